@@ -1,0 +1,347 @@
+"""Grids → canonical cells: the one place that understands the report's tables.
+
+Readers hand over every grid of a document in reading order; this module walks their rows
+once, as a reader of the printed report would:
+
+* A **data row** is a contiguous run of label cells followed by value slots, whose last
+  label (the item) matches a catalog row. Group labels ((三)不予公开) to its left, or
+  carried from earlier rows when a page break or a merged cell dropped them, decide rows
+  whose item is a generic word (3.其他) — never the sub-item number.
+* Every other row is a **header row**: it may name columns (their order is read from it),
+  open a group, or switch the table being read.
+* Values are aligned as a block of the expected width placed right after the labels,
+  shifted only as far as the published non-blank values force it: text dumps emit a merged
+  label once or several times, so the slots right after a label may belong to it.
+
+Table 4 is also published as a header block and one unlabelled line of 15 figures; such a
+line is read in the header's group order. Nothing here knows which format a grid came
+from, and figures are never changed to satisfy an identity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
+from xxgk.extractors.labels import item, matches, squash
+from xxgk.extractors.values import is_value_like, parse_value
+from xxgk.schemas.catalog import REVIEW, Column, Row, Table, Template
+from xxgk.schemas.records import Cell, Issue
+
+# A label much longer than any variant of a row label is a sentence, not a table label.
+_MAX_LABEL_SLACK = 14
+_CJK_OR_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+@dataclass
+class _Found:
+    """A data row as read: its values by column, with the cells they came from."""
+
+    values: dict[str, GridCell | None]
+    units: dict[str, str | None]
+
+
+@dataclass
+class _State:
+    table: Table | None = None
+    group: str | None = None
+    column_order: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # table → (slot, col)
+    stated_units: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, col) → unit
+    seen_tables: set[str] = field(default_factory=set)
+    found: dict[tuple[str, str], _Found] = field(default_factory=dict)  # (table, row) → values
+    issues: list[Issue] = field(default_factory=list)
+
+
+def detect_template(grids: list[Grid], templates: list[Template]) -> Template | None:
+    """The template whose distinctive labels the grids print most often (None: no evidence)."""
+    labels = [squash(cell.text) for grid in grids for row in grid.rows for cell in row if cell.text.strip()]
+    scores = {t.name: sum(any(marker in label for label in labels) for marker in t.markers) for t in templates}
+    best = max(templates, key=lambda t: scores[t.name])
+    return best if scores[best.name] > 0 else None
+
+
+def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list[Issue]]:
+    """Map the blocks of one report to every cell of `template` (blank → None), with the
+    issues met on the way: tables or rows not found, unreadable or misplaced figures.
+    Paragraphs only matter as section headings, so figures in the narrative are never read."""
+    state = _State()
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            _enter_heading(item(block.text), template, state)
+            continue
+        for row in block.rows:
+            _read_row(row, block.loose, template, state)
+    return _cells(template, state), state.issues
+
+
+# ── one row ──────────────────────────────────────────────────────────────────────────
+
+
+def _read_row(row: list[GridCell], loose: bool, template: Template, state: _State) -> None:
+    kinds = [_kind(cell) for cell in row]
+    labels = [i for i, kind in enumerate(kinds) if kind == "label"]
+    contiguous = bool(labels) and all(kinds[i] == "label" for i in range(labels[0], labels[-1] + 1))
+    if not labels:
+        if state.table is not None and state.table.key == REVIEW and any(k == "value" for k in kinds):
+            _read_single_line(row, loose, state)
+        return
+    slots = row[labels[-1] + 1:]
+    names_columns = sum(bool(_column_matches(item(row[i].text), template)) for i in labels) >= 2
+    if contiguous and (slots or loose) and not names_columns:
+        label_texts = _distinct(row[i].text for i in labels)
+        matched = _match_row(label_texts, template, state)
+        if matched is not None:
+            table, catalog_row = matched
+            _read_data_row(table, catalog_row, row, labels[-1] + 1, loose, state)
+            return
+    _read_header_row(row, kinds, template, state)
+
+
+def _kind(cell: GridCell) -> str:
+    """empty, value (a figure, a blank mark, or an unreadable figure such as 约30) or label.
+    A copy of a merged figure is empty: the figure belongs to the slot it was written in."""
+    text = cell.text.strip()
+    if not text:
+        return "empty"
+    if is_value_like(text) or len(_CJK_OR_LETTER.findall(text)) < 2:
+        return "empty" if cell.spanned else "value"
+    return "label"
+
+
+def _distinct(texts) -> list[str]:
+    """Label texts without the copies a merged cell left in the slots it spans."""
+    out: list[str] = []
+    for text in texts:
+        if not out or squash(out[-1]) != squash(text):
+            out.append(text)
+    return out
+
+
+# ── which row is it ──────────────────────────────────────────────────────────────────
+
+
+def _match_row(label_texts: list[str], template: Template, state: _State) -> tuple[Table, Row] | None:
+    """The catalog row the item (last label) names, read in the context of its groups."""
+    for text in label_texts[:-1]:
+        _enter_group(item(text), template, state)
+    label = item(label_texts[-1])
+    candidates: list[tuple[int, Table, Row]] = []
+    for table in template.tables:
+        for row in table.rows:
+            needle = next((n for n in row.needles if matches(label, n)), None)
+            if needle is None or len(label) > len(squash(row.label)) + _MAX_LABEL_SLACK:
+                continue
+            if len(needle) <= 2 and not _in_context(table, row, state):
+                continue
+            candidates.append((len(needle), table, row))
+    if not candidates:
+        _enter_group(label, template, state)
+        return None
+    _, table, row = max(candidates, key=lambda c: (c[0], c[1] is state.table))
+    _enter_table(table, state)
+    if row.group:
+        state.group = row.group
+    return table, row
+
+
+def _in_context(table: Table, row: Row, state: _State) -> bool:
+    """Generic labels (总计, 其他) count only inside their table and group."""
+    if state.table is not table:
+        return False
+    return row.group is None or row.group == state.group or (row.group == "results" and state.group is not None)
+
+
+def _enter_group(label: str, template: Template, state: _State) -> None:
+    for table in template.tables:
+        for group in table.groups:
+            if any(matches(label, n) for n in group.needles):
+                _enter_table(table, state)
+                state.group = group.key
+                return
+
+
+def _enter_table(table: Table, state: _State, seen: bool = True) -> None:
+    if state.table is not table:
+        state.table = table
+        state.group = None
+    if seen:
+        state.seen_tables.add(table.key)
+
+
+# ── header rows: column order, units, table switches ─────────────────────────────────
+
+
+def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, state: _State) -> None:
+    hits: dict[str, list[tuple[int, Column]]] = {}
+    for index, (cell, kind) in enumerate(zip(row, kinds)):
+        if kind != "label":
+            continue
+        label = item(cell.text)
+        _enter_heading(label, template, state)
+        for table, column in _column_matches(label, template):
+            hits.setdefault(table.key, []).append((index, column))
+            _note_unit(table, column, label, state)
+    if not hits:
+        return
+    table = max(template.tables, key=lambda t: (_distinctive(hits.get(t.key, []), t, template), t is state.table))
+    if _distinctive(hits.get(table.key, []), table, template) or table is state.table:
+        _enter_table(table, state)
+        order = state.column_order.setdefault(table.key, [])
+        for index, column in hits.get(table.key, []):
+            if column.key not in [key for _, key in order] or table.key == REVIEW:
+                order.append((index, column.key))
+
+
+def _enter_heading(label: str, template: Template, state: _State) -> None:
+    """A section heading (三、收到和处理政府信息公开申请情况) opens its table, without
+    counting as the table being found: a heading over a missing table is still missing."""
+    for table in template.tables:
+        heading = squash(table.heading)
+        if heading in label and len(label) <= len(heading) + 6:
+            _enter_table(table, state, seen=False)
+            state.column_order.pop(table.key, None)
+
+
+def _column_matches(label: str, template: Template) -> list[tuple[Table, Column]]:
+    """Per table, the column this header label names (the longest needle wins)."""
+    best: dict[str, tuple[int, Table, Column]] = {}
+    for table in template.tables:
+        for column in table.columns:
+            needle = max((n for n in column.needles if matches(label, n)), key=len, default=None)
+            if needle and (table.key not in best or len(needle) > best[table.key][0]):
+                best[table.key] = (len(needle), table, column)
+    return [(table, column) for _, table, column in best.values()]
+
+
+def _distinctive(hits: list[tuple[int, Column]], table: Table, template: Template) -> int:
+    """Hits on columns no other table of the template has (总计 is in two tables)."""
+    others = {c.label for t in template.tables if t is not table for c in t.columns}
+    return sum(column.label not in others for _, column in hits)
+
+
+def _note_unit(table: Table, column: Column, label: str, state: _State) -> None:
+    if column.unit == "count":
+        return
+    if "万元" in label:
+        state.stated_units[(table.key, column.key)] = "10k_yuan"
+    elif "元" in label:
+        state.stated_units[(table.key, column.key)] = "yuan"
+
+
+# ── data rows: aligning values with columns ──────────────────────────────────────────
+
+
+def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], start: int, loose: bool, state: _State) -> None:
+    columns = _expected_columns(table, row, state)
+    block = _align(row_cells, start, len(columns), table, row.key, loose, state)
+    _record(table, row.key, dict(zip(columns, block)), state)
+
+
+def _read_single_line(row_cells: list[GridCell], loose: bool, state: _State) -> None:
+    """Table 4 as one line of 15 figures under its header block: the three rows in the
+    order the template prints them, five columns each."""
+    table = state.table
+    assert table is not None
+    keys = [(r.key, c) for r in table.rows for c in r.columns]
+    block = _align(row_cells, 0, len(keys), table, None, loose, state)
+    for r in table.rows:
+        _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block) if rk == r.key}, state)
+
+
+def _expected_columns(table: Table, row: Row, state: _State) -> list[str]:
+    """The row's columns in the order the header printed them, when the header named
+    them all; otherwise in the template's order."""
+    printed = [key for _, key in sorted(state.column_order.get(table.key, [])) if key in row.columns]
+    return printed if sorted(printed) == sorted(row.columns) and len(printed) == len(row.columns) else list(row.columns)
+
+
+def _align(cells: list[GridCell], start: int, width: int, table: Table, row_key: str | None,
+           loose: bool, state: _State) -> list[GridCell | None]:
+    """Place a block of `width` slots after the labels so that every published figure
+    falls inside it; shift it right only as far as the figures force."""
+    filled = [i for i in range(start, len(cells)) if _kind(cells[i]) == "value"]
+    if not filled:
+        return [None] * width
+    first = start
+    if filled[-1] - first >= width:  # figures lie beyond the block: labels padded the row
+        first = filled[-1] - width + 1
+    if filled[0] < first:
+        state.issues.append(Issue(
+            "misaligned_values", "error",
+            f"{len(filled)} figures spread over more than the {width} columns of the row; "
+            f"read the first {width} after the label",
+            table=table.key, row=row_key,
+        ))
+        first = start
+    elif loose and first == start and filled[-1] - filled[0] < width - 1 and len(cells) - start > width:
+        state.issues.append(Issue(
+            "ambiguous_alignment", "warning",
+            "the text dump does not show which columns these figures sit in; read them from "
+            "the first column after the label",
+            table=table.key, row=row_key,
+        ))
+    return [cells[i] if i < len(cells) and _kind(cells[i]) == "value" else None for i in range(first, first + width)]
+
+
+def _record(table: Table, row_key: str, values: dict[str, GridCell | None], state: _State) -> None:
+    key = (table.key, row_key)
+    previous = state.found.get(key)
+    found = _Found(values, {c: state.stated_units.get((table.key, c)) for c in values})
+    if previous is None:
+        state.found[key] = found
+        return
+    if any(v is not None for v in values.values()) and _texts(previous) != _texts(found):
+        state.issues.append(Issue(
+            "duplicate_row", "warning",
+            "the row is printed twice with different figures; the first is kept",
+            table=table.key, row=row_key,
+        ))
+
+
+def _texts(found: _Found) -> dict[str, str | None]:
+    return {c: cell.text.strip() if cell else None for c, cell in found.values.items()}
+
+
+# ── the canonical cells ─────────────────────────────────────────────────────────────
+
+
+def _cells(template: Template, state: _State) -> list[Cell]:
+    cells: list[Cell] = []
+    for table in template.tables:
+        if table.key not in state.seen_tables:
+            state.issues.append(Issue(
+                "table_missing", "error",
+                f"table {table.number} ({table.heading}) was not found in the document",
+                table=table.key,
+            ))
+            continue
+        rows_found = [r for r in table.rows if (table.key, r.key) in state.found]
+        if not rows_found:
+            state.issues.append(Issue(
+                "table_empty", "warning",
+                f"table {table.number} ({table.heading}) has its header but no figures; all its cells are blank",
+                table=table.key,
+            ))
+        for row in table.rows:
+            found = state.found.get((table.key, row.key))
+            if found is None and rows_found:
+                state.issues.append(Issue(
+                    "row_missing", "warning", f"row {row.label} was not found in table {table.number}",
+                    table=table.key, row=row.key,
+                ))
+            for col in row.columns:
+                cells.append(_cell(table, row.key, col, found, rows_found, state))
+    return cells
+
+
+def _cell(table: Table, row_key: str, col: str, found: _Found | None, rows_found: list[Row], state: _State) -> Cell:
+    if found is None:
+        return Cell(table.key, row_key, col, None, None if rows_found else "")
+    source = found.values.get(col)
+    if source is None:
+        return Cell(table.key, row_key, col, None, "")
+    parsed = parse_value(source.text, table.column(col).unit, found.units.get(col))
+    if parsed.problem:
+        state.issues.append(Issue("unreadable_value", "error", parsed.problem, table=table.key, row=row_key, col=col))
+    return Cell(table.key, row_key, col, parsed.value, source.text.strip(), source.page, source.position)
