@@ -100,13 +100,16 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
 
 def _kind(cell: GridCell) -> str:
     """empty, value (a figure, a blank mark, or an unreadable figure such as 约30) or label.
-    A copy of a merged figure is empty: the figure belongs to the slot it was written in."""
+    A copy of a merged figure is empty (the figure belongs to the slot it was written in);
+    a copy of anything else is a label."""
     text = cell.text.strip()
     if not text:
         return "empty"
-    if is_value_like(text) or len(_CJK_OR_LETTER.findall(text)) < 2:
+    if is_value_like(text):
         return "empty" if cell.spanned else "value"
-    return "label"
+    if cell.spanned or len(_CJK_OR_LETTER.findall(text)) >= 2:
+        return "label"
+    return "value"
 
 
 def _distinct(texts) -> list[str]:
@@ -147,9 +150,7 @@ def _match_row(label_texts: list[str], template: Template, state: _State) -> tup
 
 def _in_context(table: Table, row: Row, state: _State) -> bool:
     """Generic labels (总计, 其他) count only inside their table and group."""
-    if state.table is not table:
-        return False
-    return row.group is None or row.group == state.group or (row.group == "results" and state.group is not None)
+    return state.table is table and (row.group is None or row.group == state.group)
 
 
 def _enter_group(label: str, template: Template, state: _State) -> None:

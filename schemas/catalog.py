@@ -138,7 +138,7 @@ def _applications_rows(other_handling: tuple[Row, ...]) -> tuple[Row, ...]:
         result("rejected_excessive", "4.无正当理由大量反复申请", ("大量反复申请",), "rejected"),
         result("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", ("确认或重新出具",), "rejected"),
         *other_handling,
-        Row("total_processed", "（七）总计", ("总计", "合计"), _APPLICANT_KEYS, group="results"),
+        Row("total_processed", "（七）总计", ("总计", "合计"), _APPLICANT_KEYS),
         Row("carried_forward", "四、结转下年度继续办理", ("结转下年度",), _APPLICANT_KEYS),
     )
 
