@@ -13,6 +13,16 @@ from dataclasses import dataclass, field
 from xxgk.schemas.records import Issue
 
 
+class ReadError(Exception):
+    """The document cannot be read at all. `check` names the reason (corrupt_document,
+    encrypted_document, no_text_layer, unsupported_format, ...) for the recorded issue."""
+
+    def __init__(self, check: str, message: str):
+        super().__init__(message)
+        self.check = check
+        self.message = message
+
+
 @dataclass(frozen=True)
 class GridCell:
     text: str

@@ -1,0 +1,98 @@
+"""One document in, one `Extraction` out: sniff, read, metadata, normalize, validate.
+
+This is the function the CLI, the warehouse loader and the flows call. It never raises
+for a bad document: a document that cannot be read yields an Extraction whose issue says
+why (`readable` is False), so a batch records the reason and goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from xxgk.extractors.charset import decode
+from xxgk.extractors.grid import ParsedDocument, ReadError
+from xxgk.extractors.metadata import detect_metadata
+from xxgk.extractors.normalize import detect_template
+from xxgk.extractors.normalize import normalize as normalize_blocks
+from xxgk.extractors.sniff import sniff
+from xxgk.schemas.catalog import TEMPLATES, template_for_year
+from xxgk.schemas.records import Extraction, Issue
+from xxgk.schemas.validate import validate
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+# Issues that mean nothing could be read from the document.
+UNREADABLE = frozenset({"empty_document", "corrupt_document", "encrypted_document", "no_text_layer",
+                        "unsupported_format", "too_large"})
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the caller knows better than the document (CLI --year, --jurisdiction, --organ)."""
+
+    year: int | None = None
+    jurisdiction: str | None = None
+    organ: str | None = None
+
+
+def is_readable(extraction: Extraction) -> bool:
+    return not any(issue.check in UNREADABLE for issue in extraction.issues)
+
+
+def extract(data: bytes, source: str, *, charset: str | None = None, overrides: Overrides = Overrides(),
+            max_bytes: int = MAX_DOCUMENT_BYTES) -> Extraction:
+    """Extract one report. `charset` is what the server declared (Content-Type), if anything."""
+    extraction = Extraction(source=source, sha256=hashlib.sha256(data).hexdigest())
+    try:
+        document = read(data, source, charset, max_bytes)
+    except ReadError as error:
+        extraction.issues.append(Issue(error.check, "error", error.message))
+        return extraction
+    extraction.kind = document.kind
+    extraction.issues.extend(document.issues)
+    meta = detect_metadata(document.text, document.title_hint, year=overrides.year,
+                           jurisdiction=overrides.jurisdiction, organ=overrides.organ)
+    extraction.title, extraction.organ, extraction.year = meta.title, meta.organ, meta.year
+    extraction.jurisdiction_code, extraction.jurisdiction_name = meta.jurisdiction_code, meta.jurisdiction_name
+    extraction.issues.extend(meta.issues)
+    template = detect_template(document.grids, list(TEMPLATES.values())) or template_for_year(meta.year)
+    if template is None:
+        extraction.format = "legacy" if meta.year is not None and meta.year < 2019 else None
+        extraction.issues.append(Issue(
+            "template_unknown", "error" if extraction.format is None else "info",
+            "no statistical table of the 2019 or 2021 template was found"
+            + ("; the report predates the national template" if extraction.format == "legacy" else ""),
+        ))
+        return extraction
+    extraction.format = template.name
+    cells, issues = normalize_blocks(document.blocks, template)
+    extraction.cells = cells
+    extraction.issues.extend(issues)
+    extraction.issues.extend(validate(cells))
+    return extraction
+
+
+def read(data: bytes, source: str, charset: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES) -> ParsedDocument:
+    """The reader for the document's kind; raises ReadError when nothing can be read."""
+    if not data.strip():
+        raise ReadError("empty_document", "the document is empty")
+    if len(data) > max_bytes:
+        raise ReadError("too_large", f"the document has {len(data):,} bytes, over the limit of {max_bytes:,}")
+    kind = sniff(data, source)
+    if kind.startswith("unsupported:"):
+        raise ReadError("unsupported_format", f"unsupported document format: {kind.split(':', 1)[1]}")
+    if kind == "pdf":
+        from xxgk.extractors.pdf import read_pdf
+
+        return read_pdf(data)
+    if kind == "docx":
+        from xxgk.extractors.docx import read_docx
+
+        return read_docx(data)
+    if kind == "html":
+        from xxgk.extractors.html import read_html
+
+        return read_html(data, charset)
+    from xxgk.extractors.text import read_text
+
+    return read_text(decode(data, charset)[0])

@@ -1,0 +1,48 @@
+"""What kind of document the bytes are, from their content rather than their name.
+
+Portals mislabel attachments (a PDF served as .html, a .doc renamed .docx), so the name
+and the declared content type are only hints; the magic bytes decide.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, .wps, .xls
+_LEGACY_NAMES = {".doc": "Word 97-2003 (.doc)", ".wps": "WPS Office (.wps)", ".xls": "Excel 97-2003 (.xls)"}
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    """One of html, pdf, docx, text, or `unsupported:<what it is>`."""
+    head = data[:2048]
+    if head.lstrip().startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(_OLE2):
+        suffix = name[name.rfind("."):].lower() if "." in name else ""
+        return "unsupported:" + _LEGACY_NAMES.get(suffix, "an OLE2 compound document (.doc/.wps/.xls)")
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    for magic, what in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+                        (b"{\\rtf", "an RTF document"), (b"Rar!", "a RAR archive"), (b"7z\xbc\xaf", "a 7z archive")):
+        if head.startswith(magic):
+            return "unsupported:" + what
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "unsupported:binary data"
+    return "html" if _HTML.search(head) else "text"
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile:
+        return "unsupported:a damaged ZIP container"
+    if "word/document.xml" in names:
+        return "docx"
+    if "content.xml" in names:
+        return "unsupported:an OpenDocument file (.odt)"
+    if "xl/workbook.xml" in names:
+        return "unsupported:an Excel workbook (.xlsx)"
+    return "unsupported:a ZIP archive"
