@@ -68,7 +68,7 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
     cells, issues = normalize_blocks(document.blocks, template)
     extraction.cells = cells
     extraction.issues.extend(issues)
-    extraction.issues.extend(validate(cells))
+    extraction.issues.extend(validate(cells, template.name))
     return extraction
 
 

@@ -1,0 +1,190 @@
+"""Report identity: title, organ, reporting year and jurisdiction.
+
+The title names the organ and the year; the 统计期限 sentence names the reporting year
+when the title does not (or disagrees); the publication date at the end never does.
+Jurisdictions come from the `cpca` package's administrative-division data, not a table
+of our own; a place name that several divisions share (朝阳区) is reported, not guessed.
+Whatever cannot be determined is None with an issue saying why; the caller's overrides
+(CLI --year, --jurisdiction, --organ) win.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from xxgk.schemas.records import Issue
+
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+_YEAR = r"(?P<year>(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})"
+_REPORT_WORDS = re.compile(r"年度报告|年报|工作报告")
+# X2023年(度)政府信息公开…  X关于2023年…  2023年X政府信息公开…  X政府信息公开工作2023年度报告
+_TITLE_FORMS = (
+    re.compile(rf"^(?P<organ>.*?)(?:关于)?{_YEAR}年度?(?:的)?(?:政府)?信息公开"),
+    re.compile(rf"^{_YEAR}年度?(?P<organ>.+?)(?:政府)?信息公开"),
+    re.compile(rf"^(?P<organ>.+?)(?:政府)?信息公开工作{_YEAR}年度?报告"),
+)
+_PERIOD = re.compile(rf"统计期限[^。]{{0,12}}?自?{_YEAR}年\s*1\s*月\s*1\s*日")
+_ORGAN_LINE = re.compile(r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|局|厅|委|署|院|中心|街道办事处|办事处|镇|乡)$")
+_SPACES_AROUND_DIGITS = re.compile(r"\s*(\d+)\s*")
+_PORTAL_SUFFIX = re.compile(r"\s*[_|｜—–-]\s*[^_|｜—–-]*$")
+_HEAD_LINES = 40
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    jurisdiction_code: str | None = None
+    jurisdiction_name: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+
+def detect_metadata(text: str, title_hint: str | None = None, *, year: int | None = None,
+                    jurisdiction: str | None = None, organ: str | None = None) -> Metadata:
+    meta = Metadata()
+    meta.title = find_title(text) or _title_from_hint(title_hint)
+    if meta.title is None:
+        meta.issues.append(Issue("title_missing", "warning", "no line near the top reads like a report title"))
+    title_organ, title_year = _parse_title(meta.title)
+    meta.organ = organ or title_organ or _organ_line(text)
+    if meta.organ is None:
+        meta.issues.append(Issue("organ_missing", "warning", "the publishing organ is named neither in the title nor in a header line"))
+    meta.year = year or _reporting_year(text, title_year, meta.issues)
+    if meta.year is None:
+        meta.issues.append(Issue("year_missing", "warning", "no reporting year in the title or in a 统计期限 sentence"))
+    _resolve_jurisdiction(meta, jurisdiction)
+    return meta
+
+
+# ── title and organ ─────────────────────────────────────────────────────────────────
+
+
+def find_title(text: str) -> str | None:
+    """A line near the top naming a year and a report; a bare `2023年…报告` line takes the
+    organ line above it, as titles set on two lines do."""
+    lines = [_tidy(line) for line in text.splitlines()[:_HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
+    for index, line in enumerate(lines):
+        if len(line) > 60 or "\t" in line or not _REPORT_WORDS.search(line) or not re.search(_YEAR, line):
+            continue
+        if re.match(rf"^{_YEAR}年", line) and index > 0 and _ORGAN_LINE.search(lines[index - 1]):
+            return lines[index - 1] + line
+        return line
+    return None
+
+
+def _title_from_hint(hint: str | None) -> str | None:
+    if not hint:
+        return None
+    title = _tidy(hint)
+    while _PORTAL_SUFFIX.search(title) and not _REPORT_WORDS.search(_PORTAL_SUFFIX.search(title).group()):
+        title = _PORTAL_SUFFIX.sub("", title)
+    return title if _REPORT_WORDS.search(title) and re.search(_YEAR, title) else None
+
+
+def _parse_title(title: str | None) -> tuple[str | None, int | None]:
+    if not title:
+        return None, None
+    for form in _TITLE_FORMS:
+        if match := form.search(title):
+            organ = match["organ"].strip() or None
+            return organ, _plausible(_year_number(match["year"]))
+    found = re.search(_YEAR, title)
+    return None, _plausible(_year_number(found["year"])) if found else None
+
+
+def _organ_line(text: str) -> str | None:
+    for line in [_tidy(line) for line in text.splitlines()[:_HEAD_LINES] if line.strip()]:
+        if len(line) <= 30 and _ORGAN_LINE.search(line):
+            return line
+    return None
+
+
+def _tidy(line: str) -> str:
+    """No space around figures (`2023 年` → `2023年`), none at the ends."""
+    return _SPACES_AROUND_DIGITS.sub(r"\1", line.replace("\u3000", " ")).strip()
+
+
+# ── year ────────────────────────────────────────────────────────────────────────────
+
+
+def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> int | None:
+    found = _PERIOD.search(_tidy(text.replace("\n", "")))
+    period_year = _plausible(_year_number(found["year"])) if found else None
+    if period_year and title_year and period_year != title_year:
+        issues.append(Issue("year_conflict", "warning",
+                            f"the title says {title_year} but the statistics period is {period_year}; {period_year} is used"))
+    return period_year or title_year
+
+
+def _year_number(text: str) -> int:
+    return int(text.translate(_CN_DIGITS))
+
+
+def _plausible(year: int) -> int | None:
+    return year if 2008 <= year <= date.today().year + 1 else None
+
+
+# ── jurisdiction ────────────────────────────────────────────────────────────────────
+
+
+def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
+    if override and re.fullmatch(r"\d{6}", override.strip()):
+        code = override.strip()
+        if code not in _divisions():
+            meta.issues.append(Issue("jurisdiction_invalid", "error", f"{code} is not a known GB/T 2260 division code"))
+            return
+        meta.jurisdiction_code, meta.jurisdiction_name = code, _divisions()[code]
+        return
+    place = override or meta.organ or meta.title
+    if not place:
+        meta.issues.append(Issue("jurisdiction_missing", "warning", "no organ or title to find the jurisdiction in"))
+        return
+    code = _locate(place)
+    if code is None:
+        meta.issues.append(Issue("jurisdiction_missing", "warning",
+                                 f"no administrative division is named in {place!r}; supply it with --jurisdiction"))
+        return
+    name = _divisions()[code]
+    if _ambiguous(place, code):
+        meta.issues.append(Issue("jurisdiction_ambiguous", "warning",
+                                 f"{name} names several divisions and {place!r} does not say which; "
+                                 f"{code} was assumed (supply --jurisdiction to be sure)"))
+    meta.jurisdiction_code, meta.jurisdiction_name = code, name
+
+
+def _locate(place: str) -> str | None:
+    import cpca
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = cpca.transform([place])["adcode"].iloc[0]
+    return str(code)[:6] if isinstance(code, str) and code[:6] in _divisions() else None
+
+
+def _ambiguous(place: str, code: str) -> bool:
+    """The division was found by a name alone that other divisions share, with no parent
+    (province or city) named before it in the text."""
+    name = _divisions()[code]
+    if _name_counts()[name] < 2:
+        return False
+    parents = {_divisions().get(code[:2] + "0000"), _divisions().get(code[:4] + "00")} - {name, None}
+    return not any(parent in place or parent.rstrip("省市") in place for parent in parents)
+
+
+@cache
+def _divisions() -> dict[str, str]:
+    """6-digit code → name of every division in cpca's data."""
+    import cpca
+
+    return {info.adcode: info.name for info in cpca.ad_2_addr_dict.values()}
+
+
+@cache
+def _name_counts() -> Counter[str]:
+    return Counter(_divisions().values())

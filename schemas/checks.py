@@ -1,0 +1,78 @@
+"""FORMAT.md's accounting identities over one report's cells.
+
+Each identity is data: a total cell and the cells that should add up to it. In a sum a
+blank addend counts as 0; a blank total with figures beside it is a warning ("total not
+reported"); a blank total over blank addends is a blank row and no finding. A broken
+identity is an error carrying the computed sum (expected) and the published total
+(actual). Figures are never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from xxgk.schemas.catalog import APPLICATIONS, REVIEW, TEMPLATES, Table
+from xxgk.schemas.records import Cell, Issue, Number
+
+CellKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Identity:
+    check: str
+    total: CellKey
+    addends: tuple[CellKey, ...]  # a leading "-" is not needed: balance is written as two sums
+    subtract: tuple[CellKey, ...] = ()
+    location: tuple[str | None, str | None] = (None, None)  # (row, col) the issue names
+
+
+def identities(table: Table) -> Iterator[Identity]:
+    """The identities of one table, derived from the catalog."""
+    if table.key == APPLICATIONS:
+        applicants = tuple(c.key for c in table.columns if c.key != "total")
+        results = tuple(r.key for r in table.rows if r.result)
+        for col in (c.key for c in table.columns):
+            yield Identity("balance", (APPLICATIONS, "total_processed", col),
+                           ((APPLICATIONS, "new_received", col), (APPLICATIONS, "carried_over", col)),
+                           ((APPLICATIONS, "carried_forward", col),), ("total_processed", col))
+            yield Identity("results_sum", (APPLICATIONS, "total_processed", col),
+                           tuple((APPLICATIONS, r, col) for r in results), location=("total_processed", col))
+        for row in table.rows:
+            yield Identity("row_total", (APPLICATIONS, row.key, "total"),
+                           tuple((APPLICATIONS, row.key, c) for c in applicants), location=(row.key, "total"))
+    elif table.key == REVIEW:
+        for row in table.rows:
+            parts = tuple((REVIEW, row.key, c.key) for c in table.columns if c.key != "total")
+            yield Identity("rl_total", (REVIEW, row.key, "total"), parts, location=(row.key, "total"))
+
+
+_LABELS = {"balance": "new received + carried over − carried forward", "results_sum": "the sum of the result rows",
+           "row_total": "the sum of the six applicant columns", "rl_total": "upheld + corrected + other + pending"}
+
+
+def check_identities(cells: list[Cell], template_name: str) -> list[Issue]:
+    values = {(c.table, c.row, c.col): c.value for c in cells}
+    tables = {c.table for c in cells}
+    issues: list[Issue] = []
+    for table in TEMPLATES[template_name].tables:
+        if table.key in tables:
+            issues.extend(filter(None, (_evaluate(identity, values, table.key) for identity in identities(table))))
+    return issues
+
+
+def _evaluate(identity: Identity, values: dict[CellKey, Number | None], table: str) -> Issue | None:
+    total = values.get(identity.total)
+    parts = [values.get(key) for key in identity.addends + identity.subtract]
+    row, col = identity.location
+    if total is None:
+        if all(p is None for p in parts):
+            return None
+        return Issue(identity.check, "warning", f"total not reported: {row} {col} is blank while its parts are not",
+                     table=table, row=row, col=col)
+    expected = sum(values.get(k) or 0 for k in identity.addends) - sum(values.get(k) or 0 for k in identity.subtract)
+    if expected == total:
+        return None
+    return Issue(identity.check, "error",
+                 f"{row} {col} is {total} but {_LABELS[identity.check]} is {expected}",
+                 table=table, row=row, col=col, expected=expected, actual=total)

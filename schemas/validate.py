@@ -1,0 +1,14 @@
+"""Single-report validation: the pandera model, then the accounting identities."""
+
+from __future__ import annotations
+
+from xxgk.schemas.checks import check_identities
+from xxgk.schemas.models import check_cells
+from xxgk.schemas.records import Cell, Issue
+
+
+def validate(cells: list[Cell], template_name: str) -> list[Issue]:
+    """Every finding about the figures, in a stable order; the cells are not touched."""
+    if not cells:
+        return []
+    return check_cells(cells) + check_identities(cells, template_name)
