@@ -1,0 +1,127 @@
+"""`xxgk extract` as a user meets it: JSON contract, readable summary, bad input."""
+
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+
+from xxgk.flows.cli import main
+from xxgk.samples.figures import random_report
+from xxgk.samples.layout import Traits
+from xxgk.samples.render import render
+
+SPEC = random_report(random.Random(11), organ="福州市晋安区人民政府", year=2022, jurisdiction_code="350111")
+
+
+@pytest.fixture
+def report(tmp_path):
+    path = tmp_path / "report.html"
+    path.write_bytes(render(SPEC, "html"))
+    return path
+
+
+def run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_json_follows_the_extract_contract(capsys, report):
+    status, out, _ = run(capsys, "extract", report, "--json")
+    document = json.loads(out)
+    assert status == 0
+    assert {"source", "sha256", "title", "organ", "jurisdiction_code", "jurisdiction_name", "year", "format",
+            "cells", "issues"} <= document.keys()
+    assert (document["jurisdiction_code"], document["year"], document["format"]) == ("350111", 2022, "2021")
+    granted = next(c for c in document["cells"] if (c["row"], c["col"]) == ("granted", "total"))
+    assert granted["value"] == SPEC.value("applications", "granted", "total")
+
+
+def test_several_inputs_print_one_json_object_per_line(capsys, report, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_bytes(render(SPEC, "text"))
+    _, out, _ = run(capsys, "extract", report, other, "--json")
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [str(report), str(other)]
+
+
+def test_the_summary_lays_out_the_tables_then_the_issues(capsys, report):
+    status, out, _ = run(capsys, "extract", report)
+    assert status == 0
+    assert out.index("二、主动公开政府信息情况") < out.index("三、收到和处理政府信息公开申请情况") < out.index("No issues.")
+
+
+def test_overrides_replace_what_the_document_says(capsys, report):
+    _, out, _ = run(capsys, "extract", report, "--json", "--year", "2021", "--jurisdiction", "350100", "--organ", "X局")
+    document = json.loads(out)
+    assert (document["year"], document["jurisdiction_code"], document["organ"]) == (2021, "350100", "X局")
+
+
+def test_a_missing_file_is_one_line_on_stderr_and_a_failure(capsys, tmp_path):
+    status, out, err = run(capsys, "extract", tmp_path / "nope.pdf")
+    assert status == 1 and out == "" and len(err.strip().splitlines()) == 1
+
+
+def bad_inputs():
+    pdf = render(SPEC, "pdf")
+    return {
+        "empty.html": (b"", "empty_document"),
+        "truncated.pdf": (pdf[: len(pdf) // 2], "corrupt_document"),
+        "scanned.pdf": (render(SPEC, "pdf", scanned=True), "no_text_layer"),
+        "binary.html": (bytes(range(256)) * 64, "unsupported_format"),
+        "legacy.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "unsupported_format"),
+    }
+
+
+@pytest.mark.parametrize("name", ["empty.html", "truncated.pdf", "scanned.pdf", "binary.html", "legacy.doc"])
+def test_unreadable_input_gets_its_reason_without_a_traceback(capsys, tmp_path, name):
+    data, check = bad_inputs()[name]
+    (tmp_path / name).write_bytes(data)
+    status, out, err = run(capsys, "extract", tmp_path / name, "--json")
+    assert status == 1
+    assert [i["check"] for i in json.loads(out)["issues"]] == [check]
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(capsys, report):
+    status, _, err = run(capsys, "extract", report, "--max-bytes", "1000")
+    assert status == 1 and "over the limit" in err
+
+
+def test_html_without_any_table_reports_the_three_tables_missing(capsys, tmp_path):
+    page = tmp_path / "news.html"
+    page.write_text("<html><head><title>新闻</title></head><body><p>某某市召开会议。</p></body></html>", encoding="utf-8")
+    status, out, _ = run(capsys, "extract", page, "--json")
+    assert status == 0
+    assert [i["table"] for i in json.loads(out)["issues"] if i["check"] == "table_missing"] == [
+        "active_disclosure", "applications", "review_litigation"]
+
+
+def test_a_report_missing_table_4_says_so_and_keeps_the_others(capsys, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render(SPEC, "pdf", Traits(omit_table4=True)))
+    status, out, _ = run(capsys, "extract", path, "--json")
+    document = json.loads(out)
+    assert status == 0
+    assert [i["table"] for i in document["issues"] if i["check"] == "table_missing"] == ["review_litigation"]
+    assert {c["table"] for c in document["cells"]} == {"active_disclosure", "applications"}
+
+
+def test_a_url_is_fetched(capsys, report):
+    from http.server import HTTPServer, SimpleHTTPRequestHandler
+    from threading import Thread
+
+    handler = lambda *a: SimpleHTTPRequestHandler(*a, directory=str(report.parent))  # noqa: E731
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        status, out, _ = run(capsys, "extract", f"http://127.0.0.1:{server.server_port}/report.html", "--json")
+    finally:
+        server.shutdown()
+    assert status == 0 and json.loads(out)["year"] == 2022
+
+
+def test_the_console_script_runs():
+    result = subprocess.run([sys.executable, "-m", "xxgk", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "extract" in result.stdout
