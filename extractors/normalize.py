@@ -87,9 +87,9 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
             _read_single_line(row, loose, state)
         return
     slots = row[labels[-1] + 1:]
-    names_columns = sum(bool(_column_matches(item(row[i].text), template)) for i in labels) >= 2
+    label_texts = _distinct(row[i].text for i in labels)
+    names_columns = sum(bool(_column_matches(item(text), template)) for text in label_texts) >= 2
     if contiguous and (slots or loose) and not names_columns:
-        label_texts = _distinct(row[i].text for i in labels)
         matched = _match_row(label_texts, template, state)
         if matched is not None:
             table, catalog_row = matched

@@ -1,8 +1,8 @@
 """FORMAT.md's accounting identities over one report's cells.
 
 Each identity is data: a total cell and the cells that should add up to it. In a sum a
-blank addend counts as 0; a blank total with figures beside it is a warning ("total not
-reported"); a blank total over blank addends is a blank row and no finding. A broken
+blank addend counts as 0; a blank total beside non-zero figures is a warning ("total not
+reported"); a blank total over blank or zero parts is the blank-zero convention, no finding. A broken
 identity is an error carrying the computed sum (expected) and the published total
 (actual). Figures are never changed.
 """
@@ -22,8 +22,8 @@ CellKey = tuple[str, str, str]
 class Identity:
     check: str
     total: CellKey
-    addends: tuple[CellKey, ...]  # a leading "-" is not needed: balance is written as two sums
-    subtract: tuple[CellKey, ...] = ()
+    addends: tuple[CellKey, ...]
+    subtract: tuple[CellKey, ...] = ()  # balance: total_processed = new + carried over − carried forward
     location: tuple[str | None, str | None] = (None, None)  # (row, col) the issue names
 
 
@@ -66,7 +66,7 @@ def _evaluate(identity: Identity, values: dict[CellKey, Number | None], table: s
     parts = [values.get(key) for key in identity.addends + identity.subtract]
     row, col = identity.location
     if total is None:
-        if all(p is None for p in parts):
+        if sum(p or 0 for p in parts) == 0:  # a blank row, or zeros printed beside a blank zero total
             return None
         return Issue(identity.check, "warning", f"total not reported: {row} {col} is blank while its parts are not",
                      table=table, row=row, col=col)

@@ -89,9 +89,10 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(capsys, report):
     assert status == 1 and "over the limit" in err
 
 
-def test_html_without_any_table_reports_the_three_tables_missing(capsys, tmp_path):
-    page = tmp_path / "news.html"
-    page.write_text("<html><head><title>新闻</title></head><body><p>某某市召开会议。</p></body></html>", encoding="utf-8")
+def test_a_report_page_without_any_table_reports_the_three_tables_missing(capsys, tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text("<html><body><h1>海东市人民政府2023年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+                    "<p><img src='table.png'></p></body></html>", encoding="utf-8")
     status, out, _ = run(capsys, "extract", page, "--json")
     assert status == 0
     assert [i["table"] for i in json.loads(out)["issues"] if i["check"] == "table_missing"] == [

@@ -144,3 +144,8 @@ def test_the_template_is_told_by_its_distinctive_labels():
 def test_the_2019_template_has_one_other_handling_row():
     cells, _ = read(grid(*T3_HEADER, "三、本年度办理结果|（六）其他处理|~（六）其他处理|2||||||2"), template=TEMPLATE_2019)
     assert value(cells, "other_handling", "total") == 2
+
+
+def test_a_merged_total_label_is_one_label_not_a_header():
+    cells, _ = read(grid(*T3_HEADER, "三、本年度办理结果|（七）总计|~（七）总计|3||||||3"))
+    assert value(cells, "total_processed", "total") == 3

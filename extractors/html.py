@@ -1,0 +1,149 @@
+"""HTML report pages → paragraphs and grids, with lxml.
+
+The report is found inside the portal's chrome: the leaf tables (tables holding no other
+table: layout tables hold the content, report tables hold figures) and the report's
+title element bound the content area, and only blocks inside it are read. Spans are
+resolved into a full matrix, tolerating the malformed spans real pages have.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from xxgk.extractors.charset import decode
+from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_DROP = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "select", "button", "textarea")
+_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "section",
+                     "article", "center", "blockquote", "pre", "caption", "font"})
+_REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报)")
+_MAX_SPAN = 200
+
+
+def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
+    text, _ = decode(data, charset, _meta_charset(data))
+    if "<" not in text or "\ufffd" in text[:2000]:
+        raise ReadError("corrupt_document", "the bytes are not an HTML page")
+    try:
+        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text))
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise ReadError("corrupt_document", f"the page cannot be parsed: {error}") from None
+    title_hint = (root.findtext(".//title") or "").strip() or None
+    lxml.etree.strip_elements(root, lxml.etree.Comment, *_DROP, with_tail=False)
+    tables = [t for t in root.iter("table") if t.find(".//table") is None]
+    content = _content_root(root, tables)
+    return ParsedDocument("html", _blocks(content, set(tables)), title_hint=title_hint)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+# ── where the report is ─────────────────────────────────────────────────────────────
+
+
+def _content_root(root: lxml.html.HtmlElement, tables: list) -> lxml.html.HtmlElement:
+    """The smallest element holding the report's tables and its title."""
+    anchors = list(tables)
+    title = _title_element(root, tables[0] if tables else None)
+    if title is not None:
+        anchors.append(title)
+    if not anchors:
+        return root.find("body") if root.find("body") is not None else root
+    common = set(anchors[0].iterancestors()) | {anchors[0]}
+    for anchor in anchors[1:]:
+        common &= set(anchor.iterancestors()) | {anchor}
+    return max(common, key=lambda element: len(list(element.iterancestors())))
+
+
+def _title_element(root: lxml.html.HtmlElement, first_table) -> lxml.html.HtmlElement | None:
+    """The report title nearest before the first table (a sidebar may list other years')."""
+    best = None
+    for element in root.iter("h1", "h2", "h3", "div", "p", "td", "span", "strong"):
+        if first_table is not None and _follows(element, first_table):
+            break
+        text = element.text_content().strip()
+        if len(text) <= 60 and _REPORT_TITLE.search(text) and element.find(".//a") is None and element.tag != "a":
+            best = element
+    return best
+
+
+def _follows(element, table) -> bool:
+    return element is table or table in element.iterancestors() or _position(element) > _position(table)
+
+
+def _position(element) -> int:
+    return element.sourceline or 0
+
+
+# ── blocks ──────────────────────────────────────────────────────────────────────────
+
+
+def _blocks(content: lxml.html.HtmlElement, tables: set) -> list[Block]:
+    blocks: list[Block] = []
+    for element in content.iter():
+        if element in tables:
+            blocks.append(_grid(element, len([b for b in blocks if isinstance(b, Grid)])))
+        elif element.tag in _BLOCKS and not _inside(element, tables) and not _has_block_child(element):
+            blocks += [Paragraph(line) for line in _text(element).split("\n") if line]
+    return blocks
+
+
+def _inside(element, tables: set) -> bool:
+    return any(ancestor in tables for ancestor in element.iterancestors("table"))
+
+
+def _has_block_child(element) -> bool:
+    return any(child.tag in _BLOCKS or child.tag == "table" for child in element.iterdescendants())
+
+
+def _text(element) -> str:
+    """Text with <br> and block boundaries as line breaks, spaces and &nbsp; tidied."""
+    for br in element.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in element.iterdescendants("p", "div", "li"):
+        block.tail = "\n" + (block.tail or "")
+    lines = "".join(element.itertext()).replace("\xa0", " ").replace("\u3000", " ").split("\n")
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+# ── grids ───────────────────────────────────────────────────────────────────────────
+
+
+def _grid(table, index: int) -> Grid:
+    """Resolve rowspan/colspan into a matrix; a spanned slot gets a copy of the text."""
+    rows = [tr for tr in table.iter("tr")]
+    slots: dict[tuple[int, int], GridCell] = {}
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in slots:
+                c += 1
+            rowspan = _span(td.get("rowspan"), len(rows) - r)
+            colspan = _span(td.get("colspan"), _MAX_SPAN)
+            text = _text(td)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    slots.setdefault((r + dr, c + dc), GridCell(
+                        text, position=f"table {index + 1}, row {r + 1}, col {c + 1}", spanned=(dr, dc) != (0, 0)))
+            c += colspan
+    width = max((c for _, c in slots), default=-1) + 1
+    matrix = [[slots.get((r, c), GridCell("", position=f"table {index + 1}, row {r + 1}, col {c + 1}"))
+               for c in range(width)] for r in range(len(rows))]
+    return Grid(matrix, index=index)
+
+
+def _span(value: str | None, limit: int) -> int:
+    """A span attribute as published: missing, 0 (to the end), junk or huge are tolerated."""
+    digits = re.match(r"\s*(\d+)", value or "")
+    if digits is None:
+        return 1
+    span = int(digits.group(1))
+    return limit if span == 0 else max(1, min(span, limit))

@@ -1,0 +1,104 @@
+"""HTML pages: every cell comes back, in every charset, chrome and publishing trait."""
+
+import random
+
+import pytest
+
+from tests.roundtrip import assert_roundtrip, extracted
+from xxgk.extractors.extract import is_readable
+from xxgk.samples.figures import random_report
+from xxgk.samples.layout import Traits
+from xxgk.samples.render import render
+
+TRAITS = {
+    "template layout": Traits(),
+    "vertical group labels": Traits(vertical_group_labels=True),
+    "wrapped labels": Traits(wrapped_labels=True),
+    "broken header words": Traits(broken_header_words=True),
+    "full-width digits": Traits(fullwidth_digits=True),
+    "thousands separators": Traits(thousands_separators=True),
+    "blank as dash": Traits(blank="—"),
+    "blank as slash": Traits(blank="/"),
+    "blank as 无": Traits(blank="无"),
+    "blank as nbsp": Traits(blank="\xa0"),
+    "fees in yuan": Traits(fees_in_yuan=True),
+    "section 2 as one table": Traits(section2_tables="one"),
+    "table 4 as three rows": Traits(table4="three_rows"),
+    "header spans misaligned with data": Traits(header_spans="misaligned"),
+}
+
+
+def report(template: str, seed: int = 3):
+    return random_report(random.Random(seed), template=template, year=2020 if template == "2019" else 2023, scale=3000)
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("trait", TRAITS)
+def test_every_cell_comes_back_with_each_trait(template, trait):
+    spec = report(template)
+    assert_roundtrip(render(spec, "html", TRAITS[trait]), spec)
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "gbk", "gb2312", "gb18030"])
+@pytest.mark.parametrize("declare", ["meta", "http-equiv", "none"])
+def test_any_charset_declared_or_not(charset, declare):
+    spec = report("2021")
+    assert_roundtrip(render(spec, "html", charset=charset, declare=declare), spec)
+
+
+def test_a_charset_declared_only_in_the_http_header():
+    from xxgk.extractors.extract import extract
+
+    spec = report("2021")
+    extraction = extract(render(spec, "html", charset="gbk", declare="none"), "page.html", charset="GBK")
+    assert extraction.value("applications", "granted", "total") == spec.value("applications", "granted", "total")
+
+
+def test_a_wrong_declaration_does_not_garble_the_page():
+    spec = report("2021")
+    page = render(spec, "html", charset="utf-8", declare="none").replace(b"<head>", b'<head><meta charset="gb2312">')
+    assert_roundtrip(page, spec)
+
+
+@pytest.mark.parametrize("chrome", [True, False])
+def test_the_report_is_found_inside_the_portal_chrome(chrome):
+    spec = report("2021")
+    extraction = assert_roundtrip(render(spec, "html", chrome=chrome), spec)
+    assert extraction.title == spec.title and extraction.year == spec.year
+
+
+def test_word_exported_cells_with_paragraphs_and_breaks_inside_words():
+    spec = report("2019")
+    assert_roundtrip(render(spec, "html", br_in_labels=True), spec)
+
+
+def test_cells_carry_their_table_row_and_column():
+    spec = report("2021")
+    extraction = assert_roundtrip(render(spec, "html"), spec)
+    cell = next(c for c in extraction.cells if (c.row, c.col) == ("regulations", "issued"))
+    assert cell.position == "table 1, row 3, col 2" and cell.page is None
+
+
+def test_malformed_spans_are_tolerated():
+    page = ("<html><body><h1>某县人民政府2023年政府信息公开工作年度报告</h1><table>"
+            "<tr><td colspan='x'>信息内容</td><td>本年处理决定数量</td></tr>"
+            "<tr><td rowspan='0'>行政许可</td><td colspan='99999'>12</td></tr>"
+            "<tr><td>34</td></tr></table></body></html>")
+    extraction = extracted(page.encode(), "page.html")
+    assert extraction.value("active_disclosure", "licensing", "decisions") == 12
+
+
+def test_narrative_figures_are_never_read_as_cells():
+    spec = report("2021")
+    page = render(spec, "html").replace("（三）政府信息管理。".encode(), "（三）全年行政许可99999件。".encode())
+    assert_roundtrip(page, spec)
+
+
+def test_binary_bytes_named_html_are_unreadable():
+    extraction = extracted(bytes(range(256)) * 16, "page.html")
+    assert not is_readable(extraction) and extraction.issues[0].check == "unsupported_format"
+
+
+def test_text_that_is_no_html_at_all_is_read_as_text():
+    extraction = extracted("这不是网页".encode(), "page.html")
+    assert is_readable(extraction) and extraction.kind == "text"
