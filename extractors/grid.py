@@ -23,7 +23,7 @@ class ReadError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GridCell:
     text: str
     page: int | None = None

@@ -67,6 +67,8 @@ def _title_element(root: lxml.html.HtmlElement, first_table) -> lxml.html.HtmlEl
     for element in root.iter("h1", "h2", "h3", "div", "p", "td", "span", "strong"):
         if first_table is not None and _follows(element, first_table):
             break
+        if len(element) > 3:  # a container, not a title: its text is the page's
+            continue
         text = element.text_content().strip()
         if len(text) <= 60 and _REPORT_TITLE.search(text) and element.find(".//a") is None and element.tag != "a":
             best = element
@@ -86,24 +88,31 @@ def _position(element) -> int:
 
 def _blocks(content: lxml.html.HtmlElement, tables: set) -> list[Block]:
     blocks: list[Block] = []
-    for element in content.iter():
-        if element in tables:
-            blocks.append(_grid(element, len([b for b in blocks if isinstance(b, Grid)])))
-        elif element.tag in _BLOCKS and not _inside(element, tables) and not _has_block_child(element):
-            blocks += [Paragraph(line) for line in _text(element).split("\n") if line]
+    _walk(content, tables, blocks)
     return blocks
 
 
-def _inside(element, tables: set) -> bool:
-    return any(ancestor in tables for ancestor in element.iterancestors("table"))
-
-
-def _has_block_child(element) -> bool:
-    return any(child.tag in _BLOCKS or child.tag == "table" for child in element.iterdescendants())
+def _walk(element, tables: set, blocks: list[Block]) -> bool:
+    """Append the element's blocks in reading order: a leaf table as a grid, a block
+    element holding no other block as paragraphs. Returns whether it held a block."""
+    if element in tables:
+        blocks.append(_grid(element, sum(isinstance(b, Grid) for b in blocks)))
+        return True
+    holds_block = False
+    for child in element:
+        if isinstance(child.tag, str):
+            holds_block |= _walk(child, tables, blocks)
+    if element.tag in _BLOCKS and not holds_block:
+        blocks += [Paragraph(line) for line in _text(element).split("\n") if line]
+        return True
+    return holds_block or element.tag == "table"
 
 
 def _text(element) -> str:
     """Text with <br> and block boundaries as line breaks, spaces and &nbsp; tidied."""
+    if len(element) == 0:  # most cells: plain text, no markup inside
+        text = (element.text or "").replace("\xa0", " ").replace("\u3000", " ")
+        return text.strip() if "\n" not in text else "\n".join(line.strip() for line in text.split("\n") if line.strip())
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for block in element.iterdescendants("p", "div", "li"):
@@ -142,8 +151,10 @@ def _grid(table, index: int) -> Grid:
 
 def _span(value: str | None, limit: int) -> int:
     """A span attribute as published: missing, 0 (to the end), junk or huge are tolerated."""
-    digits = re.match(r"\s*(\d+)", value or "")
+    if value is None:
+        return 1
+    digits = value if value.isdigit() else (re.match(r"\s*(\d+)", value) or [None, None])[1]
     if digits is None:
         return 1
-    span = int(digits.group(1))
+    span = int(digits)
     return limit if span == 0 else max(1, min(span, limit))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOISE = re.compile(r"[\s\u3000\"'“”‘’「」『』《》〈〉:：;；,，。·•/／]")
 _NUMBERING = re.compile(
@@ -21,11 +22,13 @@ _NUMBERING = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """NFKC, without white space, quotes and separators: `商业企\\n业` → `商业企业`."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=65536)
 def item(text: str) -> str:
     """The squashed label without its leading numbering: `（七）总计` → `总计`."""
     label = squash(text)

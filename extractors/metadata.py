@@ -15,7 +15,7 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from xxgk.schemas.records import Issue
 
@@ -33,6 +33,7 @@ _ORGAN_LINE = re.compile(r"(?:人民政府|政府办公厅|政府办公室|办�
 _SPACES_AROUND_DIGITS = re.compile(r"\s*(\d+)\s*")
 _PORTAL_SUFFIX = re.compile(r"\s*[_|｜—–-]\s*[^_|｜—–-]*$")
 _HEAD_LINES = 40
+_PREFACE_CHARS = 6000  # the 统计期限 sentence opens the report; the rest is tables and prose
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _tidy(line: str) -> str:
 
 
 def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> int | None:
-    found = _PERIOD.search(_tidy(text.replace("\n", "")))
+    found = _PERIOD.search(_tidy(text[:_PREFACE_CHARS].replace("\n", "")))
     period_year = _plausible(_year_number(found["year"])) if found else None
     if period_year and title_year and period_year != title_year:
         issues.append(Issue("year_conflict", "warning",
@@ -158,7 +159,9 @@ def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
     meta.jurisdiction_code, meta.jurisdiction_name = code, name
 
 
+@lru_cache(maxsize=4096)
 def _locate(place: str) -> str | None:
+    """Cached: a portal's reports name the same organ year after year."""
     import cpca
 
     with warnings.catch_warnings():

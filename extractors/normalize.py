@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, matches, squash
 from xxgk.extractors.values import is_value_like, parse_value
-from xxgk.schemas.catalog import REVIEW, Column, Row, Table, Template
+from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template
 from xxgk.schemas.records import Cell, Issue
 
 # A label much longer than any variant of a row label is a sentence, not a table label.
@@ -102,14 +103,20 @@ def _kind(cell: GridCell) -> str:
     """empty, value (a figure, a blank mark, or an unreadable figure such as 约30) or label.
     A copy of a merged figure is empty (the figure belongs to the slot it was written in);
     a copy of anything else is a label."""
-    text = cell.text.strip()
+    kind = _text_kind(cell.text)
+    if cell.spanned and kind != "empty":
+        return "empty" if kind == "value" and is_value_like(cell.text) else "label"
+    return kind
+
+
+@lru_cache(maxsize=65536)
+def _text_kind(text: str) -> str:
+    text = text.strip()
     if not text:
         return "empty"
-    if is_value_like(text):
-        return "empty" if cell.spanned else "value"
-    if cell.spanned or len(_CJK_OR_LETTER.findall(text)) >= 2:
-        return "label"
-    return "value"
+    if is_value_like(text) or len(_CJK_OR_LETTER.findall(text)) < 2:
+        return "value"
+    return "label"
 
 
 def _distinct(texts) -> list[str]:
@@ -129,15 +136,8 @@ def _match_row(label_texts: list[str], template: Template, state: _State) -> tup
     for text in label_texts[:-1]:
         _enter_group(item(text), template, state)
     label = item(label_texts[-1])
-    candidates: list[tuple[int, Table, Row]] = []
-    for table in template.tables:
-        for row in table.rows:
-            needle = next((n for n in row.needles if matches(label, n)), None)
-            if needle is None or len(label) > len(squash(row.label)) + _MAX_LABEL_SLACK:
-                continue
-            if len(needle) <= 2 and not _in_context(table, row, state):
-                continue
-            candidates.append((len(needle), table, row))
+    candidates = [(length, table, row) for length, table, row in _row_candidates(label, template.name)
+                  if length > 2 or _in_context(table, row, state)]
     if not candidates:
         _enter_group(label, template, state)
         return None
@@ -146,6 +146,19 @@ def _match_row(label_texts: list[str], template: Template, state: _State) -> tup
     if row.group:
         state.group = row.group
     return table, row
+
+
+@lru_cache(maxsize=65536)
+def _row_candidates(label: str, template_name: str) -> tuple[tuple[int, Table, Row], ...]:
+    """The rows whose needles the label matches, with the needle's length (a short, generic
+    needle such as 其他 counts only in context)."""
+    found = []
+    for table in TEMPLATES[template_name].tables:
+        for row in table.rows:
+            needle = next((n for n in row.needles if matches(label, n)), None)
+            if needle is not None and len(label) <= len(squash(row.label)) + _MAX_LABEL_SLACK:
+                found.append((len(needle), table, row))
+    return tuple(found)
 
 
 def _in_context(table: Table, row: Row, state: _State) -> bool:
@@ -204,15 +217,20 @@ def _enter_heading(label: str, template: Template, state: _State) -> None:
             state.column_order.pop(table.key, None)
 
 
-def _column_matches(label: str, template: Template) -> list[tuple[Table, Column]]:
+def _column_matches(label: str, template: Template) -> tuple[tuple[Table, Column], ...]:
+    return _column_matches_in(label, template.name)
+
+
+@lru_cache(maxsize=65536)
+def _column_matches_in(label: str, template_name: str) -> tuple[tuple[Table, Column], ...]:
     """Per table, the column this header label names (the longest needle wins)."""
     best: dict[str, tuple[int, Table, Column]] = {}
-    for table in template.tables:
+    for table in TEMPLATES[template_name].tables:
         for column in table.columns:
             needle = max((n for n in column.needles if matches(label, n)), key=len, default=None)
             if needle and (table.key not in best or len(needle) > best[table.key][0]):
                 best[table.key] = (len(needle), table, column)
-    return [(table, column) for _, table, column in best.values()]
+    return tuple((table, column) for _, table, column in best.values())
 
 
 def _distinctive(hits: list[tuple[int, Column]], table: Table, template: Template) -> int:
