@@ -96,7 +96,7 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
             table, catalog_row = matched
             _read_data_row(table, catalog_row, row, labels[-1] + 1, loose, state)
             return
-    _read_header_row(row, kinds, template, state)
+    _read_header_row(row, kinds, template, state, record_positions=not loose)
 
 
 def _kind(cell: GridCell) -> str:
@@ -186,7 +186,10 @@ def _enter_table(table: Table, state: _State, seen: bool = True) -> None:
 # ── header rows: column order, units, table switches ─────────────────────────────────
 
 
-def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, state: _State) -> None:
+def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, state: _State,
+                     record_positions: bool) -> None:
+    """Column hits switch tables and note units; their positions give the column order
+    only where positions are exact (not in text dumps, whose slots drift row to row)."""
     hits: dict[str, list[tuple[int, Column]]] = {}
     for index, (cell, kind) in enumerate(zip(row, kinds)):
         if kind != "label":
@@ -201,6 +204,8 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
     table = max(template.tables, key=lambda t: (_distinctive(hits.get(t.key, []), t, template), t is state.table))
     if _distinctive(hits.get(table.key, []), table, template) or table is state.table:
         _enter_table(table, state)
+        if not record_positions:
+            return
         order = state.column_order.setdefault(table.key, [])
         for index, column in hits.get(table.key, []):
             if column.key not in [key for _, key in order] or table.key == REVIEW:
@@ -278,13 +283,15 @@ def _expected_columns(table: Table, row: Row, state: _State) -> list[str]:
 def _align(cells: list[GridCell], start: int, width: int, table: Table, row_key: str | None,
            loose: bool, state: _State) -> list[GridCell | None]:
     """Place a block of `width` slots after the labels so that every published figure
-    falls inside it; shift it right only as far as the figures force."""
+    falls inside it. In a text dump the slots right after a label may still be the label's
+    (a merged cell written once): the block then shifts as far as the figures force it,
+    and where they leave a choice, the row's own total decides, or the row is flagged."""
     filled = [i for i in range(start, len(cells)) if _kind(cells[i]) == "value"]
     if not filled:
         return [None] * width
-    first = start
-    if filled[-1] - first >= width:  # figures lie beyond the block: labels padded the row
-        first = filled[-1] - width + 1
+    # Every start from `first` to `last` keeps all figures inside the block and the block in the row.
+    first = max(start, filled[-1] - width + 1)
+    last = min(filled[0], max(len(cells) - width, first))
     if filled[0] < first:
         state.issues.append(Issue(
             "misaligned_values", "error",
@@ -293,14 +300,33 @@ def _align(cells: list[GridCell], start: int, width: int, table: Table, row_key:
             table=table.key, row=row_key,
         ))
         first = start
-    elif loose and first == start and filled[-1] - filled[0] < width - 1 and len(cells) - start > width:
-        state.issues.append(Issue(
-            "ambiguous_alignment", "warning",
-            "the text dump does not show which columns these figures sit in; read them from "
-            "the first column after the label",
-            table=table.key, row=row_key,
-        ))
+    elif loose and first < last:
+        first = _choose(cells, range(first, last + 1), width, table, row_key, state)
     return [cells[i] if i < len(cells) and _kind(cells[i]) == "value" else None for i in range(first, first + width)]
+
+
+def _choose(cells: list[GridCell], feasible: range, width: int, table: Table, row_key: str | None,
+            state: _State) -> int:
+    """The only feasible start under which the row's own total adds up; else the first,
+    flagged: the dump does not show where these figures sit."""
+    adding_up = [s for s in feasible if table.columns[-1].key == "total" and _total_adds_up(cells, s, width)]
+    if len(adding_up) == 1:
+        return adding_up[0]
+    state.issues.append(Issue(
+        "ambiguous_alignment", "warning",
+        "the text dump does not show which columns these figures sit in; they were read from "
+        "the first column after the label",
+        table=table.key, row=row_key,
+    ))
+    return feasible[0]
+
+
+def _total_adds_up(cells: list[GridCell], first: int, width: int) -> bool:
+    """With the block at `first`, is its last slot a published total equal to the sum of
+    the others? (Tables 3 and 4 end each row with its total.)"""
+    block = [parse_value(cells[i].text).value if i < len(cells) and _kind(cells[i]) == "value" else None
+             for i in range(first, first + width)]
+    return block[-1] is not None and block[-1] != 0 and block[-1] == sum(v or 0 for v in block[:-1])
 
 
 def _record(table: Table, row_key: str, values: dict[str, GridCell | None], state: _State) -> None:

@@ -2,27 +2,113 @@
 
 A text dump keeps no cell geometry: a merged label is written once or repeated, and the
 number of leading tabs varies from row to row. Such grids are marked `loose` so that the
-normalizer aligns figures by their order rather than by their slot.
+normalizer places figures by their order and the row's width rather than by their slot.
+Space-aligned text (pdftotext -layout) keeps positions instead: a table's columns are
+recovered from where its tokens start, counted in display columns (CJK is two wide), so
+a blank cell stays a blank slot in its column, and a label fills the label columns to
+its right as a merged cell would; such grids are exact, not loose.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument
+from xxgk.extractors.values import is_value_like
+
+_CELL_GAP = re.compile(r" {2,}")
 
 
 def read_text(text: str) -> ParsedDocument:
+    lines = text.splitlines()
+    blocks = _tab_blocks(lines) if any("\t" in line for line in lines) else _aligned_blocks(lines)
+    return ParsedDocument("text", blocks)
+
+
+# ── tab dumps ───────────────────────────────────────────────────────────────────────
+
+
+def _tab_blocks(lines: list[str]) -> list[Block]:
     """Lines holding tabs are table rows (consecutive ones form a grid); others are paragraphs."""
     blocks: list[Block] = []
     rows: list[list[GridCell]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if "\t" in line:
             rows.append([GridCell(field, position=f"line {number}, field {i + 1}") for i, field in enumerate(line.split("\t"))])
             continue
-        if rows:
-            blocks.append(Grid(rows, index=len([b for b in blocks if isinstance(b, Grid)]), loose=True))
-            rows = []
+        _close_grid(rows, blocks)
         if line.strip():
             blocks.append(Paragraph(line.strip()))
+    _close_grid(rows, blocks)
+    return blocks
+
+
+def _close_grid(rows: list[list[GridCell]], blocks: list[Block]) -> None:
     if rows:
-        blocks.append(Grid(rows, index=len([b for b in blocks if isinstance(b, Grid)]), loose=True))
-    return ParsedDocument("text", blocks)
+        blocks.append(Grid(list(rows), index=sum(isinstance(b, Grid) for b in blocks), loose=True))
+        rows.clear()
+
+
+# ── space-aligned text ──────────────────────────────────────────────────────────────
+
+
+def _aligned_blocks(lines: list[str]) -> list[Block]:
+    """Runs of lines between blank lines; a run where some line has two or more cells is
+    a table, any other run is paragraphs."""
+    blocks: list[Block] = []
+    run: list[tuple[int, str]] = []
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.strip():
+            run.append((number, line))
+            continue
+        if run and any(len(_tokens(text)) > 1 for _, text in run):
+            blocks.append(_aligned_grid(run, sum(isinstance(b, Grid) for b in blocks)))
+        else:
+            blocks += [Paragraph(text.strip()) for _, text in run]
+        run = []
+    return blocks
+
+
+def _aligned_grid(run: list[tuple[int, str]], index: int) -> Grid:
+    tokens = [(number, _tokens(text)) for number, text in run]
+    starts = sorted({start for _, line_tokens in tokens for start, _ in line_tokens})
+    rows = []
+    for number, line_tokens in tokens:
+        slots = [""] * len(starts)
+        for start, text in line_tokens:
+            column = max(i for i, s in enumerate(starts) if s <= start)
+            slots[column] = f"{slots[column]} {text}".strip()
+        rows.append(slots)
+    figures = {i for row in rows for i, text in enumerate(row) if text and is_value_like(text)}
+    return Grid([_spread_labels(row, figures, [f"line {number}, col {s + 1}" for s in starts])
+                 for (number, _), row in zip(tokens, rows)], index=index)
+
+
+def _spread_labels(slots: list[str], figure_columns: set[int], positions: list[str]) -> list[GridCell]:
+    """A label's text also fills the empty label-column slots to its right, as a merged
+    cell's copies do in the other readers; columns that ever hold a figure are not filled."""
+    cells: list[GridCell] = []
+    for i, text in enumerate(slots):
+        previous = cells[-1] if cells else None
+        if not text and previous is not None and previous.text and i not in figure_columns:
+            cells.append(GridCell(previous.text, position=positions[i], spanned=True))
+        else:
+            cells.append(GridCell(text, position=positions[i]))
+    return cells
+
+
+def _tokens(line: str) -> list[tuple[int, str]]:
+    """(display column, text) of each run of text separated by two or more spaces."""
+    found = []
+    position = 0
+    for piece in _CELL_GAP.split(line.rstrip()):
+        offset = len(piece) - len(piece.lstrip(" "))
+        if piece.strip():
+            found.append((_width(line[: line.index(piece, position)]) + offset, piece.strip()))
+        position = line.index(piece, position) + len(piece)
+    return found
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

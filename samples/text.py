@@ -1,0 +1,104 @@
+"""Generated reports as plain text: tab dumps like the seed, or space-aligned like pdftotext.
+
+A tab dump loses cell geometry the way real dumps do: a merged cell is written once (the
+row padded at its end to keep its field count), repeated as empty fields, or written
+with its covered slots dropped, the choice varying from cell to cell. Space-aligned text
+puts each cell's text at its column's display position (CJK characters are two columns
+wide), so a blank cell is only spaces.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zlib
+from typing import Literal
+
+from xxgk.samples.layout import Heading, Layout, LCell, LTable, Para
+
+_GAP = 3
+
+
+def render_text(layout: Layout, *, style: Literal["tabs", "spaces"] = "tabs", encoding: str = "utf-8") -> bytes:
+    lines: list[str] = []
+    for block in layout.blocks:
+        if isinstance(block, (Heading, Para)):
+            lines += ["", block.text, ""]
+        else:
+            lines += _tab_rows(block) if style == "tabs" else _aligned_rows(block)
+    return "\n".join(lines).encode(encoding, errors="replace")
+
+
+# ── tabs ────────────────────────────────────────────────────────────────────────────
+
+
+def _tab_rows(table: LTable) -> list[str]:
+    dense = table.dense()
+    width = len(dense[0])
+    rows = []
+    for r, row in enumerate(dense):
+        fields: list[str] = []
+        for c, cell in enumerate(row):
+            origin = cell or table.origin(r, c)
+            if cell is not None:
+                fields.append(_one_line(cell.text))
+            elif _emission(origin, r, c) == "repeat":
+                fields.append("")
+            # "once": the covered slot is dropped and the row padded at its end
+        rows.append("\t".join(fields + [""] * (width - len(fields))))
+    return rows
+
+
+def _emission(cell: LCell, r: int, c: int) -> Literal["once", "repeat"]:
+    """Deterministic per slot, so one dump mixes both habits as the seed does."""
+    return "repeat" if zlib.crc32(f"{cell.text}|{r}|{c}".encode()) % 2 else "once"
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", "")
+
+
+# ── spaces ──────────────────────────────────────────────────────────────────────────
+
+
+def _aligned_rows(table: LTable) -> list[str]:
+    """Each row one line, each origin cell at its column's start; labels on one line, as
+    a wrapped label cannot be told from a blank row once only spaces are left."""
+    dense = table.dense()
+    starts = _column_starts(dense)
+    lines = []
+    for row in dense:
+        line = ""
+        for c, cell in enumerate(row):
+            if cell is None or not cell.text.strip():
+                continue
+            line = line.ljust(_padding(line, starts[c])) + _one_line(cell.text).replace("\xa0", " ")
+        lines.append(line.rstrip())
+    return ["", *lines, ""]
+
+
+def _column_starts(dense: list[list[LCell | None]]) -> list[int]:
+    """A column starts after the widest text that ends in the column before it."""
+    width = len(dense[0])
+    starts = [0] * (width + 1)
+    for c in range(width):
+        widest = max((display_width(_one_line(row[c].text)) for row in dense
+                      if row[c] is not None and row[c].colspan == 1), default=0)
+        starts[c + 1] = starts[c] + max(widest, 2) + _GAP
+    for row in dense:  # a spanning cell must fit within the columns it spans
+        for c, cell in enumerate(row):
+            if cell is not None and cell.colspan > 1:
+                need = starts[c] + display_width(_one_line(cell.text)) + _GAP
+                shortfall = need - starts[c + cell.colspan]
+                if shortfall > 0:
+                    for k in range(c + cell.colspan, width + 1):
+                        starts[k] += shortfall
+    return starts
+
+
+def _padding(line: str, start: int) -> int:
+    """ljust counts characters; pad so the display column reaches `start`."""
+    return len(line) + max(start - display_width(line), 2 if line else 0)
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

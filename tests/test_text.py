@@ -1,0 +1,64 @@
+"""Text dumps: tab-separated like the seed, and space-aligned like pdftotext -layout."""
+
+import random
+
+import pytest
+
+from tests.roundtrip import assert_roundtrip, extracted
+from tests.test_html import TRAITS
+from xxgk.samples.figures import random_report
+from xxgk.samples.render import render
+
+TEXT_TRAITS = {name: traits for name, traits in TRAITS.items() if traits.blank != "\xa0"}  # no nbsp in plain text
+
+
+def report(template: str, seed: int):
+    return random_report(random.Random(seed), template=template, year=2020 if template == "2019" else 2023, scale=3000)
+
+
+def assert_right_or_flagged(data: bytes, spec) -> None:
+    """A tab dump cannot always show where a row of zeros sits; such a row may be misread
+    only if it is flagged. Every other cell must come back exactly."""
+    extraction = extracted(data)
+    flagged = {i.row for i in extraction.issues if i.check == "ambiguous_alignment"}
+    got = {(c.table, c.row, c.col): c.value for c in extraction.cells}
+    wrong = {key for key, want in spec.values.items() if got.get(key, "absent") != want}
+    assert {row for _, row, _ in wrong} <= flagged, sorted(wrong)[:6]
+    assert not [i for i in extraction.errors() if i.row not in flagged], extraction.errors()
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("trait", TEXT_TRAITS)
+def test_space_aligned_text_gives_every_cell_back(template, trait):
+    for seed in (3, 7):
+        spec = report(template, seed)
+        assert_roundtrip(render(spec, "text", TEXT_TRAITS[trait], style="spaces"), spec)
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("trait", TEXT_TRAITS)
+def test_tab_dumps_give_every_cell_back_or_flag_the_row(template, trait):
+    for seed in (3, 5, 7):
+        spec = report(template, seed)
+        assert_right_or_flagged(render(spec, "text", TEXT_TRAITS[trait], style="tabs"), spec)
+
+
+def test_a_tab_dump_whose_rows_all_show_their_place_is_read_without_warnings():
+    spec = report("2021", 3).with_values({})
+    full = {key: 1 for key in spec.values if key[0] == "applications" and key[2] != "total"}
+    full.update({key: 6 for key in spec.values if key[0] == "applications" and key[2] == "total"})
+    spec = spec.with_values(full)
+    extraction = extracted(render(spec, "text", style="tabs"))
+    assert not [i for i in extraction.issues if i.check == "ambiguous_alignment"]
+    assert extraction.value("applications", "carried_forward", "total") == 6
+
+
+def test_gbk_encoded_text_is_decoded():
+    spec = report("2021", 3)
+    assert_roundtrip(render(spec, "text", style="spaces", encoding="gbk"), spec)
+
+
+def test_narrative_lines_stay_paragraphs():
+    spec = report("2021", 3)
+    data = render(spec, "text", style="spaces").replace("（三）政府信息管理。".encode(), "行政许可   99999".encode())
+    assert_roundtrip(data, spec)
