@@ -288,7 +288,7 @@ def _align(cells: list[GridCell], start: int, width: int, table: Table, row_key:
     and where they leave a choice, the row's own total decides, or the row is flagged."""
     filled = [i for i in range(start, len(cells)) if _kind(cells[i]) == "value"]
     if not filled:
-        return [None] * width
+        return _slots(cells, start, width)
     # Every start from `first` to `last` keeps all figures inside the block and the block in the row.
     first = max(start, filled[-1] - width + 1)
     last = min(filled[0], max(len(cells) - width, first))
@@ -302,7 +302,20 @@ def _align(cells: list[GridCell], start: int, width: int, table: Table, row_key:
         first = start
     elif loose and first < last:
         first = _choose(cells, range(first, last + 1), width, table, row_key, state)
-    return [cells[i] if i < len(cells) and _kind(cells[i]) == "value" else None for i in range(first, first + width)]
+    return _slots(cells, first, width)
+
+
+def _slots(cells: list[GridCell], first: int, width: int) -> list[GridCell | None]:
+    """The block's cells; a blank slot keeps its place, a copy of a merged figure is blank."""
+    block: list[GridCell | None] = []
+    for i in range(first, first + width):
+        if i >= len(cells):
+            block.append(None)
+        elif _kind(cells[i]) == "value":
+            block.append(cells[i])
+        else:
+            block.append(GridCell("", page=cells[i].page, position=cells[i].position))
+    return block
 
 
 def _choose(cells: list[GridCell], feasible: range, width: int, table: Table, row_key: str | None,
@@ -386,6 +399,8 @@ def _cell(table: Table, row_key: str, col: str, found: _Found | None, rows_found
     source = found.values.get(col)
     if source is None:
         return Cell(table.key, row_key, col, None, "")
+    if not source.text.strip():
+        return Cell(table.key, row_key, col, None, "", source.page, source.position)
     parsed = parse_value(source.text, table.column(col).unit, found.units.get(col))
     if parsed.problem:
         state.issues.append(Issue("unreadable_value", "error", parsed.problem, table=table.key, row=row_key, col=col))

@@ -58,7 +58,8 @@ def parse_value(text: str, unit: Unit = "count", stated_unit: Unit | None = None
 
 
 def _clean(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
+    """NFKC, and no line breaks: a figure wrapped in a narrow cell (18\n9) is one figure."""
+    return unicodedata.normalize("NFKC", text).replace("\n", "").strip()
 
 
 def _canonical(number: Decimal, unit: Unit) -> Number:

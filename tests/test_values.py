@@ -49,3 +49,7 @@ def test_text_that_is_no_figure_says_why():
 @pytest.mark.parametrize("text, like", [("12", True), ("—", True), ("无法提供", False), ("规章", False)])
 def test_value_like_tells_figures_from_labels(text, like):
     assert is_value_like(text) is like
+
+
+def test_a_figure_wrapped_in_a_narrow_cell_is_one_figure():
+    assert parse_value("１８\n９").value == 189
