@@ -16,7 +16,7 @@ _LEGACY_NAMES = {".doc": "Word 97-2003 (.doc)", ".wps": "WPS Office (.wps)", ".x
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """One of html, pdf, docx, text, or `unsupported:<what it is>`."""
+    """One of html, pdf, docx, text, `unsupported:<what it is>` or `corrupt:<what is wrong>`."""
     head = data[:2048]
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
@@ -38,7 +38,7 @@ def _zip_kind(data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except zipfile.BadZipFile:
-        return "unsupported:a damaged ZIP container"
+        return "corrupt:a damaged ZIP container (a truncated .docx?)"
     if "word/document.xml" in names:
         return "docx"
     if "content.xml" in names:

@@ -300,3 +300,42 @@ def _review_table(spec: ReportSpec, traits: Traits) -> LTable:
 
 def _review_figures(spec: ReportSpec, row: str, traits: Traits) -> list[LCell]:
     return [LCell(figure(spec.value(REVIEW, row, c.key), traits)) for c in spec.catalog.table(REVIEW).columns]
+
+
+# ── a table cut by a page break ─────────────────────────────────────────────────────
+
+
+def split_table(table: LTable, repeat_header: bool) -> tuple[LTable, LTable]:
+    """Cut a long table mid-way through its body, as a page break cuts it: spans crossing
+    the cut continue as empty cells (the group label is not written again), and the header
+    rows are repeated on the continuation or not."""
+    cut = table.header_rows + (len(table.rows) - table.header_rows) // 2
+    first = LTable([[_clipped(c, r, cut) for c in row] for r, row in enumerate(table.rows[:cut])],
+                   table.section, table.header_rows)
+    carried: dict[int, list[LCell]] = {}
+    dense = table.dense()
+    for r in range(cut, len(table.rows)):
+        for c in range(len(dense[0])):
+            cell = table.origin(r, c)
+            if dense[r][c] is None and _row_of(table, cell) < cut and c == _col_of(table, cell) and r == cut:
+                remaining = _row_of(table, cell) + cell.rowspan - cut
+                carried.setdefault(r, []).append((c, LCell("", rowspan=remaining, colspan=cell.colspan)))
+    rows = []
+    for r in range(cut, len(table.rows)):
+        cells = sorted(carried.get(r, []) + [(_col_of(table, c), c) for c in table.rows[r]], key=lambda pair: pair[0])
+        rows.append([cell for _, cell in cells])
+    header = [list(row) for row in table.rows[:table.header_rows]] if repeat_header else []
+    return first, LTable(header + rows, table.section, len(header))
+
+
+def _clipped(cell: LCell, row: int, cut: int) -> LCell:
+    return LCell(cell.text, rowspan=min(cell.rowspan, cut - row), colspan=cell.colspan, header=cell.header)
+
+
+def _row_of(table: LTable, cell: LCell) -> int:
+    return next(r for r, row in enumerate(table.rows) if any(c is cell for c in row))
+
+
+def _col_of(table: LTable, cell: LCell) -> int:
+    dense = table.dense()
+    return next(c for row in dense for c, slot in enumerate(row) if slot is cell)

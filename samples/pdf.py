@@ -20,7 +20,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from xxgk.samples.layout import Heading, Layout, LCell, LTable, Para
+from xxgk.samples.layout import Heading, Layout, LTable, Para, split_table
 from xxgk.schemas.catalog import APPLICATIONS
 
 FONT = "STSong-Light"
@@ -55,45 +55,11 @@ def _story(layout: Layout, continuation: str, repeat_header: bool, filler_pages:
             if block.text.startswith("（三）") and filler_pages:  # narrative padding: whole pages
                 story += [PageBreak(), *[p for _ in range(filler_pages) for p in (Paragraph(_FILLER, _BODY), PageBreak())]]
         elif continuation == "split" and block.section == APPLICATIONS:
-            first, second = _split(block, repeat_header)
+            first, second = split_table(block, repeat_header)
             story += [_table(first), PageBreak(), _table(second)]
         else:
             story.append(_table(block))
     return story
-
-
-def _split(table: LTable, repeat_header: bool) -> tuple[LTable, LTable]:
-    """Cut mid-way through the result rows; spans crossing the cut continue as empty cells."""
-    cut = table.header_rows + (len(table.rows) - table.header_rows) // 2
-    first = LTable([[_clipped(c, r, cut) for c in row] for r, row in enumerate(table.rows[:cut])],
-                   table.section, table.header_rows)
-    carried: dict[int, list[LCell]] = {}
-    dense = table.dense()
-    for r in range(cut, len(table.rows)):
-        for c in range(len(dense[0])):
-            cell = table.origin(r, c)
-            if dense[r][c] is None and _row_of(table, cell) < cut and c == _col_of(table, cell) and r == cut:
-                remaining = _row_of(table, cell) + cell.rowspan - cut
-                carried.setdefault(r, []).append((c, LCell("", rowspan=remaining, colspan=cell.colspan)))
-    rows = []
-    for r in range(cut, len(table.rows)):
-        cells = sorted(carried.get(r, []) + [(_col_of(table, c), c) for c in table.rows[r]], key=lambda pair: pair[0])
-        rows.append([cell for _, cell in cells])
-    header = [list(row) for row in table.rows[:table.header_rows]] if repeat_header else []
-    return first, LTable(header + rows, table.section, len(header))
-
-
-def _clipped(cell: LCell, row: int, cut: int) -> LCell:
-    return LCell(cell.text, rowspan=min(cell.rowspan, cut - row), colspan=cell.colspan, header=cell.header)
-
-
-def _row_of(table: LTable, cell: LCell) -> int:
-    return next(r for r, row in enumerate(table.rows) if any(c is cell for c in row))
-
-
-def _col_of(table: LTable, cell: LCell) -> int:
-    dense = table.dense()
-    return next(c for row in dense for c, slot in enumerate(row) if slot is cell)
 
 
 def _table(table: LTable) -> Table:
