@@ -1,0 +1,85 @@
+"""Report identity: title, organ, reporting year, jurisdiction."""
+
+import pytest
+
+from xxgk.extractors.metadata import detect_metadata
+
+
+def checks(meta):
+    return sorted(i.check for i in meta.issues)
+
+
+@pytest.mark.parametrize("title, organ, year", [
+    ("海东市人民政府2023年政府信息公开工作年度报告", "海东市人民政府", 2023),
+    ("海东市人民政府2023年度政府信息公开工作年度报告", "海东市人民政府", 2023),
+    ("上海市人民政府办公厅关于2021年政府信息公开工作的年度报告", "上海市人民政府办公厅", 2021),
+    ("2020年青海省教育厅政府信息公开工作年度报告", "青海省教育厅", 2020),
+    ("福州市晋安区教育局政府信息公开工作2022年度报告", "福州市晋安区教育局", 2022),
+    ("北京市朝阳区人民政府二〇二三年政府信息公开工作年度报告", "北京市朝阳区人民政府", 2023),
+])
+def test_title_forms_give_organ_and_year(title, organ, year):
+    meta = detect_metadata(f"{title}\n一、总体情况")
+    assert (meta.title, meta.organ, meta.year) == (title, organ, year)
+
+
+def test_a_title_set_on_two_lines_is_joined():
+    meta = detect_metadata("海东市人民政府\n\n海东市人民政府 2023 年政府信息公开工作年度报告\n")
+    assert meta.title == "海东市人民政府2023年政府信息公开工作年度报告" and meta.organ == "海东市人民政府"
+
+
+@pytest.mark.parametrize("organ, code, name", [
+    ("海东市人民政府", "630200", "海东市"),
+    ("福州市晋安区人民政府", "350111", "晋安区"),
+    ("福州市晋安区教育局", "350111", "晋安区"),
+    ("上海市人民政府办公厅", "310000", "上海市"),
+    ("青海省教育厅", "630000", "青海省"),
+    ("互助土族自治县人民政府", "630223", "互助土族自治县"),
+])
+def test_the_jurisdiction_is_the_organs_division(organ, code, name):
+    meta = detect_metadata(f"{organ}2023年政府信息公开工作年度报告")
+    assert (meta.jurisdiction_code, meta.jurisdiction_name) == (code, name)
+
+
+def test_a_place_name_several_divisions_share_is_flagged():
+    meta = detect_metadata("朝阳区人民政府2023年政府信息公开工作年度报告")
+    assert "jurisdiction_ambiguous" in checks(meta)
+
+
+def test_the_statistics_period_gives_the_year_when_the_title_does_not():
+    meta = detect_metadata("某县人民政府政府信息公开工作年度报告\n本报告中所列数据统计期限自2022年1月1日起至2022年12月31日止。")
+    assert meta.year == 2022
+
+
+def test_the_statistics_period_wins_over_a_wrong_title_and_says_so():
+    meta = detect_metadata("某县人民政府2024年政府信息公开工作年度报告\n统计期限自2023年1月1日起至2023年12月31日止。")
+    assert meta.year == 2023 and "year_conflict" in checks(meta)
+
+
+def test_the_publication_date_is_never_the_year():
+    meta = detect_metadata("某县人民政府政府信息公开工作年度报告\n正文\n2024年3月10日")
+    assert meta.year is None and "year_missing" in checks(meta)
+
+
+def test_a_portal_title_hint_loses_its_site_suffix():
+    meta = detect_metadata("正文", "海东市人民政府2023年政府信息公开工作年度报告_海东市人民政府门户网站")
+    assert meta.title == "海东市人民政府2023年政府信息公开工作年度报告"
+
+
+def test_overrides_win():
+    meta = detect_metadata("海东市人民政府2023年政府信息公开工作年度报告", year=2022, jurisdiction="350111", organ="某局")
+    assert (meta.year, meta.jurisdiction_code, meta.jurisdiction_name, meta.organ) == (2022, "350111", "晋安区", "某局")
+
+
+def test_an_unknown_division_code_is_an_error():
+    assert "jurisdiction_invalid" in checks(detect_metadata("x", jurisdiction="999999"))
+
+
+def test_what_cannot_be_found_is_null_with_a_reason():
+    meta = detect_metadata("没有标题的文字")
+    assert (meta.title, meta.organ, meta.year, meta.jurisdiction_code) == (None, None, None, None)
+    assert checks(meta) == ["jurisdiction_missing", "organ_missing", "title_missing", "year_missing"]
+
+
+def test_an_organ_without_a_place_has_no_jurisdiction():
+    meta = detect_metadata("国家税务总局2023年政府信息公开工作年度报告")
+    assert meta.jurisdiction_code is None and "jurisdiction_missing" in checks(meta)
