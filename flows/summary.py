@@ -8,6 +8,8 @@ from decimal import Decimal
 from xxgk.schemas.catalog import TEMPLATES, Table
 from xxgk.schemas.records import Extraction, Number
 
+_LABEL_WIDTH = 40  # display columns; longer labels (the 六 sub-items) are cut with …
+
 
 def summary(extraction: Extraction) -> str:
     lines = [extraction.title or extraction.source, _identity(extraction), ""]
@@ -37,13 +39,14 @@ def _table(table: Table, values: dict) -> list[str]:
     """One block per set of columns (table 2 changes columns from row to row)."""
     lines: list[str] = []
     columns: tuple[str, ...] | None = None
-    label_width = max(_width(r.label) for r in table.rows) + 2
+    label_width = min(max(_width(r.label) for r in table.rows), _LABEL_WIDTH) + 2
     for row in table.rows:
         if row.columns != columns:
             columns = row.columns
-            lines.append("  " + _pad("", label_width) + "".join(_pad(table.column(c).label, 14, right=True) for c in columns))
+            width = max(12, *(_width(table.column(c).label) for c in columns)) + 2 if len(columns) < 4 else 14
+            lines.append("  " + _pad("", label_width) + "".join(_pad(table.column(c).label, width, right=True) for c in columns))
         texts = [_figure(values.get((table.key, row.key, c))) for c in columns]
-        lines.append("  " + _pad(row.label, label_width) + "".join(_pad(t, 14, right=True) for t in texts))
+        lines.append("  " + _pad(row.label, label_width) + "".join(_pad(t, width, right=True) for t in texts))
     return lines
 
 
