@@ -137,16 +137,17 @@ def _grid(table, index: int) -> Grid:
                 c += 1
             rowspan = _span(td.get("rowspan"), len(rows) - r)
             colspan = _span(td.get("colspan"), _MAX_SPAN)
-            text = _text(td)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    slots.setdefault((r + dr, c + dc), GridCell(
-                        text, position=f"table {index + 1}, row {r + 1}, col {c + 1}", spanned=(dr, dc) != (0, 0)))
+            origin = GridCell(_text(td), position=f"table {index + 1}, row {r + 1}, col {c + 1}")
+            slots[(r, c)] = origin
+            if rowspan > 1 or colspan > 1:  # copies point back to where the text was written
+                copy = GridCell(origin.text, position=origin.position, spanned=True)
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        slots.setdefault((r + dr, c + dc), copy)
             c += colspan
     width = max((c for _, c in slots), default=-1) + 1
-    matrix = [[slots.get((r, c), GridCell("", position=f"table {index + 1}, row {r + 1}, col {c + 1}"))
-               for c in range(width)] for r in range(len(rows))]
-    return Grid(matrix, index=index)
+    empty = GridCell("", position=f"table {index + 1}")
+    return Grid([[slots.get((r, c), empty) for c in range(width)] for r in range(len(rows))], index=index)
 
 
 def _span(value: str | None, limit: int) -> int:

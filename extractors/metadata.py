@@ -108,7 +108,8 @@ def _organ_line(text: str) -> str | None:
 
 def _tidy(line: str) -> str:
     """No space around figures (`2023 年` → `2023年`), none at the ends."""
-    return _SPACES_AROUND_DIGITS.sub(r"\1", line.replace("\u3000", " ")).strip()
+    line = line.replace("\u3000", " ")
+    return _SPACES_AROUND_DIGITS.sub(lambda match: match.group(1), line).strip() if " " in line.strip() else line.strip()
 
 
 # ── year ────────────────────────────────────────────────────────────────────────────

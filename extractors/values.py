@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from xxgk.schemas.catalog import Unit
@@ -32,6 +33,7 @@ class Parsed:
     problem: str | None = None  # why a non-blank text gave no value
 
 
+@lru_cache(maxsize=65536)
 def is_value_like(text: str) -> bool:
     """Does the text look like a figure or a blank mark rather than a label?"""
     clean = _clean(text)
@@ -40,6 +42,9 @@ def is_value_like(text: str) -> bool:
 
 def parse_value(text: str, unit: Unit = "count", stated_unit: Unit | None = None) -> Parsed:
     """Parse one cell. `stated_unit` is a unit printed in the column header (单位：元)."""
+    if text.isascii() and text.isdigit():  # the common case: a plain count
+        return Parsed(int(text) if unit == "count" else _canonical(Decimal(text) * _scale(None, stated_unit, unit), unit),
+                      blank=False)
     clean = _clean(text)
     if clean in BLANK_MARKS:
         return Parsed(None, blank=True)
@@ -51,10 +56,15 @@ def parse_value(text: str, unit: Unit = "count", stated_unit: Unit | None = None
     if match["sign"] in ("-", "−"):
         number = -number
     cell_unit = {"万元": "10k_yuan", "元": "yuan"}.get(match["unit"] or "")
+    return Parsed(_canonical(number * _scale(cell_unit, stated_unit, unit), unit), blank=False)
+
+
+def _scale(cell_unit: str | None, stated_unit: str | None, unit: Unit) -> Decimal:
+    """The factor from the unit printed (in the cell, else in the header) to the key's unit."""
     source_unit = cell_unit or stated_unit
     if source_unit and unit != "count" and source_unit != unit:
-        number = number * _YUAN_PER[source_unit] / _YUAN_PER[unit]
-    return Parsed(_canonical(number, unit), blank=False)
+        return _YUAN_PER[source_unit] / _YUAN_PER[unit]
+    return Decimal(1)
 
 
 def _clean(text: str) -> str:

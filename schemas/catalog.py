@@ -10,6 +10,7 @@ keys. A new template is a new `Template` value, not new code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Unit = Literal["count", "yuan", "10k_yuan"]
@@ -70,7 +71,11 @@ class Table:
     groups: tuple[Group, ...] = ()
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return self._columns_by_key[key]
+
+    @cached_property
+    def _columns_by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
 
     def row(self, key: str) -> Row:
         return next(r for r in self.rows if r.key == key)
