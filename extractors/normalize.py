@@ -56,8 +56,8 @@ class _State:
 
 def detect_template(grids: list[Grid], templates: list[Template]) -> Template | None:
     """The template whose distinctive labels the grids print most often (None: no evidence)."""
-    labels = [squash(cell.text) for grid in grids for row in grid.rows for cell in row if cell.text.strip()]
-    scores = {t.name: sum(any(marker in label for label in labels) for marker in t.markers) for t in templates}
+    labels = "\n".join(squash(cell.text) for grid in grids for row in grid.rows for cell in row if cell.text.strip())
+    scores = {t.name: sum(marker in labels for marker in t.markers) for t in templates}
     best = max(templates, key=lambda t: scores[t.name])
     return best if scores[best.name] > 0 else None
 
