@@ -52,8 +52,8 @@ def _story(layout: Layout, continuation: str, repeat_header: bool, filler_pages:
             story.append(Paragraph(escape(block.text), _TITLE if block.level == 1 else _HEADING))
         elif isinstance(block, Para):
             story.append(Paragraph(escape(block.text), _BODY))
-            if block.text.startswith("（三）") and filler_pages:  # narrative padding: whole pages
-                story += [PageBreak(), *[p for _ in range(filler_pages) for p in (Paragraph(_FILLER, _BODY), PageBreak())]]
+            if block.text.startswith("（三）"):  # narrative padding: each filler opens a page
+                story += [part for _ in range(filler_pages) for part in (PageBreak(), Paragraph(_FILLER, _BODY))]
         elif continuation == "split" and block.section == APPLICATIONS:
             first, second = split_table(block, repeat_header)
             story += [_table(first), PageBreak(), _table(second)]
