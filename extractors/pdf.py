@@ -27,7 +27,7 @@ _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 def read_pdf(data: bytes) -> ParsedDocument:
-    texts, title = _page_texts(data)
+    texts, title = page_texts(data)
     if not any(text.strip() for text in texts):
         raise ReadError("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
     table_pages = table_page_numbers(texts)
@@ -45,7 +45,7 @@ def read_pdf(data: bytes) -> ParsedDocument:
     return ParsedDocument("pdf", blocks, title_hint=title)
 
 
-def _page_texts(data: bytes) -> tuple[list[str], str | None]:
+def page_texts(data: bytes) -> tuple[list[str], str | None]:
     """Every page's text through pdfium (fast), and the document's info title."""
     try:
         pdf = pypdfium2.PdfDocument(data)

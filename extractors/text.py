@@ -74,7 +74,7 @@ def _aligned_grid(run: list[tuple[int, str]], index: int) -> Grid:
     tokens = [(number, _tokens(text)) for number, text in run]
     starts = sorted({start for _, line_tokens in tokens for start, _ in line_tokens})
     rows = []
-    for number, line_tokens in tokens:
+    for _, line_tokens in tokens:
         slots = [""] * len(starts)
         for start, text in line_tokens:
             column = max(i for i, s in enumerate(starts) if s <= start)

@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
+import random
+
 from xxgk.extractors.extract import extract
-from xxgk.samples.figures import ReportSpec
+from xxgk.samples.figures import ReportSpec, random_report
+from xxgk.samples.layout import Traits
 from xxgk.schemas.records import Extraction
+
+# Each publishing trait alone; every format that can show a trait is tested with it.
+TRAITS = {
+    "template layout": Traits(),
+    "vertical group labels": Traits(vertical_group_labels=True),
+    "wrapped labels": Traits(wrapped_labels=True),
+    "broken header words": Traits(broken_header_words=True),
+    "full-width digits": Traits(fullwidth_digits=True),
+    "thousands separators": Traits(thousands_separators=True),
+    "blank as dash": Traits(blank="—"),
+    "blank as slash": Traits(blank="/"),
+    "blank as 无": Traits(blank="无"),
+    "blank as nbsp": Traits(blank="\xa0"),
+    "fees in yuan": Traits(fees_in_yuan=True),
+    "section 2 as one table": Traits(section2_tables="one"),
+    "table 4 as three rows": Traits(table4="three_rows"),
+    "header spans misaligned with data": Traits(header_spans="misaligned"),
+}
+# &nbsp; is HTML's own blank; the other formats print blanks as text.
+NON_HTML_TRAITS = {name: traits for name, traits in TRAITS.items() if traits.blank != "\xa0"}
+
+
+def report(template: str, seed: int = 3) -> ReportSpec:
+    """Random consistent figures of a template, large enough for thousands separators."""
+    return random_report(random.Random(seed), template=template, year=2020 if template == "2019" else 2023, scale=3000)
 
 
 def extracted(data: bytes, name: str = "report") -> Extraction:

@@ -1,25 +1,10 @@
 """Word reports: merged cells, tables split by a page break, damaged and legacy files."""
 
-import random
-
 import pytest
 
-from tests.roundtrip import assert_roundtrip, extracted
-from tests.test_pdf import PDF_TRAITS as DOCX_TRAITS
+from tests.roundtrip import assert_roundtrip, extracted, report
 from xxgk.extractors.extract import is_readable
-from xxgk.samples.figures import random_report
 from xxgk.samples.render import render
-
-
-def report(template: str, seed: int = 3):
-    return random_report(random.Random(seed), template=template, year=2020 if template == "2019" else 2023, scale=3000)
-
-
-@pytest.mark.parametrize("template", ["2019", "2021"])
-@pytest.mark.parametrize("trait", DOCX_TRAITS)
-def test_every_cell_comes_back_with_each_trait(template, trait):
-    spec = report(template)
-    assert_roundtrip(render(spec, "docx", DOCX_TRAITS[trait]), spec)
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])

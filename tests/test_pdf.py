@@ -1,32 +1,15 @@
 """PDF reports: ruled tables with merged cells, continued over pages, and bad PDFs."""
 
 import io
-import random
 
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from tests.roundtrip import assert_roundtrip, extracted
-from tests.test_html import TRAITS
+from tests.roundtrip import assert_roundtrip, extracted, report
 from xxgk.extractors.extract import is_readable
-from xxgk.extractors.pdf import _page_texts, table_page_numbers
-from xxgk.samples.figures import random_report
+from xxgk.extractors.pdf import page_texts, table_page_numbers
 from xxgk.samples.render import render
-
-PDF_TRAITS = {name: traits for name, traits in TRAITS.items() if traits.blank != "\xa0"}
-
-
-def report(template: str, seed: int = 3):
-    return random_report(random.Random(seed), template=template, year=2020 if template == "2019" else 2023, scale=3000)
-
-
-@pytest.mark.parametrize("template", ["2019", "2021"])
-@pytest.mark.parametrize("trait", PDF_TRAITS)
-def test_every_cell_comes_back_with_each_trait(template, trait):
-    spec = report(template)
-    assert_roundtrip(render(spec, "pdf", PDF_TRAITS[trait]), spec)
-
 
 @pytest.mark.parametrize("repeat_header", [False, True])
 @pytest.mark.parametrize("template", ["2019", "2021"])
@@ -37,7 +20,7 @@ def test_table_3_continued_on_the_next_page_with_an_empty_first_cell(template, r
 
 def test_a_six_page_report_reads_only_its_table_pages_with_pdfplumber():
     data = render(report("2021"), "pdf", pages=6)
-    texts, _ = _page_texts(data)
+    texts, _ = page_texts(data)
     assert len(texts) == 6 and table_page_numbers(texts) == [5, 6]
 
 

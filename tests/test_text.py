@@ -1,19 +1,10 @@
 """Text dumps: tab-separated like the seed, and space-aligned like pdftotext -layout."""
 
-import random
-
 import pytest
 
-from tests.roundtrip import assert_roundtrip, extracted
-from tests.test_html import TRAITS
-from xxgk.samples.figures import random_report
+from tests.roundtrip import NON_HTML_TRAITS as TEXT_TRAITS
+from tests.roundtrip import assert_roundtrip, extracted, report
 from xxgk.samples.render import render
-
-TEXT_TRAITS = {name: traits for name, traits in TRAITS.items() if traits.blank != "\xa0"}  # no nbsp in plain text
-
-
-def report(template: str, seed: int):
-    return random_report(random.Random(seed), template=template, year=2020 if template == "2019" else 2023, scale=3000)
 
 
 def assert_right_or_flagged(data: bytes, spec) -> None:
