@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import lxml.etree
-import lxml.html
 
 from xxgk.extractors.charset import decode
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
@@ -22,16 +21,19 @@ _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
                      "article", "center", "blockquote", "pre", "caption", "font"})
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报)")
 _MAX_SPAN = 200
+_PARSER = lxml.etree.HTMLParser()
 
 
 def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
     text, _ = decode(data, charset, _meta_charset(data))
     if "<" not in text or "\ufffd" in text[:2000]:
         raise ReadError("corrupt_document", "the bytes are not an HTML page")
-    try:
-        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text))
+    try:  # plain etree elements: lxml.html's element classes cost a lookup per element
+        root = lxml.etree.fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text), _PARSER)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ReadError("corrupt_document", f"the page cannot be parsed: {error}") from None
+    if root is None:
+        raise ReadError("corrupt_document", "the page holds no HTML elements")
     title_hint = (root.findtext(".//title") or "").strip() or None
     lxml.etree.strip_elements(root, lxml.etree.Comment, *_DROP, with_tail=False)
     tables = [t for t in root.iter("table") if t.find(".//table") is None]
@@ -47,7 +49,7 @@ def _meta_charset(data: bytes) -> str | None:
 # ── where the report is ─────────────────────────────────────────────────────────────
 
 
-def _content_root(root: lxml.html.HtmlElement, tables: list) -> lxml.html.HtmlElement:
+def _content_root(root: lxml.etree._Element, tables: list) -> lxml.etree._Element:
     """The smallest element holding the report's tables and its title."""
     anchors = list(tables)
     title = _title_element(root, tables[0] if tables else None)
@@ -61,7 +63,7 @@ def _content_root(root: lxml.html.HtmlElement, tables: list) -> lxml.html.HtmlEl
     return max(common, key=lambda element: len(list(element.iterancestors())))
 
 
-def _title_element(root: lxml.html.HtmlElement, first_table) -> lxml.html.HtmlElement | None:
+def _title_element(root: lxml.etree._Element, first_table) -> lxml.etree._Element | None:
     """The report title nearest before the first table (a sidebar may list other years')."""
     best = None
     for element in root.iter("h1", "h2", "h3", "div", "p", "td", "span", "strong"):
@@ -69,7 +71,7 @@ def _title_element(root: lxml.html.HtmlElement, first_table) -> lxml.html.HtmlEl
             break
         if len(element) > 3:  # a container, not a title: its text is the page's
             continue
-        text = element.text_content().strip()
+        text = "".join(element.itertext()).strip()
         if len(text) <= 60 and _REPORT_TITLE.search(text) and element.find(".//a") is None and element.tag != "a":
             best = element
     return best
@@ -86,7 +88,7 @@ def _position(element) -> int:
 # ── blocks ──────────────────────────────────────────────────────────────────────────
 
 
-def _blocks(content: lxml.html.HtmlElement, tables: set) -> list[Block]:
+def _blocks(content: lxml.etree._Element, tables: set) -> list[Block]:
     blocks: list[Block] = []
     _walk(content, tables, blocks)
     return blocks

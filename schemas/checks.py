@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from xxgk.schemas.catalog import APPLICATIONS, REVIEW, TEMPLATES, Table
 from xxgk.schemas.records import Cell, Issue, Number
@@ -51,13 +52,18 @@ _LABELS = {"balance": "new received + carried over − carried forward", "result
            "row_total": "the sum of the six applicant columns", "rl_total": "upheld + corrected + other + pending"}
 
 
+@cache
+def _identities(template_name: str) -> tuple[tuple[str, tuple[Identity, ...]], ...]:
+    return tuple((table.key, tuple(identities(table))) for table in TEMPLATES[template_name].tables)
+
+
 def check_identities(cells: list[Cell], template_name: str) -> list[Issue]:
     values = {(c.table, c.row, c.col): c.value for c in cells}
     tables = {c.table for c in cells}
     issues: list[Issue] = []
-    for table in TEMPLATES[template_name].tables:
-        if table.key in tables:
-            issues.extend(filter(None, (_evaluate(identity, values, table.key) for identity in identities(table))))
+    for table, checks in _identities(template_name):
+        if table in tables:
+            issues.extend(filter(None, (_evaluate(identity, values, table) for identity in checks)))
     return issues
 
 
