@@ -29,7 +29,9 @@ def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
     if "<" not in text or "\ufffd" in text[:2000]:
         raise ReadError("corrupt_document", "the bytes are not an HTML page")
     try:  # plain etree elements: lxml.html's element classes cost a lookup per element
-        root = lxml.etree.fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text), _PARSER)
+        if text.lstrip().startswith("<?xml"):  # lxml refuses a str that declares an encoding
+            text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+        root = lxml.etree.fromstring(text, _PARSER)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ReadError("corrupt_document", f"the page cannot be parsed: {error}") from None
     if root is None:
@@ -127,35 +129,44 @@ def _text(element) -> str:
 
 
 def _grid(table, index: int) -> Grid:
-    """Resolve rowspan/colspan into a matrix; a spanned slot gets a copy of the text."""
-    rows = [tr for tr in table.iter("tr")]
-    slots: dict[tuple[int, int], GridCell] = {}
+    """Resolve rowspan/colspan into a matrix; a spanned slot gets a copy of the text that
+    points back to where it was written. Spans are written ahead into the rows below."""
+    rows = list(table.iter("tr"))
+    matrix: list[list[GridCell | None]] = [[] for _ in rows]
     for r, tr in enumerate(rows):
-        c = 0
+        line, c = matrix[r], 0
         for td in tr:
-            if td.tag not in ("td", "th"):
+            tag = td.tag
+            if tag != "td" and tag != "th":
                 continue
-            while (r, c) in slots:
+            while c < len(line) and line[c] is not None:
                 c += 1
-            rowspan = _span(td.get("rowspan"), len(rows) - r)
-            colspan = _span(td.get("colspan"), _MAX_SPAN)
+            rowspan, colspan = td.get("rowspan"), td.get("colspan")
+            rowspan = 1 if rowspan is None else _span(rowspan, len(rows) - r)
+            colspan = 1 if colspan is None else _span(colspan, _MAX_SPAN)
             origin = GridCell(_text(td), position=f"table {index + 1}, row {r + 1}, col {c + 1}")
-            slots[(r, c)] = origin
-            if rowspan > 1 or colspan > 1:  # copies point back to where the text was written
-                copy = GridCell(origin.text, position=origin.position, spanned=True)
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        slots.setdefault((r + dr, c + dc), copy)
+            if rowspan == colspan == 1:
+                if len(line) <= c:
+                    line.extend([None] * (c + 1 - len(line)))
+                line[c] = origin
+                c += 1
+                continue
+            copy = GridCell(origin.text, position=origin.position, spanned=True)
+            for dr in range(rowspan):
+                target = matrix[r + dr]
+                if len(target) < c + colspan:
+                    target.extend([None] * (c + colspan - len(target)))
+                for dc in range(colspan):
+                    if target[c + dc] is None:
+                        target[c + dc] = copy if dr or dc else origin
             c += colspan
-    width = max((c for _, c in slots), default=-1) + 1
+    width = max(map(len, matrix), default=0)
     empty = GridCell("", position=f"table {index + 1}")
-    return Grid([[slots.get((r, c), empty) for c in range(width)] for r in range(len(rows))], index=index)
+    return Grid([[cell or empty for cell in line] + [empty] * (width - len(line)) for line in matrix], index=index)
 
 
-def _span(value: str | None, limit: int) -> int:
-    """A span attribute as published: missing, 0 (to the end), junk or huge are tolerated."""
-    if value is None:
-        return 1
+def _span(value: str, limit: int) -> int:
+    """A span attribute as published: 0 (to the end), junk or huge are tolerated."""
     digits = value if value.isdigit() else (re.match(r"\s*(\d+)", value) or [None, None])[1]
     if digits is None:
         return 1

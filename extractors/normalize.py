@@ -84,8 +84,8 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
     labels = [i for i, kind in enumerate(kinds) if kind == "label"]
     contiguous = bool(labels) and all(kinds[i] == "label" for i in range(labels[0], labels[-1] + 1))
     if not labels:
-        if state.table is not None and state.table.key == REVIEW and any(k == "value" for k in kinds):
-            _read_single_line(row, loose, state)
+        if state.table is not None and state.table.key == REVIEW and "value" in kinds:
+            _read_single_line(row, kinds, loose, state)
         return
     slots = row[labels[-1] + 1:]
     label_texts = _distinct(row[i].text for i in labels)
@@ -94,7 +94,7 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
         matched = _match_row(label_texts, template, state)
         if matched is not None:
             table, catalog_row = matched
-            _read_data_row(table, catalog_row, row, labels[-1] + 1, loose, state)
+            _read_data_row(table, catalog_row, row, kinds, labels[-1] + 1, loose, state)
             return
     _read_header_row(row, kinds, template, state, record_positions=not loose)
 
@@ -256,19 +256,20 @@ def _note_unit(table: Table, column: Column, label: str, state: _State) -> None:
 # ── data rows: aligning values with columns ──────────────────────────────────────────
 
 
-def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], start: int, loose: bool, state: _State) -> None:
+def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], kinds: list[str], start: int, loose: bool,
+                   state: _State) -> None:
     columns = _expected_columns(table, row, state)
-    block = _align(row_cells, start, len(columns), table, row.key, loose, state)
+    block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state)
     _record(table, row.key, dict(zip(columns, block)), state)
 
 
-def _read_single_line(row_cells: list[GridCell], loose: bool, state: _State) -> None:
+def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, state: _State) -> None:
     """Table 4 as one line of 15 figures under its header block: the three rows in the
     order the template prints them, five columns each."""
     table = state.table
     assert table is not None
     keys = [(r.key, c) for r in table.rows for c in r.columns]
-    block = _align(row_cells, 0, len(keys), table, None, loose, state)
+    block = _align(row_cells, kinds, 0, len(keys), table, None, loose, state)
     for r in table.rows:
         _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block) if rk == r.key}, state)
 
@@ -280,15 +281,15 @@ def _expected_columns(table: Table, row: Row, state: _State) -> list[str]:
     return printed if sorted(printed) == sorted(row.columns) and len(printed) == len(row.columns) else list(row.columns)
 
 
-def _align(cells: list[GridCell], start: int, width: int, table: Table, row_key: str | None,
+def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, table: Table, row_key: str | None,
            loose: bool, state: _State) -> list[GridCell | None]:
     """Place a block of `width` slots after the labels so that every published figure
     falls inside it. In a text dump the slots right after a label may still be the label's
     (a merged cell written once): the block then shifts as far as the figures force it,
     and where they leave a choice, the row's own total decides, or the row is flagged."""
-    filled = [i for i in range(start, len(cells)) if _kind(cells[i]) == "value"]
+    filled = [i for i in range(start, len(cells)) if kinds[i] == "value"]
     if not filled:
-        return _slots(cells, start, width)
+        return _slots(cells, kinds, start, width)
     # Every start from `first` to `last` keeps all figures inside the block and the block in the row.
     first = max(start, filled[-1] - width + 1)
     last = min(filled[0], max(len(cells) - width, first))
@@ -301,28 +302,28 @@ def _align(cells: list[GridCell], start: int, width: int, table: Table, row_key:
         ))
         first = start
     elif loose and first < last:
-        first = _choose(cells, range(first, last + 1), width, table, row_key, state)
-    return _slots(cells, first, width)
+        first = _choose(cells, kinds, range(first, last + 1), width, table, row_key, state)
+    return _slots(cells, kinds, first, width)
 
 
-def _slots(cells: list[GridCell], first: int, width: int) -> list[GridCell | None]:
+def _slots(cells: list[GridCell], kinds: list[str], first: int, width: int) -> list[GridCell | None]:
     """The block's cells; a blank slot keeps its place, a copy of a merged figure is blank."""
     block: list[GridCell | None] = []
     for i in range(first, first + width):
         if i >= len(cells):
             block.append(None)
-        elif _kind(cells[i]) == "value":
+        elif kinds[i] == "value":
             block.append(cells[i])
         else:
             block.append(GridCell("", page=cells[i].page, position=cells[i].position))
     return block
 
 
-def _choose(cells: list[GridCell], feasible: range, width: int, table: Table, row_key: str | None,
-            state: _State) -> int:
+def _choose(cells: list[GridCell], kinds: list[str], feasible: range, width: int, table: Table,
+            row_key: str | None, state: _State) -> int:
     """The only feasible start under which the row's own total adds up; else the first,
     flagged: the dump does not show where these figures sit."""
-    adding_up = [s for s in feasible if table.columns[-1].key == "total" and _total_adds_up(cells, s, width)]
+    adding_up = [s for s in feasible if table.columns[-1].key == "total" and _total_adds_up(cells, kinds, s, width)]
     if len(adding_up) == 1:
         return adding_up[0]
     state.issues.append(Issue(
@@ -334,10 +335,10 @@ def _choose(cells: list[GridCell], feasible: range, width: int, table: Table, ro
     return feasible[0]
 
 
-def _total_adds_up(cells: list[GridCell], first: int, width: int) -> bool:
+def _total_adds_up(cells: list[GridCell], kinds: list[str], first: int, width: int) -> bool:
     """With the block at `first`, is its last slot a published total equal to the sum of
     the others? (Tables 3 and 4 end each row with its total.)"""
-    block = [parse_value(cells[i].text).value if i < len(cells) and _kind(cells[i]) == "value" else None
+    block = [parse_value(cells[i].text).value if i < len(cells) and kinds[i] == "value" else None
              for i in range(first, first + width)]
     return block[-1] is not None and block[-1] != 0 and block[-1] == sum(v or 0 for v in block[:-1])
 

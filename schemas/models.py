@@ -47,7 +47,7 @@ def check_cells(cells: list[Cell]) -> list[Issue]:
         "count": np.array([column.is_count for column in columns], dtype=bool),
     })
     try:
-        CELLS.validate(frame, lazy=True)
+        CELLS.validate(frame, lazy=True, inplace=True)  # the frame is ours and thrown away: no copy
     except SchemaErrors as errors:
         return _issues(errors.failure_cases, cells)
     return []
