@@ -9,13 +9,15 @@ once, as a reader of the printed report would:
   whose item is a generic word (3.其他) — never the sub-item number.
 * Every other row is a **header row**: it may name columns (their order is read from it),
   open a group, or switch the table being read.
-* Values are aligned as a block of the expected width placed right after the labels,
-  shifted only as far as the published non-blank values force it: text dumps emit a merged
-  label once or several times, so the slots right after a label may belong to it.
+* Figures are read as a block of the row's width placed right after the labels. In a
+  *loose* grid (a tab dump, which writes a merged label once or several times, so the
+  slots after a label may still be the label's) the block shifts as far as the figures
+  force it; where they leave a choice, the row's own total decides, or the row is
+  flagged `ambiguous_alignment`.
 
 Table 4 is also published as a header block and one unlabelled line of 15 figures; such a
-line is read in the header's group order. Nothing here knows which format a grid came
-from, and figures are never changed to satisfy an identity.
+line is read in the template's row and column order. Nothing here knows which format a
+grid came from, and figures are never changed to satisfy an identity.
 """
 
 from __future__ import annotations
@@ -208,7 +210,7 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
             return
         order = state.column_order.setdefault(table.key, [])
         for index, column in hits.get(table.key, []):
-            if column.key not in [key for _, key in order] or table.key == REVIEW:
+            if column.key not in [key for _, key in order]:  # a lower header row repeats an upper one's span
                 order.append((index, column.key))
 
 
