@@ -2,7 +2,8 @@
 
 pdfplumber's table pass is the expensive part (tens of milliseconds a page), so a cheap
 pypdfium2 text pass first picks the pages that print table labels (the catalog's
-needles) and pdfplumber opens only those. Ruled tables are read from their cells'
+needles) and pdfplumber opens only those; the text around the tables on those pages is
+read through pypdfium2 too. Ruled tables are read from their cells'
 bounding boxes, so a merged cell's span is known exactly and resolved into the grid.
 A table continued on the next page is simply the next grid; text outside the tables
 becomes paragraphs in reading order, so section headings sit between the grids.
@@ -27,38 +28,54 @@ _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 def read_pdf(data: bytes) -> ParsedDocument:
-    texts, title = page_texts(data)
-    if not any(text.strip() for text in texts):
-        raise ReadError("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
-    table_pages = table_page_numbers(texts)
-    blocks: list[Block] = []
+    pdf = _open(data)
     try:
-        with pdfplumber.open(io.BytesIO(data), pages=table_pages or None) as pdf:
-            read = {page.page_number: page for page in pdf.pages} if table_pages else {}
-            for number, text in enumerate(texts, start=1):
-                if number in read:
-                    blocks += _page_blocks(read[number], len([b for b in blocks if isinstance(b, Grid)]))
-                else:
-                    blocks += [Paragraph(line.strip(), page=number) for line in text.splitlines() if line.strip()]
-    except (PDFSyntaxError, PSException, ValueError, KeyError) as error:
-        raise ReadError("corrupt_document", f"the PDF cannot be parsed: {error}") from None
-    return ParsedDocument("pdf", blocks, title_hint=title)
+        texts = [_page_text(page) for page in pdf]
+        if not any(text.strip() for text in texts):
+            raise ReadError("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
+        title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
+        return ParsedDocument("pdf", _blocks(data, pdf, texts), title_hint=title)
+    finally:
+        pdf.close()
 
 
-def page_texts(data: bytes) -> tuple[list[str], str | None]:
-    """Every page's text through pdfium (fast), and the document's info title."""
+def page_texts(data: bytes) -> list[str]:
+    """Every page's text through pdfium (fast): what the table-page filter reads."""
+    pdf = _open(data)
     try:
-        pdf = pypdfium2.PdfDocument(data)
+        return [_page_text(page) for page in pdf]
+    finally:
+        pdf.close()
+
+
+def _open(data: bytes) -> pypdfium2.PdfDocument:
+    try:
+        return pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
         if "password" in str(error).lower():
             raise ReadError("encrypted_document", "the PDF is encrypted and cannot be opened without its password") from None
         raise ReadError("corrupt_document", f"the PDF cannot be opened: {error}") from None
+
+
+def _page_text(page) -> str:
+    return page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[Block]:
+    """Table pages through pdfplumber; every other page's lines as paragraphs."""
+    table_pages = table_page_numbers(texts)
+    blocks: list[Block] = []
     try:
-        texts = [page.get_textpage().get_text_range() for page in pdf]
-        title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
-    finally:
-        pdf.close()
-    return [text.replace("\r\n", "\n").replace("\r", "\n") for text in texts], title
+        with pdfplumber.open(io.BytesIO(data), pages=table_pages or None) as plumber:
+            read = {page.page_number: page for page in plumber.pages} if table_pages else {}
+            for number, text in enumerate(texts, start=1):
+                if number in read:
+                    blocks += _page_blocks(read[number], pdf[number - 1], sum(isinstance(b, Grid) for b in blocks))
+                else:
+                    blocks += _lines(text, number)
+    except (PDFSyntaxError, PSException, ValueError, KeyError) as error:
+        raise ReadError("corrupt_document", f"the PDF cannot be parsed: {error}") from None
+    return blocks
 
 
 def table_page_numbers(texts: list[str]) -> list[int]:
@@ -74,22 +91,30 @@ def _needles() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _page_blocks(page, first_index: int) -> list[Block]:
-    """The page's tables as grids and its other text as paragraphs, ordered top to bottom."""
-    tables = page.find_tables(_TABLE_SETTINGS)
-    placed: list[tuple[float, Block]] = []
+def _page_blocks(page, pdfium_page, first_index: int) -> list[Block]:
+    """The page's tables as grids, and the text in the bands above, between and below them
+    as paragraphs (read through pdfium, much cheaper than pdfplumber's text pass)."""
+    tables = sorted(page.find_tables(_TABLE_SETTINGS), key=lambda table: table.bbox[1])
+    textpage = pdfium_page.get_textpage()
+    blocks: list[Block] = []
+    edge = 0.0
     for offset, table in enumerate(tables):
-        placed.append((table.bbox[1], _grid(table, page.page_number, first_index + offset)))
-    outside = page.filter(lambda obj: not any(_inside(obj, t.bbox) for t in tables)) if tables else page
-    for line in outside.extract_text_lines(return_chars=False):
-        placed.append((line["top"], Paragraph(line["text"].strip(), page=page.page_number)))
-    return [block for _, block in sorted(placed, key=lambda pair: pair[0])]
+        blocks += _band(textpage, page, edge, table.bbox[1])
+        blocks.append(_grid(table, page.page_number, first_index + offset))
+        edge = table.bbox[3]
+    return blocks + _band(textpage, page, edge, page.height)
 
 
-def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
-    x0, top, x1, bottom = bbox
-    return obj.get("x0", -1) >= x0 - 1 and obj.get("x1", 1e9) <= x1 + 1 and obj.get("top", -1) >= top - 1 \
-        and obj.get("bottom", 1e9) <= bottom + 1
+def _band(textpage, page, top: float, bottom: float) -> list[Paragraph]:
+    """Text between two heights (pdfplumber's top-down coordinates; pdfium counts up)."""
+    if bottom - top < 1:
+        return []
+    text = textpage.get_text_bounded(left=0, bottom=page.height - bottom, right=page.width, top=page.height - top)
+    return _lines(text.replace("\r\n", "\n").replace("\r", "\n"), page.page_number)
+
+
+def _lines(text: str, page: int) -> list[Paragraph]:
+    return [Paragraph(line.strip(), page=page) for line in text.splitlines() if line.strip()]
 
 
 def _grid(table, page_number: int, index: int) -> Grid:

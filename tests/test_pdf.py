@@ -20,7 +20,7 @@ def test_table_3_continued_on_the_next_page_with_an_empty_first_cell(template, r
 
 def test_a_six_page_report_reads_only_its_table_pages_with_pdfplumber():
     data = render(report("2021"), "pdf", pages=6)
-    texts, _ = page_texts(data)
+    texts = page_texts(data)
     assert len(texts) == 6 and table_page_numbers(texts) == [5, 6]
 
 
