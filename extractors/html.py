@@ -21,6 +21,7 @@ _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
                      "article", "center", "blockquote", "pre", "caption", "font"})
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报)")
 _MAX_SPAN = 200
+_TITLE_TAGS = frozenset({"h1", "h2", "h3", "div", "p", "td", "span", "strong"})
 _PARSER = lxml.etree.HTMLParser()
 
 
@@ -68,23 +69,15 @@ def _content_root(root: lxml.etree._Element, tables: list) -> lxml.etree._Elemen
 def _title_element(root: lxml.etree._Element, first_table) -> lxml.etree._Element | None:
     """The report title nearest before the first table (a sidebar may list other years')."""
     best = None
-    for element in root.iter("h1", "h2", "h3", "div", "p", "td", "span", "strong"):
-        if first_table is not None and _follows(element, first_table):
+    for element in root.iter():
+        if element is first_table:
             break
-        if len(element) > 3:  # a container, not a title: its text is the page's
+        if element.tag not in _TITLE_TAGS or len(element) > 3:  # a container's text is the page's
             continue
         text = "".join(element.itertext()).strip()
-        if len(text) <= 60 and _REPORT_TITLE.search(text) and element.find(".//a") is None and element.tag != "a":
+        if len(text) <= 60 and _REPORT_TITLE.search(text) and element.find(".//a") is None:
             best = element
     return best
-
-
-def _follows(element, table) -> bool:
-    return element is table or table in element.iterancestors() or _position(element) > _position(table)
-
-
-def _position(element) -> int:
-    return element.sourceline or 0
 
 
 # ── blocks ──────────────────────────────────────────────────────────────────────────

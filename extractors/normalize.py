@@ -217,11 +217,15 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
 def _enter_heading(label: str, template: Template, state: _State) -> None:
     """A section heading (三、收到和处理政府信息公开申请情况) opens its table, without
     counting as the table being found: a heading over a missing table is still missing."""
-    for table in template.tables:
-        heading = squash(table.heading)
+    for table, heading in _headings(template.name):
         if heading in label and len(label) <= len(heading) + 6:
             _enter_table(table, state, seen=False)
             state.column_order.pop(table.key, None)
+
+
+@lru_cache(maxsize=8)
+def _headings(template_name: str) -> tuple[tuple[Table, str], ...]:
+    return tuple((table, squash(table.heading)) for table in TEMPLATES[template_name].tables)
 
 
 def _column_matches(label: str, template: Template) -> tuple[tuple[Table, Column], ...]:

@@ -8,7 +8,7 @@ is run lazily, so every failing cell is reported, each as an Issue naming the ce
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -38,13 +38,20 @@ def _columns() -> dict[tuple[str, str], Column]:
     return {(t.key, c.key): c for template in TEMPLATES.values() for t in template.tables for c in t.columns}
 
 
+@lru_cache(maxsize=64)
+def _flags(keys: tuple[tuple[str, str], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell, may it be negative and is it a count: the same for every report of a template."""
+    columns = [_columns()[key] for key in keys]
+    return np.array([c.signed for c in columns], dtype=bool), np.array([c.is_count for c in columns], dtype=bool)
+
+
 def check_cells(cells: list[Cell]) -> list[Issue]:
     """Every cell that breaks a model check, as an error issue naming the cell."""
-    columns = [_columns()[(c.table, c.col)] for c in cells]
+    signed, count = _flags(tuple((c.table, c.col) for c in cells))
     frame = pd.DataFrame({
         "value": np.array([np.nan if c.value is None else float(c.value) for c in cells], dtype=float),
-        "signed": np.array([column.signed for column in columns], dtype=bool),
-        "count": np.array([column.is_count for column in columns], dtype=bool),
+        "signed": signed,
+        "count": count,
     })
     try:
         CELLS.validate(frame, lazy=True, inplace=True)  # the frame is ours and thrown away: no copy
