@@ -33,7 +33,6 @@ class Traits:
     section2_tables: Literal["one", "several"] = "several"  # 二 as one merged table or one per item
     table4: Literal["single_line", "three_rows"] = "single_line"
     header_spans: Literal["template", "misaligned"] = "template"  # misaligned: header spans ≠ data spans
-    narrative_figures: bool = True  # the narrative quotes figures (never to be read as cells)
     omit_table4: bool = False
 
 
@@ -193,7 +192,7 @@ def _active_tables(spec: ReportSpec, traits: Traits) -> list[LBlock]:
         rows = [[LCell(f"{_ARTICLE[spec.template]}第{item_no}项", colspan=width, header=True)],
                 [LCell("信息内容", header=True)] + _spread([_column_label(table, c, traits) for c in columns], width - 1, True)]
         for key in row_keys:
-            cells = [figure(_active_value(spec, key, c, traits), traits, _unit(table, c, traits)) for c in columns]
+            cells = [figure(_active_value(spec, key, c, traits), traits, _unit(c, traits)) for c in columns]
             rows.append([LCell(table.row(key).label)] + _spread(cells, width - 1, False))
         blocks.append(rows)
     if traits.section2_tables == "one":
@@ -223,7 +222,7 @@ def _active_value(spec: ReportSpec, row: str, col: str, traits: Traits) -> Numbe
     return value
 
 
-def _unit(table: Table, col: str, traits: Traits) -> str:
+def _unit(col: str, traits: Traits) -> str:
     return "元" if col == "amount_10k_yuan" and traits.fees_in_yuan else ""
 
 
