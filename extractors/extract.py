@@ -23,7 +23,7 @@ from xxgk.schemas.validate import validate
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 # Issues that mean nothing could be read from the document.
 UNREADABLE = frozenset({"empty_document", "corrupt_document", "encrypted_document", "no_text_layer",
-                        "unsupported_format", "too_large"})
+                        "unsupported_format", "too_large", "extraction_failed"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,10 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
         document = read(data, source, charset, max_bytes)
     except ReadError as error:
         extraction.issues.append(Issue(error.check, "error", error.message))
+        return extraction
+    except Exception as error:  # a library choking on an odd file: recorded, never a traceback in a batch
+        extraction.issues.append(Issue("extraction_failed", "error",
+                                       f"the reader failed on this document: {type(error).__name__}: {error}"))
         return extraction
     extraction.kind = document.kind
     extraction.issues.extend(document.issues)

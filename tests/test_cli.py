@@ -126,3 +126,16 @@ def test_a_url_is_fetched(capsys, report):
 def test_the_console_script_runs():
     result = subprocess.run([sys.executable, "-m", "xxgk", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "extract" in result.stdout
+
+
+def test_a_reader_that_chokes_is_recorded_not_a_traceback(capsys, report, monkeypatch):
+    import xxgk.extractors.html
+
+    def choke(data, charset=None):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(xxgk.extractors.html, "read_html", choke)
+    status, out, err = run(capsys, "extract", report, "--json")
+    assert status == 1 and "Traceback" not in err
+    [issue] = json.loads(out)["issues"]
+    assert issue["check"] == "extraction_failed" and "RecursionError" in issue["message"]
