@@ -37,9 +37,68 @@ def _parser() -> argparse.ArgumentParser:
     extract_cmd.add_argument("--max-bytes", type=int, default=MAX_DOCUMENT_BYTES, help="size limit per document")
     extract_cmd.set_defaults(run=_extract)
 
+    load_cmd = commands.add_parser("load", help="extract, validate and load local documents or directories")
+    load_cmd.add_argument("paths", nargs="+", metavar="PATH")
+    _warehouse_option(load_cmd)
+    load_cmd.set_defaults(run=_load)
+
+    query_cmd = commands.add_parser("query", help="run SQL on a read-only connection to the warehouse")
+    query_cmd.add_argument("sql")
+    query_cmd.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    _warehouse_option(query_cmd)
+    query_cmd.set_defaults(run=_query)
+
     demo_cmd = commands.add_parser("demo", help="generate a sample report and extract it")
     demo_cmd.set_defaults(run=_demo)
     return parser
+
+
+def _warehouse_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--warehouse", help="DuckDB file (default: $XXGK_WAREHOUSE, else ./xxgk.duckdb)")
+
+
+def _load(args: argparse.Namespace) -> int:
+    from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse, warehouse_path
+    from xxgk.warehouse.load import load_paths
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"xxgk: no such file or directory: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    try:
+        con = open_warehouse(warehouse_path(args.warehouse))
+    except WarehouseUnavailable as error:
+        print(f"xxgk: {error}", file=sys.stderr)
+        return 1
+    with con:
+        summary = load_paths(con, args.paths)
+    print(f"loaded {summary.loaded} reports ({summary.with_errors} with errors), "
+          f"{summary.unreadable} unreadable, {summary.unkeyed} without a report key "
+          f"into {warehouse_path(args.warehouse)}")
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from xxgk.flows.results import render
+    from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse, warehouse_path
+
+    try:
+        con = open_warehouse(warehouse_path(args.warehouse), read_only=True)
+    except WarehouseUnavailable as error:
+        print(f"xxgk: {error}", file=sys.stderr)
+        return 1
+    with con:
+        try:
+            result = con.execute(args.sql)
+            columns = [d[0] for d in result.description or []]
+            rows = result.fetchall() if columns else []
+        except duckdb.Error as error:
+            print(f"xxgk: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+            return 1
+    print(render(columns, rows, args.format))
+    return 0
 
 
 def _extract(args: argparse.Namespace) -> int:

@@ -1,0 +1,169 @@
+"""The warehouse: reports replaced whole, nothing lost, one writer, read-only queries."""
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from tests.roundtrip import report
+from xxgk.extractors.extract import extract
+from xxgk.flows.cli import main
+from xxgk.samples.render import render
+from xxgk.warehouse import load as loader
+from xxgk.warehouse import migrate as migrations
+from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse
+from xxgk.warehouse.load import load_extraction
+
+
+@pytest.fixture
+def path(tmp_path):
+    return str(tmp_path / "warehouse.duckdb")
+
+
+@pytest.fixture
+def con(path):
+    with open_warehouse(path) as connection:
+        yield connection
+
+
+def extraction(spec=None, kind="html"):
+    spec = spec or report("2021")
+    return extract(render(spec, kind), f"report.{kind}")
+
+
+def rows(con, sql, *params):
+    return con.execute(sql, list(params)).fetchall()
+
+
+def snapshot(con):
+    return {table: sorted(rows(con, f"SELECT * EXCLUDE ({skip}) FROM {table}"), key=str)
+            for table, skip in (("reports", "extracted_at"), ("cells", "page"), ("quality_issues", "message"),
+                                ("documents", "fetched_at"))}
+
+
+def test_loading_the_same_report_twice_changes_nothing(con):
+    document = extraction()
+    load_extraction(con, document)
+    before = snapshot(con)
+    load_extraction(con, document)
+    assert snapshot(con) == before and rows(con, "SELECT count(*) FROM reports") == [(1,)]
+
+
+def test_every_cell_is_loaded_with_its_published_value(con):
+    spec = report("2021")
+    load_extraction(con, extraction(spec))
+    loaded = {(t, r, c): v for t, r, c, v in rows(con, "SELECT table_name, row_key, col_key, value FROM cells")}
+    assert loaded == {key: None if value is None else Decimal(value) for key, value in spec.values.items()}
+
+
+def test_a_corrected_document_replaces_the_old_figures_and_findings(con):
+    spec = report("2021")
+    broken = spec.with_values({("applications", "granted", "total"): 99999})
+    load_extraction(con, extraction(broken))
+    assert rows(con, "SELECT status FROM reports") == [("issues",)]
+    load_extraction(con, extraction(spec))
+    assert rows(con, "SELECT status FROM reports") == [("ok",)]
+    assert rows(con, "SELECT value FROM cells WHERE row_key = 'granted' AND col_key = 'total'") == [
+        (Decimal(spec.value("applications", "granted", "total")),)]
+    assert rows(con, "SELECT count(*) FROM quality_issues WHERE severity = 'error'") == [(0,)]
+
+
+def test_reports_with_errors_are_loaded_as_published(con):
+    spec = report("2021").with_values({("applications", "granted", "total"): 99999})
+    load_extraction(con, extraction(spec))
+    assert rows(con, "SELECT value FROM cells WHERE row_key = 'granted' AND col_key = 'total'") == [(Decimal(99999),)]
+    assert ("row_total",) in rows(con, "SELECT check_name FROM quality_issues WHERE severity = 'error'")
+
+
+def test_cells_lead_back_to_their_document_and_page(con):
+    document = extraction(kind="pdf")
+    load_extraction(con, document)
+    [(sha, page)] = rows(con, "SELECT r.document_sha256, c.page FROM cells c JOIN reports r USING (report_key) "
+                              "WHERE row_key = 'new_received' AND col_key = 'total'")
+    assert sha == document.sha256 and page == 1
+    assert rows(con, "SELECT status FROM documents") == [("loaded",)]
+
+
+def test_an_unreadable_document_is_recorded_with_its_reason(con):
+    load_extraction(con, extract(b"", "empty.pdf"))
+    assert rows(con, "SELECT status, reason FROM documents") == [("unreadable", "the document is empty")]
+    assert rows(con, "SELECT count(*) FROM reports") == [(0,)]
+
+
+def test_a_report_without_a_key_is_recorded_not_dropped(con):
+    document = extraction()
+    document.jurisdiction_code = None
+    assert load_extraction(con, document) == "unkeyed"
+    [(status, reason)] = rows(con, "SELECT status, reason FROM documents")
+    assert status == "unkeyed" and "jurisdiction_code" in reason
+
+
+def test_a_failure_mid_load_leaves_the_previous_state(con, monkeypatch):
+    spec = report("2021")
+    load_extraction(con, extraction(spec))
+    before = snapshot(con)
+
+    def fail(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loader, "_insert", fail)
+    with pytest.raises(RuntimeError):
+        load_extraction(con, extraction(spec.with_values({("applications", "granted", "total"): 1})))
+    assert snapshot(con) == before
+
+
+def test_jurisdictions_come_from_the_division_data(con):
+    assert rows(con, "SELECT name, level, parent_code, province_code FROM jurisdictions WHERE code = '630223'") == [
+        ("互助土族自治县", "county", "630200", "630000")]
+    assert rows(con, "SELECT level FROM jurisdictions WHERE code IN ('630000', '630200') ORDER BY code") == [
+        ("province",), ("prefecture",)]
+
+
+def test_an_older_warehouse_is_upgraded_in_place(path, monkeypatch):
+    with open_warehouse(path) as con:
+        load_extraction(con, extraction())
+    shipped = migrations.migrations()
+    monkeypatch.setattr(migrations, "migrations", lambda: shipped + [(2, "notes", "ALTER TABLE reports ADD COLUMN note VARCHAR")])
+    with open_warehouse(path) as con:
+        assert rows(con, "SELECT max(version) FROM schema_version") == [(2,)]
+        assert rows(con, "SELECT count(*), count(note) FROM reports") == [(1, 0)]
+
+
+def test_a_second_writer_waits_then_names_the_holder(path):
+    open_warehouse(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({path!r}); "
+                               "print('held', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(WarehouseUnavailable, match=f"PID {holder.pid}"):
+            open_warehouse(path, wait_seconds=0.5)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_load_and_query_from_the_command_line(path, tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.html").write_bytes(render(report("2021"), "html"))
+    (tmp_path / "docs" / "b.pdf").write_bytes(b"%PDF-1.4 truncated")
+    assert main(["load", str(tmp_path / "docs"), "--warehouse", path]) == 0
+    assert "loaded 1 reports (0 with errors), 1 unreadable" in capsys.readouterr().out
+    assert main(["query", "SELECT year, template FROM reports", "--warehouse", path, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"year": 2023, "template": "2021"}]
+
+
+def test_query_refuses_writes(path, capsys):
+    open_warehouse(path).close()
+    assert main(["query", "DELETE FROM jurisdictions", "--warehouse", path]) == 1
+    assert "read-only" in capsys.readouterr().err
+    with open_warehouse(path, read_only=True) as con:
+        assert rows(con, "SELECT count(*) > 3000 FROM jurisdictions") == [(True,)]
+
+
+def test_the_warehouse_path_comes_from_the_environment(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XXGK_WAREHOUSE", str(tmp_path / "env.duckdb"))
+    (tmp_path / "report.html").write_bytes(render(report("2021"), "html"))
+    assert main(["load", str(tmp_path / "report.html")]) == 0
+    assert (tmp_path / "env.duckdb").exists() and "env.duckdb" in capsys.readouterr().out
