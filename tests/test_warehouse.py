@@ -10,6 +10,7 @@ import pytest
 from tests.roundtrip import report
 from xxgk.extractors.extract import extract
 from xxgk.flows.cli import main
+from xxgk.samples.figures import empty_report
 from xxgk.samples.render import render
 from xxgk.warehouse import load as loader
 from xxgk.warehouse import migrate as migrations
@@ -108,7 +109,7 @@ def test_a_failure_mid_load_leaves_the_previous_state(con, monkeypatch):
     def fail(*args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(loader, "_insert", fail)
+    monkeypatch.setattr(loader, "insert", fail)
     with pytest.raises(RuntimeError):
         load_extraction(con, extraction(spec.with_values({("applications", "granted", "total"): 1})))
     assert snapshot(con) == before
@@ -167,3 +168,89 @@ def test_the_warehouse_path_comes_from_the_environment(tmp_path, monkeypatch, ca
     (tmp_path / "report.html").write_bytes(render(report("2021"), "html"))
     assert main(["load", str(tmp_path / "report.html")]) == 0
     assert (tmp_path / "env.duckdb").exists() and "env.duckdb" in capsys.readouterr().out
+
+
+def applications(spec, row, total, **columns):
+    """Set one row of table 3: its total and some applicant columns (others blank)."""
+    values = {("applications", row, c): None for c in ("natural_person", "commercial", "research", "social_org",
+                                                      "legal_service", "other_org")}
+    values.update({("applications", row, c): v for c, v in columns.items()})
+    values[("applications", row, "total")] = total
+    return spec.with_values(values)
+
+
+def year_of(year, carried_over=None, carried_forward=None):
+    """A blank report of one organ for `year` with the carry-over figures given."""
+    spec = empty_report(year=year)
+    if carried_over is not None:
+        spec = applications(spec, "carried_over", carried_over, natural_person=carried_over)
+    if carried_forward is not None:
+        spec = applications(spec, "carried_forward", carried_forward, natural_person=carried_forward)
+    return spec
+
+
+def chain_findings(con):
+    return rows(con, "SELECT r.year, q.check_name, q.severity, q.col_key, q.expected, q.actual FROM quality_issues q "
+                     "JOIN reports r USING (report_key) WHERE q.check_name = 'carry_chain' ORDER BY 1, 4")
+
+
+@pytest.mark.parametrize("order", [(2022, 2023), (2023, 2022)])
+def test_carry_chain_is_checked_whichever_year_loads_first(con, order):
+    specs = {2022: year_of(2022, carried_forward=5), 2023: year_of(2023, carried_over=3)}
+    for year in order:
+        load_extraction(con, extract(render(specs[year], "html"), f"{year}.html"))
+    assert chain_findings(con) == [(2023, "carry_chain", "error", "natural_person", Decimal(5), Decimal(3)),
+                                   (2023, "carry_chain", "error", "total", Decimal(5), Decimal(3))]
+
+
+def test_a_matching_carry_chain_is_no_finding_and_a_correction_clears_it(con):
+    load_extraction(con, extract(render(year_of(2022, carried_forward=5), "html"), "2022.html"))
+    load_extraction(con, extract(render(year_of(2023, carried_over=3), "html"), "2023.html"))
+    load_extraction(con, extract(render(year_of(2023, carried_over=5), "html"), "2023-fixed.html"))
+    assert chain_findings(con) == []
+
+
+def test_in_force_chain_warns_when_the_documents_in_force_do_not_follow(con):
+    def active(year, issued, repealed, in_force):
+        spec = year_of(year)
+        return spec.with_values({("active_disclosure", "regulations", "issued"): issued,
+                                 ("active_disclosure", "regulations", "repealed"): repealed,
+                                 ("active_disclosure", "regulations", "in_force"): in_force})
+    load_extraction(con, extract(render(active(2022, 1, 0, 10), "html"), "2022.html"))
+    load_extraction(con, extract(render(active(2023, 2, 1, 20), "html"), "2023.html"))
+    assert rows(con, "SELECT severity, row_key, expected, actual FROM quality_issues WHERE check_name = 'in_force_chain'") == [
+        ("warning", "regulations", Decimal(11), Decimal(20))]
+
+
+def test_the_wide_views_have_one_column_per_column_key(con):
+    spec = report("2021")
+    load_extraction(con, extraction(spec))
+    [(natural_person, total)] = rows(con, "SELECT natural_person, total FROM applications_wide WHERE row_key = 'granted'")
+    assert (natural_person, total) == tuple(
+        None if v is None else Decimal(v) for v in (spec.value("applications", "granted", "natural_person"),
+                                                    spec.value("applications", "granted", "total")))
+
+
+def test_report_summary_shares_and_counts(con):
+    spec = applications(applications(applications(empty_report(), "total_processed", 10), "granted", 4),
+                        "partially_granted", 1)
+    spec = applications(spec, "denied_state_secret", 2)
+    load_extraction(con, extraction(spec))
+    [(processed, granted_share, denied_share)] = rows(
+        con, "SELECT requests_processed, granted_share, denied_share FROM report_summary")
+    assert (processed, granted_share, denied_share) == (Decimal(10), 0.5, 0.2)
+
+
+def test_coverage_shows_which_jurisdictions_lack_a_report(con):
+    load_extraction(con, extraction())
+    assert rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630200' AND year = 2023") == [("ok",)]
+    assert rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630100' AND year = 2023") == [("missing",)]
+
+
+def test_rollups_add_counties_to_their_prefecture_and_province(con):
+    county = report("2021")
+    county = type(county)("互助土族自治县人民政府", 2023, "630223", "2021", dict(county.values))
+    load_extraction(con, extraction(report("2021")))
+    load_extraction(con, extraction(county))
+    assert rows(con, "SELECT reports FROM summary_by_prefecture WHERE prefecture_code = '630200'") == [(2,)]
+    assert rows(con, "SELECT reports FROM summary_by_province WHERE province_code = '630000'") == [(2,)]

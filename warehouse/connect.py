@@ -16,6 +16,7 @@ import duckdb
 
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
 from xxgk.warehouse.migrate import migrate
+from xxgk.warehouse.views import create_views
 
 DEFAULT_PATH = "xxgk.duckdb"
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)")
@@ -53,4 +54,5 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
     if not read_only:
         migrate(con)
         fill_jurisdictions(con)
+        create_views(con)
     return con

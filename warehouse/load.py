@@ -1,7 +1,8 @@
 """Loading extractions into the warehouse: a report is replaced as a whole, or not at all.
 
 Each document is one transaction: its `documents` row, and when it gives a report, the
-report's row, cells and issues replace whatever the warehouse had for that report key.
+report's row, cells and issues replace whatever the warehouse had for that report key,
+and the cross-year checks against its neighbouring years are recomputed.
 Loading the same document twice therefore changes nothing, a corrected document replaces
 the old figures and findings, and a crash mid-load leaves the previous state. Rows go in
 as Arrow tables (never row by row), decimals exact. A document that gives no report is
@@ -12,17 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from xxgk.extractors.extract import UNREADABLE, extract, is_readable
-from xxgk.schemas.records import Extraction, Number
+from xxgk.schemas.records import Extraction
+from xxgk.warehouse.crosscheck import check_neighbours
+from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows
 
-_DECIMAL = pa.decimal128(24, 4)
-_QUANTUM = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info
         if key is not None:
             _replace_report(con, key, extraction, status)
         _insert_issues(con, key, extraction)
+        if key is not None:
+            check_neighbours(con, extraction.jurisdiction_code, extraction.organ, extraction.year)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -119,12 +121,12 @@ def _replace_report(con, key: str, extraction: Extraction, status: str) -> None:
                  extraction.format, extraction.jurisdiction_name, extraction.sha256,
                  datetime.now(timezone.utc).replace(tzinfo=None), status])
     cells = extraction.cells
-    _insert(con, "cells", pa.table({
+    insert(con, "cells", pa.table({
         "report_key": [key] * len(cells),
         "table_name": [c.table for c in cells],
         "row_key": [c.row for c in cells],
         "col_key": [c.col for c in cells],
-        "value": pa.array([_decimal(c.value) for c in cells], type=_DECIMAL),
+        "value": pa.array([decimal(c.value) for c in cells], type=DECIMAL),
         "is_blank": [c.value is None for c in cells],
         "raw": [c.raw for c in cells],
         "page": pa.array([c.page for c in cells], type=pa.int32()),
@@ -133,30 +135,5 @@ def _replace_report(con, key: str, extraction: Extraction, status: str) -> None:
 
 
 def _insert_issues(con, key: str | None, extraction: Extraction) -> None:
-    issues = extraction.issues
-    if not issues:
-        return
-    _insert(con, "quality_issues", pa.table({
-        "report_key": pa.array([key] * len(issues), type=pa.string()),
-        "document_sha256": [extraction.sha256] * len(issues),
-        "check_name": [i.check for i in issues],
-        "severity": [i.severity for i in issues],
-        "table_name": pa.array([i.table for i in issues], type=pa.string()),
-        "row_key": pa.array([i.row for i in issues], type=pa.string()),
-        "col_key": pa.array([i.col for i in issues], type=pa.string()),
-        "expected": pa.array([_decimal(i.expected) for i in issues], type=_DECIMAL),
-        "actual": pa.array([_decimal(i.actual) for i in issues], type=_DECIMAL),
-        "message": [i.message for i in issues],
-    }))
-
-
-def _insert(con, table: str, rows: pa.Table) -> None:
-    con.register("incoming_rows", rows)
-    try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM incoming_rows")
-    finally:
-        con.unregister("incoming_rows")
-
-
-def _decimal(value: Number | None) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(_QUANTUM)
+    insert_issue_rows(con, [(key, extraction.sha256, i.check, i.severity, i.table, i.row, i.col, i.expected, i.actual,
+                             i.message) for i in extraction.issues])
