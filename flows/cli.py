@@ -48,6 +48,19 @@ def _parser() -> argparse.ArgumentParser:
     _warehouse_option(query_cmd)
     query_cmd.set_defaults(run=_query)
 
+    issues_cmd = commands.add_parser("issues", help="list the findings recorded in the warehouse")
+    issues_cmd.add_argument("--severity", choices=("error", "warning", "info"))
+    issues_cmd.add_argument("--jurisdiction", metavar="CODE")
+    issues_cmd.add_argument("--year", type=int)
+    issues_cmd.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    _warehouse_option(issues_cmd)
+    issues_cmd.set_defaults(run=_issues)
+
+    export_cmd = commands.add_parser("export", help="export the warehouse as Parquet, hive-partitioned by year")
+    export_cmd.add_argument("--parquet", required=True, metavar="DIR")
+    _warehouse_option(export_cmd)
+    export_cmd.set_defaults(run=_export)
+
     demo_cmd = commands.add_parser("demo", help="generate a sample report and extract it")
     demo_cmd.set_defaults(run=_demo)
     return parser
@@ -79,10 +92,46 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
+    return _print_query(args.warehouse, args.sql, [], args.format)
+
+
+def _issues(args: argparse.Namespace) -> int:
+    filters = [("q.severity = ?", args.severity), ("r.jurisdiction_code = ?", args.jurisdiction), ("r.year = ?", args.year)]
+    where = " AND ".join(["TRUE"] + [clause for clause, value in filters if value is not None])
+    sql = ("SELECT r.jurisdiction_code, r.organ, r.year, q.severity, q.check_name, q.table_name, q.row_key, q.col_key, "
+           "q.expected, q.actual, q.message, d.url AS document FROM quality_issues q "
+           "LEFT JOIN reports r USING (report_key) LEFT JOIN documents d ON d.sha256 = q.document_sha256 "
+           f"WHERE {where} ORDER BY r.jurisdiction_code, r.organ, r.year, q.severity, q.check_name")
+    return _print_query(args.warehouse, sql, [value for _, value in filters if value is not None], args.format)
+
+
+def _print_query(warehouse: str | None, sql: str, params: list, fmt: str) -> int:
+    """Run SQL on a read-only connection and print the result, or one line on failure."""
     import duckdb
 
     from xxgk.flows.results import render
     from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse, warehouse_path
+
+    try:
+        con = open_warehouse(warehouse_path(warehouse), read_only=True)
+    except WarehouseUnavailable as error:
+        print(f"xxgk: {error}", file=sys.stderr)
+        return 1
+    with con:
+        try:
+            result = con.execute(sql, params)
+            columns = [d[0] for d in result.description or []]
+            rows = result.fetchall() if columns else []
+        except duckdb.Error as error:
+            print(f"xxgk: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
+            return 1
+    print(render(columns, rows, fmt))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse, warehouse_path
+    from xxgk.warehouse.export import export_parquet
 
     try:
         con = open_warehouse(warehouse_path(args.warehouse), read_only=True)
@@ -90,14 +139,8 @@ def _query(args: argparse.Namespace) -> int:
         print(f"xxgk: {error}", file=sys.stderr)
         return 1
     with con:
-        try:
-            result = con.execute(args.sql)
-            columns = [d[0] for d in result.description or []]
-            rows = result.fetchall() if columns else []
-        except duckdb.Error as error:
-            print(f"xxgk: {type(error).__name__}: {str(error).splitlines()[0]}", file=sys.stderr)
-            return 1
-    print(render(columns, rows, args.format))
+        written = export_parquet(con, args.parquet)
+    print(f"exported {', '.join(written)} to {args.parquet}")
     return 0
 
 

@@ -254,3 +254,28 @@ def test_rollups_add_counties_to_their_prefecture_and_province(con):
     load_extraction(con, extraction(county))
     assert rows(con, "SELECT reports FROM summary_by_prefecture WHERE prefecture_code = '630200'") == [(2,)]
     assert rows(con, "SELECT reports FROM summary_by_province WHERE province_code = '630000'") == [(2,)]
+
+
+def test_issues_are_listed_with_filters(path, capsys):
+    with open_warehouse(path) as con:
+        load_extraction(con, extraction(report("2021").with_values({("applications", "granted", "total"): 99999})))
+    assert main(["issues", "--severity", "error", "--year", "2023", "--jurisdiction", "630200", "--warehouse", path,
+                 "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert {(i["check_name"], i["row_key"]) for i in found} >= {("row_total", "granted")}
+    assert all(i["severity"] == "error" for i in found)
+    assert main(["issues", "--year", "2019", "--warehouse", path, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_export_round_trips_through_parquet(path, tmp_path, capsys):
+    import duckdb
+
+    with open_warehouse(path) as con:
+        load_extraction(con, extraction())
+        original = sorted(rows(con, "SELECT report_key, table_name, row_key, col_key, value FROM cells"), key=str)
+    assert main(["export", "--parquet", str(tmp_path / "out"), "--warehouse", path]) == 0
+    exported = duckdb.sql(f"SELECT year, report_key, table_name, row_key, col_key, value FROM "
+                          f"read_parquet('{tmp_path}/out/cells/*/*.parquet', hive_partitioning = true)").fetchall()
+    assert {row[0] for row in exported} == {2023}
+    assert sorted((row[1:] for row in exported), key=str) == original
