@@ -279,3 +279,50 @@ def test_export_round_trips_through_parquet(path, tmp_path, capsys):
                           f"read_parquet('{tmp_path}/out/cells/*/*.parquet', hive_partitioning = true)").fetchall()
     assert {row[0] for row in exported} == {2023}
     assert sorted((row[1:] for row in exported), key=str) == original
+
+
+_KILLED_MID_LOAD = """
+import sys, time
+from xxgk.extractors.extract import extract
+from xxgk.warehouse import load as loader
+from xxgk.warehouse.connect import open_warehouse
+
+def stall(*args):
+    print("inside the transaction", flush=True)
+    time.sleep(60)
+
+loader.insert = stall
+with open_warehouse(sys.argv[1]) as con:
+    loader.load_extraction(con, extract(open(sys.argv[2], "rb").read(), "corrected.html"))
+"""
+
+
+def test_a_loader_killed_mid_load_leaves_the_previous_state_and_a_rerun_completes(path, tmp_path):
+    spec = report("2021")
+    corrected = spec.with_values({("applications", "granted", "total"): 12345})
+    (tmp_path / "corrected.html").write_bytes(render(corrected, "html"))
+    with open_warehouse(path) as con:
+        load_extraction(con, extraction(spec))
+        before = snapshot(con)
+    loader_process = subprocess.Popen([sys.executable, "-c", _KILLED_MID_LOAD, path, str(tmp_path / "corrected.html")],
+                                      stdout=subprocess.PIPE, text=True)
+    assert loader_process.stdout.readline().strip() == "inside the transaction"
+    loader_process.kill()
+    loader_process.wait()
+    with open_warehouse(path) as con:
+        assert snapshot(con) == before
+        load_extraction(con, extract((tmp_path / "corrected.html").read_bytes(), "corrected.html"))
+        assert rows(con, "SELECT value FROM cells WHERE row_key = 'granted' AND col_key = 'total'") == [(Decimal(12345),)]
+
+
+def test_two_writer_processes_at_once_both_load(path, tmp_path):
+    for name, organ in (("a", "海东市人民政府"), ("b", "海东市教育局")):
+        spec = report("2021")
+        spec = type(spec)(organ, 2023, "630200", "2021", dict(spec.values))
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "report.html").write_bytes(render(spec, "html"))
+    writers = [subprocess.Popen([sys.executable, "-m", "xxgk", "load", str(tmp_path / name), "--warehouse", path],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("a", "b")]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0], [w.stderr.read() for w in writers]
+    with open_warehouse(path, read_only=True) as con:
+        assert rows(con, "SELECT organ FROM reports ORDER BY organ") == [("海东市人民政府",), ("海东市教育局",)]
