@@ -1,75 +1,74 @@
-"""FORMAT.md's cross-year identities, checked when a report meets its neighbours.
+"""FORMAT.md's cross-year identities, checked when reports meet their neighbours.
 
 `carry_chain`: what a report carries over must be what the same organ carried forward
-the year before. `in_force_chain` (2021 template, warning only): the documents in force
-should be last year's plus this year's issued minus repealed. A finding belongs to the
-later year's report; when a year is loaded, its own findings and those of the year after
-are recomputed, so backfills may load years in any order.
+the year before (an error when both are published, a warning when one is blank).
+`in_force_chain` (warning only, where both years print it): the documents in force should
+be last year's plus this year's issued minus repealed. A finding belongs to the later
+year's report. Whenever reports are loaded, the findings of those reports and of the
+reports one year after them are recomputed in SQL, so backfills load years in any order.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import duckdb
 
-from xxgk.schemas.catalog import ACTIVE, APPLICATIONS, TEMPLATE_2021
-from xxgk.warehouse.rows import insert_issue_rows
-
 CROSS_YEAR = ("carry_chain", "in_force_chain")
-_APPLICANT_COLUMNS = [c.key for c in TEMPLATE_2021.table(APPLICATIONS).columns]
 
 
-def check_neighbours(con: duckdb.DuckDBPyConnection, jurisdiction_code: str, organ: str, year: int) -> None:
-    """Recompute the cross-year findings of this report and of the next year's."""
-    for later in (year, year + 1):
-        _recheck(con, jurisdiction_code, organ, later)
+def _figure(column: str) -> str:
+    """A figure for a message: 5, 12.5 or blank."""
+    return (f"coalesce(CASE WHEN {column} = trunc({column}) THEN CAST(CAST({column} AS BIGINT) AS VARCHAR) "
+            f"ELSE CAST(CAST({column} AS DOUBLE) AS VARCHAR) END, 'blank')")
 
 
-def _recheck(con, code: str, organ: str, year: int) -> None:
-    later, earlier = _report(con, code, organ, year), _report(con, code, organ, year - 1)
-    if later is None:
-        return
-    con.execute(f"DELETE FROM quality_issues WHERE report_key = ? AND check_name IN {CROSS_YEAR}", [later[0]])
-    if earlier is None:
-        return
-    findings = _carry_chain(con, later, earlier) + _in_force_chain(con, later, earlier)
-    insert_issue_rows(con, [(later[0], later[1], *finding) for finding in findings])
+# `pairs`: each affected report with the same organ's report of the year before.
+_PAIRS = """WITH pairs AS (
+    SELECT later.report_key, later.document_sha256, earlier.report_key AS earlier_key
+    FROM affected_reports a
+    JOIN reports later ON later.report_key = a.report_key
+    JOIN reports earlier ON earlier.jurisdiction_code = later.jurisdiction_code
+        AND earlier.organ = later.organ AND earlier.year = later.year - 1
+)"""
+
+_CARRY_CHAIN = f"""INSERT INTO quality_issues {_PAIRS}
+SELECT p.report_key, p.document_sha256, 'carry_chain',
+    CASE WHEN now.value IS NOT NULL AND before.value IS NOT NULL THEN 'error' ELSE 'warning' END,
+    'applications', 'carried_over', now.col_key, before.value, now.value,
+    'carried over ' || {_figure('now.value')} || ' in ' || now.col_key || ', but the year before carried forward '
+        || {_figure('before.value')}
+FROM pairs p
+JOIN cells now ON now.report_key = p.report_key AND now.table_name = 'applications' AND now.row_key = 'carried_over'
+JOIN cells before ON before.report_key = p.earlier_key AND before.table_name = 'applications'
+    AND before.row_key = 'carried_forward' AND before.col_key = now.col_key
+WHERE coalesce(now.value, 0) <> coalesce(before.value, 0)"""
+
+_IN_FORCE_CHAIN = f"""INSERT INTO quality_issues {_PAIRS}
+SELECT p.report_key, p.document_sha256, 'in_force_chain', 'warning', 'active_disclosure', now.row_key, 'in_force',
+    before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0), now.value,
+    {_figure('now.value')} || ' in force, but last year''s ' || {_figure('before.value')}
+        || ' + issued − repealed is ' || {_figure('before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0)')}
+FROM pairs p
+JOIN cells now ON now.report_key = p.report_key AND now.table_name = 'active_disclosure' AND now.col_key = 'in_force'
+JOIN cells before ON before.report_key = p.earlier_key AND before.table_name = 'active_disclosure'
+    AND before.row_key = now.row_key AND before.col_key = 'in_force'
+LEFT JOIN cells issued ON issued.report_key = p.report_key AND issued.table_name = 'active_disclosure'
+    AND issued.row_key = now.row_key AND issued.col_key = 'issued'
+LEFT JOIN cells repealed ON repealed.report_key = p.report_key AND repealed.table_name = 'active_disclosure'
+    AND repealed.row_key = now.row_key AND repealed.col_key = 'repealed'
+WHERE now.value IS NOT NULL AND before.value IS NOT NULL
+    AND before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0) <> now.value"""
 
 
-def _report(con, code: str, organ: str, year: int) -> tuple[str, str] | None:
-    found = con.execute("SELECT report_key, document_sha256 FROM reports WHERE jurisdiction_code = ? AND organ = ? "
-                        "AND year = ?", [code, organ, year]).fetchall()
-    return found[0] if found else None
-
-
-def _values(con, report_key: str, table: str) -> dict[tuple[str, str], Decimal | None]:
-    return {(row, col): value for row, col, value in con.execute(
-        "SELECT row_key, col_key, value FROM cells WHERE report_key = ? AND table_name = ?", [report_key, table]).fetchall()}
-
-
-def _carry_chain(con, later: tuple[str, str], earlier: tuple[str, str]) -> list[tuple]:
-    now, before = _values(con, later[0], APPLICATIONS), _values(con, earlier[0], APPLICATIONS)
-    findings = []
-    for col in _APPLICANT_COLUMNS:
-        carried_over, carried_forward = now.get(("carried_over", col)), before.get(("carried_forward", col))
-        if (carried_over or 0) == (carried_forward or 0):
-            continue
-        severity = "error" if carried_over is not None and carried_forward is not None else "warning"
-        findings.append(("carry_chain", severity, APPLICATIONS, "carried_over", col, carried_forward, carried_over,
-                         f"carried over {carried_over} in {col}, but the year before carried forward {carried_forward}"))
-    return findings
-
-
-def _in_force_chain(con, later: tuple[str, str], earlier: tuple[str, str]) -> list[tuple]:
-    now, before = _values(con, later[0], ACTIVE), _values(con, earlier[0], ACTIVE)
-    findings = []
-    for row in ("regulations", "normative_documents"):
-        in_force, previous = now.get((row, "in_force")), before.get((row, "in_force"))
-        if in_force is None or previous is None:
-            continue  # the 2019 template has no in_force; a blank is not a finding here
-        expected = previous + (now.get((row, "issued")) or 0) - (now.get((row, "repealed")) or 0)
-        if expected != in_force:
-            findings.append(("in_force_chain", "warning", ACTIVE, row, "in_force", expected, in_force,
-                             f"{in_force} in force, but last year's {previous} + issued − repealed is {expected}"))
-    return findings
+def check_neighbours(con: duckdb.DuckDBPyConnection, loaded_keys: str) -> None:
+    """Recompute the cross-year findings of the reports in the registered relation
+    `loaded_keys` (a report_key column) and of the reports one year after them."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE affected_reports AS
+        SELECT DISTINCT r.report_key FROM {loaded_keys} k
+        JOIN reports loaded ON loaded.report_key = k.report_key
+        JOIN reports r ON r.jurisdiction_code = loaded.jurisdiction_code AND r.organ = loaded.organ
+            AND r.year IN (loaded.year, loaded.year + 1)""")
+    con.execute(f"DELETE FROM quality_issues WHERE check_name IN {CROSS_YEAR} "
+                "AND report_key IN (SELECT report_key FROM affected_reports)")
+    con.execute(_CARRY_CHAIN)
+    con.execute(_IN_FORCE_CHAIN)
+    con.execute("DROP TABLE affected_reports")

@@ -1,8 +1,9 @@
 """Loading extractions into the warehouse: a report is replaced as a whole, or not at all.
 
-Each document is one transaction: its `documents` row, and when it gives a report, the
-report's row, cells and issues replace whatever the warehouse had for that report key,
-and the cross-year checks against its neighbouring years are recomputed.
+A batch of documents is one transaction (a single document is a batch of one): their
+`documents` rows, and for each report its row, cells and issues, replace whatever the
+warehouse had for those keys, and the cross-year checks against the neighbouring years
+are recomputed.
 Loading the same document twice therefore changes nothing, a corrected document replaces
 the old figures and findings, and a crash mid-load leaves the previous state. Rows go in
 as Arrow tables (never row by row), decimals exact. A document that gives no report is
@@ -16,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from xxgk.extractors.extract import UNREADABLE, extract, is_readable
@@ -60,31 +62,43 @@ def report_key(jurisdiction_code: str, organ: str, year: int) -> str:
 
 def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info: DocumentInfo = DocumentInfo()) -> str:
     """Load one extraction; returns its status: ok, issues, unreadable or unkeyed."""
-    status, reason = _status(extraction)
-    key = report_key(extraction.jurisdiction_code, extraction.organ, extraction.year) \
-        if status in ("ok", "issues") else None
+    return load_many(con, [(extraction, info)])[0]
+
+
+def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, DocumentInfo]]) -> list[str]:
+    """Load a batch in one transaction, set-based (the way backfills reach their speed);
+    a report or document appearing twice in the batch keeps its last version."""
+    statuses = [_status(extraction) for extraction, _ in batch]
+    documents = {e.sha256: (e, info, status, reason) for (e, info), (status, reason) in zip(batch, statuses)}
+    reports = {report_key(e.jurisdiction_code, e.organ, e.year): (e, status)
+               for (e, _), (status, _) in zip(batch, statuses) if status in ("ok", "issues")}
     con.execute("BEGIN TRANSACTION")
     try:
-        _replace_document(con, extraction, info, "loaded" if key else status, reason)
-        if key is not None:
-            _replace_report(con, key, extraction, status)
-        _insert_issues(con, key, extraction)
-        if key is not None:
-            check_neighbours(con, extraction.jurisdiction_code, extraction.organ, extraction.year)
+        _replace_documents(con, list(documents.values()))
+        _replace_reports(con, reports)
+        _insert_issues(con, [(key, e) for key, (e, _) in reports.items()]
+                       + [(None, e) for e, _, status, _ in documents.values() if status not in ("ok", "issues")])
+        con.register("loaded_keys", pa.table({"report_key": pa.array(list(reports), type=pa.string())}))
+        check_neighbours(con, "loaded_keys")
+        con.unregister("loaded_keys")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return status
+    return [status for status, _ in statuses]
 
 
-def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str]) -> LoadSummary:
+def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str], batch_size: int = 200) -> LoadSummary:
     """Extract and load local documents and directories (recursively), as backfills do."""
     summary = LoadSummary()
-    for path in _files(paths):
-        data = path.read_bytes()
-        extraction = extract(data, str(path))
-        summary.add(load_extraction(con, extraction, DocumentInfo(url=str(path), size=len(data))))
+    files = _files(paths)
+    for first in range(0, len(files), batch_size):
+        batch = []
+        for path in files[first:first + batch_size]:
+            data = path.read_bytes()
+            batch.append((extract(data, str(path)), DocumentInfo(url=str(path), size=len(data))))
+        for status in load_many(con, batch):
+            summary.add(status)
     return summary
 
 
@@ -105,35 +119,63 @@ def _status(extraction: Extraction) -> tuple[str, str | None]:
     return ("issues" if extraction.errors() else "ok"), None
 
 
-def _replace_document(con, extraction: Extraction, info: DocumentInfo, status: str, reason: str | None) -> None:
-    con.execute("DELETE FROM quality_issues WHERE document_sha256 = ? AND report_key IS NULL", [extraction.sha256])
-    con.execute("DELETE FROM documents WHERE sha256 = ?", [extraction.sha256])
-    con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [extraction.sha256, info.url or extraction.source, extraction.kind, info.size, info.fetched_at,
-                 info.stored_at, status, reason])
+def _replace_documents(con, documents: list[tuple[Extraction, DocumentInfo, str, str | None]]) -> None:
+    shas = pa.array([e.sha256 for e, _, _, _ in documents], type=pa.string())
+    con.register("incoming_documents", pa.table({"sha256": shas}))
+    con.execute("DELETE FROM quality_issues WHERE report_key IS NULL "
+                "AND document_sha256 IN (SELECT sha256 FROM incoming_documents)")
+    con.execute("DELETE FROM documents WHERE sha256 IN (SELECT sha256 FROM incoming_documents)")
+    con.unregister("incoming_documents")
+    insert(con, "documents", pa.table({
+        "sha256": shas,
+        "url": pa.array([info.url or e.source for e, info, _, _ in documents], type=pa.string()),
+        "kind": pa.array([e.kind for e, _, _, _ in documents], type=pa.string()),
+        "size": pa.array([info.size for _, info, _, _ in documents], type=pa.int64()),
+        "fetched_at": pa.array([info.fetched_at for _, info, _, _ in documents], type=pa.timestamp("us")),
+        "stored_at": pa.array([info.stored_at for _, info, _, _ in documents], type=pa.string()),
+        "status": ["loaded" if status in ("ok", "issues") else status for _, _, status, _ in documents],
+        "reason": pa.array([reason for _, _, _, reason in documents], type=pa.string()),
+    }))
 
 
-def _replace_report(con, key: str, extraction: Extraction, status: str) -> None:
+def _replace_reports(con, reports: dict[str, tuple[Extraction, str]]) -> None:
+    if not reports:
+        return
+    keys = pa.array(list(reports), type=pa.string())
+    con.register("incoming_keys", pa.table({"report_key": keys}))
     for table in ("cells", "quality_issues", "reports"):
-        con.execute(f"DELETE FROM {table} WHERE report_key = ?", [key])
-    con.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [key, extraction.jurisdiction_code, extraction.organ, extraction.year, extraction.title,
-                 extraction.format, extraction.jurisdiction_name, extraction.sha256,
-                 datetime.now(timezone.utc).replace(tzinfo=None), status])
-    cells = extraction.cells
+        con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keys)")
+    con.unregister("incoming_keys")
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    extractions = [e for e, _ in reports.values()]
+    insert(con, "reports", pa.table({
+        "report_key": keys,
+        "jurisdiction_code": [e.jurisdiction_code for e in extractions],
+        "organ": [e.organ for e in extractions],
+        "year": pa.array([e.year for e in extractions], type=pa.int32()),
+        "title": pa.array([e.title for e in extractions], type=pa.string()),
+        "template": pa.array([e.format for e in extractions], type=pa.string()),
+        "jurisdiction_name": pa.array([e.jurisdiction_name for e in extractions], type=pa.string()),
+        "document_sha256": [e.sha256 for e in extractions],
+        "extracted_at": pa.array([now] * len(extractions), type=pa.timestamp("us")),
+        "status": [status for _, status in reports.values()],
+    }))
+    cells = [c for e in extractions for c in e.cells]
     insert(con, "cells", pa.table({
-        "report_key": [key] * len(cells),
+        "report_key": pa.array(np.repeat(np.array(list(reports), dtype=object), [len(e.cells) for e in extractions]),
+                               type=pa.string()),
         "table_name": [c.table for c in cells],
         "row_key": [c.row for c in cells],
         "col_key": [c.col for c in cells],
         "value": pa.array([decimal(c.value) for c in cells], type=DECIMAL),
         "is_blank": [c.value is None for c in cells],
-        "raw": [c.raw for c in cells],
+        "raw": pa.array([c.raw for c in cells], type=pa.string()),
         "page": pa.array([c.page for c in cells], type=pa.int32()),
-        "position": [c.position for c in cells],
+        "position": pa.array([c.position for c in cells], type=pa.string()),
     }))
 
 
-def _insert_issues(con, key: str | None, extraction: Extraction) -> None:
-    insert_issue_rows(con, [(key, extraction.sha256, i.check, i.severity, i.table, i.row, i.col, i.expected, i.actual,
-                             i.message) for i in extraction.issues])
+def _insert_issues(con, owners: list[tuple[str | None, Extraction]]) -> None:
+    """Each extraction's issues, under its report key (None: the document gave no report)."""
+    insert_issue_rows(con, [(key, e.sha256, i.check, i.severity, i.table, i.row, i.col, i.expected, i.actual, i.message)
+                            for key, e in owners for i in e.issues])

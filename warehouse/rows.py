@@ -34,5 +34,6 @@ def insert_issue_rows(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None
     insert(con, "quality_issues", pa.table(arrays))
 
 
-def decimal(value: Number | None) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(_QUANTUM)
+def decimal(value: Number | None) -> Number | None:
+    """A value Arrow's decimal type takes: counts as they are, amounts at the column's scale."""
+    return value if value is None or isinstance(value, int) else Decimal(value).quantize(_QUANTUM)
