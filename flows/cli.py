@@ -70,18 +70,27 @@ def _warehouse_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--warehouse", help="DuckDB file (default: $XXGK_WAREHOUSE, else ./xxgk.duckdb)")
 
 
-def _load(args: argparse.Namespace) -> int:
+def _open_warehouse(path: str | None, read_only: bool):
+    """The warehouse connection, or None after one line on stderr saying why not."""
     from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse, warehouse_path
+
+    try:
+        return open_warehouse(warehouse_path(path), read_only=read_only)
+    except WarehouseUnavailable as error:
+        print(f"xxgk: {error}", file=sys.stderr)
+        return None
+
+
+def _load(args: argparse.Namespace) -> int:
+    from xxgk.warehouse.connect import warehouse_path
     from xxgk.warehouse.load import load_paths
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(f"xxgk: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return 1
-    try:
-        con = open_warehouse(warehouse_path(args.warehouse))
-    except WarehouseUnavailable as error:
-        print(f"xxgk: {error}", file=sys.stderr)
+    con = _open_warehouse(args.warehouse, read_only=False)
+    if con is None:
         return 1
     with con:
         summary = load_paths(con, args.paths)
@@ -110,12 +119,9 @@ def _print_query(warehouse: str | None, sql: str, params: list, fmt: str) -> int
     import duckdb
 
     from xxgk.flows.results import render
-    from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse, warehouse_path
 
-    try:
-        con = open_warehouse(warehouse_path(warehouse), read_only=True)
-    except WarehouseUnavailable as error:
-        print(f"xxgk: {error}", file=sys.stderr)
+    con = _open_warehouse(warehouse, read_only=True)
+    if con is None:
         return 1
     with con:
         try:
@@ -130,13 +136,10 @@ def _print_query(warehouse: str | None, sql: str, params: list, fmt: str) -> int
 
 
 def _export(args: argparse.Namespace) -> int:
-    from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse, warehouse_path
     from xxgk.warehouse.export import export_parquet
 
-    try:
-        con = open_warehouse(warehouse_path(args.warehouse), read_only=True)
-    except WarehouseUnavailable as error:
-        print(f"xxgk: {error}", file=sys.stderr)
+    con = _open_warehouse(args.warehouse, read_only=True)
+    if con is None:
         return 1
     with con:
         written = export_parquet(con, args.parquet)
