@@ -4,6 +4,7 @@ A batch of documents is one transaction (a single document is a batch of one): t
 `documents` rows, and for each report its row, cells and issues, replace whatever the
 warehouse had for those keys, and the cross-year checks against the neighbouring years
 are recomputed.
+
 Loading the same document twice therefore changes nothing, a corrected document replaces
 the old figures and findings, and a crash mid-load leaves the previous state. Rows go in
 as Arrow tables (never row by row), decimals exact. A document that gives no report is
@@ -24,7 +25,6 @@ from xxgk.extractors.extract import UNREADABLE, extract, is_readable
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.crosscheck import check_neighbours
 from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows
-
 
 
 @dataclass(frozen=True)
