@@ -36,11 +36,13 @@ def sniff(data: bytes, name: str = "") -> str:
 
 def _zip_kind(data: bytes) -> str:
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        names = set(package.namelist())
+        macro_enabled = b"macroEnabled" in package.read("[Content_Types].xml") if "[Content_Types].xml" in names else False
+    except (zipfile.BadZipFile, OSError, EOFError):
         return "corrupt:a damaged ZIP container (a truncated .docx?)"
     if "word/document.xml" in names:
-        return "docx"
+        return "unsupported:a macro-enabled Word document (.docm)" if macro_enabled else "docx"
     if "content.xml" in names:
         return "unsupported:an OpenDocument file (.odt)"
     if "xl/workbook.xml" in names:
