@@ -26,7 +26,7 @@ _PARSER = lxml.etree.HTMLParser()
 
 
 def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
-    text, _ = decode(data, charset, _meta_charset(data))
+    text, _ = decode(data, charset, meta_charset(data))
     if "<" not in text or "\ufffd" in text[:2000]:
         raise ReadError("corrupt_document", "the bytes are not an HTML page")
     try:  # plain etree elements: lxml.html's element classes cost a lookup per element
@@ -44,7 +44,7 @@ def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
     return ParsedDocument("html", _blocks(content, set(tables)), title_hint=title_hint)
 
 
-def _meta_charset(data: bytes) -> str | None:
+def meta_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
     return match.group(1).decode("ascii") if match else None
 

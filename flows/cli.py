@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, UNREADABLE, Overrides, extract, is_readable
+from xxgk.flows.crawl_commands import add_commands
 from xxgk.flows.sources import SourceError, load
 from xxgk.flows.summary import summary
 from xxgk.schemas.records import Extraction
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--parquet", required=True, metavar="DIR")
     _warehouse_option(export_cmd)
     export_cmd.set_defaults(run=_export)
+
+    add_commands(commands, _warehouse_option, _open_warehouse)
 
     demo_cmd = commands.add_parser("demo", help="generate a sample report and extract it")
     demo_cmd.set_defaults(run=_demo)
@@ -117,7 +120,6 @@ def _issues(args: argparse.Namespace) -> int:
 def _print_query(warehouse: str | None, sql: str, params: list, fmt: str) -> int:
     """Run SQL on a read-only connection and print the result, or one line on failure."""
     import duckdb
-
     from xxgk.flows.results import render
 
     con = _open_warehouse(warehouse, read_only=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from email.message import Message
 
 import requests
 
-USER_AGENT = "xxgk/0.1 (+open data pipeline for government information-disclosure annual reports)"
+from xxgk.crawler.http import USER_AGENT, content_charset
+
 TIMEOUT = (10, 60)  # connect, read (seconds)
 
 
@@ -54,14 +54,6 @@ def _fetch(url: str, max_bytes: int) -> Source:
                 if size > max_bytes:
                     raise SourceError(f"{url}: over the limit of {max_bytes:,} bytes")
                 chunks.append(chunk)
-            return Source(url, b"".join(chunks), _charset(response.headers.get("Content-Type")))
+            return Source(url, b"".join(chunks), content_charset(response.headers.get("Content-Type")))
     except requests.RequestException as error:
         raise SourceError(f"{url}: {type(error).__name__}: {error}") from None
-
-
-def _charset(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    message = Message()
-    message["content-type"] = content_type
-    return message.get_param("charset")  # type: ignore[return-value]

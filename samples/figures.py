@@ -48,14 +48,18 @@ def empty_report(organ: str = "海东市人民政府", year: int = 2023, jurisdi
 
 def random_report(rng: random.Random, organ: str = "海东市人民政府", year: int = 2023,
                   jurisdiction_code: str = "630200", template: str | None = None,
-                  blank_zeros: float = 0.5, scale: int = 60) -> ReportSpec:
+                  blank_zeros: float = 0.5, scale: int = 60, previous: ReportSpec | None = None) -> ReportSpec:
     """Consistent random figures. A zero is published blank with probability `blank_zeros`,
-    as many publishers do; blanking a zero never breaks an identity (null counts as 0)."""
+    as many publishers do; blanking a zero never breaks an identity (null counts as 0).
+    Given the same organ's `previous` report, the figures continue it (documents in force,
+    applications carried over), so a series of reports passes the cross-year checks too."""
     template = template or ("2021" if year >= 2021 else "2019")
     spec = empty_report(organ, year, jurisdiction_code, template)
     values: dict[CellKey, Number | None] = {}
     values.update(_active(rng, spec.catalog, scale))
     values.update(_applications(rng, spec.catalog, scale))
+    if previous is not None:
+        values.update(_continued(values, previous))
     values.update(_review(rng, scale))
     for key, value in values.items():
         if value == 0 and rng.random() < blank_zeros:
@@ -102,6 +106,33 @@ def _applications(rng: random.Random, template: Template, scale: int) -> dict[Ce
     for row in table.rows:
         values[(APPLICATIONS, row.key, "total")] = sum(values[(APPLICATIONS, row.key, c)] for c in applicants)
     return values
+
+
+def _continued(values: dict[CellKey, Number], previous: ReportSpec) -> dict[CellKey, Number]:
+    """Changes that continue last year's figures: documents in force are last year's plus
+    issued minus repealed (repealed capped at what there was), and each applicant column
+    carries over what last year carried forward. More carried over is processed this year
+    as granted; less means more newly received; either way the balance and the row totals
+    still hold."""
+    changes: dict[CellKey, Number] = {}
+    for (table, row, col), value in values.items():
+        if table == ACTIVE and col == "in_force" and (ACTIVE, row, "issued") in values:
+            before = previous.value(ACTIVE, row, "in_force") or 0
+            issued = values[(ACTIVE, row, "issued")]
+            repealed = min(values.get((ACTIVE, row, "repealed"), 0), before + issued)
+            changes[(ACTIVE, row, "repealed")] = repealed
+            changes[(ACTIVE, row, col)] = before + issued - repealed
+        elif table == APPLICATIONS and row == "carried_over" and col != "total":
+            extra = (previous.value(APPLICATIONS, "carried_forward", col) or 0) - value
+            grows = ("granted", "total_processed") if extra >= 0 else ("new_received",)
+            changes[(APPLICATIONS, row, col)] = value + extra
+            for key in grows:
+                changes[(APPLICATIONS, key, col)] = values[(APPLICATIONS, key, col)] + abs(extra)
+    merged = {**values, **changes}
+    for row in ("carried_over", "granted", "total_processed", "new_received"):
+        changes[(APPLICATIONS, row, "total")] = sum(v for (t, r, c), v in merged.items()
+                                                    if t == APPLICATIONS and r == row and c != "total")
+    return changes
 
 
 def _review(rng: random.Random, scale: int) -> dict[CellKey, Number]:

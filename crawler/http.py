@@ -1,0 +1,286 @@
+"""HTTP done politely and defensively: one `requests` session for the whole crawl.
+
+Every request goes through `Fetcher.get`, which in order: checks the URL against the
+portal's domains and the address policy (crawler/safety.py), asks the origin's
+robots.txt, waits for the origin's rate-limit slot, sends a conditional GET when an
+earlier run left an ETag or Last-Modified, and reads at most `max_bytes`. Timeouts,
+connection errors, 429 and 5xx are retried with exponential backoff, honouring
+Retry-After. Redirects are followed by hand, each hop checked like the first. Whatever
+happens becomes one crawl-log entry; nothing raises out of `get`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.message import Message
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from xxgk.crawler.ratelimit import HostLimiter
+from xxgk.crawler.robots import Robots, robots_from
+from xxgk.crawler.safety import Refused, Resolver, check_url, resolve
+from xxgk.crawler.store import RawStore
+
+USER_AGENT = "xxgk/0.1 (+open data pipeline for government information-disclosure annual reports)"
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+PERMANENT = frozenset({301, 308})
+RETRIED = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a URL's last successful fetch left for the next run's conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    sha256: str | None = None
+    moved_to: str | None = None   # a permanent redirect's target, followed without asking again
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A portal's terms: where the crawler may go, how fast, whether TLS is verified."""
+
+    domains: tuple[str, ...]
+    interval: float = 1.0
+    verify_tls: bool = True
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    url: str
+    outcome: str                 # fetched | unchanged | refused | failed
+    http_status: int | None
+    error: str | None
+    logged_at: datetime
+
+
+@dataclass
+class Fetched:
+    url: str
+    outcome: str                 # fetched | unchanged | refused | failed
+    final_url: str | None = None
+    http_status: int | None = None
+    body: bytes | None = None
+    sha256: str | None = None
+    previous_sha256: str | None = None
+    stored_at: str | None = None
+    content_type: str | None = None
+    error: str | None = None
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("fetched", "unchanged")
+
+    @property
+    def charset(self) -> str | None:
+        return content_charset(self.content_type)
+
+
+@dataclass(frozen=True)
+class _Exchange:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class _Failed(Exception):
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Settings:
+    allow_private: bool = False
+    concurrency: int = 16            # requests in flight at once, over all hosts
+    timeout: tuple[float, float] = (10.0, 30.0)
+    max_bytes: int = 50 * 1024 * 1024
+    retries: int = 3
+    backoff: float = 1.0             # seconds before the first retry; doubled each time
+    max_retry_after: float = 120.0   # a server asking for a longer pause is given up on
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+
+
+class Fetcher:
+    def __init__(self, store: RawStore, known: Mapping[str, Validators], settings: Settings = Settings(), *,
+                 session: requests.Session | None = None, resolver: Resolver = resolve,
+                 limiter: HostLimiter | None = None):
+        self.store, self.known, self.settings = store, known, settings
+        self.session = session or _session(settings)
+        self.resolver, self.limiter = resolver, limiter or HostLimiter()
+        self.log: list[LogEntry] = []
+        self.state: dict[str, Validators] = {}
+        self._slots = threading.BoundedSemaphore(settings.concurrency)
+        self._robots: dict[str, Robots] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, url: str, rules: Rules) -> Fetched:
+        """Fetch `url` under the portal's rules; the outcome is logged and returned."""
+        fetched = self._get(url, rules)
+        self._record(fetched)
+        return fetched
+
+    def _get(self, url: str, rules: Rules) -> Fetched:
+        current = url
+        for _ in range(self.settings.max_redirects + 1):
+            moved = self.known.get(current)
+            if moved and moved.moved_to:
+                self.state[current] = moved
+                current = moved.moved_to
+                continue
+            try:
+                check_url(current, rules.domains, allow_private=self.settings.allow_private, resolver=self.resolver)
+                robots = self._robots_for(current, rules)
+                if not robots.allows(current, self.settings.user_agent):
+                    raise Refused(f"robots.txt of {_origin(current)} disallows {urlsplit(current).path or '/'}")
+                interval = max(rules.interval, robots.crawl_delay(self.settings.user_agent))
+                exchange = self._send(current, Rules(rules.domains, interval, rules.verify_tls))
+            except Refused as refusal:
+                return Fetched(url, "refused", final_url=current, error=str(refusal))
+            except _Failed as failure:
+                return Fetched(url, "failed", final_url=current, http_status=failure.status, error=str(failure))
+            except OSError as error:  # DNS failure
+                return Fetched(url, "failed", final_url=current, error=f"{type(error).__name__}: {error}")
+            if exchange.status in REDIRECTS and exchange.headers.get("Location"):
+                target = urljoin(current, exchange.headers["Location"])
+                if exchange.status in PERMANENT:
+                    self.state[current] = Validators(moved_to=target)
+                current = target
+                continue
+            return self._outcome(url, current, exchange)
+        return Fetched(url, "failed", final_url=current, error=f"more than {self.settings.max_redirects} redirects")
+
+    def _outcome(self, url: str, final_url: str, exchange: _Exchange) -> Fetched:
+        previous = self.known.get(final_url)
+        content_type = exchange.headers.get("Content-Type")
+        common = dict(final_url=final_url, http_status=exchange.status, content_type=content_type,
+                      previous_sha256=previous.sha256 if previous else None)
+        if exchange.status == 304 and previous and previous.sha256 and self.store.has(previous.sha256):
+            self.state[final_url] = previous
+            return Fetched(url, "unchanged", body=self.store.get(previous.sha256), sha256=previous.sha256,
+                           stored_at=self.store.where(previous.sha256), **common)
+        if not 200 <= exchange.status < 300:
+            return Fetched(url, "failed", error=f"HTTP {exchange.status}", **common)
+        sha256, stored_at = self.store.put(exchange.body, {
+            "url": url, "final_url": final_url, "headers": dict(exchange.headers),
+            "fetched_at": datetime.now(timezone.utc).isoformat()})
+        self.state[final_url] = Validators(exchange.headers.get("ETag"), exchange.headers.get("Last-Modified"), sha256)
+        outcome = "unchanged" if previous and previous.sha256 == sha256 else "fetched"
+        return Fetched(url, outcome, body=exchange.body, sha256=sha256, stored_at=stored_at, **common)
+
+    def _robots_for(self, url: str, rules: Rules) -> Robots:
+        """The origin's robots.txt, fetched once per crawl (conditionally, like any page)."""
+        origin = _origin(url)
+        with self._lock:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:
+            if origin not in self._robots:
+                robots_url = origin + "/robots.txt"
+                try:
+                    fetched = self._outcome(robots_url, robots_url, self._send(robots_url, rules))
+                    self._record(fetched)
+                    status = 200 if fetched.ok else fetched.http_status
+                    self._robots[origin] = robots_from(status, fetched.body)
+                except _Failed as failure:
+                    self._record(Fetched(robots_url, "failed", http_status=failure.status, error=str(failure)))
+                    self._robots[origin] = robots_from(failure.status if failure.status and failure.status < 500
+                                                       else None, None)
+            return self._robots[origin]
+
+    def _send(self, url: str, rules: Rules) -> _Exchange:
+        """One request, retried on timeouts, connection errors, 429 and 5xx."""
+        origin, settings = _origin(url), self.settings
+        for attempt in range(settings.retries + 1):
+            last = attempt == settings.retries
+            delay = settings.backoff * 2 ** attempt
+            try:
+                with self.limiter.turn(origin, rules.interval), self._slots:
+                    exchange = self._exchange(url, rules)
+            except (requests.Timeout, requests.ConnectionError) as error:
+                if last:
+                    raise _Failed(f"{type(error).__name__} after {attempt + 1} attempts") from None
+                time.sleep(delay)
+                continue
+            except requests.RequestException as error:
+                raise _Failed(f"{type(error).__name__}: {error}") from None
+            if exchange.status not in RETRIED:
+                return exchange
+            wait = _retry_after(exchange.headers.get("Retry-After"))
+            if last or (wait is not None and wait > settings.max_retry_after):
+                raise _Failed(f"HTTP {exchange.status} after {attempt + 1} attempts", exchange.status)
+            if wait is not None:
+                self.limiter.defer(origin, wait)
+            time.sleep(max(delay, wait or 0.0))
+        raise AssertionError("unreachable")
+
+    def _exchange(self, url: str, rules: Rules) -> _Exchange:
+        headers = {}
+        known = self.known.get(url)
+        if known and known.sha256:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        with self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True,
+                              allow_redirects=False, verify=rules.verify_tls) as response:
+            declared = int(response.headers.get("Content-Length") or 0)
+            if declared > self.settings.max_bytes:
+                raise _Failed(f"{declared:,} bytes, over the limit of {self.settings.max_bytes:,}", response.status_code)
+            chunks, size = [], 0
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > self.settings.max_bytes:
+                    raise _Failed(f"over the limit of {self.settings.max_bytes:,} bytes", response.status_code)
+                chunks.append(chunk)
+            return _Exchange(response.status_code, response.headers, b"".join(chunks))
+
+    def _record(self, fetched: Fetched) -> None:
+        with self._lock:
+            self.log.append(LogEntry(fetched.url, fetched.outcome, fetched.http_status, fetched.error, fetched.fetched_at))
+
+
+def _session(settings: Settings) -> requests.Session:
+    session = requests.Session()
+    session.headers["User-Agent"] = settings.user_agent
+    adapter = HTTPAdapter(pool_connections=max(settings.concurrency, 10), pool_maxsize=max(settings.concurrency, 10))
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def content_charset(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, if any."""
+    if not content_type:
+        return None
+    message = Message()
+    message["content-type"] = content_type
+    return message.get_param("charset")  # type: ignore[return-value]

@@ -1,0 +1,59 @@
+"""The raw store: every fetched document's bytes, by sha256, on any fsspec filesystem.
+
+Paths are derived from the content hash alone (`ab/abcdef….bin` beside `….json` metadata),
+so nothing a server sends, not a URL nor a file name, ever reaches the file system, and
+identical documents reached from several URLs are stored once. A local directory by
+default; an fsspec URL (`s3://bucket/xxgk`, `memory://…`) puts it anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+import fsspec
+
+
+class RawStore:
+    def __init__(self, location: str):
+        self.fs, self.root = fsspec.core.url_to_fs(location)
+        self.fs.makedirs(self.root, exist_ok=True)
+
+    def put(self, data: bytes, metadata: dict[str, Any]) -> tuple[str, str]:
+        """Store the bytes once; returns (sha256, where they are). The metadata of the
+        first sighting is kept beside them (url, final url, headers, fetched time)."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        path = self._path(sha256)
+        if not self.fs.exists(path):
+            self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+            self._write(path + ".json", json.dumps({"sha256": sha256, **metadata}, ensure_ascii=False).encode())
+            self._write(path, data)
+        return sha256, self.where(sha256)
+
+    def where(self, sha256: str) -> str:
+        """The stored bytes' location as a URL or path another process can open."""
+        return self.fs.unstrip_protocol(self._path(sha256))
+
+    def get(self, sha256: str) -> bytes:
+        return self.fs.cat_file(self._path(sha256))
+
+    def has(self, sha256: str) -> bool:
+        return self.fs.exists(self._path(sha256))
+
+    def metadata(self, sha256: str) -> dict[str, Any]:
+        return json.loads(self.fs.cat_file(self._path(sha256) + ".json"))
+
+    def _path(self, sha256: str) -> str:
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+        return f"{self.root}/{sha256[:2]}/{sha256}"
+
+    def _write(self, path: str, data: bytes) -> None:
+        """Written under a temporary name and moved, so a crash never leaves half a file
+        under the final name (which `put` would then trust as complete); the temporary name
+        is unique, since two threads may store the same document at once."""
+        partial = f"{path}.{uuid.uuid4().hex}.partial"
+        self.fs.pipe_file(partial, data)
+        self.fs.mv(partial, path)

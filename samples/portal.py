@@ -1,0 +1,253 @@
+"""The demo portal's sites as data: pages by path, generated from a seed number.
+
+Each site is a real jurisdiction's annual-report column in one of three CMS styles seen
+on government portals:
+
+- `trs`: `index.html`, `index_1.html`… with the page count written into a
+  `createPageHTML(count, …)` script; detail pages `YYYYMM/tYYYYMMDD_N.html` holding the
+  report inline or linking a PDF;
+- `hanweb`: `index.html?pageNum=N` with numbered and 下一页 links, GBK declared in the
+  HTTP header; detail pages `/art/…` linking PDF or DOCX attachments;
+- `plain`: `list.html`, `list_2.html` reached only by 下一页, GBK declared nowhere, links
+  straight to the attachments.
+
+Columns also list what is not a report (工作要点, 指南), and the demo's traps sit on fixed
+sites: a path robots.txt disallows, a slow page, a page that fails once with a 500, a
+broken link, an off-domain link, a redirect, a report listed on two list pages, and the
+seed report (../shared/seed) as 海东市's 2023 report when it is beside the repository.
+Documents are rendered when first asked for (DOCX takes about a second), then kept.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from xxgk.samples.figures import ReportSpec, random_report
+from xxgk.samples.layout import Traits
+from xxgk.samples.render import SUFFIX, render
+
+SEED_REPORT = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_b788a0f788d8dbbc.txt"
+YEARS = tuple(range(2019, 2025))
+PER_PAGE = 4
+LAST_MODIFIED = "Mon, 15 Jan 2024 08:00:00 GMT"
+
+# (organ, jurisdiction code, style); a province, a prefecture and a county in three provinces.
+SITES = (
+    ("青海省人民政府", "630000", "trs"),
+    ("海东市人民政府", "630200", "hanweb"),
+    ("海东市乐都区人民政府", "630202", "plain"),
+    ("浙江省人民政府", "330000", "hanweb"),
+    ("杭州市人民政府", "330100", "trs"),
+    ("杭州市西湖区人民政府", "330106", "plain"),
+    ("四川省人民政府", "510000", "plain"),
+    ("成都市人民政府", "510100", "hanweb"),
+    ("成都市武侯区人民政府", "510107", "trs"),
+)
+_ENTRY = {"trs": "/zwgk/xxgkndbg/index.html", "hanweb": "/col/col1229/index.html", "plain": "/xxgk/ndbg/list.html"}
+_CHARSET = {"trs": "utf-8", "hanweb": "gbk", "plain": "gbk"}
+_KINDS = {"trs": ("html", "pdf"), "hanweb": ("pdf", "docx"), "plain": ("pdf", "docx")}
+_CONTENT_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
+                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+_NOT_REPORTS = ("{year}年政府信息公开工作要点", "政府信息公开指南（{year}年修订）", "关于做好{year}年政务公开工作的通知")
+
+
+@dataclass
+class Page:
+    """One resource: its bytes (made on first request), content type, and behaviour."""
+
+    content_type: str
+    make: Callable[[], bytes]
+    behaviour: str | None = None      # slow | flaky | redirect:<path> | missing
+    _body: bytes | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def body(self) -> bytes:
+        with self._lock:
+            if self._body is None:
+                self._body = self.make()
+            return self._body
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """A report the demo serves; `spec` holds its figures (None for the seed report)."""
+
+    organ: str
+    jurisdiction: str
+    year: int
+    kind: str
+    page_path: str        # the detail page, or the list entry for a direct attachment
+    document_path: str
+    spec: ReportSpec | None
+
+
+@dataclass
+class Site:
+    organ: str
+    jurisdiction: str
+    style: str
+    charset: str
+    entry: str
+    pages: dict[str, Page] = field(default_factory=dict)
+    reports: list[DemoReport] = field(default_factory=list)
+    robots: str = "User-agent: *\nDisallow:\n"
+
+
+def build_sites(seed: int = 2024, seed_report: Path | None = SEED_REPORT) -> list[Site]:
+    """Every site, deterministic from `seed`. The sites do not know their address: links
+    are relative, so the same sites can be served on any ports."""
+    rng = random.Random(seed)
+    return [_site(organ, code, style, rng, seed_report) for organ, code, style in SITES]
+
+
+def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Path | None) -> Site:
+    site = Site(organ, code, style, _CHARSET[style], _ENTRY[style])
+    previous: ReportSpec | None = None
+    items: list[tuple[str, str]] = []  # (title, href relative to the column), newest first
+    for number, year in enumerate(YEARS, start=1):
+        spec = previous = random_report(rng, organ=organ, year=year, jurisdiction_code=code, previous=previous)
+        kind = rng.choice(_KINDS[style])
+        if code == "630200" and year == 2023 and seed_report and seed_report.is_file():
+            kind, spec = "text", None
+        items.insert(0, _report_pages(site, spec, year, number, kind, rng, seed_report))
+    for year in (2024, 2022):
+        items.insert(rng.randint(0, len(items)), (rng.choice(_NOT_REPORTS).format(year=year), _detail(site, 90 + year % 10)))
+        site.pages[_path(site, _detail(site, 90 + year % 10))] = _html_page(site, "通知", "<p>工作安排。</p>")
+    _traps(site, items)
+    _list_pages(site, items)
+    folder = site.entry.rsplit("/", 2)[0] or ""
+    site.pages["/"] = _html_page(site, "首页", f'<a href="{folder}/index.html">信息公开</a> <a href="/news/">要闻</a>')
+    site.pages.setdefault(f"{folder}/index.html", _html_page(
+        site, "信息公开", f'<a href="{site.entry}">政府信息公开年报</a> <a href="{folder}/zn.html">信息公开指南</a>'))
+    robots = site.robots.encode()
+    site.pages["/robots.txt"] = Page("text/plain", lambda: robots)
+    return site
+
+
+def _report_pages(site: Site, spec: ReportSpec | None, year: int, number: int, kind: str,
+                  rng: random.Random, seed_report: Path | None) -> tuple[str, str]:
+    """The report's document (and detail page, unless the style links documents directly);
+    returns its list item."""
+    title = f"{site.organ}{year}年政府信息公开工作年度报告"
+    detail = _detail(site, number)
+    suffix = SUFFIX[kind]
+    document = detail if kind == "html" else f"{_attachment_dir(site)}P0{year}0115{number:03d}{suffix}"
+    if spec is None:
+        make: Callable[[], bytes] = seed_report.read_bytes  # type: ignore[union-attr]
+    else:
+        traits = Traits(vertical_group_labels=rng.random() < 0.3, wrapped_labels=rng.random() < 0.3)
+        options = {"charset": site.charset} if kind == "html" else {}
+        make = _renderer(spec, kind, traits, options)
+    site.pages[_path(site, document)] = Page(_CONTENT_TYPES[suffix] if kind != "html" else _html_type(site), make)
+    if kind != "html" and site.style != "plain":
+        link = f'<p>附件：<a href="{_relative(site, document, detail)}">{escape(title)}{suffix}</a></p>'
+        site.pages[_path(site, detail)] = _html_page(site, title, f"<p>{escape(title)}已发布，详见附件。</p>{link}")
+    site.reports.append(DemoReport(site.organ, site.jurisdiction, year, kind, _path(site, detail),
+                                   _path(site, document), spec))
+    return title, detail if site.style != "plain" else document
+
+
+def _renderer(spec: ReportSpec, kind: str, traits: Traits, options: dict) -> Callable[[], bytes]:
+    return lambda: render(spec, kind, traits, **options)
+
+
+def _traps(site: Site, items: list[tuple[str, str]]) -> None:
+    """The fixed traps of the demo, each on one site."""
+    if site.jurisdiction == "330000":  # robots.txt disallows a draft column
+        site.robots = "User-agent: *\nDisallow: /col/internal/\n"
+        items.insert(1, ("2021年政府信息公开工作年度报告（征求意见稿）", "/col/internal/art_1.html"))
+        site.pages["/col/internal/art_1.html"] = _html_page(site, "内部", "<p>不应被抓取。</p>")
+    if site.jurisdiction == "330100":  # a slow detail page, and a link to another domain
+        _report_page(site, 2021).behaviour = "slow"
+        items.insert(2, ("国务院办公厅2023年政府信息公开工作年度报告", "http://www.gov.cn/zhengce/2024-03/ndbg.html"))
+    if site.jurisdiction == "510100":  # fails once with a 500, then answers
+        _report_page(site, 2022).behaviour = "flaky"
+    if site.jurisdiction == "510000":  # a broken link titled as a report
+        items.insert(3, (f"{site.organ}2020年政府信息公开工作年度报告（补充说明）", "P0missing.pdf"))
+    if site.jurisdiction == "630000":  # the 2022 report listed twice; the 2020 one behind a redirect
+        items.insert(PER_PAGE + 1, next(item for item in items if "2022年" in item[0]))
+        old = "old/t2020_report.html"
+        index = next(i for i, item in enumerate(items) if "2020年" in item[0])
+        site.pages[_path(site, old)] = Page("text/html", bytes, behaviour="redirect:" + _path(site, items[index][1]))
+        items[index] = (items[index][0], old)
+
+
+def _report_page(site: Site, year: int) -> Page:
+    report = next(r for r in site.reports if r.year == year)
+    return site.pages[report.page_path]
+
+
+def _list_pages(site: Site, items: list[tuple[str, str]]) -> None:
+    pages = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
+    for number, chunk in enumerate(pages):
+        links = "\n".join(f'<li><a href="{escape(href)}" title="{escape(title)}" target="_blank">{escape(_short(title))}'
+                          f'</a><span class="date">{2024 - number}-0{number + 1}-15</span></li>' for title, href in chunk)
+        body = f'<ul class="list">\n{links}\n</ul>\n{_pager(site, number, len(pages))}'
+        site.pages[_list_path(site, number)] = _html_page(site, "政府信息公开年报", body)
+
+
+def _pager(site: Site, number: int, count: int) -> str:
+    if site.style == "trs":
+        return f'<div class="page"><script>createPageHTML({count}, {number}, "index", "html");</script></div>'
+    if site.style == "hanweb":
+        numbers = " ".join(f'<a href="{_list_path(site, n).rsplit("/", 1)[1]}">{n + 1}</a>' for n in range(count))
+        following = f' <a href="index.html?pageNum={number + 2}">下一页</a>' if number + 1 < count else ""
+        return f'<div class="pager">{numbers}{following}</div>'
+    return f'<div class="pager"><a href="list_{number + 2}.html">下一页</a></div>' if number + 1 < count else ""
+
+
+def _list_path(site: Site, number: int) -> str:
+    folder = site.entry.rsplit("/", 1)[0]
+    if site.style == "trs":
+        return f"{folder}/index{f'_{number}' if number else ''}.html"
+    if site.style == "hanweb":
+        return f"{folder}/index.html" + (f"?pageNum={number + 1}" if number else "")
+    return f"{folder}/list{f'_{number + 1}' if number else ''}.html"
+
+
+def _detail(site: Site, number: int) -> str:
+    """A detail page's href relative to the column, in the style's URL scheme."""
+    if site.style == "trs":
+        return f"202401/t20240115_{number:04d}.html"
+    if site.style == "hanweb":
+        return f"/art/2024/1/15/art_1229_{number:04d}.html"
+    return f"content_{number:04d}.html"
+
+
+def _attachment_dir(site: Site) -> str:
+    return {"trs": "202401/", "hanweb": "/attach/0/", "plain": "files/"}[site.style]
+
+
+def _path(site: Site, href: str) -> str:
+    """The site path of an href relative to the column."""
+    return href if href.startswith("/") else site.entry.rsplit("/", 1)[0] + "/" + href
+
+
+def _relative(site: Site, document: str, detail: str) -> str:
+    """The attachment's href as written on its detail page (absolute paths stay absolute)."""
+    if document.startswith("/"):
+        return document
+    return document.rsplit("/", 1)[-1] if "/" in detail and not detail.startswith("/") else document
+
+
+def _short(title: str) -> str:
+    """List pages truncate long titles; the full one is in the `title` attribute."""
+    return title if len(title) <= 18 else title[:17] + "…"
+
+
+def _html_type(site: Site) -> str:
+    return "text/html; charset=GBK" if site.style == "hanweb" else "text/html"
+
+
+def _html_page(site: Site, title: str, body: str) -> Page:
+    meta = '<meta charset="utf-8">' if site.charset == "utf-8" else ""
+    html = (f"<!DOCTYPE html><html><head>{meta}<title>{escape(title)}_{escape(site.organ)}</title></head><body>"
+            f'<div class="header">{escape(site.organ)}门户网站</div><div class="nav"><a href="/">首页</a> '
+            f'<a href="{site.entry}">政府信息公开年报</a></div><div class="content">{body}</div></body></html>')
+    data = html.encode(site.charset)
+    return Page(_html_type(site), lambda: data)

@@ -1,0 +1,49 @@
+"""`xxgk crawl`, `xxgk portals add|check` against the demo portal."""
+
+from __future__ import annotations
+
+import duckdb
+
+from tests.conftest import DEMO_RATE
+from xxgk.crawler.registry import load_registry, write_registry
+from xxgk.flows.cli import main
+
+
+def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tmp_path, capsys):
+    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.duckdb"
+    write_registry(registry, demo_portal.registry(rate=DEMO_RATE))
+    arguments = ["crawl", "--registry", str(registry), "--warehouse", str(warehouse), "--store", str(tmp_path / "store"),
+                 "--allow-private", "--years", "2022-2024"]
+    assert main(arguments) == 0
+    first = capsys.readouterr().out
+    assert main(arguments) == 0
+    second = capsys.readouterr().out
+    expected = sum(1 for m in demo_portal.manifest() if m["year"] >= 2022)
+    assert f"found {expected} reports, {expected} new" in first and f"loaded {expected} reports" in first
+    assert f"0 new, 0 changed, {expected} unchanged" in second and "loaded 0 reports" in second
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM reports WHERE year >= 2022").fetchall() == [(expected,)]
+        assert con.execute("SELECT count(DISTINCT run_id) FROM crawl_log").fetchall() == [(2,)]
+
+
+def test_portals_add_finds_the_annual_report_column_from_the_home_page(demo_portal, tmp_path):
+    site = demo_portal.sites[0]
+    registry = tmp_path / "portals.json"
+    assert main(["portals", "add", demo_portal.base_url(site) + "/", "--jurisdiction", site.jurisdiction,
+                 "--registry", str(registry), "--allow-private"]) == 0
+    [portal] = load_registry(registry)
+    assert (portal.entry, portal.organ) == (demo_portal.base_url(site) + site.entry, "青海省人民政府")
+
+
+def test_portals_add_refuses_a_page_without_a_column_link(demo_portal, tmp_path, capsys):
+    site = demo_portal.sites[0]
+    assert main(["portals", "add", demo_portal.base_url(site) + "/robots.txt", "--jurisdiction", site.jurisdiction,
+                 "--registry", str(tmp_path / "portals.json"), "--allow-private"]) == 1
+    assert "no link to an annual-report column" in capsys.readouterr().err
+
+
+def test_portals_check_names_the_malformed_entry(tmp_path, capsys):
+    registry = tmp_path / "portals.json"
+    registry.write_text('{"portals": [{"name": "x", "jurisdiction": "1", "organ": "o", "entry": "http://a.cn/"}]}')
+    assert main(["portals", "check", "--registry", str(registry)]) == 1
+    assert "portals[0] (x): jurisdiction '1' is not a 6-digit" in capsys.readouterr().err

@@ -1,0 +1,93 @@
+"""Crawling the demo portal on loopback: what is found, what is asked, what is refused."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from tests.conftest import DEMO_RATE, crawl_demo
+from xxgk.crawler.crawl import crawl
+from xxgk.crawler.http import Fetcher, Settings
+from xxgk.crawler.store import RawStore
+
+
+def _log(crawled, outcome: str) -> dict[str, str]:
+    return {e.url: e.error for e in crawled.fetcher.log if e.outcome == outcome}
+
+
+def _served(crawled):
+    return crawled.portal.requests[crawled.first_request:crawled.last_request]
+
+
+def test_every_report_in_the_manifest_is_found_exactly_once_and_nothing_else(first_crawl):
+    found = [r.url for p in first_crawl.results for r in p.reports]
+    assert sorted(found) == sorted(m["url"] for m in first_crawl.portal.manifest())
+
+
+def test_found_reports_carry_the_registry_jurisdiction_organ_and_the_listed_year(first_crawl):
+    manifest = {m["url"]: m for m in first_crawl.portal.manifest()}
+    for report in (r for p in first_crawl.results for r in p.reports):
+        expected = manifest[report.url]
+        assert (report.jurisdiction, report.organ, report.year) == (expected["jurisdiction"], expected["organ"],
+                                                                    expected["year"])
+
+
+def test_no_portal_fails(first_crawl):
+    assert [p.error for p in first_crawl.results if p.error] == []
+
+
+def test_requests_to_one_host_are_never_closer_than_the_configured_rate(first_crawl):
+    arrivals = defaultdict(list)
+    for request in _served(first_crawl):
+        arrivals[request.port].append(request.at)
+    gaps = [b - a for times in arrivals.values() for a, b in zip(sorted(times), sorted(times)[1:])]
+    assert gaps and min(gaps) >= 1 / DEMO_RATE - 0.01
+
+
+def test_robots_txt_is_obeyed_and_the_refusal_logged(first_crawl):
+    assert not [r for r in _served(first_crawl) if r.path.startswith("/col/internal/")]
+    assert any("robots.txt" in error and "/col/internal/" in error for error in _log(first_crawl, "refused").values())
+
+
+def test_a_page_failing_once_with_a_500_is_retried_and_its_report_found(first_crawl):
+    portal = first_crawl.portal
+    site = next(s for s in portal.sites if any(p.behaviour == "flaky" for p in s.pages.values()))
+    path = next(path for path, page in site.pages.items() if page.behaviour == "flaky")
+    port = int(portal.base_url(site).rsplit(":", 1)[1])
+    assert [r.status for r in _served(first_crawl) if (r.port, r.path) == (port, path)][:2] == [500, 200]
+    assert {r.year for p in first_crawl.results for r in p.reports if r.organ == site.organ} == set(range(2019, 2025))
+
+
+def test_a_broken_link_is_recorded_as_failed_with_its_status(first_crawl):
+    failed = _log(first_crawl, "failed")
+    assert [error for url, error in failed.items() if url.endswith("/P0missing.pdf")] == ["HTTP 404"]
+
+
+def test_a_link_to_another_domain_is_refused_without_a_request(first_crawl):
+    refused = _log(first_crawl, "refused")
+    assert "outside the portal's allowed domains" in refused["http://www.gov.cn/zhengce/2024-03/ndbg.html"]
+
+
+def test_gbk_pages_are_decoded_reports_found_on_them(first_crawl):
+    gbk = {s.organ for s in first_crawl.portal.sites if s.charset == "gbk"}
+    found = {r.organ for p in first_crawl.results for r in p.reports}
+    assert gbk <= found
+
+
+def test_a_second_crawl_sends_only_conditional_requests_and_stores_nothing_new(first_crawl, tmp_path):
+    files_before = sorted(first_crawl.store.fs.find(first_crawl.store.root))
+    second = crawl_demo(first_crawl.portal, first_crawl.store, known=first_crawl.fetcher.state)
+    failed_before = {u for u, _ in _log(first_crawl, "failed").items()}
+    unconditional = [r for r in _served(second) if not r.conditional]
+    assert all(any(url.endswith(r.path) for url in failed_before) for r in unconditional)
+    assert {r.status for p in second.results for r in p.reports} == {"unchanged"}
+    assert sorted(first_crawl.store.fs.find(first_crawl.store.root)) == files_before
+
+
+def test_private_addresses_are_refused_unless_the_run_allows_them(demo_portal, tmp_path):
+    before = len(demo_portal.requests)
+    fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=False))
+    results = crawl(demo_portal.registry(), fetcher)
+    assert len(demo_portal.requests) == before
+    assert all(p.error for p in results)
+    assert {e.outcome for e in fetcher.log} == {"refused"}
+    assert all("loopback" in e.error for e in fetcher.log)

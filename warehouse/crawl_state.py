@@ -1,0 +1,44 @@
+"""The crawler's memory in the warehouse: the crawl log of every run, and each URL's
+validators for the next run's conditional requests. Read before a crawl, written after
+it in one transaction, by the warehouse's single writer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+
+import duckdb
+import pyarrow as pa
+
+from xxgk.crawler.http import LogEntry, Validators
+from xxgk.warehouse.rows import insert
+
+
+def known_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
+    rows = con.execute("SELECT url, etag, last_modified, sha256, moved_to FROM fetch_state").fetchall()
+    return {url: Validators(*validators) for url, *validators in rows}
+
+
+def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogEntry],
+                 state: Mapping[str, Validators]) -> None:
+    log = list(log)
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        insert(con, "crawl_log", pa.table({
+            "url": [e.url for e in log], "outcome": [e.outcome for e in log],
+            "http_status": pa.array([e.http_status for e in log], pa.int32()),
+            "error": pa.array([e.error for e in log], pa.string()), "run_id": [run_id] * len(log),
+            "logged_at": pa.array([e.logged_at.replace(tzinfo=None) for e in log], pa.timestamp("us"))}))
+        urls = list(state)
+        con.execute("DELETE FROM fetch_state WHERE url IN (SELECT unnest(?))", [urls])
+        insert(con, "fetch_state", pa.table({
+            "url": urls, "etag": pa.array([state[u].etag for u in urls], pa.string()),
+            "last_modified": pa.array([state[u].last_modified for u in urls], pa.string()),
+            "sha256": pa.array([state[u].sha256 for u in urls], pa.string()),
+            "moved_to": pa.array([state[u].moved_to for u in urls], pa.string()),
+            "updated_at": pa.array([now] * len(urls), pa.timestamp("us"))}))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
