@@ -57,8 +57,10 @@ class _State:
 
 
 def detect_template(grids: list[Grid], templates: list[Template]) -> Template | None:
-    """The template whose distinctive labels the grids print most often (None: no evidence)."""
-    labels = "\n".join(squash(cell.text) for grid in grids for row in grid.rows for cell in row if cell.text.strip())
+    """The template whose distinctive labels the grids print most often (None: no evidence).
+    Each distinct text is squashed once: only whether a marker is printed counts, not where."""
+    texts = {cell.text for grid in grids for row in grid.rows for cell in row}
+    labels = "\n".join(squash(text) for text in texts if text.strip())
     scores = {t.name: sum(marker in labels for marker in t.markers) for t in templates}
     best = max(templates, key=lambda t: scores[t.name])
     return best if scores[best.name] > 0 else None
@@ -82,17 +84,16 @@ def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list
 
 
 def _read_row(row: list[GridCell], loose: bool, template: Template, state: _State) -> None:
-    kinds = [_kind(cell) for cell in row]
+    kinds = [_kind(cell.text, cell.spanned) for cell in row]
     labels = [i for i, kind in enumerate(kinds) if kind == "label"]
-    contiguous = bool(labels) and all(kinds[i] == "label" for i in range(labels[0], labels[-1] + 1))
+    contiguous = bool(labels) and len(labels) == labels[-1] - labels[0] + 1  # no other kind between the labels
     if not labels:
         if state.table is not None and state.table.key == REVIEW and "value" in kinds:
             _read_single_line(row, kinds, loose, state)
         return
     slots = row[labels[-1] + 1:]
     label_texts = _distinct(row[i].text for i in labels)
-    names_columns = sum(bool(_column_matches(item(text), template)) for text in label_texts) >= 2
-    if contiguous and (slots or loose) and not names_columns:
+    if contiguous and (slots or loose) and not _names_columns(label_texts, template):
         matched = _match_row(label_texts, template, state)
         if matched is not None:
             table, catalog_row = matched
@@ -101,17 +102,22 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
     _read_header_row(row, kinds, template, state, record_positions=not loose)
 
 
-def _kind(cell: GridCell) -> str:
-    """empty, value (a figure, a blank mark, or an unreadable figure such as 约30) or label.
-    A copy of a merged figure is empty (the figure belongs to the slot it was written in);
-    a copy of anything else is a label."""
-    kind = _text_kind(cell.text)
-    if cell.spanned and kind != "empty":
-        return "empty" if kind == "value" and is_value_like(cell.text) else "label"
-    return kind
+def _names_columns(label_texts: list[str], template: Template) -> bool:
+    """Two or more labels naming columns: a header row, even where it reads like an item."""
+    return sum(bool(_column_matches(item(text), template)) for text in label_texts) >= 2
 
 
 @lru_cache(maxsize=65536)
+def _kind(text: str, spanned: bool) -> str:
+    """empty, value (a figure, a blank mark, or an unreadable figure such as 约30) or label.
+    A copy of a merged figure is empty (the figure belongs to the slot it was written in);
+    a copy of anything else is a label. Cached: report tables repeat the same few texts."""
+    kind = _text_kind(text)
+    if spanned and kind != "empty":
+        return "empty" if kind == "value" and is_value_like(text) else "label"
+    return kind
+
+
 def _text_kind(text: str) -> str:
     text = text.strip()
     if not text:
@@ -169,12 +175,21 @@ def _in_context(table: Table, row: Row, state: _State) -> bool:
 
 
 def _enter_group(label: str, template: Template, state: _State) -> None:
-    for table in template.tables:
+    found = _group_named(label, template.name)
+    if found is not None:
+        table, group = found
+        _enter_table(table, state)
+        state.group = group
+
+
+@lru_cache(maxsize=65536)
+def _group_named(label: str, template_name: str) -> tuple[Table, str] | None:
+    """The first (table, group key) of the template whose needles the label matches."""
+    for table in TEMPLATES[template_name].tables:
         for group in table.groups:
             if any(matches(label, n) for n in group.needles):
-                _enter_table(table, state)
-                state.group = group.key
-                return
+                return table, group.key
+    return None
 
 
 def _enter_table(table: Table, state: _State, seen: bool = True) -> None:
@@ -246,8 +261,19 @@ def _column_matches_in(label: str, template_name: str) -> tuple[tuple[Table, Col
 
 def _distinctive(hits: list[tuple[int, Column]], table: Table, template: Template) -> int:
     """Hits on columns no other table of the template has (总计 is in two tables)."""
-    others = {c.label for t in template.tables if t is not table for c in t.columns}
-    return sum(column.label not in others for _, column in hits)
+    own = _own_columns(template.name)[table.key]
+    return sum(column.label in own for _, column in hits)
+
+
+@lru_cache(maxsize=8)
+def _own_columns(template_name: str) -> dict[str, frozenset[str]]:
+    """Per table, the labels of its columns that no other table of the template has."""
+    tables = TEMPLATES[template_name].tables
+    own: dict[str, frozenset[str]] = {}
+    for table in tables:
+        others = {c.label for t in tables if t is not table for c in t.columns}
+        own[table.key] = frozenset(c.label for c in table.columns if c.label not in others)
+    return own
 
 
 def _note_unit(table: Table, column: Column, label: str, state: _State) -> None:
@@ -390,25 +416,28 @@ def _cells(template: Template, state: _State) -> list[Cell]:
             ))
         for row in table.rows:
             found = state.found.get((table.key, row.key))
-            if found is None and rows_found:
+            if found is not None:
+                cells += [_cell(table, row.key, col, found, state) for col in row.columns]
+                continue
+            if rows_found:
                 state.issues.append(Issue(
                     "row_missing", "warning", f"row {row.label} was not found in table {table.number}",
                     table=table.key, row=row.key,
                 ))
-            for col in row.columns:
-                cells.append(_cell(table, row.key, col, found, rows_found, state))
+            raw = None if rows_found else ""  # None: the row is missing; "": the whole table is blank
+            cells += [Cell(table.key, row.key, col, None, raw) for col in row.columns]
     return cells
 
 
-def _cell(table: Table, row_key: str, col: str, found: _Found | None, rows_found: list[Row], state: _State) -> Cell:
-    if found is None:
-        return Cell(table.key, row_key, col, None, None if rows_found else "")
+def _cell(table: Table, row_key: str, col: str, found: _Found, state: _State) -> Cell:
+    """The cell of a row that was read: its figure parsed in the column's unit."""
     source = found.values.get(col)
     if source is None:
         return Cell(table.key, row_key, col, None, "")
-    if not source.text.strip():
+    raw = source.text.strip()
+    if not raw:
         return Cell(table.key, row_key, col, None, "", source.page, source.position)
     parsed = parse_value(source.text, table.column(col).unit, found.units.get(col))
     if parsed.problem:
         state.issues.append(Issue("unreadable_value", "error", parsed.problem, table=table.key, row=row_key, col=col))
-    return Cell(table.key, row_key, col, parsed.value, source.text.strip(), source.page, source.position)
+    return Cell(table.key, row_key, col, parsed.value, raw, source.page, source.position)

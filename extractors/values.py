@@ -40,8 +40,10 @@ def is_value_like(text: str) -> bool:
     return clean in BLANK_MARKS or _NUMBER.match(clean) is not None
 
 
+@lru_cache(maxsize=65536)
 def parse_value(text: str, unit: Unit = "count", stated_unit: Unit | None = None) -> Parsed:
-    """Parse one cell. `stated_unit` is a unit printed in the column header (单位：元)."""
+    """Parse one cell. `stated_unit` is a unit printed in the column header (单位：元).
+    Cached: figures repeat across a report's cells and across reports, and a Parsed is immutable."""
     if text.isascii() and text.isdigit():  # the common case: a plain count
         return Parsed(int(text) if unit == "count" else _canonical(Decimal(text) * _scale(None, stated_unit, unit), unit),
                       blank=False)

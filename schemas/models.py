@@ -1,9 +1,12 @@
 """The catalog's cells as a pandera model: numeric values, non-negative, whole counts.
 
-The model is built from the catalog, not written per table: a long frame (one row per
-cell) carrying, beside each value, what the catalog says of its column (may it be
-negative? is it a count?), so the checks are vectorized expressions over the frame. It
-is run lazily, so every failing cell is reported, each as an Issue naming the cell.
+The model is built from the catalog, not written per table: the values form one long
+series (one entry per cell), and what the catalog says of each cell's column (may it be
+negative? is it a count?) is fixed for a template's cells, so it is bound into the checks
+once per template and the checks are vectorized expressions over the series. A series
+rather than a frame because pandera's per-column and per-frame overhead dominates data
+this small. It is run lazily, so every failing cell is reported, each as an Issue naming
+the cell.
 """
 
 from __future__ import annotations
@@ -18,18 +21,8 @@ from pandera.errors import SchemaErrors
 from xxgk.schemas.catalog import TEMPLATES, Column
 from xxgk.schemas.records import Cell, Issue
 
-# `signed` and `count` ride along for the checks; they come from the catalog, not from the
-# document, so only the values are validated as columns.
-CELLS = pa.DataFrameSchema(
-    {"value": pa.Column(float, nullable=True)},
-    checks=[  # on the underlying arrays: pandas' per-operation overhead dominates frames this small
-        pa.Check(lambda f: pd.Series(~(f["value"].to_numpy() < 0) | f["signed"].to_numpy(), index=f.index),
-                 name="non_negative"),
-        pa.Check(lambda f: pd.Series(~(f["value"].to_numpy() % 1 > 0) | ~f["count"].to_numpy(), index=f.index),
-                 name="integer"),
-    ],
-)
 _MESSAGES = {"non_negative": "a count cannot be negative", "integer": "a count must be a whole number"}
+CellKeys = tuple[tuple[str, str], ...]
 
 
 @cache
@@ -38,30 +31,43 @@ def _columns() -> dict[tuple[str, str], Column]:
     return {(t.key, c.key): c for template in TEMPLATES.values() for t in template.tables for c in t.columns}
 
 
+def _non_negative(values: pd.Series, signed: np.ndarray) -> pd.Series:
+    """Negative only where the column is signed; a blank (NaN) is never negative."""
+    return pd.Series(~(values.to_numpy() < 0) | signed, index=values.index)
+
+
+def _integer(values: pd.Series, count: np.ndarray) -> pd.Series:
+    """Whole where the column is a count; a blank (NaN) has no fraction."""
+    return pd.Series(~(values.to_numpy() % 1 > 0) | ~count, index=values.index)
+
+
 @lru_cache(maxsize=64)
-def _flags(keys: tuple[tuple[str, str], ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Per cell, may it be negative and is it a count: the same for every report of a template."""
+def _schema(keys: CellKeys) -> pa.SeriesSchema:
+    """The model for cells with these (table, col) keys: the same for every report of a
+    template, so the per-cell flags are looked up once. The checks see every value
+    (ignore_na=False) so that the flags stay aligned with them."""
     columns = [_columns()[key] for key in keys]
-    return np.array([c.signed for c in columns], dtype=bool), np.array([c.is_count for c in columns], dtype=bool)
+    signed = np.array([c.signed for c in columns], dtype=bool)
+    count = np.array([c.is_count for c in columns], dtype=bool)
+    return pa.SeriesSchema(float, nullable=True, checks=[
+        pa.Check(_non_negative, name="non_negative", ignore_na=False, signed=signed),
+        pa.Check(_integer, name="integer", ignore_na=False, count=count),
+    ])
 
 
 def check_cells(cells: list[Cell]) -> list[Issue]:
     """Every cell that breaks a model check, as an error issue naming the cell."""
-    signed, count = _flags(tuple((c.table, c.col) for c in cells))
-    frame = pd.DataFrame({
-        "value": np.array([np.nan if c.value is None else float(c.value) for c in cells], dtype=float),
-        "signed": signed,
-        "count": count,
-    })
+    schema = _schema(tuple((c.table, c.col) for c in cells))
+    values = pd.Series(np.array([np.nan if c.value is None else float(c.value) for c in cells], dtype=float))
     try:
-        CELLS.validate(frame, lazy=True, inplace=True)  # the frame is ours and thrown away: no copy
+        schema.validate(values, lazy=True, inplace=True)  # the series is ours and thrown away: no copy
     except SchemaErrors as errors:
         return _issues(errors.failure_cases, cells)
     return []
 
 
 def _issues(failures: pd.DataFrame, cells: list[Cell]) -> list[Issue]:
-    # A frame-wide check reports its failing row once per column: one issue per (check, row).
+    """One issue per failing (cell, check), in cell order."""
     failing = sorted({(int(index), check) for check, index in zip(failures["check"], failures["index"]) if pd.notna(index)})
     return [Issue(check, "error", f"{_MESSAGES[check]}: {cells[index].value}", table=cells[index].table,
                   row=cells[index].row, col=cells[index].col, actual=cells[index].value)
