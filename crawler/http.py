@@ -253,7 +253,10 @@ class Fetcher:
 def _session(settings: Settings) -> requests.Session:
     session = requests.Session()
     session.headers["User-Agent"] = settings.user_agent
-    adapter = HTTPAdapter(pool_connections=max(settings.concurrency, 10), pool_maxsize=max(settings.concurrency, 10))
+    # pool_connections is how many hosts keep their pool (and so their kept-alive connection):
+    # a crawl has a host per portal in play, more than requests in flight, and a host whose
+    # pool is evicted pays a new TCP (and TLS) handshake on every request.
+    adapter = HTTPAdapter(pool_connections=max(settings.concurrency, 256), pool_maxsize=max(settings.concurrency, 10))
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session

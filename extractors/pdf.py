@@ -12,6 +12,7 @@ becomes paragraphs in reading order, so section headings sit between the grids.
 from __future__ import annotations
 
 import io
+import threading
 from bisect import bisect_left
 from functools import cache
 
@@ -27,7 +28,18 @@ from xxgk.schemas.catalog import TEMPLATES
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
+# pdfium is not thread-safe: concurrent calls from two threads crash the process (seen as
+# SIGTRAP when a flow extracts PDFs on a thread pool). One PDF at a time per process;
+# pdfplumber's Python work holds the GIL anyway, so threads lose nothing by it.
+_PDFIUM = threading.Lock()
+
+
 def read_pdf(data: bytes) -> ParsedDocument:
+    with _PDFIUM:
+        return _read_pdf(data)
+
+
+def _read_pdf(data: bytes) -> ParsedDocument:
     pdf = _open(data)
     try:
         texts = [_page_text(page) for page in pdf]
@@ -41,11 +53,12 @@ def read_pdf(data: bytes) -> ParsedDocument:
 
 def page_texts(data: bytes) -> list[str]:
     """Every page's text through pdfium (fast): what the table-page filter reads."""
-    pdf = _open(data)
-    try:
-        return [_page_text(page) for page in pdf]
-    finally:
-        pdf.close()
+    with _PDFIUM:
+        pdf = _open(data)
+        try:
+            return [_page_text(page) for page in pdf]
+        finally:
+            pdf.close()
 
 
 def _open(data: bytes) -> pypdfium2.PdfDocument:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
-import tempfile
 from pathlib import Path
 
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, UNREADABLE, Overrides, extract, is_readable
 from xxgk.flows.crawl_commands import add_commands
+from xxgk.flows.flow_commands import add_commands as add_flow_commands
 from xxgk.flows.sources import SourceError, load
 from xxgk.flows.summary import summary
 from xxgk.schemas.records import Extraction
@@ -64,8 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_commands(commands, _warehouse_option, _open_warehouse)
 
-    demo_cmd = commands.add_parser("demo", help="generate a sample report and extract it")
-    demo_cmd.set_defaults(run=_demo)
+    add_flow_commands(commands, _warehouse_option)
     return parser
 
 
@@ -177,21 +175,3 @@ def _print(extraction: Extraction, as_json: bool, several: bool) -> None:
         print(json.dumps(extraction.to_json(), ensure_ascii=False, indent=None if several else 2))
     else:
         print(summary(extraction) + ("\n" if several else ""))
-
-
-def _demo(args: argparse.Namespace) -> int:
-    """Until the pipeline's flows land: a generated report, as HTML and as PDF, extracted."""
-    from xxgk.samples.figures import random_report
-    from xxgk.samples.render import SUFFIX, render
-
-    spec = random_report(random.Random(2023), organ="福州市晋安区人民政府", year=2023, jurisdiction_code="350111")
-    with tempfile.TemporaryDirectory(prefix="xxgk-demo-") as folder:
-        for kind in ("html", "pdf"):
-            path = Path(folder) / f"report{SUFFIX[kind]}"
-            path.write_bytes(render(spec, kind))
-            extraction = extract(path.read_bytes(), path.name)
-            print(summary(extraction), end="\n\n")
-            if not is_readable(extraction) or extraction.errors():
-                return 1
-    print("Next: xxgk extract PATH_OR_URL [--json]  (any report: HTML, PDF, DOCX or text)")
-    return 0

@@ -126,9 +126,11 @@ def test_an_older_warehouse_is_upgraded_in_place(path, monkeypatch):
     with open_warehouse(path) as con:
         load_extraction(con, extraction())
     shipped = migrations.migrations()
-    monkeypatch.setattr(migrations, "migrations", lambda: shipped + [(2, "notes", "ALTER TABLE reports ADD COLUMN note VARCHAR")])
+    following = shipped[-1][0] + 1
+    monkeypatch.setattr(migrations, "migrations",
+                        lambda: shipped + [(following, "notes", "ALTER TABLE reports ADD COLUMN note VARCHAR")])
     with open_warehouse(path) as con:
-        assert rows(con, "SELECT max(version) FROM schema_version") == [(2,)]
+        assert rows(con, "SELECT max(version) FROM schema_version") == [(following,)]
         assert rows(con, "SELECT count(*), count(note) FROM reports") == [(1, 0)]
 
 

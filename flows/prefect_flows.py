@@ -1,0 +1,182 @@
+"""The Prefect flows: `nightly` (the scheduled crawl), `backfill` (a range of years) and
+`demo` (the whole pipeline against the demo portal, in one command).
+
+The flows only orchestrate flows/pipeline.py's plain functions as tasks:
+
+1. `crawl_portals` (run in the flow's process: its fetcher keeps one politeness state
+   for every host, and each request already retries with backoff; the task itself
+   retries on anything unforeseen);
+2. `extract_document` for each document the warehouse has not read, submitted to the
+   task runner (threads by default, a Dask cluster with `task_runner="dask"`);
+3. `load_batch` in the flow's own thread as extractions come back: the warehouse has
+   exactly one writer, and it writes while extraction goes on.
+
+A portal or a document that fails is recorded with its reason and never fails the run.
+The run ends with a markdown artifact and a log line summing it up.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from dataclasses import dataclass, field
+
+from prefect import flow, get_run_logger, task
+from tqdm import tqdm
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
+
+from xxgk.crawler.crawl import FoundReport
+from xxgk.crawler.http import Settings
+from xxgk.crawler.registry import load_registry
+from xxgk.flows import pipeline
+from xxgk.flows.crawl_commands import registry_path, store_location, year_range
+from xxgk.schemas.records import Extraction
+from xxgk.warehouse.connect import open_warehouse, warehouse_path
+from xxgk.warehouse.crawl_state import known_validators
+from xxgk.warehouse.load import DocumentInfo, LoadSummary
+
+LOAD_EVERY = 50  # extractions per load transaction while the run goes on
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the artifact, the log and the CLI."""
+
+    crawl: pipeline.CrawlSummary
+    extracted: int = 0
+    loaded: LoadSummary = field(default_factory=LoadSummary)
+    issues_by_check: dict[str, int] = field(default_factory=dict)
+    extraction_failures: list[str] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        c, lo = self.crawl, self.loaded
+        rows = [("portals crawled", c.portals), ("portals failed", c.portals_failed), ("reports found", c.found),
+                ("new", c.new), ("changed", c.changed), ("unchanged", c.unchanged), ("URLs refused", c.refused),
+                ("URLs failed", c.failed), ("documents extracted", self.extracted), ("reports loaded", lo.loaded),
+                ("loaded with errors", lo.with_errors), ("unreadable", lo.unreadable), ("without a report key", lo.unkeyed)]
+        text = "| | |\n|---|---:|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
+        if self.issues_by_check:
+            text += "\n\n| check | findings |\n|---|---:|\n" + "\n".join(
+                f"| {check} | {n} |" for check, n in sorted(self.issues_by_check.items()))
+        failures = c.failures + self.extraction_failures
+        if failures:
+            text += "\n\n**Failures**\n\n" + "\n".join(f"- {f}" for f in failures[:200])
+        return text
+
+    def line(self) -> str:
+        return (f"{self.crawl.line()}; extracted {self.extracted}, loaded {self.loaded.loaded} "
+                f"({self.loaded.with_errors} with errors, {self.loaded.unreadable} unreadable)")
+
+
+@task(name="crawl portals", retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10), cache_policy=NO_CACHE)
+def crawl_portals(registry: str, store: str, years: set[int] | None, jurisdictions: list[str] | None,
+                  allow_private: bool, warehouse: str) -> pipeline.CrawlRun:
+    portals = [p for p in load_registry(registry) if not jurisdictions or p.jurisdiction in jurisdictions]
+    with open_warehouse(warehouse) as con:
+        known = known_validators(con)
+    return pipeline.run_crawl(portals, store, known, Settings(allow_private=allow_private), years)
+
+
+@task(name="extract document", retries=1, cache_policy=NO_CACHE)
+def extract_document(report: FoundReport, store: str) -> tuple[Extraction, DocumentInfo]:
+    return pipeline.extract_report(report, store)
+
+
+def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = None, force: bool = False,
+                 registry: str | None = None, warehouse: str | None = None, store: str | None = None,
+                 allow_private: bool | None = None) -> RunSummary:
+    """The body every flow shares; call it inside a flow."""
+    logger = get_run_logger()
+    registry, warehouse, store = registry_path(registry), warehouse_path(warehouse), store_location(store)
+    if allow_private is None:
+        allow_private = os.environ.get("XXGK_ALLOW_PRIVATE", "") == "1"
+    run = crawl_portals(registry, store, years, jurisdictions, allow_private, warehouse)
+    summary = RunSummary(pipeline.summarize(run))
+    with open_warehouse(warehouse) as con:
+        pipeline.record(con, run)
+        pending = pipeline.to_extract(con, run.reports, force=force)
+        futures = {extract_document.submit(report, store): report for report in pending}
+        batch: list[tuple[Extraction, DocumentInfo]] = []
+        for future in tqdm(as_completed(list(futures)), total=len(futures), unit="document", desc="extract", disable=None):
+            try:
+                batch.append(future.result())
+            except Exception as error:  # recorded; one bad document never fails the run
+                summary.extraction_failures.append(f"{futures[future].url}: {type(error).__name__}: {error}")
+            if len(batch) >= LOAD_EVERY:
+                _load(con, batch, summary)
+        _load(con, batch, summary)
+        keys = [r.sha256 for r in pending]
+        summary.issues_by_check = dict(con.execute(
+            "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) GROUP BY 1",
+            [keys]).fetchall()) if keys else {}
+    create_markdown_artifact(summary.markdown(), key="xxgk-run-summary", description="xxgk pipeline run")
+    logger.info(summary.line())
+    for failure in summary.crawl.failures + summary.extraction_failures:
+        logger.warning("failed: %s", failure)
+    return summary
+
+
+def _load(con, batch: list[tuple[Extraction, DocumentInfo]], summary: RunSummary) -> None:
+    if batch:
+        summary.extracted += len(batch)
+        loaded = pipeline.load(con, batch)
+        for name in ("loaded", "with_errors", "unreadable", "unkeyed"):
+            setattr(summary.loaded, name, getattr(summary.loaded, name) + getattr(loaded, name))
+        batch.clear()
+
+
+def task_runner(name: str = "threads", address: str | None = None):
+    """threads (default), or dask: the cluster at `address`, else a local one."""
+    if name == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=address) if address else DaskTaskRunner(
+            cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
+    return ThreadPoolTaskRunner(max_workers=4)
+
+
+def reporting_years(today_year: int) -> set[int]:
+    """Reports of year N appear from January of N+1: the nightly crawl looks for the
+    current and the previous reporting year."""
+    return {today_year - 2, today_year - 1}
+
+
+@flow(name="nightly", log_prints=True)
+def nightly(registry: str | None = None, warehouse: str | None = None, store: str | None = None,
+            allow_private: bool | None = None) -> str:
+    """Crawl every registry portal for the current and previous reporting year; extract,
+    validate and load what is new or changed."""
+    from datetime import date
+
+    return run_pipeline(reporting_years(date.today().year), registry=registry, warehouse=warehouse, store=store,
+                        allow_private=allow_private).line()
+
+
+@flow(name="backfill", log_prints=True)
+def backfill(years: str = "2019-2024", jurisdictions: list[str] | None = None, force: bool = False,
+             registry: str | None = None, warehouse: str | None = None, store: str | None = None,
+             allow_private: bool | None = None) -> str:
+    """The same pipeline over a range of years ("2019-2024"), for some or all
+    jurisdictions; documents already loaded and unchanged are skipped unless `force`."""
+    return run_pipeline(year_range(years), jurisdictions=jurisdictions, force=force, registry=registry,
+                        warehouse=warehouse, store=store, allow_private=allow_private).line()
+
+
+@flow(name="demo", log_prints=True)
+def demo(warehouse: str | None = None, store: str | None = None) -> RunSummary:
+    """The demo portal on free loopback ports, crawled over all its years by the nightly
+    pipeline into a local warehouse; prints what was loaded and what to try next."""
+    from xxgk.crawler.registry import write_registry
+    from xxgk.samples.portal import YEARS, build_sites
+    from xxgk.samples.portal_server import DemoPortal
+
+    with DemoPortal(build_sites()) as portal, tempfile.TemporaryDirectory(prefix="xxgk-demo-") as folder:
+        registry = str(Path(folder) / "portals.json")
+        write_registry(registry, portal.registry())
+        summary = run_pipeline(set(YEARS), registry=registry, warehouse=warehouse, store=store, allow_private=True)
+    return summary
