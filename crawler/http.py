@@ -143,7 +143,9 @@ class Fetcher:
                 check_url(current, rules.domains, allow_private=self.settings.allow_private, resolver=self.resolver)
                 robots = self._robots_for(current, rules)
                 if not robots.allows(current, self.settings.user_agent):
-                    raise Refused(f"robots.txt of {_origin(current)} disallows {urlsplit(current).path or '/'}")
+                    raise Refused(f"robots.txt of {_origin(current)} could not be read, so nothing there is crawled"
+                                  if robots.unreachable else
+                                  f"robots.txt of {_origin(current)} disallows {urlsplit(current).path or '/'}")
                 interval = max(rules.interval, robots.crawl_delay(self.settings.user_agent))
                 exchange = self._send(current, Rules(rules.domains, interval, rules.verify_tls))
             except Refused as refusal:

@@ -14,6 +14,10 @@ class Robots:
     rules: Protego | None
     allow_all: bool
 
+    @property
+    def unreachable(self) -> bool:
+        return self.rules is None and not self.allow_all
+
     def allows(self, url: str, user_agent: str) -> bool:
         if self.rules is None:
             return self.allow_all

@@ -14,7 +14,8 @@ on government portals:
 Columns also list what is not a report (工作要点, 指南), and the demo's traps sit on fixed
 sites: a path robots.txt disallows, a slow page, a page that fails once with a 500, a
 broken link, an off-domain link, a redirect, a report listed on two list pages, and the
-seed report (../shared/seed) as 海东市's 2023 report when it is beside the repository.
+seed report (../shared/seed) as 海东市's 2023 report when it is beside the repository, and a
+department's report as a legacy .doc that no reader takes.
 Documents are rendered when first asked for (DOCX takes about a second), then kept.
 """
 
@@ -53,6 +54,8 @@ _CHARSET = {"trs": "utf-8", "hanweb": "gbk", "plain": "gbk"}
 _KINDS = {"trs": ("html", "pdf"), "hanweb": ("pdf", "docx"), "plain": ("pdf", "docx")}
 _CONTENT_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+# A Word 97-2003 file as portals still post them: the OLE2 signature, then its sectors.
+LEGACY_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16
 _NOT_REPORTS = ("{year}年政府信息公开工作要点", "政府信息公开指南（{year}年修订）", "关于做好{year}年政务公开工作的通知")
 
 
@@ -75,7 +78,8 @@ class Page:
 
 @dataclass(frozen=True)
 class DemoReport:
-    """A report the demo serves; `spec` holds its figures (None for the seed report)."""
+    """A report the demo serves; `spec` holds its figures (None for the seed report and
+    for the legacy .doc, which the pipeline records as unreadable)."""
 
     organ: str
     jurisdiction: str
@@ -167,8 +171,13 @@ def _traps(site: Site, items: list[tuple[str, str]]) -> None:
         items.insert(2, ("国务院办公厅2023年政府信息公开工作年度报告", "http://www.gov.cn/zhengce/2024-03/ndbg.html"))
     if site.jurisdiction == "510100":  # fails once with a 500, then answers
         _report_page(site, 2022).behaviour = "flaky"
-    if site.jurisdiction == "510000":  # a broken link titled as a report
+    if site.jurisdiction == "510000":  # a broken link titled as a report; a department's legacy .doc
         items.insert(3, (f"{site.organ}2020年政府信息公开工作年度报告（补充说明）", "P0missing.pdf"))
+        legacy = "files/P020230301001.doc"
+        site.pages[_path(site, legacy)] = Page("application/msword", lambda: LEGACY_DOC)
+        site.reports.append(DemoReport("四川省统计局", site.jurisdiction, 2023, "doc", _path(site, legacy),
+                                       _path(site, legacy), None))
+        items.insert(5, ("四川省统计局2023年政府信息公开工作年度报告", legacy))
     if site.jurisdiction == "630000":  # the 2022 report listed twice; the 2020 one behind a redirect
         items.insert(PER_PAGE + 1, next(item for item in items if "2022年" in item[0]))
         old = "old/t2020_report.html"

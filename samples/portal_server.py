@@ -78,10 +78,12 @@ class DemoPortal:
                        ("127.0.0.1",), Profile(rate=rate)) for site in self.sites]
 
     def manifest(self) -> list[dict[str, Any]]:
-        """Every report served: key, document URL and figures (None for the seed report)."""
+        """Every report served: key, document URL, whether a reader takes it, and figures
+        (None for the seed report and the unreadable one)."""
         return [{"key": f"{r.jurisdiction}/{r.year}/{r.organ}", "jurisdiction": r.jurisdiction, "organ": r.organ,
                  "year": r.year, "kind": r.kind, "url": self.base_url(site) + r.document_path,
-                 "seed": r.spec is None, "figures": None if r.spec is None else _figures(r.spec.values)}
+                 "seed": r.kind == "text", "readable": r.kind != "doc",
+                 "figures": None if r.spec is None else _figures(r.spec.values)}
                 for site in self.sites for r in site.reports]
 
     def _warm(self) -> None:

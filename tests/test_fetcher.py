@@ -105,7 +105,7 @@ def test_robots_txt_that_cannot_be_fetched_disallows_the_host(tmp_path):
     f, transport = fetcher({"http://portal.test/robots.txt": [(503, {}, b"")], "http://portal.test/a": [(200, {}, PAGE)]},
                            tmp_path=tmp_path, retries=0)
     fetched = f.get("http://portal.test/a", RULES)
-    assert fetched.outcome == "refused" and "robots.txt" in fetched.error
+    assert fetched.outcome == "refused" and "robots.txt of http://portal.test could not be read" in fetched.error
     assert "http://portal.test/a" not in transport.sent
 
 

@@ -1,0 +1,106 @@
+"""The Prefect flows against the demo portal: idempotent backfills, failures recorded,
+the Dask task runner, and `xxgk demo` from the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from tests.conftest import DEMO_RATE
+from xxgk.crawler.registry import Portal, write_registry
+
+YEARS = "2023-2024"
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory):
+    """A temporary Prefect server for this module's flow runs (Prefect's test harness)."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect-home"))
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def registry(demo_portal, tmp_path):
+    path = tmp_path / "portals.json"
+    write_registry(path, demo_portal.registry(rate=DEMO_RATE))
+    return str(path)
+
+
+def backfill(registry: str, warehouse, store, **options) -> str:
+    from xxgk.flows.prefect_flows import backfill as flow
+
+    return flow(years=YEARS, registry=registry, warehouse=str(warehouse), store=str(store), allow_private=True, **options)
+
+
+def snapshot(warehouse) -> dict[str, list]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+                for table in ("reports", "cells", "quality_issues", "documents")}
+
+
+def expected_reports(demo_portal) -> set[str]:
+    return {m["key"] for m in demo_portal.manifest() if m["readable"] and m["year"] in (2023, 2024)}
+
+
+def test_a_backfill_loads_every_readable_report_of_its_years(prefect_server, demo_portal, registry, tmp_path):
+    backfill(registry, tmp_path / "w.duckdb", tmp_path / "store")
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        keys = {key for (key,) in con.execute("SELECT report_key FROM reports").fetchall()}
+    assert keys == expected_reports(demo_portal)
+
+
+def test_a_second_backfill_loads_nothing_new_and_changes_nothing(prefect_server, registry, tmp_path):
+    warehouse, store = tmp_path / "w.duckdb", tmp_path / "store"
+    backfill(registry, warehouse, store)
+    before = snapshot(warehouse)
+    line = backfill(registry, warehouse, store)
+    assert "0 new, 0 changed" in line and "extracted 0" in line
+    assert snapshot(warehouse) == before
+
+
+def test_a_failing_portal_and_an_unreadable_document_are_recorded_and_the_run_completes(
+        prefect_server, demo_portal, tmp_path):
+    registry = tmp_path / "portals.json"
+    dead = Portal("dead portal", "630000", "青海省人民政府", "http://127.0.0.1:9/ndbg/index.html", ("127.0.0.1",))
+    write_registry(registry, demo_portal.registry(rate=DEMO_RATE) + [dead])
+    line = backfill(str(registry), tmp_path / "w.duckdb", tmp_path / "store")
+    assert "(1 failed)" in line and "1 unreadable" in line
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        [(status, reason)] = con.execute("SELECT status, reason FROM documents WHERE url LIKE '%.doc'").fetchall()
+        logged = dict(con.execute("SELECT url, error FROM crawl_log WHERE url LIKE 'http://127.0.0.1:9/%'").fetchall())
+    assert status == "unreadable" and "Word 97-2003 (.doc)" in reason
+    assert logged["http://127.0.0.1:9/robots.txt"] == "ConnectionError after 4 attempts"
+    assert "could not be read" in logged["http://127.0.0.1:9/ndbg/index.html"]
+
+
+def test_the_dask_task_runner_gives_the_same_warehouse_as_threads(prefect_server, registry, tmp_path):
+    from xxgk.flows.prefect_flows import backfill as flow
+    from xxgk.flows.prefect_flows import task_runner
+
+    backfill(registry, tmp_path / "threads.duckdb", tmp_path / "store")
+    flow.with_options(task_runner=task_runner("dask"))(
+        years=YEARS, registry=registry, warehouse=str(tmp_path / "dask.duckdb"), store=str(tmp_path / "store"),
+        allow_private=True)
+    threads, dask = snapshot(tmp_path / "threads.duckdb"), snapshot(tmp_path / "dask.duckdb")
+    assert dask["cells"] == threads["cells"] and dask["quality_issues"] == threads["quality_issues"]
+    drop_time = [(r[:8] + r[9:]) for r in threads["reports"]], [(r[:8] + r[9:]) for r in dask["reports"]]
+    assert drop_time[0] == drop_time[1]
+
+
+def test_xxgk_demo_exits_0_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "XXGK_"))}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    demo = subprocess.run([sys.executable, "-m", "xxgk", "demo"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert demo.returncode == 0, demo.stderr[-2000:]
+    assert "Errors found in the seed report" in demo.stdout or "seed" not in demo.stdout
+    query = subprocess.run([sys.executable, "-m", "xxgk", "query", "SELECT count(*) AS n FROM reports", "--format", "csv"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert query.returncode == 0 and int(query.stdout.split()[-1]) >= 54
