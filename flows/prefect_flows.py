@@ -148,13 +148,14 @@ def reporting_years(today_year: int) -> set[int]:
 
 @flow(name="nightly", log_prints=True)
 def nightly(registry: str | None = None, warehouse: str | None = None, store: str | None = None,
-            allow_private: bool | None = None) -> str:
-    """Crawl every registry portal for the current and previous reporting year; extract,
-    validate and load what is new or changed."""
+            allow_private: bool | None = None, years: str | None = None) -> str:
+    """Crawl every registry portal for the current and previous reporting year (or the
+    `years` given, to re-run a night by hand); extract, validate and load what is new or
+    changed."""
     from datetime import date
 
-    return run_pipeline(reporting_years(date.today().year), registry=registry, warehouse=warehouse, store=store,
-                        allow_private=allow_private).line()
+    wanted = year_range(years) if years else reporting_years(date.today().year)
+    return run_pipeline(wanted, registry=registry, warehouse=warehouse, store=store, allow_private=allow_private).line()
 
 
 @flow(name="backfill", log_prints=True)
