@@ -11,6 +11,7 @@ happens becomes one crawl-log entry; nothing raises out of `get`.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Mapping
@@ -29,6 +30,8 @@ from xxgk.crawler.safety import Refused, Resolver, check_url, resolve
 from xxgk.crawler.store import RawStore
 
 USER_AGENT = "xxgk/0.1 (+open data pipeline for government information-disclosure annual reports)"
+# What trust_env would read on every request, read once: a CA bundle named in the environment.
+_CA_BUNDLE: str | bool = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})
 RETRIED = frozenset({429, 500, 502, 503, 504})
@@ -123,6 +126,7 @@ class Fetcher:
         self._slots = threading.BoundedSemaphore(settings.concurrency)
         self._robots: dict[str, Robots] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
+        self._proxy_cache: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
 
     def get(self, url: str, rules: Rules) -> Fetched:
@@ -234,8 +238,8 @@ class Fetcher:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        with self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True,
-                              allow_redirects=False, verify=rules.verify_tls) as response:
+        with self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True, allow_redirects=False,
+                              proxies=self._proxies(url), verify=rules.verify_tls and _CA_BUNDLE) as response:
             declared = int(response.headers.get("Content-Length") or 0)
             if declared > self.settings.max_bytes:
                 raise _Failed(f"{declared:,} bytes, over the limit of {self.settings.max_bytes:,}", response.status_code)
@@ -247,6 +251,15 @@ class Fetcher:
                 chunks.append(chunk)
             return _Exchange(response.status_code, response.headers, b"".join(chunks))
 
+    def _proxies(self, url: str) -> dict[str, str]:
+        """The environment's proxies for the URL's origin, worked out once per origin: the
+        session does not read the environment on each request (trust_env is off), which
+        was a tenth of the crawler's CPU time."""
+        origin = _origin(url)
+        if origin not in self._proxy_cache:
+            self._proxy_cache[origin] = requests.utils.get_environ_proxies(url)
+        return self._proxy_cache[origin]
+
     def _record(self, fetched: Fetched) -> None:
         with self._lock:
             self.log.append(LogEntry(fetched.url, fetched.outcome, fetched.http_status, fetched.error, fetched.fetched_at))
@@ -255,6 +268,7 @@ class Fetcher:
 def _session(settings: Settings) -> requests.Session:
     session = requests.Session()
     session.headers["User-Agent"] = settings.user_agent
+    session.trust_env = False  # proxies come from Fetcher._proxies, the CA bundle from _CA_BUNDLE
     # pool_connections is how many hosts keep their pool (and so their kept-alive connection):
     # a crawl has a host per portal in play, more than requests in flight, and a host whose
     # pool is evicted pays a new TCP (and TLS) handshake on every request.

@@ -56,17 +56,20 @@ def _heading(document: WordDocument, heading: Heading) -> None:
 
 def _table(document: WordDocument, table: LTable) -> None:
     """Each origin cell merged over the slots it spans, then written: python-docx's merge
-    keeps the paragraphs of every merged cell, so text is written into the origin only."""
+    keeps the paragraphs of every merged cell, so text is written into the origin only.
+    The cells are looked up once, before any merge (`Table.cell` walks the whole table on
+    every call); spans never overlap, so no merge touches a cell another one uses."""
     dense = table.dense()
     word = document.add_table(rows=len(dense), cols=len(dense[0]))
     word.style = "Table Grid"
+    slots = [list(row.cells) for row in word.rows]
     for r, row in enumerate(dense):
         for c, cell in enumerate(row):
             if cell is None:
                 continue
-            target = word.cell(r, c)
+            target = slots[r][c]
             if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(word.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                target = target.merge(slots[r + cell.rowspan - 1][c + cell.colspan - 1])
             _run(target.paragraphs[0], cell.text, _CELL)
 
 
