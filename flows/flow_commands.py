@@ -8,12 +8,16 @@ seconds; with one, the run shows in its UI like a scheduled run.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
 from xxgk.flows.crawl_commands import year_range
 
 SEED_REPORT_KEY = "630200/2023/海东市人民政府"
+# Prefect's temporary server would otherwise try to send telemetry from a machine that may
+# have no route out (every run logged a failure for it); set it to true to send it.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 def add_commands(commands: argparse._SubParsersAction, warehouse_option: Callable) -> None:
@@ -49,7 +53,8 @@ def _run(args: argparse.Namespace) -> int:
     from xxgk.flows.prefect_flows import nightly, task_runner
 
     flow = nightly.with_options(task_runner=task_runner(args.task_runner, args.dask_address))
-    print(flow(registry=args.registry, warehouse=args.warehouse, store=args.store, allow_private=args.allow_private))
+    print(flow(registry=args.registry, warehouse=args.warehouse, store=args.store,
+               allow_private=args.allow_private).line())
     return 0
 
 
@@ -63,7 +68,7 @@ def _backfill(args: argparse.Namespace) -> int:
         return 2
     flow = backfill.with_options(task_runner=task_runner(args.task_runner, args.dask_address))
     print(flow(years=args.years, jurisdictions=args.jurisdiction, force=args.force, registry=args.registry,
-               warehouse=args.warehouse, store=args.store, allow_private=args.allow_private))
+               warehouse=args.warehouse, store=args.store, allow_private=args.allow_private).line())
     return 0
 
 

@@ -6,8 +6,10 @@ The flows only orchestrate flows/pipeline.py's plain functions as tasks:
 1. `crawl_portals` (run in the flow's process: its fetcher keeps one politeness state
    for every host, and each request already retries with backoff; the task itself
    retries on anything unforeseen);
-2. `extract_document` for each document the warehouse has not read, submitted to the
-   task runner (threads by default, a Dask cluster with `task_runner="dask"`);
+2. `extract_documents` for the documents the warehouse has not read, in chunks (one task
+   per document would spend more time reporting to the Prefect API than extracting),
+   submitted to the task runner (threads by default, a Dask cluster with
+   `task_runner="dask"`);
 3. `load_batch` in the flow's own thread as extractions come back: the warehouse has
    exactly one writer, and it writes while extraction goes on.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 from dataclasses import dataclass, field
 
@@ -41,6 +44,7 @@ from xxgk.warehouse.crawl_state import known_validators
 from xxgk.warehouse.load import DocumentInfo, LoadSummary
 
 LOAD_EVERY = 50  # extractions per load transaction while the run goes on
+EXTRACT_CHUNK = 16  # documents per extraction task
 
 
 @dataclass
@@ -52,6 +56,8 @@ class RunSummary:
     loaded: LoadSummary = field(default_factory=LoadSummary)
     issues_by_check: dict[str, int] = field(default_factory=dict)
     extraction_failures: list[str] = field(default_factory=list)
+    # crawl; extract: from the first submission to the last write (loads overlap it); load: the writes
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def markdown(self) -> str:
         c, lo = self.crawl, self.loaded
@@ -59,6 +65,7 @@ class RunSummary:
                 ("new", c.new), ("changed", c.changed), ("unchanged", c.unchanged), ("URLs refused", c.refused),
                 ("URLs failed", c.failed), ("documents extracted", self.extracted), ("reports loaded", lo.loaded),
                 ("loaded with errors", lo.with_errors), ("unreadable", lo.unreadable), ("without a report key", lo.unkeyed)]
+        rows += [(f"{stage} (s)", f"{seconds:.1f}") for stage, seconds in self.seconds.items()]
         text = "| | |\n|---|---:|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
         if self.issues_by_check:
             text += "\n\n| check | findings |\n|---|---:|\n" + "\n".join(
@@ -79,12 +86,22 @@ def crawl_portals(registry: str, store: str, years: set[int] | None, jurisdictio
     portals = [p for p in load_registry(registry) if not jurisdictions or p.jurisdiction in jurisdictions]
     with open_warehouse(warehouse) as con:
         known = known_validators(con)
-    return pipeline.run_crawl(portals, store, known, Settings(allow_private=allow_private), years)
+    with tqdm(total=len(portals), unit="portal", desc="crawl", disable=None) as bar:
+        return pipeline.run_crawl(portals, store, known, Settings(allow_private=allow_private), years,
+                                  on_portal=lambda _: bar.update())
 
 
-@task(name="extract document", retries=1, cache_policy=NO_CACHE)
-def extract_document(report: FoundReport, store: str) -> tuple[Extraction, DocumentInfo]:
-    return pipeline.extract_report(report, store)
+@task(name="extract documents", cache_policy=NO_CACHE)
+def extract_documents(reports: list[FoundReport], store: str) -> list[tuple[Extraction, DocumentInfo] | str]:
+    """Each document's extraction, or a line saying why it failed: one document that
+    breaks a reader never costs the others in its chunk."""
+    results: list[tuple[Extraction, DocumentInfo] | str] = []
+    for report in reports:
+        try:
+            results.append(pipeline.extract_report(report, store))
+        except Exception as error:
+            results.append(f"{report.url}: {type(error).__name__}: {error}")
+    return results
 
 
 def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = None, force: bool = False,
@@ -95,21 +112,30 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
     registry, warehouse, store = registry_path(registry), warehouse_path(warehouse), store_location(store)
     if allow_private is None:
         allow_private = os.environ.get("XXGK_ALLOW_PRIVATE", "") == "1"
+    started = time.perf_counter()
     run = crawl_portals(registry, store, years, jurisdictions, allow_private, warehouse)
     summary = RunSummary(pipeline.summarize(run))
+    summary.seconds = {"crawl": time.perf_counter() - started, "extract": 0.0, "load": 0.0}
     with open_warehouse(warehouse) as con:
         pipeline.record(con, run)
         pending = pipeline.to_extract(con, run.reports, force=force)
-        futures = {extract_document.submit(report, store): report for report in pending}
+        started = time.perf_counter()
+        chunks = [pending[i:i + EXTRACT_CHUNK] for i in range(0, len(pending), EXTRACT_CHUNK)]
+        futures = {extract_documents.submit(chunk, store): chunk for chunk in chunks}
         batch: list[tuple[Extraction, DocumentInfo]] = []
-        for future in tqdm(as_completed(list(futures)), total=len(futures), unit="document", desc="extract", disable=None):
-            try:
-                batch.append(future.result())
-            except Exception as error:  # recorded; one bad document never fails the run
-                summary.extraction_failures.append(f"{futures[future].url}: {type(error).__name__}: {error}")
-            if len(batch) >= LOAD_EVERY:
-                _load(con, batch, summary)
+        with tqdm(total=len(pending), unit="document", desc="extract", disable=None) as bar:
+            for future in as_completed(list(futures)):
+                try:
+                    results = future.result()
+                except Exception as error:  # the task itself failed (a lost worker): its chunk is recorded
+                    results = [f"{r.url}: {type(error).__name__}: {error}" for r in futures[future]]
+                batch += [r for r in results if not isinstance(r, str)]
+                summary.extraction_failures += [r for r in results if isinstance(r, str)]
+                bar.update(len(results))
+                if len(batch) >= LOAD_EVERY:
+                    _load(con, batch, summary)
         _load(con, batch, summary)
+        summary.seconds["extract"] = time.perf_counter() - started
         keys = [r.sha256 for r in pending]
         summary.issues_by_check = dict(con.execute(
             "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) GROUP BY 1",
@@ -124,20 +150,40 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
 def _load(con, batch: list[tuple[Extraction, DocumentInfo]], summary: RunSummary) -> None:
     if batch:
         summary.extracted += len(batch)
-        loaded = pipeline.load(con, batch)
-        for name in ("loaded", "with_errors", "unreadable", "unkeyed"):
-            setattr(summary.loaded, name, getattr(summary.loaded, name) + getattr(loaded, name))
+        started = time.perf_counter()
+        summary.loaded += pipeline.load(con, batch)
+        summary.seconds["load"] += time.perf_counter() - started
         batch.clear()
 
 
 def task_runner(name: str = "threads", address: str | None = None):
-    """threads (default), or dask: the cluster at `address`, else a local one."""
+    """threads (default), or dask: the cluster at `address`, else a local one of two
+    worker processes. Dask workers report their task runs to the Prefect API; without a
+    configured server each would start a temporary one of its own (seconds of start-up
+    and some 300 MB each), so the one this process uses is started first and handed to
+    the workers through their environment."""
     if name == "dask":
         from prefect_dask import DaskTaskRunner
 
-        return DaskTaskRunner(address=address) if address else DaskTaskRunner(
-            cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
+        if address:
+            return DaskTaskRunner(address=address)
+        os.environ["PREFECT_API_URL"] = _prefect_api()
+        return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
     return ThreadPoolTaskRunner(max_workers=4)
+
+
+def _prefect_api() -> str:
+    """The configured Prefect API, else the temporary server Prefect starts for this
+    process (the same instance its own client would start)."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL
+
+    api = PREFECT_API_URL.value()
+    if api:
+        return api
+    server = SubprocessASGIServer()
+    server.start()
+    return server.api_url
 
 
 def reporting_years(today_year: int) -> set[int]:
@@ -148,24 +194,24 @@ def reporting_years(today_year: int) -> set[int]:
 
 @flow(name="nightly", log_prints=True)
 def nightly(registry: str | None = None, warehouse: str | None = None, store: str | None = None,
-            allow_private: bool | None = None, years: str | None = None) -> str:
+            allow_private: bool | None = None, years: str | None = None) -> RunSummary:
     """Crawl every registry portal for the current and previous reporting year (or the
     `years` given, to re-run a night by hand); extract, validate and load what is new or
     changed."""
     from datetime import date
 
     wanted = year_range(years) if years else reporting_years(date.today().year)
-    return run_pipeline(wanted, registry=registry, warehouse=warehouse, store=store, allow_private=allow_private).line()
+    return run_pipeline(wanted, registry=registry, warehouse=warehouse, store=store, allow_private=allow_private)
 
 
 @flow(name="backfill", log_prints=True)
 def backfill(years: str = "2019-2024", jurisdictions: list[str] | None = None, force: bool = False,
              registry: str | None = None, warehouse: str | None = None, store: str | None = None,
-             allow_private: bool | None = None) -> str:
+             allow_private: bool | None = None) -> RunSummary:
     """The same pipeline over a range of years ("2019-2024"), for some or all
     jurisdictions; documents already loaded and unchanged are skipped unless `force`."""
     return run_pipeline(year_range(years), jurisdictions=jurisdictions, force=force, registry=registry,
-                        warehouse=warehouse, store=store, allow_private=allow_private).line()
+                        warehouse=warehouse, store=store, allow_private=allow_private)
 
 
 @flow(name="demo", log_prints=True)

@@ -12,7 +12,7 @@ on government portals:
   straight to the attachments.
 
 Columns also list what is not a report (工作要点, 指南), and the demo's traps sit on fixed
-sites: a path robots.txt disallows, a slow page, a page that fails once with a 500, a
+sites: a path robots.txt disallows, a slow page, a page that fails with a 500 before it answers, a
 broken link, an off-domain link, a redirect, a report listed on two list pages, and the
 seed report (../shared/seed) as 海东市's 2023 report when it is beside the repository, and a
 department's report as a legacy .doc that no reader takes.
@@ -102,11 +102,13 @@ class Site:
     robots: str = "User-agent: *\nDisallow:\n"
 
 
-def build_sites(seed: int = 2024, seed_report: Path | None = SEED_REPORT) -> list[Site]:
-    """Every site, deterministic from `seed`. The sites do not know their address: links
-    are relative, so the same sites can be served on any ports."""
+def build_sites(seed: int = 2024, seed_report: Path | None = SEED_REPORT,
+                sites: tuple[tuple[str, str, str], ...] = SITES) -> list[Site]:
+    """Every site of `sites` (organ, jurisdiction code, style), deterministic from `seed`.
+    The sites do not know their address: links are relative, so the same sites can be
+    served on any ports. The traps sit on the default sites' jurisdictions."""
     rng = random.Random(seed)
-    return [_site(organ, code, style, rng, seed_report) for organ, code, style in SITES]
+    return [_site(organ, code, style, rng, seed_report) for organ, code, style in sites]
 
 
 def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Path | None) -> Site:
@@ -169,7 +171,7 @@ def _traps(site: Site, items: list[tuple[str, str]]) -> None:
     if site.jurisdiction == "330100":  # a slow detail page, and a link to another domain
         _report_page(site, 2021).behaviour = "slow"
         items.insert(2, ("国务院办公厅2023年政府信息公开工作年度报告", "http://www.gov.cn/zhengce/2024-03/ndbg.html"))
-    if site.jurisdiction == "510100":  # fails once with a 500, then answers
+    if site.jurisdiction == "510100":  # a 500 before each answer (every other request)
         _report_page(site, 2022).behaviour = "flaky"
     if site.jurisdiction == "510000":  # a broken link titled as a report; a department's legacy .doc
         items.insert(3, (f"{site.organ}2020年政府信息公开工作年度报告（补充说明）", "P0missing.pdf"))

@@ -95,11 +95,13 @@ class DemoPortal:
         with self._lock:
             self.requests.append(request)
 
-    def _first_hit(self, port: int, path: str) -> bool:
+    def _fails_now(self, port: int, path: str) -> bool:
+        """Every other request to a flaky page fails, starting with the first, so each
+        crawl of it (a request and its retry) meets one 500."""
         with self._lock:
             count = self._hits.get((port, path), 0)
             self._hits[(port, path)] = count + 1
-            return count == 0
+            return count % 2 == 0
 
     def _handler(self, site: Site) -> type[BaseHTTPRequestHandler]:
         portal = self
@@ -122,7 +124,7 @@ class DemoPortal:
                     return self._send(404, "text/html", b"<html><body>404 Not Found</body></html>")
                 if page.behaviour == "slow":
                     time.sleep(SLOW_SECONDS)
-                if page.behaviour == "flaky" and portal._first_hit(port, self.path):
+                if page.behaviour == "flaky" and portal._fails_now(port, self.path):
                     return self._send(500, "text/html", b"<html><body>500 Internal Server Error</body></html>")
                 if page.behaviour and page.behaviour.startswith("redirect:"):
                     return self._send(301, "text/html", b"", {"Location": page.behaviour.removeprefix("redirect:")})

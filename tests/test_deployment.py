@@ -18,7 +18,6 @@ import requests
 
 from tests.conftest import DEMO_RATE
 from xxgk.crawler.registry import write_registry
-from xxgk.flows.prefect_flows import reporting_years
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 PREFECT = [sys.executable, "-m", "prefect"]
@@ -106,7 +105,3 @@ def test_a_worker_runs_the_triggered_nightly_deployment_into_the_warehouse(deplo
     with duckdb.connect(str(home / "xxgk.duckdb"), read_only=True) as con:
         loaded = {key for (key,) in con.execute("SELECT report_key FROM reports").fetchall()}
     assert expected and loaded == expected
-
-
-def test_the_nightly_crawl_looks_for_the_current_and_previous_reporting_year():
-    assert reporting_years(2026) == {2024, 2025}

@@ -34,9 +34,11 @@ def registry(demo_portal, tmp_path):
 
 
 def backfill(registry: str, warehouse, store, **options) -> str:
+    """The run's summary line."""
     from xxgk.flows.prefect_flows import backfill as flow
 
-    return flow(years=YEARS, registry=registry, warehouse=str(warehouse), store=str(store), allow_private=True, **options)
+    return flow(years=YEARS, registry=registry, warehouse=str(warehouse), store=str(store), allow_private=True,
+                **options).line()
 
 
 def snapshot(warehouse) -> dict[str, list]:
@@ -47,6 +49,12 @@ def snapshot(warehouse) -> dict[str, list]:
 
 def expected_reports(demo_portal) -> set[str]:
     return {m["key"] for m in demo_portal.manifest() if m["readable"] and m["year"] in (2023, 2024)}
+
+
+def test_the_nightly_crawl_looks_for_the_current_and_previous_reporting_year():
+    from xxgk.flows.prefect_flows import reporting_years
+
+    assert reporting_years(2026) == {2024, 2025}
 
 
 def test_a_backfill_loads_every_readable_report_of_its_years(prefect_server, demo_portal, registry, tmp_path):

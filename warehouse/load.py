@@ -13,7 +13,7 @@ recorded with its reason, so nothing read is lost and every failure is visible.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,6 +54,9 @@ class LoadSummary:
             self.unreadable += 1
         else:
             self.unkeyed += 1
+
+    def __add__(self, other: LoadSummary) -> LoadSummary:
+        return LoadSummary(*(mine + theirs for mine, theirs in zip(astuple(self), astuple(other))))
 
 
 def report_key(jurisdiction_code: str, organ: str, year: int) -> str:
