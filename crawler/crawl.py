@@ -21,7 +21,8 @@ from xxgk.crawler.registry import Portal
 
 @dataclass(frozen=True)
 class FoundReport:
-    """A report document a portal lists, as the registry and the link title describe it."""
+    """A report document a portal lists, as the registry and the link title describe it:
+    the portal's jurisdiction; the organ the title names, else the portal's; the title's year."""
 
     portal: str
     jurisdiction: str
@@ -105,7 +106,8 @@ def _report(portal: Portal, fetcher: Fetcher, link: ReportLink) -> FoundReport |
     if not fetched.ok:
         return None
     status = "unchanged" if fetched.outcome == "unchanged" else "changed" if fetched.previous_sha256 else "new"
-    return FoundReport(portal.name, portal.jurisdiction, portal.organ, link.year, link.title, fetched.final_url or fetched.url,
+    return FoundReport(portal.name, portal.jurisdiction, link.organ or portal.organ, link.year, link.title,
+                       fetched.final_url or fetched.url,
                        fetched.sha256, fetched.stored_at, len(fetched.body), fetched.charset, fetched.fetched_at, status)
 
 

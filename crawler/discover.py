@@ -29,6 +29,9 @@ _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|›|»|>)\s*$",
 _NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=\d+", re.IGNORECASE)
 _TRS_PAGES = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|txt|xlsx?|ofd)$", re.IGNORECASE)
+# How the names of government bodies end: 人民政府, 统计局, 发展和改革委员会, 办公厅, 街道办事处…
+_ORGAN_ENDINGS = ("政府", "局", "委员会", "委", "厅", "办公室", "办", "院", "部", "署", "会", "中心", "处", "所", "馆",
+                  "站", "队", "街道", "镇", "乡", "公司", "集团")
 _COLUMN_TEXT = re.compile(r"^(?:政府)?信息公开(?:工作)?年(?:度报告|报)$")
 _DISCLOSURE_TEXT = re.compile(r"^(?:政府)?信息公开$")
 
@@ -38,6 +41,15 @@ class ReportLink:
     title: str
     year: int
     url: str
+
+    @property
+    def organ(self) -> str | None:
+        """The organ the title names before its year (四川省统计局2023年…), if it names one:
+        a government's column often lists its departments' reports too, and each is the
+        department's own report, not the government's."""
+        year = _YEAR.search(self.title)
+        prefix = self.title[:year.start()].strip("【】[]（）() ") if year else ""
+        return prefix if 2 <= len(prefix) <= 40 and prefix.endswith(_ORGAN_ENDINGS) else None
 
 
 @dataclass(frozen=True)

@@ -233,23 +233,18 @@ class Fetcher:
     def _exchange(self, url: str, rules: Rules) -> _Exchange:
         headers = {}
         known = self.known.get(url)
-        if known and known.sha256:
+        if known and known.sha256 and self.store.has(known.sha256):  # a 304 must find the body it refers to
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
         with self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True, allow_redirects=False,
                               proxies=self._proxies(url), verify=rules.verify_tls and _CA_BUNDLE) as response:
-            declared = int(response.headers.get("Content-Length") or 0)
-            if declared > self.settings.max_bytes:
-                raise _Failed(f"{declared:,} bytes, over the limit of {self.settings.max_bytes:,}", response.status_code)
-            chunks, size = [], 0
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > self.settings.max_bytes:
-                    raise _Failed(f"over the limit of {self.settings.max_bytes:,} bytes", response.status_code)
-                chunks.append(chunk)
-            return _Exchange(response.status_code, response.headers, b"".join(chunks))
+            try:
+                body = read_capped(response, self.settings.max_bytes)
+            except TooLarge as error:
+                raise _Failed(str(error), response.status_code) from None
+            return _Exchange(response.status_code, response.headers, body)
 
     def _proxies(self, url: str) -> dict[str, str]:
         """The environment's proxies for the URL's origin, worked out once per origin: the
@@ -263,6 +258,25 @@ class Fetcher:
     def _record(self, fetched: Fetched) -> None:
         with self._lock:
             self.log.append(LogEntry(fetched.url, fetched.outcome, fetched.http_status, fetched.error, fetched.fetched_at))
+
+
+class TooLarge(Exception):
+    """A response over the size limit; the message says by how much it is known to be."""
+
+
+def read_capped(response: requests.Response, max_bytes: int) -> bytes:
+    """A streamed response's body, refused as soon as it is known to exceed `max_bytes`
+    (its declared length, or what has arrived), so a huge file is never held whole."""
+    declared = int(response.headers.get("Content-Length") or 0)
+    if declared > max_bytes:
+        raise TooLarge(f"{declared:,} bytes, over the limit of {max_bytes:,}")
+    chunks, size = [], 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > max_bytes:
+            raise TooLarge(f"over the limit of {max_bytes:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _session(settings: Settings) -> requests.Session:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import requests
 
-from xxgk.crawler.http import USER_AGENT, content_charset
+from xxgk.crawler.http import USER_AGENT, TooLarge, content_charset, read_capped
 
 TIMEOUT = (10, 60)  # connect, read (seconds)
 
@@ -45,15 +45,8 @@ def _fetch(url: str, max_bytes: int) -> Source:
     try:
         with requests.get(url, timeout=TIMEOUT, stream=True, headers={"User-Agent": USER_AGENT}) as response:
             response.raise_for_status()
-            declared = int(response.headers.get("Content-Length") or 0)
-            if declared > max_bytes:
-                raise SourceError(f"{url}: {declared:,} bytes, over the limit of {max_bytes:,}")
-            chunks, size = [], 0
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise SourceError(f"{url}: over the limit of {max_bytes:,} bytes")
-                chunks.append(chunk)
-            return Source(url, b"".join(chunks), content_charset(response.headers.get("Content-Type")))
+            return Source(url, read_capped(response, max_bytes), content_charset(response.headers.get("Content-Type")))
+    except TooLarge as error:
+        raise SourceError(f"{url}: {error}") from None
     except requests.RequestException as error:
         raise SourceError(f"{url}: {type(error).__name__}: {error}") from None

@@ -23,16 +23,14 @@ def test_every_report_in_the_manifest_is_found_exactly_once_and_nothing_else(fir
     assert sorted(found) == sorted(m["url"] for m in first_crawl.portal.manifest())
 
 
-def test_found_reports_carry_the_registry_jurisdiction_and_organ_and_the_listed_year(first_crawl):
-    """The portal's organ, even for a department's report listed in its column (the demo's
-    legacy .doc): the registry entry is the authority on whose column it is."""
+def test_found_reports_carry_the_portal_jurisdiction_and_the_organ_and_year_of_their_listing(first_crawl):
+    """The organ is the one the link title names (a department's report listed in its
+    government's column is the department's), else the portal's."""
     manifest = {m["url"]: m for m in first_crawl.portal.manifest()}
-    organs = {p.name: p.organ for p in first_crawl.portal.registry()}
-    for crawled in first_crawl.results:
-        for report in crawled.reports:
-            expected = manifest[report.url]
-            assert (report.jurisdiction, report.year) == (expected["jurisdiction"], expected["year"])
-            assert report.organ == organs[crawled.portal]
+    for report in (r for p in first_crawl.results for r in p.reports):
+        expected = manifest[report.url]
+        assert (report.jurisdiction, report.organ, report.year) == (expected["jurisdiction"], expected["organ"],
+                                                                    expected["year"])
 
 
 def test_no_portal_fails(first_crawl):

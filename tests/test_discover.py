@@ -37,6 +37,17 @@ def test_a_truncated_anchor_text_is_read_from_the_title_attribute():
     assert (link.year, link.url) == (2023, "http://portal.test/zwgk/ndbg/t1.html")
 
 
+@pytest.mark.parametrize("title, organ", [
+    ("四川省统计局2023年政府信息公开工作年度报告", "四川省统计局"),
+    ("青海省人民政府2023年政府信息公开工作年度报告", "青海省人民政府"),
+    ("2023年度政府信息公开工作报告", None),
+    ("关于2023年政府信息公开工作年度报告", None),
+])
+def test_a_report_title_names_its_organ_before_the_year(title, organ):
+    [link] = listing(page(f'<a href="t.html">{title}</a>'), COLUMN).reports
+    assert link.organ == organ
+
+
 def test_a_report_linked_twice_on_a_page_is_listed_once():
     anchor = '<a href="t1.html">2023年政府信息公开工作年度报告</a>'
     assert len(listing(page(anchor, anchor), COLUMN).reports) == 1
