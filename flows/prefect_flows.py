@@ -10,8 +10,9 @@ The flows only orchestrate flows/pipeline.py's plain functions as tasks:
    per document would spend more time reporting to the Prefect API than extracting),
    submitted to the task runner (threads by default, a Dask cluster with
    `task_runner="dask"`);
-3. `load_batch` in the flow's own thread as extractions come back: the warehouse has
-   exactly one writer, and it writes while extraction goes on.
+3. loads in the flow's own thread as extractions come back: the warehouse has exactly
+   one writer, it writes while extraction goes on, and it holds the file's lock only
+   while it writes a batch.
 
 A portal or a document that fails is recorded with its reason and never fails the run.
 The run ends with a markdown artifact and a log line summing it up.
@@ -119,27 +120,29 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
     with open_warehouse(warehouse) as con:
         pipeline.record(con, run)
         pending = pipeline.to_extract(con, run.reports, force=force)
-        started = time.perf_counter()
-        chunks = [pending[i:i + EXTRACT_CHUNK] for i in range(0, len(pending), EXTRACT_CHUNK)]
-        futures = {extract_documents.submit(chunk, store): chunk for chunk in chunks}
-        batch: list[tuple[Extraction, DocumentInfo]] = []
-        with tqdm(total=len(pending), unit="document", desc="extract", disable=None) as bar:
-            for future in as_completed(list(futures)):
-                try:
-                    results = future.result()
-                except Exception as error:  # the task itself failed (a lost worker): its chunk is recorded
-                    results = [f"{r.url}: {type(error).__name__}: {error}" for r in futures[future]]
-                batch += [r for r in results if not isinstance(r, str)]
-                summary.extraction_failures += [r for r in results if isinstance(r, str)]
-                bar.update(len(results))
-                if len(batch) >= LOAD_EVERY:
-                    _load(con, batch, summary)
-        _load(con, batch, summary)
-        summary.seconds["extract"] = time.perf_counter() - started
-        keys = [r.sha256 for r in pending]
-        summary.issues_by_check = dict(con.execute(
-            "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) GROUP BY 1",
-            [keys]).fetchall()) if keys else {}
+    started = time.perf_counter()
+    chunks = [pending[i:i + EXTRACT_CHUNK] for i in range(0, len(pending), EXTRACT_CHUNK)]
+    futures = {extract_documents.submit(chunk, store): chunk for chunk in chunks}
+    batch: list[tuple[Extraction, DocumentInfo]] = []
+    with tqdm(total=len(pending), unit="document", desc="extract", disable=None) as bar:
+        for future in as_completed(list(futures)):
+            try:
+                results = future.result()
+            except Exception as error:  # the task itself failed (a lost worker): its chunk is recorded
+                results = [f"{r.url}: {type(error).__name__}: {error}" for r in futures[future]]
+            batch += [r for r in results if not isinstance(r, str)]
+            summary.extraction_failures += [r for r in results if isinstance(r, str)]
+            bar.update(len(results))
+            if len(batch) >= LOAD_EVERY:
+                _load(warehouse, batch, summary)
+    _load(warehouse, batch, summary)
+    summary.seconds["extract"] = time.perf_counter() - started
+    keys = [r.sha256 for r in pending]
+    if keys:
+        with open_warehouse(warehouse, read_only=True) as con:
+            summary.issues_by_check = dict(con.execute(
+                "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) GROUP BY 1",
+                [keys]).fetchall())
     create_markdown_artifact(summary.markdown(), key="xxgk-run-summary", description="xxgk pipeline run")
     logger.info(summary.line())
     for failure in summary.crawl.failures + summary.extraction_failures:
@@ -147,11 +150,14 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
     return summary
 
 
-def _load(con, batch: list[tuple[Extraction, DocumentInfo]], summary: RunSummary) -> None:
+def _load(warehouse: str, batch: list[tuple[Extraction, DocumentInfo]], summary: RunSummary) -> None:
+    """Load a batch, holding the warehouse's write lock only for the batch (some 50 ms to
+    open), so analysts' read-only queries get in between batches of a long backfill."""
     if batch:
         summary.extracted += len(batch)
         started = time.perf_counter()
-        summary.loaded += pipeline.load(con, batch)
+        with open_warehouse(warehouse) as con:
+            summary.loaded += pipeline.load(con, batch)
         summary.seconds["load"] += time.perf_counter() - started
         batch.clear()
 
