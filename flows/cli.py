@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     _warehouse_option(export_cmd)
     export_cmd.set_defaults(run=_export)
 
-    add_commands(commands, _warehouse_option, _open_warehouse)
+    add_commands(commands, _warehouse_option)
 
     add_flow_commands(commands, _warehouse_option)
     return parser

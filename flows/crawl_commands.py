@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
@@ -25,10 +26,8 @@ from xxgk.flows import pipeline
 DEFAULT_REGISTRY = "portals.json"
 DEFAULT_STORE = "xxgk-store"
 
-OpenWarehouse = Callable[[str | None, bool], object]
 
-
-def add_commands(commands: argparse._SubParsersAction, warehouse_option: Callable, open_warehouse: OpenWarehouse) -> None:
+def add_commands(commands: argparse._SubParsersAction, warehouse_option: Callable) -> None:
     crawl_cmd = commands.add_parser("crawl", help="crawl the registry's portals for reports; extract and load what is new")
     crawl_cmd.add_argument("--registry", help=f"portal registry (default: $XXGK_REGISTRY, else ./{DEFAULT_REGISTRY})")
     crawl_cmd.add_argument("--years", type=year_range, help="only reports of these years, e.g. 2019-2024 or 2023")
@@ -38,7 +37,7 @@ def add_commands(commands: argparse._SubParsersAction, warehouse_option: Callabl
                            help="allow loopback and private addresses (the demo portal, tests)")
     crawl_cmd.add_argument("--workers", type=int, default=32, help="portals crawled at once")
     warehouse_option(crawl_cmd)
-    crawl_cmd.set_defaults(run=lambda args: _crawl(args, open_warehouse))
+    crawl_cmd.set_defaults(run=_crawl)
 
     portals_cmd = commands.add_parser("portals", help="manage the portal registry")
     actions = portals_cmd.add_subparsers(title="actions")
@@ -84,32 +83,32 @@ def store_location(explicit: str | None) -> str:
     return explicit or os.environ.get("XXGK_STORE") or DEFAULT_STORE
 
 
-def _crawl(args: argparse.Namespace, open_warehouse: OpenWarehouse) -> int:
+def _crawl(args: argparse.Namespace) -> int:
+    from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse, warehouse_path
+    from xxgk.warehouse.crawl_state import known_validators
+
     try:
         portals = load_registry(registry_path(args.registry))
     except RegistryError as error:
         print(f"xxgk: {error}", file=sys.stderr)
         return 1
-    from xxgk.warehouse.crawl_state import known_validators
-
-    con = open_warehouse(args.warehouse, False)
-    if con is None:
-        return 1
-    with con:
-        known = known_validators(con)
-    store = store_location(args.store)
-    with tqdm(total=len(portals), unit="portal", desc="crawl", disable=None, file=sys.stderr) as bar:
-        run = pipeline.run_crawl(portals, store, known, Settings(allow_private=args.allow_private), args.years,
-                                 workers=args.workers, on_portal=lambda _: bar.update())
-    con = open_warehouse(args.warehouse, False)
-    if con is None:
-        return 1
-    with con:
-        pipeline.record(con, run)
-        pending = pipeline.to_extract(con, run.reports)
+    warehouse, store = warehouse_path(args.warehouse), store_location(args.store)
+    try:
+        with open_warehouse(warehouse) as con:
+            known = known_validators(con)
+        with tqdm(total=len(portals), unit="portal", desc="crawl", disable=None, file=sys.stderr) as bar:
+            run = pipeline.run_crawl(portals, store, known, Settings(allow_private=args.allow_private), args.years,
+                                     workers=args.workers, on_portal=lambda _: bar.update())
+        with open_warehouse(warehouse) as con:
+            pipeline.record(con, run)
+            pending = pipeline.to_extract(con, run.reports)
         extracted = [pipeline.extract_report(report, store)
                      for report in tqdm(pending, unit="report", desc="extract", disable=None, file=sys.stderr)]
-        loaded = pipeline.load(con, extracted)
+        with open_warehouse(warehouse) as con:
+            loaded = pipeline.load(con, extracted)
+    except WarehouseUnavailable as error:
+        print(f"xxgk: {error}", file=sys.stderr)
+        return 1
     summary = pipeline.summarize(run)
     print(summary.line())
     print(f"loaded {loaded.loaded} reports ({loaded.with_errors} with errors), {loaded.unreadable} unreadable, "
@@ -144,9 +143,8 @@ def _portals_add(args: argparse.Namespace) -> int:
     except RegistryError as error:
         print(f"xxgk: {error}", file=sys.stderr)
         return 1
-    host = args.url.split("/")[2] if "://" in args.url else ""
     fetcher = Fetcher(RawStore("memory://xxgk-portals-add"), {}, Settings(allow_private=args.allow_private))
-    rules = Rules((host.split(":")[0],))
+    rules = Rules((urlsplit(args.url).hostname or "",))
     column, visited, pending = None, set(), [args.url]
     while pending and column is None and len(visited) < 4:
         url = pending.pop(0)

@@ -8,16 +8,12 @@ seconds; with one, the run shows in its UI like a scheduled run.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 
 from xxgk.flows.crawl_commands import year_range
 
 SEED_REPORT_KEY = "630200/2023/海东市人民政府"
-# Prefect's temporary server would otherwise try to send telemetry from a machine that may
-# have no route out (every run logged a failure for it); set it to true to send it.
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 def add_commands(commands: argparse._SubParsersAction, warehouse_option: Callable) -> None:

@@ -23,16 +23,21 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from prefect import flow, get_run_logger, task
-from tqdm import tqdm
-from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
-from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.tasks import exponential_backoff
+# Before Prefect is imported: its temporary server would try to send telemetry from a
+# machine that may have no route out (every run logged the failure, and a locked SQLite
+# with it); set PREFECT_SERVER_ANALYTICS_ENABLED=true to send it.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+from prefect.tasks import exponential_backoff  # noqa: E402
+from tqdm import tqdm  # noqa: E402
 
 from xxgk.crawler.crawl import FoundReport
 from xxgk.crawler.http import Settings
@@ -44,7 +49,7 @@ from xxgk.warehouse.connect import open_warehouse, warehouse_path
 from xxgk.warehouse.crawl_state import known_validators
 from xxgk.warehouse.load import DocumentInfo, LoadSummary
 
-LOAD_EVERY = 50  # extractions per load transaction while the run goes on
+LOAD_EVERY = 200  # extractions per load transaction (and per hold of the write lock) while the run goes on
 EXTRACT_CHUNK = 16  # documents per extraction task
 
 
@@ -156,7 +161,7 @@ def _load(warehouse: str, batch: list[tuple[Extraction, DocumentInfo]], summary:
     if batch:
         summary.extracted += len(batch)
         started = time.perf_counter()
-        with open_warehouse(warehouse) as con:
+        with open_warehouse(warehouse, prepared=True) as con:  # the crawl task opened it first
             summary.loaded += pipeline.load(con, batch)
         summary.seconds["load"] += time.perf_counter() - started
         batch.clear()

@@ -31,8 +31,11 @@ def warehouse_path(explicit: str | None = None) -> str:
     return explicit or os.environ.get("XXGK_WAREHOUSE") or DEFAULT_PATH
 
 
-def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0) -> duckdb.DuckDBPyConnection:
-    """A connection at the latest schema (read-only connections see the file as it is)."""
+def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,
+                   prepared: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection at the latest schema (read-only connections see the file as it is).
+    `prepared`: this process has already opened the file for writing (migrated it, filled
+    the jurisdictions, created the views), as a run writing batch after batch has."""
     if read_only and not Path(path).exists():
         raise WarehouseUnavailable(f"no warehouse at {path}: load reports first (xxgk load PATH...)")
     deadline = time.monotonic() + wait_seconds
@@ -51,7 +54,7 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
                     f"gave up after {wait_seconds:.0f} s") from None
             time.sleep(pause)
             pause = min(pause * 2, 1.0)
-    if not read_only:
+    if not read_only and not prepared:
         migrate(con)
         fill_jurisdictions(con)
         create_views(con)
