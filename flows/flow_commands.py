@@ -45,7 +45,23 @@ def _pipeline_options(command: argparse.ArgumentParser, warehouse_option: Callab
     warehouse_option(command)
 
 
+def _registry_readable(path: str | None) -> bool:
+    """Checked before a flow starts, so a missing or malformed registry is one line on
+    stderr rather than a failed flow run."""
+    from xxgk.crawler.registry import RegistryError, load_registry
+    from xxgk.flows.crawl_commands import registry_path
+
+    try:
+        load_registry(registry_path(path))
+    except RegistryError as error:
+        print(f"xxgk: {error}", file=sys.stderr)
+        return False
+    return True
+
+
 def _run(args: argparse.Namespace) -> int:
+    if not _registry_readable(args.registry):
+        return 1
     from xxgk.flows.prefect_flows import nightly, task_runner
 
     flow = nightly.with_options(task_runner=task_runner(args.task_runner, args.dask_address))
@@ -55,13 +71,15 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _backfill(args: argparse.Namespace) -> int:
-    from xxgk.flows.prefect_flows import backfill, task_runner
-
     try:
         year_range(args.years)
     except argparse.ArgumentTypeError as error:
         print(f"xxgk: {error}", file=sys.stderr)
         return 2
+    if not _registry_readable(args.registry):
+        return 1
+    from xxgk.flows.prefect_flows import backfill, task_runner
+
     flow = backfill.with_options(task_runner=task_runner(args.task_runner, args.dask_address))
     print(flow(years=args.years, jurisdictions=args.jurisdiction, force=args.force, registry=args.registry,
                warehouse=args.warehouse, store=args.store, allow_private=args.allow_private).line())

@@ -41,7 +41,7 @@ from tqdm import tqdm  # noqa: E402
 
 from xxgk.crawler.crawl import FoundReport
 from xxgk.crawler.http import Settings
-from xxgk.crawler.registry import load_registry
+from xxgk.crawler.registry import Portal, load_registry
 from xxgk.flows import pipeline
 from xxgk.flows.crawl_commands import registry_path, store_location, year_range
 from xxgk.schemas.records import Extraction
@@ -87,9 +87,8 @@ class RunSummary:
 
 
 @task(name="crawl portals", retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10), cache_policy=NO_CACHE)
-def crawl_portals(registry: str, store: str, years: set[int] | None, jurisdictions: list[str] | None,
-                  allow_private: bool, warehouse: str) -> pipeline.CrawlRun:
-    portals = [p for p in load_registry(registry) if not jurisdictions or p.jurisdiction in jurisdictions]
+def crawl_portals(portals: list[Portal], store: str, years: set[int] | None, allow_private: bool,
+                  warehouse: str) -> pipeline.CrawlRun:
     with open_warehouse(warehouse) as con:
         known = known_validators(con)
     with tqdm(total=len(portals), unit="portal", desc="crawl", disable=None) as bar:
@@ -119,7 +118,8 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
     if allow_private is None:
         allow_private = os.environ.get("XXGK_ALLOW_PRIVATE", "") == "1"
     started = time.perf_counter()
-    run = crawl_portals(registry, store, years, jurisdictions, allow_private, warehouse)
+    portals = [p for p in load_registry(registry) if not jurisdictions or p.jurisdiction in jurisdictions]
+    run = crawl_portals(portals, store, years, allow_private, warehouse)
     summary = RunSummary(pipeline.summarize(run))
     summary.seconds = {"crawl": time.perf_counter() - started, "extract": 0.0, "load": 0.0}
     with open_warehouse(warehouse) as con:

@@ -49,3 +49,10 @@ def test_portals_check_names_the_malformed_entry(tmp_path, capsys):
     registry.write_text('{"portals": [{"name": "x", "jurisdiction": "1", "organ": "o", "entry": "http://a.cn/"}]}')
     assert main(["portals", "check", "--registry", str(registry)]) == 1
     assert "portals[0] (x): jurisdiction '1' is not a 6-digit" in capsys.readouterr().err
+
+
+def test_run_without_a_registry_says_so_in_one_line_before_any_flow_starts(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("XXGK_REGISTRY", raising=False)
+    assert main(["run"]) == 1
+    assert capsys.readouterr().err.strip() == "xxgk: portals.json: No such file or directory"
