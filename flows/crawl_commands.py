@@ -86,6 +86,7 @@ def store_location(explicit: str | None) -> str:
 def _crawl(args: argparse.Namespace) -> int:
     from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse, warehouse_path
     from xxgk.warehouse.crawl_state import known_validators
+    from xxgk.warehouse.load import load_batches
 
     try:
         portals = load_registry(registry_path(args.registry))
@@ -105,7 +106,7 @@ def _crawl(args: argparse.Namespace) -> int:
         extracted = [pipeline.extract_report(report, store)
                      for report in tqdm(pending, unit="report", desc="extract", disable=None, file=sys.stderr)]
         with open_warehouse(warehouse) as con:
-            loaded = pipeline.load(con, extracted)
+            loaded = load_batches(con, extracted)
     except WarehouseUnavailable as error:
         print(f"xxgk: {error}", file=sys.stderr)
         return 1

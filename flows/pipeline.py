@@ -1,4 +1,5 @@
-"""The pipeline's steps as plain functions: crawl, pick what to extract, extract, load.
+"""The pipeline's steps as plain functions: crawl, pick what to extract, extract (loading
+is warehouse/load.py's `load_batches`).
 
 The CLI (`xxgk crawl`) and the Prefect flows (flows/prefect_flows.py) call these same
 functions, the flows wrapping each in a task. Every step takes and returns plain,
@@ -22,9 +23,7 @@ from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import Overrides, extract
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.crawl_state import record_crawl
-from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
-
-LOAD_BATCH = 200
+from xxgk.warehouse.load import DocumentInfo
 
 
 @dataclass
@@ -102,12 +101,3 @@ def extract_report(report: FoundReport, store: str) -> tuple[Extraction, Documen
     extraction = extract(data, report.url, charset=report.charset,
                          overrides=Overrides(year=report.year, jurisdiction=report.jurisdiction, organ=report.organ))
     return extraction, DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at)
-
-
-def load(con: duckdb.DuckDBPyConnection, extracted: list[tuple[Extraction, DocumentInfo]]) -> LoadSummary:
-    """Load in batches, one transaction each (warehouse/load.py)."""
-    summary = LoadSummary()
-    for first in range(0, len(extracted), LOAD_BATCH):
-        for status in load_many(con, extracted[first:first + LOAD_BATCH]):
-            summary.add(status)
-    return summary

@@ -47,7 +47,7 @@ from xxgk.flows.crawl_commands import registry_path, store_location, year_range
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse, warehouse_path
 from xxgk.warehouse.crawl_state import known_validators
-from xxgk.warehouse.load import DocumentInfo, LoadSummary
+from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_batches
 
 LOAD_EVERY = 200  # extractions per load transaction (and per hold of the write lock) while the run goes on
 EXTRACT_CHUNK = 16  # documents per extraction task
@@ -162,7 +162,7 @@ def _load(warehouse: str, batch: list[tuple[Extraction, DocumentInfo]], summary:
         summary.extracted += len(batch)
         started = time.perf_counter()
         with open_warehouse(warehouse, prepared=True) as con:  # the crawl task opened it first
-            summary.loaded += pipeline.load(con, batch)
+            summary.loaded += load_batches(con, batch)
         summary.seconds["load"] += time.perf_counter() - started
         batch.clear()
 

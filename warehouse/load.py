@@ -13,6 +13,8 @@ recorded with its reason, so nothing read is lost and every failure is visible.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -91,18 +93,24 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
     return [status for status, _ in statuses]
 
 
-def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str], batch_size: int = 200) -> LoadSummary:
-    """Extract and load local documents and directories (recursively), as backfills do."""
-    summary = LoadSummary()
-    files = _files(paths)
-    for first in range(0, len(files), batch_size):
-        batch = []
-        for path in files[first:first + batch_size]:
-            data = path.read_bytes()
-            batch.append((extract(data, str(path)), DocumentInfo(url=str(path), size=len(data))))
+def load_batches(con: duckdb.DuckDBPyConnection, extractions: Iterable[tuple[Extraction, DocumentInfo]],
+                 batch_size: int = 200) -> LoadSummary:
+    """Load in transactions of `batch_size`, consuming `extractions` lazily, so a backfill
+    given a generator never holds more than one batch of extractions."""
+    summary, pending = LoadSummary(), iter(extractions)
+    while batch := list(itertools.islice(pending, batch_size)):
         for status in load_many(con, batch):
             summary.add(status)
     return summary
+
+
+def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str], batch_size: int = 200) -> LoadSummary:
+    """Extract and load local documents and directories (recursively), as backfills do."""
+    def extracted(path: Path) -> tuple[Extraction, DocumentInfo]:
+        data = path.read_bytes()
+        return extract(data, str(path)), DocumentInfo(url=str(path), size=len(data))
+
+    return load_batches(con, (extracted(path) for path in _files(paths)), batch_size)
 
 
 def _files(paths: list[str]) -> list[Path]:
