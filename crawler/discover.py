@@ -93,7 +93,7 @@ def report_document(html: str, url: str, profile: Profile = Profile()) -> str | 
                    if is_attachment(href, profile)]
     if not attachments:
         return None
-    titled = [href for text, href in attachments if _REPORT.search(text) or "报告" in text or "年报" in text]
+    titled = [href for text, href in attachments if "报告" in text or "年报" in text]
     return (titled or [href for _, href in attachments])[0]
 
 

@@ -6,7 +6,8 @@ robots.txt, waits for the origin's rate-limit slot, sends a conditional GET when
 earlier run left an ETag or Last-Modified, and reads at most `max_bytes`. Timeouts,
 connection errors, 429 and 5xx are retried with exponential backoff, honouring
 Retry-After. Redirects are followed by hand, each hop checked like the first. Whatever
-happens becomes one crawl-log entry; nothing raises out of `get`.
+happens on the network becomes one crawl-log entry; no server's answer raises out of
+`get`.
 """
 
 from __future__ import annotations
@@ -200,8 +201,7 @@ class Fetcher:
                     self._robots[origin] = robots_from(status, fetched.body)
                 except _Failed as failure:
                     self._record(Fetched(robots_url, "failed", http_status=failure.status, error=str(failure)))
-                    self._robots[origin] = robots_from(failure.status if failure.status and failure.status < 500
-                                                       else None, None)
+                    self._robots[origin] = robots_from(failure.status, None)
             return self._robots[origin]
 
     def _send(self, url: str, rules: Rules) -> _Exchange:

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 
 from xxgk.crawler.safety import within_domains
+from xxgk.extractors.metadata import division_names
 
 _CODE = re.compile(r"^\d{6}$")
 _PROFILE_KEYS = {"list_item", "next_page", "attachment", "rate", "verify_tls", "max_pages"}
@@ -102,9 +103,7 @@ def write_registry(path: str | Path, portals: list[Portal]) -> None:
 
 def known_jurisdiction(code: str) -> bool:
     """A code of cpca's division data (the data the extractor and the warehouse use)."""
-    import cpca
-
-    return code in {info.adcode for info in cpca.ad_2_addr_dict.values()}
+    return code in division_names()
 
 
 def _portal(entry: Any, where: str) -> Portal:

@@ -138,10 +138,10 @@ def _plausible(year: int) -> int | None:
 def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
     if override and re.fullmatch(r"\d{6}", override.strip()):
         code = override.strip()
-        if code not in _divisions():
+        if code not in division_names():
             meta.issues.append(Issue("jurisdiction_invalid", "error", f"{code} is not a known GB/T 2260 division code"))
             return
-        meta.jurisdiction_code, meta.jurisdiction_name = code, _divisions()[code]
+        meta.jurisdiction_code, meta.jurisdiction_name = code, division_names()[code]
         return
     place = override or meta.organ or meta.title
     if not place:
@@ -152,7 +152,7 @@ def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
         meta.issues.append(Issue("jurisdiction_missing", "warning",
                                  f"no administrative division is named in {place!r}; supply it with --jurisdiction"))
         return
-    name = _divisions()[code]
+    name = division_names()[code]
     if _ambiguous(place, code):
         meta.issues.append(Issue("jurisdiction_ambiguous", "warning",
                                  f"{name} names several divisions and {place!r} does not say which; "
@@ -168,21 +168,21 @@ def _locate(place: str) -> str | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         code = cpca.transform([place])["adcode"].iloc[0]
-    return str(code)[:6] if isinstance(code, str) and code[:6] in _divisions() else None
+    return str(code)[:6] if isinstance(code, str) and code[:6] in division_names() else None
 
 
 def _ambiguous(place: str, code: str) -> bool:
     """The division was found by a name alone that other divisions share, with no parent
     (province or city) named before it in the text."""
-    name = _divisions()[code]
+    name = division_names()[code]
     if _name_counts()[name] < 2:
         return False
-    parents = {_divisions().get(code[:2] + "0000"), _divisions().get(code[:4] + "00")} - {name, None}
+    parents = {division_names().get(code[:2] + "0000"), division_names().get(code[:4] + "00")} - {name, None}
     return not any(parent in place or parent.rstrip("省市") in place for parent in parents)
 
 
 @cache
-def _divisions() -> dict[str, str]:
+def division_names() -> dict[str, str]:
     """6-digit code → name of every division in cpca's data."""
     import cpca
 
@@ -191,4 +191,4 @@ def _divisions() -> dict[str, str]:
 
 @cache
 def _name_counts() -> Counter[str]:
-    return Counter(_divisions().values())
+    return Counter(division_names().values())

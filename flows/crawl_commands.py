@@ -133,7 +133,7 @@ def _portals_check(args: argparse.Namespace) -> int:
 def _portals_add(args: argparse.Namespace) -> int:
     from xxgk.crawler.discover import column_links, page_text
     from xxgk.crawler.registry import known_jurisdiction
-    from xxgk.warehouse.jurisdictions import divisions
+    from xxgk.extractors.metadata import division_names
 
     if not known_jurisdiction(args.jurisdiction):
         print(f"xxgk: {args.jurisdiction} is not a known GB/T 2260 code", file=sys.stderr)
@@ -161,8 +161,7 @@ def _portals_add(args: argparse.Namespace) -> int:
         print(f"xxgk: no link to an annual-report column (信息公开年报) on {args.url} or its 信息公开 pages; "
               "add the entry by hand with the column's URL", file=sys.stderr)
         return 1
-    names = dict(divisions()[["code", "name"]].itertuples(index=False))
-    organ = args.organ or f"{names[args.jurisdiction]}人民政府"
+    organ = args.organ or f"{division_names()[args.jurisdiction]}人民政府"
     entry = Portal(organ, args.jurisdiction, organ, column, (rules.domains[0],), Profile())
     try:
         portals = parse_registry({"portals": [p.to_json() for p in portals if p.name != organ] + [entry.to_json()]})

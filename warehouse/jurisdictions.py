@@ -9,12 +9,12 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from xxgk.extractors.metadata import division_names
+
 
 def divisions() -> pd.DataFrame:
     """code, name, level, parent_code, province_code of every division cpca knows."""
-    import cpca
-
-    names = {info.adcode: info.name for info in cpca.ad_2_addr_dict.values()}
+    names = division_names()
     rows = []
     for code, name in sorted(names.items()):
         province = code[:2] + "0000"
