@@ -20,8 +20,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 
 from xxgk.crawler.registry import Profile
-from xxgk.extractors.charset import decode
-from xxgk.extractors.html import meta_charset
+from xxgk.schemas.charset import decode_page
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _REPORT = re.compile(r"政府信息公开.*?(?:年度报告|年报|工作报告)|信息公开工作年度报告")
@@ -69,7 +68,7 @@ def report_year(title: str) -> int | None:
 
 def page_text(body: bytes, charset: str | None) -> str:
     """A page's text in whatever charset it is in, declared or not."""
-    return decode(body, charset, meta_charset(body))[0]
+    return decode_page(body, charset)[0]
 
 
 def listing(html: str, url: str, profile: Profile = Profile()) -> Listing:

@@ -29,6 +29,7 @@ from xxgk.crawler.ratelimit import HostLimiter
 from xxgk.crawler.robots import Robots, robots_from
 from xxgk.crawler.safety import Refused, Resolver, check_url, resolve
 from xxgk.crawler.store import RawStore
+from xxgk.schemas.crawl_log import LogEntry, Validators
 
 USER_AGENT = "xxgk/0.1 (+open data pipeline for government information-disclosure annual reports)"
 # What trust_env would read on every request, read once: a CA bundle named in the environment.
@@ -39,31 +40,12 @@ RETRIED = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)
-class Validators:
-    """What a URL's last successful fetch left for the next run's conditional GET."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-    sha256: str | None = None
-    moved_to: str | None = None   # a permanent redirect's target, followed without asking again
-
-
-@dataclass(frozen=True)
 class Rules:
     """A portal's terms: where the crawler may go, how fast, whether TLS is verified."""
 
     domains: tuple[str, ...]
     interval: float = 1.0
     verify_tls: bool = True
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    url: str
-    outcome: str                 # fetched | unchanged | refused | failed
-    http_status: int | None
-    error: str | None
-    logged_at: datetime
 
 
 @dataclass

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 
 from xxgk.crawler.safety import within_domains
-from xxgk.extractors.metadata import division_names
+from xxgk.schemas.divisions import division_names
 
 _CODE = re.compile(r"^\d{6}$")
 _PROFILE_KEYS = {"list_item", "next_page", "attachment", "rate", "verify_tls", "max_pages"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from xxgk.extractors.charset import decode
+from xxgk.schemas.charset import decode
 from xxgk.extractors.grid import ParsedDocument, ReadError
 from xxgk.extractors.metadata import detect_metadata
 from xxgk.extractors.normalize import detect_template
@@ -21,9 +21,6 @@ from xxgk.schemas.records import Extraction, Issue
 from xxgk.schemas.validate import validate
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
-# Issues that mean nothing could be read from the document.
-UNREADABLE = frozenset({"empty_document", "corrupt_document", "encrypted_document", "no_text_layer",
-                        "unsupported_format", "too_large", "extraction_failed"})
 
 
 @dataclass(frozen=True)
@@ -33,10 +30,6 @@ class Overrides:
     year: int | None = None
     jurisdiction: str | None = None
     organ: str | None = None
-
-
-def is_readable(extraction: Extraction) -> bool:
-    return not any(issue.check in UNREADABLE for issue in extraction.issues)
 
 
 def extract(data: bytes, source: str, *, charset: str | None = None, overrides: Overrides = Overrides(),

@@ -12,10 +12,9 @@ import re
 
 import lxml.etree
 
-from xxgk.extractors.charset import decode
+from xxgk.schemas.charset import decode_page
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _DROP = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "select", "button", "textarea")
 _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "section",
                      "article", "center", "blockquote", "pre", "caption", "font"})
@@ -26,7 +25,7 @@ _PARSER = lxml.etree.HTMLParser()
 
 
 def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
-    text, _ = decode(data, charset, meta_charset(data))
+    text, _ = decode_page(data, charset)
     if "<" not in text or "\ufffd" in text[:2000]:
         raise ReadError("corrupt_document", "the bytes are not an HTML page")
     try:  # plain etree elements: lxml.html's element classes cost a lookup per element
@@ -43,10 +42,6 @@ def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
     content = _content_root(root, tables)
     return ParsedDocument("html", _blocks(content, set(tables)), title_hint=title_hint)
 
-
-def meta_charset(data: bytes) -> str | None:
-    match = _META_CHARSET.search(data[:4096])
-    return match.group(1).decode("ascii") if match else None
 
 
 # ── where the report is ─────────────────────────────────────────────────────────────

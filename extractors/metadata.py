@@ -11,12 +11,10 @@ Whatever cannot be determined is None with an issue saying why; the caller's ove
 from __future__ import annotations
 
 import re
-import warnings
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
 
+from xxgk.schemas.divisions import division_names, is_ambiguous, locate
 from xxgk.schemas.records import Issue
 
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
@@ -147,48 +145,14 @@ def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
     if not place:
         meta.issues.append(Issue("jurisdiction_missing", "warning", "no organ or title to find the jurisdiction in"))
         return
-    code = _locate(place)
+    code = locate(place)
     if code is None:
         meta.issues.append(Issue("jurisdiction_missing", "warning",
                                  f"no administrative division is named in {place!r}; supply it with --jurisdiction"))
         return
     name = division_names()[code]
-    if _ambiguous(place, code):
+    if is_ambiguous(place, code):
         meta.issues.append(Issue("jurisdiction_ambiguous", "warning",
                                  f"{name} names several divisions and {place!r} does not say which; "
                                  f"{code} was assumed (supply --jurisdiction to be sure)"))
     meta.jurisdiction_code, meta.jurisdiction_name = code, name
-
-
-@lru_cache(maxsize=4096)
-def _locate(place: str) -> str | None:
-    """Cached: a portal's reports name the same organ year after year."""
-    import cpca
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        code = cpca.transform([place])["adcode"].iloc[0]
-    return str(code)[:6] if isinstance(code, str) and code[:6] in division_names() else None
-
-
-def _ambiguous(place: str, code: str) -> bool:
-    """The division was found by a name alone that other divisions share, with no parent
-    (province or city) named before it in the text."""
-    name = division_names()[code]
-    if _name_counts()[name] < 2:
-        return False
-    parents = {division_names().get(code[:2] + "0000"), division_names().get(code[:4] + "00")} - {name, None}
-    return not any(parent in place or parent.rstrip("省市") in place for parent in parents)
-
-
-@cache
-def division_names() -> dict[str, str]:
-    """6-digit code → name of every division in cpca's data."""
-    import cpca
-
-    return {info.adcode: info.name for info in cpca.ad_2_addr_dict.values()}
-
-
-@cache
-def _name_counts() -> Counter[str]:
-    return Counter(division_names().values())

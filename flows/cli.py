@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, UNREADABLE, Overrides, extract, is_readable
+from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
 from xxgk.flows.crawl_commands import add_commands
 from xxgk.flows.flow_commands import add_commands as add_flow_commands
 from xxgk.flows.sources import SourceError, load
@@ -84,7 +84,7 @@ def _open_warehouse(path: str | None, read_only: bool):
 
 def _load(args: argparse.Namespace) -> int:
     from xxgk.warehouse.connect import warehouse_path
-    from xxgk.warehouse.load import load_paths
+    from xxgk.flows.pipeline import load_paths
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
@@ -159,15 +159,11 @@ def _extract(args: argparse.Namespace) -> int:
             continue
         extraction = extract(source.data, source.name, charset=source.charset, overrides=overrides,
                              max_bytes=args.max_bytes)
-        if not is_readable(extraction):
-            print(f"xxgk: {name}: {_reason(extraction)}", file=sys.stderr)
+        if extraction.unreadable_reason is not None:
+            print(f"xxgk: {name}: {extraction.unreadable_reason}", file=sys.stderr)
             status = 1
         _print(extraction, args.json, several=len(args.inputs) > 1)
     return status
-
-
-def _reason(extraction: Extraction) -> str:
-    return next(i.message for i in extraction.issues if i.check in UNREADABLE)
 
 
 def _print(extraction: Extraction, as_json: bool, several: bool) -> None:

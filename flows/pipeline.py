@@ -13,17 +13,19 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
 from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
-from xxgk.crawler.http import Fetcher, LogEntry, Settings, Validators
+from xxgk.crawler.http import Fetcher, Settings
+from xxgk.schemas.crawl_log import LogEntry, Validators
 from xxgk.crawler.registry import Portal
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import Overrides, extract
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.crawl_state import record_crawl
-from xxgk.warehouse.load import DocumentInfo
+from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_batches
 
 
 @dataclass
@@ -101,3 +103,20 @@ def extract_report(report: FoundReport, store: str) -> tuple[Extraction, Documen
     extraction = extract(data, report.url, charset=report.charset,
                          overrides=Overrides(year=report.year, jurisdiction=report.jurisdiction, organ=report.organ))
     return extraction, DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at)
+
+
+def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str], batch_size: int = 200) -> LoadSummary:
+    """Extract and load local documents and directories (recursively), as backfills do."""
+    def extracted(path: Path) -> tuple[Extraction, DocumentInfo]:
+        data = path.read_bytes()
+        return extract(data, str(path)), DocumentInfo(url=str(path), size=len(data))
+
+    return load_batches(con, (extracted(path) for path in _files(paths)), batch_size)
+
+
+def _files(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return found

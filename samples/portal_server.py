@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from xxgk.crawler.registry import Portal, Profile
+from xxgk.schemas.records import report_key
 from xxgk.samples.portal import LAST_MODIFIED, Site
 
 SLOW_SECONDS = 2.0
@@ -80,7 +81,7 @@ class DemoPortal:
     def manifest(self) -> list[dict[str, Any]]:
         """Every report served: key, document URL, whether a reader takes it, and figures
         (None for the seed report and the unreadable one)."""
-        return [{"key": f"{r.jurisdiction}/{r.year}/{r.organ}", "jurisdiction": r.jurisdiction, "organ": r.organ,
+        return [{"key": report_key(r.jurisdiction, r.organ, r.year), "jurisdiction": r.jurisdiction, "organ": r.organ,
                  "year": r.year, "kind": r.kind, "url": self.base_url(site) + r.document_path,
                  "seed": r.kind == "text", "readable": r.kind != "doc",
                  "figures": None if r.spec is None else _figures(r.spec.values)}

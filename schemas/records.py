@@ -12,6 +12,14 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 Number = int | Decimal
+# Checks that mean nothing could be read from the document.
+UNREADABLE = frozenset({"empty_document", "corrupt_document", "encrypted_document", "no_text_layer",
+                        "unsupported_format", "too_large", "extraction_failed"})
+
+
+def report_key(jurisdiction_code: str, organ: str, year: int) -> str:
+    """The warehouse's key of a report, (jurisdiction, organ, year) as one string."""
+    return f"{jurisdiction_code}/{year}/{organ}"
 
 
 @dataclass
@@ -64,6 +72,11 @@ class Extraction:
 
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def unreadable_reason(self) -> str | None:
+        """Why nothing could be read from the document (None: it was read)."""
+        return next((i.message for i in self.issues if i.check in UNREADABLE), None)
 
     def to_json(self) -> dict[str, Any]:
         return _jsonable(asdict(self))

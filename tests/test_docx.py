@@ -17,7 +17,6 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 
 from tests.roundtrip import assert_roundtrip, extracted, report
 from xxgk.extractors.docx import read_docx
-from xxgk.extractors.extract import is_readable
 from xxgk.extractors.grid import Grid, Paragraph, ReadError
 from xxgk.samples.docx import render_docx
 from xxgk.samples.figures import empty_report
@@ -185,7 +184,7 @@ DAMAGES = {"truncated file": lambda data: data[: len(data) // 2], "document.xml 
 @pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_docx_is_an_unreadable_corrupt_document_not_a_crash(damage):
     extraction = extracted(DAMAGES[damage](render(report("2021"), "docx")), "report.docx")
-    assert not is_readable(extraction) and [i.check for i in extraction.issues] == ["corrupt_document"]
+    assert extraction.unreadable_reason and [i.check for i in extraction.issues] == ["corrupt_document"]
 
 
 @pytest.mark.parametrize("damage", DAMAGES)
@@ -199,7 +198,7 @@ def test_the_reader_itself_raises_read_error_for_a_damaged_package(damage):
 def test_a_legacy_word_file_is_unsupported_and_names_its_kind(name, kind):
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(0).randbytes(4096)
     extraction = extracted(ole2, name)
-    assert not is_readable(extraction) and extraction.issues[0].check == "unsupported_format"
+    assert extraction.unreadable_reason and extraction.issues[0].check == "unsupported_format"
     assert kind in extraction.issues[0].message
 
 
@@ -213,4 +212,4 @@ def test_a_macro_enabled_word_file_is_unsupported_and_says_so():
                     data = data.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
                 docm.writestr(item, data)
         extraction = extracted(buffer.getvalue(), "report.docm")
-    assert not is_readable(extraction) and ".docm" in extraction.issues[0].message
+    assert extraction.unreadable_reason and ".docm" in extraction.issues[0].message

@@ -7,7 +7,8 @@ import time
 import pytest
 
 from tests.fake_http import FakeTransport, session_for
-from xxgk.crawler.http import Fetcher, Rules, Settings, Validators
+from xxgk.crawler.http import Fetcher, Rules, Settings
+from xxgk.schemas.crawl_log import Validators
 from xxgk.crawler.store import RawStore
 
 PUBLIC = {"portal.test": ["93.184.216.34"], "other.test": ["93.184.216.35"], "intranet.test": ["10.1.2.3"]}

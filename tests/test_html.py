@@ -3,7 +3,6 @@
 import pytest
 
 from tests.roundtrip import assert_roundtrip, extracted, report
-from xxgk.extractors.extract import is_readable
 from xxgk.samples.render import render
 
 @pytest.mark.parametrize("charset", ["utf-8", "gbk", "gb2312", "gb18030"])
@@ -63,9 +62,9 @@ def test_narrative_figures_are_never_read_as_cells():
 
 def test_binary_bytes_named_html_are_unreadable():
     extraction = extracted(bytes(range(256)) * 16, "page.html")
-    assert not is_readable(extraction) and extraction.issues[0].check == "unsupported_format"
+    assert extraction.unreadable_reason and extraction.issues[0].check == "unsupported_format"
 
 
 def test_text_that_is_no_html_at_all_is_read_as_text():
     extraction = extracted("这不是网页".encode(), "page.html")
-    assert is_readable(extraction) and extraction.kind == "text"
+    assert extraction.unreadable_reason is None and extraction.kind == "text"

@@ -7,7 +7,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from tests.roundtrip import assert_roundtrip, extracted, report
-from xxgk.extractors.extract import is_readable
 from xxgk.extractors.pdf import page_texts, table_page_numbers
 from xxgk.samples.render import render
 
@@ -33,13 +32,13 @@ def test_cells_carry_their_page():
 
 def test_a_scanned_report_has_no_text_layer():
     extraction = extracted(render(report("2021"), "pdf", scanned=True), "scan.pdf")
-    assert not is_readable(extraction) and [i.check for i in extraction.issues] == ["no_text_layer"]
+    assert extraction.unreadable_reason and [i.check for i in extraction.issues] == ["no_text_layer"]
 
 
 def test_a_truncated_pdf_is_corrupt_not_a_crash():
     data = render(report("2021"), "pdf")
     extraction = extracted(data[: len(data) // 2], "cut.pdf")
-    assert not is_readable(extraction) and extraction.issues[0].check == "corrupt_document"
+    assert extraction.unreadable_reason and extraction.issues[0].check == "corrupt_document"
 
 
 def test_an_encrypted_pdf_says_it_needs_its_password():
@@ -48,4 +47,4 @@ def test_an_encrypted_pdf_says_it_needs_its_password():
     page.drawString(100, 700, "report")
     page.save()
     extraction = extracted(buffer.getvalue(), "locked.pdf")
-    assert not is_readable(extraction) and extraction.issues[0].check == "encrypted_document"
+    assert extraction.unreadable_reason and extraction.issues[0].check == "encrypted_document"

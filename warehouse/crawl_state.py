@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import duckdb
 import pyarrow as pa
 
-from xxgk.crawler.http import LogEntry, Validators
+from xxgk.schemas.crawl_log import LogEntry, Validators
 from xxgk.warehouse.rows import insert
 
 

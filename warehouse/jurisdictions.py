@@ -6,27 +6,18 @@ data the extractor resolves organs with, so every code a report carries is in th
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 import duckdb
 import pandas as pd
 
-from xxgk.extractors.metadata import division_names
+from xxgk.schemas.divisions import divisions as all_divisions
 
 
 def divisions() -> pd.DataFrame:
     """code, name, level, parent_code, province_code of every division cpca knows."""
-    names = division_names()
-    rows = []
-    for code, name in sorted(names.items()):
-        province = code[:2] + "0000"
-        if code.endswith("0000"):
-            level, parent = "province", None
-        elif code.endswith("00"):
-            level, parent = "prefecture", province
-        else:
-            level = "county"
-            parent = code[:4] + "00" if code[:4] + "00" in names else province
-        rows.append((code, name, level, parent, province))
-    return pd.DataFrame(rows, columns=["code", "name", "level", "parent_code", "province_code"])
+    return pd.DataFrame([astuple(d) for d in all_divisions()],
+                        columns=["code", "name", "level", "parent_code", "province_code"])
 
 
 def fill_jurisdictions(con: duckdb.DuckDBPyConnection) -> None:

@@ -17,14 +17,12 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from xxgk.extractors.extract import UNREADABLE, extract, is_readable
-from xxgk.schemas.records import Extraction
+from xxgk.schemas.records import Extraction, report_key
 from xxgk.warehouse.crosscheck import check_neighbours
 from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows
 
@@ -59,10 +57,6 @@ class LoadSummary:
 
     def __add__(self, other: LoadSummary) -> LoadSummary:
         return LoadSummary(*(mine + theirs for mine, theirs in zip(astuple(self), astuple(other))))
-
-
-def report_key(jurisdiction_code: str, organ: str, year: int) -> str:
-    return f"{jurisdiction_code}/{year}/{organ}"
 
 
 def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info: DocumentInfo = DocumentInfo()) -> str:
@@ -104,26 +98,9 @@ def load_batches(con: duckdb.DuckDBPyConnection, extractions: Iterable[tuple[Ext
     return summary
 
 
-def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str], batch_size: int = 200) -> LoadSummary:
-    """Extract and load local documents and directories (recursively), as backfills do."""
-    def extracted(path: Path) -> tuple[Extraction, DocumentInfo]:
-        data = path.read_bytes()
-        return extract(data, str(path)), DocumentInfo(url=str(path), size=len(data))
-
-    return load_batches(con, (extracted(path) for path in _files(paths)), batch_size)
-
-
-def _files(paths: list[str]) -> list[Path]:
-    found: list[Path] = []
-    for name in paths:
-        path = Path(name)
-        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    return found
-
-
 def _status(extraction: Extraction) -> tuple[str, str | None]:
-    if not is_readable(extraction):
-        return "unreadable", next(i.message for i in extraction.issues if i.check in UNREADABLE)
+    if extraction.unreadable_reason is not None:
+        return "unreadable", extraction.unreadable_reason
     missing = [name for name in ("jurisdiction_code", "organ", "year") if getattr(extraction, name) is None]
     if missing:
         return "unkeyed", f"no report key: {', '.join(missing)} not determined (supply them when loading)"

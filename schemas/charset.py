@@ -9,10 +9,12 @@ so no declared-GB page loses a character.
 from __future__ import annotations
 
 import codecs
+import re
 
 import charset_normalizer
 
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "euc-cn": "gb18030", "cp936": "gb18030"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -36,3 +38,13 @@ def decode(data: bytes, *declared: str | None) -> tuple[str, str]:
 def _canonical(name: str) -> str:
     name = name.strip().strip("'\"").lower()
     return _SUPERSET.get(name, name)
+
+
+def decode_page(data: bytes, declared: str | None) -> tuple[str, str]:
+    """An HTML page's text: the server's declaration first, then the page's own <meta>."""
+    return decode(data, declared, _meta_charset(data))
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None

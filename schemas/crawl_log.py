@@ -1,0 +1,27 @@
+"""What a crawl leaves for the warehouse: a log entry per request, and each URL's
+validators for the next run's conditional requests. Records of the crawler's contract
+with the warehouse, kept here so that neither has to import the other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a URL's last successful fetch left for the next run's conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    sha256: str | None = None
+    moved_to: str | None = None   # a permanent redirect's target, followed without asking again
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    url: str
+    outcome: str                 # fetched | unchanged | refused | failed
+    http_status: int | None
+    error: str | None
+    logged_at: datetime

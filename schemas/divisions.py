@@ -1,0 +1,85 @@
+"""GB/T 2260 administrative divisions, from the `cpca` package's data.
+
+Reference data every layer needs: the extractor resolves an organ's place name to a
+code, the registry checks a portal's code, the warehouse fills its `jurisdictions` table,
+the CLI accepts a code or a name. The divisions come from a maintained package rather
+than a table typed here, and are read once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    level: str  # province | prefecture | county
+    parent_code: str | None
+    province_code: str
+
+
+@lru_cache(maxsize=4096)
+def locate(place: str) -> str | None:
+    """Cached: a portal's reports name the same organ year after year."""
+    import cpca
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = cpca.transform([place])["adcode"].iloc[0]
+    return str(code)[:6] if isinstance(code, str) and code[:6] in division_names() else None
+
+
+def is_ambiguous(place: str, code: str) -> bool:
+    """The division was found by a name alone that other divisions share, with no parent
+    (province or city) named before it in the text."""
+    name = division_names()[code]
+    if name_counts()[name] < 2:
+        return False
+    parents = {division_names().get(code[:2] + "0000"), division_names().get(code[:4] + "00")} - {name, None}
+    return not any(parent in place or parent.rstrip("省市") in place for parent in parents)
+
+
+@cache
+def division_names() -> dict[str, str]:
+    """6-digit code → name of every division in cpca's data."""
+    import cpca
+
+    return {info.adcode: info.name for info in cpca.ad_2_addr_dict.values()}
+
+
+@cache
+def name_counts() -> Counter[str]:
+    return Counter(division_names().values())
+
+
+@cache
+def divisions() -> tuple[Division, ...]:
+    """Every division with its level and parents, in code order."""
+    names = division_names()
+    rows = []
+    for code, name in sorted(names.items()):
+        province = code[:2] + "0000"
+        if code.endswith("0000"):
+            level, parent = "province", None
+        elif code.endswith("00"):
+            level, parent = "prefecture", province
+        else:
+            level = "county"
+            parent = code[:4] + "00" if code[:4] + "00" in names else province
+        rows.append(Division(code, name, level, parent, province))
+    return tuple(rows)
+
+
+def jurisdiction_code(text: str) -> str | None:
+    """A 6-digit code of a known division, or the code of the place a name designates
+    (海东市, 海东市人民政府); None when it is neither."""
+    text = text.strip()
+    if re.fullmatch(r"\d{6}", text):
+        return text if text in division_names() else None
+    return locate(text) if text else None
