@@ -25,6 +25,7 @@ import pyarrow as pa
 from xxgk.schemas.records import Extraction, report_key
 from xxgk.warehouse.crosscheck import check_neighbours
 from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows
+from xxgk.warehouse.turn import write
 
 
 @dataclass(frozen=True)
@@ -64,36 +65,39 @@ def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info
     return load_many(con, [(extraction, info)])[0]
 
 
-def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, DocumentInfo]]) -> list[str]:
+def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, DocumentInfo]],
+              run_id: str | None = None) -> list[str]:
     """Load a batch in one transaction, set-based (the way backfills reach their speed);
-    a report or document appearing twice in the batch keeps its last version."""
+    a report or document appearing twice in the batch keeps its last version. The
+    transaction holds the writer's turn, so loads running at once end as if one after
+    the other; `run_id` marks the snapshot, to read the lake as of a run."""
     statuses = [_status(extraction) for extraction, _ in batch]
     documents = {e.sha256: (e, info, status, reason) for (e, info), (status, reason) in zip(batch, statuses)}
     reports = {report_key(e.jurisdiction_code, e.organ, e.year): (e, status)
                for (e, _), (status, _) in zip(batch, statuses) if status in ("ok", "issues")}
-    con.execute("BEGIN TRANSACTION")
-    try:
+
+    def replace() -> None:
         _replace_documents(con, list(documents.values()))
         _replace_reports(con, reports)
         _insert_issues(con, [(key, e) for key, (e, _) in reports.items()]
                        + [(None, e) for e, _, status, _ in documents.values() if status not in ("ok", "issues")])
         con.register("loaded_keys", pa.table({"report_key": pa.array(list(reports), type=pa.string())}))
-        check_neighbours(con, "loaded_keys")
-        con.unregister("loaded_keys")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        try:
+            check_neighbours(con, "loaded_keys")
+        finally:
+            con.unregister("loaded_keys")
+
+    write(con, replace, note=run_id)
     return [status for status, _ in statuses]
 
 
 def load_batches(con: duckdb.DuckDBPyConnection, extractions: Iterable[tuple[Extraction, DocumentInfo]],
-                 batch_size: int = 200) -> LoadSummary:
+                 batch_size: int = 200, run_id: str | None = None) -> LoadSummary:
     """Load in transactions of `batch_size`, consuming `extractions` lazily, so a backfill
     given a generator never holds more than one batch of extractions."""
     summary, pending = LoadSummary(), iter(extractions)
     while batch := list(itertools.islice(pending, batch_size)):
-        for status in load_many(con, batch):
+        for status in load_many(con, batch, run_id):
             summary.add(status)
     return summary
 

@@ -2,7 +2,8 @@
 
 The wide views are generated from the catalog (one column per column key of either
 template), so they follow the catalog without a hand-written list; all views are
-recreated whenever a writer opens the warehouse, so they never lag behind the code.
+recreated when a writer opens a warehouse whose views differ from the code's, so they
+never lag behind it.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 import duckdb
 
 from xxgk.schemas.catalog import TABLE_KEYS, TEMPLATES
+from xxgk.warehouse.derived import replace_if_changed
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    for table in TABLE_KEYS:
-        con.execute(_wide(table))
-    for sql in (_REPORT_SUMMARY, _COVERAGE, _rollup("prefecture"), _rollup("province")):
-        con.execute(sql)
+    replace_if_changed(con, "views", [*(_wide(table) for table in TABLE_KEYS),
+                                      _REPORT_SUMMARY, _COVERAGE, _rollup("prefecture"), _rollup("province")])
 
 
 def _columns(table: str) -> list[str]:

@@ -1,0 +1,6 @@
+"""The warehouse's one error: it cannot be used as asked. The message is one line for the
+user (the CLI prints it as it is); subclasses say which way it failed."""
+
+
+class WarehouseUnavailable(Exception):
+    """The warehouse cannot be opened or written; the message is one line for the user."""
