@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import duckdb
+from xxgk import connect
 
 from tests.conftest import DEMO_RATE
 from xxgk.crawler.registry import load_registry, write_registry
@@ -10,7 +10,7 @@ from xxgk.flows.cli import main
 
 
 def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tmp_path, capsys):
-    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.duckdb"
+    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
     write_registry(registry, demo_portal.registry(rate=DEMO_RATE))
     arguments = ["crawl", "--registry", str(registry), "--warehouse", str(warehouse), "--store", str(tmp_path / "store"),
                  "--allow-private", "--years", "2022-2024"]
@@ -23,7 +23,7 @@ def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tm
     assert f"found {len(expected)} reports, {len(expected)} new" in first
     assert f"loaded {readable} reports" in first and f"{len(expected) - readable} unreadable" in first
     assert f"0 new, 0 changed, {len(expected)} unchanged" in second and "loaded 0 reports" in second
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(str(warehouse)) as con:
         assert con.execute("SELECT count(*) FROM reports WHERE year >= 2022").fetchall() == [(readable,)]
         assert con.execute("SELECT count(DISTINCT run_id) FROM crawl_log").fetchall() == [(2,)]
 

@@ -11,6 +11,8 @@ per process (`prepared` skips that for a run writing batch after batch).
 from __future__ import annotations
 
 import os
+import random
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
 from xxgk.warehouse.location import Location, parse
 from xxgk.warehouse.migrate import migrate
+from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
 
 __all__ = ["DEFAULT_PATH", "WarehouseUnavailable", "connect", "open_warehouse", "warehouse_path"]
@@ -58,7 +61,7 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
     try:
         extensions.load(con, *location.extensions)
         _s3_credentials(con, location)
-        _attach(con, location, read_only=read_only)
+        _attach(con, location, read_only=read_only, wait_seconds=wait_seconds)
         if at is not None:
             snapshot = _snapshot_of(con, at)
             con.execute("USE memory")
@@ -74,17 +77,25 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
     return con
 
 
-def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bool, snapshot: int | None = None) -> None:
+def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bool, snapshot: int | None = None,
+            wait_seconds: float = 30.0) -> None:
+    """Attach the lake; a catalog busy with another process's commit (or with creating
+    the lake, when two start on a new one) is asked again for up to `wait_seconds`."""
     if location.folder is not None and not read_only:
         _create_folder(location.folder)
     options = ["READ_ONLY"] if read_only else [f"DATA_PATH {_literal(location.data_path)}"]
     if snapshot is not None:
         options.append(f"SNAPSHOT_VERSION {snapshot}")
-    try:
-        con.execute(f"ATTACH {_literal(location.catalog)} AS {LAKE} ({', '.join(options)})")
-    except duckdb.Error as error:
-        raise WarehouseUnavailable(f"cannot open the warehouse {location.shown}: "
-                                   f"{str(error).splitlines()[0]}") from None
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con.execute(f"ATTACH {_literal(location.catalog)} AS {LAKE} ({', '.join(options)})")
+            break
+        except duckdb.Error as error:
+            if not retryable(error) and "already exists" not in str(error) or time.monotonic() >= deadline:
+                raise WarehouseUnavailable(f"cannot open the warehouse {location.shown}: "
+                                           f"{str(error).splitlines()[0]}") from None
+            time.sleep(0.05 + random.random() * 0.2)
     con.execute(f"USE {LAKE}")
 
 
@@ -115,7 +126,7 @@ def _snapshot_of(con: duckdb.DuckDBPyConnection, at: int | str | datetime) -> in
             what = f"a snapshot at or before {at}"
         else:
             found = con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots() WHERE commit_extra_info = ?", [at])
-            what = f"a run {at}"
+            what = f"run {at}"
     [(snapshot,)] = found.fetchall()
     if snapshot is None:
         raise WarehouseUnavailable(f"the warehouse has no {what}")
