@@ -21,6 +21,8 @@ def _figure(column: str) -> str:
             f"ELSE CAST(CAST({column} AS DOUBLE) AS VARCHAR) END, 'blank')")
 
 
+_COLUMNS = ("(report_key, document_sha256, check_name, severity, table_name, row_key, col_key, expected, actual, "
+            "message, run_id)")
 # `pairs`: each affected report with the same organ's report of the year before.
 _PAIRS = """WITH pairs AS (
     SELECT later.report_key, later.document_sha256, earlier.report_key AS earlier_key
@@ -30,23 +32,24 @@ _PAIRS = """WITH pairs AS (
         AND earlier.organ = later.organ AND earlier.year = later.year - 1
 )"""
 
-_CARRY_CHAIN = f"""INSERT INTO quality_issues {_PAIRS}
+_CARRY_CHAIN = f"""INSERT INTO quality_issues {_COLUMNS} {_PAIRS}
 SELECT p.report_key, p.document_sha256, 'carry_chain',
     CASE WHEN now.value IS NOT NULL AND before.value IS NOT NULL THEN 'error' ELSE 'warning' END,
     'applications', 'carried_over', now.col_key, before.value, now.value,
     'carried over ' || {_figure('now.value')} || ' in ' || now.col_key || ', but the year before carried forward '
-        || {_figure('before.value')}
+        || {_figure('before.value')}, $run_id
 FROM pairs p
 JOIN cells now ON now.report_key = p.report_key AND now.table_name = 'applications' AND now.row_key = 'carried_over'
 JOIN cells before ON before.report_key = p.earlier_key AND before.table_name = 'applications'
     AND before.row_key = 'carried_forward' AND before.col_key = now.col_key
 WHERE coalesce(now.value, 0) <> coalesce(before.value, 0)"""
 
-_IN_FORCE_CHAIN = f"""INSERT INTO quality_issues {_PAIRS}
+_IN_FORCE_CHAIN = f"""INSERT INTO quality_issues {_COLUMNS} {_PAIRS}
 SELECT p.report_key, p.document_sha256, 'in_force_chain', 'warning', 'active_disclosure', now.row_key, 'in_force',
     before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0), now.value,
     {_figure('now.value')} || ' in force, but last year''s ' || {_figure('before.value')}
-        || ' + issued − repealed is ' || {_figure('before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0)')}
+        || ' + issued − repealed is ' || {_figure('before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0)')},
+    $run_id
 FROM pairs p
 JOIN cells now ON now.report_key = p.report_key AND now.table_name = 'active_disclosure' AND now.col_key = 'in_force'
 JOIN cells before ON before.report_key = p.earlier_key AND before.table_name = 'active_disclosure'
@@ -59,9 +62,10 @@ WHERE now.value IS NOT NULL AND before.value IS NOT NULL
     AND before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0) <> now.value"""
 
 
-def check_neighbours(con: duckdb.DuckDBPyConnection, loaded_keys: str) -> None:
+def check_neighbours(con: duckdb.DuckDBPyConnection, loaded_keys: str, run_id: str | None = None) -> None:
     """Recompute the cross-year findings of the reports in the registered relation
-    `loaded_keys` (a report_key column) and of the reports one year after them."""
+    `loaded_keys` (a report_key column) and of the reports one year after them, as
+    findings of the run `run_id`."""
     con.execute(f"""CREATE OR REPLACE TEMP TABLE affected_reports AS
         SELECT DISTINCT r.report_key FROM {loaded_keys} k
         JOIN reports loaded ON loaded.report_key = k.report_key
@@ -69,6 +73,6 @@ def check_neighbours(con: duckdb.DuckDBPyConnection, loaded_keys: str) -> None:
             AND r.year IN (loaded.year, loaded.year + 1)""")
     con.execute(f"DELETE FROM quality_issues WHERE check_name IN {CROSS_YEAR} "
                 "AND report_key IN (SELECT report_key FROM affected_reports)")
-    con.execute(_CARRY_CHAIN)
-    con.execute(_IN_FORCE_CHAIN)
+    con.execute(_CARRY_CHAIN, {"run_id": run_id})
+    con.execute(_IN_FORCE_CHAIN, {"run_id": run_id})
     con.execute("DROP TABLE affected_reports")

@@ -12,6 +12,7 @@ import duckdb
 
 from xxgk.schemas.catalog import TABLE_KEYS, TEMPLATES
 from xxgk.warehouse.derived import replace_if_changed
+from xxgk.warehouse.rows import MONEY
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -28,7 +29,10 @@ def _columns(table: str) -> list[str]:
 
 
 def _wide(table: str) -> str:
-    pivots = ",\n    ".join(f"max(c.value) FILTER (WHERE c.col_key = '{key}') AS {key}" for key in _columns(table))
+    """Counts as BIGINT columns, money as DECIMAL ones named with their unit (amount_yuan)."""
+    pivots = ",\n    ".join(
+        f"max(c.{'amount' if (table, key) in MONEY else 'value'}) FILTER (WHERE c.col_key = '{key}') AS {key}"
+        for key in _columns(table))
     return f"""CREATE OR REPLACE VIEW {table}_wide AS
 SELECT r.report_key, r.jurisdiction_code, r.organ, r.year, r.template, c.row_key,
     {pivots}
@@ -47,14 +51,15 @@ WITH figures AS (
         {_total('new_received')} AS requests_received,
         {_total('total_processed')} AS requests_processed,
         coalesce({_total('granted')}, 0) + coalesce({_total('partially_granted')}, 0) AS granted_or_partly,
-        sum(value) FILTER (WHERE table_name = 'applications' AND row_key LIKE 'denied_%' AND col_key = 'total') AS denied,
+        CAST(sum(value) FILTER (WHERE table_name = 'applications' AND row_key LIKE 'denied_%' AND col_key = 'total') AS BIGINT)
+            AS denied,
         max(value) FILTER (WHERE table_name = 'review_litigation' AND row_key = 'review' AND col_key = 'total') AS reviews,
         max(value) FILTER (WHERE table_name = 'review_litigation' AND row_key = 'review' AND col_key = 'corrected')
             AS reviews_corrected,
-        sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%' AND col_key = 'total')
-            AS lawsuits,
-        sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%' AND col_key = 'corrected')
-            AS lawsuits_corrected
+        CAST(sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%'
+            AND col_key = 'total') AS BIGINT) AS lawsuits,
+        CAST(sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%'
+            AND col_key = 'corrected') AS BIGINT) AS lawsuits_corrected
     FROM cells GROUP BY report_key
 ), findings AS (
     SELECT report_key, count(*) FILTER (WHERE severity = 'error') AS errors,
@@ -89,9 +94,10 @@ def _rollup(level: str) -> str:
         "CASE WHEN j.level = 'county' THEN j.parent_code WHEN j.level = 'prefecture' THEN j.code END"
     return f"""CREATE OR REPLACE VIEW summary_by_{level} AS
 SELECT a.code AS {level}_code, a.name AS {level}_name, s.year,
-    count(*) AS reports, sum(s.requests_received) AS requests_received,
-    sum(s.requests_processed) AS requests_processed, sum(s.reviews) AS reviews, sum(s.lawsuits) AS lawsuits,
-    sum(s.errors) AS errors, count(*) FILTER (WHERE s.status = 'issues') AS reports_with_errors
+    count(*) AS reports, CAST(sum(s.requests_received) AS BIGINT) AS requests_received,
+    CAST(sum(s.requests_processed) AS BIGINT) AS requests_processed, CAST(sum(s.reviews) AS BIGINT) AS reviews,
+    CAST(sum(s.lawsuits) AS BIGINT) AS lawsuits, CAST(sum(s.errors) AS BIGINT) AS errors,
+    count(*) FILTER (WHERE s.status = 'issues') AS reports_with_errors
 FROM report_summary s
 JOIN jurisdictions j ON j.code = s.jurisdiction_code
 JOIN jurisdictions a ON a.code = {area}
