@@ -12,12 +12,16 @@ import duckdb
 
 from xxgk.schemas.catalog import TABLE_KEYS, TEMPLATES
 from xxgk.warehouse.derived import replace_if_changed
+from xxgk.warehouse.dictionary import comment_statements, dictionary_statements
 from xxgk.warehouse.rows import MONEY
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The views, the dictionary and every comment, rewritten together when any differs
+    (recreating a view drops its comment)."""
     replace_if_changed(con, "views", [*(_wide(table) for table in TABLE_KEYS),
-                                      _REPORT_SUMMARY, _COVERAGE, _rollup("prefecture"), _rollup("province")])
+                                      _REPORT_SUMMARY, _COVERAGE, _rollup("prefecture"), _rollup("province"),
+                                      *dictionary_statements(), *comment_statements()])
 
 
 def _columns(table: str) -> list[str]:
