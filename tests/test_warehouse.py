@@ -55,7 +55,7 @@ def test_loading_the_same_report_twice_changes_nothing(con):
 def test_every_cell_is_loaded_with_its_published_value(con):
     spec = report("2021")
     load_extraction(con, extraction(spec))
-    loaded = {(t, r, c): v for t, r, c, v in rows(con, "SELECT table_name, row_key, col_key, value FROM cells")}
+    loaded = {(t, r, c): v for t, r, c, v in rows(con, "SELECT table_name, row_key, col_key, coalesce(value, amount) FROM cells")}
     assert loaded == {key: None if value is None else Decimal(value) for key, value in spec.values.items()}
 
 
