@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     batch = extractions(args.reports)
     cells = sum(len(e.cells) for e in batch)
-    with tempfile.TemporaryDirectory() as folder, open_warehouse(str(Path(folder) / "bench.duckdb")) as con:
+    with tempfile.TemporaryDirectory() as folder, open_warehouse(str(Path(folder) / "bench.lake")) as con:
         seconds = timed(lambda: [load_many(con, [(e, DocumentInfo()) for e in batch[i:i + args.batch]])
                                  for i in range(0, len(batch), args.batch)])
         summary = timed(lambda: con.execute("SELECT * FROM report_summary").fetchall())
