@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from xxgk.flows.cli import main
+from xxgk.cli import main
 from xxgk.samples.figures import random_report
 from xxgk.samples.layout import Traits
 from xxgk.samples.render import render

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk.schemas.errors import XxgkError
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
 from xxgk.warehouse.migrate import migrate
 from xxgk.warehouse.views import create_views
@@ -22,7 +23,7 @@ DEFAULT_PATH = "xxgk.duckdb"
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)")
 
 
-class WarehouseUnavailable(Exception):
+class WarehouseUnavailable(XxgkError):
     """The warehouse cannot be opened; the message is one line for the user."""
 
 
