@@ -8,7 +8,6 @@ not be used, 2 a wrong argument, 130 interrupted).
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -17,9 +16,6 @@ import typer
 import xxgk
 from xxgk.cli import crawling, documents, runs, warehouse
 from xxgk.schemas.errors import XxgkError
-
-# Before the flows import Prefect (see flows/prefect_flows.py); set to true to send.
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 app = typer.Typer(name="xxgk", help="Government information-disclosure annual reports (政府信息公开工作年度报告) → a "
                   "validated SQL warehouse.", no_args_is_help=True, pretty_exceptions_enable=False,
