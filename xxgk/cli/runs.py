@@ -1,10 +1,12 @@
-"""The pipeline under Prefect: `xxgk run` (the nightly flow, now), `xxgk backfill`, `xxgk demo`.
+"""Running the pipeline: `xxgk crawl` (here, without Prefect), `xxgk run` (the nightly flow,
+now), `xxgk backfill` (the backfill flow), `xxgk demo`.
 
-Each runs a Prefect flow in this process. Without a configured Prefect server
+The first three are one command with the same options: they differ only in whether
+Prefect orchestrates. A flow runs in this process; without a configured Prefect server
 (PREFECT_API_URL), Prefect starts a temporary local one for the run, which takes a few
 seconds; with one, the run shows in its UI like a scheduled run. The registry, the years
-and the jurisdictions are checked before the flow starts, so a mistake is one line on
-stderr rather than a failed flow run.
+and the jurisdictions are checked before anything starts, so a mistake is one line on
+stderr rather than a failed run.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.cli.crawling import print_run
 from xxgk.cli.options import AllowPrivate, Force, Jurisdictions, Registry, Store, Warehouse, Years
-from xxgk.flows.pipeline import select_portals
+from xxgk.cli.output import progress_bars
+from xxgk.crawler.http import Settings
+from xxgk.flows.pipeline import RunSummary, crawl_and_load, select_portals
+from xxgk.schemas.errors import UsageError
 from xxgk.schemas.records import report_key
 
 SEED_REPORT_KEY = report_key("630200", "海东市人民政府", 2023)
@@ -34,14 +38,17 @@ DaskAddress = Annotated[str | None, typer.Option(help="Scheduler address of a Da
 
 
 def register(app: typer.Typer) -> None:
-    app.command("run", help="Run the nightly flow once, now: crawl, extract, validate, load.")(_flow_command("nightly"))
-    app.command("backfill", help="Run the backfill flow over a range of years.")(_flow_command("backfill"))
+    app.command("crawl", help="Crawl the registry's portals for reports; extract, validate and load what is new "
+                              "(in this process, without Prefect).")(_pipeline_command(None))
+    app.command("run", help="Run the nightly flow once, now: crawl, extract, validate, load.")(
+        _pipeline_command("nightly"))
+    app.command("backfill", help="Run the backfill flow over a range of years.")(_pipeline_command("backfill"))
     app.command("demo")(demo_command)
 
 
-def _flow_command(name: str):
-    """A command running the flow `name`; `xxgk run` and `xxgk backfill` take the same
-    options as `xxgk crawl`, plus where extraction runs."""
+def _pipeline_command(flow_name: str | None):
+    """The command running the pipeline, under the Prefect flow `flow_name` or, for None,
+    directly in this process (where extraction runs here whatever the task runner)."""
     def command(
         years: Years = None,
         jurisdiction: Jurisdictions = None,
@@ -54,15 +61,29 @@ def _flow_command(name: str):
         dask_address: DaskAddress = None,
     ) -> int:
         wanted = config.parse_years(years) if years else config.reporting_years()
-        select_portals(registry, jurisdiction)
-        from xxgk.flows import prefect_flows
+        portals = select_portals(registry, jurisdiction)
+        if flow_name is None:
+            if task_runner is not Runner.threads:
+                raise UsageError("--task-runner dask needs Prefect: use xxgk run or xxgk backfill")
+            with progress_bars() as progress:
+                summary = crawl_and_load(portals, warehouse=warehouse, store=store, years=wanted, force=force,
+                                         settings=Settings(allow_private=allow_private), progress=progress)
+        else:
+            from xxgk.flows import prefect_flows
 
-        flow = getattr(prefect_flows, name).with_options(
-            task_runner=prefect_flows.task_runner(task_runner.value, dask_address))
-        print_run(flow(years=",".join(map(str, sorted(wanted))), jurisdictions=jurisdiction, force=force,
-                       registry=registry, warehouse=warehouse, store=store, allow_private=allow_private))
+            flow = getattr(prefect_flows, flow_name).with_options(
+                task_runner=prefect_flows.task_runner(task_runner.value, dask_address))
+            summary = flow(years=",".join(map(str, sorted(wanted))), jurisdictions=jurisdiction, force=force,
+                           registry=registry, warehouse=warehouse, store=store, allow_private=allow_private)
+        print_run(summary)
         return 0
     return command
+
+
+def print_run(summary: RunSummary) -> None:
+    print(summary.line())
+    for failure in summary.failures:
+        print(f"  failed: {failure}")
 
 
 def demo_command(

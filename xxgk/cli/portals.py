@@ -1,8 +1,4 @@
-"""Crawling without Prefect: `xxgk crawl`, `xxgk portals add|check`, `xxgk serve-demo`.
-
-`xxgk crawl` runs the same pipeline as the nightly and backfill flows (`xxgk run`,
-`xxgk backfill`), in this process: the two differ only in whether Prefect orchestrates.
-"""
+"""The registry and the demo portal: `xxgk portals add|check`, `xxgk serve-demo`."""
 
 from __future__ import annotations
 
@@ -14,50 +10,21 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.cli.options import AllowPrivate, Force, Jurisdictions, Registry, Store, Warehouse, Years
-from xxgk.cli.output import progress_bars
+from xxgk.cli.options import AllowPrivate, Registry
 from xxgk.crawler.http import Settings
 from xxgk.crawler.portal_search import portal_entry
 from xxgk.crawler.registry import load_registry, parse_registry, write_registry
-from xxgk.flows.pipeline import RunSummary, crawl_and_load, select_portals
 from xxgk.schemas.errors import XxgkError
 
 REGISTRY = config.SETTINGS["registry"].default
 
 
 def register(app: typer.Typer) -> None:
-    app.command("crawl")(crawl_command)
     portals = typer.Typer(help="Manage the portal registry.", no_args_is_help=True)
     portals.command("add")(portals_add)
     portals.command("check")(portals_check)
     app.add_typer(portals, name="portals")
     app.command("serve-demo")(serve_demo)
-
-
-def print_run(summary: RunSummary) -> None:
-    print(summary.line())
-    for failure in summary.failures:
-        print(f"  failed: {failure}")
-
-
-def crawl_command(
-    years: Years = None,
-    jurisdiction: Jurisdictions = None,
-    force: Force = False,
-    allow_private: AllowPrivate = False,
-    registry: Registry = REGISTRY,
-    store: Store = config.SETTINGS["store"].default,
-    warehouse: Warehouse = config.SETTINGS["warehouse"].default,
-    workers: Annotated[int, typer.Option(help="Portals crawled at once.")] = 32,
-) -> int:
-    """Crawl the registry's portals for reports; extract, validate and load what is new."""
-    wanted = config.parse_years(years) if years else config.reporting_years()
-    portals = select_portals(registry, jurisdiction)
-    with progress_bars() as progress:
-        summary = crawl_and_load(portals, warehouse=warehouse, store=store, years=wanted, force=force,
-                                 settings=Settings(allow_private=allow_private), progress=progress, workers=workers)
-    print_run(summary)
-    return 0
 
 
 def portals_add(
