@@ -17,6 +17,7 @@ from datetime import datetime
 from xxgk.crawler.discover import ReportLink, is_attachment, listing, page_text, report_document
 from xxgk.crawler.http import Fetched, Fetcher, Rules
 from xxgk.crawler.registry import Portal
+from xxgk.schemas.crawl_log import Found
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class FoundReport:
     size: int
     charset: str | None
     fetched_at: datetime
-    status: str              # new | changed | unchanged
+    status: Found
 
 
 @dataclass

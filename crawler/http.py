@@ -30,7 +30,7 @@ from xxgk.crawler.robots import Robots, robots_from
 from xxgk.crawler.safety import Refused, Resolver, check_url, resolve
 from xxgk.crawler.store import RawStore
 from xxgk.schemas.errors import XxgkError
-from xxgk.schemas.crawl_log import LogEntry, Validators
+from xxgk.schemas.crawl_log import LogEntry, Outcome, Validators
 
 USER_AGENT = "xxgk/0.1 (+open data pipeline for government information-disclosure annual reports)"
 # What trust_env would read on every request, read once: a CA bundle named in the environment.
@@ -52,7 +52,7 @@ class Rules:
 @dataclass
 class Fetched:
     url: str
-    outcome: str                 # fetched | unchanged | refused | failed
+    outcome: Outcome
     final_url: str | None = None
     http_status: int | None = None
     body: bytes | None = None

@@ -84,8 +84,10 @@ def extract_job(job: Job) -> Result:
         return Failure(job.source, str(error).removeprefix(f"{job.source}: "))
     except (OSError, KeyError) as error:  # the raw store lost the document, or cannot be reached
         return Failure(job.source, f"{type(error).__name__}: {error}")
-    extraction = extract(data, job.source, charset=job.charset, overrides=job.overrides)
-    return extraction, job.info
+    try:
+        return extract(data, job.source, charset=job.charset, overrides=job.overrides), job.info
+    except Exception as error:  # extract() records reader failures itself; this is the last guard
+        return Failure(job.source, f"extraction failed: {type(error).__name__}: {error}")
 
 
 class Flush:
