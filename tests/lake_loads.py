@@ -14,7 +14,7 @@ import sys
 from xxgk.samples.figures import random_report
 from xxgk.schemas.records import Cell, Extraction
 from xxgk.warehouse.connect import open_warehouse
-from xxgk.warehouse.load import DocumentInfo, load_batches
+from xxgk.warehouse.load import DocumentInfo, load_many
 
 
 def built(i: int) -> tuple[Extraction, DocumentInfo]:
@@ -29,7 +29,8 @@ def built(i: int) -> tuple[Extraction, DocumentInfo]:
 
 def load(warehouse: str, indices: range, batch: int) -> None:
     with open_warehouse(warehouse) as con:
-        load_batches(con, (built(i) for i in indices), batch)
+        for start in range(0, len(indices), batch):
+            load_many(con, [built(i) for i in indices[start:start + batch]])
 
 
 if __name__ == "__main__":

@@ -46,3 +46,15 @@ def test_every_table_view_and_column_has_a_comment(con):
             JOIN duckdb_tables() t USING (database_name, schema_name, table_name)
             WHERE c.database_name = 'lake' AND c.comment IS NULL""").fetchall()
     assert missing == []
+
+
+def test_the_dictionary_command_prints_every_key(tmp_path, capsys):
+    import json
+
+    from xxgk.cli import main
+
+    where = str(tmp_path / "lake")
+    open_warehouse(where).close()
+    assert main(["dictionary", "--warehouse", where, "--format", "json"]) in (0, None)
+    keys = {entry["key"] for entry in json.loads(capsys.readouterr().out)}
+    assert {"unavailable_not_held", "amount_10k_yuan", "natural_person"} <= keys

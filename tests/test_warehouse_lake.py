@@ -19,7 +19,7 @@ from tests.lake_loads import built, load
 from xxgk import connect
 from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse
 from xxgk.warehouse.convert import convert_file
-from xxgk.warehouse.load import load_batches, load_many
+from xxgk.warehouse.load import load_many
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = 24  # six organs × four years
@@ -98,8 +98,8 @@ def test_two_loader_processes_at_once_end_as_a_sequential_load(tmp_path, sequent
 def test_the_lake_reads_as_it_was_after_a_run(tmp_path):
     where = str(tmp_path / "lake")
     with open_warehouse(where) as con:
-        load_batches(con, [built(0), built(1)], run_id="first-run")
-        load_batches(con, [built(2)], run_id="second-run")
+        load_many(con, [built(0), built(1)], run_id="first-run")
+        load_many(con, [built(2)], run_id="second-run")
         [(before_second,)] = con.execute(
             "SELECT max(snapshot_id) FROM lake.snapshots() WHERE commit_extra_info = 'first-run'").fetchall()
     for at in ("first-run", before_second, str(before_second)):

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.lake_loads import built
-from xxgk.flows.cli import main
+from xxgk.cli import main
 from xxgk.schemas.records import Extraction, Issue
 from xxgk.schemas.status import Status
 from xxgk.warehouse.connect import open_warehouse

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk import config
 from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
@@ -26,16 +27,10 @@ from xxgk.warehouse.migrate import migrate
 from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
 
-__all__ = ["DEFAULT_PATH", "WarehouseUnavailable", "connect", "open_warehouse", "warehouse_path"]
+__all__ = ["WarehouseUnavailable", "connect", "open_warehouse"]
 
-DEFAULT_PATH = "xxgk.lake"
 LAKE = "lake"
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of a single-file DuckDB database
-
-
-def warehouse_path(explicit: str | None = None) -> str:
-    """--warehouse, else $XXGK_WAREHOUSE, else ./xxgk.lake."""
-    return explicit or os.environ.get("XXGK_WAREHOUSE") or DEFAULT_PATH
 
 
 def connect(warehouse: str | None = None, *, read_only: bool = True,
@@ -43,7 +38,7 @@ def connect(warehouse: str | None = None, *, read_only: bool = True,
     """A DuckDB connection with the warehouse attached, for notebooks and scripts:
     read-only by default, so it never stands in a loader's way; `at` reads an earlier
     state (a snapshot id, a time, or the id of the run whose writes to stop after)."""
-    return open_warehouse(warehouse_path(warehouse), read_only=read_only, at=at)
+    return open_warehouse(config.warehouse_path(warehouse), read_only=read_only, at=at)
 
 
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,

@@ -13,9 +13,7 @@ recorded with its reason, so nothing read is lost and every failure is visible.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import duckdb
@@ -57,9 +55,6 @@ class LoadSummary:
         self.unreadable += status is Status.UNREADABLE
         self.unkeyed += status is Status.UNKEYED
 
-    def __add__(self, other: LoadSummary) -> LoadSummary:
-        return LoadSummary(*(mine + theirs for mine, theirs in zip(astuple(self), astuple(other))))
-
 
 def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info: DocumentInfo = DocumentInfo()) -> Status:
     """Load one extraction; returns its status."""
@@ -90,17 +85,6 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
 
     write(con, replace, note=run_id)
     return [status for status, _ in statuses]
-
-
-def load_batches(con: duckdb.DuckDBPyConnection, extractions: Iterable[tuple[Extraction, DocumentInfo]],
-                 batch_size: int = 200, run_id: str | None = None) -> LoadSummary:
-    """Load in transactions of `batch_size`, consuming `extractions` lazily, so a backfill
-    given a generator never holds more than one batch of extractions."""
-    summary, pending = LoadSummary(), iter(extractions)
-    while batch := list(itertools.islice(pending, batch_size)):
-        for status in load_many(con, batch, run_id):
-            summary.add(status)
-    return summary
 
 
 def _status(extraction: Extraction) -> tuple[Status, str | None]:
