@@ -84,7 +84,7 @@ def test_cells_lead_back_to_their_document_and_page(con):
     [(sha, page)] = rows(con, "SELECT r.document_sha256, c.page FROM cells c JOIN reports r USING (report_key) "
                               "WHERE row_key = 'new_received' AND col_key = 'total'")
     assert sha == document.sha256 and page == 1
-    assert rows(con, "SELECT status FROM documents") == [("loaded",)]
+    assert rows(con, "SELECT status FROM documents") == [("ok",)]
 
 
 def test_an_unreadable_document_is_recorded_with_its_reason(con):
