@@ -82,3 +82,9 @@ def test_every_row_written_names_its_run(lake):
     with open_warehouse(lake, read_only=True) as con:
         for table in ("documents", "reports", "quality_issues"):
             assert con.execute(f"SELECT DISTINCT run_id FROM {table}").fetchall() == [("types-run",)], table
+
+
+def test_an_unreadable_document_is_found_by_its_listing_jurisdiction_and_year(lake, capsys):
+    assert main(["issues", "--jurisdiction", "630200", "--year", "2023", "--warehouse", lake, "--format", "json"]) in (0, None)
+    found = json.loads(capsys.readouterr().out)
+    assert any(f["document"] == "https://example.gov.cn/old.doc" and f["organ"] == "海东市人民政府" for f in found)
