@@ -61,10 +61,10 @@ def issues_command(
 
 
 def export_command(
-    parquet: Annotated[str, typer.Option("--parquet", metavar="DIR", help="The folder to write.")],
+    parquet: Annotated[str, typer.Option("--parquet", metavar="URL", help="A folder or fsspec URL (file://, s3://, memory://…).")],
     warehouse: Warehouse = DEFAULT,
 ) -> int:
-    """Export the warehouse as Parquet, hive-partitioned by year."""
+    """Export the warehouse, views, dictionary and crawl log as Parquet, hive-partitioned by year."""
     with open_warehouse(warehouse, read_only=True) as con:
         written = export_parquet(con, parquet)
     print(f"exported {', '.join(written)} to {parquet}")
