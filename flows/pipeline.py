@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
@@ -43,6 +44,7 @@ from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.crawl_state import known_validators, record_crawl
 from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
+from xxgk.warehouse.runs import RunRecord, record_run
 
 LOAD_EVERY = 200  # extractions per load transaction (and per hold of the write lock)
 
@@ -236,7 +238,7 @@ def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: 
         known = known_validators(con)
     fetcher = Fetcher(RawStore(store), known, settings)
     jobs = _crawled_jobs(portals, fetcher, years, force, warehouse, store, summary, progress, workers)
-    return _extract_and_load(jobs, warehouse, map_extract, summary, progress)
+    return _extract_and_load(jobs, warehouse, map_extract, summary, progress, "crawl")
 
 
 def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,
@@ -250,7 +252,7 @@ def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract 
     summary = RunSummary()
     open_warehouse(warehouse).close()  # fails before any work if the warehouse cannot be written
     jobs = (Job(str(path), info=DocumentInfo(url=str(path))) for path in _files(paths))
-    return _extract_and_load(jobs, warehouse, map_extract, summary, progress)
+    return _extract_and_load(jobs, warehouse, map_extract, summary, progress, "load")
 
 
 def _files(paths: list[str]) -> Iterator[Path]:
@@ -320,7 +322,8 @@ def _job(report: FoundReport, store: str) -> Job:
 
 
 def _extract_and_load(jobs: Iterable[Job], warehouse: str, map_extract: MapExtract, summary: RunSummary,
-                      progress: Progress | None) -> RunSummary:
+                      progress: Progress | None, command: str) -> RunSummary:
+    began = datetime.now(timezone.utc).replace(tzinfo=None)
     started = time.perf_counter()
     batch: list[tuple[Extraction, DocumentInfo]] = []
     shas: list[str] = []
@@ -347,6 +350,12 @@ def _extract_and_load(jobs: Iterable[Job], warehouse: str, map_extract: MapExtra
             summary.issues_by_check = dict(con.execute(
                 "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) "
                 "GROUP BY 1", [shas]).fetchall())
+    loaded = summary.loaded
+    with open_warehouse(warehouse, prepared=True) as con:
+        record_run(con, RunRecord(summary.run_id, command, began, datetime.now(timezone.utc).replace(tzinfo=None),
+                                  summary.portals, summary.portals_failed, summary.found, summary.extracted,
+                                  loaded.loaded, loaded.with_errors, loaded.unreadable, loaded.unkeyed,
+                                  len(summary.failures)))
     return summary
 
 

@@ -54,6 +54,13 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "fetch_state": ("What each URL's last successful fetch left, for the next crawl's conditional request.", {
         "url": "the URL", "etag": "its ETag", "last_modified": "its Last-Modified", "sha256": "its content's hash",
         "moved_to": "target of a permanent redirect", "updated_at": "when"}),
+    "runs": ("One run that wrote to the warehouse (connect(at=run_id) reads the warehouse as it left it).", {
+        "run_id": "the run", "command": "crawl (xxgk crawl, run, backfill, the flows) | load (xxgk load)",
+        "started_at": "when it began (UTC)", "ended_at": "when it ended (UTC)", "portals": "portals crawled",
+        "portals_failed": "portals that failed", "found": "reports the crawl found", "extracted": "documents extracted",
+        "loaded": "reports loaded (ok or issues)", "with_errors": "reports loaded with errors (issues)",
+        "unreadable": "documents unreadable", "unkeyed": "documents without a report key",
+        "failures": "portals, URLs and documents that failed"}),
     "schema_version": ("The migrations applied to this warehouse.", {
         "version": "migration number", "name": "migration name", "applied_at": "when"}),
     "writer_turn": ("One row every write transaction updates, so concurrent writes conflict and retry (turn.py).", {
