@@ -42,7 +42,7 @@ from xxgk.flows.sources import SourceError, read_file
 from xxgk.schemas.crawl_log import LogEntry
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
-from xxgk.warehouse.crawl_state import known_validators, record_crawl
+from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
 from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
 from xxgk.warehouse.runs import RunRecord, record_run
 
@@ -271,6 +271,7 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
     next. The crawl runs on its own threads; this generator, pulled by the loading loop,
     does every write, and sends a `FLUSH` whenever the crawl is quiet."""
     started, seen = time.perf_counter(), set()
+    by_name = {portal.name: portal for portal in portals}
     finished: queue.Queue[PortalCrawl | None] = queue.Queue()
 
     def crawl_all() -> None:
@@ -293,8 +294,10 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
         done += 1
         log, state = fetcher.drain()
         summary.count_portal(result, log)
+        portal = by_name[result.portal]
+        outcome = PortalOutcome(portal.name, portal.jurisdiction, portal.organ, len(result.reports), result.error)
         with open_warehouse(warehouse, prepared=True) as con:
-            record_crawl(con, summary.run_id, log, state)
+            record_crawl(con, summary.run_id, log, state, [outcome])
             pending = [r for r in _to_extract(con, result.reports, force) if r.sha256 not in seen]
         seen.update(r.sha256 for r in pending)
         summary.seconds["crawl"] = time.perf_counter() - started

@@ -27,3 +27,17 @@ class Status(StrEnum):
     @property
     def has_report(self) -> bool:
         return self in (Status.OK, Status.ISSUES)
+
+
+class Coverage(StrEnum):
+    """What the warehouse knows of a division's report for a year (the `coverage` view),
+    from the best outcome down: a report loaded, loaded with errors, only unreadable
+    documents, a portal crawled that listed none, a portal whose annual-report column
+    could not be crawled, no portal crawled at all (none registered)."""
+
+    LOADED = "loaded"
+    LOADED_WITH_ERRORS = "loaded_with_errors"
+    UNREADABLE = "unreadable"
+    NO_REPORT_FOUND = "no_report_found"
+    COLUMN_NOT_FOUND = "column_not_found"
+    NO_PORTAL = "no_portal"

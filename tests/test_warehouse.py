@@ -232,8 +232,8 @@ def test_report_summary_shares_and_counts(con):
 
 def test_coverage_shows_which_jurisdictions_lack_a_report(con):
     load_extraction(con, extraction())
-    assert rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630200' AND year = 2023") == [("ok",)]
-    assert rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630100' AND year = 2023") == [("missing",)]
+    assert rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630200' AND year = 2023") == [("loaded",)]
+    assert rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630100' AND year = 2023") == [("no_portal",)]
 
 
 def test_rollups_add_counties_to_their_prefecture_and_province(con):

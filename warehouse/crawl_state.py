@@ -5,6 +5,7 @@ it in one write transaction (turn.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 import duckdb
@@ -20,9 +21,20 @@ def known_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
     return {url: Validators(*validators) for url, *validators in rows}
 
 
+@dataclass(frozen=True)
+class PortalOutcome:
+    """What one portal's crawl came to, for coverage."""
+
+    portal: str
+    jurisdiction_code: str
+    organ: str | None
+    reports_found: int
+    error: str | None
+
+
 def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogEntry],
-                 state: Mapping[str, Validators]) -> None:
-    log = list(log)
+                 state: Mapping[str, Validators], portals: Iterable[PortalOutcome] = ()) -> None:
+    log, portals = list(log), list(portals)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
 
     def record() -> None:
@@ -39,5 +51,8 @@ def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogE
             "sha256": pa.array([state[u].sha256 for u in urls], pa.string()),
             "moved_to": pa.array([state[u].moved_to for u in urls], pa.string()),
             "updated_at": pa.array([now] * len(urls), pa.timestamp("us"))}))
+        if portals:
+            insert(con, "portal_crawls", pa.Table.from_pylist(
+                [{"run_id": run_id, **asdict(p), "crawled_at": now} for p in portals]))
 
     write(con, record, note=run_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from xxgk.schemas.catalog import TEMPLATES
-from xxgk.schemas.status import Status
+from xxgk.schemas.status import Coverage, Status
 
 _STATUS = " | ".join(Status)
 
@@ -61,6 +61,10 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "loaded": "reports loaded (ok or issues)", "with_errors": "reports loaded with errors (issues)",
         "unreadable": "documents unreadable", "unkeyed": "documents without a report key",
         "failures": "portals, URLs and documents that failed"}),
+    "portal_crawls": ("One crawl of one portal: what it found, or why it could not be crawled.", {
+        "run_id": "the run", "portal": "the registry's name for it", "jurisdiction_code": "its jurisdiction",
+        "organ": "its organ", "reports_found": "reports listed in its annual-report column",
+        "error": "why it could not be crawled (null: crawled)", "crawled_at": "when"}),
     "schema_version": ("The migrations applied to this warehouse.", {
         "version": "migration number", "name": "migration name", "applied_at": "when"}),
     "writer_turn": ("One row every write transaction updates, so concurrent writes conflict and retry (turn.py).", {
@@ -81,7 +85,9 @@ VIEW_COMMENTS = {
     "applications_wide": "Table 3 one row per report and row key, one column per column key (dictionary_columns).",
     "review_litigation_wide": "Table 4 one row per report and row key, one column per column key (dictionary_columns).",
     "report_summary": "One row per report: requests, shares granted and denied, reviews, lawsuits, findings.",
-    "coverage": "Every jurisdiction × year the warehouse holds reports for: is there a report, and how did it fare.",
+    "coverage": "Every real division × year the warehouse knows of, with its outcome: "
+                + " | ".join(Coverage) + " (schemas/status.py); placeholder divisions (市辖区 …) left out.",
+    "coverage_by_province": "Divisions per province, level and year at each coverage outcome.",
     "summary_by_prefecture": "Reports of a prefecture and its counties, summed per year.",
     "summary_by_province": "Reports of a province and everything below it, summed per year.",
     "dictionary": "Every row and column key of every template, with label, group, unit and templates.",

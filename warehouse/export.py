@@ -34,7 +34,7 @@ _PARTITIONED = {
     "report_summary": "SELECT * FROM report_summary",
 }
 _WHOLE = ("documents", "jurisdictions", "crawl_log", "dictionary_rows", "dictionary_columns", "dictionary",
-          "coverage", "summary_by_prefecture", "summary_by_province")
+          "coverage", "coverage_by_province", "summary_by_prefecture", "summary_by_province")
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, url: str) -> list[str]:

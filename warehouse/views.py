@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from xxgk.schemas.catalog import TABLE_KEYS, TEMPLATES
+from xxgk.schemas.status import Coverage
 from xxgk.warehouse.derived import replace_if_changed
 from xxgk.warehouse.dictionary import comment_statements, dictionary_statements
 from xxgk.warehouse.rows import MONEY
@@ -20,7 +21,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """The views, the dictionary and every comment, rewritten together when any differs
     (recreating a view drops its comment)."""
     replace_if_changed(con, "views", [*(_wide(table) for table in TABLE_KEYS),
-                                      _REPORT_SUMMARY, _COVERAGE, _rollup("prefecture"), _rollup("province"),
+                                      _REPORT_SUMMARY, _COVERAGE, _COVERAGE_BY_PROVINCE, _rollup("prefecture"),
+                                      _rollup("province"),
                                       *dictionary_statements(), *comment_statements()])
 
 
@@ -79,17 +81,45 @@ SELECT r.report_key, r.jurisdiction_code, r.jurisdiction_name, r.organ, r.year, 
     coalesce(q.errors, 0) AS errors, coalesce(q.warnings, 0) AS warnings
 FROM reports r LEFT JOIN figures f USING (report_key) LEFT JOIN findings q USING (report_key)"""
 
-# Every jurisdiction × every year the warehouse holds reports for: is there a report?
-_COVERAGE = """CREATE OR REPLACE VIEW coverage AS
-WITH years AS (SELECT DISTINCT year FROM reports)
-SELECT j.code AS jurisdiction_code, j.name AS jurisdiction_name, j.level, y.year,
-    count(r.report_key) AS reports,
-    string_agg(DISTINCT r.template, ',') AS templates,
-    CASE WHEN count(r.report_key) = 0 THEN 'missing'
-         WHEN bool_or(r.status = 'issues') THEN 'issues' ELSE 'ok' END AS status
+# Placeholder divisions of the GB/T 2260 data (市辖区, 县, 省直辖县级行政区划 …) publish nothing.
+_REAL_DIVISION = "j.name NOT IN ('市辖区', '县') AND j.name NOT LIKE '%直辖县级行政区划'"
+
+# Every real division × every year the warehouse knows of: the best outcome (Coverage).
+_COVERAGE = f"""CREATE OR REPLACE VIEW coverage AS
+WITH years AS (
+    SELECT DISTINCT year FROM reports UNION SELECT DISTINCT year FROM documents WHERE year IS NOT NULL
+), found AS (
+    SELECT jurisdiction_code, year, count(*) AS reports, count(*) FILTER (WHERE status = 'issues') AS with_errors,
+        string_agg(DISTINCT template, ',') AS templates
+    FROM reports GROUP BY ALL
+), unread AS (
+    SELECT jurisdiction_code, year, count(*) AS unreadable FROM documents
+    WHERE status IN ('unreadable', 'unkeyed') AND jurisdiction_code IS NOT NULL GROUP BY ALL
+), portals AS (
+    SELECT jurisdiction_code, bool_or(error IS NULL) AS column_found FROM portal_crawls GROUP BY ALL
+)
+SELECT j.code AS jurisdiction_code, j.name AS jurisdiction_name, j.level, j.province_code,
+    p.name AS province_name, y.year,
+    coalesce(f.reports, 0) AS reports, coalesce(f.with_errors, 0) AS reports_with_errors,
+    coalesce(u.unreadable, 0) AS unreadable_documents, f.templates,
+    CASE WHEN f.reports > f.with_errors THEN '{Coverage.LOADED}'
+         WHEN f.reports > 0 THEN '{Coverage.LOADED_WITH_ERRORS}'
+         WHEN u.unreadable > 0 THEN '{Coverage.UNREADABLE}'
+         WHEN c.column_found THEN '{Coverage.NO_REPORT_FOUND}'
+         WHEN c.column_found IS NOT NULL THEN '{Coverage.COLUMN_NOT_FOUND}'
+         ELSE '{Coverage.NO_PORTAL}' END AS status
 FROM jurisdictions j CROSS JOIN years y
-LEFT JOIN reports r ON r.jurisdiction_code = j.code AND r.year = y.year
-GROUP BY ALL"""
+JOIN jurisdictions p ON p.code = j.province_code
+LEFT JOIN found f ON f.jurisdiction_code = j.code AND f.year = y.year
+LEFT JOIN unread u ON u.jurisdiction_code = j.code AND u.year = y.year
+LEFT JOIN portals c ON c.jurisdiction_code = j.code
+WHERE {_REAL_DIVISION}"""
+
+# Coverage counted per province, level and year: how many divisions stand at each outcome.
+_COVERAGE_BY_PROVINCE = f"""CREATE OR REPLACE VIEW coverage_by_province AS
+SELECT province_code, province_name, level, year, count(*) AS divisions,
+    {", ".join(f"count(*) FILTER (WHERE status = '{c}') AS {c}" for c in Coverage)}
+FROM coverage GROUP BY ALL"""
 
 
 def _rollup(level: str) -> str:
