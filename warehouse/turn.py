@@ -29,15 +29,18 @@ class WriterStarved(WarehouseUnavailable):
 
 
 def write(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, wait_seconds: float = 300.0,
-          note: str | None = None) -> T:
+          note: str | None = None, turn: bool = True) -> T:
     """Run `work` in one write transaction holding the turn; rerun it after a conflict.
-    `note`: the snapshot's commit note (the run id, for reading the lake as of a run)."""
+    `note`: the snapshot's commit note (the run id, for reading the lake as of a run).
+    `turn=False` for DuckLake's maintenance, which may not change data in its transaction
+    (it conflicts with what it must, by itself)."""
     deadline = time.monotonic() + wait_seconds
     pause = 0.02
     while True:
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("UPDATE writer_turn SET turn = turn + 1")
+            if turn:
+                con.execute("UPDATE writer_turn SET turn = turn + 1")
             result = work()
             if note is not None:
                 con.execute("CALL ducklake_set_commit_message(current_database(), 'xxgk', ?, extra_info => ?)",
