@@ -42,10 +42,13 @@ def connect(warehouse: str | None = None, *, read_only: bool = True,
 
 
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,
-                   prepared: bool = False, at: int | str | datetime | None = None) -> duckdb.DuckDBPyConnection:
+                   prepared: bool = False, at: int | str | datetime | None = None,
+                   locked: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection at the latest schema (read-only connections see the lake as it is).
     `prepared`: this process has already opened the lake for writing (migrated it, filled
-    the jurisdictions, created the views), as a run writing batch after batch has."""
+    the jurisdictions, created the views), as a run writing batch after batch has.
+    `locked` (read-only only): SQL from anyone, as `xxgk query` runs it, reaches nothing
+    but the lake: no other file, URL or database, no extension, no setting changed."""
     location = parse(path)
     _refuse_single_file(location)
     if read_only and not location.exists():
@@ -66,6 +69,8 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
             migrate(con, wait_seconds=wait_seconds)
             fill_jurisdictions(con)
             create_views(con)
+        if locked:
+            _lock(con, location, read_only)
     except BaseException:
         con.close()
         raise
@@ -92,6 +97,15 @@ def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bo
                                            f"{str(error).splitlines()[0]}") from None
             time.sleep(0.05 + random.random() * 0.2)
     con.execute(f"USE {LAKE}")
+
+
+def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool) -> None:
+    if not read_only:
+        raise WarehouseUnavailable("only a read-only connection can be locked")
+    places = [location.data_path] + ([f"{location.folder.absolute()}/"] if location.folder is not None else [])
+    con.execute("SET allowed_directories = ?", [places])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
 
 
 def _create_folder(folder: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import duckdb
 
 from xxgk.schemas.errors import XxgkError
@@ -11,13 +13,23 @@ class QueryError(XxgkError):
     """The SQL failed; the message is DuckDB's first line."""
 
 
-def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
+def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None,
+              timeout_seconds: float | None = None) -> tuple[list[str], list[tuple]]:
+    """The query's columns and rows; one that runs past `timeout_seconds` is interrupted."""
+    timer = threading.Timer(timeout_seconds, con.interrupt) if timeout_seconds else None
+    if timer:
+        timer.start()
     try:
         result = con.execute(sql, params or [])
         columns = [d[0] for d in result.description or []]
         return columns, result.fetchall() if columns else []
+    except duckdb.InterruptException:
+        raise QueryError(f"the query ran longer than {timeout_seconds:g} s and was stopped") from None
     except duckdb.Error as error:
         raise QueryError(f"{type(error).__name__}: {str(error).splitlines()[0]}") from None
+    finally:
+        if timer:
+            timer.cancel()
 
 
 def findings(con: duckdb.DuckDBPyConnection, *, severity: str | None = None, jurisdiction: str | None = None,

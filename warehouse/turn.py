@@ -28,6 +28,10 @@ class WriterStarved(WarehouseUnavailable):
     """Other writers kept committing first for longer than the caller would wait."""
 
 
+class DiskFull(WarehouseUnavailable):
+    """The warehouse's disk (catalog or data) has no room left for a write."""
+
+
 def write(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, wait_seconds: float = 300.0,
           note: str | None = None, turn: bool = True) -> T:
     """Run `work` in one write transaction holding the turn; rerun it after a conflict.
@@ -49,6 +53,9 @@ def write(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, wait_seconds
             return result
         except duckdb.Error as error:
             _rollback(con)
+            if "No space left on device" in str(error):
+                raise DiskFull(f"the disk holding the warehouse is full; nothing of this write was kept "
+                               f"({str(error).splitlines()[0]})") from None
             if not retryable(error):
                 raise
             if time.monotonic() >= deadline:

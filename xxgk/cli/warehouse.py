@@ -35,12 +35,13 @@ def query_command(
     sql: Annotated[str, typer.Argument(help="The SQL, run on a read-only connection.")],
     at: Annotated[str | None, typer.Option(
         help="Read the warehouse as it was after this run id, snapshot id or time (ISO 8601).")] = None,
+    timeout: Annotated[float, typer.Option(help="Stop the query after this many seconds.")] = 300.0,
     fmt: OutputFormat = Format.table,
     warehouse: Warehouse = DEFAULT,
 ) -> int:
-    """Run SQL on a read-only connection to the warehouse."""
-    with open_warehouse(warehouse, read_only=True, at=at) as con:
-        columns, rows = run_query(con, sql)
+    """Run SQL on a read-only connection to the warehouse, which reaches nothing else."""
+    with open_warehouse(warehouse, read_only=True, at=at, locked=True) as con:
+        columns, rows = run_query(con, sql, timeout_seconds=timeout)
     print_rows(columns, rows, fmt.value)
     return 0
 
