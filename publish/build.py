@@ -46,6 +46,12 @@ class BuildSummary:
     removed: int
     seconds: float
 
+    def line(self) -> str:
+        """What `xxgk site` prints."""
+        kind = "full build" if self.full else "incremental build"
+        return (f"{kind}: {self.reports} report pages, {self.jurisdictions} jurisdiction pages, "
+                f"{self.provinces} province pages written, {self.removed} reports removed, in {self.seconds:.1f} s")
+
 
 @dataclass(frozen=True)
 class _Warehouse:
@@ -89,7 +95,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
             file.unlink()
 
     with_reports = {r.jurisdiction_code for r in all_reports}
-    if full:
+    if full or manifest.get("years") != years:  # every time series has a new axis
         touched = set(with_reports)
         provinces = {code for code, d in data.divisions.items() if d.level == "province"}
     else:
@@ -111,8 +117,8 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
     for code in sorted(touched & with_reports):
         _write(out, paths.jurisdiction_page(code), _jurisdiction(data, code, by_jurisdiction[code]))
     _write_reports(con, out, data, rewrite, by_jurisdiction)
-    _write_manifest(out, {key: [r.extracted_at.isoformat(), _stem(r), r.jurisdiction_code]
-                          for key, r in current.items()})
+    _write_manifest(out, years, {key: [r.extracted_at.isoformat(), _stem(r), r.jurisdiction_code]
+                                 for key, r in current.items()})
     return BuildSummary(full, len(rewrite), len(touched & with_reports), len(provinces), len(gone),
                         time.perf_counter() - started)
 
@@ -274,5 +280,6 @@ def _read_manifest(out: Path) -> dict:
         return {}
 
 
-def _write_manifest(out: Path, reports: dict[str, list]) -> None:
-    _write(out, paths.MANIFEST, json.dumps({"version": _code_version(), "reports": reports}, ensure_ascii=False))
+def _write_manifest(out: Path, years: list[int], reports: dict[str, list]) -> None:
+    _write(out, paths.MANIFEST, json.dumps({"version": _code_version(), "years": years, "reports": reports},
+                                           ensure_ascii=False))

@@ -36,7 +36,8 @@ def prefectures(divisions: dict[str, Jurisdiction], province_code: str) -> list[
     areas = [Area(province_code, f"{divisions[province_code].name}（省级）", frozenset({province_code}))]
     for prefecture in (d for d in inside if d.level == "prefecture"):
         members = {d.code for d in inside if prefecture.code in (d.code, d.parent_code) and not d.placeholder}
-        areas.append(Area(prefecture.code, prefecture.name, frozenset(members)))
+        label = f"{divisions[province_code].name}{prefecture.name}" if prefecture.placeholder else prefecture.name
+        areas.append(Area(prefecture.code, label, frozenset(members)))
     direct = {d.code for d in inside if d.level == "county" and d.parent_code == province_code and not d.placeholder}
     if direct:
         areas.append(Area(f"{province_code}-direct", "省直辖县级", frozenset(direct)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 import io
 import re
 import zipfile
@@ -14,6 +15,7 @@ from lxml import html
 
 from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, SEED, load, make_warehouse
 from xxgk.publish import paths
+from xxgk.samples.figures import random_report
 from xxgk.publish.build import build_site
 from xxgk.publish.tiles import PROVINCE_TILES
 from xxgk.schemas.catalog import TEMPLATES
@@ -208,6 +210,19 @@ def test_a_second_build_of_an_unchanged_warehouse_rewrites_no_report(warehouse, 
         build_site(con, tmp_path)
         summary = build_site(con, tmp_path)
     assert not summary.full and summary.reports == 0 and summary.jurisdictions == 0
+    assert summary.line().startswith("incremental build: 0 report pages")
+
+
+def test_a_new_year_redraws_every_places_series(warehouse, tmp_path):
+    warehouse = copy_of(warehouse, tmp_path)
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        build_site(con, tmp_path / "site")
+    load(warehouse.path, random_report(random.Random(9), organ="成都市武侯区人民政府", year=2024,
+                                       jurisdiction_code=DISTRICT))
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        summary = build_site(con, tmp_path / "site")
+    city = page(tmp_path / "site", paths.jurisdiction_page(CITY))
+    assert summary.reports == 2 and "2024" in [t.text for t in city.xpath("//svg[contains(@class, 'series')]//text")]
 
 
 def copy_of(warehouse, folder: Path):
