@@ -125,7 +125,7 @@ def series(years: Sequence[int], values: Sequence[float | None], *, share: bool,
     width, height, left, bottom, top = 300, 150, 44, 22, 12
     plot_w, plot_h = width - left - 8, height - top - bottom
     known = [v for v in values if v is not None]
-    peak = max([1.0, *known]) if share else max(known, default=0.0) or 1.0  # a share over 1 is a report's error: shown
+    peak = 1.0 if share else max(known, default=0.0) or 1.0
     step = plot_w / max(len(years), 1)
 
     def y_of(value: float) -> float:
@@ -146,9 +146,11 @@ def series(years: Sequence[int], values: Sequence[float | None], *, share: bool,
         if value is None:
             continue
         tip = f"<title>{year}: {escape(label(value))}</title>"
-        if share:
-            points.append(f"{centre:.1f},{y_of(value):.1f}")
-            parts.append(f'<circle cx="{centre:.1f}" cy="{y_of(value):.1f}" r="3.5" class="point">{tip}</circle>')
+        if share:  # a share over 100% comes from figures that do not add up: drawn hollow on the top edge
+            y, over = y_of(min(value, 1.0)), value > 1.0
+            points.append(f"{centre:.1f},{y:.1f}")
+            parts.append(f'<circle cx="{centre:.1f}" cy="{y:.1f}" r="3.5" class="point{" over" if over else ""}">'
+                         f'{tip}</circle>')
         else:
             bar_h = max(plot_h * value / peak, 1.0)
             parts.append(f'<rect x="{centre - step * 0.35:.1f}" y="{top + plot_h - bar_h:.1f}" width="{step * 0.7:.1f}" '

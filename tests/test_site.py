@@ -17,6 +17,7 @@ from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, SEED, load, mak
 from xxgk.publish import paths
 from xxgk.samples.figures import random_report
 from xxgk.publish.build import build_site
+from xxgk.publish.charts import series
 from xxgk.publish.tiles import PROVINCE_TILES
 from xxgk.schemas.catalog import TEMPLATES
 from xxgk.warehouse.connect import open_warehouse
@@ -267,3 +268,13 @@ def test_integer_counts_read_as_decimal_ones_do(warehouse, tmp_path):
     stem = tmp_path / "site" / paths.report_stem(warehouse.key(spec), CITY, spec.year)
     text = Path(f"{stem}-applications.csv").read_text(encoding="utf-8-sig")
     assert ".0000" not in text and str(spec.value("applications", "total_processed", "total")) in text
+
+
+# ── charts ──────────────────────────────────────────────────────────────────────────
+
+
+def test_a_share_over_one_is_drawn_hollow_on_the_charts_top_edge():
+    svg = html.fromstring(str(series([2020, 2021], [0.5, 591.8], share=True, caption="予以公开占比")))
+    normal, over = svg.xpath("//circle")
+    assert over.get("class") == "point over" and float(over.get("cy")) < float(normal.get("cy"))
+    assert float(over.get("cy")) >= 0 and over.xpath("title")[0].text == "2021: 59180%"
