@@ -83,13 +83,14 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
                       datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     manifest = _read_manifest(out)
     full = manifest.get("version") != _code_version()
-    previous: dict[str, list] = {} if full else manifest.get("reports", {})
+    built: dict[str, list] = manifest.get("reports", {})
+    previous = {} if full else built
     current = {r.key: r for r in all_reports}
     stale = {key for key, r in current.items()
              if previous.get(key, [None])[0] != r.extracted_at.isoformat() or (since and r.extracted_at > since)}
     stale_organs = {(current[key].jurisdiction_code, current[key].organ) for key in stale}
     rewrite = [r for r in all_reports if (r.jurisdiction_code, r.organ) in stale_organs]
-    gone = {key: entry for key, entry in previous.items() if key not in current}
+    gone = {key: entry for key, entry in built.items() if key not in current}
     for _, stem, _ in gone.values():
         for file in (out / stem).parent.glob(Path(stem).name + "*"):
             file.unlink()

@@ -20,7 +20,9 @@ from xxgk.publish.build import build_site
 from xxgk.publish.charts import series
 from xxgk.publish.tiles import PROVINCE_TILES
 from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.load import load_extraction
 
 
 @pytest.fixture(scope="module")
@@ -278,3 +280,16 @@ def test_a_share_over_one_is_drawn_hollow_on_the_charts_top_edge():
     normal, over = svg.xpath("//circle")
     assert over.get("class") == "point over" and float(over.get("cy")) < float(normal.get("cy"))
     assert float(over.get("cy")) >= 0 and over.xpath("title")[0].text == "2021: 59180%"
+
+
+def test_names_from_documents_are_shown_as_text_never_as_markup(warehouse, tmp_path):
+    warehouse = copy_of(warehouse, tmp_path)
+    spec = replace(warehouse.district, organ='武侯区<script>alert("x")</script>局')
+    with open_warehouse(warehouse.path) as con:
+        load_extraction(con, Extraction(source="x", sha256="f" * 64, kind="html", organ=spec.organ,
+                                        jurisdiction_code=DISTRICT, year=2021, format="2021"))
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        build_site(con, tmp_path / "site")
+    for relative in (paths.jurisdiction_page(DISTRICT), report_page(tmp_path / "site", warehouse, spec)):
+        doc = page(tmp_path / "site", relative)
+        assert spec.organ in doc.text_content() and not [s for s in doc.xpath("//script") if "alert" in (s.text or "")]
