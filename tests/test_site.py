@@ -293,3 +293,12 @@ def test_names_from_documents_are_shown_as_text_never_as_markup(warehouse, tmp_p
     for relative in (paths.jurisdiction_page(DISTRICT), report_page(tmp_path / "site", warehouse, spec)):
         doc = page(tmp_path / "site", relative)
         assert spec.organ in doc.text_content() and not [s for s in doc.xpath("//script") if "alert" in (s.text or "")]
+
+
+def test_an_empty_warehouse_builds_a_national_page_that_says_so(tmp_path):
+    path = str(tmp_path / "empty.duckdb")
+    open_warehouse(path).close()
+    with open_warehouse(path, read_only=True) as con:
+        build_site(con, tmp_path / "site")
+    doc = page(tmp_path / "site", paths.NATIONAL)
+    assert doc.xpath("//p[@class='empty']") and not doc.xpath("//svg")
