@@ -72,37 +72,31 @@ class _Warehouse:
         return division.name if division else code
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a build writes and removes, from the last build's manifest."""
+
+    full: bool
+    reports: list[Report]  # report pages to write
+    gone: dict[str, list]  # manifest entries of reports no longer in the warehouse
+    jurisdictions: set[str]  # jurisdiction pages to write (or remove, when they have no report left)
+    provinces: set[str]
+
+
 def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: datetime | None = None) -> BuildSummary:
-    """Write or update the site in `out_dir`. Reports extracted after `since` are rewritten
-    whatever the manifest says (a way to force part of a rebuild)."""
+    """Write or update the site in `out_dir`. Reports extracted after `since` (naive UTC,
+    as `reports.extracted_at`) are rewritten whatever the manifest says."""
     started = time.perf_counter()
     out = Path(out_dir)
     all_reports = queries.reports(con)
-    years = sorted({r.year for r in all_reports})
-    data = _Warehouse(queries.jurisdictions(con), all_reports, queries.figures(con), years,
-                      datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
-    manifest = _read_manifest(out)
-    full = manifest.get("version") != _code_version()
-    built: dict[str, list] = manifest.get("reports", {})
-    previous = {} if full else built
-    current = {r.key: r for r in all_reports}
-    stale = {key for key, r in current.items()
-             if previous.get(key, [None])[0] != r.extracted_at.isoformat() or (since and r.extracted_at > since)}
-    stale_organs = {(current[key].jurisdiction_code, current[key].organ) for key in stale}
-    rewrite = [r for r in all_reports if (r.jurisdiction_code, r.organ) in stale_organs]
-    gone = {key: entry for key, entry in built.items() if key not in current}
-    for _, stem, _ in gone.values():
+    data = _Warehouse(queries.jurisdictions(con), all_reports, queries.figures(con),
+                      sorted({r.year for r in all_reports}), datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    plan = _plan(_read_manifest(out), data, since)
+    with_reports = {r.jurisdiction_code for r in all_reports}
+    for _, stem, _ in plan.gone.values():
         for file in (out / stem).parent.glob(Path(stem).name + "*"):
             file.unlink()
-
-    with_reports = {r.jurisdiction_code for r in all_reports}
-    if full or manifest.get("years") != years:  # every time series has a new axis
-        touched = set(with_reports)
-        provinces = {code for code, d in data.divisions.items() if d.level == "province"}
-    else:
-        touched = {r.jurisdiction_code for r in rewrite} | {code for _, _, code in gone.values()}
-        provinces = {data.province_of(code) for code in touched}
-    for code in touched - with_reports:
+    for code in plan.jurisdictions - with_reports:
         (out / paths.jurisdiction_page(code)).unlink(missing_ok=True)
 
     _write_assets(out, data)
@@ -112,16 +106,32 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
     for report in all_reports:
         by_province[data.province_of(report.jurisdiction_code)].append(report)
         by_jurisdiction[report.jurisdiction_code].append(report)
-    for code in sorted(provinces):
-        if code in data.divisions:
-            _write(out, paths.province_page(code), _province(data, code, by_province[code]))
-    for code in sorted(touched & with_reports):
+    for code in sorted(plan.provinces & set(data.divisions)):
+        _write(out, paths.province_page(code), _province(data, code, by_province[code]))
+    for code in sorted(plan.jurisdictions & with_reports):
         _write(out, paths.jurisdiction_page(code), _jurisdiction(data, code, by_jurisdiction[code]))
-    _write_reports(con, out, data, rewrite, by_jurisdiction)
-    _write_manifest(out, years, {key: [r.extracted_at.isoformat(), _stem(r), r.jurisdiction_code]
-                                 for key, r in current.items()})
-    return BuildSummary(full, len(rewrite), len(touched & with_reports), len(provinces), len(gone),
-                        time.perf_counter() - started)
+    _write_reports(con, out, data, plan.reports, by_jurisdiction)
+    _write_manifest(out, data.years, {r.key: [r.extracted_at.isoformat(), _stem(r), r.jurisdiction_code]
+                                      for r in all_reports})
+    return BuildSummary(plan.full, len(plan.reports), len(plan.jurisdictions & with_reports), len(plan.provinces),
+                        len(plan.gone), time.perf_counter() - started)
+
+
+def _plan(manifest: dict, data: _Warehouse, since: datetime | None) -> _Plan:
+    full = manifest.get("version") != _code_version()
+    built: dict[str, list] = manifest.get("reports", {})
+    previous = {} if full else built
+    current = {r.key: r for r in data.reports}
+    stale = {key for key, r in current.items()
+             if previous.get(key, [None])[0] != r.extracted_at.isoformat() or (since and r.extracted_at > since)}
+    stale_organs = {(current[key].jurisdiction_code, current[key].organ) for key in stale}
+    reports = [r for r in data.reports if (r.jurisdiction_code, r.organ) in stale_organs]
+    gone = {key: entry for key, entry in built.items() if key not in current}
+    if full or manifest.get("years") != data.years:  # every time series has a new axis
+        jurisdictions = {r.jurisdiction_code for r in data.reports}
+        return _Plan(full, reports, gone, jurisdictions, {c for c, d in data.divisions.items() if d.level == "province"})
+    jurisdictions = {r.jurisdiction_code for r in reports} | {code for _, _, code in gone.values()}
+    return _Plan(full, reports, gone, jurisdictions, {data.province_of(code) for code in jurisdictions})
 
 
 # ── pages ───────────────────────────────────────────────────────────────────────────
@@ -179,8 +189,9 @@ def _province(data: _Warehouse, code: str, reports: list[Report]) -> str:
     page = paths.province_page(code)
     root = paths.root_of(page)
     areas = coverage.prefectures(data.divisions, code)
-    lines = [charts.Line(a.key, a.label, root + paths.jurisdiction_page(a.key)
-                         if any(r.jurisdiction_code == a.key for r in reports) else None) for a in areas]
+    reporting = {r.jurisdiction_code for r in reports}
+    lines = [charts.Line(a.key, a.label, root + paths.jurisdiction_page(a.key) if a.key in reporting else None)
+             for a in areas]
     counts: dict[str, int] = defaultdict(int)
     for report in reports:
         counts[report.jurisdiction_code] += 1
