@@ -33,8 +33,13 @@ from xxgk.publish.queries import Jurisdiction, Report
 from xxgk.publish.tables import lay_out
 from xxgk.publish.tiles import SHORT_NAMES
 from xxgk.schemas.catalog import TEMPLATE_2021, TEMPLATES, template_for_year
+from xxgk.schemas.errors import XxgkError
 
 _PACKAGE = Path(__file__).parent
+
+
+class SiteUnwritable(XxgkError):
+    """The output folder cannot be written (permissions, a file in the way, a full disk)."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,8 @@ class _Plan:
     full: bool
     reports: list[Report]  # report pages to write
     gone: dict[str, list]  # manifest entries of reports no longer in the warehouse
-    jurisdictions: set[str]  # jurisdiction pages to write (or remove, when they have no report left)
+    jurisdictions: set[str]  # jurisdiction pages to write
+    emptied: set[str]  # jurisdictions whose last report is gone: their pages are removed
     provinces: set[str]
 
 
@@ -92,29 +98,35 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
     data = _Warehouse(queries.jurisdictions(con), all_reports, queries.figures(con),
                       sorted({r.year for r in all_reports}), datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     plan = _plan(_read_manifest(out), data, since)
-    with_reports = {r.jurisdiction_code for r in all_reports}
+    try:
+        _write_site(con, out, data, plan)
+    except OSError as error:
+        raise SiteUnwritable(f"cannot write the site to {out}: {error.strerror or error}") from None
+    return BuildSummary(plan.full, len(plan.reports), len(plan.jurisdictions), len(plan.provinces), len(plan.gone),
+                        time.perf_counter() - started)
+
+
+def _write_site(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, plan: _Plan) -> None:
     for _, stem, _ in plan.gone.values():
         for file in (out / stem).parent.glob(Path(stem).name + "*"):
             file.unlink()
-    for code in plan.jurisdictions - with_reports:
+    for code in plan.emptied:
         (out / paths.jurisdiction_page(code)).unlink(missing_ok=True)
 
     _write_assets(out, data)
     _write(out, paths.NATIONAL, _national(data))
     by_province: dict[str, list[Report]] = defaultdict(list)
     by_jurisdiction: dict[str, list[Report]] = defaultdict(list)
-    for report in all_reports:
+    for report in data.reports:
         by_province[data.province_of(report.jurisdiction_code)].append(report)
         by_jurisdiction[report.jurisdiction_code].append(report)
     for code in sorted(plan.provinces & set(data.divisions)):
         _write(out, paths.province_page(code), _province(data, code, by_province[code]))
-    for code in sorted(plan.jurisdictions & with_reports):
+    for code in sorted(plan.jurisdictions):
         _write(out, paths.jurisdiction_page(code), _jurisdiction(data, code, by_jurisdiction[code]))
     _write_reports(con, out, data, plan.reports, by_jurisdiction)
     _write_manifest(out, data.years, {r.key: [r.extracted_at.isoformat(), _stem(r), r.jurisdiction_code]
-                                      for r in all_reports})
-    return BuildSummary(plan.full, len(plan.reports), len(plan.jurisdictions & with_reports), len(plan.provinces),
-                        len(plan.gone), time.perf_counter() - started)
+                                      for r in data.reports})
 
 
 def _plan(manifest: dict, data: _Warehouse, since: datetime | None) -> _Plan:
@@ -127,11 +139,13 @@ def _plan(manifest: dict, data: _Warehouse, since: datetime | None) -> _Plan:
     stale_organs = {(current[key].jurisdiction_code, current[key].organ) for key in stale}
     reports = [r for r in data.reports if (r.jurisdiction_code, r.organ) in stale_organs]
     gone = {key: entry for key, entry in built.items() if key not in current}
+    with_reports = {r.jurisdiction_code for r in data.reports}
+    emptied = {code for _, _, code in gone.values()} - with_reports
     if full or manifest.get("years") != data.years:  # every time series has a new axis
-        jurisdictions = {r.jurisdiction_code for r in data.reports}
-        return _Plan(full, reports, gone, jurisdictions, {c for c, d in data.divisions.items() if d.level == "province"})
-    jurisdictions = {r.jurisdiction_code for r in reports} | {code for _, _, code in gone.values()}
-    return _Plan(full, reports, gone, jurisdictions, {data.province_of(code) for code in jurisdictions})
+        provinces = {c for c, d in data.divisions.items() if d.level == "province"}
+        return _Plan(full, reports, gone, with_reports, emptied, provinces)
+    touched = {r.jurisdiction_code for r in reports} | {code for _, _, code in gone.values()}
+    return _Plan(full, reports, gone, touched & with_reports, emptied, {data.province_of(c) for c in touched})
 
 
 # ── pages ───────────────────────────────────────────────────────────────────────────

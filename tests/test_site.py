@@ -14,6 +14,7 @@ import pytest
 from lxml import html
 
 from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, SEED, load, make_warehouse
+from xxgk.cli import main
 from xxgk.publish import paths
 from xxgk.samples.figures import random_report
 from xxgk.publish.build import build_site
@@ -302,3 +303,20 @@ def test_an_empty_warehouse_builds_a_national_page_that_says_so(tmp_path):
         build_site(con, tmp_path / "site")
     doc = page(tmp_path / "site", paths.NATIONAL)
     assert doc.xpath("//p[@class='empty']") and not doc.xpath("//svg")
+
+
+# ── the command ─────────────────────────────────────────────────────────────────────
+
+
+def test_xxgk_site_builds_the_site_and_says_where(warehouse, tmp_path, capsys):
+    status = main(["site", str(tmp_path / "site"), "--warehouse", warehouse.path])
+    out = capsys.readouterr().out
+    assert status == 0 and (tmp_path / "site" / paths.NATIONAL).exists()
+    assert out.startswith("full build: ") and str(tmp_path / "site" / paths.NATIONAL) in out
+
+
+def test_xxgk_site_says_in_one_line_when_it_cannot_write(warehouse, tmp_path, capsys):
+    (tmp_path / "taken").write_text("a file where the folder should be")
+    status = main(["site", str(tmp_path / "taken"), "--warehouse", warehouse.path])
+    err = capsys.readouterr().err
+    assert status == 1 and err.startswith(f"xxgk: cannot write the site to {tmp_path / 'taken'}") and err.count("\n") == 1
