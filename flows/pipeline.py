@@ -324,7 +324,7 @@ def _job(report: FoundReport, store: str) -> Job:
                             report.jurisdiction, report.organ, report.year))
 
 
-def _extract_and_load(jobs: Iterable[Job], warehouse: str, map_extract: MapExtract, summary: RunSummary,
+def _extract_and_load(jobs: Iterable[Job | Flush], warehouse: str, map_extract: MapExtract, summary: RunSummary,
                       progress: Progress | None, command: str) -> RunSummary:
     began = datetime.now(timezone.utc).replace(tzinfo=None)
     started = time.perf_counter()

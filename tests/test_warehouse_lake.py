@@ -231,3 +231,14 @@ def test_two_loader_processes_at_once_on_a_postgresql_catalog(postgres_lake, seq
 def test_a_postgresql_url_without_the_data_place_is_refused():
     with pytest.raises(WarehouseUnavailable, match="data"):
         open_warehouse("postgresql://xxgk@127.0.0.1:5432/lake")
+
+
+def test_a_lake_folder_moves_whole(tmp_path):
+    with open_warehouse(str(tmp_path / "lake")) as con:
+        load_many(con, [built(0)])
+    (tmp_path / "lake").rename(tmp_path / "moved")
+    with connect(str(tmp_path / "moved")) as con:
+        assert con.execute("SELECT count(*) FROM reports").fetchone() == (1,)
+    with open_warehouse(str(tmp_path / "moved")) as con:
+        load_many(con, [built(1)])
+        assert con.execute("SELECT count(*) FROM reports").fetchone() == (2,)

@@ -83,7 +83,11 @@ def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bo
     the lake, when two start on a new one) is asked again for up to `wait_seconds`."""
     if location.folder is not None and not read_only:
         _create_folder(location.folder)
-    options = ["READ_ONLY"] if read_only else [f"DATA_PATH {_literal(location.data_path)}"]
+    options = ["READ_ONLY"] if read_only else []
+    if location.folder is not None:  # the folder's own data, wherever the lake was made: a lake folder moves whole
+        options += [f"DATA_PATH {_literal(location.data_path)}", "OVERRIDE_DATA_PATH true"]
+    elif not read_only:
+        options.append(f"DATA_PATH {_literal(location.data_path)}")
     if snapshot is not None:
         options.append(f"SNAPSHOT_VERSION {snapshot}")
     deadline = time.monotonic() + wait_seconds
