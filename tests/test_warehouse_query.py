@@ -50,3 +50,19 @@ def test_a_folder_that_is_not_a_lake_is_refused(tmp_path):
     (tmp_path / "lake" / "catalog.sqlite").write_text("not a database")
     with pytest.raises(WarehouseUnavailable, match="cannot open the warehouse"):
         open_warehouse(str(tmp_path / "lake"), read_only=True)
+
+
+def test_compact_merges_the_files_of_small_loads(tmp_path, capsys):
+    from tests.lake_loads import built
+    from xxgk.warehouse.load import load_many
+
+    where = str(tmp_path / "lake")
+    cell_files = "SELECT count(*) FROM ducklake_list_files('lake', 'cells')"
+    with open_warehouse(where) as con:
+        for i in range(6):
+            load_many(con, [built(i)])
+        assert con.execute(cell_files).fetchone() == (6,)
+    assert main(["compact", "--warehouse", where, "--keep-days", "0"]) in (0, None)
+    with open_warehouse(where, read_only=True) as con:
+        assert con.execute(cell_files).fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM reports").fetchone() == (6,)

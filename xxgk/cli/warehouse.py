@@ -1,4 +1,5 @@
-"""Reading the warehouse: `xxgk query`, `xxgk issues`, `xxgk export`, `xxgk dictionary`."""
+"""Reading the warehouse: `xxgk query`, `xxgk issues`, `xxgk export`, `xxgk dictionary`; and
+`xxgk compact`, its maintenance."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from xxgk.cli.output import print_rows
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.export import export_parquet
+from xxgk.warehouse.maintenance import KEEP_DAYS, compact, data_files
 from xxgk.warehouse.queries import findings, run_query
 
 DEFAULT = config.SETTINGS["warehouse"].default
@@ -29,6 +31,7 @@ def register(app: typer.Typer) -> None:
     app.command("issues")(issues_command)
     app.command("export")(export_command)
     app.command("dictionary")(dictionary_command)
+    app.command("compact")(compact_command)
 
 
 def query_command(
@@ -77,4 +80,16 @@ def dictionary_command(fmt: OutputFormat = Format.table, warehouse: Warehouse = 
     with open_warehouse(warehouse, read_only=True) as con:
         columns, rows = dictionary(con)
     print_rows(columns, rows, fmt.value)
+    return 0
+
+
+def compact_command(
+    keep_days: Annotated[int, typer.Option(help="Snapshots younger than this stay readable with --at.")] = KEEP_DAYS,
+    warehouse: Warehouse = DEFAULT,
+) -> int:
+    """Merge the small files nightly loads leave, and drop snapshots older than --keep-days."""
+    with open_warehouse(warehouse) as con:
+        before = data_files(con)
+        compact(con, keep_days)
+        print(f"{before} data files compacted into {data_files(con)}")
     return 0
