@@ -165,6 +165,15 @@ def test_a_converted_lake_loads_on(tmp_path):
         assert con.execute("SELECT count(*) FROM reports").fetchone() == (4,)
 
 
+def test_xxgk_convert_copies_a_single_file_warehouse(tmp_path, capsys):
+    from xxgk.cli import main
+
+    assert main(["convert", str(single_file_warehouse(tmp_path)), str(tmp_path / "lake")]) in (0, None)
+    assert "reports 3" in capsys.readouterr().out
+    with connect(str(tmp_path / "lake")) as con:
+        assert con.execute("SELECT count(*) FROM cells").fetchone() == (600,)
+
+
 def test_converting_into_an_existing_lake_is_refused(tmp_path):
     lake = str(tmp_path / "lake")
     open_warehouse(lake).close()

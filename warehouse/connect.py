@@ -163,7 +163,7 @@ def _refuse_single_file(location: Location) -> None:
     if head[8:12] == _DUCKDB_MAGIC:
         raise WarehouseUnavailable(
             f"{location.folder} is a single-file warehouse from before the lake: convert it with "
-            f"`python -m xxgk.warehouse.convert {location.folder} NEW_LAKE_FOLDER`")
+            f"`xxgk convert {location.folder} NEW_LAKE_FOLDER`")
     raise WarehouseUnavailable(f"{location.folder} is a file, not a warehouse folder")
 
 

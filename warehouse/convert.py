@@ -4,14 +4,11 @@ The new lake is migrated to the old file's schema version, every table's rows ar
 by column name in one transaction, and the remaining migrations then carry the schema
 forward, as they would for a lake that had been at that version all along. The row
 counts of both sides are compared before the copy is committed, so a conversion loses
-no row or leaves no lake behind.
-
-    python -m xxgk.warehouse.convert OLD.duckdb NEW_LAKE
+no row or leaves no lake behind (`xxgk convert OLD.duckdb NEW_LAKE`).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import duckdb
@@ -61,13 +58,3 @@ def _copy(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, int]:
             raise WarehouseUnavailable(f"copying {table} gave {after} rows of {before}: nothing converted")
         copied[table] = after
     return copied
-
-
-if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit(__doc__.strip().splitlines()[-1].strip())
-    try:
-        counts = convert_file(sys.argv[1], sys.argv[2])
-    except WarehouseUnavailable as error:
-        sys.exit(f"xxgk: {error}")
-    print(", ".join(f"{table} {rows}" for table, rows in counts.items()))

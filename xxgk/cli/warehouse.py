@@ -13,6 +13,7 @@ from xxgk.cli.options import Format, OutputFormat, Warehouse
 from xxgk.cli.output import print_rows
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.dictionary import dictionary
+from xxgk.warehouse.convert import convert_file
 from xxgk.warehouse.export import export_parquet
 from xxgk.warehouse.maintenance import KEEP_DAYS, compact, data_files
 from xxgk.warehouse.queries import findings, run_query
@@ -32,6 +33,7 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export_command)
     app.command("dictionary")(dictionary_command)
     app.command("compact")(compact_command)
+    app.command("convert")(convert_command)
 
 
 def query_command(
@@ -92,4 +94,14 @@ def compact_command(
         before = data_files(con)
         compact(con, keep_days)
         print(f"{before} data files compacted into {data_files(con)}")
+    return 0
+
+
+def convert_command(
+    single_file: Annotated[str, typer.Argument(help="A single-file warehouse of xxgk before the lake (xxgk.duckdb).")],
+    lake: Annotated[str, typer.Argument(help="The new lake: a folder, or a postgresql://…?data=… URL.")],
+) -> int:
+    """Copy a single-file warehouse into a new lake, every row, and migrate it."""
+    copied = convert_file(single_file, lake)
+    print(", ".join(f"{table} {rows}" for table, rows in copied.items()) + f" rows copied into {lake}")
     return 0
