@@ -46,6 +46,19 @@ class _Found:
 
 
 @dataclass
+class _Unmatched:
+    """A row with figures whose label names no row: perhaps a misprint of the row that the
+    template puts between the rows read before and after it."""
+
+    label: str
+    cells: list[GridCell]
+    kinds: list[str]
+    start: int
+    loose: bool
+    after: tuple[str, str] | None  # (table, row) read just before it
+
+
+@dataclass
 class _State:
     table: Table | None = None
     group: str | None = None
@@ -53,6 +66,8 @@ class _State:
     stated_units: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, col) → unit
     seen_tables: set[str] = field(default_factory=set)
     found: dict[tuple[str, str], _Found] = field(default_factory=dict)  # (table, row) → values
+    last_found: tuple[str, str] | None = None  # (table, row) of the last data row read
+    unmatched: _Unmatched | None = None
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -94,11 +109,15 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
     slots = row[labels[-1] + 1:]
     label_texts = _distinct(row[i].text for i in labels)
     if contiguous and (slots or loose) and not _names_columns(label_texts, template):
-        matched = _match_row(label_texts, template, state)
+        has_figures = "value" in kinds[labels[-1] + 1:]
+        matched = _match_row(label_texts, template, state, has_figures)
         if matched is not None:
             table, catalog_row = matched
             _read_data_row(table, catalog_row, row, kinds, labels[-1] + 1, loose, state)
+            _read_label_variant(table, catalog_row, state)
             return
+        if has_figures:
+            state.unmatched = _Unmatched(label_texts[-1], row, kinds, labels[-1] + 1, loose, state.last_found)
     _read_header_row(row, kinds, template, state, record_positions=not loose)
 
 
@@ -139,13 +158,16 @@ def _distinct(texts) -> list[str]:
 # ── which row is it ──────────────────────────────────────────────────────────────────
 
 
-def _match_row(label_texts: list[str], template: Template, state: _State) -> tuple[Table, Row] | None:
-    """The catalog row the item (last label) names, read in the context of its groups."""
+def _match_row(label_texts: list[str], template: Template, state: _State,
+               has_figures: bool) -> tuple[Table, Row] | None:
+    """The catalog row the item (last label) names, read in the context of its groups. A
+    variant row (（六）其他处理 printed as one row) is a row only where it carries figures;
+    without them its label is the group's."""
     for text in label_texts[:-1]:
         _enter_group(item(text), template, state)
     label = item(label_texts[-1])
     candidates = [(length, table, row) for length, table, row in _row_candidates(label, template.name)
-                  if length > 2 or _in_context(table, row, state)]
+                  if (length > 2 or _in_context(table, row, state)) and (has_figures or row not in table.variants)]
     if not candidates:
         _enter_group(label, template, state)
         return None
@@ -162,7 +184,7 @@ def _row_candidates(label: str, template_name: str) -> tuple[tuple[int, Table, R
     needle such as 其他 counts only in context)."""
     found = []
     for table in TEMPLATES[template_name].tables:
-        for row in table.rows:
+        for row in table.printable_rows:
             needle = next((n for n in row.needles if matches(label, n)), None)
             if needle is not None and len(label) <= len(squash(row.label)) + _MAX_LABEL_SLACK:
                 found.append((len(needle), table, row))
@@ -293,6 +315,62 @@ def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], kinds: lis
     columns = _expected_columns(table, row, state)
     block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state)
     _record(table, row.key, dict(zip(columns, block)), state)
+    state.last_found = (table.key, row.key)
+
+
+def _read_label_variant(table: Table, following: Row, state: _State) -> None:
+    """The row read before `following` with a label that names nothing is the template's
+    row between the two, when everything but the label says so: its neighbours on both
+    sides were read, it is in their group, its figures fit the row, and its label is that
+    row's label with a few characters dropped, added or swapped. Anything less certain
+    leaves the row missing."""
+    unmatched, state.unmatched = state.unmatched, None
+    if unmatched is None or unmatched.after is None or unmatched.after[0] != table.key:
+        return
+    keys = [row.key for row in table.rows]
+    if following.key not in keys or unmatched.after[1] not in keys:
+        return
+    before = keys.index(unmatched.after[1])
+    if keys.index(following.key) != before + 2:
+        return
+    expected = table.rows[before + 1]
+    figures = sum(kind == "value" for kind in unmatched.kinds[unmatched.start:])
+    if ((table.key, expected.key) in state.found or expected.group not in (table.rows[before].group, following.group)
+            or figures > len(expected.columns) or not _close(item(unmatched.label), item(expected.label))):
+        return
+    state.issues.append(Issue(
+        "label_variant", "warning",
+        f"the row printed as {_one_line(unmatched.label)!r} stands where the template puts {expected.label} "
+        "and was read as that row",
+        table=table.key, row=expected.key,
+    ))
+    _read_data_row(table, expected, unmatched.cells, unmatched.kinds, unmatched.start, unmatched.loose, state)
+    state.last_found = (table.key, following.key)
+
+
+def _one_line(label: str) -> str:
+    """The label as printed, without the line breaks a narrow cell wrapped it with."""
+    return "".join(line.strip() for line in label.splitlines())
+
+
+def _close(printed: str, expected: str) -> bool:
+    """Within a quarter of the expected label's characters (at least one) dropped, added,
+    changed or swapped: a misprint, not another row."""
+    return _edit_distance(printed, expected) <= max(1, len(expected) // 4)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (a swap of neighbours counts one)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
 
 
 def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, state: _State) -> None:
@@ -304,6 +382,7 @@ def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, 
     block = _align(row_cells, kinds, 0, len(keys), table, None, loose, state)
     for r in table.rows:
         _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block) if rk == r.key}, state)
+    state.last_found = None
 
 
 def _expected_columns(table: Table, row: Row, state: _State) -> list[str]:
@@ -407,7 +486,8 @@ def _cells(template: Template, state: _State) -> list[Cell]:
                 table=table.key,
             ))
             continue
-        rows_found = [r for r in table.rows if (table.key, r.key) in state.found]
+        rows_found = [r for r in table.printable_rows if (table.key, r.key) in state.found]
+        replaced = {key for r in table.variants if (table.key, r.key) in state.found for key in r.replaces}
         if not rows_found:
             state.issues.append(Issue(
                 "table_empty", "warning",
@@ -419,13 +499,16 @@ def _cells(template: Template, state: _State) -> list[Cell]:
             if found is not None:
                 cells += [_cell(table, row.key, col, found, state) for col in row.columns]
                 continue
-            if rows_found:
+            if rows_found and row.key not in replaced:
                 state.issues.append(Issue(
                     "row_missing", "warning", f"row {row.label} was not found in table {table.number}",
                     table=table.key, row=row.key,
                 ))
             raw = None if rows_found else ""  # None: the row is missing; "": the whole table is blank
             cells += [Cell(table.key, row.key, col, None, raw) for col in row.columns]
+        for row in table.variants:
+            if (found := state.found.get((table.key, row.key))) is not None:
+                cells += [_cell(table, row.key, col, found, state) for col in row.columns]
     return cells
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from xxgk.samples.figures import ReportSpec
-from xxgk.schemas.catalog import ACTIVE, APPLICATIONS, REVIEW, Table
+from xxgk.schemas.catalog import ACTIVE, APPLICATIONS, REVIEW, Row, Table
 from xxgk.schemas.records import Number
 
 FULLWIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
@@ -34,6 +34,7 @@ class Traits:
     table4: Literal["single_line", "three_rows"] = "single_line"
     header_spans: Literal["template", "misaligned"] = "template"  # misaligned: header spans ≠ data spans
     omit_table4: bool = False
+    misprinted_labels: bool = False  # the second row of each table-3 group printed with a character dropped or swapped
 
 
 @dataclass
@@ -250,11 +251,14 @@ def _applications_table(spec: ReportSpec, traits: Traits) -> LTable:
     def figures(row_key: str) -> list[LCell]:
         return [LCell(figure(spec.value(APPLICATIONS, row_key, c), traits)) for c in columns]
 
-    results = [r for r in table.rows if r.result or r.key == "total_processed"]
+    printed = _printed_rows(spec, table)
+    misprints = misprinted_rows(table) if traits.misprinted_labels else {}
+    results = [r for r in printed if r.result or r.key == "total_processed"]
     group_of_result = LCell(_vertical("三、本年度办理结果", traits), rowspan=len(results))
     first_result = True
     seen_groups: set[str] = set()
-    for row in table.rows:
+    for row in printed:
+        label = misprints.get(row.key, row.label)
         if row in results:
             label_cells: list[LCell] = []
             if first_result:
@@ -262,16 +266,50 @@ def _applications_table(spec: ReportSpec, traits: Traits) -> LTable:
                 first_result = False
             if row.group and row.group in _GROUP_ROWS and row.key != "other_handling":
                 if row.group not in seen_groups:
-                    members = sum(1 for r in table.rows if r.group == row.group)
+                    members = sum(1 for r in printed if r.group == row.group)
                     label_cells.append(LCell(_GROUP_ROWS[row.group], rowspan=members))
                     seen_groups.add(row.group)
-                label_cells.append(LCell(_wrap(row.label, traits)))
+                label_cells.append(LCell(_wrap(label, traits)))
             else:
-                label_cells.append(LCell(_wrap(row.label, traits), colspan=2))
+                label_cells.append(LCell(_wrap(label, traits), colspan=2))
             rows.append(label_cells + figures(row.key))
         else:
             rows.append([LCell(_wrap(row.label, traits), colspan=3)] + figures(row.key))
     return LTable(rows, APPLICATIONS, header_rows=3)
+
+
+def _printed_rows(spec: ReportSpec, table: Table) -> list[Row]:
+    """The template's rows, with a variant row the figures hold printed in place of the
+    rows it replaces (（六）其他处理 as one row in a 2021 report)."""
+    rows: list[Row] = []
+    for row in table.rows:
+        variant = next((v for v in table.variants if row.key in v.replaces
+                        and (table.key, v.key, v.columns[-1]) in spec.values), None)
+        if variant is None:
+            rows.append(row)
+        elif row.key == variant.replaces[0]:
+            rows.append(variant)
+    return rows
+
+
+def misprinted_rows(table: Table) -> dict[str, str]:
+    """Row key → misprinted label for the second row of each group of sub-items: in each of
+    its needles a character dropped (first, third … group) or two swapped (second, fourth
+    …), as a typesetting slip leaves it, so that no needle of the catalog matches it."""
+    misprints: dict[str, str] = {}
+    for number, group in enumerate(g.key for g in table.groups if g.key != "results"):
+        members = [r for r in table.rows if r.group == group]
+        if len(members) < 3:
+            continue
+        label = members[1].label
+        while needle := next((n for n in members[1].needles if n in label), None):
+            at = label.index(needle) + len(needle) // 2
+            if number % 2 == 0:
+                label = label[:at] + label[at + 1:]
+            else:
+                label = label[:at - 1] + label[at] + label[at - 1] + label[at + 1:]
+        misprints[members[1].key] = label
+    return misprints
 
 
 # ── table 4 ─────────────────────────────────────────────────────────────────────────

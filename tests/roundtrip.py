@@ -25,6 +25,7 @@ TRAITS = {
     "section 2 as one table": Traits(section2_tables="one"),
     "table 4 as three rows": Traits(table4="three_rows"),
     "header spans misaligned with data": Traits(header_spans="misaligned"),
+    "misprinted labels": Traits(misprinted_labels=True),
 }
 # &nbsp; is HTML's own blank; the other formats print blanks as text.
 NON_HTML_TRAITS = {name: traits for name, traits in TRAITS.items() if traits.blank != "\xa0"}

@@ -149,3 +149,17 @@ def test_the_2019_template_has_one_other_handling_row():
 def test_a_merged_total_label_is_one_label_not_a_header():
     cells, _ = read(grid(*T3_HEADER, "三、本年度办理结果|（七）总计|~（七）总计|3||||||3"))
     assert value(cells, "total_processed", "total") == 3
+
+
+def test_a_2021_report_printing_other_handling_as_one_row_gives_its_figures_to_other_handling():
+    cells, issues = read(grid(*T3_HEADER, "三、本年度办理结果|（五）不予处理|1.信访举报投诉类申请|3||||||3",
+                              "~三、本年度办理结果|（六）其他处理|~（六）其他处理|2||||||2",
+                              "~三、本年度办理结果|（七）总计|~（七）总计|5||||||5"))
+    assert value(cells, "other_handling", "natural_person") == 2
+    assert value(cells, "other_other", "natural_person") is None
+    assert not [i for i in issues if i.row and i.row.startswith("other_")]
+
+
+def test_other_handling_is_no_cell_of_a_2021_report_that_prints_the_sub_rows():
+    cells, _ = read(grid(*T3_HEADER, "三、本年度办理结果|（六）其他处理|1.申请人无正当理由逾期不补正|1||||||1"))
+    assert ("applications", "other_handling", "total") not in cells
