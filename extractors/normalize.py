@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, matches, squash
+from xxgk.extractors.run_together import Reading, describe, read_tables
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template
 from xxgk.schemas.records import Cell, Issue
@@ -39,10 +40,12 @@ _CJK_OR_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 @dataclass
 class _Found:
-    """A data row as read: its values by column, with the cells they came from."""
+    """A data row as read: its values by column, with the cells they came from. `unsplit`
+    is a run of figures that could not be told apart: every cell is blank with it as raw."""
 
     values: dict[str, GridCell | None]
     units: dict[str, str | None]
+    unsplit: str | None = None
 
 
 @dataclass
@@ -86,9 +89,11 @@ def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list
     issues met on the way: tables or rows not found, unreadable or misplaced figures.
     Paragraphs only matter as section headings, so figures in the narrative are never read."""
     state = _State()
+    run_together = not any(isinstance(block, Grid) for block in blocks)  # text that kept no table apart
     for block in blocks:
         if isinstance(block, Paragraph):
-            _enter_heading(item(block.text), template, state)
+            if not (run_together and _read_run_together(block, template, state)):
+                _enter_heading(item(block.text), template, state)
             continue
         for row in block.rows:
             _read_row(row, block.loose, template, state)
@@ -473,6 +478,52 @@ def _texts(found: _Found) -> dict[str, str | None]:
     return {c: cell.text.strip() if cell else None for c, cell in found.values.items()}
 
 
+# ── text whose cells ran together ───────────────────────────────────────────────────
+
+
+def _read_run_together(paragraph: Paragraph, template: Template, state: _State) -> bool:
+    """Record the tables a paragraph prints with its cells run together; False if none."""
+    tables = read_tables(paragraph.text, template)
+    for runs, readings in tables:
+        _enter_table(runs.table, state)
+        for row_key, reading in readings.items():
+            row = runs.table.row(row_key)
+            position = f"characters {reading.run.start + 1}–{reading.run.end}"
+            if reading.figures is not None:
+                values = {col: GridCell(f, page=paragraph.page, position=position)
+                          for col, f in zip(row.columns, _figures_of(runs.table, row, reading))}
+                _record(runs.table, row_key, values, state)
+                continue
+            unsplit = _Found({col: GridCell("", paragraph.page, position) for col in row.columns}, {}, reading.run.digits)
+            state.found.setdefault((runs.table.key, row_key), unsplit)
+            state.issues.append(_unsplit_issue(runs.table, row, reading))
+    return bool(tables)
+
+
+def _figures_of(table: Table, row: Row, reading: Reading) -> tuple[str, ...]:
+    """The row's own figures: a line of table 4 holds every row's, in the template's order."""
+    if len(reading.figures) == len(row.columns):
+        return reading.figures
+    offset = sum(len(r.columns) for r in table.rows[:table.rows.index(row)])
+    return reading.figures[offset:offset + len(row.columns)]
+
+
+def _unsplit_issue(table: Table, row: Row, reading: Reading) -> Issue:
+    run = reading.run.digits
+    if reading.too_many:
+        return Issue("unreadable_value", "error",
+                     f"the run of figures {run!r} is too long or can be cut into the row's {len(row.columns)} columns in too many ways to try",
+                     table=table.key, row=row.key)
+    if not reading.candidates:
+        return Issue("unreadable_value", "error",
+                     f"the run of figures {run!r} cannot be cut into the row's {len(row.columns)} columns so that they add up",
+                     table=table.key, row=row.key)
+    return Issue("ambiguous_alignment", "warning",
+                 f"the run of figures {run!r} can be cut into the columns in {len(reading.candidates)} ways: "
+                 f"{describe(reading.candidates)}; the cells are left blank",
+                 table=table.key, row=row.key)
+
+
 # ── the canonical cells ─────────────────────────────────────────────────────────────
 
 
@@ -515,6 +566,8 @@ def _cells(template: Template, state: _State) -> list[Cell]:
 def _cell(table: Table, row_key: str, col: str, found: _Found, state: _State) -> Cell:
     """The cell of a row that was read: its figure parsed in the column's unit."""
     source = found.values.get(col)
+    if found.unsplit is not None:
+        return Cell(table.key, row_key, col, None, found.unsplit, None, source.position if source else None)
     if source is None:
         return Cell(table.key, row_key, col, None, "")
     raw = source.text.strip()
