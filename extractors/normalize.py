@@ -66,6 +66,7 @@ class _State:
     table: Table | None = None
     group: str | None = None
     column_order: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # table → (slot, col)
+    column_spans: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # table → col → slots
     stated_units: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, col) → unit
     seen_tables: set[str] = field(default_factory=set)
     found: dict[tuple[str, str], _Found] = field(default_factory=dict)  # (table, row) → values
@@ -251,9 +252,13 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
         if not record_positions:
             return
         order = state.column_order.setdefault(table.key, [])
+        spans: dict[str, tuple[int, int]] = {}
         for index, column in hits.get(table.key, []):
             if column.key not in [key for _, key in order]:  # a lower header row repeats an upper one's span
                 order.append((index, column.key))
+            low, high = spans.get(column.key, (index, index))
+            spans[column.key] = (min(low, index), max(high, index))
+        state.column_spans.setdefault(table.key, {}).update(spans)
 
 
 def _enter_heading(label: str, template: Template, state: _State) -> None:
@@ -263,6 +268,7 @@ def _enter_heading(label: str, template: Template, state: _State) -> None:
         if heading in label and len(label) <= len(heading) + 6:
             _enter_table(table, state, seen=False)
             state.column_order.pop(table.key, None)
+            state.column_spans.pop(table.key, None)
 
 
 @lru_cache(maxsize=8)
@@ -318,7 +324,9 @@ def _note_unit(table: Table, column: Column, label: str, state: _State) -> None:
 def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], kinds: list[str], start: int, loose: bool,
                    state: _State) -> None:
     columns = _expected_columns(table, row, state)
-    block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state)
+    spans = state.column_spans.get(table.key, {})
+    header = None if loose or any(c not in spans for c in columns) else [spans[c] for c in columns]
+    block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state, header)
     _record(table, row.key, dict(zip(columns, block)), state)
     state.last_found = (table.key, row.key)
 
@@ -398,17 +406,21 @@ def _expected_columns(table: Table, row: Row, state: _State) -> list[str]:
 
 
 def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, table: Table, row_key: str | None,
-           loose: bool, state: _State) -> list[GridCell | None]:
+           loose: bool, state: _State, header: list[tuple[int, int]] | None = None) -> list[GridCell | None]:
     """Place a block of `width` slots after the labels so that every published figure
     falls inside it. In a text dump the slots right after a label may still be the label's
     (a merged cell written once): the block then shifts as far as the figures force it,
-    and where they leave a choice, the row's own total decides, or the row is flagged."""
+    and where they leave a choice, the row's own total decides, or the row is flagged.
+    Figures spread wider than the block because the row merges other slots than its header
+    (`header`: the slots each column's header covers) are placed under the header instead."""
     filled = [i for i in range(start, len(cells)) if kinds[i] == "value"]
     if not filled:
         return _slots(cells, kinds, start, width)
     # Every start from `first` to `last` keeps all figures inside the block and the block in the row.
     first = max(start, filled[-1] - width + 1)
     last = min(filled[0], max(len(cells) - width, first))
+    if filled[0] < first and header is not None and (placed := _under_header(cells, filled, header)) is not None:
+        return placed
     if filled[0] < first:
         state.issues.append(Issue(
             "misaligned_values", "error",
@@ -420,6 +432,25 @@ def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, tabl
     elif loose and first < last:
         first = _choose(cells, kinds, range(first, last + 1), width, table, row_key, state)
     return _slots(cells, kinds, first, width)
+
+
+def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]) -> list[GridCell | None] | None:
+    """Each figure, in order, under the next column whose header shares a slot with the
+    figure's own cell (a merged figure covers its copies' slots too); a column wholly left
+    of a figure is blank. None when some figure stands under no column left."""
+    block: list[GridCell | None] = [None] * len(header)
+    column = 0
+    for index in filled:
+        end = index
+        while end + 1 < len(cells) and cells[end + 1].spanned and cells[end + 1].text == cells[index].text:
+            end += 1
+        while column < len(header) and header[column][1] < index:
+            column += 1
+        if column == len(header) or header[column][0] > end:
+            return None
+        block[column] = cells[index]
+        column += 1
+    return block
 
 
 def _slots(cells: list[GridCell], kinds: list[str], first: int, width: int) -> list[GridCell | None]:

@@ -35,6 +35,10 @@ class Traits:
     header_spans: Literal["template", "misaligned"] = "template"  # misaligned: header spans ≠ data spans
     omit_table4: bool = False
     misprinted_labels: bool = False  # the second row of each table-3 group printed with a character dropped or swapped
+    # Table 2 one slot wider, its three-figure rows merging a different pair of slots than
+    # their header: "before_header" merges data slots 2–3 under a header merging 3–4,
+    # "after_header" the reverse.
+    data_merges: Literal["as_header", "before_header", "after_header"] = "as_header"
 
 
 @dataclass
@@ -186,15 +190,17 @@ _ACTIVE_BLOCKS = {
 
 def _active_tables(spec: ReportSpec, traits: Traits) -> list[LBlock]:
     table = spec.catalog.table(ACTIVE)
-    width = 1 + max(len(r.columns) for r in table.rows)
+    widest = max(len(r.columns) for r in table.rows)
+    width = 1 + widest + (traits.data_merges != "as_header")
     blocks: list[list[list[LCell]]] = []
     for item_no, row_keys in _ACTIVE_BLOCKS[spec.template]:
         columns = table.row(row_keys[0]).columns
+        labels = [_column_label(table, c, traits) for c in columns]
         rows = [[LCell(f"{_ARTICLE[spec.template]}第{item_no}项", colspan=width, header=True)],
-                [LCell("信息内容", header=True)] + _spread([_column_label(table, c, traits) for c in columns], width - 1, True)]
+                [LCell("信息内容", header=True)] + _merged(labels, width - 1, True, widest, traits)]
         for key in row_keys:
             cells = [figure(_active_value(spec, key, c, traits), traits, _unit(c, traits)) for c in columns]
-            rows.append([LCell(table.row(key).label)] + _spread(cells, width - 1, False))
+            rows.append([LCell(table.row(key).label)] + _merged(cells, width - 1, False, widest, traits))
         blocks.append(rows)
     if traits.section2_tables == "one":
         return [LTable([row for rows in blocks for row in rows], ACTIVE)]
@@ -205,6 +211,17 @@ def _spread(texts: list[str], width: int, header: bool) -> list[LCell]:
     """Cells filling `width` slots; the last one spans what is left (本年处理决定数量 over three)."""
     cells = [LCell(t, header=header) for t in texts]
     cells[-1].colspan = width - len(texts) + 1
+    return cells
+
+
+def _merged(texts: list[str], width: int, header: bool, widest: int, traits: Traits) -> list[LCell]:
+    """Cells of a table-2 row; under `data_merges`, a widest row merges a pair of its slots,
+    the header one pair and the data another."""
+    cells = _spread(texts, width, header)
+    if traits.data_merges != "as_header" and len(texts) == widest:
+        header_later = traits.data_merges == "before_header"
+        cells[-1].colspan = 1
+        cells[1 if header == header_later else 0].colspan = 2
     return cells
 
 
