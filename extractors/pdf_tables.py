@@ -22,6 +22,8 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table, TableFinder
 
+from xxgk.extractors.grid import ReadError
+
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _MAX_FORM_DEPTH = 8
 _MAX_OBJECTS = 200_000  # page objects visited per page: a bound for hostile files
@@ -67,6 +69,8 @@ def _paths(page: pypdfium2.PdfPage, left: float, bottom: float) -> list[list[tup
     origin: Matrix = (1.0, 0.0, 0.0, 1.0, -left, -bottom)
     for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         _collect(pdfium_c.FPDFPage_GetObject(page.raw, i), origin, subpaths, budget, 0)
+    if budget[0] < 0:
+        raise ReadError("too_large", f"a table page holds more than {_MAX_OBJECTS:,} drawing objects")
     return subpaths
 
 

@@ -49,3 +49,12 @@ def test_generated_pdfs_give_pdfplumbers_cells(name):
 @pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")) if REAL.exists() else [], ids=lambda path: path.name)
 def test_real_pdfs_give_pdfplumbers_cells(path):
     assert_same_cells(path.read_bytes())
+
+
+def test_a_page_with_more_drawing_objects_than_the_bound_is_a_recorded_reason(monkeypatch):
+    from xxgk.extractors import pdf_tables
+    from xxgk.extractors.extract import extract
+
+    monkeypatch.setattr(pdf_tables, "_MAX_OBJECTS", 10)
+    extraction = extract(render(report("2021"), "pdf"), "report.pdf")
+    assert [i.check for i in extraction.issues] == ["too_large"] and not extraction.cells
