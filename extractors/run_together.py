@@ -16,12 +16,13 @@ are listed, none is reported: never a silent guess.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from xxgk.schemas.catalog import APPLICATIONS, REVIEW, Row, Table, Template
-from xxgk.schemas.checks import identities
+from xxgk.schemas.checks import Identity, identities
 
 _RUN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d))*")
 _NUMBERING_AFTER = re.compile(r"[.、．][^\d]")
@@ -302,7 +303,7 @@ def _settle(table: Table, readings: dict[str, Reading]) -> dict[str, Reading]:
     if table.key != APPLICATIONS or not doubtful:
         return readings
     choices = [readings[key].candidates for key in doubtful]
-    if _product(len(c) for c in choices) > _MAX_COMBINATIONS:
+    if math.prod(len(c) for c in choices) > _MAX_COMBINATIONS:
         return readings
     known = {(key, col): _number(f) for key, reading in readings.items() if reading.figures
              for col, f in zip(table.row(key).columns, reading.figures)}
@@ -322,19 +323,12 @@ def _settle(table: Table, readings: dict[str, Reading]) -> dict[str, Reading]:
     return settled
 
 
-def _holds(identity, values: dict[tuple[str, str], float]) -> bool:
+def _holds(identity: Identity, values: dict[tuple[str, str], float]) -> bool:
     def value(key: tuple[str, str, str]) -> float:
         return values.get((key[1], key[2]), 0.0)
 
     total = value(identity.total)
     return total == sum(value(k) for k in identity.addends) - sum(value(k) for k in identity.subtract)
-
-
-def _product(numbers) -> int:
-    result = 1
-    for n in numbers:
-        result *= n
-    return result
 
 
 def describe(candidates: tuple[tuple[str, ...], ...]) -> str:

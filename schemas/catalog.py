@@ -74,10 +74,15 @@ class Table:
     # 2021 report): matched like any row, but they have cells only where printed.
     variants: tuple[Row, ...] = ()
 
-    @property
+    @cached_property
     def printable_rows(self) -> tuple[Row, ...]:
-        """The template's rows and their variants: every row a report may print."""
-        return self.rows + self.variants
+        """Every row a report may print, in printed order: a variant stands before the
+        first row it replaces."""
+        rows: list[Row] = []
+        for row in self.rows:
+            rows += [v for v in self.variants if v.replaces[:1] == (row.key,)]
+            rows.append(row)
+        return tuple(rows)
 
     def column(self, key: str) -> Column:
         return self._columns_by_key[key]

@@ -7,7 +7,7 @@ import pytest
 from xxgk.extractors.extract import extract
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.normalize import normalize
-from xxgk.samples.figures import random_report
+from xxgk.samples.figures import random_report, with_other_handling_as_one_row
 from xxgk.samples.layout import Traits
 from xxgk.samples.render import render
 from xxgk.schemas.catalog import TEMPLATE_2021
@@ -116,3 +116,13 @@ def test_run_together_dumps_give_every_cell_back_or_flag_the_row_with_its_figure
             else:
                 assert got[(table, row, col)] == want, (table, row, col)
         assert not [i for i in extraction.errors()], extraction.errors()
+
+
+def test_a_2021_dump_printing_other_handling_as_one_row_gives_it_its_figures():
+    spec = with_other_handling_as_one_row(random_report(random.Random(3), blank_zeros=0, scale=20))
+    extraction = extract(render(spec, "text", style="run_together"), "dump.txt")
+    got = {(c.table, c.row, c.col): c.value for c in extraction.cells}
+    columns = spec.catalog.table("applications").row("other_handling").columns
+    assert [got[("applications", "other_handling", c)] for c in columns] == [
+        spec.value("applications", "other_handling", c) for c in columns]
+    assert not [i for i in extraction.issues if i.check == "row_missing"]
