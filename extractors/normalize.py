@@ -13,7 +13,12 @@ once, as a reader of the printed report would:
   *loose* grid (a tab dump, which writes a merged label once or several times, so the
   slots after a label may still be the label's) the block shifts as far as the figures
   force it; where they leave a choice, the row's own total decides, or the row is
-  flagged `ambiguous_alignment`.
+  flagged `ambiguous_alignment`. Figures spread wider than the block because the row
+  merges other slots than its header are placed under the header's column positions.
+* A row with figures whose label names nothing is read as the row the template puts
+  between its found neighbours when its label is a near misprint (`label_variant`).
+* A document without grids may print its tables as text with the cells run together;
+  such paragraphs are read by `run_together.py`.
 
 Table 4 is also published as a header block and one unlabelled line of 15 figures; such a
 line is read in the template's row and column order. Nothing here knows which format a
