@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from xxgk.crawler.discover import ReportLink, is_attachment, listing, page_text, report_document
+from xxgk.crawler.discover import ReportLink, credit, is_attachment, listing, page_text, report_document
+from xxgk.crawler.families import PageRequest
 from xxgk.crawler.http import Fetched, Fetcher, Rules
 from xxgk.crawler.registry import Portal
 
@@ -22,7 +23,8 @@ from xxgk.crawler.registry import Portal
 @dataclass(frozen=True)
 class FoundReport:
     """A report document a portal lists, as the registry and the link title describe it:
-    the portal's jurisdiction; the organ the title names, else the portal's; the title's year."""
+    the organ the title names (a department, or a place's government, in that place's
+    jurisdiction), else the portal's jurisdiction and organ; the title's year."""
 
     portal: str
     jurisdiction: str
@@ -38,11 +40,39 @@ class FoundReport:
     status: str              # new | changed | unchanged
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A link discovery met on a listing page, and why it was taken or not: `taken`,
+    `not a report title`, `year not asked`."""
+
+    title: str
+    url: str
+    reason: str
+    listed_on: str
+
+
 @dataclass
 class PortalCrawl:
     portal: str
     reports: list[FoundReport] = field(default_factory=list)
     error: str | None = None  # why the portal could not be crawled at all
+    family: str | None = None           # the CMS family of the column page
+    declared_total: int | None = None   # records the column declares (largest declaration seen)
+    declared_pages: int | None = None   # pages the column declares
+    reached: int = 0                    # distinct list items the listing pages gave
+    pages_read: int = 0                 # listing pages and API answers read
+    unvisited: list[str] = field(default_factory=list)  # further pages left at the page limit
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def shortfall(self) -> str | None:
+        """What the column declares and discovery did not reach, for the run summary and
+        the crawl log ("column declares 20 records, 10 reached")."""
+        if self.declared_total is not None and self.reached < self.declared_total:
+            return f"column declares {self.declared_total} records, {self.reached} reached"
+        if self.declared_pages is not None and self.pages_read < self.declared_pages:
+            return f"column declares {self.declared_pages} pages, {self.pages_read} read"
+        return None
 
 
 def crawl(portals: Iterable[Portal], fetcher: Fetcher, years: set[int] | None = None, *, workers: int = 32,
@@ -74,25 +104,42 @@ def crawl_portal(portal: Portal, fetcher: Fetcher, years: set[int] | None = None
 
 
 def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, result: PortalCrawl) -> list[ReportLink]:
-    """The column's list pages, followed breadth-first up to the profile's bound."""
+    """The column's list pages and API answers, requested breadth-first up to the
+    profile's bound; what they declare and what they gave is kept in `result`."""
     rules = _rules(portal)
-    pending, visited, links = [portal.entry], set(), {}
+    pending, visited, links = [PageRequest(portal.entry)], set(), {}
+    items: set[str] = set()
     while pending and len(visited) < portal.profile.max_pages:
-        url = pending.pop(0)
-        if url in visited:
+        request = pending.pop(0)
+        if (request.url, request.form) in visited:
             continue
-        visited.add(url)
-        page = fetcher.get(url, rules)
+        visited.add((request.url, request.form))
+        page = fetcher.get(request.url, rules, dict(request.form) or None)
         if not page.ok:
-            if url == portal.entry:
+            if request.url == portal.entry:
                 result.error = f"the column page could not be read: {page.error}"
             continue
-        found = listing(page_text(page.body, page.charset), page.final_url or url, portal.profile)
+        base = (page.final_url or request.url) if request.method == "GET" else request.url
+        found = listing(page_text(page.body, page.charset), base, portal.profile, request)
+        result.pages_read += 1
+        result.family = result.family or found.family
+        result.declared_total = _largest(result.declared_total, found.declared_total)
+        result.declared_pages = _largest(result.declared_pages, found.declared_pages)
         for link in found.reports:
-            if years is None or link.year in years:
+            wanted = years is None or link.year in years
+            result.candidates.append(Candidate(link.title, link.url, "taken" if wanted else "year not asked", base))
+            if wanted:
                 links.setdefault(link.url, link)
-        pending += [u for u in found.next_pages if u not in visited]
+        result.candidates += [Candidate(title, url, "not a report title", base) for title, url in found.others]
+        items |= {link.url for link in found.reports} | {url for _, url in found.others}
+        pending += [r for r in found.next if (r.url, r.form) not in visited]
+    result.reached = len(items)
+    result.unvisited = list(dict.fromkeys(r.url for r in pending if (r.url, r.form) not in visited))
     return list(links.values())
+
+
+def _largest(known: int | None, declared: int | None) -> int | None:
+    return declared if known is None else max(known, declared or 0)
 
 
 def _report(portal: Portal, fetcher: Fetcher, link: ReportLink) -> FoundReport | None:
@@ -106,7 +153,8 @@ def _report(portal: Portal, fetcher: Fetcher, link: ReportLink) -> FoundReport |
     if not fetched.ok:
         return None
     status = "unchanged" if fetched.outcome == "unchanged" else "changed" if fetched.previous_sha256 else "new"
-    return FoundReport(portal.name, portal.jurisdiction, link.organ or portal.organ, link.year, link.title,
+    jurisdiction, organ = credit(link, portal.jurisdiction, portal.organ)
+    return FoundReport(portal.name, jurisdiction, organ, link.year, link.title,
                        fetched.final_url or fetched.url,
                        fetched.sha256, fetched.stored_at, len(fetched.body), fetched.charset, fetched.fetched_at, status)
 
