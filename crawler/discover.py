@@ -70,13 +70,23 @@ def credit(link: ReportLink, jurisdiction: str, organ: str) -> tuple[str, str]:
     department keeps its own name (and its place's code where its name leads with a
     division); a place-led title names its own jurisdiction, matched to a division, and
     its government; anything else is the portal's."""
+    named_jurisdiction, named_organ = named(link, jurisdiction)
     if link.organ:
-        return _place_code(link.organ, jurisdiction) or jurisdiction, link.organ
-    if link.place:
-        code = _place_code(link.place, jurisdiction)
-        if code and code != jurisdiction:
-            return code, link.place + "人民政府"
+        return named_jurisdiction or jurisdiction, link.organ
+    if named_jurisdiction and named_jurisdiction != jurisdiction:
+        return named_jurisdiction, named_organ or organ
     return jurisdiction, organ
+
+
+def named(link: ReportLink, near: str = "") -> tuple[str | None, str | None]:
+    """The jurisdiction code and organ a title names by itself (None where it names
+    none); of divisions sharing a name, the one nearest `near`."""
+    if link.organ:
+        return _place_code(link.organ, near), link.organ
+    if link.place:
+        code = _place_code(link.place, near)
+        return code, link.place + "人民政府" if code else None
+    return None, None
 
 
 def _place_code(name: str, near: str) -> str | None:

@@ -41,8 +41,8 @@ _TRS_4 = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']
 _TRS_6 = re.compile(r"createPageHTML\(\s*[\"'][\w-]+[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,"
                     r"\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*\)")
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*(\d+)")
-_WRITTEN_NAME = re.compile(r"[\"'](\w+)_[\"']\s*\+")
-_WRITTEN_EXT = re.compile(r"\+\s*[\"']\.(s?html?)[\"']")
+_WRITTEN_NAME = re.compile(r"(\w+)_[\"']\s*\+")
+_WRITTEN_EXT = re.compile(r"\+\s*[\"']\.(s?html?)\b")
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']", re.DOTALL)
 _TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|\btotalRecord\s*[:=]\s*['\"]?(\d+)", re.IGNORECASE)
@@ -211,10 +211,10 @@ def _first_groups(text: str, url: str, shown: int, total: int | None, max_pages:
         return []
     form = tuple((key, _unquoted(settings.get(key) or _HANWEB_FIXED.get(key, ""))) for key in _HANWEB_FORM)
     per_page = int(settings["perPage"]) if settings.get("perPage", "").isdigit() else shown
-    group = shown
+    group = shown  # the page embeds one group; dataproxy.jsp serves the others, group by group
     end = min(total, group * (max_pages + 1)) if total else 2 * group
-    return [_hanweb_request(urljoin(url, proxy), start, min(start + group - 1, end), per_page, form)
-            for start in range(group + 1, end + 1, group)][:max_pages]
+    return [_hanweb_request(urljoin(url, proxy), start, start + group - 1, per_page, form)
+            for start in range(group + 1, end + 1, group)]
 
 
 def _next_group(request: PageRequest, received: int, total: int | None, max_pages: int) -> list[PageRequest]:
