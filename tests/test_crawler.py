@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tests.conftest import DEMO_RATE, crawl_demo
-from xxgk.crawler.crawl import crawl
+from tests.fake_http import FakeTransport, session_for
+from xxgk.crawler.crawl import crawl, crawl_portal
 from xxgk.crawler.http import Fetcher, Settings
+from xxgk.crawler.registry import Portal, Profile
 from xxgk.crawler.store import RawStore
+from xxgk.samples import cms
 
 
 def _log(crawled, outcome: str) -> dict[str, str]:
@@ -93,3 +96,32 @@ def test_private_addresses_are_refused_unless_the_run_allows_them(demo_portal, t
     assert all(p.error for p in results)
     assert {e.outcome for e in fetcher.log} == {"refused"}
     assert all("loopback" in e.error for e in fetcher.log)
+
+
+def test_each_demo_column_is_read_as_its_cms_family_without_a_profile(first_crawl):
+    families = {p.portal: p.family for p in first_crawl.results}
+    assert families == {f"{s.organ} ({s.style})": ("static" if s.style == "plain" else s.family)
+                        for s in first_crawl.portal.sites}
+
+
+def test_hanweb_and_fujian_pages_beyond_the_first_are_form_posts_the_sites_answer(first_crawl):
+    posts = {(r.path.split("?")[0], r.status) for r in _served(first_crawl) if r.method == "POST"}
+    assert posts == {("/module/web/jpage/dataproxy.jsp", 200), ("/fjdzapp/search", 200)}
+
+
+def test_no_demo_column_falls_short_of_what_it_declares(first_crawl):
+    assert {p.portal: p.shortfall for p in first_crawl.results if p.shortfall} == {}
+
+
+def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
+    column = "http://portal.test/zwgk/zfxxgknb/"
+    listed = [(f"某某县人民政府{2000 + n}年政府信息公开工作年度报告", f"./t{n}.htm", "2024-01-01") for n in range(10)]
+    page = f"<html><body>{cms.fujian_list(listed, 1813, 200210, record_count=20, per_page=10)}</body></html>"
+    transport = FakeTransport({"http://portal.test/robots.txt": [(404, {}, b"")],
+                               column: [(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())]})
+    fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(backoff=0.01), session=session_for("http://", transport),
+                      resolver=lambda host: ["93.184.216.34"])
+    portal = Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))
+    result = crawl_portal(portal, fetcher, years={1990})
+    assert result.shortfall == "column declares 20 records, 10 reached"
+    assert {c.reason for c in result.candidates} == {"year not asked"}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from xxgk.crawler.discover import column_links, listing, page_text, report_document, report_year
+from xxgk.crawler.discover import column_links, credit, listing, page_text, report_document, report_year
 from xxgk.crawler.registry import Profile
+from xxgk.samples import cms
 
 COLUMN = "http://portal.test/zwgk/ndbg/index.html"
 
@@ -104,3 +105,49 @@ def test_an_undeclared_gbk_page_is_decoded():
 def test_the_annual_report_column_is_found_by_its_link_text():
     html = page('<a href="/xxgk/">信息公开</a>', '<a href="/xxgk/ndbg/">政府信息公开年报</a>')
     assert column_links(html, "http://portal.test/") == (["http://portal.test/xxgk/ndbg/"], ["http://portal.test/xxgk/"])
+
+
+@pytest.mark.parametrize("title, year", [
+    ("鄂尔多斯市地方税务局2013年信息公开年度报告", 2013),
+    ("某某县统计局2019年信息公开年报", 2019),
+    ("某某市教育局2020年信息公开工作年度报告", 2020),
+])
+def test_reports_without_government_in_their_title_are_reports(title, year):
+    assert report_year(title) == year
+
+
+@pytest.mark.parametrize("title", ["2021年度政府网站年度工作报表", "定西市人民政府办公室关于2021年度履行教育职责自查自评的报告"])
+def test_near_misses_are_not_reports(title):
+    assert report_year(title) is None
+
+
+@pytest.mark.parametrize("title, portal, credited", [
+    ("鄂尔多斯市2019年政府信息公开工作年度报告", ("150000", "内蒙古自治区人民政府"), ("150600", "鄂尔多斯市人民政府")),
+    ("内蒙古自治区2018年政府信息公开工作年度报告", ("150600", "鄂尔多斯市人民政府"), ("150000", "内蒙古自治区人民政府")),
+    ("鄂尔多斯市2019年政府信息公开工作年度报告", ("150600", "鄂尔多斯市人民政府"), ("150600", "鄂尔多斯市人民政府")),
+    ("鄂尔多斯市地方税务局2013年信息公开年度报告", ("150000", "内蒙古自治区人民政府"), ("150600", "鄂尔多斯市地方税务局")),
+    ("2023年度政府信息公开工作报告", ("150600", "鄂尔多斯市人民政府"), ("150600", "鄂尔多斯市人民政府")),
+])
+def test_a_place_led_title_names_its_own_jurisdiction_and_a_department_keeps_its_organ(title, portal, credited):
+    [link] = listing(page(f'<a href="t.html">{title}</a>'), COLUMN).reports
+    assert credit(link, *portal) == credited
+
+
+def test_a_place_name_shared_by_divisions_is_read_as_the_one_near_the_portal():
+    [link] = listing(page('<a href="t.html">西湖区2023年政府信息公开工作年度报告</a>'), COLUMN).reports
+    assert credit(link, "330100", "杭州市人民政府")[0] == "330106"
+
+
+def test_an_attachment_bound_by_an_avalon_attribute_is_the_report():
+    html = page('<a href="/">首页</a>', script=cms.fujian_detail("2023年政府信息公开工作年度报告", "正文", "./P020240301.pdf"))
+    assert report_document(html, COLUMN) == "http://portal.test/zwgk/ndbg/P020240301.pdf"
+
+
+def test_an_attachment_bound_by_a_data_attribute_or_a_script_variable_is_the_report():
+    assert report_document(page('<span data-href="/files/nb.pdf">下载</span>'), COLUMN) == "http://portal.test/files/nb.pdf"
+    assert report_document(page(script='<script>var fileUrl = "./nb2023.docx";</script>'), COLUMN) == \
+        "http://portal.test/zwgk/ndbg/nb2023.docx"
+
+
+def test_a_binding_left_to_an_expression_is_no_attachment_and_the_page_stays_the_report():
+    assert report_document(page('<a ms-attr-href="el.fileurl">全真版</a>'), COLUMN) is None
