@@ -16,8 +16,9 @@ from datetime import datetime
 
 from xxgk.crawler.discover import ReportLink, credit, is_attachment, listing, page_text, report_document
 from xxgk.crawler.families import PageRequest
-from xxgk.crawler.http import Fetched, Fetcher, Rules
+from xxgk.crawler.http import Fetched, Fetcher, Rules, request_key
 from xxgk.crawler.registry import Portal
+from xxgk.schemas.crawl_log import DiscoveryRecord
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,6 @@ class FoundReport:
     status: str              # new | changed | unchanged
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A link discovery met on a listing page, and why it was taken or not: `taken`,
-    `not a report title`, `year not asked`."""
-
-    title: str
-    url: str
-    reason: str
-    listed_on: str
-
-
 @dataclass
 class PortalCrawl:
     portal: str
@@ -62,7 +52,8 @@ class PortalCrawl:
     reached: int = 0                    # distinct list items the listing pages gave
     pages_read: int = 0                 # listing pages and API answers read
     unvisited: list[str] = field(default_factory=list)  # further pages left at the page limit
-    candidates: list[Candidate] = field(default_factory=list)
+    candidates: list[DiscoveryRecord] = field(default_factory=list)
+    entry: str = ""
 
     @property
     def shortfall(self) -> str | None:
@@ -73,6 +64,12 @@ class PortalCrawl:
         if self.declared_pages is not None and self.pages_read < self.declared_pages:
             return f"column declares {self.declared_pages} pages, {self.pages_read} read"
         return None
+
+    def discovery_records(self) -> list[DiscoveryRecord]:
+        """The candidates, the requests left at the page limit, and the shortfall, for the warehouse."""
+        left = [DiscoveryRecord(self.portal, self.entry, url, "page limit") for url in self.unvisited]
+        short = [DiscoveryRecord(self.portal, self.entry, self.entry, self.shortfall)] if self.shortfall else []
+        return self.candidates + left + short
 
 
 def crawl(portals: Iterable[Portal], fetcher: Fetcher, years: set[int] | None = None, *, workers: int = 32,
@@ -89,7 +86,7 @@ def crawl(portals: Iterable[Portal], fetcher: Fetcher, years: set[int] | None = 
 
 
 def crawl_portal(portal: Portal, fetcher: Fetcher, years: set[int] | None = None) -> PortalCrawl:
-    result = PortalCrawl(portal.name)
+    result = PortalCrawl(portal.name, entry=portal.entry)
     try:
         links = _report_links(portal, fetcher, years, result)
         seen: set[str] = set()
@@ -125,12 +122,16 @@ def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, resu
         result.family = result.family or found.family
         result.declared_total = _largest(result.declared_total, found.declared_total)
         result.declared_pages = _largest(result.declared_pages, found.declared_pages)
+        listed_on = request_key(request.url, dict(request.form))
         for link in found.reports:
             wanted = years is None or link.year in years
-            result.candidates.append(Candidate(link.title, link.url, "taken" if wanted else "year not asked", base))
+            result.candidates.append(DiscoveryRecord(portal.name, listed_on, link.url, "taken" if wanted else
+                                                     "year not asked", link.title, link.year,
+                                                     credit(link, portal.jurisdiction, portal.organ)[0]))
             if wanted:
                 links.setdefault(link.url, link)
-        result.candidates += [Candidate(title, url, "not a report title", base) for title, url in found.others]
+        result.candidates += [DiscoveryRecord(portal.name, listed_on, url, "not a report title", title)
+                              for title, url in found.others]
         items |= {link.url for link in found.reports} | {url for _, url in found.others}
         pending += [r for r in found.next if (r.url, r.form) not in visited]
     result.reached = len(items)

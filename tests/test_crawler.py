@@ -11,6 +11,9 @@ from xxgk.crawler.http import Fetcher, Settings
 from xxgk.crawler.registry import Portal, Profile
 from xxgk.crawler.store import RawStore
 from xxgk.samples import cms
+from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.crawl_state import record_crawl
+from xxgk.warehouse.explain import explain
 
 
 def _log(crawled, outcome: str) -> dict[str, str]:
@@ -125,3 +128,25 @@ def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
     result = crawl_portal(portal, fetcher, years={1990})
     assert result.shortfall == "column declares 20 records, 10 reached"
     assert {c.reason for c in result.candidates} == {"year not asked"}
+
+
+def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(first_crawl, tmp_path):
+    site = next(s for s in first_crawl.portal.sites if s.jurisdiction == "330000")
+    result = next(p for p in first_crawl.results if p.portal.startswith(site.organ))
+    with open_warehouse(str(tmp_path / "w.duckdb")) as con:
+        record_crawl(con, "run1", first_crawl.fetcher.log, {}, [r for p in first_crawl.results
+                                                                 for r in p.discovery_records()])
+        told = explain(con, "330000", 2022, [(result.portal, result.entry)])
+    reasons = {(title, reason) for _, title, _, reason in told.candidates}
+    assert (f"{site.organ}2022年政府信息公开工作年度报告", "taken") in reasons
+    assert any(reason == "not a report title" and "2022年" in title for title, reason in reasons)
+    assert told.pages and all(outcome in ("fetched", "unchanged") for _, outcome, _ in told.pages)
+    assert any("no report of this jurisdiction and year is in the warehouse" in line for line in told.lines())
+
+
+def test_explain_shows_a_link_robots_txt_refused(first_crawl, tmp_path):
+    result = next(p for p in first_crawl.results if p.portal.startswith("浙江省"))
+    with open_warehouse(str(tmp_path / "w.duckdb")) as con:
+        record_crawl(con, "run1", first_crawl.fetcher.log, {}, result.discovery_records())
+        told = explain(con, "330000", 2021, [(result.portal, result.entry)])
+    assert [error for url, outcome, error in told.fetches if "/col/internal/" in url][0].startswith("robots.txt")
