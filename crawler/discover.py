@@ -29,7 +29,7 @@ _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|txt|xlsx?|ofd)$", re.IGNORECASE)
 _ORGAN_ENDINGS = ("政府", "局", "委员会", "委", "厅", "办公室", "办", "院", "部", "署", "会", "中心", "处", "所", "馆",
                   "站", "队", "街道", "镇", "乡", "公司", "集团")
 # How the names of places end: a title led by one is that place's government's report.
-_PLACE_ENDINGS = ("省", "自治区", "市", "区", "县", "旗", "盟", "州", "实验区", "新区", "特别行政区")
+PLACE_ENDINGS = ("省", "自治区", "市", "区", "县", "旗", "盟", "州", "实验区", "新区", "特别行政区")
 _COLUMN_TEXT = re.compile(r"^(?:政府)?信息公开(?:工作)?年(?:度报告|报)$")
 _DISCLOSURE_TEXT = re.compile(r"^(?:政府)?信息公开$")
 _ITEM_TITLE_CHARS = 8  # an anchor titled this long is a list item, not navigation
@@ -62,7 +62,7 @@ class ReportLink:
         """The place a place-led title names (鄂尔多斯市2019年…): its government's report,
         which a column may repost from another jurisdiction."""
         prefix = self.prefix
-        return prefix if 2 <= len(prefix) <= 20 and not self.organ and prefix.endswith(_PLACE_ENDINGS) else None
+        return prefix if 2 <= len(prefix) <= 20 and not self.organ and prefix.endswith(PLACE_ENDINGS) else None
 
 
 def credit(link: ReportLink, jurisdiction: str, organ: str) -> tuple[str, str]:
@@ -82,14 +82,14 @@ def named(link: ReportLink, near: str = "") -> tuple[str | None, str | None]:
     """The jurisdiction code and organ a title names by itself (None where it names
     none); of divisions sharing a name, the one nearest `near`."""
     if link.organ:
-        return _place_code(link.organ, near), link.organ
+        return place_code(link.organ, near), link.organ
     if link.place:
-        code = _place_code(link.place, near)
+        code = place_code(link.place, near)
         return code, link.place + "人民政府" if code else None
     return None, None
 
 
-def _place_code(name: str, near: str) -> str | None:
+def place_code(name: str, near: str) -> str | None:
     """The division a name leads with; of divisions sharing a name, the one nearest the
     portal's (same prefecture, else same province)."""
     code = jurisdiction_code(name)
@@ -194,7 +194,7 @@ def column_links(html: str, url: str) -> tuple[list[str], list[str]]:
     and links to 信息公开 pages, where the column usually is when it is not on this page."""
     root = parse_html(html, url)
     columns, disclosure = [], []
-    for anchor, href in hrefs(root.iter("a"), url):
+    for anchor, href in hrefs(root.iter("a"), url, keep_fragment=True):
         text = re.sub(r"\s+", "", anchor.text_content() or anchor.get("title") or "")
         if _COLUMN_TEXT.match(text) and href not in columns:
             columns.append(href)

@@ -112,12 +112,14 @@ def html_items(root: lxml.html.HtmlElement, url: str) -> list[Item]:
     return [Item(_titles(anchor), href) for anchor, href in hrefs(root.iter("a"), url)][:_MAX_ITEMS]
 
 
-def hrefs(anchors, url: str):
-    """(anchor, absolute URL without fragment) of the anchors that link somewhere."""
+def hrefs(anchors, url: str, keep_fragment: bool = False):
+    """(anchor, absolute URL) of the anchors that link somewhere; without the fragment,
+    unless it is kept (a gkmlpt column's category is its fragment)."""
     for anchor in anchors:
         href = (anchor.get("href") or "").strip()
         if href and not href.lower().startswith(("javascript:", "mailto:", "#")):
-            yield anchor, urldefrag(urljoin(url, href))[0]
+            absolute = urljoin(url, href)
+            yield anchor, absolute if keep_fragment else urldefrag(absolute)[0]
 
 
 def parse_html(text: str, url: str) -> lxml.html.HtmlElement:

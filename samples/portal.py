@@ -154,13 +154,29 @@ def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Pa
         site.pages[_path(site, _detail(site, 90 + year % 10))] = _html_page(site, "通知", "<p>工作安排。</p>")
     _traps(site, items)
     _list_pages(site, items)
+    site.pages["/"] = _home_page(site, [])
     folder = site.entry.split("#")[0].rsplit("/", 2)[0] or ""
-    site.pages["/"] = _html_page(site, "首页", f'<a href="{folder}/index.html">信息公开</a> <a href="/news/">要闻</a>')
     site.pages.setdefault(f"{folder}/index.html", _html_page(
         site, "信息公开", f'<a href="{site.entry}">政府信息公开年报</a> <a href="{folder}/zn.html">信息公开指南</a>'))
     robots = site.robots.encode()
     site.pages["/robots.txt"] = Page("text/plain", lambda: robots)
     return site
+
+
+def link_sites(sites: list[Site], addresses: list[str]) -> None:
+    """Each site's home page links the others, at their addresses, as government portals
+    link their superior and subordinate governments' portals (政府网站 blocks, footers)."""
+    for site in sites:
+        others = [(other.organ, address) for other, address in zip(sites, addresses) if other is not site]
+        site.pages["/"] = _home_page(site, others)
+
+
+def _home_page(site: Site, others: list[tuple[str, str]]) -> Page:
+    folder = site.entry.split("#")[0].rsplit("/", 2)[0] or ""
+    links = " ".join(f'<a href="{escape(address)}/" target="_blank" title="{escape(organ)}">{escape(organ)}</a>'
+                     for organ, address in others)
+    return _html_page(site, "首页", f'<a href="{folder}/index.html">信息公开</a> <a href="/news/">要闻</a>'
+                                    f'<div class="links">政府网站：{links}</div>')
 
 
 def _report_pages(site: Site, spec: ReportSpec | None, year: int, number: int, kind: str,

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 from xxgk.crawler.registry import Portal, Profile
 from xxgk.schemas.records import report_key
-from xxgk.samples.portal import LAST_MODIFIED, Page, Site, answer_post
+from xxgk.samples.portal import LAST_MODIFIED, Page, Site, answer_post, link_sites
 
 MAX_FORM_BYTES = 64 * 1024
 
@@ -52,6 +52,7 @@ class DemoPortal:
         for server in self._servers:
             server.daemon_threads = True
         self._threads: list[threading.Thread] = []
+        link_sites(sites, [self.base_url(site) for site in sites])
 
     def __enter__(self) -> DemoPortal:
         self.start()

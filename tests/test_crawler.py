@@ -8,6 +8,7 @@ from tests.conftest import DEMO_RATE, crawl_demo
 from tests.fake_http import FakeTransport, session_for
 from xxgk.crawler.crawl import crawl, crawl_portal
 from xxgk.crawler.http import Fetcher, Settings
+from xxgk.crawler.portal_finder import ProposedPortal, discover_portals, merge
 from xxgk.crawler.registry import Portal, Profile
 from xxgk.crawler.store import RawStore
 from xxgk.samples import cms
@@ -150,3 +151,18 @@ def test_explain_shows_a_link_robots_txt_refused(first_crawl, tmp_path):
         record_crawl(con, "run1", first_crawl.fetcher.log, {}, result.discovery_records())
         told = explain(con, "330000", 2021, [(result.portal, result.entry)])
     assert [error for url, outcome, error in told.fetches if "/col/internal/" in url][0].startswith("robots.txt")
+
+
+def test_portals_discover_finds_every_demo_portal_with_its_code_and_column(demo_portal, tmp_path):
+    fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=True))
+    start = demo_portal.base_url(demo_portal.sites[0]) + "/"
+    proposed = discover_portals(start, fetcher, depth=1, interval=1 / DEMO_RATE)
+    expected = {(s.jurisdiction, s.organ, demo_portal.base_url(s) + s.entry) for s in demo_portal.sites[1:]}
+    assert {(p.jurisdiction, p.organ, p.column) for p in proposed} == expected
+
+
+def test_portals_discover_writes_only_new_entries(demo_portal):
+    registered = demo_portal.registry()[:2]
+    proposed = [ProposedPortal(p.organ, p.jurisdiction, "province", p.entry, p.entry) for p in demo_portal.registry()]
+    merged, added = merge(registered, proposed)
+    assert merged[:2] == registered and {p.jurisdiction for p in added} == {s.jurisdiction for s in demo_portal.sites[2:]}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from xxgk.crawler.discover import column_links, credit, listing, page_text, report_document, report_year
+from xxgk.crawler.portal_finder import government_links
 from xxgk.crawler.registry import Profile
 from xxgk.samples import cms
 
@@ -151,3 +154,18 @@ def test_an_attachment_bound_by_a_data_attribute_or_a_script_variable_is_the_rep
 
 def test_a_binding_left_to_an_expression_is_no_attachment_and_the_page_stays_the_report():
     assert report_document(page('<a ms-attr-href="el.fileurl">全真版</a>'), COLUMN) is None
+
+
+def test_links_titled_with_a_government_or_a_place_are_matched_to_divisions():
+    html = page('<a href="http://www.fuzhou.gov.cn/">福州市人民政府</a>', '<a href="http://www.xm.gov.cn/">厦门市</a>',
+                '<a href="http://www.gl.gov.cn/">鼓楼区政府门户网站</a>', '<a href="http://www.fjrb.cn/">福建日报</a>',
+                '<a href="/zwgk/">政府信息公开</a>')
+    found = {(link.organ, link.jurisdiction) for link in government_links(html, "http://www.fuzhou.gov.cn/", "350100")}
+    assert found == {("福州市人民政府", "350100"), ("厦门市人民政府", "350200"), ("鼓楼区人民政府", "350102")}
+
+
+def test_the_real_fujian_pages_footer_links_its_provinces_portal():
+    real = Path(__file__).resolve().parents[1] / ".." / "shared" / "real" / "portals" / "fujian-pingtan-zfxxgknb-list.html"
+    links = government_links(page_text(real.read_bytes(), None), "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/")
+    assert [(link.organ, link.jurisdiction, link.url) for link in links] == [
+        ("福建省人民政府", "350000", "http://www.fj.gov.cn/")]
