@@ -66,6 +66,7 @@ class PageRequest:
     method: str = "GET"
     form: tuple[tuple[str, str], ...] = ()
     reads: str | None = None
+    declared: int | None = None   # the column's declared size, for an answer to know where it ends (not sent)
 
     def to_json(self) -> dict:
         return {"method": self.method, "url": self.url, "form": dict(self.form)}
@@ -190,7 +191,7 @@ def _read_hanweb(text: str, request: PageRequest, max_pages: int) -> Page:
     total = int(next(g for g in total_match.groups() if g)) if total_match else None
     page = Page(items, declared_total=total)
     if request.method == "POST":
-        page.next = _next_group(request, len(records), total, max_pages)
+        page.next = _next_group(request, len(records), total or request.declared, max_pages)
     else:
         page.next = _first_groups(text, request.url, len(records), total, max_pages)
     return page
@@ -215,7 +216,7 @@ def _first_groups(text: str, url: str, shown: int, total: int | None, max_pages:
     per_page = int(settings["perPage"]) if settings.get("perPage", "").isdigit() else shown
     group = shown  # the page embeds one group; dataproxy.jsp serves the others, group by group
     end = min(total, group * (max_pages + 1)) if total else 2 * group
-    return [_hanweb_request(urljoin(url, proxy), start, start + group - 1, per_page, form)
+    return [_hanweb_request(urljoin(url, proxy), start, start + group - 1, per_page, form, total)
             for start in range(group + 1, end + 1, group)]
 
 
@@ -230,12 +231,13 @@ def _next_group(request: PageRequest, received: int, total: int | None, max_page
     if received < group or (total is not None and end >= total) or end >= group * (max_pages + 1):
         return []
     base = request.url.split("?", 1)[0]
-    return [_hanweb_request(base, end + 1, end + group, per_page or group, request.form)]
+    return [_hanweb_request(base, end + 1, end + group, per_page or group, request.form, total)]
 
 
-def _hanweb_request(proxy: str, start: int, end: int, per_page: int, form: tuple[tuple[str, str], ...]) -> PageRequest:
+def _hanweb_request(proxy: str, start: int, end: int, per_page: int, form: tuple[tuple[str, str], ...],
+                    total: int | None) -> PageRequest:
     query = urlencode({"startrecord": start, "endrecord": end, "perpage": per_page})
-    return PageRequest(f"{proxy}?{query}", "POST", form, "hanweb")
+    return PageRequest(f"{proxy}?{query}", "POST", form, "hanweb", total)
 
 
 def _unquoted(value: str) -> str:

@@ -153,3 +153,9 @@ def test_a_real_listing_page_gives_its_reports_items_and_next_page(name):
     if name.startswith("hanweb") else name for name in sorted(EXPECTED)])
 def test_a_real_listing_page_gives_the_size_its_column_declares(name):
     assert EXPECTED[name]["declared_total"] in (None, real(name).declared_total)
+
+
+def test_a_full_dataproxy_answer_at_the_declared_total_asks_for_nothing_more():
+    [request] = listing(hanweb_page(items(10), total=20), "http://portal.test/col/col1229/index.html").next
+    answer = listing(cms.hanweb_answer(items(10, 11), 1229, 5891, 63, "x").decode(), request.url, request=request)
+    assert answer.next == []
