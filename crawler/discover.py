@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from xxgk.crawler.families import Item, PageRequest, hrefs, parse_html, read_page
+from xxgk.crawler.families import Item, PageRequest, anchor_titles, hrefs, parse_html, read_page
 from xxgk.crawler.registry import Profile
 from xxgk.schemas.charset import decode_page
 from xxgk.schemas.divisions import division_names, jurisdiction_code
@@ -35,7 +35,7 @@ _DISCLOSURE_TEXT = re.compile(r"^(?:政府)?信息公开$")
 _ITEM_TITLE_CHARS = 8  # an anchor titled this long is a list item, not navigation
 # Where a detail page binds its full-fidelity attachment by script (Fujian's 全真版 PDF…).
 _BINDING_ATTRIBUTES = frozenset({"ms-attr-href", "data-href", "data-url", "data-file", "data-src", "data-download"})
-_SCRIPT_FILE = re.compile(r"[\"']([^\"'\s<>]+\.(?:pdf|docx?|wps|ofd))[\"']", re.IGNORECASE)
+_SCRIPT_FILE = re.compile(r"[\"']([^\"'\s<>]{1,300}\.(?:pdf|docx?|wps|ofd))[\"']", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -136,8 +136,7 @@ def listing(text: str, url: str, profile: Profile = Profile(), request: PageRequ
     if profile.list_item or profile.next_page:
         root = parse_html(text, url)
         if profile.list_item:
-            items = [Item(tuple(t for t in (a.get("title"), a.text_content()) if t), href)
-                     for a, href in hrefs(root.xpath(profile.list_item), url)]
+            items = [Item(anchor_titles(a), href) for a, href in hrefs(root.xpath(profile.list_item), url)]
         if profile.next_page:
             following = [PageRequest(href) for _, href in hrefs(root.xpath(profile.next_page), url)]
     reports: dict[str, ReportLink] = {}

@@ -41,10 +41,9 @@ _TRS_4 = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']
 _TRS_6 = re.compile(r"createPageHTML\(\s*[\"'][\w-]+[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,"
                     r"\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*\)")
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*(\d+)")
-_WRITTEN_NAME = re.compile(r"(\w+)_[\"']\s*\+")
+_WRITTEN_NAME = re.compile(r"(\w{1,40})_[\"']\s*\+")
 _WRITTEN_EXT = re.compile(r"\+\s*[\"']\.(s?html?)\b")
-_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
-_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']", re.DOTALL)
+_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.{0,200}?href=[\"']([^\"']{1,2000})[\"']", re.DOTALL)
 _TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|\btotalRecord\s*[:=]\s*['\"]?(\d+)", re.IGNORECASE)
 _JPAGE_SETTING = re.compile(r"\b(perPage|groupSize|proxyUrl|columnid|unitid|webid|appid|webname|path|permissiontype)"
                             r"\s*:\s*['\"]?([^'\",}\s]*)")
@@ -52,6 +51,7 @@ _HANWEB_FORM = ("col", "appid", "webid", "path", "columnid", "sourceContentType"
 _HANWEB_FIXED = {"col": "1", "appid": "1", "path": "/", "sourceContentType": "1", "permissiontype": "0"}
 _HANWEB_PROXY = "/module/web/jpage/dataproxy.jsp"
 _LIST_MODEL = re.compile(r"listModel\(\s*\{(.*?)\}\s*\)\s*;", re.DOTALL)
+_LIST_MODEL_CHARS = 10_000  # a listModel({...}) configuration is read within this many characters
 _GKMLPT_SID = re.compile(r"\bSID\s*[:=]\s*['\"]?(\d+)")
 _FUJIAN_API = "/fjdzapp/search"
 _MAX_ITEMS = 10_000  # list items read off one answer, at most
@@ -110,7 +110,7 @@ def read_page(text: str, request: PageRequest, max_pages: int, family: str | Non
 # ---------------------------------------------------------------- plain HTML lists
 
 def html_items(root: lxml.html.HtmlElement, url: str) -> list[Item]:
-    return [Item(_titles(anchor), href) for anchor, href in hrefs(root.iter("a"), url)][:_MAX_ITEMS]
+    return [Item(anchor_titles(anchor), href) for anchor, href in hrefs(root.iter("a"), url)][:_MAX_ITEMS]
 
 
 def hrefs(anchors, url: str, keep_fragment: bool = False):
@@ -127,7 +127,7 @@ def parse_html(text: str, url: str) -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring(text or "<html></html>", base_url=url)
 
 
-def _titles(anchor) -> tuple[str, ...]:
+def anchor_titles(anchor) -> tuple[str, ...]:
     return tuple(t for t in ((anchor.get("title") or "").strip(), (anchor.text_content() or "").strip()) if t)
 
 
@@ -183,7 +183,7 @@ def _detects_hanweb(text: str, url: str) -> bool:
 
 
 def _read_hanweb(text: str, request: PageRequest, max_pages: int) -> Page:
-    records = _RECORD.findall(text)[:_MAX_ITEMS]
+    records = _records(text)
     fragment = lxml.html.fragment_fromstring("<div>" + "".join(records) + "</div>", base_url=request.url) \
         if records else None
     items = html_items(fragment, request.url) if fragment is not None else []
@@ -195,6 +195,18 @@ def _read_hanweb(text: str, request: PageRequest, max_pages: int) -> Page:
     else:
         page.next = _first_groups(text, request.url, len(records), total, max_pages)
     return page
+
+
+def _records(text: str) -> list[str]:
+    """The CDATA of each `<record>`, found in one pass (no regex scanning ahead from every
+    record of a page that never closes them)."""
+    found = []
+    for piece in text.split("<record>")[1:_MAX_ITEMS + 1]:
+        start = piece.find("<![CDATA[")
+        end = piece.find("]]>", start)
+        if 0 <= start < end:
+            found.append(piece[start + len("<![CDATA["):end])
+    return found
 
 
 def _first_groups(text: str, url: str, shown: int, total: int | None, max_pages: int) -> list[PageRequest]:
@@ -253,14 +265,28 @@ def _unquoted(value: str) -> str:
 # ---------------------------------------------------------------- Fujian's unified platform
 
 def _detects_fujian(text: str, url: str) -> bool:
-    return _LIST_MODEL.search(text) is not None
+    return _list_model(text) is not None
+
+
+def _list_model(text: str) -> str | None:
+    """The body of the first `listModel({...});` call, looked for in a bounded window after
+    each of the first few mentions (a page mentioning it endlessly costs no more)."""
+    at = text.find("listModel(")
+    for _ in range(5):
+        if at < 0:
+            return None
+        match = _LIST_MODEL.match(text, at, at + _LIST_MODEL_CHARS)
+        if match:
+            return match.group(1)
+        at = text.find("listModel(", at + 1)
+    return None
 
 
 def _read_fujian(text: str, request: PageRequest, max_pages: int) -> Page:
     if request.method == "POST":
         return _read_fujian_answer(text, request, max_pages)
     page = _read_static(text, request, max_pages)
-    model = _LIST_MODEL.search(text).group(1)  # type: ignore[union-attr]
+    model = _list_model(text) or ""
     channel = _js_value(model, "channelid")
     if channel and not channel.isdigit():  # SiteInfo.searchId: the site's document search channel
         channel = _js_value(text, channel.rsplit(".", 1)[-1])
