@@ -11,15 +11,15 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from xxgk.crawler.discover import PLACE_ENDINGS, column_links, page_text, place_code
+from xxgk.crawler.discover import PLACE_ENDINGS, page_text, place_code
 from xxgk.crawler.families import hrefs, parse_html
 from xxgk.crawler.http import Fetcher, Rules
+from xxgk.crawler.portal_search import ColumnNotFound, find_column
 from xxgk.crawler.registry import Portal, Profile
 from xxgk.schemas.divisions import division_names, divisions
 
 _SITE_WORDS = re.compile(r"(?:门户网站|门户网|政府网站|政府网|网站|官网)$")
 _MAX_PORTALS = 5000          # portals proposed from one start, at most
-_COLUMN_PAGES = 4            # pages read per portal looking for its column
 
 
 @dataclass(frozen=True)
@@ -71,29 +71,10 @@ def _place(text: str) -> str | None:
     return text if 2 <= len(text) <= 20 and text.endswith(PLACE_ENDINGS) else None
 
 
-def find_column(home: str, fetcher: Fetcher, rules: Rules) -> tuple[str | None, str | None]:
-    """The annual-report column linked from a portal's home page or its 信息公开 pages, and
-    why there is none where there is none."""
-    visited: set[str] = set()
-    pending, last_error = [home], None
-    while pending and len(visited) < _COLUMN_PAGES:
-        url = pending.pop(0)
-        visited.add(url)
-        page = fetcher.get(url, rules)
-        if not page.ok:
-            last_error = f"{url}: {page.error}"
-            continue
-        columns, disclosure = column_links(page_text(page.body or b"", page.charset), page.final_url or url)
-        if columns:
-            return columns[0], None
-        pending += [u for u in disclosure if u not in visited]
-    return None, last_error or "no link to a 信息公开年报 column on the home page or its 信息公开 pages"
-
-
 def discover_portals(start: str, fetcher: Fetcher, depth: int = 1, *, interval: float = 1.0,
                      verify_tls: bool = True) -> list[ProposedPortal]:
     """Portals linked from `start` (and, with depth > 1, from the portals found), each with
-    its column. The start page's own government is proposed too when its title names one."""
+    its column."""
     levels = {d.code: d.level for d in divisions()}
     proposed: dict[str, ProposedPortal] = {}
     frontier, seen_pages = [(start, "")], set()
@@ -110,8 +91,10 @@ def discover_portals(start: str, fetcher: Fetcher, depth: int = 1, *, interval: 
             for link in government_links(page_text(page.body or b"", page.charset), page.final_url or page_url, near):
                 if link.jurisdiction in proposed:
                     continue
-                home_rules = Rules((urlsplit(link.url).hostname or "",), interval, verify_tls)
-                column, note = find_column(link.url, fetcher, home_rules)
+                try:
+                    column, note = find_column(link.url, fetcher=fetcher), None
+                except ColumnNotFound as error:
+                    column, note = None, str(error)
                 proposed[link.jurisdiction] = ProposedPortal(link.organ, link.jurisdiction, levels[link.jurisdiction],
                                                              link.url, column, note)
                 following.append((link.url, link.jurisdiction))

@@ -25,6 +25,7 @@ import lxml.etree
 from xxgk.crawler.families import FAMILIES
 from xxgk.crawler.safety import within_domains
 from xxgk.schemas.divisions import division_names
+from xxgk.schemas.errors import XxgkError
 
 _CODE = re.compile(r"^\d{6}$")
 _PROFILE_KEYS = {"list_item", "next_page", "attachment", "rate", "verify_tls", "max_pages", "family"}
@@ -32,7 +33,7 @@ _FAMILY_NAMES = tuple(family.name for family in FAMILIES)
 _PORTAL_KEYS = {"name", "jurisdiction", "organ", "entry", "allowed_domains", "profile"}
 
 
-class RegistryError(ValueError):
+class RegistryError(XxgkError, ValueError):
     """The registry file is malformed; the message names the entry and the field."""
 
 
