@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import parse_qsl, unquote, urldefrag, urlencode, urljoin, urlsplit
 
 import lxml.html
@@ -110,7 +111,7 @@ def read_page(text: str, request: PageRequest, max_pages: int, family: str | Non
 # ---------------------------------------------------------------- plain HTML lists
 
 def html_items(root: lxml.html.HtmlElement, url: str) -> list[Item]:
-    return [Item(anchor_titles(anchor), href) for anchor, href in hrefs(root.iter("a"), url)][:_MAX_ITEMS]
+    return [Item(anchor_titles(anchor), href) for anchor, href in islice(hrefs(root.iter("a"), url), _MAX_ITEMS)]
 
 
 def hrefs(anchors, url: str, keep_fragment: bool = False):
