@@ -166,3 +166,12 @@ def test_portals_discover_writes_only_new_entries(demo_portal):
     proposed = [ProposedPortal(p.organ, p.jurisdiction, "province", p.entry, p.entry) for p in demo_portal.registry()]
     merged, added = merge(registered, proposed)
     assert merged[:2] == registered and {p.jurisdiction for p in added} == {s.jurisdiction for s in demo_portal.sites[2:]}
+
+
+def test_a_portal_over_its_time_budget_keeps_what_it_found_and_says_what_it_left(demo_portal, tmp_path):
+    fetcher = Fetcher(RawStore(str(tmp_path / "part")), {}, Settings(allow_private=True))
+    portal = demo_portal.registry(rate=DEMO_RATE)[0]
+    whole = crawl_portal(portal, Fetcher(RawStore(str(tmp_path / "whole")), {}, Settings(allow_private=True)))
+    result = crawl_portal(portal, fetcher, budget=2.5)  # the list pages take about 1 s at the demo's rate
+    assert 0 < len(result.reports) < len(whole.reports)
+    assert "time budget of 2 s spent" in result.error and "left for the next run" in result.error

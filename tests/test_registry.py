@@ -63,3 +63,15 @@ def test_coverage_counts_the_divisions_with_a_registered_portal_by_level():
 def test_a_profile_naming_an_unknown_family_is_refused():
     with pytest.raises(RegistryError, match="profile.family must be one of"):
         parse_registry({"portals": [{**GOOD, "profile": {"family": "wordpress"}}]})
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("{}".encode("utf-16"), "not UTF-8"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b"\x00\x01 not json", "not JSON"),
+])
+def test_a_registry_file_that_is_not_utf8_json_of_sane_depth_is_refused_in_one_line(tmp_path, content, reason):
+    path = tmp_path / "portals.json"
+    path.write_bytes(content)
+    with pytest.raises(RegistryError, match=reason):
+        load_registry(path)
