@@ -1,6 +1,7 @@
 """HTTP done politely and defensively: one `requests` session for the whole crawl.
 
-Every request goes through `Fetcher.get`, which in order: checks the URL against the
+Every request goes through `Fetcher.get` (a GET, or a form POST for the list APIs some
+CMS families page through), which in order: checks the URL against the
 portal's domains and the address policy (crawler/safety.py), asks the origin's
 robots.txt, waits for the origin's rate-limit slot, sends a conditional GET when an
 earlier run left an ETag or Last-Modified, and reads at most `max_bytes`. Timeouts,
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import Message
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -113,17 +114,19 @@ class Fetcher:
         self._proxy_cache: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
 
-    def get(self, url: str, rules: Rules) -> Fetched:
-        """Fetch `url` under the portal's rules; the outcome is logged and returned."""
-        fetched = self._get(url, rules)
+    def get(self, url: str, rules: Rules, form: Mapping[str, str] | None = None) -> Fetched:
+        """Fetch `url` under the portal's rules; the outcome is logged and returned. With
+        a `form`, the request is a POST of it, logged and validated under
+        `request_key(url, form)` (the answer depends on the form as much as on the URL)."""
+        fetched = self._get(url, rules, dict(form) if form else None)
         self._record(fetched)
         return fetched
 
-    def _get(self, url: str, rules: Rules) -> Fetched:
-        current = url
+    def _get(self, url: str, rules: Rules, form: dict[str, str] | None) -> Fetched:
+        current, url = url, request_key(url, form)
         for _ in range(self.settings.max_redirects + 1):
             moved = self.known.get(current)
-            if moved and moved.moved_to:
+            if moved and moved.moved_to and not form:
                 self._remember(current, moved)
                 current = moved.moved_to
                 continue
@@ -135,7 +138,7 @@ class Fetcher:
                                   if robots.unreachable else
                                   f"robots.txt of {_origin(current)} disallows {urlsplit(current).path or '/'}")
                 interval = max(rules.interval, robots.crawl_delay(self.settings.user_agent))
-                exchange = self._send(current, Rules(rules.domains, interval, rules.verify_tls))
+                exchange = self._send(current, Rules(rules.domains, interval, rules.verify_tls), form)
             except Refused as refusal:
                 return Fetched(url, "refused", final_url=current, error=str(refusal))
             except _Failed as failure:
@@ -144,11 +147,12 @@ class Fetcher:
                 return Fetched(url, "failed", final_url=current, error=f"{type(error).__name__}: {error}")
             if exchange.status in REDIRECTS and exchange.headers.get("Location"):
                 target = urljoin(current, exchange.headers["Location"])
-                if exchange.status in PERMANENT:
+                if exchange.status in PERMANENT and not form:
                     self._remember(current, Validators(moved_to=target))
                 current = target
+                form = form if exchange.status in (307, 308) else None
                 continue
-            return self._outcome(url, current, exchange)
+            return self._outcome(url, request_key(current, form), exchange)
         return Fetched(url, "failed", final_url=current, error=f"more than {self.settings.max_redirects} redirects")
 
     def _outcome(self, url: str, final_url: str, exchange: _Exchange) -> Fetched:
@@ -187,7 +191,7 @@ class Fetcher:
                     self._robots[origin] = robots_from(failure.status, None)
             return self._robots[origin]
 
-    def _send(self, url: str, rules: Rules) -> _Exchange:
+    def _send(self, url: str, rules: Rules, form: dict[str, str] | None = None) -> _Exchange:
         """One request, retried on timeouts, connection errors, 429 and 5xx."""
         origin, settings = _origin(url), self.settings
         for attempt in range(settings.retries + 1):
@@ -195,7 +199,7 @@ class Fetcher:
             delay = settings.backoff * 2 ** attempt
             try:
                 with self.limiter.turn(origin, rules.interval), self._slots:
-                    exchange = self._exchange(url, rules)
+                    exchange = self._exchange(url, rules, form)
             except (requests.Timeout, requests.ConnectionError) as error:
                 if last:
                     raise _Failed(f"{type(error).__name__} after {attempt + 1} attempts") from None
@@ -213,16 +217,17 @@ class Fetcher:
             time.sleep(max(delay, wait or 0.0))
         raise AssertionError("unreachable")
 
-    def _exchange(self, url: str, rules: Rules) -> _Exchange:
+    def _exchange(self, url: str, rules: Rules, form: dict[str, str] | None) -> _Exchange:
         headers = {}
-        known = self.known.get(url)
+        known = self.known.get(request_key(url, form))
         if known and known.sha256 and self.store.has(known.sha256):  # a 304 must find the body it refers to
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        with self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True, allow_redirects=False,
-                              proxies=self._proxies(url), verify=rules.verify_tls and _CA_BUNDLE) as response:
+        with self.session.request("POST" if form else "GET", url, data=form, headers=headers,
+                                  timeout=self.settings.timeout, stream=True, allow_redirects=False,
+                                  proxies=self._proxies(url), verify=rules.verify_tls and _CA_BUNDLE) as response:
             try:
                 body = read_capped(response, self.settings.max_bytes)
             except TooLarge as error:
@@ -254,6 +259,12 @@ class Fetcher:
     def _remember(self, url: str, validators: Validators) -> None:
         with self._lock:
             self.state[url] = validators
+
+
+def request_key(url: str, form: Mapping[str, str] | None) -> str:
+    """What a request is known by in the crawl log and the validators: its URL, and for a
+    POST the form it sends."""
+    return f"{url} POST {urlencode(sorted(form.items()))}" if form else url
 
 
 class TooLarge(XxgkError):
