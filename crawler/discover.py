@@ -26,7 +26,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _REPORT = re.compile(r"政府信息公开.*?(?:年度报告|年报|工作报告)|信息公开工作年度报告")
 _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|›|»|>)\s*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=\d+", re.IGNORECASE)
-_TRS_PAGES = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
+_TRS_PAGES = re.compile(r"createPageHTML\(\s*(\d{1,12})\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|txt|xlsx?|ofd)$", re.IGNORECASE)
 # How the names of government bodies end: 人民政府, 统计局, 发展和改革委员会, 办公厅, 街道办事处…
 _ORGAN_ENDINGS = ("政府", "局", "委员会", "委", "厅", "办公室", "办", "院", "部", "署", "会", "中心", "处", "所", "馆",
@@ -148,7 +148,8 @@ def _next_pages(root, html: str, url: str, profile: Profile, reports: set[str]) 
             found.append(href)
     trs = _TRS_PAGES.search(html)
     if trs:
-        count, name, ext = int(trs.group(1)), trs.group(3), trs.group(4)
+        # the count is the page's word: capped before any URL is made from it
+        count, name, ext = min(int(trs.group(1)), profile.max_pages), trs.group(3), trs.group(4)
         found += [urljoin(url, name + (f"_{i}" if i else "") + "." + ext) for i in range(count)]
     origin = urlsplit(url).netloc
     return list(dict.fromkeys(u for u in found if urlsplit(u).netloc == origin and u != url))
