@@ -30,9 +30,12 @@ from typing import Any
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
 from xxgk.schemas.records import Extraction, Issue
 
+# Imported once by the server the workers are forked from (cpca, which the extractor
+# imports on first use, takes most of a second).
 _READERS = ["xxgk.extractors.extract", "xxgk.extractors.pdf", "xxgk.extractors.docx", "xxgk.extractors.html",
-            "xxgk.extractors.text", "xxgk.flows.isolation"]
+            "xxgk.extractors.text", "cpca", "xxgk.flows.isolation"]
 _OUT_OF_MEMORY = 3  # a worker's exit status when even reporting its MemoryError failed
+_START_SECONDS = 120  # for the first worker, the server imports the readers
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,14 @@ class _Pool:
                                         name="xxgk-extract", daemon=True)
         process.start()
         child.close()
-        return _Worker(process, parent)
+        # a document's time starts when a worker can take it, not while the first one starts
+        try:
+            if parent.poll(_START_SECONDS) and parent.recv() == "ready":
+                return _Worker(process, parent)
+        except (EOFError, OSError):
+            pass
+        process.kill()
+        raise RuntimeError(f"an extraction worker did not start within {_START_SECONDS} s")
 
     def idle(self) -> list[_Worker]:
         return [w for w in self.workers if w.job is None]
@@ -184,6 +194,7 @@ def _serve(connection: Connection, memory: int, work: Work) -> None:
     """A worker's life: documents in, extractions out, until told to stop."""
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    connection.send("ready")
     while True:
         try:
             message = connection.recv()

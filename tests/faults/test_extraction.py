@@ -38,16 +38,6 @@ def unreadable(extraction) -> str:
     return issue.check
 
 
-@pytest.fixture(scope="module")
-def docx_bomb() -> bytes:
-    return bombs.docx_bomb(300 * MiB)
-
-
-@pytest.fixture(scope="module")
-def pdf_bomb() -> bytes:
-    return bombs.pdf_flate_bomb(300 * MiB)
-
-
 def test_a_docx_that_inflates_hundreds_of_times_its_size_is_too_large_before_inflating(docx_bomb):
     with bounded(seconds=3, megabytes=20):
         extraction = extract(docx_bomb, "bomb.docx")
