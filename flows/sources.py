@@ -9,9 +9,9 @@ stderr. The server's declared charset travels with the bytes for the HTML reader
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-
+import stat
 import time
+from dataclasses import dataclass
 
 import requests
 
@@ -32,20 +32,26 @@ class Source:
     charset: str | None = None
 
 
-def load(path_or_url: str, max_bytes: int) -> Source:
+def load(path_or_url: str, max_bytes: int, settings: Settings = SETTINGS) -> Source:
+    """The document's bytes; `settings` bound a URL's fetch (timeouts, deadline)."""
     if path_or_url.startswith(("http://", "https://")):
-        return _fetch(path_or_url, max_bytes)
+        return _fetch(path_or_url, max_bytes, settings)
     try:
-        size = os.path.getsize(path_or_url)
-        if size > max_bytes:
-            raise SourceError(f"{path_or_url}: {size:,} bytes, over the limit of {max_bytes:,}")
+        status = os.stat(path_or_url)
+        if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
+            raise SourceError(f"{path_or_url}: not a regular file")
+        if status.st_size > max_bytes:
+            raise SourceError(f"{path_or_url}: {status.st_size:,} bytes, over the limit of {max_bytes:,}")
         with open(path_or_url, "rb") as file:
-            return Source(path_or_url, file.read())
+            data = file.read(max_bytes + 1)  # a file growing as it is read stops at the limit too
     except OSError as error:
         raise SourceError(f"{path_or_url}: {error.strerror or error}") from None
+    if len(data) > max_bytes:
+        raise SourceError(f"{path_or_url}: over the limit of {max_bytes:,} bytes")
+    return Source(path_or_url, data)
 
 
-def _fetch(url: str, max_bytes: int, settings: Settings = SETTINGS) -> Source:
+def _fetch(url: str, max_bytes: int, settings: Settings) -> Source:
     started = time.monotonic()
     try:
         with guarded_session(settings) as session, session.get(url, timeout=settings.timeout, stream=True) as response:

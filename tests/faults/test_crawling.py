@@ -12,7 +12,6 @@ from xxgk.crawler.discover import listing
 from xxgk.crawler.http import Fetcher, Rules, Settings
 from xxgk.crawler.registry import Profile
 from xxgk.crawler.store import RawStore
-from xxgk.flows.sources import SourceError, load
 
 PAGE = b"<html><body>report</body></html>"
 OK = answer("200 OK", {"Content-Length": str(len(PAGE)), "Content-Type": "text/html"}, PAGE)
@@ -71,12 +70,6 @@ def test_a_content_length_that_is_not_one_number_is_recorded_as_such(tmp_path, l
     with scripted_server({"/robots.txt": NO_ROBOTS, "/bad": answer("200 OK", {"Content-Length": length}, b"hello")}) as server:
         fetched = fetcher(tmp_path).get(server.url("/bad"), RULES)
         assert fetched.outcome == "failed" and "Content-Length" in fetched.error
-
-
-def test_extract_url_reports_a_malformed_header_in_one_line(tmp_path):
-    with scripted_server({"/bad": answer("200 OK", {"Content-Length": "abc"}, b"hello")}) as server:
-        with pytest.raises(SourceError, match="malformed Content-Length"):
-            load(server.url("/bad"), 1_000_000)
 
 
 def test_a_crawl_delay_over_the_limit_skips_the_site_with_the_reason(tmp_path):
