@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -39,12 +40,18 @@ class Server:
 
 
 @contextmanager
-def scripted_server(scripts: dict[str, Script]) -> Iterator[Server]:
-    """A server answering each path with its script (404 for any other), on 127.0.0.1."""
+def scripted_server(scripts: dict[str, Script], tls: ssl.SSLContext | None = None) -> Iterator[Server]:
+    """A server answering each path with its script (404 for any other), on 127.0.0.1;
+    over TLS with `tls`."""
     server = Server(0, scripts)
 
     class Handler(socketserver.BaseRequestHandler):
         def handle(self) -> None:
+            if tls is not None:
+                try:
+                    self.request = tls.wrap_socket(self.request, server_side=True)
+                except (ssl.SSLError, OSError):  # the client refused our certificate
+                    return
             head = b""
             while b"\r\n\r\n" not in head and len(head) < 65536:
                 chunk = self.request.recv(4096)

@@ -4,9 +4,11 @@ IPv4 addresses too, and the connection goes to the address that was checked."""
 from __future__ import annotations
 
 import ipaddress
+import ssl
 
 import pytest
 import requests
+import trustme
 
 from tests.faults.servers import answer, scripted_server
 from xxgk.crawler import safety
@@ -61,4 +63,34 @@ def test_the_connection_refuses_a_private_address_whatever_checked_before(tmp_pa
         session = guarded_session(Settings(allow_private=False), resolver=lambda host: ["127.0.0.1"])
         with pytest.raises(safety.Refused, match="loopback"):
             session.get(server.url("/a", host="portal.invalid"), timeout=5)
+        assert server.paths == []
+
+
+@pytest.fixture(scope="module")
+def authority():
+    return trustme.CA()
+
+
+def tls_server(authority, name: str, names_seen: list[str]) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert(name).configure_cert(context)
+    context.sni_callback = lambda sock, server_name, _: names_seen.append(server_name)
+    return context
+
+
+def test_tls_to_the_checked_address_sends_and_verifies_the_host_name(authority, tmp_path):
+    seen: list[str] = []
+    with scripted_server({"/a": INTERNAL}, tls=tls_server(authority, "portal.test", seen)) as server:
+        authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+        session = guarded_session(Settings(allow_private=True), resolver=lambda host: ["127.0.0.1"])
+        response = session.get(f"https://portal.test:{server.port}/a", timeout=5, verify=str(tmp_path / "ca.pem"))
+        assert response.content == BODY and seen == ["portal.test"]
+
+
+def test_tls_with_a_certificate_for_another_name_is_refused(authority, tmp_path):
+    with scripted_server({"/a": INTERNAL}, tls=tls_server(authority, "elsewhere.test", [])) as server:
+        authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+        session = guarded_session(Settings(allow_private=True), resolver=lambda host: ["127.0.0.1"])
+        with pytest.raises(requests.exceptions.SSLError):
+            session.get(f"https://portal.test:{server.port}/a", timeout=5, verify=str(tmp_path / "ca.pem"))
         assert server.paths == []
