@@ -164,5 +164,14 @@ class GuardedAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": partial(GuardedHTTPPool, policy=self.policy),
-                                                   "https": partial(GuardedHTTPSPool, policy=self.policy)}
+        self._guard(self.poolmanager)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs):
+        """Through a proxy the deadline holds too (the proxy resolves and connects)."""
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        return manager if proxy.lower().startswith("socks") else self._guard(manager)
+
+    def _guard(self, manager):
+        manager.pool_classes_by_scheme = {"http": partial(GuardedHTTPPool, policy=self.policy),
+                                          "https": partial(GuardedHTTPSPool, policy=self.policy)}
+        return manager

@@ -6,10 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
+import requests
 
 from tests.faults.servers import answer, scripted_server
 from xxgk.crawler.discover import listing
-from xxgk.crawler.http import Fetcher, Rules, Settings
+from xxgk.crawler.http import Fetcher, Rules, Settings, guarded_session
 from xxgk.crawler.registry import Profile
 from xxgk.crawler.store import RawStore
 
@@ -102,3 +103,13 @@ def test_a_page_count_is_capped_before_any_url_is_made(tmp_path):
     started = time.monotonic()
     found = listing(page, "http://portal.test/col/index.html", Profile(max_pages=20))
     assert len(found.next_pages) <= 20 and time.monotonic() - started < 1
+
+
+def test_through_a_proxy_the_deadline_holds_too():
+    trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
+    with scripted_server({"http://portal.test/slow": trickle}) as proxy:
+        session = guarded_session(Settings(deadline=1.0))
+        started = time.monotonic()
+        with pytest.raises(requests.RequestException):
+            session.get("http://portal.test/slow", proxies={"http": proxy.url("")}, timeout=(2.0, 5.0)).content
+        assert time.monotonic() - started < 2.5 and proxy.paths == ["http://portal.test/slow"]
