@@ -9,14 +9,15 @@ whether it is new, changed or unchanged since the last run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from xxgk.crawler.discover import ReportLink, is_attachment, listing, page_text, report_document
 from xxgk.crawler.http import Fetched, Fetcher, Rules
 from xxgk.crawler.registry import Portal
+from xxgk.schemas.crawl_log import Found
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class FoundReport:
     size: int
     charset: str | None
     fetched_at: datetime
-    status: str              # new | changed | unchanged
+    status: Found
 
 
 @dataclass
@@ -45,17 +46,15 @@ class PortalCrawl:
     error: str | None = None  # why the portal could not be crawled at all
 
 
-def crawl(portals: Iterable[Portal], fetcher: Fetcher, years: set[int] | None = None, *, workers: int = 32,
-          on_portal: Callable[[PortalCrawl], None] | None = None) -> list[PortalCrawl]:
-    """Every portal crawled; one that fails is reported in its PortalCrawl, never raised."""
+def crawl(portals: Iterable[Portal], fetcher: Fetcher, years: set[int] | None = None, *,
+          workers: int = 32) -> Iterator[PortalCrawl]:
+    """Every portal crawled, each yielded as soon as it is done (so its results can be
+    recorded while slower portals go on); one that fails says so in its PortalCrawl."""
     portals = list(portals)
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(portals) or 1)), thread_name_prefix="crawl") as pool:
-        results = []
-        for result in pool.map(lambda portal: crawl_portal(portal, fetcher, years), portals):
-            results.append(result)
-            if on_portal:
-                on_portal(result)
-    return results
+        pending = [pool.submit(crawl_portal, portal, fetcher, years) for portal in portals]
+        for done in as_completed(pending):
+            yield done.result()
 
 
 def crawl_portal(portal: Portal, fetcher: Fetcher, years: set[int] | None = None) -> PortalCrawl:

@@ -24,13 +24,14 @@ import lxml.etree
 
 from xxgk.crawler.safety import within_domains
 from xxgk.schemas.divisions import division_names
+from xxgk.schemas.errors import XxgkError
 
 _CODE = re.compile(r"^\d{6}$")
 _PROFILE_KEYS = {"list_item", "next_page", "attachment", "rate", "verify_tls", "max_pages"}
 _PORTAL_KEYS = {"name", "jurisdiction", "organ", "entry", "allowed_domains", "profile"}
 
 
-class RegistryError(ValueError):
+class RegistryError(XxgkError, ValueError):
     """The registry file is malformed; the message names the entry and the field."""
 
 

@@ -22,6 +22,8 @@ import socket
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
+from xxgk.schemas.errors import XxgkError
+
 Resolver = Callable[[str], list[str]]
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -34,7 +36,7 @@ _SPECIAL = tuple(ipaddress.ip_network(n) for n in (
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
-class Refused(Exception):
+class Refused(XxgkError):
     """The URL may not be fetched; the message says why, for the crawl log."""
 
 

@@ -1,4 +1,5 @@
-"""Where the CLI's documents come from: a local path or an http(s) URL, read with limits.
+"""Where documents given by hand come from (`xxgk extract`, `xxgk load`): a local path or an
+http(s) URL, read with limits.
 
 A URL is fetched with the crawler's guarded session (a connect/read timeout and a
 deadline for the whole response) and streamed with a size cap, so a slow, trickling or
@@ -16,12 +17,14 @@ from dataclasses import dataclass
 import requests
 
 from xxgk.crawler.http import Malformed, Settings, TooLarge, content_charset, guarded_session, read_capped
+from xxgk.extractors.extract import MAX_DOCUMENT_BYTES
+from xxgk.schemas.errors import XxgkError
 
 # What the user asked for by hand may be on any address (an intranet mirror, loopback).
 SETTINGS = Settings(allow_private=True, timeout=(10.0, 60.0), deadline=300.0)
 
 
-class SourceError(Exception):
+class SourceError(XxgkError):
     """The input could not be read; the message is one line for stderr."""
 
 
@@ -32,23 +35,35 @@ class Source:
     charset: str | None = None
 
 
-def load(path_or_url: str, max_bytes: int, settings: Settings = SETTINGS) -> Source:
-    """The document's bytes; `settings` bound a URL's fetch (timeouts, deadline)."""
+def read_source(path_or_url: str, max_bytes: int = MAX_DOCUMENT_BYTES, settings: Settings = SETTINGS) -> Source:
+    """A local file or an http(s) URL, read whole within `max_bytes`; `settings` bound a
+    URL's fetch (timeouts, deadline)."""
     if path_or_url.startswith(("http://", "https://")):
         return _fetch(path_or_url, max_bytes, settings)
+    return read_file(path_or_url, max_bytes)
+
+
+def read_file(path: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Source:
+    """A regular file's bytes; a FIFO, a device or a file over the limit is refused before
+    anything is read, so no input can block or exhaust the process."""
     try:
-        status = os.stat(path_or_url)
-        if not stat.S_ISREG(status.st_mode):  # a FIFO would block, /dev/zero never end
-            raise SourceError(f"{path_or_url}: not a regular file")
-        if status.st_size > max_bytes:
-            raise SourceError(f"{path_or_url}: {status.st_size:,} bytes, over the limit of {max_bytes:,}")
-        with open(path_or_url, "rb") as file:
-            data = file.read(max_bytes + 1)  # a file growing as it is read stops at the limit too
+        with open(path, "rb", opener=_nonblocking) as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise SourceError(f"{path}: not a regular file")
+            if status.st_size > max_bytes:
+                raise SourceError(f"{path}: {status.st_size:,} bytes, over the limit of {max_bytes:,}")
+            data = file.read(max_bytes + 1)
     except OSError as error:
-        raise SourceError(f"{path_or_url}: {error.strerror or error}") from None
+        raise SourceError(f"{path}: {error.strerror or error}") from None
     if len(data) > max_bytes:
-        raise SourceError(f"{path_or_url}: over the limit of {max_bytes:,} bytes")
-    return Source(path_or_url, data)
+        raise SourceError(f"{path}: over the limit of {max_bytes:,} bytes")
+    return Source(path, data)
+
+
+def _nonblocking(path: str, flags: int) -> int:
+    """Opening a FIFO for reading blocks until a writer comes; O_NONBLOCK does not."""
+    return os.open(path, flags | os.O_NONBLOCK)
 
 
 def _fetch(url: str, max_bytes: int, settings: Settings) -> Source:

@@ -88,7 +88,7 @@ def test_a_second_crawl_sends_only_conditional_requests_and_stores_nothing_new(f
 def test_private_addresses_are_refused_unless_the_run_allows_them(demo_portal, tmp_path):
     before = len(demo_portal.requests)
     fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=False))
-    results = crawl(demo_portal.registry(), fetcher)
+    results = list(crawl(demo_portal.registry(), fetcher))
     assert len(demo_portal.requests) == before
     assert all(p.error for p in results)
     assert {e.outcome for e in fetcher.log} == {"refused"}

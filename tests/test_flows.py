@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 
 import duckdb
 import pytest
@@ -52,9 +53,9 @@ def expected_reports(demo_portal) -> set[str]:
 
 
 def test_the_nightly_crawl_looks_for_the_current_and_previous_reporting_year():
-    from xxgk.flows.prefect_flows import reporting_years
+    from xxgk.config import reporting_years
 
-    assert reporting_years(2026) == {2024, 2025}
+    assert reporting_years(date(2026, 11, 29)) == {2024, 2025}
 
 
 def test_a_backfill_loads_every_readable_report_of_its_years(prefect_server, demo_portal, registry, tmp_path):
@@ -88,6 +89,21 @@ def test_a_failing_portal_and_an_unreadable_document_are_recorded_and_the_run_co
     assert "could not be read" in logged["http://127.0.0.1:9/ndbg/index.html"]
 
 
+def test_a_run_with_a_failed_portal_is_completed_with_failures_and_emits_an_event(
+        prefect_server, demo_portal, tmp_path, monkeypatch):
+    from xxgk.flows import prefect_flows
+
+    emitted = []
+    monkeypatch.setattr(prefect_flows, "emit_event", lambda **event: emitted.append(event))
+    registry = tmp_path / "portals.json"
+    dead = Portal("dead portal", "630000", "青海省人民政府", "http://127.0.0.1:9/ndbg/index.html", ("127.0.0.1",))
+    write_registry(registry, [dead])
+    state = prefect_flows.backfill(years=YEARS, registry=str(registry), warehouse=str(tmp_path / "w.duckdb"),
+                                   store=str(tmp_path / "store"), allow_private=True, return_state=True)
+    assert state.is_completed() and state.name == "Completed with failures"
+    assert [event["resource"]["prefect.resource.id"] for event in emitted] == ["xxgk.portal.dead portal"]
+
+
 def test_the_dask_task_runner_gives_the_same_warehouse_as_threads(prefect_server, registry, tmp_path):
     from xxgk.flows.prefect_flows import backfill as flow
     from xxgk.flows.prefect_flows import task_runner
@@ -108,7 +124,9 @@ def test_xxgk_demo_exits_0_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):
     demo = subprocess.run([sys.executable, "-m", "xxgk", "demo"], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=600)
     assert demo.returncode == 0, demo.stderr[-2000:]
-    assert "Errors found in the seed report" in demo.stdout or "seed" not in demo.stdout
+    assert "Errors found in the seed report" in demo.stdout
+    assert "results_sum applications.total_processed.total" in demo.stdout
+    assert "row_total applications.unavailable_not_held.total" in demo.stdout
     query = subprocess.run([sys.executable, "-m", "xxgk", "query", "SELECT count(*) AS n FROM reports", "--format", "csv"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert query.returncode == 0 and int(query.stdout.split()[-1]) >= 54

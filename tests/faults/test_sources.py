@@ -10,14 +10,14 @@ import pytest
 
 from tests.faults.servers import answer, scripted_server
 from xxgk.crawler.http import Settings
-from xxgk.flows.sources import SourceError, load
+from xxgk.flows.sources import SourceError, read_source
 
 
 @pytest.mark.parametrize("headers", [{"Content-Length": "abc"}, {"Content-Length": "5, 6"}])
 def test_a_malformed_header_is_one_line(headers):
     with scripted_server({"/bad": answer("200 OK", headers, b"hello")}) as server:
         with pytest.raises(SourceError, match="Content-Length"):
-            load(server.url("/bad"), 1_000_000)
+            read_source(server.url("/bad"), 1_000_000)
 
 
 def test_a_trickling_server_ends_at_the_deadline():
@@ -25,7 +25,7 @@ def test_a_trickling_server_ends_at_the_deadline():
     with scripted_server({"/slow": trickle}) as server:
         started = time.monotonic()
         with pytest.raises(SourceError, match="deadline of 1 s"):
-            load(server.url("/slow"), 1_000_000, Settings(allow_private=True, timeout=(2.0, 5.0), deadline=1.0))
+            read_source(server.url("/slow"), 1_000_000, Settings(allow_private=True, timeout=(2.0, 5.0), deadline=1.0))
         assert time.monotonic() - started < 2.5
 
 
@@ -33,9 +33,9 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "report.pdf"
     os.mkfifo(fifo)
     with pytest.raises(SourceError, match="not a regular file"):
-        load(str(fifo), 1_000_000)
+        read_source(str(fifo), 1_000_000)
 
 
 def test_a_device_is_refused_not_read_forever():
     with pytest.raises(SourceError, match="not a regular file"):
-        load("/dev/zero", 1_000_000)
+        read_source("/dev/zero", 1_000_000)
