@@ -6,14 +6,16 @@ import pytest
 
 from tests.faults import bombs
 
-INFLATED = 300 * 1024 * 1024  # past every decompression budget
+MiB = 1024 * 1024
 
 
 @pytest.fixture(scope="session")
 def docx_bomb() -> bytes:
-    return bombs.docx_bomb(INFLATED)
+    """64 MiB of document part in under 0.2 MiB."""
+    return bombs.docx_bomb(64 * MiB)
 
 
 @pytest.fixture(scope="session")
 def pdf_bomb() -> bytes:
-    return bombs.pdf_flate_bomb(INFLATED)
+    """A content stream inflating past the PDF budget (256 MiB)."""
+    return bombs.pdf_flate_bomb(300 * MiB)

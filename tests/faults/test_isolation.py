@@ -4,42 +4,72 @@ crashes its worker, comes back with its reason, and the batch goes on."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from tests.faults.workloads import misbehave
-from xxgk.flows.isolation import Job, Limits, map_extract
+from xxgk.flows.isolation import Limits, isolated
+from xxgk.flows.pipeline import FLUSH, Failure, Flush, Job
 
 REPORT = "2023年度政府信息公开工作年度报告\n\n内容".encode()
 LIMITS = Limits(memory=1024 ** 3, seconds=20.0, workers=2)
 QUICK = Limits(memory=1024 ** 3, seconds=2.0, workers=2)
 
 
-def run(names: list[str], limits: Limits = LIMITS) -> dict[str, str | None]:
-    """Each job's name with the check of its first error (None: read)."""
-    jobs = [Job(REPORT, name, key=name) for name in names]
-    results = list(map_extract(jobs, limits, work=misbehave))
-    assert sorted(job.key for job, _ in results) == sorted(names)  # each job back, once
-    return {job.key: next((i.check for i in e.issues if i.severity == "error"), None) for job, e in results}
+def jobs(folder: Path, documents: dict[str, bytes]) -> list[Job]:
+    for name, data in documents.items():
+        (folder / name).write_bytes(data)
+    return [Job(str(folder / name)) for name in documents]
 
 
-def test_a_document_over_the_memory_limit_is_too_large_and_the_batch_goes_on():
-    checks = run(["a", "hog", "b"])
-    assert checks["hog"] == "too_large" and checks["a"] != "too_large" and checks["b"] != "too_large"
+def checks(results) -> dict[str, str | None]:
+    """Each document's name with the check of its first error (None: read)."""
+    found = {}
+    for result in results:
+        assert not isinstance(result, Failure), result
+        extraction, _ = result
+        found[Path(extraction.source).name] = next((i.check for i in extraction.issues if i.severity == "error"), None)
+    return found
 
 
-def test_a_document_over_the_time_limit_is_a_timeout_and_the_batch_goes_on():
+def run(folder: Path, names: list[str], limits: Limits = LIMITS) -> dict[str, str | None]:
+    results = list(isolated(limits, work=misbehave)(jobs(folder, {name: REPORT for name in names})))
+    assert len(results) == len(names)  # each job back, once
+    return checks(results)
+
+
+def test_a_document_over_the_memory_limit_is_too_large_and_the_batch_goes_on(tmp_path):
+    found = run(tmp_path, ["a.txt", "hog.txt", "b.txt"])
+    assert found["hog.txt"] == "too_large" and found["a.txt"] != "too_large" and found["b.txt"] != "too_large"
+
+
+def test_a_document_over_the_time_limit_is_a_timeout_and_the_batch_goes_on(tmp_path):
     started = time.monotonic()
-    checks = run(["hang", "a", "b", "c"], QUICK)
-    assert checks["hang"] == "extraction_timeout" and "extraction_timeout" not in (checks["a"], checks["b"], checks["c"])
+    found = run(tmp_path, ["hang.txt", "a.txt", "b.txt", "c.txt"], QUICK)
+    assert found["hang.txt"] == "extraction_timeout"
+    assert "extraction_timeout" not in (found["a.txt"], found["b.txt"], found["c.txt"])
     assert time.monotonic() - started < QUICK.seconds + 10
 
 
-def test_a_worker_that_crashes_is_replaced_and_its_document_recorded():
-    checks = run(["crash", "a", "b"])
-    assert checks["crash"] == "extraction_failed" and "extraction_failed" not in (checks["a"], checks["b"])
+def test_a_worker_that_crashes_is_replaced_and_its_document_recorded(tmp_path):
+    found = run(tmp_path, ["crash.txt", "a.txt", "b.txt"])
+    assert found["crash.txt"] == "extraction_failed" and "extraction_failed" not in (found["a.txt"], found["b.txt"])
 
 
-def test_bombs_in_a_batch_come_back_too_large_beside_the_readable_documents(docx_bomb, pdf_bomb):
-    jobs = [Job(docx_bomb, "bomb.docx"), Job(REPORT, "report.txt"), Job(pdf_bomb, "bomb.pdf")]
-    results = {job.source: extraction for job, extraction in map_extract(jobs, LIMITS)}
-    assert results["bomb.docx"].issues[0].check == "too_large" and results["bomb.pdf"].issues[0].check == "too_large"
-    assert results["report.txt"].year == 2023
+def test_bombs_in_a_batch_come_back_too_large_beside_the_readable_documents(tmp_path, docx_bomb, pdf_bomb):
+    batch = jobs(tmp_path, {"bomb.docx": docx_bomb, "report.txt": REPORT, "bomb.pdf": pdf_bomb})
+    found = checks(isolated(LIMITS)(batch))
+    assert found == {"bomb.docx": "too_large", "bomb.pdf": "too_large", "report.txt": found["report.txt"]}
+    assert found["report.txt"] != "too_large"
+
+
+def test_a_flush_passes_through_after_the_results_done_by_then(tmp_path):
+    [first, second] = jobs(tmp_path, {"a.txt": REPORT, "b.txt": REPORT})
+
+    def stream():
+        yield first
+        time.sleep(3)  # a quiet crawl: the first document is done by now
+        yield FLUSH
+        yield second
+
+    kinds = ["flush" if isinstance(r, Flush) else Path(r[0].source).name for r in isolated(LIMITS)(stream())]
+    assert kinds == ["a.txt", "flush", "b.txt"]

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
-from xxgk.extractors.extract import Overrides, extract
+from xxgk.flows.pipeline import Job, Result, extract_job
 
 
-def misbehave(data: bytes, source: str, charset: str | None, overrides: Overrides):
-    """Extract the document, unless its name says to misbehave."""
-    if source == "hog":
+def misbehave(job: Job) -> Result:
+    """Extract the document, unless its file's name says to misbehave."""
+    name = Path(job.source).stem
+    if name == "hog":
         hoard = [bytearray(64 * 1024 * 1024) for _ in range(1024)]  # 64 GiB, if the limit let it
         return hoard
-    if source == "hang":
+    if name == "hang":
         time.sleep(3600)
-    if source == "crash":
+    if name == "crash":
         os.abort()
-    return extract(data, source, charset=charset, overrides=overrides)
+    return extract_job(job)
