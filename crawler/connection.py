@@ -120,8 +120,8 @@ class _Guarded:
     def _expire(self) -> None:
         sock = self._socket
         if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
+            try:  # the plain socket's shutdown, under TLS too: the TLS layer stays with the reader's thread
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
             except OSError:
                 pass
 

@@ -1,10 +1,12 @@
-"""The address policy: every special-purpose range is refused, IPv6 encodings of blocked
-IPv4 addresses too, and the connection goes to the address that was checked."""
+"""The address policy and the guarded connection: every special-purpose range is refused,
+IPv6 encodings of blocked IPv4 addresses too; the connection goes to the address that was
+checked, TLS still verifies the host name, and the deadline holds under TLS."""
 
 from __future__ import annotations
 
 import ipaddress
 import ssl
+import time
 
 import pytest
 import requests
@@ -94,3 +96,14 @@ def test_tls_with_a_certificate_for_another_name_is_refused(authority, tmp_path)
         with pytest.raises(requests.exceptions.SSLError):
             session.get(f"https://portal.test:{server.port}/a", timeout=5, verify=str(tmp_path / "ca.pem"))
         assert server.paths == []
+
+
+def test_a_trickling_tls_response_ends_at_the_deadline(authority, tmp_path):
+    trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
+    with scripted_server({"/slow": trickle}, tls=tls_server(authority, "portal.test", [])) as server:
+        authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+        session = guarded_session(Settings(allow_private=True, deadline=1.0), resolver=lambda host: ["127.0.0.1"])
+        started = time.monotonic()
+        with pytest.raises(requests.RequestException):
+            session.get(f"https://portal.test:{server.port}/slow", timeout=(2.0, 5.0), verify=str(tmp_path / "ca.pem")).content
+        assert time.monotonic() - started < 2.5
