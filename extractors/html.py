@@ -13,7 +13,7 @@ import re
 import lxml.etree
 
 from xxgk.schemas.charset import decode_page
-from xxgk.extractors.bounds import MAX_GRID_CELLS, check_cells, check_grids
+from xxgk.extractors.bounds import check_cells, check_grids
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 
 _DROP = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "select", "button", "textarea")
@@ -165,7 +165,8 @@ def _place(matrix: list[list[GridCell | None]], r: int, c: int, origin: GridCell
            rowspan: str | None, colspan: str | None) -> tuple[int, int]:
     """Write a cell at row r, column c and copies of it into the free slots its spans cover
     (on malformed pages spans overlap: a taken slot is kept). Returns the columns it covers
-    and the slots it added to the matrix."""
+    and the slots it added to the matrix; spans are capped, so one cell adds at most
+    _MAX_SPAN² slots before the caller counts them."""
     rows = 1 if rowspan is None else _span(rowspan, min(len(matrix) - r, _MAX_SPAN))
     columns = 1 if colspan is None else _span(colspan, _MAX_SPAN)
     copy = GridCell(origin.text, position=origin.position, spanned=True)
@@ -174,8 +175,6 @@ def _place(matrix: list[list[GridCell | None]], r: int, c: int, origin: GridCell
         target = matrix[r + dr]
         if len(target) < c + columns:
             added += c + columns - len(target)
-            if added > MAX_GRID_CELLS:
-                check_cells(added)
             target.extend([None] * (c + columns - len(target)))
         for dc in range(columns):
             if target[c + dc] is None:

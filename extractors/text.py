@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
 from bisect import bisect_right
 
 from xxgk.extractors.bounds import check_cells, check_grids
