@@ -123,7 +123,7 @@ def main() -> int:
 
     os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="xxgk-bench-prefect-"))
     from xxgk.crawler.registry import parse_registry, write_registry
-    from xxgk.flows.prefect_flows import backfill, task_runner
+    from xxgk.flows.prefect_flows import backfill, prefect_api, task_runner
 
     sites = sites_for(-(-args.reports // len(YEARS)), args.seed)
     halves = (sites[: len(sites) // 2], sites[len(sites) // 2:])
@@ -141,7 +141,7 @@ def main() -> int:
     registry = work / "portals.json"
     write_registry(registry, parse_registry({"portals": entries}))
     flow = backfill.with_options(task_runner=task_runner("dask"))
-    with PeakMemory(exclude={s.pid for s in servers}) as memory:
+    with prefect_api(), PeakMemory(exclude={s.pid for s in servers}) as memory:
         started = time.perf_counter()
         summary = flow(years=f"{min(YEARS)}-{max(YEARS)}", registry=str(registry), warehouse=str(work / "w.duckdb"),
                        store=str(work / "store"), allow_private=True)

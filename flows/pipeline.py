@@ -318,7 +318,7 @@ def _job(report: FoundReport, store: str) -> Job:
                DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at))
 
 
-def _extract_and_load(jobs: Iterable[Job], warehouse: str, map_extract: MapExtract, summary: RunSummary,
+def _extract_and_load(jobs: Iterable[Job | Flush], warehouse: str, map_extract: MapExtract, summary: RunSummary,
                       progress: Progress | None) -> RunSummary:
     started = time.perf_counter()
     batch: list[tuple[Extraction, DocumentInfo]] = []

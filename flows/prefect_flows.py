@@ -16,11 +16,18 @@ Prefect adds only what orchestration is for:
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
 import os
+import signal
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
+from types import SimpleNamespace
 
 # Before Prefect is imported: its temporary server would try to send telemetry from a
 # machine that may have no route out (every run logged the failure, and a locked SQLite
@@ -98,32 +105,56 @@ def _log_progress(logger):
 
 def task_runner(name: str = "threads", address: str | None = None):
     """threads (default), or dask: the cluster at `address`, else a local one of two
-    worker processes. Dask workers report their task runs to the Prefect API; without a
-    configured server each would start a temporary one of its own (seconds of start-up
-    and some 300 MB each), so the one this process uses is started first and handed to
-    the workers through their environment."""
+    worker processes. Dask workers report their task runs to the Prefect API: run the
+    flow inside `prefect_api()`, whose server they reach through their environment
+    (without it each would start a temporary server of its own)."""
     if name == "dask":
         from prefect_dask import DaskTaskRunner
 
         if address:
             return DaskTaskRunner(address=address)
-        os.environ["PREFECT_API_URL"] = _prefect_api()
         return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
     return ThreadPoolTaskRunner(max_workers=4)
 
 
-def _prefect_api() -> str:
-    """The configured Prefect API, else the temporary server Prefect starts for this
-    process (the same instance its own client would start)."""
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL
+@contextlib.contextmanager
+def prefect_api() -> Iterator[str]:
+    """The configured Prefect API, else a temporary server for this process: the one
+    Prefect's own client would start, started here first so that it dies with this
+    process (a killed run leaves no server behind). Either way children (Dask workers)
+    find it through PREFECT_API_URL rather than each starting a server of its own."""
+    from prefect.server.api import server as server_module
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    api = PREFECT_API_URL.value()
-    if api:
-        return api
-    server = SubprocessASGIServer()
-    server.start()
-    return server.api_url
+    server = None
+    url = PREFECT_API_URL.value()
+    if not url:
+        server = server_module.SubprocessASGIServer()
+        server_module.subprocess = SimpleNamespace(  # what the server module starts its process with
+            **{**vars(subprocess), "Popen": functools.partial(subprocess.Popen, preexec_fn=_die_with_parent)})
+        try:
+            server.start()
+        finally:
+            server_module.subprocess = subprocess
+        url = server.api_url
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield url
+    finally:
+        if server is not None:
+            server.stop()
+        if previous is None:
+            del os.environ["PREFECT_API_URL"]
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+
+
+def _die_with_parent() -> None:
+    """In the child: SIGTERM when the process that started it dies (Linux prctl)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 @flow(name="nightly", log_prints=True)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import date
 
 import duckdb
+import psutil
 import pytest
 
 from tests.conftest import DEMO_RATE
@@ -106,16 +108,33 @@ def test_a_run_with_a_failed_portal_is_completed_with_failures_and_emits_an_even
 
 def test_the_dask_task_runner_gives_the_same_warehouse_as_threads(prefect_server, registry, tmp_path):
     from xxgk.flows.prefect_flows import backfill as flow
-    from xxgk.flows.prefect_flows import task_runner
+    from xxgk.flows.prefect_flows import prefect_api, task_runner
 
     backfill(registry, tmp_path / "threads.duckdb", tmp_path / "store")
-    flow.with_options(task_runner=task_runner("dask"))(
-        years=YEARS, registry=registry, warehouse=str(tmp_path / "dask.duckdb"), store=str(tmp_path / "store"),
-        allow_private=True)
+    with prefect_api():
+        flow.with_options(task_runner=task_runner("dask"))(
+            years=YEARS, registry=registry, warehouse=str(tmp_path / "dask.duckdb"), store=str(tmp_path / "store"),
+            allow_private=True)
     threads, dask = snapshot(tmp_path / "threads.duckdb"), snapshot(tmp_path / "dask.duckdb")
     assert dask["cells"] == threads["cells"] and dask["quality_issues"] == threads["quality_issues"]
     drop_time = [(r[:8] + r[9:]) for r in threads["reports"]], [(r[:8] + r[9:]) for r in dask["reports"]]
     assert drop_time[0] == drop_time[1]
+
+
+def test_a_killed_run_leaves_no_prefect_server_behind(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "XXGK_"))}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    run = psutil.Popen([sys.executable, "-m", "xxgk", "demo"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    deadline, servers = time.monotonic() + 120, []
+    while not servers and time.monotonic() < deadline and run.poll() is None:
+        servers = [p for p in run.children(recursive=True) if "uvicorn" in " ".join(p.cmdline())]
+        time.sleep(0.2)
+    assert servers, "the run started no temporary server"
+    run.kill()
+    run.wait()
+    gone, alive = psutil.wait_procs(servers, timeout=15)
+    assert alive == []
 
 
 def test_xxgk_demo_exits_0_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):

@@ -73,8 +73,9 @@ def _pipeline_command(flow_name: str | None):
 
             flow = getattr(prefect_flows, flow_name).with_options(
                 task_runner=prefect_flows.task_runner(task_runner.value, dask_address))
-            summary = flow(years=",".join(map(str, sorted(wanted))), jurisdictions=jurisdiction, force=force,
-                           registry=registry, warehouse=warehouse, store=store, allow_private=allow_private)
+            with prefect_flows.prefect_api():
+                summary = flow(years=",".join(map(str, sorted(wanted))), jurisdictions=jurisdiction, force=force,
+                               registry=registry, warehouse=warehouse, store=store, allow_private=allow_private)
         print_run(summary)
         return 0
     return command
@@ -91,10 +92,11 @@ def demo_command(
     store: Store = config.SETTINGS["store"].default,
 ) -> int:
     """Serve the demo portal, run the pipeline on it, show what was loaded."""
-    from xxgk.flows.prefect_flows import demo
+    from xxgk.flows.prefect_flows import demo, prefect_api
     from xxgk.warehouse.connect import open_warehouse
 
-    summary = demo(warehouse=warehouse, store=store)
+    with prefect_api():
+        summary = demo(warehouse=warehouse, store=store)
     with open_warehouse(warehouse, read_only=True) as con:
         per_year = con.execute("SELECT year, count(*), count(*) FILTER (WHERE status = 'issues') "
                                "FROM reports GROUP BY year ORDER BY year").fetchall()
