@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import os
 import socket
 import threading
 import time
@@ -46,6 +47,10 @@ class _Watchdog:
     unless it was disarmed first."""
 
     def __init__(self):
+        self.reset()
+
+    def reset(self) -> None:
+        """Nothing armed, no thread yet (also in a forked child, which has no threads)."""
         self._due: list[tuple[float, int, list]] = []
         self._order = itertools.count()
         self._wake = threading.Condition()
@@ -68,11 +73,18 @@ class _Watchdog:
                 while not self._due or self._due[0][0] > time.monotonic():
                     self._wake.wait(self._due[0][0] - time.monotonic() if self._due else None)
                 _, _, token = heapq.heappop(self._due)
-            if token:
-                token[0]()
+            try:
+                action = token[0]
+            except IndexError:  # disarmed, even now
+                continue
+            try:
+                action()
+            except Exception:  # a connection closing as its deadline passes: nothing left to end
+                pass
 
 
 _WATCHDOG = _Watchdog()
+os.register_at_fork(after_in_child=_WATCHDOG.reset)
 
 
 class _Guarded:
