@@ -25,6 +25,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from xxgk.crawler.connection import GuardedAdapter, Policy
 from xxgk.crawler.ratelimit import HostLimiter
@@ -223,7 +224,7 @@ class Fetcher:
                     raise _Failed(f"{type(error).__name__} after {attempt + 1} attempts") from None
                 time.sleep(delay)
                 continue
-            except requests.RequestException as error:
+            except (requests.RequestException, urllib3.exceptions.HTTPError, ValueError) as error:  # malformed answers
                 raise _Failed(f"{type(error).__name__}: {error}") from None
             if exchange.status not in RETRIED:
                 return exchange

@@ -113,3 +113,12 @@ def test_through_a_proxy_the_deadline_holds_too():
         with pytest.raises(requests.RequestException):
             session.get("http://portal.test/slow", proxies={"http": proxy.url("")}, timeout=(2.0, 5.0)).content
         assert time.monotonic() - started < 2.5 and proxy.paths == ["http://portal.test/slow"]
+
+
+def test_a_malformed_robots_txt_answer_keeps_the_site_out_for_the_run_asking_once(tmp_path):
+    with scripted_server({"/robots.txt": answer("200 OK", {"Content-Length": "5, 6"}, b"hello"),
+                          "/a": OK, "/b": OK}) as server:
+        f = fetcher(tmp_path)
+        outcomes = [f.get(server.url(path), RULES) for path in ("/a", "/b")]
+        assert all(o.outcome == "refused" and "could not be read" in o.error for o in outcomes)
+        assert server.paths == ["/robots.txt"]
