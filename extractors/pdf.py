@@ -19,6 +19,7 @@ from functools import cache
 
 import pypdfium2
 
+from xxgk.extractors.bounds import check_cells, check_grids, check_pdf_streams
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 from xxgk.extractors.labels import squash
 from xxgk.extractors.pdf_tables import find_tables
@@ -27,11 +28,14 @@ from xxgk.schemas.catalog import TEMPLATES
 
 # pdfium is not thread-safe: concurrent calls from two threads crash the process (seen as
 # SIGTRAP when a flow extracts PDFs on a thread pool). One PDF at a time per process;
-# the table finder's Python work holds the GIL anyway, so threads lose nothing by it.
+# the table finder's Python work holds the GIL anyway, so threads lose nothing by it. Worker
+# processes (flows/isolation.py) extract one document at a time and never contend for
+# it; the lock stays for the callers that extract on threads.
 _PDFIUM = threading.Lock()
 
 
 def read_pdf(data: bytes) -> ParsedDocument:
+    check_pdf_streams(data)
     with _PDFIUM:
         return _read_pdf(data)
 
@@ -75,9 +79,13 @@ def _blocks(pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[Block]:
     """Table pages' tables and the text around them; every other page's lines as paragraphs."""
     table_pages = set(table_page_numbers(texts))
     blocks: list[Block] = []
+    grids = 0
     for number, text in enumerate(texts, start=1):
         if number in table_pages:
-            blocks += _page_blocks(pdf[number - 1], number, sum(isinstance(b, Grid) for b in blocks))
+            page_blocks = _page_blocks(pdf[number - 1], number, grids)
+            grids += sum(isinstance(b, Grid) for b in page_blocks)
+            check_grids(grids)
+            blocks += page_blocks
         else:
             blocks += _lines(text, number)
     return blocks
@@ -126,17 +134,18 @@ def _lines(text: str, page: int) -> list[Paragraph]:
 
 def _grid(table, page_number: int, index: int) -> Grid:
     """Spans from the cells' boxes: a cell covers every column edge and row top inside it."""
-    texts = table.extract()
     xs = sorted({round(cell[0], 1) for cell in table.cells})
-    tops = [round(row.bbox[1], 1) for row in table.rows]
+    tops = sorted(round(row.bbox[1], 1) for row in table.rows)
+    check_cells(len(xs) * len(tops))
+    texts = table.extract()
     slots: dict[tuple[int, int], GridCell] = {}
     for r, row in enumerate(table.rows):
         for c, bbox in enumerate(row.cells):
             if bbox is None:
                 continue
             col = bisect_left(xs, round(bbox[0], 1) - 0.05)
-            colspan = max(1, sum(1 for x in xs if bbox[0] - 0.5 <= x < bbox[2] - 0.5))
-            rowspan = max(1, sum(1 for top in tops if bbox[1] - 0.5 <= top < bbox[3] - 0.5))
+            colspan = max(1, _count_within(xs, bbox[0] - 0.5, bbox[2] - 0.5))
+            rowspan = max(1, _count_within(tops, bbox[1] - 0.5, bbox[3] - 0.5))
             text = (texts[r][c] or "").strip()
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -146,3 +155,8 @@ def _grid(table, page_number: int, index: int) -> Grid:
     width = len(xs)
     rows = [[slots.get((r, c), GridCell("", page=page_number)) for c in range(width)] for r in range(len(table.rows))]
     return Grid(rows, index=index)
+
+
+def _count_within(edges: list[float], low: float, high: float) -> int:
+    """How many of the sorted edges lie in [low, high)."""
+    return bisect_left(edges, high) - bisect_left(edges, low)
