@@ -26,6 +26,7 @@ from xxgk.schemas.checks import Identity, identities
 
 _RUN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d))*")
 _NUMBERING_AFTER = re.compile(r"[.、．][^\d]")
+_SPACED_FIGURE = re.compile(r"[ \t\u3000]+[-−]?\d")
 _MAX_STEPS = 20_000  # cuts tried per run: a bound on time for hostile input
 _MAX_FIGURE_CHARS = 12  # no count or sum in a report has more: a longer run is not a row's figures
 _MAX_COMBINATIONS = 4096  # joint choices across rows in doubt
@@ -120,6 +121,8 @@ def _row_run(text: str, start: int, end: int, row: Row, table: Table) -> Run | N
             between = text[at + len(needle):run.start()]
             if len(between) > len(row.label) or any(other in between for other in _other_labels(table, row.key)):
                 continue
+            if _SPACED_FIGURE.match(text, run.end()):
+                continue  # figures kept apart by spaces did not run together
             digits = run.group()
             if _NUMBERING_AFTER.match(text, run.end()):  # the next sub-item's number is glued on
                 digits = digits[:-1]

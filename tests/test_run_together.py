@@ -126,3 +126,10 @@ def test_a_2021_dump_printing_other_handling_as_one_row_gives_it_its_figures():
     assert [got[("applications", "other_handling", c)] for c in columns] == [
         spec.value("applications", "other_handling", c) for c in columns]
     assert not [i for i in extraction.issues if i.check == "row_missing"]
+
+
+def test_figures_kept_apart_by_spaces_are_not_a_run_together_row():
+    cells, issues = read("二、主动公开政府信息情况规章 3 0 12 行政规范性文件000三、")
+    assert figures(cells, "regulations", "active_disclosure") == [None, None, None]
+    assert figures(cells, "normative_documents", "active_disclosure") == [0, 0, 0]
+    assert not [i for i in issues if i.check in ("unreadable_value", "ambiguous_alignment")]
