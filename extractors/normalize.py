@@ -374,7 +374,8 @@ def _one_line(label: str) -> str:
 def _close(printed: str, expected: str) -> bool:
     """Within a quarter of the expected label's characters (at least one) dropped, added,
     changed or swapped: a misprint, not another row."""
-    return _edit_distance(printed, expected) <= max(1, len(expected) // 4)
+    limit = max(1, len(expected) // 4)
+    return abs(len(printed) - len(expected)) <= limit and _edit_distance(printed, expected) <= limit
 
 
 def _edit_distance(a: str, b: str) -> int:
