@@ -1,40 +1,41 @@
-"""PDF reports → paragraphs and grids: pypdfium2 to find the table pages, pdfplumber to read them.
+"""PDF reports → paragraphs and grids, all through pypdfium2.
 
-pdfplumber's table pass is the expensive part (tens of milliseconds a page), so a cheap
-pypdfium2 text pass first picks the pages that print table labels (the catalog's
-needles) and pdfplumber opens only those; the text around the tables on those pages is
-read through pypdfium2 too. Ruled tables are read from their cells'
-bounding boxes, so a merged cell's span is known exactly and resolved into the grid.
+A cheap text pass picks the pages that print table labels (the catalog's needles); on
+those, ruled tables are found by pdfplumber's table finder fed with pdfium's path objects
+and characters (`pdf_tables.py`: the same cells as pdfplumber's own pass, without
+pdfminer parsing every content stream in Python, which cost 20–35× pdfium's text
+extraction on real reports); the text around the tables is read through pdfium too.
+Ruled tables are read from their cells' bounding boxes, so a merged cell's span is known
+exactly and resolved into the grid.
 A table continued on the next page is simply the next grid; text outside the tables
 becomes paragraphs in reading order, so section headings sit between the grids.
 """
 
 from __future__ import annotations
 
-import io
 import threading
 from bisect import bisect_left
 from functools import cache
 
-import pdfplumber
 import pypdfium2
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 
+from xxgk.extractors.bounds import check_cells, check_grids, check_pdf_streams
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 from xxgk.extractors.labels import squash
+from xxgk.extractors.pdf_tables import find_tables
 from xxgk.schemas.catalog import TEMPLATES
-
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 # pdfium is not thread-safe: concurrent calls from two threads crash the process (seen as
 # SIGTRAP when a flow extracts PDFs on a thread pool). One PDF at a time per process;
-# pdfplumber's Python work holds the GIL anyway, so threads lose nothing by it.
+# the table finder's Python work holds the GIL anyway, so threads lose nothing by it. Worker
+# processes (flows/isolation.py) extract one document at a time and never contend for
+# it; the lock stays for the callers that extract on threads.
 _PDFIUM = threading.Lock()
 
 
 def read_pdf(data: bytes) -> ParsedDocument:
+    check_pdf_streams(data)
     with _PDFIUM:
         return _read_pdf(data)
 
@@ -46,7 +47,7 @@ def _read_pdf(data: bytes) -> ParsedDocument:
         if not any(text.strip() for text in texts):
             raise ReadError("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
-        return ParsedDocument("pdf", _blocks(data, pdf, texts), title_hint=title)
+        return ParsedDocument("pdf", _blocks(pdf, texts), title_hint=title)
     finally:
         pdf.close()
 
@@ -74,20 +75,19 @@ def _page_text(page) -> str:
     return page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[Block]:
-    """Table pages through pdfplumber; every other page's lines as paragraphs."""
-    table_pages = table_page_numbers(texts)
+def _blocks(pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[Block]:
+    """Table pages' tables and the text around them; every other page's lines as paragraphs."""
+    table_pages = set(table_page_numbers(texts))
     blocks: list[Block] = []
-    try:
-        with pdfplumber.open(io.BytesIO(data), pages=table_pages or None) as plumber:
-            read = {page.page_number: page for page in plumber.pages} if table_pages else {}
-            for number, text in enumerate(texts, start=1):
-                if number in read:
-                    blocks += _page_blocks(read[number], pdf[number - 1], sum(isinstance(b, Grid) for b in blocks))
-                else:
-                    blocks += _lines(text, number)
-    except (PDFSyntaxError, PSException, ValueError, KeyError) as error:
-        raise ReadError("corrupt_document", f"the PDF cannot be parsed: {error}") from None
+    grids = 0
+    for number, text in enumerate(texts, start=1):
+        if number in table_pages:
+            page_blocks = _page_blocks(pdf[number - 1], number, grids)
+            grids += sum(isinstance(b, Grid) for b in page_blocks)
+            check_grids(grids)
+            blocks += page_blocks
+        else:
+            blocks += _lines(text, number)
     return blocks
 
 
@@ -104,26 +104,28 @@ def _needles() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _page_blocks(page, pdfium_page, first_index: int) -> list[Block]:
+def _page_blocks(page: pypdfium2.PdfPage, number: int, first_index: int) -> list[Block]:
     """The page's tables as grids, and the text in the bands above, between and below them
-    as paragraphs (read through pdfium, much cheaper than pdfplumber's text pass)."""
-    tables = sorted(page.find_tables(_TABLE_SETTINGS), key=lambda table: table.bbox[1])
-    textpage = pdfium_page.get_textpage()
+    as paragraphs."""
+    textpage = page.get_textpage()
+    height = page.get_size()[1]
+    tables = sorted(find_tables(page, textpage), key=lambda table: table.bbox[1])
     blocks: list[Block] = []
     edge = 0.0
     for offset, table in enumerate(tables):
-        blocks += _band(textpage, page, edge, table.bbox[1])
-        blocks.append(_grid(table, page.page_number, first_index + offset))
+        blocks += _band(textpage, page, number, edge, table.bbox[1])
+        blocks.append(_grid(table, number, first_index + offset))
         edge = table.bbox[3]
-    return blocks + _band(textpage, page, edge, page.height)
+    return blocks + _band(textpage, page, number, edge, height)
 
 
-def _band(textpage, page, top: float, bottom: float) -> list[Paragraph]:
-    """Text between two heights (pdfplumber's top-down coordinates; pdfium counts up)."""
+def _band(textpage, page, number: int, top: float, bottom: float) -> list[Paragraph]:
+    """Text between two heights (counted from the top; pdfium counts up)."""
     if bottom - top < 1:
         return []
-    text = textpage.get_text_bounded(left=0, bottom=page.height - bottom, right=page.width, top=page.height - top)
-    return _lines(text.replace("\r\n", "\n").replace("\r", "\n"), page.page_number)
+    width, height = page.get_size()
+    text = textpage.get_text_bounded(left=0, bottom=height - bottom, right=width, top=height - top)
+    return _lines(text.replace("\r\n", "\n").replace("\r", "\n"), number)
 
 
 def _lines(text: str, page: int) -> list[Paragraph]:
@@ -132,17 +134,18 @@ def _lines(text: str, page: int) -> list[Paragraph]:
 
 def _grid(table, page_number: int, index: int) -> Grid:
     """Spans from the cells' boxes: a cell covers every column edge and row top inside it."""
-    texts = table.extract()
     xs = sorted({round(cell[0], 1) for cell in table.cells})
-    tops = [round(row.bbox[1], 1) for row in table.rows]
+    tops = sorted(round(row.bbox[1], 1) for row in table.rows)
+    check_cells(len(xs) * len(tops))
+    texts = table.extract()
     slots: dict[tuple[int, int], GridCell] = {}
     for r, row in enumerate(table.rows):
         for c, bbox in enumerate(row.cells):
             if bbox is None:
                 continue
             col = bisect_left(xs, round(bbox[0], 1) - 0.05)
-            colspan = max(1, sum(1 for x in xs if bbox[0] - 0.5 <= x < bbox[2] - 0.5))
-            rowspan = max(1, sum(1 for top in tops if bbox[1] - 0.5 <= top < bbox[3] - 0.5))
+            colspan = max(1, _count_within(xs, bbox[0] - 0.5, bbox[2] - 0.5))
+            rowspan = max(1, _count_within(tops, bbox[1] - 0.5, bbox[3] - 0.5))
             text = (texts[r][c] or "").strip()
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -152,3 +155,8 @@ def _grid(table, page_number: int, index: int) -> Grid:
     width = len(xs)
     rows = [[slots.get((r, c), GridCell("", page=page_number)) for c in range(width)] for r in range(len(table.rows))]
     return Grid(rows, index=index)
+
+
+def _count_within(edges: list[float], low: float, high: float) -> int:
+    """How many of the sorted edges lie in [low, high)."""
+    return bisect_left(edges, high) - bisect_left(edges, low)

@@ -173,6 +173,7 @@ class RunSummary:
     issues_by_check: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)        # "where: reason", portals, URLs and documents
     failed_portals: list[str] = field(default_factory=list)
+    shortfalls: list[str] = field(default_factory=list)  # "portal: column declares N records, M reached"
     # crawl: until the last portal was done; extract: from the first job to the last write
     # (it overlaps the crawl and the loads); load: the writes
     seconds: dict[str, float] = field(default_factory=lambda: {"crawl": 0.0, "extract": 0.0, "load": 0.0})
@@ -183,6 +184,8 @@ class RunSummary:
             self.portals_failed += 1
             self.failed_portals.append(result.portal)
             self.failures.append(f"{result.portal}: {result.error}")
+        if result.shortfall:
+            self.shortfalls.append(f"{result.portal}: {result.shortfall}")
         statuses = Counter(report.status for report in result.reports)
         self.found += len(result.reports)
         self.new, self.changed = self.new + statuses["new"], self.changed + statuses["changed"]
@@ -216,6 +219,9 @@ class RunSummary:
         if self.issues_by_check:
             text += "\n\n| check | findings |\n|---|---:|\n" + "\n".join(
                 f"| {check} | {n} |" for check, n in sorted(self.issues_by_check.items()))
+        if self.shortfalls:
+            text += "\n\n**Columns not read to their declared size**\n\n" + "\n".join(
+                f"- {s}" for s in self.shortfalls[:200])
         if self.failures:
             text += "\n\n**Failures**\n\n" + "\n".join(f"- {f}" for f in self.failures[:200])
         return text
@@ -297,7 +303,7 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
         portal = by_name[result.portal]
         outcome = PortalOutcome(portal.name, portal.jurisdiction, portal.organ, len(result.reports), result.error)
         with open_warehouse(warehouse, prepared=True) as con:
-            record_crawl(con, summary.run_id, log, state, [outcome])
+            record_crawl(con, summary.run_id, log, state, result.discovery_records(), [outcome])
             pending = [r for r in _to_extract(con, result.reports, force) if r.sha256 not in seen]
         seen.update(r.sha256 for r in pending)
         summary.seconds["crawl"] = time.perf_counter() - started

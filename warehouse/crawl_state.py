@@ -1,4 +1,5 @@
-"""The crawler's memory in the warehouse: the crawl log of every run, and each URL's
+"""The crawler's memory in the warehouse: the crawl log of every run, what discovery
+decided about each link it met, what each portal's crawl came to, and each URL's
 validators for the next run's conditional requests. Read before a crawl, written after
 it in one write transaction (turn.py)."""
 
@@ -11,7 +12,7 @@ from datetime import datetime, timezone
 import duckdb
 import pyarrow as pa
 
-from xxgk.schemas.crawl_log import LogEntry, Validators
+from xxgk.schemas.crawl_log import DiscoveryRecord, LogEntry, Validators
 from xxgk.warehouse.rows import insert
 from xxgk.warehouse.turn import write
 
@@ -33,8 +34,9 @@ class PortalOutcome:
 
 
 def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogEntry],
-                 state: Mapping[str, Validators], portals: Iterable[PortalOutcome] = ()) -> None:
-    log, portals = list(log), list(portals)
+                 state: Mapping[str, Validators], discovery: Iterable[DiscoveryRecord] = (),
+                 portals: Iterable[PortalOutcome] = ()) -> None:
+    log, discovery, portals = list(log), list(discovery), list(portals)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
 
     def record() -> None:
@@ -43,6 +45,14 @@ def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogE
             "http_status": pa.array([e.http_status for e in log], pa.int32()),
             "error": pa.array([e.error for e in log], pa.string()), "run_id": [run_id] * len(log),
             "logged_at": pa.array([e.logged_at.replace(tzinfo=None) for e in log], pa.timestamp("us"))}))
+        if discovery:
+            insert(con, "discovery_log", pa.table({
+                "run_id": [run_id] * len(discovery), "portal": [d.portal for d in discovery],
+                "listed_on": [d.listed_on for d in discovery], "url": [d.url for d in discovery],
+                "reason": [d.reason for d in discovery], "title": pa.array([d.title for d in discovery], pa.string()),
+                "year": pa.array([d.year for d in discovery], pa.int32()),
+                "jurisdiction": pa.array([d.jurisdiction for d in discovery], pa.string()),
+                "logged_at": pa.array([now] * len(discovery), pa.timestamp("us"))}))
         urls = list(state)
         con.execute("DELETE FROM fetch_state WHERE url IN (SELECT unnest(?))", [urls])
         insert(con, "fetch_state", pa.table({

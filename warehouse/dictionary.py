@@ -51,6 +51,12 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "crawl_log": ("One URL a crawl asked for, and what came of it.", {
         "url": "the URL", "outcome": "fetched | unchanged | refused | failed", "http_status": "the HTTP status",
         "error": "why it failed or was refused", "run_id": "the crawl's run", "logged_at": "when"}),
+    "discovery_log": ("One link discovery met on a portal's listing pages, and why it was taken or not.", {
+        "run_id": "the run", "portal": "the registry's name for the portal",
+        "listed_on": "the listing page or list-API request (URL POST form)", "url": "the link",
+        "reason": "taken, year not asked, not a report title, page limit, a declared total not reached",
+        "title": "the link's title", "year": "the year its title names",
+        "jurisdiction": "whose report discovery took it for (report titles only)", "logged_at": "when"}),
     "fetch_state": ("What each URL's last successful fetch left, for the next crawl's conditional request.", {
         "url": "the URL", "etag": "its ETag", "last_modified": "its Last-Modified", "sha256": "its content's hash",
         "moved_to": "target of a permanent redirect", "updated_at": "when"}),
