@@ -26,8 +26,9 @@ def con(tmp_path_factory):
     with open_warehouse(where) as con:
         load_many(con, [report_of(1, "630200", 2023), report_of(2, "630202", 2023, errors=True),
                         (unreadable, DocumentInfo(jurisdiction_code="630223", organ="互助县人民政府", year=2023))])
-        record_crawl(con, "run", [], {}, [PortalOutcome("西宁", "630100", "西宁市人民政府", 0, "no annual-report column"),
-                                          PortalOutcome("城东", "630102", "城东区人民政府", 0, None)])
+        record_crawl(con, "run", [], {}, portals=[
+            PortalOutcome("西宁", "630100", "西宁市人民政府", 0, "no annual-report column"),
+            PortalOutcome("城东", "630102", "城东区人民政府", 0, None)])
     with open_warehouse(where, read_only=True) as reader:
         yield reader
 
