@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from xxgk.schemas.charset import decode
 from xxgk.extractors.grid import ParsedDocument, ReadError
+from xxgk.extractors.legacy import extract_legacy, is_legacy
 from xxgk.extractors.metadata import detect_metadata
 from xxgk.extractors.normalize import detect_template
 from xxgk.extractors.normalize import normalize as normalize_blocks
@@ -53,13 +54,14 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
     extraction.jurisdiction_code, extraction.jurisdiction_name = meta.jurisdiction_code, meta.jurisdiction_name
     extraction.issues.extend(meta.issues)
     template = detect_template(document.grids, list(TEMPLATES.values())) or template_for_year(meta.year)
+    if template is None and is_legacy(meta.year, document.grids):
+        extraction.format = "legacy"
+        extraction.cells, legacy_issues = extract_legacy(document.blocks)
+        extraction.issues.extend(legacy_issues)
+        return extraction
     if template is None:
-        extraction.format = "legacy" if meta.year is not None and meta.year < 2019 else None
-        extraction.issues.append(Issue(
-            "template_unknown", "error" if extraction.format is None else "info",
-            "no statistical table of the 2019 or 2021 template was found"
-            + ("; the report predates the national template" if extraction.format == "legacy" else ""),
-        ))
+        extraction.issues.append(Issue("template_unknown", "error",
+                                       "no statistical table of the 2019 or 2021 template was found"))
         return extraction
     extraction.format = template.name
     cells, issues = normalize_blocks(document.blocks, template)
