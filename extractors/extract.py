@@ -14,6 +14,7 @@ from xxgk.schemas.charset import decode
 from xxgk.extractors.grid import ParsedDocument, ReadError
 from xxgk.extractors.legacy import extract_legacy, is_legacy
 from xxgk.extractors.metadata import detect_metadata
+from xxgk.extractors.narrative import check_narrative
 from xxgk.extractors.normalize import detect_template
 from xxgk.extractors.normalize import normalize as normalize_blocks
 from xxgk.extractors.sniff import sniff
@@ -68,6 +69,7 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
     extraction.cells = cells
     extraction.issues.extend(issues)
     extraction.issues.extend(validate(cells, template.name))
+    extraction.issues.extend(check_narrative(document.blocks, cells))
     return extraction
 
 

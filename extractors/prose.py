@@ -58,13 +58,13 @@ class Statement:
 
 def sentences(paragraphs: Iterable[Paragraph]) -> Iterable[tuple[str, int | None, int]]:
     """(sentence, page, paragraph number) in reading order, wrapped lines rejoined."""
-    for number, paragraph in enumerate(_unwrapped(list(paragraphs)), start=1):
+    for number, paragraph in enumerate(unwrapped(list(paragraphs)), start=1):
         for sentence in _SENTENCE.split(paragraph.text):
             if sentence.strip() and len(sentence) <= _MAX_SENTENCE:
                 yield sentence.strip(), paragraph.page, number
 
 
-def _unwrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
+def unwrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """A PDF gives lines, not paragraphs: a line as long as the page's longest that does
     not end a sentence runs on into the next line. Headings and last lines are shorter."""
     longest: dict[int | None, int] = {}
