@@ -15,6 +15,7 @@ from xxgk.extractors.grid import ParsedDocument, ReadError
 from xxgk.extractors.legacy import extract_legacy, is_legacy
 from xxgk.extractors.metadata import detect_metadata
 from xxgk.extractors.narrative import check_narrative
+from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.normalize import detect_template
 from xxgk.extractors.normalize import normalize as normalize_blocks
 from xxgk.extractors.sniff import sniff
@@ -58,7 +59,7 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
     if template is None and is_legacy(meta.year, document.grids):
         extraction.format = "legacy"
         extraction.cells, legacy_issues = extract_legacy(document.blocks)
-        extraction.issues.extend(legacy_issues)
+        extraction.issues.extend(distrust_ocr(extraction.cells, legacy_issues))
         return extraction
     if template is None:
         extraction.issues.append(Issue("template_unknown", "error",
@@ -66,6 +67,7 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
         return extraction
     extraction.format = template.name
     cells, issues = normalize_blocks(document.blocks, template)
+    issues = distrust_ocr(cells, issues, template.name)
     extraction.cells = cells
     extraction.issues.extend(issues)
     extraction.issues.extend(validate(cells, template.name))

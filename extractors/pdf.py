@@ -21,11 +21,14 @@ import pypdfium2
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
+from xxgk.extractors import ocr
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 from xxgk.extractors.labels import squash
 from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.records import Issue
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+MAX_OCR_PAGES = 30  # a scan's pages cost seconds each: a bound on one document's time
 
 
 # pdfium is not thread-safe: concurrent calls from two threads crash the process (seen as
@@ -43,10 +46,14 @@ def _read_pdf(data: bytes) -> ParsedDocument:
     pdf = _open(data)
     try:
         texts = [_page_text(page) for page in pdf]
-        if not any(text.strip() for text in texts):
+        if not any(text.strip() for text in texts) and not ocr.available():
             raise ReadError("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
-        return ParsedDocument("pdf", _blocks(data, pdf, texts), title_hint=title)
+        document = ParsedDocument("pdf", _blocks(data, pdf, texts), title_hint=title)
+        if not document.text.strip():
+            raise ReadError("no_text_layer", "the PDF has no text layer, and OCR recognised no text in its pages")
+        document.issues += _ocr_notes(texts)
+        return document
     finally:
         pdf.close()
 
@@ -81,14 +88,31 @@ def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[B
     try:
         with pdfplumber.open(io.BytesIO(data), pages=table_pages or None) as plumber:
             read = {page.page_number: page for page in plumber.pages} if table_pages else {}
+            scanned = [number for number, text in enumerate(texts, start=1) if not text.strip()][:MAX_OCR_PAGES]
             for number, text in enumerate(texts, start=1):
-                if number in read:
+                if number in scanned:
+                    blocks += ocr.page_blocks(ocr.render_page(pdf[number - 1]), number, sum(isinstance(b, Grid) for b in blocks),
+                                              always=number == scanned[0])
+                elif number in read:
                     blocks += _page_blocks(read[number], pdf[number - 1], sum(isinstance(b, Grid) for b in blocks))
                 else:
                     blocks += _lines(text, number)
     except (PDFSyntaxError, PSException, ValueError, KeyError) as error:
         raise ReadError("corrupt_document", f"the PDF cannot be parsed: {error}") from None
     return blocks
+
+
+def _ocr_notes(texts: list[str]) -> list[Issue]:
+    """Which pages were read by OCR, and which scanned pages were over the limit."""
+    scanned = [number for number, text in enumerate(texts, start=1) if not text.strip()]
+    if not scanned:
+        return []
+    notes = [Issue("ocr", "info", f"{min(len(scanned), MAX_OCR_PAGES)} page(s) without a text layer were read by OCR; "
+                                  "pages without a ruled table after the first were skipped")]
+    if len(scanned) > MAX_OCR_PAGES:
+        notes.append(Issue("ocr_truncated", "warning",
+                           f"{len(scanned)} pages have no text layer; only the first {MAX_OCR_PAGES} were read by OCR"))
+    return notes
 
 
 def table_page_numbers(texts: list[str]) -> list[int]:

@@ -1,0 +1,64 @@
+"""Scanned reports: image-only PDFs read by OCR into the same cells as any other PDF.
+
+OCR costs seconds a page, so each scan is extracted once per module and the tests read
+the result; the larger accuracy run is bench/bench_ocr.py.
+"""
+
+import numpy as np
+import pytest
+
+from tests.roundtrip import report
+from xxgk.extractors import ocr
+from xxgk.extractors.extract import extract
+from xxgk.samples.render import render
+from xxgk.samples.scan import scan
+from xxgk.schemas.records import Extraction
+
+pytestmark = pytest.mark.skipif(not ocr.available(), reason="the OCR engine (rapidocr-onnxruntime) is not installed")
+SPEC = report("2021")
+
+
+def wrong_figures(extraction: Extraction) -> dict:
+    """Cells whose value is a figure other than the published one (blank is not wrong)."""
+    got = {(c.table, c.row, c.col): c.value for c in extraction.cells}
+    return {key: (want, got.get(key)) for key, want in SPEC.values.items() if got.get(key) not in (want, None)}
+
+
+def flagged(extraction: Extraction) -> set[tuple]:
+    return {(i.table, i.row, i.col) for i in extraction.issues if i.check in ("ocr_uncertain", "unreadable_value")}
+
+
+@pytest.fixture(scope="module")
+def scanned() -> Extraction:
+    """The report printed, scanned at 170 dpi a little tilted, with specks."""
+    return extract(scan(render(SPEC, "pdf"), dpi=170, angle=0.7, noise=0.01, seed=1), "scan.pdf")
+
+
+@pytest.fixture(scope="module")
+def degraded() -> Extraction:
+    """A poor scan: low resolution, washed out and speckled."""
+    return extract(scan(render(SPEC, "pdf"), dpi=120, angle=-1.0, noise=0.06, blur=0.5, seed=2), "scan.pdf")
+
+
+def test_a_scanned_report_comes_back_cell_for_cell(scanned):
+    got = {(c.table, c.row, c.col): c.value for c in scanned.cells}
+    missing = {key: want for key, want in SPEC.values.items() if got.get(key) != want}
+    assert (scanned.format, scanned.year, scanned.organ) == ("2021", SPEC.year, SPEC.organ)
+    assert not wrong_figures(scanned) and set(missing) <= flagged(scanned), (missing, scanned.issues)
+
+
+def test_every_scanned_figure_carries_ocr_provenance_and_its_confidence(scanned):
+    figures = [c for c in scanned.cells if c.raw]
+    assert figures and all(", ocr " in c.position for c in figures)
+
+
+def test_a_degraded_scan_flags_what_it_cannot_read_instead_of_inventing_it(degraded):
+    assert not wrong_figures(degraded)
+    assert degraded.issues and flagged(degraded), degraded.issues
+
+
+def test_a_scanned_page_without_a_table_is_skipped_without_recognising_it(monkeypatch):
+    monkeypatch.setattr(ocr, "_recognise", lambda gray: pytest.fail("the recogniser ran on a page without a table"))
+    page = np.full((2339, 1654), 255, np.uint8)
+    page[300:320, 200:1400] = 0  # a bar of text, no ruling lines
+    assert ocr.page_blocks(page, 2, 0, always=False) == []
