@@ -36,6 +36,8 @@ _V_LINE_INCHES = 0.12
 _COLUMN_RULE_INCHES = 0.18  # a column edge runs at least one row high; strokes of 7.5pt text do not
 _MIN_TABLE_INCHES = 1.0
 _INK_SHARE = 0.004  # of a cell's inside: more dark pixels than specks leave
+_SURE = 0.95  # a reading in a failing sum is trusted only above this
+_LEADING_ZERO = re.compile(r"^0\d")
 _SPECK_MARKS = "·•.,，。、'‘’`:：;；_"
 _POSITION = re.compile(r"ocr (?:(?P<confidence>\d\.\d+)|(?P<unread>unread))")
 
@@ -353,7 +355,7 @@ def distrust_ocr(cells: list[Cell], issues: list[Issue], template_name: str | No
     identities vouch for it (every sum it takes part in adds up with it, and there is at
     least one); a doubtful reading that is no figure at all is `ocr_uncertain` rather than
     `unreadable_value`; ink that gave no text is a finding too. A scan never invents a figure."""
-    vouched = _vouched(cells, template_name)
+    vouched, broken = _vouched(cells, template_name)
     doubted: set[tuple[str, str, str]] = set()
     found: list[Issue] = []
     for cell in cells:
@@ -364,20 +366,33 @@ def distrust_ocr(cells: list[Cell], issues: list[Issue], template_name: str | No
         if match["unread"]:
             found.append(Issue("ocr_uncertain", "warning", "the scan shows marks in this cell that OCR could not read",
                                table=cell.table, row=cell.row, col=cell.col))
-        elif float(match["confidence"] or 1) < MIN_CONFIDENCE and key not in vouched and cell.raw:
+        elif cell.raw and (reason := _doubt(cell.raw, float(match["confidence"]), key in vouched, key in broken)):
             found.append(Issue("ocr_uncertain", "warning",
-                               f"OCR read {cell.raw!r} with confidence {match['confidence']} and no identity confirms "
-                               "it; the figure is left blank", table=cell.table, row=cell.row, col=cell.col))
+                               f"OCR read {cell.raw!r} with confidence {match['confidence']} and {reason}; "
+                               "the figure is left blank", table=cell.table, row=cell.row, col=cell.col))
             cell.value = None
             doubted.add(key)
     kept = [i for i in issues if not (i.check == "unreadable_value" and (i.table, i.row, i.col) in doubted)]
     return kept + found
 
 
-def _vouched(cells: list[Cell], template_name: str | None) -> set[tuple[str, str, str]]:
-    """Cells that take part in at least one identity, all of which hold as read."""
+def _doubt(raw: str, confidence: float, vouched: bool, broken: bool) -> str | None:
+    """Why an OCR reading is not trusted (None: it is). A lost digit often leaves a leading
+    zero (052) or a sum that fails, and is read with a confidence just short of certain."""
+    if _LEADING_ZERO.match(raw):
+        return "a count does not start with 0 (a digit was lost)"
+    if confidence < MIN_CONFIDENCE and not vouched:
+        return "no identity confirms it"
+    if confidence < _SURE and broken:
+        return "an identity it takes part in fails"
+    return None
+
+
+def _vouched(cells: list[Cell], template_name: str | None) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+    """Cells that take part in at least one identity, all of which hold as read; and
+    cells that take part in an identity that fails."""
     if template_name is None:
-        return set()
+        return set(), set()
     values = {(c.table, c.row, c.col): c.value for c in cells}
     holding: set[tuple[str, str, str]] = set()
     broken: set[tuple[str, str, str]] = set()
@@ -389,4 +404,4 @@ def _vouched(cells: list[Cell], template_name: str | None) -> set[tuple[str, str
             total = values[identity.total]
             expected = (sum(values[k] or 0 for k in identity.addends) - sum(values[k] or 0 for k in identity.subtract))
             (holding if (total or 0) == expected else broken).update(keys)  # a blank total over zeros holds
-    return holding - broken
+    return holding - broken, broken
