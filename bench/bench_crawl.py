@@ -168,7 +168,7 @@ def main() -> None:
         with folder:
             usage = resource.getrusage(resource.RUSAGE_SELF)
             cpu, start = time.process_time(), time.perf_counter()
-            results = crawl(portals, fetcher, workers=args.portals)
+            results = list(crawl(portals, fetcher, workers=args.portals))
             wall, cpu = time.perf_counter() - start, time.process_time() - cpu
             after = resource.getrusage(resource.RUSAGE_SELF)
     finally:

@@ -123,7 +123,7 @@ def main() -> int:
 
     os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="xxgk-bench-prefect-"))
     from xxgk.crawler.registry import parse_registry, write_registry
-    from xxgk.flows.prefect_flows import backfill, task_runner
+    from xxgk.flows.prefect_flows import backfill, prefect_api, task_runner
 
     sites = sites_for(-(-args.reports // len(YEARS)), args.seed)
     halves = (sites[: len(sites) // 2], sites[len(sites) // 2:])
@@ -141,7 +141,7 @@ def main() -> int:
     registry = work / "portals.json"
     write_registry(registry, parse_registry({"portals": entries}))
     flow = backfill.with_options(task_runner=task_runner("dask"))
-    with PeakMemory(exclude={s.pid for s in servers}) as memory:
+    with prefect_api(), PeakMemory(exclude={s.pid for s in servers}) as memory:
         started = time.perf_counter()
         summary = flow(years=f"{min(YEARS)}-{max(YEARS)}", registry=str(registry), warehouse=str(work / "w.duckdb"),
                        store=str(work / "store"), allow_private=True)
@@ -152,14 +152,14 @@ def main() -> int:
     loaded = summary.loaded.loaded
     rate = loaded / wall
     crawl, extract_wall, load = (summary.seconds[k] for k in ("crawl", "extract", "load"))
-    other = max(0.0, wall - crawl - extract_wall)
+    other = max(0.0, wall - extract_wall)  # the crawl overlaps extraction: jobs stream out of it
     split = validate_seconds / (extract_seconds + validate_seconds)
     print(summary.line())
-    print(f"\nwall time                  {wall:8.1f} s   ({loaded} reports loaded, {summary.crawl.found} found)")
+    print(f"\nwall time                  {wall:8.1f} s   ({loaded} reports loaded, {summary.found} found)")
     print(f"reports/s end to end       {rate:8.1f}     target >= 10: {'ok' if rate >= 10 else 'BELOW TARGET'}")
     print(f"peak memory                {memory.peak / 2**30:8.2f} GiB target < 2: {'ok' if memory.peak < 2 * 2**30 else 'OVER'}")
     print("\nshare of wall time")
-    print(f"  crawl                    {crawl / wall:8.0%}   ({crawl:.1f} s)")
+    print(f"  crawl (overlaps extract) {crawl / wall:8.0%}   ({crawl:.1f} s)")
     print(f"  extract                  {extract_wall * (1 - split) / wall:8.0%}   "
           f"(extraction and validation on 2 Dask workers: {extract_wall:.1f} s)")
     print(f"  validate                 {extract_wall * split / wall:8.0%}   "

@@ -9,14 +9,16 @@ whether it is new, changed or unchanged since the last run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from xxgk.crawler.discover import ReportLink, is_attachment, listing, page_text, report_document
 from xxgk.crawler.http import Fetched, Fetcher, Rules
 from xxgk.crawler.registry import Portal
+from xxgk.schemas.crawl_log import Found
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class FoundReport:
     size: int
     charset: str | None
     fetched_at: datetime
-    status: str              # new | changed | unchanged
+    status: Found
 
 
 @dataclass
@@ -45,25 +47,34 @@ class PortalCrawl:
     error: str | None = None  # why the portal could not be crawled at all
 
 
-def crawl(portals: Iterable[Portal], fetcher: Fetcher, years: set[int] | None = None, *, workers: int = 32,
-          on_portal: Callable[[PortalCrawl], None] | None = None) -> list[PortalCrawl]:
-    """Every portal crawled; one that fails is reported in its PortalCrawl, never raised."""
+PORTAL_BUDGET = 2 * 3600.0  # seconds one portal may take in one run; the rest waits for the next run
+
+
+def crawl(portals: Iterable[Portal], fetcher: Fetcher, years: set[int] | None = None, *,
+          workers: int = 32, budget: float = PORTAL_BUDGET) -> Iterator[PortalCrawl]:
+    """Every portal crawled, each yielded as soon as it is done (so its results can be
+    recorded while slower portals go on); one that fails says so in its PortalCrawl."""
     portals = list(portals)
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(portals) or 1)), thread_name_prefix="crawl") as pool:
-        results = []
-        for result in pool.map(lambda portal: crawl_portal(portal, fetcher, years), portals):
-            results.append(result)
-            if on_portal:
-                on_portal(result)
-    return results
+        pending = [pool.submit(crawl_portal, portal, fetcher, years, budget) for portal in portals]
+        for done in as_completed(pending):
+            yield done.result()
 
 
-def crawl_portal(portal: Portal, fetcher: Fetcher, years: set[int] | None = None) -> PortalCrawl:
+def crawl_portal(portal: Portal, fetcher: Fetcher, years: set[int] | None = None,
+                 budget: float = PORTAL_BUDGET) -> PortalCrawl:
+    """The portal's reports, within `budget` seconds: a portal that takes longer keeps what
+    it found and says how much it left for the next run."""
     result = PortalCrawl(portal.name)
+    deadline = time.monotonic() + budget
     try:
-        links = _report_links(portal, fetcher, years, result)
+        links = _report_links(portal, fetcher, years, result, deadline)
         seen: set[str] = set()
-        for link in links:
+        for done, link in enumerate(links):
+            if time.monotonic() > deadline:
+                result.error = (f"time budget of {budget:.0f} s spent: {len(links) - done} of {len(links)} "
+                                "report links left for the next run")
+                break
             found = _report(portal, fetcher, link)
             if found and found.sha256 not in seen:
                 seen.add(found.sha256)
@@ -73,11 +84,12 @@ def crawl_portal(portal: Portal, fetcher: Fetcher, years: set[int] | None = None
     return result
 
 
-def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, result: PortalCrawl) -> list[ReportLink]:
+def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, result: PortalCrawl,
+                  deadline: float) -> list[ReportLink]:
     """The column's list pages, followed breadth-first up to the profile's bound."""
     rules = _rules(portal)
     pending, visited, links = [portal.entry], set(), {}
-    while pending and len(visited) < portal.profile.max_pages:
+    while pending and len(visited) < portal.profile.max_pages and time.monotonic() <= deadline:
         url = pending.pop(0)
         if url in visited:
             continue

@@ -29,7 +29,8 @@ from xxgk.crawler.ratelimit import HostLimiter
 from xxgk.crawler.robots import Robots, robots_from
 from xxgk.crawler.safety import Refused, Resolver, check_url, resolve
 from xxgk.crawler.store import RawStore
-from xxgk.schemas.crawl_log import LogEntry, Validators
+from xxgk.schemas.errors import XxgkError
+from xxgk.schemas.crawl_log import LogEntry, Outcome, Validators
 
 USER_AGENT = "xxgk/0.1 (+open data pipeline for government information-disclosure annual reports)"
 # What trust_env would read on every request, read once: a CA bundle named in the environment.
@@ -51,7 +52,7 @@ class Rules:
 @dataclass
 class Fetched:
     url: str
-    outcome: str                 # fetched | unchanged | refused | failed
+    outcome: Outcome
     final_url: str | None = None
     http_status: int | None = None
     body: bytes | None = None
@@ -78,7 +79,7 @@ class _Exchange:
     body: bytes
 
 
-class _Failed(Exception):
+class _Failed(XxgkError):
     def __init__(self, message: str, status: int | None = None):
         super().__init__(message)
         self.status = status
@@ -123,7 +124,7 @@ class Fetcher:
         for _ in range(self.settings.max_redirects + 1):
             moved = self.known.get(current)
             if moved and moved.moved_to:
-                self.state[current] = moved
+                self._remember(current, moved)
                 current = moved.moved_to
                 continue
             try:
@@ -144,7 +145,7 @@ class Fetcher:
             if exchange.status in REDIRECTS and exchange.headers.get("Location"):
                 target = urljoin(current, exchange.headers["Location"])
                 if exchange.status in PERMANENT:
-                    self.state[current] = Validators(moved_to=target)
+                    self._remember(current, Validators(moved_to=target))
                 current = target
                 continue
             return self._outcome(url, current, exchange)
@@ -156,7 +157,7 @@ class Fetcher:
         common = dict(final_url=final_url, http_status=exchange.status, content_type=content_type,
                       previous_sha256=previous.sha256 if previous else None)
         if exchange.status == 304 and previous and previous.sha256 and self.store.has(previous.sha256):
-            self.state[final_url] = previous
+            self._remember(final_url, previous)
             return Fetched(url, "unchanged", body=self.store.get(previous.sha256), sha256=previous.sha256,
                            stored_at=self.store.where(previous.sha256), **common)
         if not 200 <= exchange.status < 300:
@@ -164,7 +165,7 @@ class Fetcher:
         sha256, stored_at = self.store.put(exchange.body, {
             "url": url, "final_url": final_url, "headers": dict(exchange.headers),
             "fetched_at": datetime.now(timezone.utc).isoformat()})
-        self.state[final_url] = Validators(exchange.headers.get("ETag"), exchange.headers.get("Last-Modified"), sha256)
+        self._remember(final_url, Validators(exchange.headers.get("ETag"), exchange.headers.get("Last-Modified"), sha256))
         outcome = "unchanged" if previous and previous.sha256 == sha256 else "fetched"
         return Fetched(url, outcome, body=exchange.body, sha256=sha256, stored_at=stored_at, **common)
 
@@ -237,12 +238,25 @@ class Fetcher:
             self._proxy_cache[origin] = requests.utils.get_environ_proxies(url)
         return self._proxy_cache[origin]
 
+    def drain(self) -> tuple[list[LogEntry], dict[str, Validators]]:
+        """The log entries and validators gathered since the last drain: a run records
+        each portal's part as the portal finishes, so a stalled portal keeps no other
+        portal's results from the warehouse."""
+        with self._lock:
+            log, self.log = self.log, []
+            state, self.state = self.state, {}
+        return log, state
+
     def _record(self, fetched: Fetched) -> None:
         with self._lock:
             self.log.append(LogEntry(fetched.url, fetched.outcome, fetched.http_status, fetched.error, fetched.fetched_at))
 
+    def _remember(self, url: str, validators: Validators) -> None:
+        with self._lock:
+            self.state[url] = validators
 
-class TooLarge(Exception):
+
+class TooLarge(XxgkError):
     """A response over the size limit; the message says by how much it is known to be."""
 
 

@@ -24,13 +24,14 @@ import lxml.etree
 
 from xxgk.crawler.safety import within_domains
 from xxgk.schemas.divisions import division_names
+from xxgk.schemas.errors import XxgkError
 
 _CODE = re.compile(r"^\d{6}$")
 _PROFILE_KEYS = {"list_item", "next_page", "attachment", "rate", "verify_tls", "max_pages"}
 _PORTAL_KEYS = {"name", "jurisdiction", "organ", "entry", "allowed_domains", "profile"}
 
 
-class RegistryError(ValueError):
+class RegistryError(XxgkError, ValueError):
     """The registry file is malformed; the message names the entry and the field."""
 
 
@@ -72,13 +73,26 @@ class Portal:
         return entry
 
 
+MAX_REGISTRY_BYTES = 64 * 1024 * 1024  # some 3,000 portals take well under 2 MB
+
+
 def load_registry(path: str | Path) -> list[Portal]:
+    """The registry file, refused in one line when it is not UTF-8 JSON of sane size and
+    depth (json recurses once per nesting level)."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, "rb") as file:
+            data = file.read(MAX_REGISTRY_BYTES + 1)
+        if len(data) > MAX_REGISTRY_BYTES:
+            raise RegistryError(f"{path}: over {MAX_REGISTRY_BYTES:,} bytes, not a registry")
+        document = json.loads(data.decode("utf-8"))
     except OSError as error:
         raise RegistryError(f"{path}: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise RegistryError(f"{path}: not UTF-8 text: {error.reason} at byte {error.start}") from None
     except json.JSONDecodeError as error:
         raise RegistryError(f"{path}: not JSON: {error}") from None
+    except RecursionError:
+        raise RegistryError(f"{path}: JSON nested too deeply to be a registry") from None
     return parse_registry(document)
 
 

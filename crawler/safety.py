@@ -15,10 +15,12 @@ import socket
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
+from xxgk.schemas.errors import XxgkError
+
 Resolver = Callable[[str], list[str]]
 
 
-class Refused(Exception):
+class Refused(XxgkError):
     """The URL may not be fetched; the message says why, for the crawl log."""
 
 

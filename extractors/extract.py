@@ -1,8 +1,8 @@
 """One document in, one `Extraction` out: sniff, read, metadata, normalize, validate.
 
-This is the function the CLI, the warehouse loader and the flows call. It never raises
-for a bad document: a document that cannot be read yields an Extraction whose issue says
-why (`readable` is False), so a batch records the reason and goes on.
+This is the function `xxgk extract` and the pipeline call. It never raises for a bad
+document: a document that cannot be read yields an Extraction whose issue says why (its
+`unreadable_reason`), so a batch records the reason and goes on.
 """
 
 from __future__ import annotations

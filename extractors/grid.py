@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xxgk.schemas.errors import XxgkError
 from xxgk.schemas.records import Issue
 
 
-class ReadError(Exception):
+class ReadError(XxgkError):
     """The document cannot be read at all. `check` names the reason (corrupt_document,
     encrypted_document, no_text_layer, unsupported_format, ...) for the recorded issue."""
 

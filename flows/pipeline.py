@@ -1,50 +1,163 @@
-"""The pipeline's steps as plain functions: crawl, pick what to extract, extract (loading
-is warehouse/load.py's `load_batches`).
+"""The pipeline, once: crawl → raw store → extract → validate → load.
 
-The CLI (`xxgk crawl`) and the Prefect flows (flows/prefect_flows.py) call these same
-functions, the flows wrapping each in a task. Every step takes and returns plain,
-picklable data (a store location rather than a store object), so extraction can run
-in another process or on a Dask worker while the warehouse keeps one writer.
+Every entry point runs it: `xxgk crawl` and `xxgk load` in this process, the Prefect
+flows (nightly, backfill, demo) with extraction submitted as tasks. What differs between
+them is passed in, never rewritten:
+
+* where documents come from: the registry's portals, crawled (`crawl_and_load`), or local
+  files and folders (`load_files`); both become a stream of `Job`s;
+* how extraction is mapped over the jobs (`map_extract`): in this process, on a thread
+  pool, or as Prefect tasks on any task runner; it consumes the jobs lazily and yields
+  results in any order;
+* who hears of progress (`progress`): a progress bar, a log, nobody.
+
+The stream is pulled by the loading loop in the caller's thread, which is therefore the
+warehouse's one writer: each portal's crawl log and validators are written as the portal
+finishes, and extractions are loaded in batches as they come back, the write lock held
+only while a batch is written. Nothing fails the run: a portal that cannot be crawled, a
+file that cannot be read and a document no reader survives are recorded with their
+reason (the summary, `crawl_log`, `documents`).
 """
 
 from __future__ import annotations
 
+import queue
+import threading
+import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
-from xxgk.schemas.crawl_log import LogEntry, Validators
-from xxgk.crawler.registry import Portal
+from xxgk.config import parse_jurisdictions
+from xxgk.crawler.registry import Portal, load_registry
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import Overrides, extract
+from xxgk.flows.sources import SourceError, read_file
+from xxgk.schemas.crawl_log import LogEntry
 from xxgk.schemas.records import Extraction
-from xxgk.warehouse.crawl_state import record_crawl
-from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_batches
+from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.crawl_state import known_validators, record_crawl
+from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
+
+LOAD_EVERY = 200  # extractions per load transaction (and per hold of the write lock)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to extract: where its bytes are, and what its listing knows of it
+    (the registry's jurisdiction, the link title's organ and year), which extraction
+    takes as the CLI takes --jurisdiction, --organ and --year for a document given by hand."""
+
+    source: str                  # the URL or path the document is known by
+    sha256: str | None = None    # the document in the raw store at `store`; None: read `source` from disk
+    store: str | None = None
+    charset: str | None = None   # what the server declared
+    overrides: Overrides = Overrides()
+    info: DocumentInfo = DocumentInfo()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A job that gave no extraction at all (its bytes could not be read)."""
+
+    source: str
+    reason: str
+
+
+Result = tuple[Extraction, DocumentInfo] | Failure
+MapExtract = Callable[[Iterable["Job | Flush"]], Iterable["Result | Flush"]]
+Progress = Callable[[str, int, int | None], None]  # (stage, done, total if known)
+
+
+def extract_job(job: Job) -> Result:
+    """The job's document, read and extracted. Never raises: a reader failure is already
+    the extraction's `extraction_failed` issue, and bytes that cannot be read are a
+    `Failure` naming the reason."""
+    try:
+        data = RawStore(job.store).get(job.sha256) if job.sha256 and job.store else read_file(job.source).data
+    except SourceError as error:
+        return Failure(job.source, str(error).removeprefix(f"{job.source}: "))
+    except (OSError, KeyError) as error:  # the raw store lost the document, or cannot be reached
+        return Failure(job.source, f"{type(error).__name__}: {error}")
+    try:
+        return extract(data, job.source, charset=job.charset, overrides=job.overrides), job.info
+    except Exception as error:  # extract() records reader failures itself; this is the last guard
+        return Failure(job.source, f"extraction failed: {type(error).__name__}: {error}")
+
+
+class Flush:
+    """A moment to write what is extracted: the job stream sends one when the crawl has
+    been quiet for `QUIET_SECONDS`, so a stalled portal never holds back the others'
+    reports. Every `map_extract` passes it through, after the results done by then."""
+
+
+FLUSH = Flush()
+QUIET_SECONDS = 2.0
+
+
+def in_process(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
+    return (job if isinstance(job, Flush) else extract_job(job) for job in jobs)
+
+
+def thread_pool(workers: int = 4) -> MapExtract:
+    """Extraction on `workers` threads, at most twice that many documents in flight."""
+    def mapped(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
+            yield from bounded_map(jobs, lambda chunk: pool.submit(list, map(extract_job, chunk)), Future.result,
+                                   in_flight=2 * workers)
+    return mapped
+
+
+def bounded_map(jobs: Iterable[Job | Flush], submit: Callable[[list[Job]], Future],
+                outcome: Callable[[Future], list[Result]], *, chunk: int = 1, in_flight: int) -> Iterator[Result | Flush]:
+    """Jobs submitted in chunks, results yielded as chunks finish, never more than
+    `in_flight` chunks pending. The jobs are pulled lazily in the caller's thread, so a
+    stream is never read far ahead of extraction; a chunk whose execution failed (a lost
+    worker, a time limit) is one `Failure` per job."""
+    pending: dict[Future, list[Job]] = {}
+    waiting: list[Job] = []
+
+    def finished(timeout: float | None) -> Iterator[Result]:
+        done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in done:
+            chunk_jobs = pending.pop(future)
+            try:
+                yield from outcome(future)
+            except Exception as error:
+                yield from (Failure(job.source, f"{type(error).__name__}: {error}") for job in chunk_jobs)
+
+    def send() -> None:
+        pending[submit(list(waiting))] = list(waiting)
+        waiting.clear()
+
+    for job in jobs:
+        if isinstance(job, Flush):
+            if waiting:
+                send()
+            yield from finished(0)
+            yield job
+            continue
+        waiting.append(job)
+        if len(waiting) == chunk:
+            send()
+        while len(pending) >= in_flight:
+            yield from finished(None)
+    if waiting:
+        send()
+    while pending:
+        yield from finished(None)
 
 
 @dataclass
-class CrawlRun:
-    """One crawl's results, with what the warehouse must remember of it."""
+class RunSummary:
+    """What a run did, for the CLI, the flow's artifact and its log."""
 
-    run_id: str
-    portals: list[PortalCrawl]
-    log: list[LogEntry]
-    state: dict[str, Validators]
-
-    @property
-    def reports(self) -> list[FoundReport]:
-        """Every report found, each document once (two portals may list the same one)."""
-        return list({r.sha256: r for p in self.portals for r in p.reports}.values())
-
-
-@dataclass
-class CrawlSummary:
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     portals: int = 0
     portals_failed: int = 0
     found: int = 0
@@ -53,40 +166,144 @@ class CrawlSummary:
     unchanged: int = 0
     refused: int = 0
     failed: int = 0
-    failures: list[str] = field(default_factory=list)  # "url: reason", and portals that failed
+    extracted: int = 0
+    loaded: LoadSummary = field(default_factory=LoadSummary)
+    issues_by_check: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)        # "where: reason", portals, URLs and documents
+    failed_portals: list[str] = field(default_factory=list)
+    # crawl: until the last portal was done; extract: from the first job to the last write
+    # (it overlaps the crawl and the loads); load: the writes
+    seconds: dict[str, float] = field(default_factory=lambda: {"crawl": 0.0, "extract": 0.0, "load": 0.0})
+
+    def count_portal(self, result: PortalCrawl, log: list[LogEntry]) -> None:
+        self.portals += 1
+        if result.error:
+            self.portals_failed += 1
+            self.failed_portals.append(result.portal)
+            self.failures.append(f"{result.portal}: {result.error}")
+        statuses = Counter(report.status for report in result.reports)
+        self.found += len(result.reports)
+        self.new, self.changed = self.new + statuses["new"], self.changed + statuses["changed"]
+        self.unchanged += statuses["unchanged"]
+        outcomes = Counter(entry.outcome for entry in log)
+        self.refused, self.failed = self.refused + outcomes["refused"], self.failed + outcomes["failed"]
+        self.failures += [f"{entry.url}: {entry.error}" for entry in log if entry.outcome == "failed"]
+
+    @property
+    def has_failures(self) -> bool:
+        return bool(self.failures)
 
     def line(self) -> str:
-        return (f"{self.portals} portals ({self.portals_failed} failed): found {self.found} reports, "
-                f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged; "
-                f"{self.refused} URLs refused, {self.failed} failed")
+        crawled = (f"{self.portals} portals ({self.portals_failed} failed): found {self.found} reports, "
+                   f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged; "
+                   f"{self.refused} URLs refused, {self.failed} failed; ") if self.portals else ""
+        return (f"{crawled}extracted {self.extracted}, loaded {self.loaded.loaded} "
+                f"({self.loaded.with_errors} with errors, {self.loaded.unreadable} unreadable, "
+                f"{self.loaded.unkeyed} without a report key)")
+
+    def markdown(self) -> str:
+        lo = self.loaded
+        rows = [("portals crawled", self.portals), ("portals failed", self.portals_failed),
+                ("reports found", self.found), ("new", self.new), ("changed", self.changed),
+                ("unchanged", self.unchanged), ("URLs refused", self.refused), ("URLs failed", self.failed),
+                ("documents extracted", self.extracted), ("reports loaded", lo.loaded),
+                ("loaded with errors", lo.with_errors), ("unreadable", lo.unreadable),
+                ("without a report key", lo.unkeyed)]
+        rows += [(f"{stage} (s)", f"{seconds:.1f}") for stage, seconds in self.seconds.items()]
+        text = "| | |\n|---|---:|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
+        if self.issues_by_check:
+            text += "\n\n| check | findings |\n|---|---:|\n" + "\n".join(
+                f"| {check} | {n} |" for check, n in sorted(self.issues_by_check.items()))
+        if self.failures:
+            text += "\n\n**Failures**\n\n" + "\n".join(f"- {f}" for f in self.failures[:200])
+        return text
 
 
-def run_crawl(portals: Iterable[Portal], store: str, known: dict[str, Validators], settings: Settings,
-              years: set[int] | None = None, *, workers: int = 32,
-              on_portal: Callable[[PortalCrawl], None] | None = None) -> CrawlRun:
+def select_portals(registry: str, jurisdictions: Iterable[str] | None = None) -> list[Portal]:
+    """The registry's portals, or those of the jurisdictions given (codes or names), both
+    checked before any work starts."""
+    codes = set(parse_jurisdictions(jurisdictions or []))
+    return [p for p in load_registry(registry) if not codes or p.jurisdiction in codes]
+
+
+def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: set[int] | None = None,
+                   force: bool = False, settings: Settings = Settings(), map_extract: MapExtract = in_process,
+                   progress: Progress | None = None, workers: int = 32) -> RunSummary:
+    """Crawl the portals for reports of `years`, and extract, validate and load every
+    document the warehouse has not read (all of them with `force`)."""
+    summary = RunSummary()
+    with open_warehouse(warehouse) as con:
+        known = known_validators(con)
     fetcher = Fetcher(RawStore(store), known, settings)
-    results = crawl(portals, fetcher, years, workers=workers, on_portal=on_portal)
-    return CrawlRun(uuid.uuid4().hex[:12], results, fetcher.log, fetcher.state)
+    jobs = _crawled_jobs(portals, fetcher, years, force, warehouse, store, summary, progress, workers)
+    return _extract_and_load(jobs, warehouse, map_extract, summary, progress)
 
 
-def summarize(run: CrawlRun) -> CrawlSummary:
-    outcomes = Counter(entry.outcome for entry in run.log)
-    statuses = Counter(report.status for report in run.reports)
-    failures = [f"{p.portal}: {p.error}" for p in run.portals if p.error]
-    failures += [f"{e.url}: {e.error}" for e in run.log if e.outcome == "failed"]
-    return CrawlSummary(len(run.portals), sum(1 for p in run.portals if p.error), len(run.reports),
-                        statuses["new"], statuses["changed"], statuses["unchanged"],
-                        outcomes["refused"], outcomes["failed"], failures)
+def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,
+               progress: Progress | None = None) -> RunSummary:
+    """Extract, validate and load local documents and folders (recursively); a path that
+    does not exist is refused before any work, a file that cannot be read is recorded."""
+    paths = list(paths)
+    missing = [name for name in paths if not Path(name).exists()]
+    if missing:
+        raise SourceError(f"no such file or directory: {', '.join(missing)}")
+    summary = RunSummary()
+    open_warehouse(warehouse).close()  # fails before any work if the warehouse cannot be written
+    jobs = (Job(str(path), info=DocumentInfo(url=str(path))) for path in _files(paths))
+    return _extract_and_load(jobs, warehouse, map_extract, summary, progress)
 
 
-def record(con: duckdb.DuckDBPyConnection, run: CrawlRun) -> None:
-    record_crawl(con, run.run_id, run.log, run.state)
+def _files(paths: list[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():  # what is not a regular file is refused, and recorded, when it is read
+            yield from sorted(p for p in path.rglob("*") if not p.is_dir())
+        else:
+            yield path
 
 
-def to_extract(con: duckdb.DuckDBPyConnection, reports: Iterable[FoundReport], *, force: bool = False) -> list[FoundReport]:
+def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | None, force: bool, warehouse: str,
+                  store: str, summary: RunSummary, progress: Progress | None, workers: int) -> Iterator[Job | Flush]:
+    """Each portal's new documents as jobs, as soon as the portal is crawled; its crawl
+    log and validators written first, so what a crawl learnt is kept whatever happens
+    next. The crawl runs on its own threads; this generator, pulled by the loading loop,
+    does every write, and sends a `FLUSH` whenever the crawl is quiet."""
+    started, seen = time.perf_counter(), set()
+    finished: queue.Queue[PortalCrawl | None] = queue.Queue()
+
+    def crawl_all() -> None:
+        try:
+            for result in crawl(portals, fetcher, years, workers=workers):
+                finished.put(result)
+        finally:
+            finished.put(None)
+
+    threading.Thread(target=crawl_all, name="crawl", daemon=True).start()
+    done = 0
+    while True:
+        try:
+            result = finished.get(timeout=QUIET_SECONDS)
+        except queue.Empty:
+            yield FLUSH
+            continue
+        if result is None:
+            return
+        done += 1
+        log, state = fetcher.drain()
+        summary.count_portal(result, log)
+        with open_warehouse(warehouse, prepared=True) as con:
+            record_crawl(con, summary.run_id, log, state)
+            pending = [r for r in _to_extract(con, result.reports, force) if r.sha256 not in seen]
+        seen.update(r.sha256 for r in pending)
+        summary.seconds["crawl"] = time.perf_counter() - started
+        if progress:
+            progress("crawl", done, len(portals))
+        yield from (_job(report, store) for report in pending)
+
+
+def _to_extract(con, reports: list[FoundReport], force: bool) -> list[FoundReport]:
     """The reports whose document the warehouse has not read yet (extraction is cached by
     sha256: an unchanged document is never extracted twice), or all of them with `force`."""
-    reports = list({r.sha256: r for r in reports}.values())
     if force or not reports:
         return reports
     rows = con.execute("SELECT sha256 FROM documents WHERE sha256 IN (SELECT unnest(?))",
@@ -95,28 +312,51 @@ def to_extract(con: duckdb.DuckDBPyConnection, reports: Iterable[FoundReport], *
     return [r for r in reports if r.sha256 not in done]
 
 
-def extract_report(report: FoundReport, store: str) -> tuple[Extraction, DocumentInfo]:
-    """The found report's document, read from the raw store and extracted. The registry's
-    jurisdiction and organ and the listing's year are the caller's knowledge, as the
-    CLI's --jurisdiction/--organ/--year are for a document given by hand."""
-    data = RawStore(store).get(report.sha256)
-    extraction = extract(data, report.url, charset=report.charset,
-                         overrides=Overrides(year=report.year, jurisdiction=report.jurisdiction, organ=report.organ))
-    return extraction, DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at)
+def _job(report: FoundReport, store: str) -> Job:
+    return Job(report.url, report.sha256, store, report.charset,
+               Overrides(year=report.year, jurisdiction=report.jurisdiction, organ=report.organ),
+               DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at))
 
 
-def load_paths(con: duckdb.DuckDBPyConnection, paths: list[str], batch_size: int = 200) -> LoadSummary:
-    """Extract and load local documents and directories (recursively), as backfills do."""
-    def extracted(path: Path) -> tuple[Extraction, DocumentInfo]:
-        data = path.read_bytes()
-        return extract(data, str(path)), DocumentInfo(url=str(path), size=len(data))
+def _extract_and_load(jobs: Iterable[Job | Flush], warehouse: str, map_extract: MapExtract, summary: RunSummary,
+                      progress: Progress | None) -> RunSummary:
+    started = time.perf_counter()
+    batch: list[tuple[Extraction, DocumentInfo]] = []
+    shas: list[str] = []
+    done = 0
+    for result in map_extract(jobs):
+        if isinstance(result, Flush):
+            _load(warehouse, batch, summary)
+            continue
+        done += 1
+        if isinstance(result, Failure):
+            summary.failures.append(f"{result.source}: {result.reason}")
+        else:
+            batch.append(result)
+            shas.append(result[0].sha256)
+            summary.extracted += 1
+        if progress:
+            progress("extract", done, None)
+        if len(batch) >= LOAD_EVERY:
+            _load(warehouse, batch, summary)
+    _load(warehouse, batch, summary)
+    summary.seconds["extract"] = time.perf_counter() - started
+    if shas:
+        with open_warehouse(warehouse, read_only=True) as con:
+            summary.issues_by_check = dict(con.execute(
+                "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) "
+                "GROUP BY 1", [shas]).fetchall())
+    return summary
 
-    return load_batches(con, (extracted(path) for path in _files(paths)), batch_size)
 
-
-def _files(paths: list[str]) -> list[Path]:
-    found: list[Path] = []
-    for name in paths:
-        path = Path(name)
-        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    return found
+def _load(warehouse: str, batch: list[tuple[Extraction, DocumentInfo]], summary: RunSummary) -> None:
+    """Write a batch, holding the warehouse's write lock only for the batch, so analysts'
+    queries get in between the batches of a long backfill."""
+    if not batch:
+        return
+    started = time.perf_counter()
+    with open_warehouse(warehouse, prepared=True) as con:  # opened (migrated) when the run began
+        for status in load_many(con, batch):
+            summary.loaded.add(status)
+    summary.seconds["load"] += time.perf_counter() - started
+    batch.clear()

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
+
+Outcome = Literal["fetched", "unchanged", "refused", "failed"]  # of one request
+Found = Literal["new", "changed", "unchanged"]  # a report document against the last run
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,7 @@ class Validators:
 @dataclass(frozen=True)
 class LogEntry:
     url: str
-    outcome: str                 # fetched | unchanged | refused | failed
+    outcome: Outcome
     http_status: int | None
     error: str | None
     logged_at: datetime

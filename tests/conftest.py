@@ -35,7 +35,7 @@ def demo_portal():
 def crawl_demo(portal: DemoPortal, store: RawStore, known=None, **settings) -> Crawled:
     fetcher = Fetcher(store, known or {}, Settings(allow_private=True, backoff=0.2, **settings))
     first = len(portal.requests)
-    results = crawl(portal.registry(rate=DEMO_RATE), fetcher)
+    results = list(crawl(portal.registry(rate=DEMO_RATE), fetcher))
     return Crawled(portal, results, fetcher, store, first, len(portal.requests))
 
 

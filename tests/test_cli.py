@@ -1,13 +1,16 @@
-"""`xxgk extract` as a user meets it: JSON contract, readable summary, bad input."""
+"""The command line as a user meets it: `xxgk extract` (JSON contract, readable summary, bad
+input), help, completion, the version, and arguments out of their domain."""
 
 import json
+import os
 import random
 import subprocess
 import sys
 
 import pytest
 
-from xxgk.flows.cli import main
+import xxgk
+from xxgk.cli import main
 from xxgk.samples.figures import random_report
 from xxgk.samples.layout import Traits
 from xxgk.samples.render import render
@@ -139,3 +142,31 @@ def test_a_reader_that_chokes_is_recorded_not_a_traceback(capsys, report, monkey
     assert status == 1 and "Traceback" not in err
     [issue] = json.loads(out)["issues"]
     assert issue["check"] == "extraction_failed" and "RecursionError" in issue["message"]
+
+
+def test_the_shell_completes_commands_and_options():
+    def complete(words: str) -> str:
+        env = {**os.environ, "_XXGK_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - 1)}
+        return subprocess.run([sys.executable, "-m", "xxgk"], env=env, capture_output=True, text=True).stdout.split()
+
+    assert complete("xxgk ba") == ["backfill"]
+    assert complete("xxgk backfill --ta") == ["--task-runner"]
+
+
+def test_help_shows_each_options_default_and_environment_variable(capsys):
+    status, out, _ = run(capsys, "crawl", "--help")
+    assert status == 0
+    assert "XXGK_WAREHOUSE" in out and "xxgk.duckdb" in out and "XXGK_REGISTRY" in out and "portals.json" in out
+
+
+def test_the_version_is_printed(capsys):
+    status, out, _ = run(capsys, "--version")
+    assert status == 0 and out.strip() == f"xxgk {xxgk.__version__}"
+
+
+@pytest.mark.parametrize("argv", [["backfill", "--years", "2000-99999999"], ["backfill", "--years", "-5"],
+                                  ["issues", "--jurisdiction", "999999"], ["extract", "x.html", "--year", "1999"]])
+def test_an_argument_out_of_its_domain_is_refused_in_one_line_before_any_work(capsys, argv):
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err

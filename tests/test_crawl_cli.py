@@ -6,7 +6,7 @@ import duckdb
 
 from tests.conftest import DEMO_RATE
 from xxgk.crawler.registry import load_registry, write_registry
-from xxgk.flows.cli import main
+from xxgk.cli import main
 
 
 def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tmp_path, capsys):
@@ -21,8 +21,8 @@ def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tm
     expected = [m for m in demo_portal.manifest() if m["year"] >= 2022]
     readable = sum(m["readable"] for m in expected)
     assert f"found {len(expected)} reports, {len(expected)} new" in first
-    assert f"loaded {readable} reports" in first and f"{len(expected) - readable} unreadable" in first
-    assert f"0 new, 0 changed, {len(expected)} unchanged" in second and "loaded 0 reports" in second
+    assert f"extracted {len(expected)}, loaded {readable} (" in first and f"{len(expected) - readable} unreadable" in first
+    assert f"0 new, 0 changed, {len(expected)} unchanged" in second and "extracted 0, loaded 0 (" in second
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM reports WHERE year >= 2022").fetchall() == [(readable,)]
         assert con.execute("SELECT count(DISTINCT run_id) FROM crawl_log").fetchall() == [(2,)]

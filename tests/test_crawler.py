@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tests.conftest import DEMO_RATE, crawl_demo
-from xxgk.crawler.crawl import crawl
+from xxgk.crawler.crawl import crawl, crawl_portal
 from xxgk.crawler.http import Fetcher, Settings
 from xxgk.crawler.store import RawStore
 
@@ -88,8 +88,17 @@ def test_a_second_crawl_sends_only_conditional_requests_and_stores_nothing_new(f
 def test_private_addresses_are_refused_unless_the_run_allows_them(demo_portal, tmp_path):
     before = len(demo_portal.requests)
     fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=False))
-    results = crawl(demo_portal.registry(), fetcher)
+    results = list(crawl(demo_portal.registry(), fetcher))
     assert len(demo_portal.requests) == before
     assert all(p.error for p in results)
     assert {e.outcome for e in fetcher.log} == {"refused"}
     assert all("loopback" in e.error for e in fetcher.log)
+
+
+def test_a_portal_over_its_time_budget_keeps_what_it_found_and_says_what_it_left(demo_portal, tmp_path):
+    fetcher = Fetcher(RawStore(str(tmp_path / "part")), {}, Settings(allow_private=True))
+    portal = demo_portal.registry(rate=DEMO_RATE)[0]
+    whole = crawl_portal(portal, Fetcher(RawStore(str(tmp_path / "whole")), {}, Settings(allow_private=True)))
+    result = crawl_portal(portal, fetcher, budget=2.5)  # the list pages take about 1 s at the demo's rate
+    assert 0 < len(result.reports) < len(whole.reports)
+    assert "time budget of 2 s spent" in result.error and "left for the next run" in result.error

@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from datetime import date
 
 import duckdb
+import psutil
 import pytest
 
 from tests.conftest import DEMO_RATE
@@ -52,9 +55,9 @@ def expected_reports(demo_portal) -> set[str]:
 
 
 def test_the_nightly_crawl_looks_for_the_current_and_previous_reporting_year():
-    from xxgk.flows.prefect_flows import reporting_years
+    from xxgk.config import reporting_years
 
-    assert reporting_years(2026) == {2024, 2025}
+    assert reporting_years(date(2026, 11, 29)) == {2024, 2025}
 
 
 def test_a_backfill_loads_every_readable_report_of_its_years(prefect_server, demo_portal, registry, tmp_path):
@@ -88,18 +91,50 @@ def test_a_failing_portal_and_an_unreadable_document_are_recorded_and_the_run_co
     assert "could not be read" in logged["http://127.0.0.1:9/ndbg/index.html"]
 
 
+def test_a_run_with_a_failed_portal_is_completed_with_failures_and_emits_an_event(
+        prefect_server, demo_portal, tmp_path, monkeypatch):
+    from xxgk.flows import prefect_flows
+
+    emitted = []
+    monkeypatch.setattr(prefect_flows, "emit_event", lambda **event: emitted.append(event))
+    registry = tmp_path / "portals.json"
+    dead = Portal("dead portal", "630000", "青海省人民政府", "http://127.0.0.1:9/ndbg/index.html", ("127.0.0.1",))
+    write_registry(registry, [dead])
+    state = prefect_flows.backfill(years=YEARS, registry=str(registry), warehouse=str(tmp_path / "w.duckdb"),
+                                   store=str(tmp_path / "store"), allow_private=True, return_state=True)
+    assert state.is_completed() and state.name == "Completed with failures"
+    assert [event["resource"]["prefect.resource.id"] for event in emitted] == ["xxgk.portal.dead portal"]
+
+
 def test_the_dask_task_runner_gives_the_same_warehouse_as_threads(prefect_server, registry, tmp_path):
     from xxgk.flows.prefect_flows import backfill as flow
-    from xxgk.flows.prefect_flows import task_runner
+    from xxgk.flows.prefect_flows import prefect_api, task_runner
 
     backfill(registry, tmp_path / "threads.duckdb", tmp_path / "store")
-    flow.with_options(task_runner=task_runner("dask"))(
-        years=YEARS, registry=registry, warehouse=str(tmp_path / "dask.duckdb"), store=str(tmp_path / "store"),
-        allow_private=True)
+    with prefect_api():
+        flow.with_options(task_runner=task_runner("dask"))(
+            years=YEARS, registry=registry, warehouse=str(tmp_path / "dask.duckdb"), store=str(tmp_path / "store"),
+            allow_private=True)
     threads, dask = snapshot(tmp_path / "threads.duckdb"), snapshot(tmp_path / "dask.duckdb")
     assert dask["cells"] == threads["cells"] and dask["quality_issues"] == threads["quality_issues"]
     drop_time = [(r[:8] + r[9:]) for r in threads["reports"]], [(r[:8] + r[9:]) for r in dask["reports"]]
     assert drop_time[0] == drop_time[1]
+
+
+def test_a_killed_run_leaves_no_prefect_server_behind(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "XXGK_"))}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    run = psutil.Popen([sys.executable, "-m", "xxgk", "demo"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    deadline, servers = time.monotonic() + 120, []
+    while not servers and time.monotonic() < deadline and run.poll() is None:
+        servers = [p for p in run.children(recursive=True) if "uvicorn" in " ".join(p.cmdline())]
+        time.sleep(0.2)
+    assert servers, "the run started no temporary server"
+    run.kill()
+    run.wait()
+    gone, alive = psutil.wait_procs(servers, timeout=15)
+    assert alive == []
 
 
 def test_xxgk_demo_exits_0_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):
@@ -108,7 +143,9 @@ def test_xxgk_demo_exits_0_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):
     demo = subprocess.run([sys.executable, "-m", "xxgk", "demo"], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=600)
     assert demo.returncode == 0, demo.stderr[-2000:]
-    assert "Errors found in the seed report" in demo.stdout or "seed" not in demo.stdout
+    assert "Errors found in the seed report" in demo.stdout
+    assert "results_sum applications.total_processed.total" in demo.stdout
+    assert "row_total applications.unavailable_not_held.total" in demo.stdout
     query = subprocess.run([sys.executable, "-m", "xxgk", "query", "SELECT count(*) AS n FROM reports", "--format", "csv"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert query.returncode == 0 and int(query.stdout.split()[-1]) >= 54

@@ -49,3 +49,15 @@ def test_a_file_that_is_not_json_is_refused_with_its_name(tmp_path):
     path.write_text("{portals: [", encoding="utf-8")
     with pytest.raises(RegistryError, match="portals.json: not JSON"):
         load_registry(path)
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("{}".encode("utf-16"), "not UTF-8"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b"\x00\x01 not json", "not JSON"),
+])
+def test_a_registry_file_that_is_not_utf8_json_of_sane_depth_is_refused_in_one_line(tmp_path, content, reason):
+    path = tmp_path / "portals.json"
+    path.write_bytes(content)
+    with pytest.raises(RegistryError, match=reason):
+        load_registry(path)

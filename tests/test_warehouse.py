@@ -9,7 +9,7 @@ import pytest
 
 from tests.roundtrip import report
 from xxgk.extractors.extract import extract
-from xxgk.flows.cli import main
+from xxgk.cli import main
 from xxgk.samples.figures import empty_report
 from xxgk.samples.render import render
 from xxgk.warehouse import load as loader
@@ -152,7 +152,7 @@ def test_load_and_query_from_the_command_line(path, tmp_path, capsys):
     (tmp_path / "docs" / "a.html").write_bytes(render(report("2021"), "html"))
     (tmp_path / "docs" / "b.pdf").write_bytes(b"%PDF-1.4 truncated")
     assert main(["load", str(tmp_path / "docs"), "--warehouse", path]) == 0
-    assert "loaded 1 reports (0 with errors), 1 unreadable" in capsys.readouterr().out
+    assert "loaded 1 (0 with errors, 1 unreadable" in capsys.readouterr().out
     assert main(["query", "SELECT year, template FROM reports", "--warehouse", path, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == [{"year": 2023, "template": "2021"}]
 

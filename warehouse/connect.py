@@ -7,28 +7,22 @@ than hanging or touching the file. Queries use read-only connections, which refu
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
 
 import duckdb
 
+from xxgk.schemas.errors import XxgkError
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
 from xxgk.warehouse.migrate import migrate
 from xxgk.warehouse.views import create_views
 
-DEFAULT_PATH = "xxgk.duckdb"
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)")
 
 
-class WarehouseUnavailable(Exception):
+class WarehouseUnavailable(XxgkError):
     """The warehouse cannot be opened; the message is one line for the user."""
-
-
-def warehouse_path(explicit: str | None = None) -> str:
-    """--warehouse, else $XXGK_WAREHOUSE, else ./xxgk.duckdb."""
-    return explicit or os.environ.get("XXGK_WAREHOUSE") or DEFAULT_PATH
 
 
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,

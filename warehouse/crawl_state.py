@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from xxgk.schemas.crawl_log import LogEntry, Validators
 from xxgk.warehouse.rows import insert
+from xxgk.warehouse.transaction import transaction
 
 
 def known_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
@@ -23,8 +24,7 @@ def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogE
                  state: Mapping[str, Validators]) -> None:
     log = list(log)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         insert(con, "crawl_log", pa.table({
             "url": [e.url for e in log], "outcome": [e.outcome for e in log],
             "http_status": pa.array([e.http_status for e in log], pa.int32()),
@@ -38,7 +38,3 @@ def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogE
             "sha256": pa.array([state[u].sha256 for u in urls], pa.string()),
             "moved_to": pa.array([state[u].moved_to for u in urls], pa.string()),
             "updated_at": pa.array([now] * len(urls), pa.timestamp("us"))}))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

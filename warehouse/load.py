@@ -13,9 +13,7 @@ recorded with its reason, so nothing read is lost and every failure is visible.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import duckdb
@@ -25,6 +23,7 @@ import pyarrow as pa
 from xxgk.schemas.records import Extraction, report_key
 from xxgk.warehouse.crosscheck import check_neighbours
 from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows
+from xxgk.warehouse.transaction import transaction
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,6 @@ class LoadSummary:
         else:
             self.unkeyed += 1
 
-    def __add__(self, other: LoadSummary) -> LoadSummary:
-        return LoadSummary(*(mine + theirs for mine, theirs in zip(astuple(self), astuple(other))))
-
 
 def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info: DocumentInfo = DocumentInfo()) -> str:
     """Load one extraction; returns its status: ok, issues, unreadable or unkeyed."""
@@ -71,8 +67,7 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
     documents = {e.sha256: (e, info, status, reason) for (e, info), (status, reason) in zip(batch, statuses)}
     reports = {report_key(e.jurisdiction_code, e.organ, e.year): (e, status)
                for (e, _), (status, _) in zip(batch, statuses) if status in ("ok", "issues")}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _replace_documents(con, list(documents.values()))
         _replace_reports(con, reports)
         _insert_issues(con, [(key, e) for key, (e, _) in reports.items()]
@@ -80,22 +75,7 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
         con.register("loaded_keys", pa.table({"report_key": pa.array(list(reports), type=pa.string())}))
         check_neighbours(con, "loaded_keys")
         con.unregister("loaded_keys")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return [status for status, _ in statuses]
-
-
-def load_batches(con: duckdb.DuckDBPyConnection, extractions: Iterable[tuple[Extraction, DocumentInfo]],
-                 batch_size: int = 200) -> LoadSummary:
-    """Load in transactions of `batch_size`, consuming `extractions` lazily, so a backfill
-    given a generator never holds more than one batch of extractions."""
-    summary, pending = LoadSummary(), iter(extractions)
-    while batch := list(itertools.islice(pending, batch_size)):
-        for status in load_many(con, batch):
-            summary.add(status)
-    return summary
 
 
 def _status(extraction: Extraction) -> tuple[str, str | None]:

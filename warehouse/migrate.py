@@ -10,6 +10,8 @@ from importlib import resources
 
 import duckdb
 
+from xxgk.warehouse.transaction import transaction
+
 
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every migration shipped with the package, in order."""
@@ -37,13 +39,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for number, name, sql in migrations():
         if number <= version:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [number, name])
-            con.execute("COMMIT")
-        except duckdb.Error:
-            con.execute("ROLLBACK")
-            raise
         version = number
     return version

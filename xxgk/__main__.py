@@ -1,5 +1,5 @@
 """`python -m xxgk` is the `xxgk` console script."""
 
-from xxgk.flows.cli import main
+from xxgk.cli import main
 
 raise SystemExit(main())

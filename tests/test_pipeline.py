@@ -1,0 +1,84 @@
+"""The one pipeline every entry point runs: what it keeps when a portal stalls, and what it
+does with inputs it cannot read."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import duckdb
+import pytest
+
+from tests.conftest import DEMO_RATE
+from xxgk.crawler.registry import Portal, write_registry
+from xxgk.flows.pipeline import load_files
+from xxgk.samples.figures import random_report
+from xxgk.samples.render import render
+
+
+@pytest.fixture
+def stalled_host():
+    """A host that accepts connections and never answers."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    for connection in held:
+        connection.close()
+    server.close()
+
+
+def reports_loaded(warehouse) -> int:
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    except duckdb.Error:  # not created yet, or held by the writer this instant
+        return 0
+
+
+def test_a_stalled_portal_does_not_hold_back_the_reports_of_the_others(demo_portal, stalled_host, tmp_path):
+    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.duckdb"
+    stalled = Portal("stalled", "630000", "青海省人民政府", f"http://{stalled_host}/ndbg/index.html", ("127.0.0.1",))
+    write_registry(registry, demo_portal.registry(rate=DEMO_RATE) + [stalled])
+    expected = sum(m["readable"] for m in demo_portal.manifest() if m["year"] == 2024)
+    crawl = subprocess.Popen([sys.executable, "-m", "xxgk", "crawl", "--registry", str(registry), "--warehouse",
+                              str(warehouse), "--store", str(tmp_path / "store"), "--allow-private", "--years", "2024"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env={k: v for k, v in os.environ.items() if not k.startswith("XXGK_")})
+    try:
+        deadline = time.monotonic() + 90
+        while reports_loaded(warehouse) < expected and time.monotonic() < deadline and crawl.poll() is None:
+            time.sleep(0.5)
+        assert crawl.poll() is None, "the crawl ended: the stalled host did not stall it"
+        assert reports_loaded(warehouse) == expected
+    finally:
+        crawl.kill()
+        crawl.wait()
+
+
+def test_a_file_that_is_not_regular_is_recorded_and_the_others_load(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "report.html").write_bytes(render(random_report(random.Random(3)), "html"))
+    os.mkfifo(folder / "pipe.html")
+    summary = load_files([str(folder)], warehouse=str(tmp_path / "w.duckdb"))
+    assert summary.loaded.loaded == 1
+    assert [f.split(": ", 1)[1] for f in summary.failures] == ["not a regular file"]

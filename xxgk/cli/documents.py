@@ -1,0 +1,71 @@
+"""`xxgk extract` (documents → cells and findings) and `xxgk load` (documents → warehouse)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from xxgk import config
+from xxgk.cli.options import Warehouse
+from xxgk.cli.output import print_extraction, progress_bars
+from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
+from xxgk.flows.pipeline import load_files
+from xxgk.flows.sources import SourceError, read_source
+from xxgk.schemas.errors import UsageError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_command)
+    app.command("load")(load_command)
+
+
+def extract_command(
+    inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="Report documents: files or URLs.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one object per line for several inputs).")] = False,
+    year: Annotated[int | None, typer.Option(help="The reporting year, when the document does not say it.")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(
+        help="The organ's area: a GB/T 2260 code or a place name.")] = None,
+    organ: Annotated[str | None, typer.Option(help="The publishing organ.")] = None,
+    max_bytes: Annotated[int, typer.Option(help="Size limit per document, in bytes.")] = MAX_DOCUMENT_BYTES,
+) -> int:
+    """Extract and validate the tables of report documents (exit 1 if one cannot be read)."""
+    if year is not None and not config.FIRST_YEAR <= year <= config.LAST_YEAR:
+        raise UsageError(f"--year {year}: reports exist from {config.FIRST_YEAR}")
+    if jurisdiction is not None:
+        jurisdiction = config.parse_jurisdictions([jurisdiction])[0]
+    overrides = Overrides(year=year, jurisdiction=jurisdiction, organ=organ)
+    status = 0
+    for name in inputs:
+        try:
+            source = read_source(name, max_bytes)
+        except SourceError as error:
+            print(f"xxgk: {error}", file=sys.stderr)
+            status = 1
+            continue
+        extraction = extract(source.data, source.name, charset=source.charset, overrides=overrides, max_bytes=max_bytes)
+        if extraction.unreadable_reason is not None:
+            print(f"xxgk: {name}: {extraction.unreadable_reason}", file=sys.stderr)
+            status = 1
+        if as_json:
+            print(json.dumps(extraction.to_json(), ensure_ascii=False, indent=None if len(inputs) > 1 else 2))
+        else:
+            print_extraction(extraction)
+            if len(inputs) > 1:
+                print()
+    return status
+
+
+def load_command(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Report documents and folders (recursively).")],
+    warehouse: Warehouse = config.SETTINGS["warehouse"].default,
+) -> int:
+    """Extract, validate and load local documents and folders into the warehouse."""
+    with progress_bars() as progress:
+        summary = load_files(paths, warehouse=warehouse, progress=progress)
+    print(f"{summary.line()} into {warehouse}")
+    for failure in summary.failures:
+        print(f"  failed: {failure}")
+    return 0

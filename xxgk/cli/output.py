@@ -1,0 +1,157 @@
+"""What the commands print: rows as a table, CSV or JSON, and an extraction laid out as
+published. Tables go through rich, which knows that a Chinese character takes two
+terminal columns."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from xxgk.schemas.catalog import TEMPLATES, Table
+from xxgk.schemas.records import Extraction, Number
+
+_LABEL_WIDTH = 40  # terminal columns; longer labels (the 六 sub-items) are cut with …
+
+
+def console() -> Console:
+    """A console on the current stdout (not one fixed at import, so output can be captured)."""
+    return Console(soft_wrap=True, highlight=False)
+
+
+def error_console() -> Console:
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=_json_value))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_text(v) for v in row] for row in rows])
+        print(buffer.getvalue().rstrip("\n"))
+    else:
+        table = RichTable(*columns, box=None, header_style="bold", pad_edge=False)
+        for row in rows:
+            table.add_row(*_plain(*(_text(v) for v in row)))
+        out = console()
+        out.print(table)
+        out.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f").rstrip("0")
+    return str(value)
+
+
+def print_extraction(extraction: Extraction) -> None:
+    """The tables laid out as published, then the issues."""
+    out = console()
+    out.print(extraction.title or extraction.source, markup=False)
+    out.print(_identity(extraction), markup=False)
+    template = TEMPLATES.get(extraction.format or "")
+    if template is not None:
+        values = {(c.table, c.row, c.col): c for c in extraction.cells}
+        for table in template.tables:
+            if any(key[0] == table.key for key in values):
+                out.print(f"\n{table.number}、{table.heading}", markup=False)
+                for block in _table(table, values):
+                    out.print(block)
+    out.print()
+    _print_issues(out, extraction)
+
+
+def _identity(extraction: Extraction) -> str:
+    fields = [
+        ("organ", extraction.organ),
+        ("jurisdiction", " ".join(filter(None, [extraction.jurisdiction_code, extraction.jurisdiction_name])) or None),
+        ("year", extraction.year),
+        ("template", extraction.format),
+        ("kind", extraction.kind),
+        ("source", extraction.source),
+    ]
+    return " · ".join(f"{name} {value if value is not None else '?'}" for name, value in fields)
+
+
+def _table(table: Table, values: dict) -> list[RichTable]:
+    """One block per run of rows with the same columns (table 2 changes columns)."""
+    blocks: list[RichTable] = []
+    for columns, rows in itertools.groupby(table.rows, key=lambda row: row.columns):
+        block = RichTable("", *(table.column(c).label for c in columns), box=None, pad_edge=False)
+        label = block.columns[0]
+        label.max_width, label.overflow, label.no_wrap = _LABEL_WIDTH, "ellipsis", True
+        for column in block.columns[1:]:
+            column.justify = "right"
+        for row in rows:
+            block.add_row(*_plain(row.label.replace("\n", ""), *(_figure(values.get((table.key, row.key, c)))
+                                                                  for c in columns)))
+        blocks.append(block)
+    return blocks
+
+
+def _plain(*texts: str) -> list[Text]:
+    """Cells as plain text: a published label or message is never read as rich markup."""
+    return [Text(text) for text in texts]
+
+
+def _figure(cell) -> str:
+    if cell is None or cell.raw is None:
+        return "?"
+    value: Number | None = cell.value
+    if value is None:
+        return "·" if not cell.raw else f"({cell.raw})"
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def _print_issues(out: Console, extraction: Extraction) -> None:
+    if not extraction.issues:
+        out.print("No issues.")
+        return
+    counts = {s: sum(i.severity == s for i in extraction.issues) for s in ("error", "warning", "info")}
+    out.print("Issues: " + ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n))
+    issues = RichTable(box=None, show_header=False, pad_edge=False)
+    for issue in extraction.issues:
+        where = "/".join(filter(None, [issue.table, issue.row, issue.col]))
+        issues.add_row(*_plain(issue.severity, issue.check, where, issue.message))
+    out.print(issues)
+
+
+@contextlib.contextmanager
+def progress_bars() -> Iterator[Callable[[str, int, int | None], None]]:
+    """The pipeline's progress callback, drawn as bars on a terminal's stderr (nothing
+    when stderr is a file or a pipe)."""
+    bars = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=error_console(), transient=False, disable=not error_console().is_terminal)
+    tasks: dict[str, TaskID] = {}
+
+    def advance(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        bars.update(tasks[stage], completed=done, total=total)
+
+    with bars:
+        yield advance

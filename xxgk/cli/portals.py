@@ -1,0 +1,81 @@
+"""The registry and the demo portal: `xxgk portals add|check`, `xxgk serve-demo`."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from xxgk import config
+from xxgk.cli.options import AllowPrivate, Registry
+from xxgk.crawler.http import Settings
+from xxgk.crawler.portal_search import portal_entry
+from xxgk.crawler.registry import load_registry, parse_registry, write_registry
+from xxgk.schemas.errors import XxgkError
+
+REGISTRY = config.SETTINGS["registry"].default
+
+
+def register(app: typer.Typer) -> None:
+    portals = typer.Typer(help="Manage the portal registry.", no_args_is_help=True)
+    portals.command("add")(portals_add)
+    portals.command("check")(portals_check)
+    app.add_typer(portals, name="portals")
+    app.command("serve-demo")(serve_demo)
+
+
+def portals_add(
+    url: Annotated[str, typer.Argument(help="The portal's home page or its 信息公开 page.")],
+    jurisdiction: Annotated[str, typer.Option(help="The organ's area: a GB/T 2260 code or a place name.")],
+    organ: Annotated[str | None, typer.Option(help="The publishing organ.",
+                                              show_default="the jurisdiction's 人民政府")] = None,
+    allow_private: AllowPrivate = False,
+    registry: Registry = REGISTRY,
+) -> int:
+    """Find a portal's annual-report column and add it to the registry."""
+    code = config.parse_jurisdictions([jurisdiction])[0]
+    portals = load_registry(registry) if Path(registry).exists() else []
+    entry = portal_entry(url, code, organ, Settings(allow_private=allow_private))
+    portals = parse_registry({"portals": [p.to_json() for p in portals if p.name != entry.name] + [entry.to_json()]})
+    write_registry(registry, portals)
+    print(f"{registry}: {entry.organ} → {entry.entry}")
+    return 0
+
+
+def portals_check(registry: Registry = REGISTRY) -> int:
+    """Validate the registry file."""
+    print(f"{registry}: {len(load_registry(registry))} portals, all valid")
+    return 0
+
+
+def serve_demo(
+    port: Annotated[int, typer.Option(help="First port; each site takes the next (0: any free).")] = 8700,
+    seed: Annotated[int, typer.Option(help="The sites and figures are deterministic from it.")] = 2024,
+    manifest: Annotated[str | None, typer.Option(metavar="FILE", help="Write the reports served (key, URL, figures).")] = None,
+    registry: Annotated[str | None, typer.Option(metavar="FILE", help="Write a portal registry pointing at the demo.")] = None,
+) -> int:
+    """Serve the demo portal sites on 127.0.0.1 until interrupted."""
+    from xxgk.samples.portal import build_sites
+    from xxgk.samples.portal_server import DemoPortal
+
+    try:
+        portal = DemoPortal(build_sites(seed), port=port)
+    except OSError as error:
+        raise XxgkError(f"cannot listen on 127.0.0.1:{port}: {error}") from None
+    with portal:
+        if manifest:
+            Path(manifest).write_text(json.dumps(portal.manifest(), ensure_ascii=False, indent=1), encoding="utf-8")
+        if registry:
+            write_registry(registry, portal.registry())
+        for site in portal.sites:
+            print(f"{portal.base_url(site)}{site.entry}  {site.organ} ({site.style}, {site.charset})")
+        print(f"{len(portal.manifest())} reports served; Ctrl-C stops", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
