@@ -142,3 +142,25 @@ def test_a_legacy_report_stating_no_figures_says_so():
     text = "海东市人民政府2012年政府信息公开工作年度报告\n\n本年度继续推进政务公开，完善公开制度。\n"
     extraction = extract(text.encode(), "report.txt")
     assert extraction.format == "legacy" and "legacy_figures_missing" in [i.check for i in extraction.issues]
+
+
+def test_the_warehouse_puts_legacy_and_template_headlines_side_by_side(tmp_path):
+    from tests.roundtrip import report
+    from xxgk.samples.render import render
+    from xxgk.warehouse.connect import open_warehouse
+    from xxgk.warehouse.load import load_extraction
+
+    old, new = legacy(year=2016), report("2021")
+    with open_warehouse(str(tmp_path / "warehouse.duckdb")) as con:
+        load_extraction(con, extracted(old, "html"))
+        load_extraction(con, extract(render(new, "html"), "report.html"))
+        series = con.execute("SELECT year, requests_received, granted_or_partly, reviews, lawsuits "
+                             "FROM headline_series ORDER BY year").fetchall()
+    granted = old.value("replies_granted") + old.value("replies_partially_granted")
+    template_granted = (new.value("applications", "granted", "total") or 0) + \
+        (new.value("applications", "partially_granted", "total") or 0)
+    lawsuits = sum(new.value("review_litigation", row, "total") or 0 for row in ("litigation_direct", "litigation_after_review"))
+    assert [tuple(int(v) for v in row) for row in series] == [
+        (2016, old.value("applications_total"), granted, old.value("reviews"), old.value("lawsuits")),
+        (2023, new.value("applications", "new_received", "total"), template_granted,
+         new.value("review_litigation", "review", "total"), lawsuits)]
