@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, squash
-from xxgk.extractors.prose import Statement, Subject, read_statements
+from xxgk.extractors.prose import Statement, Subject, read_statements, unwrapped
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.legacy import LEGACY, LEGACY_ROWS, LegacyRow, check_legacy, legacy_row
 from xxgk.schemas.records import Cell, Issue
@@ -24,6 +24,10 @@ _UNIT_WORDS = frozenset({"条", "件", "元", "万元", "次", "个", "项", "�
 _YEAR_HEADER = re.compile(r"本年|年度|当年|本期")
 _CUMULATIVE_HEADER = re.compile(r"累计")
 _MAX_LABEL = 30  # a longer cell is a sentence, not an indicator
+_REQUEST_KEYS = ("applications_", "replies_")
+_REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请")
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+_MAX_HEADING = 40
 
 
 def _subject(key: str, pattern: str) -> Subject:
@@ -106,8 +110,11 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
             cells[row.key] = (_table_cell(row, "year_value", read.year.get(row.key, []), read.units.get(row.key)),
                               _table_cell(row, "cumulative", read.cumulative.get(row.key, []), read.units.get(row.key)))
     issues = read.issues
-    statements = [s for s in read_statements((b for b in blocks if isinstance(b, Paragraph)), PROSE_SUBJECTS)
-                  if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)]
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    about_requests = _about_requests(paragraphs)
+    statements = [s for s in read_statements(paragraphs, PROSE_SUBJECTS)
+                  if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)
+                  and (not s.key.startswith(_REQUEST_KEYS) or about_requests[s.paragraph - 1])]
     for key, statement in _prose_figures(statements, issues).items():
         cells[key] = (_prose_cell(key, statement), Cell(LEGACY, key, "cumulative", None, None))
     out = []
@@ -210,6 +217,18 @@ def _table_cell(row: LegacyRow, col: str, sources: list[GridCell], unit: str | N
 
 
 # ── the prose ────────────────────────────────────────────────────────────────────────
+
+
+def _about_requests(paragraphs: list[Paragraph]) -> list[bool]:
+    """Per (unwrapped) paragraph: does it, or the section heading over it, speak of
+    disclosure requests? A service hall's 共受理申请136437件 is not about them."""
+    about: list[bool] = []
+    section = ""
+    for paragraph in unwrapped(paragraphs):
+        if _HEADING.match(paragraph.text) and len(paragraph.text) <= _MAX_HEADING:
+            section = paragraph.text
+        about.append(bool(_REQUESTS.search(paragraph.text) or _REQUESTS.search(section)))
+    return about
 
 
 def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str, Statement]:

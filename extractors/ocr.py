@@ -26,6 +26,7 @@ from xxgk.schemas.checks import identities
 from xxgk.schemas.records import Cell, Issue
 
 DPI = 200
+MAX_SIDE = 4000  # pixels: an A3 page at 200 dpi; a bound on a page's memory and time
 MIN_CONFIDENCE = 0.8  # below this a figure is not trusted (PP-OCR scores clean print above 0.95)
 _MIN_PROSE_CONFIDENCE = 0.5  # text outside tables below this is shading or noise read as letters
 _INK = 180  # grey level below which a pixel is ink (thin rules scan grey)
@@ -79,10 +80,13 @@ def _engine():
     return RapidOCR(text_score=0.0, use_cls=False)
 
 
-def render_page(page, dpi: int = DPI) -> np.ndarray:
-    """A pdfium page as a grey image (0 ink … 255 paper)."""
+def render_page(page) -> tuple[np.ndarray, int]:
+    """A pdfium page as a grey image (0 ink … 255 paper) and the resolution it was drawn
+    at: DPI, less for an outsized page, whose longer side is held to MAX_SIDE pixels."""
+    width, height = page.get_size()
+    dpi = max(1, min(DPI, int(MAX_SIDE * 72 / max(width, height, 1))))
     image = page.render(scale=dpi / 72, grayscale=True).to_numpy()
-    return image[:, :, 0] if image.ndim == 3 else image
+    return (image[:, :, 0] if image.ndim == 3 else image), dpi
 
 
 def page_blocks(image: np.ndarray, page: int, first_grid: int, *, always: bool, dpi: int = DPI) -> list[Block]:

@@ -6,7 +6,8 @@ needles) and pdfplumber opens only those; the text around the tables on those pa
 read through pypdfium2 too. Ruled tables are read from their cells'
 bounding boxes, so a merged cell's span is known exactly and resolved into the grid.
 A table continued on the next page is simply the next grid; text outside the tables
-becomes paragraphs in reading order, so section headings sit between the grids.
+becomes paragraphs in reading order, so section headings sit between the grids. A page
+without a text layer (a scan) is read by OCR (ocr.py) into the same paragraphs and grids.
 """
 
 from __future__ import annotations
@@ -91,8 +92,9 @@ def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[B
             scanned = [number for number, text in enumerate(texts, start=1) if not text.strip()][:MAX_OCR_PAGES]
             for number, text in enumerate(texts, start=1):
                 if number in scanned:
-                    blocks += ocr.page_blocks(ocr.render_page(pdf[number - 1]), number, sum(isinstance(b, Grid) for b in blocks),
-                                              always=number == scanned[0])
+                    image, dpi = ocr.render_page(pdf[number - 1])
+                    blocks += ocr.page_blocks(image, number, sum(isinstance(b, Grid) for b in blocks),
+                                              always=number == scanned[0], dpi=dpi)
                 elif number in read:
                     blocks += _page_blocks(read[number], pdf[number - 1], sum(isinstance(b, Grid) for b in blocks))
                 else:

@@ -28,7 +28,7 @@ _FIGURE = re.compile(
 )
 _CLAUSE = re.compile(r"[，,；;：:。！？\n]")
 _SENTENCE = re.compile(r"(?<=[。；;！？])")
-_NEGATION = re.compile(r"未|没有|并无|无(?!法)|均为零|均为0")
+_NEGATION = re.compile(r"未|没有|并无|无(?!法)|均为零|均为0|暂不|不(?=收)")
 _EACH = re.compile(r"[各均分别]")
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended

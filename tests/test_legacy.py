@@ -86,7 +86,7 @@ def test_fees_in_ten_thousand_yuan_are_converted_to_yuan():
     ("全年共受理政府信息公开申请约30件。", "applications_total"),
     ("全年共受理政府信息公开申请30余件。", "applications_total"),
     ("发生行政复议、行政诉讼共3件。", "reviews"),
-    ("予以公开及部分公开258件。", "replies_granted"),
+    ("对政府信息公开申请予以公开及部分公开258件。", "replies_granted"),
 ])
 def test_ambiguous_phrasing_is_reported_not_guessed(sentence, key):
     cells, issues = read_legacy([Paragraph(sentence)])
@@ -164,3 +164,24 @@ def test_the_warehouse_puts_legacy_and_template_headlines_side_by_side(tmp_path)
         (2016, old.value("applications_total"), granted, old.value("reviews"), old.value("lawsuits")),
         (2023, new.value("applications", "new_received", "total"), template_granted,
          new.value("review_litigation", "review", "total"), lawsuits)]
+
+
+def test_requests_to_other_services_are_not_disclosure_requests():
+    cells = prose("建立窗口服务大厅，开设窗口24个，共受理申请136437件。", "三、依申请公开情况", "全年未收到政府信息公开申请。")
+    assert cells["applications_total"].value == 0
+
+
+def test_a_request_figure_under_a_heading_about_requests_is_read():
+    assert prose("三、政府信息依申请公开工作情况", "全年共受理申请12件，已全部答复。")["applications_total"].value == 12
+
+
+def test_a_fee_not_charged_is_zero():
+    assert prose("依申请提供政府信息暂不收费。")["fees_yuan"].value == 0
+
+
+def test_complaints_printed_as_a_report_of_litigation_are_complaints():
+    from xxgk.extractors.grid import Grid, GridCell
+    row = [GridCell(text) for text in ("接受行政诉讼、举报数", "件", "3", "9")]
+    cells, _ = read_legacy([Grid([row])])
+    values = {(c.row, c.col): c.value for c in cells}
+    assert (values[("complaints", "year_value")], values[("lawsuits", "year_value")]) == (3, None)
