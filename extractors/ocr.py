@@ -36,6 +36,7 @@ _H_LINE_INCHES = 0.35  # a horizontal run this long is a ruling line, not a stro
 _V_LINE_INCHES = 0.12
 _COLUMN_RULE_INCHES = 0.18  # a column edge runs at least one row high; strokes of 7.5pt text do not
 _MIN_TABLE_INCHES = 1.0
+_MAX_SLOTS = 120  # rule positions across or down one table
 _INK_SHARE = 0.004  # of a cell's inside: more dark pixels than specks leave
 _SURE = 0.95  # a reading in a failing sum is trusted only above this
 _LEADING_ZERO = re.compile(r"^0\d")
@@ -197,7 +198,7 @@ def _tables(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> list[_Tab
         if len(ys) < 2 or right - left < dpi * _MIN_TABLE_INCHES:
             continue
         xs = _columns(vertical, left, right, ys[0], ys[-1], dpi)
-        if len(xs) >= 2:
+        if 2 <= len(xs) <= _MAX_SLOTS and len(ys) <= _MAX_SLOTS:  # more is hatching or noise, not a report table
             tables.append(_merge(xs, ys, horizontal, vertical))
     return tables
 
@@ -287,6 +288,10 @@ def _grid(table: _Table, boxes: list[TextBox], ink: np.ndarray, page: int, index
             used.add(number)
             if not _speck(box):
                 inside.setdefault(table.cells[r][c], []).append(box)
+    slots: dict[int, list[tuple[int, int]]] = {}
+    for r, line in enumerate(table.cells):
+        for c, owner in enumerate(line):
+            slots.setdefault(owner, []).append((r, c))
     rows: list[list[GridCell]] = []
     seen: set[int] = set()
     for r, line in enumerate(table.cells):
@@ -302,7 +307,7 @@ def _grid(table: _Table, boxes: list[TextBox], ink: np.ndarray, page: int, index
             where = f"page {page}, table {index + 1}, row {r + 1}, col {c + 1}"
             if found:
                 where += f", ocr {min(box.confidence for box in found):.2f}"
-            elif _has_ink(table, cell, ink):
+            elif _has_ink(table, slots[cell], ink):
                 where += ", ocr unread"
             else:
                 where += ", ocr"
@@ -339,9 +344,8 @@ def _lines(boxes: list[TextBox]) -> list[tuple[float, str]]:
     return [(top, "".join(box.text for box in line)) for top, line in _grouped(boxes)]
 
 
-def _has_ink(table: _Table, cell: int, ink: np.ndarray) -> bool:
-    """Does the cell hold marks (inside its borders) although no text was recognised?"""
-    slots = [(r, c) for r, line in enumerate(table.cells) for c, owner in enumerate(line) if owner == cell]
+def _has_ink(table: _Table, slots: list[tuple[int, int]], ink: np.ndarray) -> bool:
+    """Does the cell (its slots) hold marks inside its borders although no text was recognised?"""
     dark = area = 0
     for r, c in slots:
         inner = ink[table.ys[r] + 5:table.ys[r + 1] - 4, table.xs[c] + 5:table.xs[c + 1] - 4]
