@@ -1,7 +1,7 @@
 """Scanned pages → paragraphs and grids: OCR boxes placed in the cells the ruling lines draw.
 
-A page without a text layer is rasterised and straightened (its ruling lines give the
-tilt), the ruling lines are found in the image and cut each table into slots, and slots
+A page without a text layer is rasterised, despeckled and straightened (the rotation
+under which its rows of ink are sharpest), the ruling lines are found in the image and cut each table into slots, and slots
 that no line separates are one merged cell, resolved as the other readers resolve spans
 (grid.py). RapidOCR (PP-OCR models shipped in its wheel; offline, deterministic) reads
 the text boxes, and each box goes to the cell holding its centre; boxes outside tables
@@ -93,8 +93,6 @@ def render_page(page) -> tuple[np.ndarray, int]:
 def page_blocks(image: np.ndarray, page: int, first_grid: int, *, always: bool, dpi: int = DPI) -> list[Block]:
     """The page's paragraphs and grids in reading order; nothing for a page without ruled
     tables unless `always` (the first page: title and statistics period)."""
-    import cv2
-
     gray = _straightened(image, dpi)
     ink = (gray < _INK).astype(np.uint8)
     horizontal = _runs(ink, int(dpi * _H_LINE_INCHES), along=1)
@@ -127,6 +125,8 @@ def _runs(ink: np.ndarray, length: int, along: int) -> np.ndarray:
 
 
 def _recognise(gray: np.ndarray) -> list[TextBox]:
+    """Every text box the engine finds, with its confidence (none dropped here: the
+    callers decide what too little confidence means where)."""
     result, _ = _engine()(np.stack([gray] * 3, axis=-1))
     boxes = []
     for corners, text, score in result or []:
