@@ -22,8 +22,8 @@ import numpy as np
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.schemas.catalog import TEMPLATES
-from xxgk.schemas.checks import identities
-from xxgk.schemas.records import Cell, Issue
+from xxgk.schemas.checks import Identity, identities
+from xxgk.schemas.records import Cell, Issue, Number
 
 DPI = 200
 MAX_SIDE = 4000  # pixels: an A3 page at 200 dpi; a bound on a page's memory and time
@@ -358,12 +358,15 @@ def _has_ink(table: _Table, slots: list[tuple[int, int]], ink: np.ndarray) -> bo
 
 
 def distrust_ocr(cells: list[Cell], issues: list[Issue], template_name: str | None = None) -> list[Issue]:
-    """The issues, with OCR's doubts made findings: a figure read with low confidence is
+    """The issues, with OCR's doubts made findings. A figure read with low confidence is
     blank with `ocr_uncertain` (the reading kept as raw text) unless the template's
     identities vouch for it (every sum it takes part in adds up with it, and there is at
-    least one); a doubtful reading that is no figure at all is `ocr_uncertain` rather than
+    least one); in a sum that fails, its least confident reading short of certain is the
+    suspect, or every such reading when no single one can explain the failure; a doubtful reading that is no figure at all is `ocr_uncertain` rather than
     `unreadable_value`; ink that gave no text is a finding too. A scan never invents a figure."""
-    vouched, broken = _vouched(cells, template_name)
+    confidences = {(c.table, c.row, c.col): float(m["confidence"]) for c in cells
+                   if (m := _POSITION.search(c.position or "")) and m["confidence"] and c.raw}
+    vouched, suspects = _checked(cells, confidences, template_name)
     doubted: set[tuple[str, str, str]] = set()
     found: list[Issue] = []
     for cell in cells:
@@ -374,7 +377,7 @@ def distrust_ocr(cells: list[Cell], issues: list[Issue], template_name: str | No
         if match["unread"]:
             found.append(Issue("ocr_uncertain", "warning", "the scan shows marks in this cell that OCR could not read",
                                table=cell.table, row=cell.row, col=cell.col))
-        elif cell.raw and (reason := _doubt(cell.raw, float(match["confidence"]), key in vouched, key in broken)):
+        elif key in confidences and (reason := _doubt(cell.raw, confidences[key], key in vouched, key in suspects)):
             found.append(Issue("ocr_uncertain", "warning",
                                f"OCR read {cell.raw!r} with confidence {match['confidence']} and {reason}; "
                                "the figure is left blank", table=cell.table, row=cell.row, col=cell.col))
@@ -384,26 +387,31 @@ def distrust_ocr(cells: list[Cell], issues: list[Issue], template_name: str | No
     return kept + found
 
 
-def _doubt(raw: str, confidence: float, vouched: bool, broken: bool) -> str | None:
+def _doubt(raw: str, confidence: float, vouched: bool, suspect: bool) -> str | None:
     """Why an OCR reading is not trusted (None: it is). A lost digit often leaves a leading
-    zero (052) or a sum that fails, and is read with a confidence just short of certain."""
+    zero (052), or a sum that fails with a reading just short of certain."""
     if _LEADING_ZERO.match(raw):
         return "a count does not start with 0 (a digit was lost)"
     if confidence < MIN_CONFIDENCE and not vouched:
         return "no identity confirms it"
-    if confidence < _SURE and broken:
-        return "an identity it takes part in fails"
+    if suspect:
+        return "it is the least sure reading in a sum that fails"
     return None
 
 
-def _vouched(cells: list[Cell], template_name: str | None) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
-    """Cells that take part in at least one identity, all of which hold as read; and
-    cells that take part in an identity that fails."""
+CellKey = tuple[str, str, str]
+
+
+def _checked(cells: list[Cell], confidences: dict[CellKey, float],
+             template_name: str | None) -> tuple[set[CellKey], set[CellKey]]:
+    """Cells that take part in at least one identity, all of which hold as read; and per
+    failing identity, its least confident OCR reading if that is short of certain."""
     if template_name is None:
         return set(), set()
     values = {(c.table, c.row, c.col): c.value for c in cells}
-    holding: set[tuple[str, str, str]] = set()
-    broken: set[tuple[str, str, str]] = set()
+    holding: set[CellKey] = set()
+    broken: set[CellKey] = set()
+    suspects: set[CellKey] = set()
     for table in TEMPLATES[template_name].tables:
         for identity in identities(table):
             keys = (identity.total, *identity.addends, *identity.subtract)
@@ -411,5 +419,27 @@ def _vouched(cells: list[Cell], template_name: str | None) -> tuple[set[tuple[st
                 continue
             total = values[identity.total]
             expected = (sum(values[k] or 0 for k in identity.addends) - sum(values[k] or 0 for k in identity.subtract))
-            (holding if (total or 0) == expected else broken).update(keys)  # a blank total over zeros holds
-    return holding - broken, broken
+            if (total or 0) == expected:  # a blank total over zeros holds
+                holding.update(keys)
+                continue
+            broken.update(keys)
+            unsure = [key for key in keys if confidences.get(key, 1.0) < _SURE]
+            least = min(unsure, key=confidences.__getitem__, default=None)
+            if least is not None:
+                suspects |= {least} if _solvable(identity, least, values) else set(unsure)
+    return holding - broken, suspects
+
+
+def _solvable(identity: Identity, unknown: CellKey, values: dict[CellKey, Number | None]) -> bool:
+    """Would the identity hold with some count in place of `unknown`? If so one misread
+    cell explains the failure; if not, more than one reading is wrong."""
+    def total(keys: tuple[CellKey, ...]) -> Number:
+        return sum(values[k] or 0 for k in keys if k != unknown)
+
+    if unknown == identity.total:
+        needed = total(identity.addends) - total(identity.subtract)
+    elif unknown in identity.addends:
+        needed = (values[identity.total] or 0) - total(identity.addends) + total(identity.subtract)
+    else:
+        needed = total(identity.addends) - total(identity.subtract) - (values[identity.total] or 0)
+    return needed >= 0 and needed == int(needed)
