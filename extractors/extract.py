@@ -1,5 +1,10 @@
 """One document in, one `Extraction` out: sniff, read, metadata, normalize, validate.
 
+A report with a template table is normalized and validated, then its narrative is
+checked against the table; a report before the template (format `legacy`) is read into
+`legacy_summary` from its statistics table or its prose; OCR'd figures are doubted
+where the scan or the identities give reason.
+
 This is the function `xxgk extract` and the pipeline call. It never raises for a bad
 document: a document that cannot be read yields an Extraction whose issue says why (its
 `unreadable_reason`), so a batch records the reason and goes on.
