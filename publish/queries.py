@@ -1,0 +1,161 @@
+"""What the site reads from the warehouse, as plain records, through its public tables only.
+
+Figures come from `cells` and findings from `quality_issues` directly rather than from the
+views, so the site holds while the views and count types change (DECIMAL or BIGINT
+counts, new columns, new tables): every count is read as a number and summed in Python.
+Report details are read in chunks, so a build's memory stays bounded whatever the size
+of the warehouse.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import duckdb
+import pyarrow as pa
+
+# Divisions that are only a grouping in GB/T 2260 and publish nothing themselves.
+PLACEHOLDER_NAMES = ("市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+Number = int | Decimal
+CellKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    province_code: str
+
+    @property
+    def placeholder(self) -> bool:
+        return self.name in PLACEHOLDER_NAMES
+
+
+@dataclass(frozen=True)
+class Report:
+    key: str
+    jurisdiction_code: str
+    jurisdiction_name: str
+    organ: str
+    year: int
+    title: str | None
+    template: str | None
+    document_sha256: str
+    extracted_at: datetime
+    url: str | None
+    kind: str | None
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of a report the time series show (None: not published)."""
+
+    received: float | None = None
+    processed: float | None = None
+    granted: float | None = None
+    denied: float | None = None
+    carried_forward: float | None = None
+    reviews: float | None = None
+    lawsuits: float | None = None
+
+
+@dataclass(frozen=True)
+class PublishedCell:
+    value: Number | None
+    raw: str | None
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: str
+    table: str | None
+    row: str | None
+    col: str | None
+    expected: Number | None
+    actual: Number | None
+    message: str
+
+
+@dataclass
+class ReportDetail:
+    cells: dict[CellKey, PublishedCell]
+    findings: list[Finding]
+
+
+def jurisdictions(con: duckdb.DuckDBPyConnection) -> dict[str, Jurisdiction]:
+    rows = con.execute("SELECT code, name, level, parent_code, province_code FROM jurisdictions ORDER BY code").fetchall()
+    return {row[0]: Jurisdiction(*row) for row in rows}
+
+
+_REPORTS = """WITH findings AS (
+    SELECT report_key, count(*) FILTER (WHERE severity = 'error') AS errors,
+        count(*) FILTER (WHERE severity = 'warning') AS warnings
+    FROM quality_issues WHERE report_key IS NOT NULL GROUP BY report_key
+)
+SELECT r.report_key, r.jurisdiction_code, coalesce(j.name, r.jurisdiction_name, r.jurisdiction_code), r.organ,
+    r.year, r.title, r.template, r.document_sha256, r.extracted_at, d.url, d.kind,
+    coalesce(f.errors, 0), coalesce(f.warnings, 0)
+FROM reports r
+LEFT JOIN documents d ON d.sha256 = r.document_sha256
+LEFT JOIN jurisdictions j ON j.code = r.jurisdiction_code
+LEFT JOIN findings f ON f.report_key = r.report_key
+ORDER BY r.jurisdiction_code, r.organ, r.year"""
+
+
+def reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
+    return [Report(*row[:11], int(row[11]), int(row[12])) for row in con.execute(_REPORTS).fetchall()]
+
+
+def _total(condition: str) -> str:
+    return f"sum(CAST(value AS DOUBLE)) FILTER (WHERE {condition})"
+
+
+_FIGURES = f"""SELECT report_key,
+    {_total("table_name = 'applications' AND row_key = 'new_received'")},
+    {_total("table_name = 'applications' AND row_key = 'total_processed'")},
+    {_total("table_name = 'applications' AND row_key IN ('granted', 'partially_granted')")},
+    {_total("table_name = 'applications' AND row_key LIKE 'denied%'")},
+    {_total("table_name = 'applications' AND row_key = 'carried_forward'")},
+    {_total("table_name = 'review_litigation' AND row_key = 'review'")},
+    {_total("table_name = 'review_litigation' AND row_key LIKE 'litigation%'")}
+FROM cells WHERE col_key = 'total' AND table_name IN ('applications', 'review_litigation')
+GROUP BY report_key"""
+
+
+def figures(con: duckdb.DuckDBPyConnection) -> dict[str, Figures]:
+    return {row[0]: Figures(*row[1:]) for row in con.execute(_FIGURES).fetchall()}
+
+
+def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 500) -> Iterator[tuple[str, ReportDetail]]:
+    """Cells and findings of the given reports, `chunk` reports per query."""
+    for start in range(0, len(keys), chunk):
+        part = keys[start:start + chunk]
+        con.register("site_keys", pa.table({"report_key": pa.array(part, type=pa.string())}))
+        try:
+            cells = con.execute(
+                "SELECT c.report_key, c.table_name, c.row_key, c.col_key, c.value, c.raw, c.page "
+                "FROM cells c JOIN site_keys k USING (report_key)").fetchall()
+            issues = con.execute(
+                "SELECT q.report_key, q.check_name, q.severity, q.table_name, q.row_key, q.col_key, q.expected, "
+                "q.actual, q.message FROM quality_issues q JOIN site_keys k USING (report_key) "
+                "ORDER BY q.report_key, q.severity, q.table_name, q.row_key, q.col_key, q.check_name").fetchall()
+        finally:
+            con.unregister("site_keys")
+        found: dict[str, ReportDetail] = defaultdict(lambda: ReportDetail({}, []))
+        for key, table, row, col, value, raw, page in cells:
+            found[key].cells[(table, row, col)] = PublishedCell(value, raw, page)
+        for key, *issue in issues:
+            found[key].findings.append(Finding(*issue))
+        for key in part:
+            yield key, found[key]

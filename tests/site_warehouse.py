@@ -1,0 +1,62 @@
+"""A small warehouse for the site's tests, made from figures: a city's reports over three
+years (the last with a granted total that does not add up), a district's report as a PDF
+(so cells have pages), and the seed report when ../shared is beside the repository."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from xxgk.extractors.extract import extract
+from xxgk.samples.figures import ReportSpec, random_report
+from xxgk.samples.render import render
+from xxgk.schemas.records import report_key
+from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.load import DocumentInfo, load_extraction
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_b788a0f788d8dbbc.txt"
+BROKEN_GRANTED = 99999
+CITY, DISTRICT = "330100", "510107"
+
+
+@dataclass
+class SiteWarehouse:
+    path: str
+    city: list[ReportSpec]  # 2020 (2019 template), 2021, 2022 (granted total broken)
+    district: ReportSpec
+
+    @property
+    def broken(self) -> ReportSpec:
+        return self.city[-1]
+
+    def key(self, spec: ReportSpec) -> str:
+        return report_key(spec.jurisdiction_code, spec.organ, spec.year)
+
+
+def city_reports() -> list[ReportSpec]:
+    rng, specs = random.Random(7), []
+    for year in (2020, 2021, 2022):
+        specs.append(random_report(rng, organ="杭州市人民政府", year=year, jurisdiction_code=CITY,
+                                   previous=specs[-1] if specs else None))
+    specs[-1] = specs[-1].with_values({("applications", "granted", "total"): BROKEN_GRANTED})
+    return specs
+
+
+def load(path: str, spec: ReportSpec, kind: str = "html") -> None:
+    with open_warehouse(path) as con:
+        load_extraction(con, extract(render(spec, kind), f"report.{kind}"),
+                        DocumentInfo(url=f"https://www.example.gov.cn/{spec.jurisdiction_code}/{spec.year}.{kind}"))
+
+
+def make_warehouse(folder: Path) -> SiteWarehouse:
+    path = str(folder / "warehouse.duckdb")
+    city = city_reports()
+    district = random_report(random.Random(8), organ="成都市武侯区人民政府", year=2021, jurisdiction_code=DISTRICT)
+    for spec in city:
+        load(path, spec)
+    load(path, district, "pdf")
+    if SEED.exists():
+        with open_warehouse(path) as con:
+            load_extraction(con, extract(SEED.read_bytes(), SEED.name))
+    return SiteWarehouse(path, city, district)
