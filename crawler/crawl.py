@@ -15,16 +15,18 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from xxgk.crawler.discover import ReportLink, is_attachment, listing, page_text, report_document
-from xxgk.crawler.http import Fetched, Fetcher, Rules
+from xxgk.crawler.discover import ReportLink, credit, is_attachment, listing, page_text, report_document
+from xxgk.crawler.families import PageRequest
+from xxgk.crawler.http import Fetched, Fetcher, Rules, request_key
 from xxgk.crawler.registry import Portal
-from xxgk.schemas.crawl_log import Found
+from xxgk.schemas.crawl_log import DiscoveryRecord, Found
 
 
 @dataclass(frozen=True)
 class FoundReport:
     """A report document a portal lists, as the registry and the link title describe it:
-    the portal's jurisdiction; the organ the title names, else the portal's; the title's year."""
+    the organ the title names (a department, or a place's government, in that place's
+    jurisdiction), else the portal's jurisdiction and organ; the title's year."""
 
     portal: str
     jurisdiction: str
@@ -45,6 +47,30 @@ class PortalCrawl:
     portal: str
     reports: list[FoundReport] = field(default_factory=list)
     error: str | None = None  # why the portal could not be crawled at all
+    family: str | None = None           # the CMS family of the column page
+    declared_total: int | None = None   # records the column declares (largest declaration seen)
+    declared_pages: int | None = None   # pages the column declares
+    reached: int = 0                    # distinct list items the listing pages gave
+    pages_read: int = 0                 # listing pages and API answers read
+    unvisited: list[str] = field(default_factory=list)  # further pages left at the page limit
+    candidates: list[DiscoveryRecord] = field(default_factory=list)
+    entry: str = ""
+
+    @property
+    def shortfall(self) -> str | None:
+        """What the column declares and discovery did not reach, for the run summary and
+        the crawl log ("column declares 20 records, 10 reached")."""
+        if self.declared_total is not None and self.reached < self.declared_total:
+            return f"column declares {self.declared_total} records, {self.reached} reached"
+        if self.declared_pages is not None and self.pages_read < self.declared_pages:
+            return f"column declares {self.declared_pages} pages, {self.pages_read} read"
+        return None
+
+    def discovery_records(self) -> list[DiscoveryRecord]:
+        """The candidates, the requests left at the page limit, and the shortfall, for the warehouse."""
+        left = [DiscoveryRecord(self.portal, self.entry, url, "page limit") for url in self.unvisited]
+        short = [DiscoveryRecord(self.portal, self.entry, self.entry, self.shortfall)] if self.shortfall else []
+        return self.candidates + left + short
 
 
 PORTAL_BUDGET = 2 * 3600.0  # seconds one portal may take in one run; the rest waits for the next run
@@ -65,7 +91,7 @@ def crawl_portal(portal: Portal, fetcher: Fetcher, years: set[int] | None = None
                  budget: float = PORTAL_BUDGET) -> PortalCrawl:
     """The portal's reports, within `budget` seconds: a portal that takes longer keeps what
     it found and says how much it left for the next run."""
-    result = PortalCrawl(portal.name)
+    result = PortalCrawl(portal.name, entry=portal.entry)
     deadline = time.monotonic() + budget
     try:
         links = _report_links(portal, fetcher, years, result, deadline)
@@ -86,25 +112,46 @@ def crawl_portal(portal: Portal, fetcher: Fetcher, years: set[int] | None = None
 
 def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, result: PortalCrawl,
                   deadline: float) -> list[ReportLink]:
-    """The column's list pages, followed breadth-first up to the profile's bound."""
+    """The column's list pages and API answers, requested breadth-first up to the
+    profile's bound and the time budget; what they declare and what they gave is kept in `result`."""
     rules = _rules(portal)
-    pending, visited, links = [portal.entry], set(), {}
+    pending, visited, links = [PageRequest(portal.entry)], set(), {}
+    items: set[str] = set()
     while pending and len(visited) < portal.profile.max_pages and time.monotonic() <= deadline:
-        url = pending.pop(0)
-        if url in visited:
+        request = pending.pop(0)
+        if (request.url, request.form) in visited:
             continue
-        visited.add(url)
-        page = fetcher.get(url, rules)
+        visited.add((request.url, request.form))
+        page = fetcher.get(request.url, rules, dict(request.form) or None)
         if not page.ok:
-            if url == portal.entry:
+            if request.url == portal.entry:
                 result.error = f"the column page could not be read: {page.error}"
             continue
-        found = listing(page_text(page.body, page.charset), page.final_url or url, portal.profile)
+        base = (page.final_url or request.url) if request.method == "GET" else request.url
+        found = listing(page_text(page.body, page.charset), base, portal.profile, request)
+        result.pages_read += 1
+        result.family = result.family or found.family
+        result.declared_total = _largest(result.declared_total, found.declared_total)
+        result.declared_pages = _largest(result.declared_pages, found.declared_pages)
+        listed_on = request_key(request.url, dict(request.form))
         for link in found.reports:
-            if years is None or link.year in years:
+            wanted = years is None or link.year in years
+            result.candidates.append(DiscoveryRecord(portal.name, listed_on, link.url, "taken" if wanted else
+                                                     "year not asked", link.title, link.year,
+                                                     credit(link, portal.jurisdiction, portal.organ)[0]))
+            if wanted:
                 links.setdefault(link.url, link)
-        pending += [u for u in found.next_pages if u not in visited]
+        result.candidates += [DiscoveryRecord(portal.name, listed_on, url, "not a report title", title)
+                              for title, url in found.others]
+        items |= {link.url for link in found.reports} | {url for _, url in found.others}
+        pending += [r for r in found.next if (r.url, r.form) not in visited]
+    result.reached = len(items)
+    result.unvisited = list(dict.fromkeys(r.url for r in pending if (r.url, r.form) not in visited))
     return list(links.values())
+
+
+def _largest(known: int | None, declared: int | None) -> int | None:
+    return declared if known is None else max(known, declared or 0)
 
 
 def _report(portal: Portal, fetcher: Fetcher, link: ReportLink) -> FoundReport | None:
@@ -118,7 +165,8 @@ def _report(portal: Portal, fetcher: Fetcher, link: ReportLink) -> FoundReport |
     if not fetched.ok:
         return None
     status = "unchanged" if fetched.outcome == "unchanged" else "changed" if fetched.previous_sha256 else "new"
-    return FoundReport(portal.name, portal.jurisdiction, link.organ or portal.organ, link.year, link.title,
+    jurisdiction, organ = credit(link, portal.jurisdiction, portal.organ)
+    return FoundReport(portal.name, jurisdiction, organ, link.year, link.title,
                        fetched.final_url or fetched.url,
                        fetched.sha256, fetched.stored_at, len(fetched.body), fetched.charset, fetched.fetched_at, status)
 

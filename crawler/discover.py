@@ -1,38 +1,41 @@
 """Finding reports on a portal's pages: which links are reports, which are further list
 pages, and where a detail page keeps the report.
 
-Portals are built on a few CMS families, so generic rules cover most of them: a report
-link is recognised by its title (a year, 政府信息公开, 年度报告/年报/工作报告), in the
-anchor text or, where the text is truncated with an ellipsis, the `title` attribute;
-pagination is a 下一页 link, numbered page links (`index_2.html`, `?page=2`, `list_2`),
-or the page count TRS sites write into a `createPageHTML(count, current, "index",
-"html")` script; a detail page's report is an attachment (PDF, Word, WPS, text) if it
-links one, else the page itself. A portal's profile replaces a rule with an XPath or a
-pattern where the generic one fails.
+Portals are built on a few CMS families (crawler/families.py), recognised from the page,
+so generic rules cover most of them: a report link is recognised by its title (a year,
+信息公开, 年度报告/年报/工作报告), in the anchor text or, where the text is truncated with
+an ellipsis, the `title` attribute; further pages are the family's requests (TRS page
+counts, Hanweb dataproxy POSTs, Fujian and gkmlpt list APIs) or 下一页 and numbered links;
+a detail page's report is an attachment (PDF, Word, WPS, text) if it links one or binds
+one by script, else the page itself. A portal's profile replaces a rule with an XPath or
+a pattern where the generic one fails, or names the family.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
-import lxml.html
-
+from xxgk.crawler.families import Item, PageRequest, anchor_titles, hrefs, parse_html, read_page
 from xxgk.crawler.registry import Profile
 from xxgk.schemas.charset import decode_page
+from xxgk.schemas.divisions import division_names, jurisdiction_code
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_REPORT = re.compile(r"政府信息公开.*?(?:年度报告|年报|工作报告)|信息公开工作年度报告")
-_NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|›|»|>)\s*$", re.IGNORECASE)
-_NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=\d+", re.IGNORECASE)
-_TRS_PAGES = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
+_REPORT = re.compile(r"信息公开[^，,。；;]{0,8}?(?:年度报告|年报|工作报告)")
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|txt|xlsx?|ofd)$", re.IGNORECASE)
 # How the names of government bodies end: 人民政府, 统计局, 发展和改革委员会, 办公厅, 街道办事处…
 _ORGAN_ENDINGS = ("政府", "局", "委员会", "委", "厅", "办公室", "办", "院", "部", "署", "会", "中心", "处", "所", "馆",
                   "站", "队", "街道", "镇", "乡", "公司", "集团")
+# How the names of places end: a title led by one is that place's government's report.
+PLACE_ENDINGS = ("省", "自治区", "市", "区", "县", "旗", "盟", "州", "实验区", "新区", "特别行政区")
 _COLUMN_TEXT = re.compile(r"^(?:政府)?信息公开(?:工作)?年(?:度报告|报)$")
 _DISCLOSURE_TEXT = re.compile(r"^(?:政府)?信息公开$")
+_ITEM_TITLE_CHARS = 8  # an anchor titled this long is a list item, not navigation
+# Where a detail page binds its full-fidelity attachment by script (Fujian's 全真版 PDF…).
+_BINDING_ATTRIBUTES = frozenset({"ms-attr-href", "data-href", "data-url", "data-file", "data-src", "data-download"})
+_SCRIPT_FILE = re.compile(r"[\"']([^\"'\s<>]{1,300}\.(?:pdf|docx?|wps|ofd))[\"']", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,19 +45,72 @@ class ReportLink:
     url: str
 
     @property
+    def prefix(self) -> str:
+        year = _YEAR.search(self.title)
+        return self.title[:year.start()].strip("【】[]（）() ") if year else ""
+
+    @property
     def organ(self) -> str | None:
         """The organ the title names before its year (四川省统计局2023年…), if it names one:
         a government's column often lists its departments' reports too, and each is the
         department's own report, not the government's."""
-        year = _YEAR.search(self.title)
-        prefix = self.title[:year.start()].strip("【】[]（）() ") if year else ""
+        prefix = self.prefix
         return prefix if 2 <= len(prefix) <= 40 and prefix.endswith(_ORGAN_ENDINGS) else None
+
+    @property
+    def place(self) -> str | None:
+        """The place a place-led title names (鄂尔多斯市2019年…): its government's report,
+        which a column may repost from another jurisdiction."""
+        prefix = self.prefix
+        return prefix if 2 <= len(prefix) <= 20 and not self.organ and prefix.endswith(PLACE_ENDINGS) else None
+
+
+def credit(link: ReportLink, jurisdiction: str, organ: str) -> tuple[str, str]:
+    """The jurisdiction and organ a listed report belongs to, given the portal's: a
+    department keeps its own name (and its place's code where its name leads with a
+    division); a place-led title names its own jurisdiction, matched to a division, and
+    its government; anything else is the portal's."""
+    named_jurisdiction, named_organ = named(link, jurisdiction)
+    if link.organ:
+        return named_jurisdiction or jurisdiction, link.organ
+    if named_jurisdiction and named_jurisdiction != jurisdiction:
+        return named_jurisdiction, named_organ or organ
+    return jurisdiction, organ
+
+
+def named(link: ReportLink, near: str = "") -> tuple[str | None, str | None]:
+    """The jurisdiction code and organ a title names by itself (None where it names
+    none); of divisions sharing a name, the one nearest `near`."""
+    if link.organ:
+        return place_code(link.organ, near), link.organ
+    if link.place:
+        code = place_code(link.place, near)
+        return code, link.place + "人民政府" if code else None
+    return None, None
+
+
+def place_code(name: str, near: str) -> str | None:
+    """The division a name leads with; of divisions sharing a name, the one nearest the
+    portal's (same prefecture, else same province)."""
+    code = jurisdiction_code(name)
+    if not code:
+        return None
+    same_name = [c for c, n in division_names().items() if n == division_names()[code]]
+    for width in (4, 2):
+        nearby = [c for c in same_name if c[:width] == near[:width]]
+        if nearby:
+            return nearby[0]
+    return code
 
 
 @dataclass(frozen=True)
 class Listing:
+    family: str
     reports: list[ReportLink]
-    next_pages: list[str]
+    others: list[tuple[str, str]]    # (title, URL) of the list items that are not reports
+    next: list[PageRequest]
+    declared_total: int | None = None
+    declared_pages: int | None = None
 
 
 def report_year(title: str) -> int | None:
@@ -71,29 +127,59 @@ def page_text(body: bytes, charset: str | None) -> str:
     return decode_page(body, charset)[0]
 
 
-def listing(html: str, url: str, profile: Profile = Profile()) -> Listing:
-    """The report links and the further list pages of one list page."""
-    root = _parse(html, url)
-    anchors = root.xpath(profile.list_item) if profile.list_item else root.iter("a")
-    reports, seen = [], set()
-    for anchor in anchors:
-        link = _report_link(anchor, url)
-        if link and link.url not in seen:
-            seen.add(link.url)
-            reports.append(link)
-    return Listing(reports, _next_pages(root, html, url, profile, seen))
+def listing(text: str, url: str, profile: Profile = Profile(), request: PageRequest | None = None) -> Listing:
+    """The report links, the count of other list items, and the further list pages of one
+    listing page or API answer (`request`, when it was one, says which)."""
+    request = request or PageRequest(url)
+    family, page = read_page(text, request, profile.max_pages, profile.family)
+    items, following = page.items, page.next
+    if profile.list_item or profile.next_page:
+        root = parse_html(text, url)
+        if profile.list_item:
+            items = [Item(anchor_titles(a), href) for a, href in hrefs(root.xpath(profile.list_item), url)]
+        if profile.next_page:
+            following = [PageRequest(href) for _, href in hrefs(root.xpath(profile.next_page), url)]
+    reports: dict[str, ReportLink] = {}
+    others: dict[str, str] = {}
+    for item in items:
+        link = _report_link(item)
+        if link:
+            reports.setdefault(link.url, link)
+        elif item.titles and len(re.sub(r"\s+", "", item.titles[0])) >= _ITEM_TITLE_CHARS:
+            others.setdefault(item.url, re.sub(r"\s+", "", item.titles[0]))
+    following = [r for r in following if r.url not in reports or r.method != "GET"]
+    return Listing(family, list(reports.values()), [(t, u) for u, t in others.items() if u not in reports], following,
+                   page.declared_total, page.declared_pages)
 
 
 def report_document(html: str, url: str, profile: Profile = Profile()) -> str | None:
     """The attachment a detail page keeps its report in (the one titled as a report when
-    there are several), or None when the report is the page itself."""
-    root = _parse(html, url)
-    attachments = [(anchor.text_content().strip(), href) for anchor, href in _hrefs(root.iter("a"), url)
+    there are several), or None when the report is the page itself. Attachments bound by
+    script count too (Fujian's 全真版 PDF in an `ms-attr-href`, a `data-` attribute, a
+    script variable): they hold the full-fidelity report the page's text only copies."""
+    root = parse_html(html, url)
+    attachments = [(anchor.text_content().strip(), href) for anchor, href in hrefs(root.iter("a"), url)
                    if is_attachment(href, profile)]
+    attachments += [(label, href) for label, href in _bound_attachments(root, url) if is_attachment(href, profile)]
     if not attachments:
         return None
-    titled = [href for text, href in attachments if "报告" in text or "年报" in text]
+    titled = [href for text, href in attachments if "报告" in text or "年报" in text or "全真" in text]
     return (titled or [href for _, href in attachments])[0]
+
+
+def _bound_attachments(root, url: str) -> list[tuple[str, str]]:
+    """(label, URL) of attachments a page binds by attribute or script rather than href."""
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            if name.lower() in _BINDING_ATTRIBUTES:
+                found.append(((element.text_content() or "").strip(), value))
+    for script in root.iter("script"):
+        found += [("", literal) for literal in _SCRIPT_FILE.findall(script.text or "")]
+    return [(label, urljoin(url, value.strip("'\" "))) for label, value in found
+            if value.strip("'\" ") and "{" not in value]
 
 
 def is_attachment(url: str, profile: Profile = Profile()) -> bool:
@@ -105,9 +191,9 @@ def is_attachment(url: str, profile: Profile = Profile()) -> bool:
 def column_links(html: str, url: str) -> tuple[list[str], list[str]]:
     """For `portals add`: links to an annual-report column (信息公开年报 and its variants),
     and links to 信息公开 pages, where the column usually is when it is not on this page."""
-    root = _parse(html, url)
+    root = parse_html(html, url)
     columns, disclosure = [], []
-    for anchor, href in _hrefs(root.iter("a"), url):
+    for anchor, href in hrefs(root.iter("a"), url, keep_fragment=True):
         text = re.sub(r"\s+", "", anchor.text_content() or anchor.get("title") or "")
         if _COLUMN_TEXT.match(text) and href not in columns:
             columns.append(href)
@@ -116,39 +202,9 @@ def column_links(html: str, url: str) -> tuple[list[str], list[str]]:
     return columns, disclosure
 
 
-def _parse(html: str, url: str) -> lxml.html.HtmlElement:
-    return lxml.html.document_fromstring(html or "<html></html>", base_url=url)
-
-
-def _hrefs(anchors, url: str):
-    for anchor in anchors:
-        href = (anchor.get("href") or "").strip()
-        if href and not href.lower().startswith(("javascript:", "mailto:", "#")):
-            yield anchor, urldefrag(urljoin(url, href))[0]
-
-
-def _report_link(anchor, url: str) -> ReportLink | None:
-    for _, href in _hrefs([anchor], url):
-        for title in (anchor.get("title") or "", anchor.text_content() or ""):
-            year = report_year(title)
-            if year:
-                return ReportLink(re.sub(r"\s+", "", title), year, href)
+def _report_link(item: Item) -> ReportLink | None:
+    for title in item.titles:
+        year = report_year(title)
+        if year:
+            return ReportLink(re.sub(r"\s+", "", title), year, item.url)
     return None
-
-
-def _next_pages(root, html: str, url: str, profile: Profile, reports: set[str]) -> list[str]:
-    if profile.next_page:
-        return [href for _, href in _hrefs(root.xpath(profile.next_page), url)]
-    found: list[str] = []
-    for anchor, href in _hrefs(root.iter("a"), url):
-        text = (anchor.text_content() or "").strip()
-        if href in reports or href == url:
-            continue
-        if _NEXT_TEXT.match(text) or (text.isdigit() and _NUMBERED.search(href)):
-            found.append(href)
-    trs = _TRS_PAGES.search(html)
-    if trs:
-        count, name, ext = int(trs.group(1)), trs.group(3), trs.group(4)
-        found += [urljoin(url, name + (f"_{i}" if i else "") + "." + ext) for i in range(count)]
-    origin = urlsplit(url).netloc
-    return list(dict.fromkeys(u for u in found if urlsplit(u).netloc == origin and u != url))

@@ -1,13 +1,16 @@
 """HTTP done politely and defensively: one `requests` session for the whole crawl.
 
-Every request goes through `Fetcher.get`, which in order: checks the URL against the
+Every request goes through `Fetcher.get` (a GET, or a form POST for the list APIs some
+CMS families page through), which in order: checks the URL against the
 portal's domains and the address policy (crawler/safety.py), asks the origin's
 robots.txt, waits for the origin's rate-limit slot, sends a conditional GET when an
-earlier run left an ETag or Last-Modified, and reads at most `max_bytes`. Timeouts,
-connection errors, 429 and 5xx are retried with exponential backoff, honouring
-Retry-After. Redirects are followed by hand, each hop checked like the first. Whatever
-happens on the network becomes one crawl-log entry; no server's answer raises out of
-`get`.
+earlier run left an ETag or Last-Modified, and reads at most `max_bytes` before the
+response's deadline. Timeouts, connection errors, 429 and 5xx are retried with
+exponential backoff, honouring Retry-After. Redirects are followed by hand, each hop
+checked like the first. Every wait a server can ask for is bounded: a Retry-After or a
+robots.txt Crawl-delay over the limit fails the URL or skips the site for the run.
+Whatever happens on the network becomes one crawl-log entry; no server's answer, however
+malformed, raises out of `get`.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import Message
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
+import urllib3
 
+from xxgk.crawler.connection import GuardedAdapter, Policy
 from xxgk.crawler.ratelimit import HostLimiter
 from xxgk.crawler.robots import Robots, robots_from
 from xxgk.crawler.safety import Refused, Resolver, check_url, resolve
@@ -89,11 +93,14 @@ class _Failed(XxgkError):
 class Settings:
     allow_private: bool = False
     concurrency: int = 16            # requests in flight at once, over all hosts
-    timeout: tuple[float, float] = (10.0, 30.0)
+    timeout: tuple[float, float] = (10.0, 30.0)  # connect, and each wait for data (seconds)
+    deadline: float = 300.0          # seconds from sending a request to the end of its response
     max_bytes: int = 50 * 1024 * 1024
+    max_robots_bytes: int = 500 * 1024  # a longer robots.txt is read up to here, the rest ignored
     retries: int = 3
     backoff: float = 1.0             # seconds before the first retry; doubled each time
     max_retry_after: float = 120.0   # a server asking for a longer pause is given up on
+    max_crawl_delay: float = 60.0    # a robots.txt asking for a longer one skips its site for the run
     max_redirects: int = 5
     user_agent: str = USER_AGENT
 
@@ -103,7 +110,7 @@ class Fetcher:
                  session: requests.Session | None = None, resolver: Resolver = resolve,
                  limiter: HostLimiter | None = None):
         self.store, self.known, self.settings = store, known, settings
-        self.session = session or _session(settings)
+        self.session = session or guarded_session(settings, resolver)
         self.resolver, self.limiter = resolver, limiter or HostLimiter()
         self.log: list[LogEntry] = []
         self.state: dict[str, Validators] = {}
@@ -113,17 +120,22 @@ class Fetcher:
         self._proxy_cache: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
 
-    def get(self, url: str, rules: Rules) -> Fetched:
-        """Fetch `url` under the portal's rules; the outcome is logged and returned."""
-        fetched = self._get(url, rules)
+    def get(self, url: str, rules: Rules, form: Mapping[str, str] | None = None) -> Fetched:
+        """Fetch `url` under the portal's rules; the outcome is logged and returned. With
+        a `form`, the request is a POST of it, logged and validated under
+        `request_key(url, form)` (the answer depends on the form as much as on the URL)."""
+        try:
+            fetched = self._get(url, rules, dict(form) if form else None)
+        except Exception as error:  # an answer no rule foresaw fails this URL, never the crawl
+            fetched = Fetched(url, "failed", error=f"{type(error).__name__}: {error}")
         self._record(fetched)
         return fetched
 
-    def _get(self, url: str, rules: Rules) -> Fetched:
-        current = url
+    def _get(self, url: str, rules: Rules, form: dict[str, str] | None) -> Fetched:
+        current, url = url, request_key(url, form)
         for _ in range(self.settings.max_redirects + 1):
             moved = self.known.get(current)
-            if moved and moved.moved_to:
+            if moved and moved.moved_to and not form:
                 self._remember(current, moved)
                 current = moved.moved_to
                 continue
@@ -134,8 +146,8 @@ class Fetcher:
                     raise Refused(f"robots.txt of {_origin(current)} could not be read, so nothing there is crawled"
                                   if robots.unreachable else
                                   f"robots.txt of {_origin(current)} disallows {urlsplit(current).path or '/'}")
-                interval = max(rules.interval, robots.crawl_delay(self.settings.user_agent))
-                exchange = self._send(current, Rules(rules.domains, interval, rules.verify_tls))
+                interval = max(rules.interval, self._crawl_delay(current, robots))
+                exchange = self._send(current, Rules(rules.domains, interval, rules.verify_tls), form=form)
             except Refused as refusal:
                 return Fetched(url, "refused", final_url=current, error=str(refusal))
             except _Failed as failure:
@@ -144,11 +156,12 @@ class Fetcher:
                 return Fetched(url, "failed", final_url=current, error=f"{type(error).__name__}: {error}")
             if exchange.status in REDIRECTS and exchange.headers.get("Location"):
                 target = urljoin(current, exchange.headers["Location"])
-                if exchange.status in PERMANENT:
+                if exchange.status in PERMANENT and not form:
                     self._remember(current, Validators(moved_to=target))
                 current = target
+                form = form if exchange.status in (307, 308) else None
                 continue
-            return self._outcome(url, current, exchange)
+            return self._outcome(url, request_key(current, form), exchange)
         return Fetched(url, "failed", final_url=current, error=f"more than {self.settings.max_redirects} redirects")
 
     def _outcome(self, url: str, final_url: str, exchange: _Exchange) -> Fetched:
@@ -169,6 +182,13 @@ class Fetcher:
         outcome = "unchanged" if previous and previous.sha256 == sha256 else "fetched"
         return Fetched(url, outcome, body=exchange.body, sha256=sha256, stored_at=stored_at, **common)
 
+    def _crawl_delay(self, url: str, robots: Robots) -> float:
+        delay, limit = robots.crawl_delay(self.settings.user_agent), self.settings.max_crawl_delay
+        if not delay <= limit:  # NaN too
+            raise Refused(f"robots.txt of {_origin(url)} asks for a Crawl-delay of {delay:g} s, over the limit of "
+                          f"{limit:g} s, so the site is skipped for this run")
+        return delay
+
     def _robots_for(self, url: str, rules: Rules) -> Robots:
         """The origin's robots.txt, fetched once per crawl (conditionally, like any page)."""
         origin = _origin(url)
@@ -178,7 +198,8 @@ class Fetcher:
             if origin not in self._robots:
                 robots_url = origin + "/robots.txt"
                 try:
-                    fetched = self._outcome(robots_url, robots_url, self._send(robots_url, rules))
+                    exchange = self._send(robots_url, rules, self.settings.max_robots_bytes, truncate=True)
+                    fetched = self._outcome(robots_url, robots_url, exchange)
                     self._record(fetched)
                     status = 200 if fetched.ok else fetched.http_status
                     self._robots[origin] = robots_from(status, fetched.body)
@@ -187,21 +208,28 @@ class Fetcher:
                     self._robots[origin] = robots_from(failure.status, None)
             return self._robots[origin]
 
-    def _send(self, url: str, rules: Rules) -> _Exchange:
-        """One request, retried on timeouts, connection errors, 429 and 5xx."""
+    def _send(self, url: str, rules: Rules, max_bytes: int | None = None, *, truncate: bool = False,
+              form: dict[str, str] | None = None) -> _Exchange:
+        """One request, retried on timeouts, connection errors, 429 and 5xx (but not after
+        its deadline: a server that slow is not asked again)."""
         origin, settings = _origin(url), self.settings
         for attempt in range(settings.retries + 1):
             last = attempt == settings.retries
             delay = settings.backoff * 2 ** attempt
             try:
                 with self.limiter.turn(origin, rules.interval), self._slots:
-                    exchange = self._exchange(url, rules)
+                    started = time.monotonic()
+                    try:
+                        exchange = self._exchange(url, rules, max_bytes or settings.max_bytes, truncate, form)
+                    finally:
+                        if time.monotonic() - started >= settings.deadline:
+                            raise _Failed(f"no complete response within the deadline of {settings.deadline:g} s")
             except (requests.Timeout, requests.ConnectionError) as error:
                 if last:
                     raise _Failed(f"{type(error).__name__} after {attempt + 1} attempts") from None
                 time.sleep(delay)
                 continue
-            except requests.RequestException as error:
+            except (requests.RequestException, urllib3.exceptions.HTTPError, ValueError) as error:  # malformed answers
                 raise _Failed(f"{type(error).__name__}: {error}") from None
             if exchange.status not in RETRIED:
                 return exchange
@@ -213,19 +241,21 @@ class Fetcher:
             time.sleep(max(delay, wait or 0.0))
         raise AssertionError("unreachable")
 
-    def _exchange(self, url: str, rules: Rules) -> _Exchange:
+    def _exchange(self, url: str, rules: Rules, max_bytes: int, truncate: bool,
+                  form: dict[str, str] | None = None) -> _Exchange:
         headers = {}
-        known = self.known.get(url)
+        known = self.known.get(request_key(url, form))
         if known and known.sha256 and self.store.has(known.sha256):  # a 304 must find the body it refers to
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        with self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True, allow_redirects=False,
-                              proxies=self._proxies(url), verify=rules.verify_tls and _CA_BUNDLE) as response:
+        with self.session.request("POST" if form else "GET", url, data=form, headers=headers,
+                                  timeout=self.settings.timeout, stream=True, allow_redirects=False,
+                                  proxies=self._proxies(url), verify=rules.verify_tls and _CA_BUNDLE) as response:
             try:
-                body = read_capped(response, self.settings.max_bytes)
-            except TooLarge as error:
+                body = read_capped(response, max_bytes, truncate=truncate)
+            except (TooLarge, Malformed) as error:
                 raise _Failed(str(error), response.status_code) from None
             return _Exchange(response.status_code, response.headers, body)
 
@@ -256,33 +286,61 @@ class Fetcher:
             self.state[url] = validators
 
 
+def request_key(url: str, form: Mapping[str, str] | None) -> str:
+    """What a request is known by in the crawl log and the validators: its URL, and for a
+    POST the form it sends."""
+    return f"{url} POST {urlencode(sorted(form.items()))}" if form else url
+
+
 class TooLarge(XxgkError):
     """A response over the size limit; the message says by how much it is known to be."""
 
 
-def read_capped(response: requests.Response, max_bytes: int) -> bytes:
+class Malformed(XxgkError):
+    """A response whose headers make no sense (a Content-Length that is not one number)."""
+
+
+def read_capped(response: requests.Response, max_bytes: int, *, truncate: bool = False) -> bytes:
     """A streamed response's body, refused as soon as it is known to exceed `max_bytes`
-    (its declared length, or what has arrived), so a huge file is never held whole."""
-    declared = int(response.headers.get("Content-Length") or 0)
-    if declared > max_bytes:
+    (its declared length, or what has arrived), so a huge file is never held whole; with
+    `truncate`, its first `max_bytes` instead."""
+    declared = declared_length(response.headers.get("Content-Length"))
+    if declared > max_bytes and not truncate:
         raise TooLarge(f"{declared:,} bytes, over the limit of {max_bytes:,}")
     chunks, size = [], 0
     for chunk in response.iter_content(64 * 1024):
         size += len(chunk)
         if size > max_bytes:
+            if truncate:
+                chunks.append(chunk[:len(chunk) - (size - max_bytes)])
+                break
             raise TooLarge(f"over the limit of {max_bytes:,} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _session(settings: Settings) -> requests.Session:
+def declared_length(value: str | None) -> int:
+    """Content-Length as a number (0: not declared). Repeats of one value ("5, 5") are
+    one value, as RFC 9110 allows; anything else is Malformed."""
+    if not value:
+        return 0
+    values = {v.strip() for v in value.split(",")}
+    number = values.pop() if len(values) == 1 else ""
+    if not (number.isascii() and number.isdigit()) or len(number) > 18:
+        raise Malformed(f"malformed Content-Length header: {value[:40]!r}")
+    return int(number)
+
+
+def guarded_session(settings: Settings, resolver: Resolver = resolve) -> requests.Session:
+    """A session whose connections go only to checked addresses and end at the deadline."""
     session = requests.Session()
     session.headers["User-Agent"] = settings.user_agent
     session.trust_env = False  # proxies come from Fetcher._proxies, the CA bundle from _CA_BUNDLE
     # pool_connections is how many hosts keep their pool (and so their kept-alive connection):
     # a crawl has a host per portal in play, more than requests in flight, and a host whose
     # pool is evicted pays a new TCP (and TLS) handshake on every request.
-    adapter = HTTPAdapter(pool_connections=max(settings.concurrency, 256), pool_maxsize=max(settings.concurrency, 10))
+    adapter = GuardedAdapter(Policy(settings.deadline, settings.allow_private, resolver),
+                             pool_connections=max(settings.concurrency, 256), pool_maxsize=max(settings.concurrency, 10))
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -298,7 +356,7 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())

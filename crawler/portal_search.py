@@ -23,9 +23,11 @@ class ColumnNotFound(XxgkError):
     pass
 
 
-def find_column(url: str, settings: Settings = Settings(), max_pages: int = MAX_PAGES) -> str:
-    """The first annual-report column linked from `url` or its 信息公开 pages."""
-    fetcher = Fetcher(RawStore("memory://xxgk-portal-search"), {}, settings)
+def find_column(url: str, settings: Settings = Settings(), max_pages: int = MAX_PAGES,
+                fetcher: Fetcher | None = None) -> str:
+    """The first annual-report column linked from `url` or its 信息公开 pages (through
+    `fetcher` where a crawl of many portals shares one)."""
+    fetcher = fetcher or Fetcher(RawStore("memory://xxgk-portal-search"), {}, settings)
     rules = Rules((urlsplit(url).hostname or "",))
     visited: list[str] = []
     errors: list[str] = []

@@ -22,12 +22,14 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
+from xxgk.crawler.families import FAMILIES
 from xxgk.crawler.safety import within_domains
 from xxgk.schemas.divisions import division_names
 from xxgk.schemas.errors import XxgkError
 
 _CODE = re.compile(r"^\d{6}$")
-_PROFILE_KEYS = {"list_item", "next_page", "attachment", "rate", "verify_tls", "max_pages"}
+_PROFILE_KEYS = {"list_item", "next_page", "attachment", "rate", "verify_tls", "max_pages", "family"}
+_FAMILY_NAMES = tuple(family.name for family in FAMILIES)
 _PORTAL_KEYS = {"name", "jurisdiction", "organ", "entry", "allowed_domains", "profile"}
 
 
@@ -45,6 +47,7 @@ class Profile:
     rate: float = 1.0               # requests per second to each of the portal's hosts
     verify_tls: bool = True
     max_pages: int = 50             # list pages followed per crawl, at most
+    family: str | None = None       # the CMS family, where detecting it from the page fails
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,9 @@ def _profile(profile: Any, fail: Callable[[str], RegistryError]) -> Profile:
     pages = profile.get("max_pages", 50)
     if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
         raise fail("profile.max_pages must be a positive integer")
+    if profile.get("family", _FAMILY_NAMES[0]) not in _FAMILY_NAMES:
+        raise fail(f"profile.family must be one of {', '.join(_FAMILY_NAMES)}")
     return Profile(profile.get("list_item"), profile.get("next_page"), profile.get("attachment"),
-                   float(rate), profile.get("verify_tls", True), pages)
+                   float(rate), profile.get("verify_tls", True), pages, profile.get("family"))
 
 

@@ -6,9 +6,13 @@ between the grids they introduce. The walk goes through what wraps content witho
 content: content controls (`w:sdt`), text boxes, and layout tables (a table holding
 tables is read as the blocks of its cells, its leaf tables as grids).
 
-Merges are resolved by python-docx: `row.cells` repeats a horizontally spanned cell and
-hands a vertical continuation the cell it continues, so an XML cell met again is a span
-copy; the copy carries its origin's position, as the contract asks.
+Merges are resolved row by row: a cell spanning grid columns (`w:gridSpan`) fills them
+all, and a vertical continuation (`w:vMerge`) takes the cell in its column of the row
+above, so a merged cell's first slot is its origin and every other slot a copy carrying
+its origin's position, as the contract asks. (python-docx's `row.cells` does the same by
+recursing up through the rows of a merge, which costs rows² and overflows the stack on
+a merge of a thousand rows.) The package's declared sizes are checked before python-docx
+inflates anything (extractors/bounds.py).
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl, CT_Tc
 from docx.oxml.text.run import CT_R
-from docx.table import Table, _Cell, _Row
 
+from xxgk.extractors.bounds import check_cells, check_grids, check_zip
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 
 _P, _R, _TBL, _TEXT_BOX = qn("w:p"), qn("w:r"), qn("w:tbl"), qn("w:txbxContent")
@@ -45,6 +49,8 @@ def read_docx(data: bytes) -> ParsedDocument:
     """The document's paragraphs and grids in reading order; the core title as a hint.
     Raises ReadError(corrupt_document) for a package python-docx cannot open or walk."""
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            check_zip(package)
         document = Document(io.BytesIO(data))
         blocks = _blocks(document)
         title = (document.core_properties.title or "").strip() or None
@@ -63,7 +69,9 @@ def _blocks(document: WordDocument) -> list[Block]:
         if isinstance(item, str):
             blocks += [Paragraph(line) for line in _lines(item)]
         else:
-            blocks.append(_grid(Table(item, document), next(numbers)))
+            index = next(numbers)
+            check_grids(index + 1)
+            blocks.append(_grid(item, index))
     return blocks
 
 
@@ -121,36 +129,33 @@ def _lines(text: str) -> list[str]:
 # ── tables ──────────────────────────────────────────────────────────────────────────
 
 
-def _grid(table: Table, index: int) -> Grid:
-    """The table as a full matrix; slots a row leaves out before or after its cells are empty."""
-    origins: dict[CT_Tc, GridCell] = {}
+def _grid(table: CT_Tbl, index: int) -> Grid:
+    """The table as a full matrix; slots a row leaves out before or after its cells are empty.
+    A vertical continuation with nothing to continue (a table cut by hand, whose first row
+    continues a merge from the part cut off) is read as written, with its own text."""
     rows: list[list[GridCell]] = []
-    for r, row in enumerate(table.rows):
-        slots = [None] * row.grid_cols_before + _row_cells(row) + [None] * row.grid_cols_after
+    above: dict[int, GridCell] = {}  # grid column -> the origin of the cell there in the row above
+    cells = 0
+    for r, tr in enumerate(table.tr_lst):
         position = f"table {index + 1}, row {r + 1}, col {{}}"
-        rows.append([_slot(cell, position.format(c + 1), origins) for c, cell in enumerate(slots)])
+        cells += tr.grid_before + tr.grid_after
+        check_cells(cells)
+        line = [GridCell("", position=position.format(c + 1)) for c in range(tr.grid_before)]
+        here: dict[int, GridCell] = {}
+        for tc in tr.tc_lst:
+            column, span = len(line), tc.grid_span
+            cells += span
+            check_cells(cells)
+            continued = above.get(column) if tc.vMerge == "continue" else None
+            origin = continued or GridCell(_cell_text(tc), position=position.format(column + 1))
+            for offset in range(span):
+                first = offset == 0 and continued is None
+                line.append(origin if first else GridCell(origin.text, position=origin.position, spanned=True))
+                here[column + offset] = origin
+        line += [GridCell("", position=position.format(len(line) + c + 1)) for c in range(tr.grid_after)]
+        rows.append(line)
+        above = here
     return Grid(rows, index=index)
-
-
-def _row_cells(row: _Row) -> list[_Cell]:
-    """The row's cell per grid column. A vertical continuation with nothing to continue (a
-    table cut by hand, whose first row continues a merge from the part cut off) makes
-    python-docx raise; the row is then read as written, each cell with its own text."""
-    try:
-        return list(row.cells)
-    except ValueError:
-        return [_Cell(tc, row.table) for tc in row._tr.tc_lst for _ in range(tc.grid_span)]
-
-
-def _slot(cell: _Cell | None, position: str, origins: dict[CT_Tc, GridCell]) -> GridCell:
-    """The slot's cell: where a merged cell is met again, a copy pointing to its origin."""
-    if cell is None:
-        return GridCell("", position=position)
-    origin = origins.get(cell._tc)
-    if origin is not None:
-        return GridCell(origin.text, position=origin.position, spanned=True)
-    origins[cell._tc] = GridCell(_cell_text(cell._tc), position=position)
-    return origins[cell._tc]
 
 
 def _cell_text(tc: CT_Tc) -> str:

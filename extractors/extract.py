@@ -49,6 +49,9 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
     except ReadError as error:
         extraction.issues.append(Issue(error.check, "error", error.message))
         return extraction
+    except MemoryError:  # over the memory limit of an isolated worker (flows/isolation.py)
+        extraction.issues.append(Issue("too_large", "error", "reading the document ran out of memory"))
+        return extraction
     except Exception as error:  # a library choking on an odd file: recorded, never a traceback in a batch
         extraction.issues.append(Issue("extraction_failed", "error",
                                        f"the reader failed on this document: {type(error).__name__}: {error}"))

@@ -13,6 +13,7 @@ import re
 import lxml.etree
 
 from xxgk.schemas.charset import decode_page
+from xxgk.extractors.bounds import check_cells, check_grids
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 
 _DROP = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "select", "button", "textarea")
@@ -101,20 +102,22 @@ def _title_element(root: lxml.etree._Element, first_table) -> lxml.etree._Elemen
 
 def _blocks(content: lxml.etree._Element, tables: set) -> list[Block]:
     blocks: list[Block] = []
-    _walk(content, tables, blocks)
+    _walk(content, tables, blocks, [])
     return blocks
 
 
-def _walk(element, tables: set, blocks: list[Block]) -> bool:
+def _walk(element, tables: set, blocks: list[Block], grids: list[Grid]) -> bool:
     """Append the element's blocks in reading order: a leaf table as a grid, a block
     element holding no other block as paragraphs. Returns whether it held a block."""
     if element in tables:
-        blocks.append(_grid(element, sum(isinstance(b, Grid) for b in blocks)))
+        check_grids(len(grids) + 1)
+        grids.append(_grid(element, len(grids)))
+        blocks.append(grids[-1])
         return True
     holds_block = False
     for child in element:
         if isinstance(child.tag, str):
-            holds_block |= _walk(child, tables, blocks)
+            holds_block |= _walk(child, tables, blocks, grids)
     if element.tag in _BLOCKS and not holds_block:
         blocks += [Paragraph(line) for line in _text(element).split("\n") if line]
         return True
@@ -153,6 +156,7 @@ def _grid(table, index: int) -> Grid:
     rows = list(table.iter("tr"))
     matrix: list[list[GridCell | None]] = [[] for _ in rows]
     name = f"table {index + 1}"
+    slots = 0
     for r, tr in enumerate(rows):
         line, c = matrix[r], 0
         where = f"{name}, row {r + 1}, col "
@@ -166,28 +170,37 @@ def _grid(table, index: int) -> Grid:
             if rowspan is None and colspan is None and c == end:  # most cells: the next slot, nothing merged
                 line.append(origin)
                 c += 1
+                slots += 1
             else:
-                c += _place(matrix, r, c, origin, rowspan, colspan)
+                columns, added = _place(matrix, r, c, origin, rowspan, colspan)
+                c += columns
+                slots += added
+        check_cells(slots)
     width = max(map(len, matrix), default=0)
+    check_cells(width * len(matrix))
     empty = GridCell("", position=name)
     return Grid([[cell or empty for cell in line] + [empty] * (width - len(line)) for line in matrix], index=index)
 
 
 def _place(matrix: list[list[GridCell | None]], r: int, c: int, origin: GridCell,
-           rowspan: str | None, colspan: str | None) -> int:
+           rowspan: str | None, colspan: str | None) -> tuple[int, int]:
     """Write a cell at row r, column c and copies of it into the free slots its spans cover
-    (on malformed pages spans overlap: a taken slot is kept). Returns the columns it covers."""
-    rows = 1 if rowspan is None else _span(rowspan, len(matrix) - r)
+    (on malformed pages spans overlap: a taken slot is kept). Returns the columns it covers
+    and the slots it added to the matrix; spans are capped, so one cell adds at most
+    _MAX_SPAN² slots before the caller counts them."""
+    rows = 1 if rowspan is None else _span(rowspan, min(len(matrix) - r, _MAX_SPAN))
     columns = 1 if colspan is None else _span(colspan, _MAX_SPAN)
     copy = GridCell(origin.text, position=origin.position, spanned=True)
+    added = 0
     for dr in range(rows):
         target = matrix[r + dr]
         if len(target) < c + columns:
+            added += c + columns - len(target)
             target.extend([None] * (c + columns - len(target)))
         for dc in range(columns):
             if target[c + dc] is None:
                 target[c + dc] = copy if dr or dc else origin
-    return columns
+    return columns, added
 
 
 def _span(value: str, limit: int) -> int:

@@ -23,6 +23,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from xxgk.extractors import ocr
+from xxgk.extractors.bounds import check_cells, check_grids, check_pdf_streams
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 from xxgk.extractors.labels import squash
 from xxgk.schemas.catalog import TEMPLATES
@@ -34,11 +35,14 @@ MAX_OCR_PAGES = 30  # a scan's pages cost seconds each: a bound on one document'
 
 # pdfium is not thread-safe: concurrent calls from two threads crash the process (seen as
 # SIGTRAP when a flow extracts PDFs on a thread pool). One PDF at a time per process;
-# pdfplumber's Python work holds the GIL anyway, so threads lose nothing by it.
+# pdfplumber's Python work holds the GIL anyway, so threads lose nothing by it. Worker
+# processes (flows/isolation.py) extract one document at a time and never contend for
+# it; the lock stays for the callers that extract on threads.
 _PDFIUM = threading.Lock()
 
 
 def read_pdf(data: bytes) -> ParsedDocument:
+    check_pdf_streams(data)
     with _PDFIUM:
         return _read_pdf(data)
 
@@ -86,6 +90,7 @@ def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[B
     """Table pages through pdfplumber; every other page's lines as paragraphs."""
     table_pages = table_page_numbers(texts)
     blocks: list[Block] = []
+    grids = 0
     try:
         with pdfplumber.open(io.BytesIO(data), pages=table_pages or None) as plumber:
             read = {page.page_number: page for page in plumber.pages} if table_pages else {}
@@ -93,12 +98,15 @@ def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[B
             for number, text in enumerate(texts, start=1):
                 if number in scanned:
                     image, dpi = ocr.render_page(pdf[number - 1])
-                    blocks += ocr.page_blocks(image, number, sum(isinstance(b, Grid) for b in blocks),
-                                              always=number == scanned[0], dpi=dpi)
+                    page_blocks = ocr.page_blocks(image, number, grids, always=number == scanned[0], dpi=dpi)
                 elif number in read:
-                    blocks += _page_blocks(read[number], pdf[number - 1], sum(isinstance(b, Grid) for b in blocks))
+                    page_blocks = _page_blocks(read[number], pdf[number - 1], grids)
                 else:
                     blocks += _lines(text, number)
+                    continue
+                grids += sum(isinstance(b, Grid) for b in page_blocks)
+                check_grids(grids)
+                blocks += page_blocks
     except (PDFSyntaxError, PSException, ValueError, KeyError) as error:
         raise ReadError("corrupt_document", f"the PDF cannot be parsed: {error}") from None
     return blocks
@@ -158,17 +166,18 @@ def _lines(text: str, page: int) -> list[Paragraph]:
 
 def _grid(table, page_number: int, index: int) -> Grid:
     """Spans from the cells' boxes: a cell covers every column edge and row top inside it."""
-    texts = table.extract()
     xs = sorted({round(cell[0], 1) for cell in table.cells})
-    tops = [round(row.bbox[1], 1) for row in table.rows]
+    tops = sorted(round(row.bbox[1], 1) for row in table.rows)
+    check_cells(len(xs) * len(tops))
+    texts = table.extract()
     slots: dict[tuple[int, int], GridCell] = {}
     for r, row in enumerate(table.rows):
         for c, bbox in enumerate(row.cells):
             if bbox is None:
                 continue
             col = bisect_left(xs, round(bbox[0], 1) - 0.05)
-            colspan = max(1, sum(1 for x in xs if bbox[0] - 0.5 <= x < bbox[2] - 0.5))
-            rowspan = max(1, sum(1 for top in tops if bbox[1] - 0.5 <= top < bbox[3] - 0.5))
+            colspan = max(1, _count_within(xs, bbox[0] - 0.5, bbox[2] - 0.5))
+            rowspan = max(1, _count_within(tops, bbox[1] - 0.5, bbox[3] - 0.5))
             text = (texts[r][c] or "").strip()
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -178,3 +187,8 @@ def _grid(table, page_number: int, index: int) -> Grid:
     width = len(xs)
     rows = [[slots.get((r, c), GridCell("", page=page_number)) for c in range(width)] for r in range(len(table.rows))]
     return Grid(rows, index=index)
+
+
+def _count_within(edges: list[float], low: float, high: float) -> int:
+    """How many of the sorted edges lie in [low, high)."""
+    return bisect_left(edges, high) - bisect_left(edges, low)

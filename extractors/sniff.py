@@ -10,13 +10,16 @@ import io
 import re
 import zipfile
 
+from xxgk.extractors.bounds import check_zip
+
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, .wps, .xls
 _LEGACY_NAMES = {".doc": "Word 97-2003 (.doc)", ".wps": "WPS Office (.wps)", ".xls": "Excel 97-2003 (.xls)"}
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """One of html, pdf, docx, text, `unsupported:<what it is>` or `corrupt:<what is wrong>`."""
+    """One of html, pdf, docx, text, `unsupported:<what it is>` or `corrupt:<what is wrong>`.
+    A ZIP whose parts would inflate past the bounds raises ReadError(too_large)."""
     head = data[:2048]
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
@@ -37,6 +40,7 @@ def sniff(data: bytes, name: str = "") -> str:
 def _zip_kind(data: bytes) -> str:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
+        check_zip(package)
         names = set(package.namelist())
         macro_enabled = b"macroEnabled" in package.read("[Content_Types].xml") if "[Content_Types].xml" in names else False
     except (zipfile.BadZipFile, OSError, EOFError):

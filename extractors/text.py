@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 
+from xxgk.extractors.bounds import check_cells, check_grids
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument
 from xxgk.extractors.values import is_value_like
 
@@ -33,21 +35,22 @@ def _tab_blocks(lines: list[str]) -> list[Block]:
     """Lines holding tabs are table rows (consecutive ones form a grid); others are paragraphs."""
     blocks: list[Block] = []
     rows: list[list[GridCell]] = []
-    for number, line in enumerate(lines, start=1):
+    grids = cells = 0
+    for number, line in enumerate([*lines, ""], start=1):
         if "\t" in line:
-            rows.append([GridCell(field, position=f"line {number}, field {i + 1}") for i, field in enumerate(line.split("\t"))])
+            fields = line.split("\t")
+            cells += len(fields)
+            check_cells(cells)
+            rows.append([GridCell(field, position=f"line {number}, field {i + 1}") for i, field in enumerate(fields)])
             continue
-        _close_grid(rows, blocks)
+        if rows:
+            grids += 1
+            check_grids(grids)
+            blocks.append(Grid(rows, index=grids - 1, loose=True))
+            rows, cells = [], 0
         if line.strip():
             blocks.append(Paragraph(line.strip()))
-    _close_grid(rows, blocks)
     return blocks
-
-
-def _close_grid(rows: list[list[GridCell]], blocks: list[Block]) -> None:
-    if rows:
-        blocks.append(Grid(list(rows), index=sum(isinstance(b, Grid) for b in blocks), loose=True))
-        rows.clear()
 
 
 # ── space-aligned text ──────────────────────────────────────────────────────────────
@@ -58,12 +61,15 @@ def _aligned_blocks(lines: list[str]) -> list[Block]:
     a table, any other run is paragraphs."""
     blocks: list[Block] = []
     run: list[tuple[int, str]] = []
+    grids = 0
     for number, line in enumerate([*lines, ""], start=1):
         if line.strip():
             run.append((number, line))
             continue
         if run and any(len(_tokens(text)) > 1 for _, text in run):
-            blocks.append(_aligned_grid(run, sum(isinstance(b, Grid) for b in blocks)))
+            grids += 1
+            check_grids(grids)
+            blocks.append(_aligned_grid(run, grids - 1))
         else:
             blocks += [Paragraph(text.strip()) for _, text in run]
         run = []
@@ -73,11 +79,12 @@ def _aligned_blocks(lines: list[str]) -> list[Block]:
 def _aligned_grid(run: list[tuple[int, str]], index: int) -> Grid:
     tokens = [(number, _tokens(text)) for number, text in run]
     starts = sorted({start for _, line_tokens in tokens for start, _ in line_tokens})
+    check_cells(len(starts) * len(tokens))
     rows = []
     for _, line_tokens in tokens:
         slots = [""] * len(starts)
         for start, text in line_tokens:
-            column = max(i for i, s in enumerate(starts) if s <= start)
+            column = bisect_right(starts, start) - 1
             slots[column] = f"{slots[column]} {text}".strip()
         rows.append(slots)
     figures = {i for row in rows for i, text in enumerate(row) if text and is_value_like(text)}
@@ -101,12 +108,14 @@ def _spread_labels(slots: list[str], figure_columns: set[int], positions: list[s
 def _tokens(line: str) -> list[tuple[int, str]]:
     """(display column, text) of each run of text separated by two or more spaces."""
     found = []
-    position = 0
+    position = width = 0
     for piece in _CELL_GAP.split(line.rstrip()):
-        offset = len(piece) - len(piece.lstrip(" "))
+        at = line.index(piece, position)
+        width += _width(line[position:at])
         if piece.strip():
-            found.append((_width(line[: line.index(piece, position)]) + offset, piece.strip()))
-        position = line.index(piece, position) + len(piece)
+            found.append((width + len(piece) - len(piece.lstrip(" ")), piece.strip()))
+        width += _width(piece)
+        position = at + len(piece)
     return found
 
 

@@ -292,7 +292,7 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
         log, state = fetcher.drain()
         summary.count_portal(result, log)
         with open_warehouse(warehouse, prepared=True) as con:
-            record_crawl(con, summary.run_id, log, state)
+            record_crawl(con, summary.run_id, log, state, result.discovery_records())
             pending = [r for r in _to_extract(con, result.reports, force) if r.sha256 not in seen]
         seen.update(r.sha256 for r in pending)
         summary.seconds["crawl"] = time.perf_counter() - started

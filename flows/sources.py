@@ -1,24 +1,27 @@
 """Where documents given by hand come from (`xxgk extract`, `xxgk load`): a local path or an
 http(s) URL, read with limits.
 
-A URL is fetched with `requests` under a connect/read timeout and streamed with a size
-cap, so a slow or huge server cannot hang or exhaust the process. The server's declared
-charset travels with the bytes for the HTML reader.
+A URL is fetched with the crawler's guarded session (a connect/read timeout and a
+deadline for the whole response) and streamed with a size cap, so a slow, trickling or
+huge server cannot hang or exhaust the process, and a malformed answer is one line on
+stderr. The server's declared charset travels with the bytes for the HTML reader.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import dataclass
 
 import requests
 
-from xxgk.crawler.http import USER_AGENT, TooLarge, content_charset, read_capped
+from xxgk.crawler.http import Malformed, Settings, TooLarge, content_charset, guarded_session, read_capped
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES
 from xxgk.schemas.errors import XxgkError
 
-TIMEOUT = (10, 60)  # connect, read (seconds)
+# What the user asked for by hand may be on any address (an intranet mirror, loopback).
+SETTINGS = Settings(allow_private=True, timeout=(10.0, 60.0), deadline=300.0)
 
 
 class SourceError(XxgkError):
@@ -32,10 +35,11 @@ class Source:
     charset: str | None = None
 
 
-def read_source(path_or_url: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Source:
-    """A local file or an http(s) URL, read whole within `max_bytes`."""
+def read_source(path_or_url: str, max_bytes: int = MAX_DOCUMENT_BYTES, settings: Settings = SETTINGS) -> Source:
+    """A local file or an http(s) URL, read whole within `max_bytes`; `settings` bound a
+    URL's fetch (timeouts, deadline)."""
     if path_or_url.startswith(("http://", "https://")):
-        return _fetch(path_or_url, max_bytes)
+        return _fetch(path_or_url, max_bytes, settings)
     return read_file(path_or_url, max_bytes)
 
 
@@ -62,12 +66,25 @@ def _nonblocking(path: str, flags: int) -> int:
     return os.open(path, flags | os.O_NONBLOCK)
 
 
-def _fetch(url: str, max_bytes: int) -> Source:
+def _fetch(url: str, max_bytes: int, settings: Settings) -> Source:
+    started = time.monotonic()
     try:
-        with requests.get(url, timeout=TIMEOUT, stream=True, headers={"User-Agent": USER_AGENT}) as response:
+        with guarded_session(settings) as session, session.get(url, timeout=settings.timeout, stream=True) as response:
             response.raise_for_status()
-            return Source(url, read_capped(response, max_bytes), content_charset(response.headers.get("Content-Type")))
-    except TooLarge as error:
+            data = read_capped(response, max_bytes)
+            charset = content_charset(response.headers.get("Content-Type"))
+    except (TooLarge, Malformed) as error:
         raise SourceError(f"{url}: {error}") from None
-    except requests.RequestException as error:
-        raise SourceError(f"{url}: {type(error).__name__}: {error}") from None
+    except (requests.RequestException, ValueError) as error:
+        reason = _late(started, settings) or f"{type(error).__name__}: {error}"
+        raise SourceError(f"{url}: {reason}") from None
+    late = _late(started, settings)
+    if late:
+        raise SourceError(f"{url}: {late}")
+    return Source(url, data, charset)
+
+
+def _late(started: float, settings: Settings) -> str | None:
+    if time.monotonic() - started >= settings.deadline:
+        return f"no complete response within the deadline of {settings.deadline:g} s"
+    return None

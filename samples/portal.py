@@ -1,13 +1,22 @@
 """The demo portal's sites as data: pages by path, generated from a seed number.
 
-Each site is a real jurisdiction's annual-report column in one of three CMS styles seen
-on government portals:
+Each site is a real jurisdiction's annual-report column in one of the CMS styles seen
+on government portals (their markup is in samples/cms.py):
 
 - `trs`: `index.html`, `index_1.html`… with the page count written into a
   `createPageHTML(count, …)` script; detail pages `YYYYMM/tYYYYMMDD_N.html` holding the
-  report inline or linking a PDF;
-- `hanweb`: `index.html?pageNum=N` with numbered and 下一页 links, GBK declared in the
-  HTTP header; detail pages `/art/…` linking PDF or DOCX attachments;
+  report inline or linking a PDF; `trs-shtml`: `list.shtml`, `list_1.shtml`… paged by
+  `createPageHTML('page_div', count, current, 'list', 'shtml', total)`; `trs-countpage`:
+  `var countPage = N` with a `document.write` pager;
+- `hanweb`: a jpage column `/col/colN/index.html` whose first group of records sits in a
+  `<datastore>` in a script; further groups only through POSTs to `dataproxy.jsp`,
+  answered with XML; GBK declared in the HTTP header; detail pages `/art/…` linking PDF
+  or DOCX attachments;
+- `fujian`: page 1 static, further pages through the `/fjdzapp/search` list API that
+  `listModel({...})` configures (a POST answering JSON); detail pages show the report as
+  text and bind its full-fidelity PDF (全真版) by an `ms-attr-href`;
+- `gkmlpt`: a script shell `/gkmlpt/annualreport#2629` with the site's SID; the items come
+  from the JSON API `/gkmlpt/api/all/2629?page=N&sid=SID`;
 - `plain`: `list.html`, `list_2.html` reached only by 下一页, GBK declared nowhere, links
   straight to the attachments.
 
@@ -27,6 +36,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+from xxgk.samples import cms
 
 from xxgk.samples.figures import ReportSpec, random_report
 from xxgk.samples.layout import Traits
@@ -43,15 +55,25 @@ SITES = (
     ("海东市人民政府", "630200", "hanweb"),
     ("海东市乐都区人民政府", "630202", "plain"),
     ("浙江省人民政府", "330000", "hanweb"),
-    ("杭州市人民政府", "330100", "trs"),
-    ("杭州市西湖区人民政府", "330106", "plain"),
+    ("杭州市人民政府", "330100", "trs-shtml"),
+    ("杭州市西湖区人民政府", "330106", "trs-countpage"),
     ("四川省人民政府", "510000", "plain"),
-    ("成都市人民政府", "510100", "hanweb"),
-    ("成都市武侯区人民政府", "510107", "trs"),
+    ("成都市人民政府", "510100", "gkmlpt"),
+    ("成都市武侯区人民政府", "510107", "fujian"),
 )
-_ENTRY = {"trs": "/zwgk/xxgkndbg/index.html", "hanweb": "/col/col1229/index.html", "plain": "/xxgk/ndbg/list.html"}
-_CHARSET = {"trs": "utf-8", "hanweb": "gbk", "plain": "gbk"}
-_KINDS = {"trs": ("html", "pdf"), "hanweb": ("pdf", "docx"), "plain": ("pdf", "docx")}
+_ENTRY = {"trs": "/zwgk/xxgkndbg/index.html", "trs-shtml": "/zwgk/xxgkndbg/list.shtml",
+          "trs-countpage": "/zwgk/xxgkndbg/index.html", "hanweb": "/col/col1229/index.html",
+          "fujian": "/zwgk/zfxxgk/zfxxgknb/", "gkmlpt": "/gkmlpt/annualreport#2629", "plain": "/xxgk/ndbg/list.html"}
+_CHARSET = {"hanweb": "gbk", "plain": "gbk"}  # the others are UTF-8
+_KINDS = {"trs": ("html", "pdf"), "hanweb": ("pdf", "docx"), "plain": ("pdf", "docx"), "fujian": ("pdf",),
+          "gkmlpt": ("pdf", "docx")}
+_TRS_PAGERS = {"trs": ("createPageHTML", "index", "html"), "trs-shtml": ("createPageHTML6", "list", "shtml"),
+               "trs-countpage": ("countPage", "index", "html")}
+# The settings real columns carry: Hanweb's column, unit and web ids, Fujian's channel and
+# document-search channel, gkmlpt's site id and category.
+HANWEB_COLUMN, HANWEB_UNIT, HANWEB_WEB = 1229, 5891, 63
+FUJIAN_CHANNEL, FUJIAN_SEARCH = 1813, 200210
+GKMLPT_SID, GKMLPT_CATEGORY = 757, 2629
 _CONTENT_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 # A Word 97-2003 file as portals still post them: the OLE2 signature, then its sectors.
@@ -97,9 +119,15 @@ class Site:
     style: str
     charset: str
     entry: str
-    pages: dict[str, Page] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)      # by path (with the query, for APIs)
     reports: list[DemoReport] = field(default_factory=list)
     robots: str = "User-agent: *\nDisallow:\n"
+    # Form POSTs (Hanweb's dataproxy.jsp, Fujian's list API) by path: (query, form) → answer
+    posts: dict[str, Callable[[dict[str, str], dict[str, str]], Page]] = field(default_factory=dict)
+
+    @property
+    def family(self) -> str:
+        return self.style.split("-")[0]
 
 
 def build_sites(seed: int = 2024, seed_report: Path | None = SEED_REPORT,
@@ -112,12 +140,12 @@ def build_sites(seed: int = 2024, seed_report: Path | None = SEED_REPORT,
 
 
 def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Path | None) -> Site:
-    site = Site(organ, code, style, _CHARSET[style], _ENTRY[style])
+    site = Site(organ, code, style, _CHARSET.get(style, "utf-8"), _ENTRY[style])
     previous: ReportSpec | None = None
     items: list[tuple[str, str]] = []  # (title, href relative to the column), newest first
     for number, year in enumerate(YEARS, start=1):
         spec = previous = random_report(rng, organ=organ, year=year, jurisdiction_code=code, previous=previous)
-        kind = rng.choice(_KINDS[style])
+        kind = rng.choice(_KINDS[site.family])
         if code == "630200" and year == 2023 and seed_report and seed_report.is_file():
             kind, spec = "text", None
         items.insert(0, _report_pages(site, spec, year, number, kind, rng, seed_report))
@@ -126,13 +154,29 @@ def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Pa
         site.pages[_path(site, _detail(site, 90 + year % 10))] = _html_page(site, "通知", "<p>工作安排。</p>")
     _traps(site, items)
     _list_pages(site, items)
-    folder = site.entry.rsplit("/", 2)[0] or ""
-    site.pages["/"] = _html_page(site, "首页", f'<a href="{folder}/index.html">信息公开</a> <a href="/news/">要闻</a>')
+    site.pages["/"] = _home_page(site, [])
+    folder = site.entry.split("#")[0].rsplit("/", 2)[0] or ""
     site.pages.setdefault(f"{folder}/index.html", _html_page(
         site, "信息公开", f'<a href="{site.entry}">政府信息公开年报</a> <a href="{folder}/zn.html">信息公开指南</a>'))
     robots = site.robots.encode()
     site.pages["/robots.txt"] = Page("text/plain", lambda: robots)
     return site
+
+
+def link_sites(sites: list[Site], addresses: list[str]) -> None:
+    """Each site's home page links the others, at their addresses, as government portals
+    link their superior and subordinate governments' portals (政府网站 blocks, footers)."""
+    for site in sites:
+        others = [(other.organ, address) for other, address in zip(sites, addresses) if other is not site]
+        site.pages["/"] = _home_page(site, others)
+
+
+def _home_page(site: Site, others: list[tuple[str, str]]) -> Page:
+    folder = site.entry.split("#")[0].rsplit("/", 2)[0] or ""
+    links = " ".join(f'<a href="{escape(address)}/" target="_blank" title="{escape(organ)}">{escape(organ)}</a>'
+                     for organ, address in others)
+    return _html_page(site, "首页", f'<a href="{folder}/index.html">信息公开</a> <a href="/news/">要闻</a>'
+                                    f'<div class="links">政府网站：{links}</div>')
 
 
 def _report_pages(site: Site, spec: ReportSpec | None, year: int, number: int, kind: str,
@@ -150,7 +194,10 @@ def _report_pages(site: Site, spec: ReportSpec | None, year: int, number: int, k
         options = {"charset": site.charset} if kind == "html" else {}
         make = _renderer(spec, kind, traits, options)
     site.pages[_path(site, document)] = Page(_CONTENT_TYPES[suffix] if kind != "html" else _html_type(site), make)
-    if kind != "html" and site.style != "plain":
+    if site.style == "fujian":
+        body = cms.fujian_detail(title, f"{title}全文见全真版。", _relative(site, document, detail))
+        site.pages[_path(site, detail)] = _html_page(site, title, body)
+    elif kind != "html" and site.style != "plain":
         link = f'<p>附件：<a href="{_relative(site, document, detail)}">{escape(title)}{suffix}</a></p>'
         site.pages[_path(site, detail)] = _html_page(site, title, f"<p>{escape(title)}已发布，详见附件。</p>{link}")
     site.reports.append(DemoReport(site.organ, site.jurisdiction, year, kind, _path(site, detail),
@@ -194,49 +241,107 @@ def _report_page(site: Site, year: int) -> Page:
 
 
 def _list_pages(site: Site, items: list[tuple[str, str]]) -> None:
-    pages = [items[i:i + PER_PAGE] for i in range(0, len(items), PER_PAGE)]
-    for number, chunk in enumerate(pages):
-        links = "\n".join(f'<li><a href="{escape(href)}" title="{escape(title)}" target="_blank">{escape(_short(title))}'
-                          f'</a><span class="date">{2024 - number}-0{number + 1}-15</span></li>' for title, href in chunk)
-        body = f'<ul class="list">\n{links}\n</ul>\n{_pager(site, number, len(pages))}'
-        site.pages[_list_path(site, number)] = _html_page(site, "政府信息公开年报", body)
+    """The column's pages, in the family's way: static pages with a pager; Hanweb's first
+    group embedded and the rest answered by dataproxy.jsp; Fujian's page 1 and its list
+    API; gkmlpt's shell and its JSON API."""
+    dated = [(title, href, f"{2024 - n // PER_PAGE}-0{n // PER_PAGE + 1}-15") for n, (title, href) in enumerate(items)]
+    pages = [dated[i:i + PER_PAGE] for i in range(0, len(dated), PER_PAGE)]
+    if site.family == "hanweb":
+        _hanweb_pages(site, dated)
+    elif site.family == "fujian":
+        _fujian_pages(site, dated, pages)
+    elif site.family == "gkmlpt":
+        site.pages["/gkmlpt/annualreport"] = _html_page(site, "政府信息公开年报", cms.gkmlpt_shell(GKMLPT_SID))
+        for number, chunk in enumerate(pages, start=1):
+            answer = cms.gkmlpt_answer(chunk, len(dated))
+            site.pages[cms.gkmlpt_api(GKMLPT_CATEGORY, GKMLPT_SID, number)] = Page("application/json", lambda a=answer: a)
+    else:
+        for number, chunk in enumerate(pages):
+            body = f'<ul class="list">\n{cms.list_items(chunk)}\n</ul>\n{_pager(site, number, len(pages), len(dated))}'
+            site.pages[_list_path(site, number)] = _html_page(site, "政府信息公开年报", body)
 
 
-def _pager(site: Site, number: int, count: int) -> str:
-    if site.style == "trs":
-        return f'<div class="page"><script>createPageHTML({count}, {number}, "index", "html");</script></div>'
-    if site.style == "hanweb":
-        numbers = " ".join(f'<a href="{_list_path(site, n).rsplit("/", 1)[1]}">{n + 1}</a>' for n in range(count))
-        following = f' <a href="index.html?pageNum={number + 2}">下一页</a>' if number + 1 < count else ""
-        return f'<div class="pager">{numbers}{following}</div>'
+def _hanweb_pages(site: Site, dated: list[cms.Item]) -> None:
+    """The first group in the column page; the province declares its record count in the
+    jpage call, the prefecture does not (the crawler then asks group after group)."""
+    settings = (HANWEB_COLUMN, HANWEB_UNIT, HANWEB_WEB, site.organ)
+    total = len(dated) if site.jurisdiction.endswith("0000") else None
+    body = cms.hanweb_column(dated[:PER_PAGE], *settings, per_page=PER_PAGE // 2, total=total)
+    site.pages[site.entry] = _html_page(site, "政府信息公开年报", body)
+
+    def answer(query: dict[str, str], form: dict[str, str]) -> Page:
+        try:
+            start, end = int(query["startrecord"]), int(query["endrecord"])
+        except (KeyError, ValueError):
+            start, end = 1, 0
+        ours = (form.get("columnid"), form.get("unitid"), form.get("webid")) == tuple(map(str, settings[:3]))
+        chosen = dated[max(start, 1) - 1:min(end, len(dated))] if ours else []
+        data = cms.hanweb_answer(chosen, *settings)
+        return Page("text/xml;charset=UTF-8", lambda: data)
+
+    site.posts[cms.HANWEB_PROXY] = answer
+
+
+def _fujian_pages(site: Site, dated: list[cms.Item], pages: list[list[cms.Item]]) -> None:
+    body = cms.fujian_list(pages[0], FUJIAN_CHANNEL, FUJIAN_SEARCH, len(dated), PER_PAGE)
+    site.pages[site.entry] = _html_page(site, "政府信息公开年报", body)
+
+    def answer(query: dict[str, str], form: dict[str, str]) -> Page:
+        number = int(form["page"]) if form.get("page", "").isdigit() else 1
+        ours = (form.get("channelid"), form.get("classsql")) == (str(FUJIAN_SEARCH), f"chnlid={FUJIAN_CHANNEL}")
+        chosen = pages[number - 1] if ours and 1 <= number <= len(pages) else []
+        folder = site.entry.rsplit("/", 1)[0]
+        rows = [(title, href if href.startswith(("/", "http")) else f"{folder}/{href.removeprefix('./')}", date)
+                for title, href, date in chosen]
+        data = cms.fujian_answer(rows, len(pages), len(dated))
+        return Page("application/json;charset=UTF-8", lambda: data)
+
+    site.posts[cms.FUJIAN_API] = answer
+
+
+def _pager(site: Site, number: int, count: int, total: int) -> str:
+    if site.family == "trs":
+        variant, name, ext = _TRS_PAGERS[site.style]
+        return cms.trs_pager(variant, count, number, name, ext, total)
     return f'<div class="pager"><a href="list_{number + 2}.html">下一页</a></div>' if number + 1 < count else ""
 
 
 def _list_path(site: Site, number: int) -> str:
     folder = site.entry.rsplit("/", 1)[0]
-    if site.style == "trs":
-        return f"{folder}/index{f'_{number}' if number else ''}.html"
-    if site.style == "hanweb":
-        return f"{folder}/index.html" + (f"?pageNum={number + 1}" if number else "")
+    if site.family == "trs":
+        _, name, ext = _TRS_PAGERS[site.style]
+        return f"{folder}/{name}{f'_{number}' if number else ''}.{ext}"
     return f"{folder}/list{f'_{number + 1}' if number else ''}.html"
 
 
 def _detail(site: Site, number: int) -> str:
     """A detail page's href relative to the column, in the style's URL scheme."""
-    if site.style == "trs":
-        return f"202401/t20240115_{number:04d}.html"
-    if site.style == "hanweb":
+    if site.family == "trs":
+        return f"202401/t20240115_{number:04d}.{_TRS_PAGERS[site.style][2]}"
+    if site.family == "fujian":
+        return f"./202401/t20240115_{number:04d}.htm"
+    if site.family == "hanweb":
         return f"/art/2024/1/15/art_1229_{number:04d}.html"
+    if site.family == "gkmlpt":
+        return f"/gkmlpt/content/0/{number}/post_{number:04d}.html"
     return f"content_{number:04d}.html"
 
 
 def _attachment_dir(site: Site) -> str:
-    return {"trs": "202401/", "hanweb": "/attach/0/", "plain": "files/"}[site.style]
+    return {"trs": "202401/", "fujian": "202401/", "hanweb": "/attach/0/", "gkmlpt": "/attachment/0/",
+            "plain": "files/"}[site.family]
+
+
+def answer_post(site: Site, path: str, form: dict[str, str]) -> Page | None:
+    """The answer to a form POST to `path` (with its query), or None where nothing answers."""
+    parts = urlsplit(path)
+    handler = site.posts.get(parts.path)
+    return handler(dict(parse_qsl(parts.query)), form) if handler else None
 
 
 def _path(site: Site, href: str) -> str:
     """The site path of an href relative to the column."""
-    return href if href.startswith("/") else site.entry.rsplit("/", 1)[0] + "/" + href
+    return href if href.startswith("/") else site.entry.rsplit("/", 1)[0] + "/" + href.removeprefix("./")
 
 
 def _relative(site: Site, document: str, detail: str) -> str:
@@ -246,19 +351,14 @@ def _relative(site: Site, document: str, detail: str) -> str:
     return document.rsplit("/", 1)[-1] if "/" in detail and not detail.startswith("/") else document
 
 
-def _short(title: str) -> str:
-    """List pages truncate long titles; the full one is in the `title` attribute."""
-    return title if len(title) <= 18 else title[:17] + "…"
-
-
 def _html_type(site: Site) -> str:
-    return "text/html; charset=GBK" if site.style == "hanweb" else "text/html"
+    return "text/html; charset=GBK" if site.family == "hanweb" else "text/html"
 
 
 def _html_page(site: Site, title: str, body: str) -> Page:
     meta = '<meta charset="utf-8">' if site.charset == "utf-8" else ""
     html = (f"<!DOCTYPE html><html><head>{meta}<title>{escape(title)}_{escape(site.organ)}</title></head><body>"
             f'<div class="header">{escape(site.organ)}门户网站</div><div class="nav"><a href="/">首页</a> '
-            f'<a href="{site.entry}">政府信息公开年报</a></div><div class="content">{body}</div></body></html>')
+            f'<a href="{escape(site.entry)}">政府信息公开年报</a></div><div class="content">{body}</div></body></html>')
     data = html.encode(site.charset)
     return Page(_html_type(site), lambda: data)

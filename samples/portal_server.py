@@ -2,7 +2,8 @@
 
 A site per port makes each portal its own host (origin) for the crawler's per-host rate
 limit and robots.txt, as separate government servers are. The servers behave as the
-sites' pages say (slow, failing once, redirecting, missing), answer conditional requests
+sites' pages say (slow, failing once, redirecting, missing), answer the form POSTs of
+the list APIs (Hanweb's dataproxy.jsp, Fujian's list API), answer conditional requests
 with 304 (ETag and Last-Modified), and log every request with its arrival time, so tests
 can measure politeness from the server's side.
 """
@@ -16,10 +17,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl
 
 from xxgk.crawler.registry import Portal, Profile
 from xxgk.schemas.records import report_key
-from xxgk.samples.portal import LAST_MODIFIED, Site
+from xxgk.samples.portal import LAST_MODIFIED, Page, Site, answer_post, link_sites
+
+MAX_FORM_BYTES = 64 * 1024
 
 SLOW_SECONDS = 2.0
 
@@ -31,6 +35,8 @@ class Request:
     at: float                 # time.monotonic() on arrival
     conditional: bool         # carried If-None-Match or If-Modified-Since
     status: int
+    method: str = "GET"
+    form: tuple[tuple[str, str], ...] = ()
 
 
 class DemoPortal:
@@ -46,6 +52,7 @@ class DemoPortal:
         for server in self._servers:
             server.daemon_threads = True
         self._threads: list[threading.Thread] = []
+        link_sites(sites, [self.base_url(site) for site in sites])
 
     def __enter__(self) -> DemoPortal:
         self.start()
@@ -114,13 +121,21 @@ class DemoPortal:
                 arrived = time.monotonic()
                 port = self.server.server_address[1]
                 conditional = "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
-                status = self._answer(port)
+                status = self._answer(port, site.pages.get(self.path))
                 portal._log(Request(port, self.path, arrived, conditional, status))
 
-            def _answer(self, port: int) -> int:
+            def do_POST(self) -> None:  # noqa: N802
+                arrived = time.monotonic()
+                port = self.server.server_address[1]
+                conditional = "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
+                length = min(int(self.headers.get("Content-Length") or 0), MAX_FORM_BYTES)
+                form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
+                status = self._answer(port, answer_post(site, self.path, form))
+                portal._log(Request(port, self.path, arrived, conditional, status, "POST", tuple(sorted(form.items()))))
+
+            def _answer(self, port: int, page: Page | None) -> int:
                 if portal.latency:
                     time.sleep(portal.latency)
-                page = site.pages.get(self.path)
                 if page is None:
                     return self._send(404, "text/html", b"<html><body>404 Not Found</body></html>")
                 if page.behaviour == "slow":

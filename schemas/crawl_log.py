@@ -29,3 +29,18 @@ class LogEntry:
     http_status: int | None
     error: str | None
     logged_at: datetime
+
+
+@dataclass(frozen=True)
+class DiscoveryRecord:
+    """A link discovery met on a portal's listing pages (or a request it left unsent), and
+    why it was taken or not: `taken`, `year not asked`, `not a report title`, `page limit`,
+    or the column's declared total not reached. What `xxgk explain` reads back."""
+
+    portal: str
+    listed_on: str               # the listing page or list-API request it was found on
+    url: str
+    reason: str
+    title: str | None = None
+    year: int | None = None
+    jurisdiction: str | None = None   # whose report discovery takes it for (report titles only)

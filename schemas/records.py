@@ -14,7 +14,7 @@ Severity = Literal["error", "warning", "info"]
 Number = int | Decimal
 # Checks that mean nothing could be read from the document.
 UNREADABLE = frozenset({"empty_document", "corrupt_document", "encrypted_document", "no_text_layer",
-                        "unsupported_format", "too_large", "extraction_failed"})
+                        "unsupported_format", "too_large", "extraction_timeout", "extraction_failed"})
 
 
 def report_key(jurisdiction_code: str, organ: str, year: int) -> str:

@@ -19,10 +19,13 @@ class FakeTransport(BaseAdapter):
         self.answers = answers
         self.sent: list[str] = []
         self.headers: dict[str, dict[str, str]] = {}  # the last request's headers, by URL
+        self.posted: dict[str, str] = {}              # the last POST's body, by URL
 
     def send(self, request, **kwargs) -> requests.Response:
         self.sent.append(request.url)
         self.headers[request.url] = dict(request.headers)
+        if request.method == "POST":
+            self.posted[request.url] = request.body if isinstance(request.body, str) else request.body.decode()
         queue = self.answers.get(request.url, [(404, {}, b"")])
         status, headers, body = queue.pop(0) if len(queue) > 1 else queue[0]
         response = requests.Response()

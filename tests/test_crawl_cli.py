@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 
 from tests.conftest import DEMO_RATE
 from xxgk.crawler.registry import load_registry, write_registry
 from xxgk.cli import main
+from xxgk.samples import cms
+from xxgk.samples.portal import YEARS
 
 
 def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tmp_path, capsys):
@@ -56,3 +60,42 @@ def test_run_without_a_registry_says_so_in_one_line_before_any_flow_starts(tmp_p
     monkeypatch.delenv("XXGK_REGISTRY", raising=False)
     assert main(["run"]) == 1
     assert capsys.readouterr().err.strip() == "xxgk: portals.json: No such file or directory"
+
+
+def test_discover_a_demo_column_prints_its_family_reports_and_post_requests(demo_portal, capsys):
+    site = next(s for s in demo_portal.sites if s.style == "hanweb")
+    assert main(["discover", demo_portal.base_url(site) + site.entry, "--json", "--allow-private"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert (found["family"], {r["year"] for r in found["reports"]} <= set(YEARS)) == ("hanweb", True)
+    assert found["reports"] and {r["method"] for r in found["next"]} == {"POST"}
+    assert set(found) >= {"family", "reports", "other_links", "next", "declared_total"}
+
+
+def test_discover_a_saved_page_reads_it_as_served_at_its_url(tmp_path, capsys):
+    saved = tmp_path / "column.html"
+    saved.write_text(f"<html><body>{cms.trs_pager('createPageHTML', 3, 0)}</body></html>", encoding="utf-8")
+    assert main(["discover", str(saved), "--url", "http://www.example.gov.cn/ndbg/index.html", "--json"]) == 0
+    assert [r["url"] for r in json.loads(capsys.readouterr().out)["next"]] == [
+        "http://www.example.gov.cn/ndbg/index_1.html", "http://www.example.gov.cn/ndbg/index_2.html"]
+
+
+def test_explain_shows_a_link_the_year_filter_rejected(demo_portal, tmp_path, capsys):
+    site = next(s for s in demo_portal.sites if s.jurisdiction == "330000")
+    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.duckdb"
+    write_registry(registry, [p for p in demo_portal.registry(rate=DEMO_RATE) if p.jurisdiction == "330000"])
+    assert main(["crawl", "--registry", str(registry), "--warehouse", str(warehouse), "--store",
+                 str(tmp_path / "store"), "--allow-private", "--years", "2024"]) == 0
+    capsys.readouterr()
+    assert main(["explain", "330000", "2021", "--registry", str(registry), "--warehouse", str(warehouse)]) == 0
+    told = capsys.readouterr().out
+    assert f"year not asked: {site.organ}2021年政府信息公开工作年度报告" in told
+    assert "no report of this jurisdiction and year is in the warehouse" in told
+
+
+def test_portals_discover_writes_the_demo_portals_it_finds(demo_portal, tmp_path, capsys):
+    registry = tmp_path / "portals.json"
+    start = demo_portal.base_url(demo_portal.sites[0]) + "/"
+    assert main(["portals", "discover", "--from", start, "--write", "--registry", str(registry), "--allow-private"]) == 0
+    assert {p.jurisdiction for p in load_registry(registry)} == {s.jurisdiction for s in demo_portal.sites[1:]}
+    assert main(["portals", "coverage", "--registry", str(registry)]) == 0
+    assert "county" in capsys.readouterr().out

@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tests.conftest import DEMO_RATE, crawl_demo
+from tests.fake_http import FakeTransport, session_for
 from xxgk.crawler.crawl import crawl, crawl_portal
 from xxgk.crawler.http import Fetcher, Settings
+from xxgk.crawler.portal_finder import ProposedPortal, discover_portals, merge
+from xxgk.crawler.registry import Portal, Profile
 from xxgk.crawler.store import RawStore
+from xxgk.samples import cms
+from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.crawl_state import record_crawl
+from xxgk.warehouse.explain import explain
 
 
 def _log(crawled, outcome: str) -> dict[str, str]:
@@ -93,6 +100,72 @@ def test_private_addresses_are_refused_unless_the_run_allows_them(demo_portal, t
     assert all(p.error for p in results)
     assert {e.outcome for e in fetcher.log} == {"refused"}
     assert all("loopback" in e.error for e in fetcher.log)
+
+
+def test_each_demo_column_is_read_as_its_cms_family_without_a_profile(first_crawl):
+    families = {p.portal: p.family for p in first_crawl.results}
+    assert families == {f"{s.organ} ({s.style})": ("static" if s.style == "plain" else s.family)
+                        for s in first_crawl.portal.sites}
+
+
+def test_hanweb_and_fujian_pages_beyond_the_first_are_form_posts_the_sites_answer(first_crawl):
+    posts = {(r.path.split("?")[0], r.status) for r in _served(first_crawl) if r.method == "POST"}
+    assert posts == {("/module/web/jpage/dataproxy.jsp", 200), ("/fjdzapp/search", 200)}
+
+
+def test_no_demo_column_falls_short_of_what_it_declares(first_crawl):
+    assert {p.portal: p.shortfall for p in first_crawl.results if p.shortfall} == {}
+
+
+def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
+    column = "http://portal.test/zwgk/zfxxgknb/"
+    listed = [(f"某某县人民政府{2000 + n}年政府信息公开工作年度报告", f"./t{n}.htm", "2024-01-01") for n in range(10)]
+    page = f"<html><body>{cms.fujian_list(listed, 1813, 200210, record_count=20, per_page=10)}</body></html>"
+    transport = FakeTransport({"http://portal.test/robots.txt": [(404, {}, b"")],
+                               column: [(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())]})
+    fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(backoff=0.01), session=session_for("http://", transport),
+                      resolver=lambda host: ["93.184.216.34"])
+    portal = Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))
+    result = crawl_portal(portal, fetcher, years={1990})
+    assert result.shortfall == "column declares 20 records, 10 reached"
+    assert {c.reason for c in result.candidates} == {"year not asked"}
+
+
+def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(first_crawl, tmp_path):
+    site = next(s for s in first_crawl.portal.sites if s.jurisdiction == "330000")
+    result = next(p for p in first_crawl.results if p.portal.startswith(site.organ))
+    with open_warehouse(str(tmp_path / "w.duckdb")) as con:
+        record_crawl(con, "run1", first_crawl.fetcher.log, {}, [r for p in first_crawl.results
+                                                                 for r in p.discovery_records()])
+        told = explain(con, "330000", 2022, [(result.portal, result.entry)])
+    reasons = {(title, reason) for _, title, _, reason in told.candidates}
+    assert (f"{site.organ}2022年政府信息公开工作年度报告", "taken") in reasons
+    assert any(reason == "not a report title" and "2022年" in title for title, reason in reasons)
+    assert told.pages and all(outcome in ("fetched", "unchanged") for _, outcome, _ in told.pages)
+    assert any("no report of this jurisdiction and year is in the warehouse" in line for line in told.lines())
+
+
+def test_explain_shows_a_link_robots_txt_refused(first_crawl, tmp_path):
+    result = next(p for p in first_crawl.results if p.portal.startswith("浙江省"))
+    with open_warehouse(str(tmp_path / "w.duckdb")) as con:
+        record_crawl(con, "run1", first_crawl.fetcher.log, {}, result.discovery_records())
+        told = explain(con, "330000", 2021, [(result.portal, result.entry)])
+    assert [error for url, outcome, error in told.fetches if "/col/internal/" in url][0].startswith("robots.txt")
+
+
+def test_portals_discover_finds_every_demo_portal_with_its_code_and_column(demo_portal, tmp_path):
+    fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=True))
+    start = demo_portal.base_url(demo_portal.sites[0]) + "/"
+    proposed = discover_portals(start, fetcher, depth=1, interval=1 / DEMO_RATE)
+    expected = {(s.jurisdiction, s.organ, demo_portal.base_url(s) + s.entry) for s in demo_portal.sites[1:]}
+    assert {(p.jurisdiction, p.organ, p.column) for p in proposed} == expected
+
+
+def test_portals_discover_writes_only_new_entries(demo_portal):
+    registered = demo_portal.registry()[:2]
+    proposed = [ProposedPortal(p.organ, p.jurisdiction, "province", p.entry, p.entry) for p in demo_portal.registry()]
+    merged, added = merge(registered, proposed)
+    assert merged[:2] == registered and {p.jurisdiction for p in added} == {s.jurisdiction for s in demo_portal.sites[2:]}
 
 
 def test_a_portal_over_its_time_budget_keeps_what_it_found_and_says_what_it_left(demo_portal, tmp_path):

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.fake_http import FakeTransport, session_for
-from xxgk.crawler.http import Fetcher, Rules, Settings
+from xxgk.crawler.http import Fetcher, Rules, Settings, request_key
 from xxgk.schemas.crawl_log import Validators
 from xxgk.crawler.store import RawStore
 
@@ -116,3 +116,29 @@ def test_robots_txt_rules_are_read_for_our_user_agent(tmp_path, robots, allowed)
     f, _ = fetcher({"http://portal.test/robots.txt": [(200, {}, robots)], "http://portal.test/a": [(200, {}, PAGE)]},
                    tmp_path=tmp_path)
     assert (f.get("http://portal.test/a", RULES).outcome == "fetched") is allowed
+
+
+API = "http://portal.test/module/web/jpage/dataproxy.jsp?startrecord=11&endrecord=20&perpage=10"
+FORM = {"columnid": "1229", "webname": "某某县人民政府"}
+
+
+def test_a_form_post_sends_its_form_and_is_logged_under_its_url_and_form(tmp_path):
+    f, transport = fetcher({API: [(200, {}, b"<datastore/>")]}, tmp_path=tmp_path)
+    fetched = f.get(API, RULES, FORM)
+    assert fetched.ok and fetched.body == b"<datastore/>"
+    assert transport.posted[API] == "columnid=1229&webname=%E6%9F%90%E6%9F%90%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C"
+    assert [e.url for e in f.log][-1] == request_key(API, FORM) != API
+
+
+def test_a_post_obeys_robots_txt_like_a_get(tmp_path):
+    f, transport = fetcher({"http://portal.test/robots.txt": [(200, {}, b"User-agent: *\nDisallow: /module/\n")]},
+                           tmp_path=tmp_path)
+    assert f.get(API, RULES, FORM).outcome == "refused" and API not in transport.sent
+
+
+def test_a_post_answered_before_is_asked_conditionally_next_run(tmp_path):
+    f, _ = fetcher({API: [(200, {"ETag": '"g2"'}, b"<datastore/>")]}, tmp_path=tmp_path)
+    f.get(API, RULES, FORM)
+    again, transport = fetcher({API: [(304, {}, b"")]}, known=f.state, tmp_path=tmp_path)
+    assert again.get(API, RULES, FORM).outcome == "unchanged"
+    assert transport.headers[API]["If-None-Match"] == '"g2"'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from xxgk.crawler.portal_finder import coverage
 from xxgk.crawler.registry import Portal, Profile, RegistryError, load_registry, parse_registry, write_registry
 
 GOOD = {"name": "海东市人民政府", "jurisdiction": "630200", "organ": "海东市人民政府",
@@ -49,6 +50,19 @@ def test_a_file_that_is_not_json_is_refused_with_its_name(tmp_path):
     path.write_text("{portals: [", encoding="utf-8")
     with pytest.raises(RegistryError, match="portals.json: not JSON"):
         load_registry(path)
+
+
+def test_coverage_counts_the_divisions_with_a_registered_portal_by_level():
+    portals = [Portal("青海省人民政府", "630000", "青海省人民政府", "http://www.qinghai.gov.cn/ndbg/"),
+               Portal("海东市人民政府", "630200", "海东市人民政府", "http://www.haidong.gov.cn/ndbg/")]
+    rows = {level: (registered, total) for level, registered, total in coverage(portals)}
+    assert (rows["province"][0], rows["prefecture"][0], rows["county"][0]) == (1, 1, 0)
+    assert rows["province"][1] >= 31 and rows["county"][1] > 2000
+
+
+def test_a_profile_naming_an_unknown_family_is_refused():
+    with pytest.raises(RegistryError, match="profile.family must be one of"):
+        parse_registry({"portals": [{**GOOD, "profile": {"family": "wordpress"}}]})
 
 
 @pytest.mark.parametrize("content, reason", [

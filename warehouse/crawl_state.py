@@ -1,6 +1,7 @@
-"""The crawler's memory in the warehouse: the crawl log of every run, and each URL's
-validators for the next run's conditional requests. Read before a crawl, written after
-it in one transaction, by the warehouse's single writer."""
+"""The crawler's memory in the warehouse: the crawl log of every run, what discovery
+decided about each link it met, and each URL's validators for the next run's conditional
+requests. Read before a crawl, written after it in one transaction, by the warehouse's
+single writer."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime, timezone
 import duckdb
 import pyarrow as pa
 
-from xxgk.schemas.crawl_log import LogEntry, Validators
+from xxgk.schemas.crawl_log import DiscoveryRecord, LogEntry, Validators
 from xxgk.warehouse.rows import insert
 from xxgk.warehouse.transaction import transaction
 
@@ -21,8 +22,8 @@ def known_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
 
 
 def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogEntry],
-                 state: Mapping[str, Validators]) -> None:
-    log = list(log)
+                 state: Mapping[str, Validators], discovery: Iterable[DiscoveryRecord] = ()) -> None:
+    log, discovery = list(log), list(discovery)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     with transaction(con):
         insert(con, "crawl_log", pa.table({
@@ -30,6 +31,14 @@ def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogE
             "http_status": pa.array([e.http_status for e in log], pa.int32()),
             "error": pa.array([e.error for e in log], pa.string()), "run_id": [run_id] * len(log),
             "logged_at": pa.array([e.logged_at.replace(tzinfo=None) for e in log], pa.timestamp("us"))}))
+        if discovery:
+            insert(con, "discovery_log", pa.table({
+                "run_id": [run_id] * len(discovery), "portal": [d.portal for d in discovery],
+                "listed_on": [d.listed_on for d in discovery], "url": [d.url for d in discovery],
+                "reason": [d.reason for d in discovery], "title": pa.array([d.title for d in discovery], pa.string()),
+                "year": pa.array([d.year for d in discovery], pa.int32()),
+                "jurisdiction": pa.array([d.jurisdiction for d in discovery], pa.string()),
+                "logged_at": pa.array([now] * len(discovery), pa.timestamp("us"))}))
         urls = list(state)
         con.execute("DELETE FROM fetch_state WHERE url IN (SELECT unnest(?))", [urls])
         insert(con, "fetch_state", pa.table({

@@ -14,13 +14,13 @@ import click
 import typer
 
 import xxgk
-from xxgk.cli import documents, portals, runs, site, warehouse
+from xxgk.cli import diagnose, documents, portals, runs, site, warehouse
 from xxgk.schemas.errors import XxgkError
 
 app = typer.Typer(name="xxgk", help="Government information-disclosure annual reports (政府信息公开工作年度报告) → a "
                   "validated SQL warehouse.", no_args_is_help=True, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]})
-for module in (documents, warehouse, site, runs, portals):
+for module in (documents, warehouse, site, runs, portals, diagnose):
     module.register(app)
 
 

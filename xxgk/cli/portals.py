@@ -1,4 +1,4 @@
-"""The registry and the demo portal: `xxgk portals add|check`, `xxgk serve-demo`."""
+"""The registry and the demo portal: `xxgk portals add|check|discover|coverage`, `xxgk serve-demo`."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ import typer
 
 from xxgk import config
 from xxgk.cli.options import AllowPrivate, Registry
-from xxgk.crawler.http import Settings
+from xxgk.cli.output import print_rows
+from xxgk.crawler.http import Fetcher, Settings
+from xxgk.crawler.portal_finder import coverage, discover_portals, merge
 from xxgk.crawler.portal_search import portal_entry
 from xxgk.crawler.registry import load_registry, parse_registry, write_registry
+from xxgk.crawler.store import RawStore
 from xxgk.schemas.errors import XxgkError
 
 REGISTRY = config.SETTINGS["registry"].default
@@ -23,6 +26,8 @@ def register(app: typer.Typer) -> None:
     portals = typer.Typer(help="Manage the portal registry.", no_args_is_help=True)
     portals.command("add")(portals_add)
     portals.command("check")(portals_check)
+    portals.command("discover")(portals_discover)
+    portals.command("coverage")(portals_coverage)
     app.add_typer(portals, name="portals")
     app.command("serve-demo")(serve_demo)
 
@@ -48,6 +53,35 @@ def portals_add(
 def portals_check(registry: Registry = REGISTRY) -> int:
     """Validate the registry file."""
     print(f"{registry}: {len(load_registry(registry))} portals, all valid")
+    return 0
+
+
+def portals_discover(
+    start: Annotated[str, typer.Option("--from", help="A page linking government portals (地方政府 list, footer).")],
+    depth: Annotated[int, typer.Option(min=1, max=3, help="Follow the portals found this many link lists deep.")] = 1,
+    write: Annotated[bool, typer.Option("--write", help="Add the new entries to the registry (existing ones untouched).")]
+    = False,
+    allow_private: AllowPrivate = False,
+    registry: Registry = REGISTRY,
+) -> int:
+    """Propose registry entries for the government portals a page links, each with its annual-report column."""
+    fetcher = Fetcher(RawStore("memory://xxgk-portals-discover"), {}, Settings(allow_private=allow_private))
+    proposed = discover_portals(start, fetcher, depth)
+    print_rows(["jurisdiction", "level", "organ", "column", "note"],
+               [(p.jurisdiction, p.level, p.organ, p.column, p.note) for p in proposed], "table")
+    if write:
+        existing = load_registry(registry) if Path(registry).exists() else []
+        merged, added = merge(existing, proposed)
+        write_registry(registry, merged)
+        print(f"{registry}: {len(added)} new entries, {len(existing)} kept")
+    return 0
+
+
+def portals_coverage(registry: Registry = REGISTRY) -> int:
+    """Registered portals against all divisions, by level."""
+    rows = coverage(load_registry(registry))
+    print_rows(["level", "registered", "divisions", "share"],
+               [(level, registered, total, f"{registered / total:.1%}") for level, registered, total in rows], "table")
     return 0
 
 

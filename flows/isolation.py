@@ -1,0 +1,215 @@
+"""Extraction in worker processes, each under a memory limit and a time limit per document.
+
+A reader can meet a document no bound foresaw: a library that loops, or allocates until
+the machine has nothing left. In the flow's own process that takes the whole run down.
+So documents are extracted in a small pool of worker processes, each with its address
+space capped (RLIMIT_AS, so an allocation past it fails with MemoryError instead of
+waking the kernel's OOM killer), and each document given a time limit. A worker over
+its time limit is killed, one that dies is replaced, and either way the document comes
+back as an extraction whose issue says why (`extraction_timeout`, `too_large`,
+`extraction_failed`): the batch goes on.
+
+Workers are forked from a server process that imported the readers once, so starting
+or replacing one costs milliseconds, and no worker inherits the threads or locks of the
+flow that started it. A worker reads its document itself (from the raw store or the
+file), so documents never travel through the pipe, only their extractions.
+
+`isolated(limits)` is a `map_extract` for the pipeline (flows/pipeline.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+
+from xxgk.flows.pipeline import Failure, Flush, Job, MapExtract, Result, extract_job
+from xxgk.flows.sources import SourceError, read_file
+from xxgk.schemas.records import Extraction, Issue
+
+# Imported once by the server the workers are forked from (cpca, which the extractor
+# imports on first use, takes most of a second).
+_PRELOAD = ["xxgk.extractors.extract", "xxgk.extractors.pdf", "xxgk.extractors.docx", "xxgk.extractors.html",
+            "xxgk.extractors.text", "cpca", "xxgk.flows.isolation"]
+_OUT_OF_MEMORY = 3    # a worker's exit status when even reporting its MemoryError failed
+_START_SECONDS = 120  # for the first worker, the server imports the readers
+
+Work = Callable[[Job], Result]
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory: int = 3 * 1024 ** 3      # bytes of address space per worker process
+    seconds: float = 180.0           # per document
+    workers: int = max(1, min(4, os.cpu_count() or 1))
+
+
+def isolated(limits: Limits = Limits(), work: Work = extract_job) -> MapExtract:
+    """A `map_extract` running `work` (a module-level function: workers import it by name)
+    in worker processes under `limits`. Jobs are pulled only as workers free up; a Flush
+    passes through after the results finished by then."""
+    def mapped(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
+        with _Pool(limits, work) as pool:
+            for job in jobs:
+                if isinstance(job, Flush):
+                    yield from pool.finished(block=False)
+                    yield job
+                    continue
+                while not pool.idle():
+                    yield from pool.finished(block=True)
+                pool.start(job)
+            while pool.busy():
+                yield from pool.finished(block=True)
+    return mapped
+
+
+def over_limit(job: Job, check: str, message: str) -> Result:
+    """The result of a document no worker could finish: an extraction with the reason."""
+    sha256 = job.sha256
+    if sha256 is None:
+        try:
+            sha256 = hashlib.sha256(read_file(job.source).data).hexdigest()
+        except SourceError as error:
+            return Failure(job.source, str(error).removeprefix(f"{job.source}: "))
+    return Extraction(source=job.source, sha256=sha256, issues=[Issue(check, "error", message)]), job.info
+
+
+# ── the pool ────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+    job: Job | None = None
+    started: float = 0.0
+
+
+@dataclass
+class _Pool:
+    limits: Limits
+    work: Work
+    workers: list[_Worker] = field(default_factory=list)
+
+    def __enter__(self) -> _Pool:
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(_PRELOAD)
+        try:
+            for _ in range(self.limits.workers):
+                self.workers.append(self._spawn())
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_) -> None:
+        for worker in self.workers:
+            try:
+                worker.connection.send(None)
+            except OSError:
+                pass
+        for worker in self.workers:
+            worker.process.join(timeout=1.0)
+            _stop(worker)
+
+    def idle(self) -> list[_Worker]:
+        return [w for w in self.workers if w.job is None]
+
+    def busy(self) -> list[_Worker]:
+        return [w for w in self.workers if w.job is not None]
+
+    def start(self, job: Job) -> None:
+        worker = self.idle()[0]
+        worker.connection.send(job)
+        worker.job, worker.started = job, time.monotonic()
+
+    def finished(self, *, block: bool) -> Iterator[Result]:
+        """The results of the jobs that finished or overran: waiting, with `block`, until
+        one does or the nearest time limit passes."""
+        busy = self.busy()
+        if not busy:
+            return
+        timeout = max(0.0, min(w.started for w in busy) + self.limits.seconds - time.monotonic()) if block else 0.0
+        ready = set(wait([w.connection for w in busy], timeout=timeout))
+        for worker in busy:
+            job = worker.job
+            if worker.connection in ready:
+                yield self._result(worker)
+            elif time.monotonic() - worker.started >= self.limits.seconds:
+                self._replace(worker)
+                yield over_limit(job, "extraction_timeout",
+                                 f"reading the document took over the limit of {self.limits.seconds:g} s")
+
+    def _result(self, worker: _Worker) -> Result:
+        job = worker.job
+        try:
+            result = worker.connection.recv()
+            worker.job = None
+            return result
+        except (EOFError, OSError):
+            code = self._replace(worker)
+        memory = f"{self.limits.memory // 1024 ** 2:,} MiB"
+        if code == _OUT_OF_MEMORY:
+            return over_limit(job, "too_large", f"reading the document ran out of memory (the limit is {memory})")
+        cause = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+        return over_limit(job, "extraction_failed", f"the extraction process died ({cause}) reading the document: "
+                          f"a reader library crashed, or went over the memory limit of {memory}")
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self.limits.memory, self.work),
+                                        name="xxgk-extract", daemon=True)
+        process.start()
+        child.close()
+        # a document's time starts when a worker can take it, not while the first one starts
+        try:
+            if parent.poll(_START_SECONDS) and parent.recv() == "ready":
+                return _Worker(process, parent)
+        except (EOFError, OSError):
+            pass
+        process.kill()
+        raise RuntimeError(f"an extraction worker did not start within {_START_SECONDS} s")
+
+    def _replace(self, worker: _Worker) -> int | None:
+        """Kill the worker and put a fresh one in its place; its exit status."""
+        _stop(worker)
+        self.workers[self.workers.index(worker)] = self._spawn()
+        return worker.process.exitcode
+
+
+def _stop(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join()
+    worker.connection.close()
+
+
+def _serve(connection: Connection, memory: int, work: Work) -> None:
+    """A worker's life: jobs in, results out, until told to stop."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    connection.send("ready")
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            result = work(job)
+        except MemoryError:
+            result = over_limit(job, "too_large", "reading the document ran out of memory")
+        except Exception as error:  # past the readers (normalizing, validating): still this document's failure
+            result = over_limit(job, "extraction_failed", f"extraction failed: {type(error).__name__}: {error}")
+        del job
+        try:
+            connection.send(result)
+        except MemoryError:
+            os._exit(_OUT_OF_MEMORY)

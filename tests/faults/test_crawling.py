@@ -1,0 +1,124 @@
+"""Faulty sites against the fetcher: each fault ends as a recorded reason within its bound,
+and the portal's other URLs are still fetched."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from tests.faults.servers import answer, scripted_server
+from xxgk.crawler.discover import listing
+from xxgk.crawler.http import Fetcher, Rules, Settings, guarded_session
+from xxgk.crawler.registry import Profile
+from xxgk.crawler.store import RawStore
+
+PAGE = b"<html><body>report</body></html>"
+OK = answer("200 OK", {"Content-Length": str(len(PAGE)), "Content-Type": "text/html"}, PAGE)
+NO_ROBOTS = answer("404 Not Found", {"Content-Length": "0"})
+RULES = Rules(("127.0.0.1",), interval=0.0)
+
+
+def fetcher(tmp_path, **settings) -> Fetcher:
+    return Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=True, backoff=0.01, retries=1, **settings))
+
+
+def test_a_trickling_body_ends_at_the_deadline_as_a_failure_not_retried(tmp_path):
+    trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
+    with scripted_server({"/robots.txt": NO_ROBOTS, "/slow": trickle, "/next": OK}) as server:
+        f = fetcher(tmp_path, deadline=1.0, timeout=(2.0, 5.0))
+        started = time.monotonic()
+        fetched = f.get(server.url("/slow"), RULES)
+        elapsed = time.monotonic() - started
+        assert fetched.outcome == "failed" and "deadline of 1 s" in fetched.error
+        assert elapsed < 2.5 and server.paths.count("/slow") == 1
+        assert f.get(server.url("/next"), RULES).outcome == "fetched"
+
+
+def test_trickling_headers_end_at_the_deadline(tmp_path):
+    head = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 100
+    slow = answer("200 OK", {})
+    slow = type(slow)(tuple(head[i:i + 1] for i in range(len(head))), pause=0.2)
+    with scripted_server({"/robots.txt": NO_ROBOTS, "/slow": slow}) as server:
+        started = time.monotonic()
+        fetched = fetcher(tmp_path, deadline=1.0, timeout=(2.0, 5.0)).get(server.url("/slow"), RULES)
+        assert fetched.outcome == "failed" and "deadline" in fetched.error
+        assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize("status, headers", [
+    ("200 OK", {"Content-Length": "abc"}),
+    ("200 OK", {"Content-Length": "5, 6"}),
+    ("200 OK", {"Content-Length": "²"}),
+    ("503 Service Unavailable", {"Retry-After": "²", "Content-Length": "0"}),
+    ("429 Too Many Requests", {"Retry-After": "Thu, 99 Foo 99999 99:99:99 GMT", "Content-Length": "0"}),
+    ("200 OK", {"Content-Type": "text/html; charset=\"\udcff", "Content-Length": "5"}),
+])
+def test_a_malformed_header_fails_its_url_and_the_portal_goes_on(tmp_path, status, headers):
+    bad = answer(status, {k: v.encode("utf-8", "surrogateescape").decode("latin-1") for k, v in headers.items()},
+                 b"hello")
+    with scripted_server({"/robots.txt": NO_ROBOTS, "/bad": bad, "/next": OK}) as server:
+        f = fetcher(tmp_path)
+        fetched = f.get(server.url("/bad"), RULES)
+        assert fetched.outcome in ("failed", "fetched") and (fetched.ok or fetched.error)
+        assert f.get(server.url("/next"), RULES).outcome == "fetched"
+        assert [entry.url for entry in f.log][-2:] == [server.url("/bad"), server.url("/next")]
+
+
+@pytest.mark.parametrize("length", ["abc", "5, 6"])
+def test_a_content_length_that_is_not_one_number_is_recorded_as_such(tmp_path, length):
+    with scripted_server({"/robots.txt": NO_ROBOTS, "/bad": answer("200 OK", {"Content-Length": length}, b"hello")}) as server:
+        fetched = fetcher(tmp_path).get(server.url("/bad"), RULES)
+        assert fetched.outcome == "failed" and "Content-Length" in fetched.error
+
+
+def test_a_crawl_delay_over_the_limit_skips_the_site_with_the_reason(tmp_path):
+    robots = b"User-agent: *\nCrawl-delay: 1000000000\n"
+    with scripted_server({"/robots.txt": answer("200 OK", {"Content-Length": str(len(robots))}, robots),
+                          "/a": OK, "/b": OK}) as server:
+        f = fetcher(tmp_path, max_crawl_delay=30)
+        started = time.monotonic()
+        outcomes = [f.get(server.url(path), RULES) for path in ("/a", "/b")]
+        assert time.monotonic() - started < 2
+        assert all(o.outcome == "refused" and "Crawl-delay of 1e+09 s, over the limit of 30 s" in o.error
+                   for o in outcomes)
+        assert server.paths == ["/robots.txt"]
+
+
+def test_robots_txt_is_read_up_to_its_size_cap_and_the_rest_ignored(tmp_path):
+    rules = b"".join(b"Disallow: /private/%d/\n" % i for i in range(500_000))  # ~11 MB
+    robots = b"User-agent: *\n" + rules + b"Disallow: /late/\n"
+    with scripted_server({"/robots.txt": answer("200 OK", {"Content-Length": str(len(robots))}, robots),
+                          "/private/7/a": OK, "/late/a": OK}) as server:
+        f = fetcher(tmp_path, max_robots_bytes=500 * 1024)
+        started = time.monotonic()
+        assert f.get(server.url("/private/7/a"), RULES).outcome == "refused"
+        assert f.get(server.url("/late/a"), RULES).outcome == "fetched"
+        assert time.monotonic() - started < 10
+
+
+def test_a_page_count_is_capped_before_any_url_is_made(tmp_path):
+    page = '<html><script>createPageHTML(4000000, 0, "index", "html");</script></html>'
+    started = time.monotonic()
+    found = listing(page, "http://portal.test/col/index.html", Profile(max_pages=20))
+    assert len(found.next) <= 20 and time.monotonic() - started < 1
+
+
+def test_through_a_proxy_the_deadline_holds_too():
+    trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
+    with scripted_server({"http://portal.test/slow": trickle}) as proxy:
+        session = guarded_session(Settings(deadline=1.0))
+        started = time.monotonic()
+        with pytest.raises(requests.RequestException):
+            session.get("http://portal.test/slow", proxies={"http": proxy.url("")}, timeout=(2.0, 5.0)).content
+        assert time.monotonic() - started < 2.5 and proxy.paths == ["http://portal.test/slow"]
+
+
+def test_a_malformed_robots_txt_answer_keeps_the_site_out_for_the_run_asking_once(tmp_path):
+    with scripted_server({"/robots.txt": answer("200 OK", {"Content-Length": "5, 6"}, b"hello"),
+                          "/a": OK, "/b": OK}) as server:
+        f = fetcher(tmp_path)
+        outcomes = [f.get(server.url(path), RULES) for path in ("/a", "/b")]
+        assert all(o.outcome == "refused" and "could not be read" in o.error for o in outcomes)
+        assert server.paths == ["/robots.txt"]

@@ -1,0 +1,75 @@
+"""Extraction in worker processes: a document over the memory or time limit, or one that
+crashes its worker, comes back with its reason, and the batch goes on."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tests.faults.workloads import misbehave
+from xxgk.flows.isolation import Limits, isolated
+from xxgk.flows.pipeline import FLUSH, Failure, Flush, Job
+
+REPORT = "2023年度政府信息公开工作年度报告\n\n内容".encode()
+LIMITS = Limits(memory=1024 ** 3, seconds=20.0, workers=2)
+QUICK = Limits(memory=1024 ** 3, seconds=2.0, workers=2)
+
+
+def jobs(folder: Path, documents: dict[str, bytes]) -> list[Job]:
+    for name, data in documents.items():
+        (folder / name).write_bytes(data)
+    return [Job(str(folder / name)) for name in documents]
+
+
+def checks(results) -> dict[str, str | None]:
+    """Each document's name with the check of its first error (None: read)."""
+    found = {}
+    for result in results:
+        assert not isinstance(result, Failure), result
+        extraction, _ = result
+        found[Path(extraction.source).name] = next((i.check for i in extraction.issues if i.severity == "error"), None)
+    return found
+
+
+def run(folder: Path, names: list[str], limits: Limits = LIMITS) -> dict[str, str | None]:
+    results = list(isolated(limits, work=misbehave)(jobs(folder, {name: REPORT for name in names})))
+    assert len(results) == len(names)  # each job back, once
+    return checks(results)
+
+
+def test_a_document_over_the_memory_limit_is_too_large_and_the_batch_goes_on(tmp_path):
+    found = run(tmp_path, ["a.txt", "hog.txt", "b.txt"])
+    assert found["hog.txt"] == "too_large" and found["a.txt"] != "too_large" and found["b.txt"] != "too_large"
+
+
+def test_a_document_over_the_time_limit_is_a_timeout_and_the_batch_goes_on(tmp_path):
+    started = time.monotonic()
+    found = run(tmp_path, ["hang.txt", "a.txt", "b.txt", "c.txt"], QUICK)
+    assert found["hang.txt"] == "extraction_timeout"
+    assert "extraction_timeout" not in (found["a.txt"], found["b.txt"], found["c.txt"])
+    assert time.monotonic() - started < QUICK.seconds + 10
+
+
+def test_a_worker_that_crashes_is_replaced_and_its_document_recorded(tmp_path):
+    found = run(tmp_path, ["crash.txt", "a.txt", "b.txt"])
+    assert found["crash.txt"] == "extraction_failed" and "extraction_failed" not in (found["a.txt"], found["b.txt"])
+
+
+def test_bombs_in_a_batch_come_back_too_large_beside_the_readable_documents(tmp_path, docx_bomb, pdf_bomb):
+    batch = jobs(tmp_path, {"bomb.docx": docx_bomb, "report.txt": REPORT, "bomb.pdf": pdf_bomb})
+    found = checks(isolated(LIMITS)(batch))
+    assert found == {"bomb.docx": "too_large", "bomb.pdf": "too_large", "report.txt": found["report.txt"]}
+    assert found["report.txt"] != "too_large"
+
+
+def test_a_flush_passes_through_after_the_results_done_by_then(tmp_path):
+    [first, second] = jobs(tmp_path, {"a.txt": REPORT, "b.txt": REPORT})
+
+    def stream():
+        yield first
+        time.sleep(3)  # a quiet crawl: the first document is done by now
+        yield FLUSH
+        yield second
+
+    kinds = ["flush" if isinstance(r, Flush) else Path(r[0].source).name for r in isolated(LIMITS)(stream())]
+    assert kinds == ["a.txt", "flush", "b.txt"]

@@ -1,0 +1,161 @@
+"""Discovery by CMS family, detected from the page: what each family's listing pages and
+list-API answers yield, on the markup samples/cms.py writes as the real sites do, and on
+the real pages in ../shared/real/portals/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from xxgk.crawler.discover import listing, page_text
+from xxgk.crawler.families import PageRequest
+from xxgk.crawler.registry import Profile
+from xxgk.samples import cms
+
+REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "real" / "portals"
+COLUMN = "http://portal.test/zwgk/ndbg/index.html"
+
+
+def items(count: int, start: int = 1, report_every: int = 2) -> list[cms.Item]:
+    """List items, every `report_every`-th an annual report."""
+    return [(f"某某县人民政府{2000 + n}年政府信息公开工作年度报告" if n % report_every == 0 else f"关于第{n}批项目的公示公告",
+             f"/art/2024/1/1/art_1_{n}.html", "2024-01-01") for n in range(start, start + count)]
+
+
+def html(body: str) -> str:
+    return f"<html><body>{body}</body></html>"
+
+
+def query(request: PageRequest) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(request.url).query))
+
+
+# ---------------------------------------------------------------- TRS WCM
+
+def test_a_six_argument_trs_pager_gives_its_shtml_pages_and_declares_its_records():
+    url = "http://portal.test/zwgk/ndbg/list.shtml"
+    found = listing(html(cms.trs_pager("createPageHTML6", 3, 0, "list", "shtml", total=25)), url)
+    assert (found.family, found.declared_total, found.declared_pages) == ("trs", 25, 3)
+    assert [r.url for r in found.next] == ["http://portal.test/zwgk/ndbg/list_1.shtml",
+                                           "http://portal.test/zwgk/ndbg/list_2.shtml"]
+
+
+def test_a_count_page_script_with_a_document_write_pager_gives_every_page():
+    found = listing(html(cms.trs_pager("countPage", 3, 0, "index", "shtml")), "http://portal.test/zwgk/ndbg/index.shtml")
+    assert [r.url for r in found.next] == ["http://portal.test/zwgk/ndbg/index_1.shtml",
+                                           "http://portal.test/zwgk/ndbg/index_2.shtml"]
+
+
+def test_a_declared_page_count_is_capped_before_pages_are_generated():
+    found = listing(html(cms.trs_pager("createPageHTML", 10**12, 0)), COLUMN, Profile(max_pages=5))
+    assert len(found.next) == 4 and found.declared_pages == 10**12
+
+
+# ---------------------------------------------------------------- Hanweb jpage
+
+def hanweb_page(listed: list[cms.Item], total: int | None = None) -> str:
+    return html(cms.hanweb_column(listed, 1229, 5891, 63, "某某县人民政府", per_page=5, total=total))
+
+
+def test_hanweb_records_are_read_from_the_datastore_cdata():
+    found = listing(hanweb_page(items(10)), "http://portal.test/col/col1229/index.html")
+    assert found.family == "hanweb"
+    assert [link.year for link in found.reports] == [2002, 2004, 2006, 2008, 2010]
+    assert len(found.others) == 5
+
+
+def test_hanweb_further_groups_are_dataproxy_posts_with_the_columns_own_settings():
+    [request] = listing(hanweb_page(items(10)), "http://portal.test/col/col1229/index.html").next
+    assert (request.method, urlsplit(request.url).path) == ("POST", cms.HANWEB_PROXY)
+    assert query(request) == {"startrecord": "11", "endrecord": "20", "perpage": "5"}
+    assert {k: v for k, v in request.form if k in ("columnid", "unitid", "webid", "webname")} == {
+        "columnid": "1229", "unitid": "5891", "webid": "63", "webname": "某某县人民政府"}
+
+
+def test_a_declared_hanweb_total_gives_every_group_at_once():
+    found = listing(hanweb_page(items(10), total=35), "http://portal.test/col/col1229/index.html")
+    assert found.declared_total == 35
+    assert [query(r)["startrecord"] for r in found.next] == ["11", "21", "31"]
+
+
+def test_a_full_dataproxy_answer_asks_for_the_next_group_and_a_short_one_ends():
+    [request] = listing(hanweb_page(items(10)), "http://portal.test/col/col1229/index.html").next
+    full = listing(cms.hanweb_answer(items(10, 11), 1229, 5891, 63, "x").decode(), request.url, request=request)
+    assert [query(r)["startrecord"] for r in full.next] == ["21"] and full.next[0].form == request.form
+    short = listing(cms.hanweb_answer(items(3, 11), 1229, 5891, 63, "x").decode(), request.url, request=request)
+    assert short.next == [] and len(short.reports) + len(short.others) == 3
+
+
+# ---------------------------------------------------------------- Fujian's unified platform
+
+FUJIAN = "http://portal.test/zwgk/zfxxgk/zfxxgknb/"
+
+
+def test_fujian_page_one_is_read_and_the_rest_asked_of_its_list_api():
+    found = listing(html(cms.fujian_list(items(10), 1813, 200210, record_count=35, per_page=10)), FUJIAN)
+    assert (found.family, len(found.reports), found.declared_total) == ("fujian", 5, 35)
+    assert [dict(r.form)["page"] for r in found.next] == ["2", "3", "4"]
+    assert {r.url for r in found.next} == {"http://portal.test" + cms.FUJIAN_API}
+    assert dict(found.next[0].form) | {"page": "-"} == {"channelid": "200210", "classsql": "chnlid=1813",
+                                                         "sortfield": "-docorderpri,-docreltime", "prepage": "10",
+                                                         "page": "-"}
+
+
+def test_a_fujian_list_api_answer_gives_its_items():
+    request = listing(html(cms.fujian_list(items(10), 1813, 200210, 20, 10)), FUJIAN).next[0]
+    found = listing(cms.fujian_answer(items(10, 11), 2, 20).decode(), request.url, request=request)
+    assert [link.year for link in found.reports] == [2012, 2014, 2016, 2018, 2020]
+
+
+# ---------------------------------------------------------------- Guangdong's gkmlpt
+
+def test_a_gkmlpt_shell_leads_to_its_json_api_with_the_sid_and_the_fragments_category():
+    found = listing(html(cms.gkmlpt_shell(757)), "http://portal.test/gkmlpt/annualreport#2629")
+    assert found.family == "gkmlpt"
+    assert [r.url for r in found.next] == ["http://portal.test" + cms.gkmlpt_api(2629, 757, 1)]
+
+
+def test_the_first_gkmlpt_answer_pages_the_api_to_its_total():
+    request = PageRequest("http://portal.test" + cms.gkmlpt_api(2629, 757, 1), reads="gkmlpt")
+    found = listing(cms.gkmlpt_answer(items(10), total=25).decode(), request.url, request=request)
+    assert (len(found.reports), found.declared_total) == (5, 25)
+    assert [r.url for r in found.next] == ["http://portal.test" + cms.gkmlpt_api(2629, 757, n) for n in (2, 3)]
+
+
+def test_a_profile_may_name_the_family_the_page_hides():
+    answer = cms.gkmlpt_answer(items(4), total=4).decode()
+    assert listing(answer, "http://portal.test/api/list", Profile(family="gkmlpt")).family == "gkmlpt"
+
+
+# ---------------------------------------------------------------- the real pages
+
+EXPECTED = json.loads((REAL / "expected.json").read_text(encoding="utf-8")) if REAL.is_dir() else {}
+
+
+def real(name: str):
+    return listing(page_text((REAL / name).read_bytes(), None), EXPECTED[name]["url"], Profile(max_pages=1000))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_real_listing_page_gives_its_reports_items_and_next_page(name):
+    found, expected = real(name), EXPECTED[name]
+    assert len(found.reports) == expected["reports"]
+    assert len(found.others) >= expected["other_links_at_least"]
+    assert any(expected["next_mentions"] in json.dumps(r.to_json(), ensure_ascii=False) for r in found.next)
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="the transcription keeps 10 of 45 records and "
+                                               "no record count (no totalRecord, no <totalrecord>)"))
+    if name.startswith("hanweb") else name for name in sorted(EXPECTED)])
+def test_a_real_listing_page_gives_the_size_its_column_declares(name):
+    assert EXPECTED[name]["declared_total"] in (None, real(name).declared_total)
+
+
+def test_a_full_dataproxy_answer_at_the_declared_total_asks_for_nothing_more():
+    [request] = listing(hanweb_page(items(10), total=20), "http://portal.test/col/col1229/index.html").next
+    answer = listing(cms.hanweb_answer(items(10, 11), 1229, 5891, 63, "x").decode(), request.url, request=request)
+    assert answer.next == []
