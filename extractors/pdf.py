@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from bisect import bisect_left
 from functools import cache
 
@@ -30,7 +31,8 @@ from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.records import Issue
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-MAX_OCR_PAGES = 30  # a scan's pages cost seconds each: a bound on one document's time
+MAX_OCR_PAGES = 30  # a scan's pages cost seconds each: bounds on one document's OCR
+OCR_SECONDS = 120  # within the pipeline's 180 s per document, so the rest is still read
 
 
 # pdfium is not thread-safe: concurrent calls from two threads crash the process (seen as
@@ -54,10 +56,13 @@ def _read_pdf(data: bytes) -> ParsedDocument:
         if not any(text.strip() for text in texts) and not ocr.available():
             raise ReadError("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
-        document = ParsedDocument("pdf", _blocks(data, pdf, texts), title_hint=title)
+        blocks, unread = _blocks(data, pdf, texts)
+        document = ParsedDocument("pdf", blocks, title_hint=title)
+        notes = _ocr_notes(texts, unread)
         if not document.text.strip():
-            raise ReadError("no_text_layer", "the PDF has no text layer, and OCR recognised no text in its pages")
-        document.issues += _ocr_notes(texts)
+            raise ReadError("no_text_layer", "the PDF has no text layer, and OCR recognised no text in its pages"
+                            + "".join(f"; {note.message}" for note in notes if note.check == "ocr_truncated"))
+        document.issues += notes
         return document
     finally:
         pdf.close()
@@ -86,17 +91,24 @@ def _page_text(page) -> str:
     return page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[Block]:
-    """Table pages through pdfplumber; every other page's lines as paragraphs."""
+def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> tuple[list[Block], list[int]]:
+    """Table pages through pdfplumber, pages without a text layer through OCR (within its
+    page and time bounds), every other page's lines as paragraphs; and the scanned pages
+    left unread for want of time or pages."""
     table_pages = table_page_numbers(texts)
     blocks: list[Block] = []
     grids = 0
+    scanned = [number for number, text in enumerate(texts, start=1) if not text.strip()]
+    unread = scanned[MAX_OCR_PAGES:]
+    deadline = time.monotonic() + OCR_SECONDS
     try:
         with pdfplumber.open(io.BytesIO(data), pages=table_pages or None) as plumber:
             read = {page.page_number: page for page in plumber.pages} if table_pages else {}
-            scanned = [number for number, text in enumerate(texts, start=1) if not text.strip()][:MAX_OCR_PAGES]
             for number, text in enumerate(texts, start=1):
-                if number in scanned:
+                if number in scanned[:MAX_OCR_PAGES]:
+                    if time.monotonic() > deadline:
+                        unread.append(number)
+                        continue
                     image, dpi = ocr.render_page(pdf[number - 1])
                     page_blocks = ocr.page_blocks(image, number, grids, always=number == scanned[0], dpi=dpi)
                 elif number in read:
@@ -109,19 +121,21 @@ def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[B
                 blocks += page_blocks
     except (PDFSyntaxError, PSException, ValueError, KeyError) as error:
         raise ReadError("corrupt_document", f"the PDF cannot be parsed: {error}") from None
-    return blocks
+    return blocks, sorted(unread)
 
 
-def _ocr_notes(texts: list[str]) -> list[Issue]:
-    """Which pages were read by OCR, and which scanned pages were over the limit."""
+def _ocr_notes(texts: list[str], unread: list[int]) -> list[Issue]:
+    """Which pages were read by OCR, and which scanned pages were over its bounds."""
     scanned = [number for number, text in enumerate(texts, start=1) if not text.strip()]
     if not scanned:
         return []
-    notes = [Issue("ocr", "info", f"{min(len(scanned), MAX_OCR_PAGES)} page(s) without a text layer were read by OCR; "
+    notes = [Issue("ocr", "info", f"{len(scanned) - len(unread)} page(s) without a text layer were read by OCR; "
                                   "pages without a ruled table after the first were skipped")]
-    if len(scanned) > MAX_OCR_PAGES:
+    if unread:
         notes.append(Issue("ocr_truncated", "warning",
-                           f"{len(scanned)} pages have no text layer; only the first {MAX_OCR_PAGES} were read by OCR"))
+                           f"{len(unread)} of {len(scanned)} pages without a text layer were not read by OCR "
+                           f"(bounds: {MAX_OCR_PAGES} pages, {OCR_SECONDS} s): pages {', '.join(map(str, unread[:10]))}"
+                           + (" …" if len(unread) > 10 else "")))
     return notes
 
 

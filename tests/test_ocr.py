@@ -68,3 +68,11 @@ def test_a_scanned_page_without_a_table_is_skipped_without_recognising_it(monkey
     page = np.full((2339, 1654), 255, np.uint8)
     page[300:320, 200:1400] = 0  # a bar of text, no ruling lines
     assert ocr.page_blocks(page, 2, 0, always=False) == []
+
+
+def test_a_scan_over_the_time_bound_says_which_pages_it_did_not_read(monkeypatch):
+    from xxgk.extractors import pdf
+
+    monkeypatch.setattr(pdf, "OCR_SECONDS", -1)
+    document = scan(render(SPEC, "pdf"), dpi=100, angle=0, noise=0)
+    assert "not read by OCR (bounds: 30 pages, -1 s): pages 1, 2" in extract(document, "scan.pdf").unreadable_reason
