@@ -40,14 +40,14 @@ def prose(*sentences: str) -> dict[str, Cell]:
     return {c.row: c for c in cells if c.col == "year_value"}
 
 
-@pytest.mark.parametrize("kind", ["html", "pdf", "text"])
+@pytest.mark.parametrize("kind", ["html", "pdf", "docx", "text"])
 @pytest.mark.parametrize("phrasing", [0, 1, 2])
 def test_the_statistics_table_comes_back_with_its_running_totals(kind, phrasing):
     spec = legacy(phrasing)
     assert_figures(extracted(spec, kind, phrasing=phrasing, parts_apart=phrasing == 1), spec)
 
 
-@pytest.mark.parametrize("kind", ["html", "pdf", "text"])
+@pytest.mark.parametrize("kind", ["html", "pdf", "docx", "text"])
 @pytest.mark.parametrize("phrasing", [0, 1, 2])
 def test_a_report_without_the_table_gives_the_same_figures_from_its_prose(kind, phrasing):
     spec = legacy(phrasing + 10)
