@@ -76,3 +76,18 @@ def test_a_scan_over_the_time_bound_says_which_pages_it_did_not_read(monkeypatch
     monkeypatch.setattr(pdf, "OCR_SECONDS", -1)
     document = scan(render(SPEC, "pdf"), dpi=100, angle=0, noise=0)
     assert "not read by OCR (bounds: 30 pages, -1 s): pages 1, 2" in extract(document, "scan.pdf").unreadable_reason
+
+
+def test_a_scanned_legacy_report_gives_its_table_or_flags_what_it_cannot_read():
+    import random
+
+    from xxgk.samples.legacy import build_legacy_layout, random_legacy
+    from xxgk.samples.render import render_layout
+
+    spec = random_legacy(random.Random(4))
+    extraction = extract(scan(render_layout(build_legacy_layout(spec), "pdf"), dpi=180, angle=0.5, noise=0.01), "scan.pdf")
+    doubted = {(i.row, i.col) for i in extraction.issues if i.check == "ocr_uncertain"}
+    cells = {(c.row, c.col): c.value for c in extraction.cells}
+    assert extraction.format == "legacy"
+    assert all(value == spec.value(*key) or (value is None and key in doubted) for key, value in cells.items())
+    assert sum(value == spec.value(*key) for key, value in cells.items()) >= 0.9 * len(cells)
