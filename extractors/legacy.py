@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, squash
-from xxgk.extractors.prose import Statement, Subject, read_statements, unwrapped
+from xxgk.extractors.prose import Statement, Subject, read_statements, sentences
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.legacy import LEGACY, LEGACY_ROWS, LegacyRow, check_legacy, legacy_row
 from xxgk.schemas.records import Cell, Issue
@@ -25,9 +25,9 @@ _YEAR_HEADER = re.compile(r"本年|年度|当年|本期")
 _CUMULATIVE_HEADER = re.compile(r"累计")
 _MAX_LABEL = 30  # a longer cell is a sentence, not an indicator
 _REQUEST_KEYS = ("applications_", "replies_")
+_BREAKDOWN = re.compile(r"其中|占[^，。；]{0,8}?\d+(?:\.\d+)?%")
 _REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请")
-_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
-_MAX_HEADING = 40
+_HEADING = re.compile(r"(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、[^。；，\d]{2,40}")
 
 
 def _subject(key: str, pattern: str) -> Subject:
@@ -44,7 +44,7 @@ PROSE_SUBJECTS = (
     _subject("active_press", r"(?:召开|举办|举行)?新闻发布会"),
     _subject("active_social_media", r"政务微博|微博微信|政务微信"),
     _subject("applications_total",
-             r"(?:受理|收到|接到|接收|受理了)(?:各类|公民、法人和其他组织(?:的)?)?(?:政府信息公开|依申请公开)?(?:信息)?(?:的)?申请"
+             r"(?:受理|收到|接到|接收)[^，。；\d]{0,12}?申请"
              r"|申请(?:总数|总量|数量)"),
     _subject("applications_in_person", r"当面(?:提出)?申请|现场申请"),
     _subject("applications_online", r"(?:网上|网络|在线)(?:提出)?申请"),
@@ -114,7 +114,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
     about_requests = _about_requests(paragraphs)
     statements = [s for s in read_statements(paragraphs, PROSE_SUBJECTS)
                   if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)
-                  and (not s.key.startswith(_REQUEST_KEYS) or about_requests[s.paragraph - 1])]
+                  and (not s.key.startswith(_REQUEST_KEYS) or about_requests.get((s.paragraph, s.sentence), False))]
     for key, statement in _prose_figures(statements, issues).items():
         cells[key] = (_prose_cell(key, statement), Cell(LEGACY, key, "cumulative", None, None))
     out = []
@@ -219,15 +219,17 @@ def _table_cell(row: LegacyRow, col: str, sources: list[GridCell], unit: str | N
 # ── the prose ────────────────────────────────────────────────────────────────────────
 
 
-def _about_requests(paragraphs: list[Paragraph]) -> list[bool]:
-    """Per (unwrapped) paragraph: does it, or the section heading over it, speak of
-    disclosure requests? A service hall's 共受理申请136437件 is not about them."""
-    about: list[bool] = []
+def _about_requests(paragraphs: list[Paragraph]) -> dict[tuple[int, str], bool]:
+    """Per (paragraph number, sentence): does the sentence, or the section heading over it
+    (一、… as a paragraph of its own or run into the text), speak of disclosure requests?
+    A service hall's 共受理申请136437件 is not about them."""
+    about: dict[tuple[int, str], bool] = {}
     section = ""
-    for paragraph in unwrapped(paragraphs):
-        if _HEADING.match(paragraph.text) and len(paragraph.text) <= _MAX_HEADING:
-            section = paragraph.text
-        about.append(bool(_REQUESTS.search(paragraph.text) or _REQUESTS.search(section)))
+    for sentence, _, number in sentences(paragraphs):
+        headings = _HEADING.findall(sentence)
+        if headings:
+            section = headings[-1]
+        about[(number, sentence)] = bool(_REQUESTS.search(sentence) or _REQUESTS.search(section))
     return about
 
 
@@ -248,12 +250,18 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
         first = chosen.get(statement.key)
         if first is None:
             chosen[statement.key] = statement
-        elif _in_row_unit(first) != value:
+        elif _in_row_unit(first) != value and not _a_part(statement.sentence, value, _in_row_unit(first)):
             issues.append(Issue("prose_ambiguous", "warning",
                                 f"{statement.key} is stated as {_in_row_unit(first)} and as {value}; the first is kept: "
                                 f"{statement.sentence}", table=LEGACY, row=statement.key,
                                 expected=_in_row_unit(first), actual=value))
     return chosen
+
+
+def _a_part(sentence: str, value, whole) -> bool:
+    """A smaller figure in a sentence that breaks the whole down (其中…, 占77%) is a part of
+    it (区直各部门主动公开政府信息2275条), not a second statement of it."""
+    return value is not None and whole is not None and value < whole and bool(_BREAKDOWN.search(sentence))
 
 
 def _in_row_unit(statement: Statement):

@@ -185,3 +185,9 @@ def test_complaints_printed_as_a_report_of_litigation_are_complaints():
     cells, _ = read_legacy([Grid([row])])
     values = {(c.row, c.col): c.value for c in cells}
     assert (values[("complaints", "year_value")], values[("lawsuits", "year_value")]) == (3, None)
+
+
+def test_a_breakdown_of_a_figure_is_not_a_second_statement_of_it():
+    cells, issues = read_legacy([Paragraph("全年主动公开政府信息2949条。其中，区直各部门主动公开政府信息2275条，占77%。"),
+                                 Paragraph("各乡镇主动公开政府信息674条，占23%。")])
+    assert next(c.value for c in cells if (c.row, c.col) == ("active_total", "year_value")) == 2949 and not issues
