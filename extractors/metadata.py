@@ -16,6 +16,7 @@ from datetime import date
 
 from xxgk.schemas.divisions import division_names, is_ambiguous, locate
 from xxgk.schemas.records import Issue
+from xxgk.schemas.zones import named_zone, zone_word
 
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 _YEAR = r"(?P<year>(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})"
@@ -30,6 +31,13 @@ _PERIOD = re.compile(rf"统计期限[^。]{{0,12}}?自?{_YEAR}年\s*1\s*月\s*1\
 _ORGAN_LINE = re.compile(r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|局|厅|委|署|院|中心|街道办事处|办事处|镇|乡)$")
 _SPACES_AROUND_DIGITS = re.compile(r"\s*(\d+)\s*")
 _PORTAL_SUFFIX = re.compile(r"\s*[_|｜—–-]\s*[^_|｜—–-]*$")
+# Key-value lines that web archives and portals put above a report (标题: …, 发布机构: …):
+# read for what they say, never taken for the report's own lines.
+_HEADER_LINE = re.compile(
+    r"^\s*(?P<key>标题|题名|名称|发布时间|发布日期|成文日期|生成日期|文号|发文字号|发布机构|发文机关|发布单位|来源|"
+    r"栏目|原文链接|原文地址|链接|网址|本地目录|索引号|主题分类|分类|作者|浏览次数)\s*[:：]\s*(?P<value>.*)$")
+_TITLE_KEYS = ("标题", "题名", "名称")
+_ORGAN_KEYS = ("发布机构", "发文机关", "发布单位")
 _HEAD_LINES = 40
 _PREFACE_CHARS = 6000  # the 统计期限 sentence opens the report; the rest is tables and prose
 
@@ -47,11 +55,12 @@ class Metadata:
 def detect_metadata(text: str, title_hint: str | None = None, *, year: int | None = None,
                     jurisdiction: str | None = None, organ: str | None = None) -> Metadata:
     meta = Metadata()
-    meta.title = find_title(text) or _title_from_hint(title_hint)
+    header, text = archive_header(text)
+    meta.title = _first(header, _TITLE_KEYS) or find_title(text) or _title_from_hint(title_hint)
     if meta.title is None:
         meta.issues.append(Issue("title_missing", "warning", "no line near the top reads like a report title"))
     title_organ, title_year = _parse_title(meta.title)
-    meta.organ = organ or title_organ or _organ_line(text)
+    meta.organ = organ or title_organ or _first(header, _ORGAN_KEYS) or _organ_line(text)
     if meta.organ is None:
         meta.issues.append(Issue("organ_missing", "warning", "the publishing organ is named neither in the title nor in a header line"))
     meta.year = year or _reporting_year(text, title_year, meta.issues)
@@ -62,6 +71,26 @@ def detect_metadata(text: str, title_hint: str | None = None, *, year: int | Non
 
 
 # ── title and organ ─────────────────────────────────────────────────────────────────
+
+
+def archive_header(text: str) -> tuple[dict[str, str], str]:
+    """The key-value header lines near the top (标题: …, 发布机构: …, 原文链接: …) by key,
+    and the text without them."""
+    lines = text.split("\n", _HEAD_LINES)  # the head's lines, then the rest in one piece
+    header: dict[str, str] = {}
+    kept: list[str] = []
+    for line in lines[:_HEAD_LINES]:
+        if (match := _HEADER_LINE.match(line)) is None:
+            kept.append(line)
+        elif match["value"].strip():
+            header.setdefault(match["key"], _tidy(match["value"]))
+    if len(kept) == min(len(lines), _HEAD_LINES):
+        return header, text
+    return header, "\n".join(kept + lines[_HEAD_LINES:])
+
+
+def _first(header: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((header[key] for key in keys if header.get(key)), None)
 
 
 def find_title(text: str) -> str | None:
@@ -145,6 +174,12 @@ def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
     if not place:
         meta.issues.append(Issue("jurisdiction_missing", "warning", "no organ or title to find the jurisdiction in"))
         return
+    if (zone := named_zone(place)) is not None:
+        meta.jurisdiction_code, meta.jurisdiction_name = zone.code, division_names()[zone.code]
+        meta.issues.append(Issue("jurisdiction_inferred", "warning",
+                                 f"{zone.name} has no GB/T 2260 code of its own; it {zone.relation} "
+                                 f"{meta.jurisdiction_name} ({zone.code}), which is used"))
+        return
     code = locate(place)
     if code is None:
         meta.issues.append(Issue("jurisdiction_missing", "warning",
@@ -155,4 +190,8 @@ def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
         meta.issues.append(Issue("jurisdiction_ambiguous", "warning",
                                  f"{name} names several divisions and {place!r} does not say which; "
                                  f"{code} was assumed (supply --jurisdiction to be sure)"))
+    if (word := zone_word(place, name)) is not None:
+        meta.issues.append(Issue("jurisdiction_inferred", "warning",
+                                 f"{place!r} names a {word} without a GB/T 2260 code of its own; "
+                                 f"{name} ({code}), where it sits, is used"))
     meta.jurisdiction_code, meta.jurisdiction_name = code, name

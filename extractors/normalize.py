@@ -13,7 +13,12 @@ once, as a reader of the printed report would:
   *loose* grid (a tab dump, which writes a merged label once or several times, so the
   slots after a label may still be the label's) the block shifts as far as the figures
   force it; where they leave a choice, the row's own total decides, or the row is
-  flagged `ambiguous_alignment`.
+  flagged `ambiguous_alignment`. Figures spread wider than the block because the row
+  merges other slots than its header are placed under the header's column positions.
+* A row with figures whose label names nothing is read as the row the template puts
+  between its found neighbours when its label is a near misprint (`label_variant`).
+* A document without grids may print its tables as text with the cells run together;
+  such paragraphs are read by `run_together.py`.
 
 Table 4 is also published as a header block and one unlabelled line of 15 figures; such a
 line is read in the template's row and column order. Nothing here knows which format a
@@ -28,6 +33,7 @@ from functools import lru_cache
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, matches, squash
+from xxgk.extractors.run_together import Reading, describe, read_tables
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template
 from xxgk.schemas.records import Cell, Issue
@@ -39,10 +45,25 @@ _CJK_OR_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 @dataclass
 class _Found:
-    """A data row as read: its values by column, with the cells they came from."""
+    """A data row as read: its values by column, with the cells they came from. `unsplit`
+    is a run of figures that could not be told apart: every cell is blank with it as raw."""
 
     values: dict[str, GridCell | None]
     units: dict[str, str | None]
+    unsplit: str | None = None
+
+
+@dataclass
+class _Unmatched:
+    """A row with figures whose label names no row: perhaps a misprint of the row that the
+    template puts between the rows read before and after it."""
+
+    label: str
+    cells: list[GridCell]
+    kinds: list[str]
+    start: int
+    loose: bool
+    after: tuple[str, str] | None  # (table, row) read just before it
 
 
 @dataclass
@@ -50,9 +71,12 @@ class _State:
     table: Table | None = None
     group: str | None = None
     column_order: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # table → (slot, col)
+    column_spans: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # table → col → slots
     stated_units: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, col) → unit
     seen_tables: set[str] = field(default_factory=set)
     found: dict[tuple[str, str], _Found] = field(default_factory=dict)  # (table, row) → values
+    last_found: tuple[str, str] | None = None  # (table, row) of the last data row read
+    unmatched: _Unmatched | None = None
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -71,9 +95,11 @@ def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list
     issues met on the way: tables or rows not found, unreadable or misplaced figures.
     Paragraphs only matter as section headings, so figures in the narrative are never read."""
     state = _State()
+    run_together = not any(isinstance(block, Grid) for block in blocks)  # text that kept no table apart
     for block in blocks:
         if isinstance(block, Paragraph):
-            _enter_heading(item(block.text), template, state)
+            if not (run_together and _read_run_together(block, template, state)):
+                _enter_heading(item(block.text), template, state)
             continue
         for row in block.rows:
             _read_row(row, block.loose, template, state)
@@ -94,11 +120,15 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
     slots = row[labels[-1] + 1:]
     label_texts = _distinct(row[i].text for i in labels)
     if contiguous and (slots or loose) and not _names_columns(label_texts, template):
-        matched = _match_row(label_texts, template, state)
+        has_figures = "value" in kinds[labels[-1] + 1:]
+        matched = _match_row(label_texts, template, state, has_figures)
         if matched is not None:
             table, catalog_row = matched
             _read_data_row(table, catalog_row, row, kinds, labels[-1] + 1, loose, state)
+            _read_label_variant(table, catalog_row, state)
             return
+        if has_figures:
+            state.unmatched = _Unmatched(label_texts[-1], row, kinds, labels[-1] + 1, loose, state.last_found)
     _read_header_row(row, kinds, template, state, record_positions=not loose)
 
 
@@ -139,13 +169,16 @@ def _distinct(texts) -> list[str]:
 # ── which row is it ──────────────────────────────────────────────────────────────────
 
 
-def _match_row(label_texts: list[str], template: Template, state: _State) -> tuple[Table, Row] | None:
-    """The catalog row the item (last label) names, read in the context of its groups."""
+def _match_row(label_texts: list[str], template: Template, state: _State,
+               has_figures: bool) -> tuple[Table, Row] | None:
+    """The catalog row the item (last label) names, read in the context of its groups. A
+    variant row (（六）其他处理 printed as one row) is a row only where it carries figures;
+    without them its label is the group's."""
     for text in label_texts[:-1]:
         _enter_group(item(text), template, state)
     label = item(label_texts[-1])
     candidates = [(length, table, row) for length, table, row in _row_candidates(label, template.name)
-                  if length > 2 or _in_context(table, row, state)]
+                  if (length > 2 or _in_context(table, row, state)) and (has_figures or row not in table.variants)]
     if not candidates:
         _enter_group(label, template, state)
         return None
@@ -162,7 +195,7 @@ def _row_candidates(label: str, template_name: str) -> tuple[tuple[int, Table, R
     needle such as 其他 counts only in context)."""
     found = []
     for table in TEMPLATES[template_name].tables:
-        for row in table.rows:
+        for row in table.printable_rows:
             needle = next((n for n in row.needles if matches(label, n)), None)
             if needle is not None and len(label) <= len(squash(row.label)) + _MAX_LABEL_SLACK:
                 found.append((len(needle), table, row))
@@ -224,9 +257,13 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
         if not record_positions:
             return
         order = state.column_order.setdefault(table.key, [])
+        spans: dict[str, tuple[int, int]] = {}
         for index, column in hits.get(table.key, []):
             if column.key not in [key for _, key in order]:  # a lower header row repeats an upper one's span
                 order.append((index, column.key))
+            low, high = spans.get(column.key, (index, index))
+            spans[column.key] = (min(low, index), max(high, index))
+        state.column_spans.setdefault(table.key, {}).update(spans)
 
 
 def _enter_heading(label: str, template: Template, state: _State) -> None:
@@ -236,6 +273,7 @@ def _enter_heading(label: str, template: Template, state: _State) -> None:
         if heading in label and len(label) <= len(heading) + 6:
             _enter_table(table, state, seen=False)
             state.column_order.pop(table.key, None)
+            state.column_spans.pop(table.key, None)
 
 
 @lru_cache(maxsize=8)
@@ -291,8 +329,67 @@ def _note_unit(table: Table, column: Column, label: str, state: _State) -> None:
 def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], kinds: list[str], start: int, loose: bool,
                    state: _State) -> None:
     columns = _expected_columns(table, row, state)
-    block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state)
+    spans = state.column_spans.get(table.key, {})
+    header = None if loose or any(c not in spans for c in columns) else [spans[c] for c in columns]
+    block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state, header)
     _record(table, row.key, dict(zip(columns, block)), state)
+    state.last_found = (table.key, row.key)
+
+
+def _read_label_variant(table: Table, following: Row, state: _State) -> None:
+    """The row read before `following` with a label that names nothing is the template's
+    row between the two, when everything but the label says so: its neighbours on both
+    sides were read, it is in their group, its figures fit the row, and its label is that
+    row's label with a few characters dropped, added or swapped. Anything less certain
+    leaves the row missing."""
+    unmatched, state.unmatched = state.unmatched, None
+    if unmatched is None or unmatched.after is None or unmatched.after[0] != table.key:
+        return
+    keys = [row.key for row in table.rows]
+    if following.key not in keys or unmatched.after[1] not in keys:
+        return
+    before = keys.index(unmatched.after[1])
+    if keys.index(following.key) != before + 2:
+        return
+    expected = table.rows[before + 1]
+    figures = sum(kind == "value" for kind in unmatched.kinds[unmatched.start:])
+    if ((table.key, expected.key) in state.found or expected.group not in (table.rows[before].group, following.group)
+            or figures > len(expected.columns) or not _close(item(unmatched.label), item(expected.label))):
+        return
+    state.issues.append(Issue(
+        "label_variant", "warning",
+        f"the row printed as {_one_line(unmatched.label)!r} stands where the template puts {expected.label} "
+        "and was read as that row",
+        table=table.key, row=expected.key,
+    ))
+    _read_data_row(table, expected, unmatched.cells, unmatched.kinds, unmatched.start, unmatched.loose, state)
+    state.last_found = (table.key, following.key)
+
+
+def _one_line(label: str) -> str:
+    """The label as printed, without the line breaks a narrow cell wrapped it with."""
+    return "".join(line.strip() for line in label.splitlines())
+
+
+def _close(printed: str, expected: str) -> bool:
+    """Within a quarter of the expected label's characters (at least one) dropped, added,
+    changed or swapped: a misprint, not another row."""
+    limit = max(1, len(expected) // 4)
+    return abs(len(printed) - len(expected)) <= limit and _edit_distance(printed, expected) <= limit
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (a swap of neighbours counts one)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
 
 
 def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, state: _State) -> None:
@@ -304,6 +401,7 @@ def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, 
     block = _align(row_cells, kinds, 0, len(keys), table, None, loose, state)
     for r in table.rows:
         _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block) if rk == r.key}, state)
+    state.last_found = None
 
 
 def _expected_columns(table: Table, row: Row, state: _State) -> list[str]:
@@ -314,17 +412,21 @@ def _expected_columns(table: Table, row: Row, state: _State) -> list[str]:
 
 
 def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, table: Table, row_key: str | None,
-           loose: bool, state: _State) -> list[GridCell | None]:
+           loose: bool, state: _State, header: list[tuple[int, int]] | None = None) -> list[GridCell | None]:
     """Place a block of `width` slots after the labels so that every published figure
     falls inside it. In a text dump the slots right after a label may still be the label's
     (a merged cell written once): the block then shifts as far as the figures force it,
-    and where they leave a choice, the row's own total decides, or the row is flagged."""
+    and where they leave a choice, the row's own total decides, or the row is flagged.
+    Figures spread wider than the block because the row merges other slots than its header
+    (`header`: the slots each column's header covers) are placed under the header instead."""
     filled = [i for i in range(start, len(cells)) if kinds[i] == "value"]
     if not filled:
         return _slots(cells, kinds, start, width)
     # Every start from `first` to `last` keeps all figures inside the block and the block in the row.
     first = max(start, filled[-1] - width + 1)
     last = min(filled[0], max(len(cells) - width, first))
+    if filled[0] < first and header is not None and (placed := _under_header(cells, filled, header)) is not None:
+        return placed
     if filled[0] < first:
         state.issues.append(Issue(
             "misaligned_values", "error",
@@ -336,6 +438,25 @@ def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, tabl
     elif loose and first < last:
         first = _choose(cells, kinds, range(first, last + 1), width, table, row_key, state)
     return _slots(cells, kinds, first, width)
+
+
+def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]) -> list[GridCell | None] | None:
+    """Each figure, in order, under the next column whose header shares a slot with the
+    figure's own cell (a merged figure covers its copies' slots too); a column wholly left
+    of a figure is blank. None when some figure stands under no column left."""
+    block: list[GridCell | None] = [None] * len(header)
+    column = 0
+    for index in filled:
+        end = index
+        while end + 1 < len(cells) and cells[end + 1].spanned and cells[end + 1].text == cells[index].text:
+            end += 1
+        while column < len(header) and header[column][1] < index:
+            column += 1
+        if column == len(header) or header[column][0] > end:
+            return None
+        block[column] = cells[index]
+        column += 1
+    return block
 
 
 def _slots(cells: list[GridCell], kinds: list[str], first: int, width: int) -> list[GridCell | None]:
@@ -394,6 +515,52 @@ def _texts(found: _Found) -> dict[str, str | None]:
     return {c: cell.text.strip() if cell else None for c, cell in found.values.items()}
 
 
+# ── text whose cells ran together ───────────────────────────────────────────────────
+
+
+def _read_run_together(paragraph: Paragraph, template: Template, state: _State) -> bool:
+    """Record the tables a paragraph prints with its cells run together; False if none."""
+    tables = read_tables(paragraph.text, template)
+    for runs, readings in tables:
+        _enter_table(runs.table, state)
+        for row_key, reading in readings.items():
+            row = runs.table.row(row_key)
+            position = f"characters {reading.run.start + 1}–{reading.run.end}"
+            if reading.figures is not None:
+                values = {col: GridCell(f, page=paragraph.page, position=position)
+                          for col, f in zip(row.columns, _figures_of(runs.table, row, reading))}
+                _record(runs.table, row_key, values, state)
+                continue
+            unsplit = _Found({col: GridCell("", paragraph.page, position) for col in row.columns}, {}, reading.run.digits)
+            state.found.setdefault((runs.table.key, row_key), unsplit)
+            state.issues.append(_unsplit_issue(runs.table, row, reading))
+    return bool(tables)
+
+
+def _figures_of(table: Table, row: Row, reading: Reading) -> tuple[str, ...]:
+    """The row's own figures: a line of table 4 holds every row's, in the template's order."""
+    if len(reading.figures) == len(row.columns):
+        return reading.figures
+    offset = sum(len(r.columns) for r in table.rows[:table.rows.index(row)])
+    return reading.figures[offset:offset + len(row.columns)]
+
+
+def _unsplit_issue(table: Table, row: Row, reading: Reading) -> Issue:
+    run = reading.run.digits
+    if reading.too_many:
+        return Issue("unreadable_value", "error",
+                     f"the run of figures {run!r} is too long or can be cut into the row's {len(row.columns)} columns in too many ways to try",
+                     table=table.key, row=row.key)
+    if not reading.candidates:
+        return Issue("unreadable_value", "error",
+                     f"the run of figures {run!r} cannot be cut into the row's {len(row.columns)} columns so that they add up",
+                     table=table.key, row=row.key)
+    return Issue("ambiguous_alignment", "warning",
+                 f"the run of figures {run!r} can be cut into the columns in {len(reading.candidates)} ways: "
+                 f"{describe(reading.candidates)}; the cells are left blank",
+                 table=table.key, row=row.key)
+
+
 # ── the canonical cells ─────────────────────────────────────────────────────────────
 
 
@@ -407,7 +574,8 @@ def _cells(template: Template, state: _State) -> list[Cell]:
                 table=table.key,
             ))
             continue
-        rows_found = [r for r in table.rows if (table.key, r.key) in state.found]
+        rows_found = [r for r in table.printable_rows if (table.key, r.key) in state.found]
+        replaced = {key for r in table.variants if (table.key, r.key) in state.found for key in r.replaces}
         if not rows_found:
             state.issues.append(Issue(
                 "table_empty", "warning",
@@ -419,19 +587,24 @@ def _cells(template: Template, state: _State) -> list[Cell]:
             if found is not None:
                 cells += [_cell(table, row.key, col, found, state) for col in row.columns]
                 continue
-            if rows_found:
+            if rows_found and row.key not in replaced:
                 state.issues.append(Issue(
                     "row_missing", "warning", f"row {row.label} was not found in table {table.number}",
                     table=table.key, row=row.key,
                 ))
             raw = None if rows_found else ""  # None: the row is missing; "": the whole table is blank
             cells += [Cell(table.key, row.key, col, None, raw) for col in row.columns]
+        for row in table.variants:
+            if (found := state.found.get((table.key, row.key))) is not None:
+                cells += [_cell(table, row.key, col, found, state) for col in row.columns]
     return cells
 
 
 def _cell(table: Table, row_key: str, col: str, found: _Found, state: _State) -> Cell:
     """The cell of a row that was read: its figure parsed in the column's unit."""
     source = found.values.get(col)
+    if found.unsplit is not None:
+        return Cell(table.key, row_key, col, None, found.unsplit, None, source.position if source else None)
     if source is None:
         return Cell(table.key, row_key, col, None, "")
     raw = source.text.strip()

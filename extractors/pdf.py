@@ -1,10 +1,12 @@
-"""PDF reports → paragraphs and grids: pypdfium2 to find the table pages, pdfplumber to read them.
+"""PDF reports → paragraphs and grids, all through pypdfium2.
 
-pdfplumber's table pass is the expensive part (tens of milliseconds a page), so a cheap
-pypdfium2 text pass first picks the pages that print table labels (the catalog's
-needles) and pdfplumber opens only those; the text around the tables on those pages is
-read through pypdfium2 too. Ruled tables are read from their cells'
-bounding boxes, so a merged cell's span is known exactly and resolved into the grid.
+A cheap text pass picks the pages that print table labels (the catalog's needles); on
+those, ruled tables are found by pdfplumber's table finder fed with pdfium's path objects
+and characters (`pdf_tables.py`: the same cells as pdfplumber's own pass, without
+pdfminer parsing every content stream in Python, which cost 20–35× pdfium's text
+extraction on real reports); the text around the tables is read through pdfium too.
+Ruled tables are read from their cells' bounding boxes, so a merged cell's span is known
+exactly and resolved into the grid.
 A table continued on the next page is simply the next grid; text outside the tables
 becomes paragraphs in reading order, so section headings sit between the grids. A page
 without a text layer (a scan) is read by OCR (ocr.py) into the same paragraphs and grids.
@@ -12,32 +14,27 @@ without a text layer (a scan) is read by OCR (ocr.py) into the same paragraphs a
 
 from __future__ import annotations
 
-import io
 import threading
 import time
 from bisect import bisect_left
 from functools import cache
 
-import pdfplumber
 import pypdfium2
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 
 from xxgk.extractors import ocr
 from xxgk.extractors.bounds import check_cells, check_grids, check_pdf_streams
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 from xxgk.extractors.labels import squash
+from xxgk.extractors.pdf_tables import find_tables
 from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.records import Issue
 
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MAX_OCR_PAGES = 30  # a scan's pages cost seconds each: bounds on one document's OCR
 OCR_SECONDS = 120  # within the pipeline's 180 s per document, so the rest is still read
 
-
 # pdfium is not thread-safe: concurrent calls from two threads crash the process (seen as
 # SIGTRAP when a flow extracts PDFs on a thread pool). One PDF at a time per process;
-# pdfplumber's Python work holds the GIL anyway, so threads lose nothing by it. Worker
+# the table finder's Python work holds the GIL anyway, so threads lose nothing by it. Worker
 # processes (flows/isolation.py) extract one document at a time and never contend for
 # it; the lock stays for the callers that extract on threads.
 _PDFIUM = threading.Lock()
@@ -56,7 +53,7 @@ def _read_pdf(data: bytes) -> ParsedDocument:
         if not any(text.strip() for text in texts) and not ocr.available():
             raise ReadError("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
-        blocks, unread = _blocks(data, pdf, texts)
+        blocks, unread = _blocks(pdf, texts)
         document = ParsedDocument("pdf", blocks, title_hint=title)
         notes = _ocr_notes(texts, unread)
         if not document.text.strip():
@@ -91,36 +88,31 @@ def _page_text(page) -> str:
     return page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _blocks(data: bytes, pdf: pypdfium2.PdfDocument, texts: list[str]) -> tuple[list[Block], list[int]]:
-    """Table pages through pdfplumber, pages without a text layer through OCR (within its
-    page and time bounds), every other page's lines as paragraphs; and the scanned pages
-    left unread for want of time or pages."""
-    table_pages = table_page_numbers(texts)
+def _blocks(pdf: pypdfium2.PdfDocument, texts: list[str]) -> tuple[list[Block], list[int]]:
+    """Table pages' tables and the text around them, pages without a text layer through
+    OCR (within its page and time bounds), every other page's lines as paragraphs; and
+    the scanned pages left unread for want of time or pages."""
+    table_pages = set(table_page_numbers(texts))
     blocks: list[Block] = []
     grids = 0
     scanned = [number for number, text in enumerate(texts, start=1) if not text.strip()]
     unread = scanned[MAX_OCR_PAGES:]
     deadline = time.monotonic() + OCR_SECONDS
-    try:
-        with pdfplumber.open(io.BytesIO(data), pages=table_pages or None) as plumber:
-            read = {page.page_number: page for page in plumber.pages} if table_pages else {}
-            for number, text in enumerate(texts, start=1):
-                if number in scanned[:MAX_OCR_PAGES]:
-                    if time.monotonic() > deadline:
-                        unread.append(number)
-                        continue
-                    image, dpi = ocr.render_page(pdf[number - 1])
-                    page_blocks = ocr.page_blocks(image, number, grids, always=number == scanned[0], dpi=dpi)
-                elif number in read:
-                    page_blocks = _page_blocks(read[number], pdf[number - 1], grids)
-                else:
-                    blocks += _lines(text, number)
-                    continue
-                grids += sum(isinstance(b, Grid) for b in page_blocks)
-                check_grids(grids)
-                blocks += page_blocks
-    except (PDFSyntaxError, PSException, ValueError, KeyError) as error:
-        raise ReadError("corrupt_document", f"the PDF cannot be parsed: {error}") from None
+    for number, text in enumerate(texts, start=1):
+        if number in scanned[:MAX_OCR_PAGES]:
+            if time.monotonic() > deadline:
+                unread.append(number)
+                continue
+            image, dpi = ocr.render_page(pdf[number - 1])
+            page_blocks = ocr.page_blocks(image, number, grids, always=number == scanned[0], dpi=dpi)
+        elif number in table_pages:
+            page_blocks = _page_blocks(pdf[number - 1], number, grids)
+        else:
+            blocks += _lines(text, number)
+            continue
+        grids += sum(isinstance(b, Grid) for b in page_blocks)
+        check_grids(grids)
+        blocks += page_blocks
     return blocks, sorted(unread)
 
 
@@ -152,26 +144,28 @@ def _needles() -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _page_blocks(page, pdfium_page, first_index: int) -> list[Block]:
+def _page_blocks(page: pypdfium2.PdfPage, number: int, first_index: int) -> list[Block]:
     """The page's tables as grids, and the text in the bands above, between and below them
-    as paragraphs (read through pdfium, much cheaper than pdfplumber's text pass)."""
-    tables = sorted(page.find_tables(_TABLE_SETTINGS), key=lambda table: table.bbox[1])
-    textpage = pdfium_page.get_textpage()
+    as paragraphs."""
+    textpage = page.get_textpage()
+    height = page.get_size()[1]
+    tables = sorted(find_tables(page, textpage), key=lambda table: table.bbox[1])
     blocks: list[Block] = []
     edge = 0.0
     for offset, table in enumerate(tables):
-        blocks += _band(textpage, page, edge, table.bbox[1])
-        blocks.append(_grid(table, page.page_number, first_index + offset))
+        blocks += _band(textpage, page, number, edge, table.bbox[1])
+        blocks.append(_grid(table, number, first_index + offset))
         edge = table.bbox[3]
-    return blocks + _band(textpage, page, edge, page.height)
+    return blocks + _band(textpage, page, number, edge, height)
 
 
-def _band(textpage, page, top: float, bottom: float) -> list[Paragraph]:
-    """Text between two heights (pdfplumber's top-down coordinates; pdfium counts up)."""
+def _band(textpage, page, number: int, top: float, bottom: float) -> list[Paragraph]:
+    """Text between two heights (counted from the top; pdfium counts up)."""
     if bottom - top < 1:
         return []
-    text = textpage.get_text_bounded(left=0, bottom=page.height - bottom, right=page.width, top=page.height - top)
-    return _lines(text.replace("\r\n", "\n").replace("\r", "\n"), page.page_number)
+    width, height = page.get_size()
+    text = textpage.get_text_bounded(left=0, bottom=height - bottom, right=width, top=height - top)
+    return _lines(text.replace("\r\n", "\n").replace("\r", "\n"), number)
 
 
 def _lines(text: str, page: int) -> list[Paragraph]:

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
+from xxgk.config import EXTRACTION_LIMITS, extraction_limits
 from xxgk.flows.pipeline import Failure, Flush, Job, MapExtract, Result, extract_job
 from xxgk.flows.sources import SourceError, read_file
 from xxgk.schemas.records import Extraction, Issue
@@ -45,9 +46,14 @@ Work = Callable[[Job], Result]
 
 @dataclass(frozen=True)
 class Limits:
-    memory: int = 3 * 1024 ** 3      # bytes of address space per worker process
-    seconds: float = 180.0           # per document
-    workers: int = max(1, min(4, os.cpu_count() or 1))
+    memory: int = EXTRACTION_LIMITS["XXGK_EXTRACT_MEMORY_MB"][0] * 1024 ** 2  # address space per worker, bytes
+    seconds: float = EXTRACTION_LIMITS["XXGK_EXTRACT_SECONDS"][0]  # per document
+    workers: int = EXTRACTION_LIMITS["XXGK_EXTRACT_WORKERS"][0]
+
+    @classmethod
+    def configured(cls) -> Limits:
+        """The limits the environment sets (xxgk.config.EXTRACTION_LIMITS), else the defaults."""
+        return cls(*extraction_limits())
 
 
 def isolated(limits: Limits = Limits(), work: Work = extract_job) -> MapExtract:

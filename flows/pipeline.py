@@ -171,6 +171,7 @@ class RunSummary:
     issues_by_check: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)        # "where: reason", portals, URLs and documents
     failed_portals: list[str] = field(default_factory=list)
+    shortfalls: list[str] = field(default_factory=list)  # "portal: column declares N records, M reached"
     # crawl: until the last portal was done; extract: from the first job to the last write
     # (it overlaps the crawl and the loads); load: the writes
     seconds: dict[str, float] = field(default_factory=lambda: {"crawl": 0.0, "extract": 0.0, "load": 0.0})
@@ -181,6 +182,8 @@ class RunSummary:
             self.portals_failed += 1
             self.failed_portals.append(result.portal)
             self.failures.append(f"{result.portal}: {result.error}")
+        if result.shortfall:
+            self.shortfalls.append(f"{result.portal}: {result.shortfall}")
         statuses = Counter(report.status for report in result.reports)
         self.found += len(result.reports)
         self.new, self.changed = self.new + statuses["new"], self.changed + statuses["changed"]
@@ -214,6 +217,9 @@ class RunSummary:
         if self.issues_by_check:
             text += "\n\n| check | findings |\n|---|---:|\n" + "\n".join(
                 f"| {check} | {n} |" for check, n in sorted(self.issues_by_check.items()))
+        if self.shortfalls:
+            text += "\n\n**Columns not read to their declared size**\n\n" + "\n".join(
+                f"- {s}" for s in self.shortfalls[:200])
         if self.failures:
             text += "\n\n**Failures**\n\n" + "\n".join(f"- {f}" for f in self.failures[:200])
         return text

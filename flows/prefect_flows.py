@@ -46,6 +46,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from xxgk import config
 from xxgk.crawler.http import Settings
 from xxgk.flows import pipeline
+from xxgk.flows.isolation import Limits, isolated
 from xxgk.flows.pipeline import Flush, Job, Result, RunSummary
 
 EXTRACT_CHUNK = 16  # documents per extraction task
@@ -82,9 +83,11 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
     summary = pipeline.crawl_and_load(
         portals, warehouse=config.warehouse_path(warehouse), store=config.store_location(store), years=years,
         force=force, settings=Settings(allow_private=config.allow_private(allow_private)),
-        map_extract=prefect_tasks, progress=_log_progress(logger))
+        map_extract=_map_extract(), progress=_log_progress(logger))
     create_markdown_artifact(summary.markdown(), key="xxgk-run-summary", description="xxgk pipeline run")
     logger.info(summary.line())
+    for shortfall in summary.shortfalls:
+        logger.warning("short: %s", shortfall)
     for failure in summary.failures:
         logger.warning("failed: %s", failure)
     for portal in summary.failed_portals:
@@ -93,6 +96,19 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
     if summary.has_failures:
         return Completed(name="Completed with failures", message=summary.line(), data=summary)
     return Completed(message=summary.line(), data=summary)
+
+
+def _map_extract() -> pipeline.MapExtract:
+    """On the flow's own threads, extraction runs in worker processes under the configured
+    limits (flows/isolation.py), so no document can take the flow down; on a Dask
+    cluster it runs as Prefect tasks, each Dask worker a process with a memory limit its
+    nanny enforces by restarting it (the chunk is then recorded as failed)."""
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    if context is not None and not isinstance(context.task_runner, ThreadPoolTaskRunner):
+        return prefect_tasks
+    return isolated(Limits.configured())
 
 
 def _log_progress(logger):
@@ -113,7 +129,8 @@ def task_runner(name: str = "threads", address: str | None = None):
 
         if address:
             return DaskTaskRunner(address=address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True})
+        return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True,
+                                              "memory_limit": Limits.configured().memory})
     return ThreadPoolTaskRunner(max_workers=4)
 
 

@@ -67,6 +67,18 @@ def random_report(rng: random.Random, organ: str = "海东市人民政府", year
     return spec.with_values(values)
 
 
+def with_other_handling_as_one_row(spec: ReportSpec) -> ReportSpec:
+    """A 2021 report that prints （六）其他处理 as the 2019 template's single row: its
+    figures are the sums of the three sub-rows, which are then not printed (null)."""
+    sub_rows = spec.catalog.table(APPLICATIONS).row("other_handling").replaces
+    columns = [c.key for c in spec.catalog.table(APPLICATIONS).columns]
+    changes: dict[CellKey, Number | None] = {(APPLICATIONS, row, col): None for row in sub_rows for col in columns}
+    for col in columns:
+        parts = [spec.value(APPLICATIONS, row, col) for row in sub_rows]
+        changes[(APPLICATIONS, "other_handling", col)] = None if all(p is None for p in parts) else sum(p or 0 for p in parts)
+    return spec.with_values(changes)
+
+
 def _count(rng: random.Random, scale: int, zero: float = 0.4) -> int:
     return 0 if rng.random() < zero else rng.randint(1, scale)
 

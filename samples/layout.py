@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal
 
 from xxgk.samples.figures import ReportSpec
-from xxgk.schemas.catalog import ACTIVE, APPLICATIONS, REVIEW, Table
+from xxgk.schemas.catalog import ACTIVE, APPLICATIONS, REVIEW, Row, Table
 from xxgk.schemas.records import Number
 
 FULLWIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
@@ -34,6 +34,11 @@ class Traits:
     table4: Literal["single_line", "three_rows"] = "single_line"
     header_spans: Literal["template", "misaligned"] = "template"  # misaligned: header spans ≠ data spans
     omit_table4: bool = False
+    misprinted_labels: bool = False  # the second row of each table-3 group printed with a character dropped or swapped
+    # Table 2 one slot wider, its three-figure rows merging a different pair of slots than
+    # their header: "before_header" merges data slots 2–3 under a header merging 3–4,
+    # "after_header" the reverse.
+    data_merges: Literal["as_header", "before_header", "after_header"] = "as_header"
 
 
 @dataclass
@@ -185,15 +190,17 @@ _ACTIVE_BLOCKS = {
 
 def _active_tables(spec: ReportSpec, traits: Traits) -> list[LBlock]:
     table = spec.catalog.table(ACTIVE)
-    width = 1 + max(len(r.columns) for r in table.rows)
+    widest = max(len(r.columns) for r in table.rows)
+    width = 1 + widest + (traits.data_merges != "as_header")
     blocks: list[list[list[LCell]]] = []
     for item_no, row_keys in _ACTIVE_BLOCKS[spec.template]:
         columns = table.row(row_keys[0]).columns
+        labels = [_column_label(table, c, traits) for c in columns]
         rows = [[LCell(f"{_ARTICLE[spec.template]}第{item_no}项", colspan=width, header=True)],
-                [LCell("信息内容", header=True)] + _spread([_column_label(table, c, traits) for c in columns], width - 1, True)]
+                [LCell("信息内容", header=True)] + _merged(labels, width - 1, True, widest, traits)]
         for key in row_keys:
             cells = [figure(_active_value(spec, key, c, traits), traits, _unit(c, traits)) for c in columns]
-            rows.append([LCell(table.row(key).label)] + _spread(cells, width - 1, False))
+            rows.append([LCell(table.row(key).label)] + _merged(cells, width - 1, False, widest, traits))
         blocks.append(rows)
     if traits.section2_tables == "one":
         return [LTable([row for rows in blocks for row in rows], ACTIVE)]
@@ -204,6 +211,17 @@ def _spread(texts: list[str], width: int, header: bool) -> list[LCell]:
     """Cells filling `width` slots; the last one spans what is left (本年处理决定数量 over three)."""
     cells = [LCell(t, header=header) for t in texts]
     cells[-1].colspan = width - len(texts) + 1
+    return cells
+
+
+def _merged(texts: list[str], width: int, header: bool, widest: int, traits: Traits) -> list[LCell]:
+    """Cells of a table-2 row; under `data_merges`, a widest row merges a pair of its slots,
+    the header one pair and the data another."""
+    cells = _spread(texts, width, header)
+    if traits.data_merges != "as_header" and len(texts) == widest:
+        header_later = traits.data_merges == "before_header"
+        cells[-1].colspan = 1
+        cells[1 if header == header_later else 0].colspan = 2
     return cells
 
 
@@ -250,11 +268,14 @@ def _applications_table(spec: ReportSpec, traits: Traits) -> LTable:
     def figures(row_key: str) -> list[LCell]:
         return [LCell(figure(spec.value(APPLICATIONS, row_key, c), traits)) for c in columns]
 
-    results = [r for r in table.rows if r.result or r.key == "total_processed"]
+    printed = _printed_rows(spec, table)
+    misprints = misprinted_rows(table) if traits.misprinted_labels else {}
+    results = [r for r in printed if r.result or r.key == "total_processed"]
     group_of_result = LCell(_vertical("三、本年度办理结果", traits), rowspan=len(results))
     first_result = True
     seen_groups: set[str] = set()
-    for row in table.rows:
+    for row in printed:
+        label = misprints.get(row.key, row.label)
         if row in results:
             label_cells: list[LCell] = []
             if first_result:
@@ -262,16 +283,50 @@ def _applications_table(spec: ReportSpec, traits: Traits) -> LTable:
                 first_result = False
             if row.group and row.group in _GROUP_ROWS and row.key != "other_handling":
                 if row.group not in seen_groups:
-                    members = sum(1 for r in table.rows if r.group == row.group)
+                    members = sum(1 for r in printed if r.group == row.group)
                     label_cells.append(LCell(_GROUP_ROWS[row.group], rowspan=members))
                     seen_groups.add(row.group)
-                label_cells.append(LCell(_wrap(row.label, traits)))
+                label_cells.append(LCell(_wrap(label, traits)))
             else:
-                label_cells.append(LCell(_wrap(row.label, traits), colspan=2))
+                label_cells.append(LCell(_wrap(label, traits), colspan=2))
             rows.append(label_cells + figures(row.key))
         else:
             rows.append([LCell(_wrap(row.label, traits), colspan=3)] + figures(row.key))
     return LTable(rows, APPLICATIONS, header_rows=3)
+
+
+def _printed_rows(spec: ReportSpec, table: Table) -> list[Row]:
+    """The template's rows, with a variant row the figures hold printed in place of the
+    rows it replaces (（六）其他处理 as one row in a 2021 report)."""
+    rows: list[Row] = []
+    for row in table.rows:
+        variant = next((v for v in table.variants if row.key in v.replaces
+                        and (table.key, v.key, v.columns[-1]) in spec.values), None)
+        if variant is None:
+            rows.append(row)
+        elif row.key == variant.replaces[0]:
+            rows.append(variant)
+    return rows
+
+
+def misprinted_rows(table: Table) -> dict[str, str]:
+    """Row key → misprinted label for the second row of each group of sub-items: in each of
+    its needles a character dropped (first, third … group) or two swapped (second, fourth
+    …), as a typesetting slip leaves it, so that no needle of the catalog matches it."""
+    misprints: dict[str, str] = {}
+    for number, group in enumerate(g.key for g in table.groups if g.key != "results"):
+        members = [r for r in table.rows if r.group == group]
+        if len(members) < 3:
+            continue
+        label = members[1].label
+        while needle := next((n for n in members[1].needles if n in label), None):
+            at = label.index(needle) + len(needle) // 2
+            if number % 2 == 0:
+                label = label[:at] + label[at + 1:]
+            else:
+                label = label[:at - 1] + label[at] + label[at - 1] + label[at + 1:]
+        misprints[members[1].key] = label
+    return misprints
 
 
 # ── table 4 ─────────────────────────────────────────────────────────────────────────

@@ -18,7 +18,10 @@ from xxgk.samples.layout import Heading, Layout, LCell, LTable, Para
 _GAP = 3
 
 
-def render_text(layout: Layout, *, style: Literal["tabs", "spaces"] = "tabs", encoding: str = "utf-8") -> bytes:
+def render_text(layout: Layout, *, style: Literal["tabs", "spaces", "run_together"] = "tabs",
+                encoding: str = "utf-8") -> bytes:
+    if style == "run_together":
+        return _run_together(layout).encode(encoding, errors="replace")
     lines: list[str] = []
     for block in layout.blocks:
         if isinstance(block, (Heading, Para)):
@@ -55,6 +58,27 @@ def _emission(cell: LCell, r: int, c: int) -> Literal["once", "repeat"]:
 
 def _one_line(text: str) -> str:
     return text.replace("\n", "")
+
+
+# ── run together ────────────────────────────────────────────────────────────────
+
+
+def _run_together(layout: Layout) -> str:
+    """The page as a web archiver saves it: key-value header lines, then the whole body on
+    one line, every cell's text written once with nothing between cells."""
+    spec = layout.spec
+    published = f"{spec.year + 1}-03-10"
+    header = [f"标题: {spec.title}", f"发布时间: {published} 15:35", "文号: ", f"发布机构: {spec.organ}办公室",
+              "栏目: 政府信息公开年报",
+              f"原文链接: https://www.example.gov.cn/zfxxgknb/{spec.year + 1}03/t{published.replace('-', '')}_1.htm",
+              "==================== 正文 ===================="]
+    body: list[str] = []
+    for block in layout.blocks[2:]:  # the title is the header's
+        if isinstance(block, (Heading, Para)):
+            body.append(block.text)
+        else:
+            body += [cell.text.replace("\n", " ") for row in block.dense() for cell in row if cell is not None]
+    return "\n".join(header + ["".join(body)]) + "\n"
 
 
 # ── spaces ──────────────────────────────────────────────────────────────────────────

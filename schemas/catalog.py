@@ -9,7 +9,7 @@ keys. A new template is a new `Template` value, not new code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
@@ -59,6 +59,7 @@ class Row:
     columns: tuple[str, ...]
     group: str | None = None
     result: bool = False
+    replaces: tuple[str, ...] = ()  # a variant row: printed in place of these rows
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,19 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     groups: tuple[Group, ...] = ()
+    # Rows some publishers print in place of template rows (（六）其他处理 as one row in a
+    # 2021 report): matched like any row, but they have cells only where printed.
+    variants: tuple[Row, ...] = ()
+
+    @cached_property
+    def printable_rows(self) -> tuple[Row, ...]:
+        """Every row a report may print, in printed order: a variant stands before the
+        first row it replaces."""
+        rows: list[Row] = []
+        for row in self.rows:
+            rows += [v for v in self.variants if v.replaces[:1] == (row.key,)]
+            rows.append(row)
+        return tuple(rows)
 
     def column(self, key: str) -> Column:
         return self._columns_by_key[key]
@@ -78,7 +92,7 @@ class Table:
         return {c.key: c for c in self.columns}
 
     def row(self, key: str) -> Row:
-        return next(r for r in self.rows if r.key == key)
+        return next(r for r in self.printable_rows if r.key == key)
 
     def cells(self) -> list[tuple[str, str]]:
         """Every (row, column) pair the template defines, in published order."""
@@ -148,15 +162,20 @@ def _applications_rows(other_handling: tuple[Row, ...]) -> tuple[Row, ...]:
     )
 
 
-def _applications(other_handling: tuple[Row, ...]) -> Table:
+def _applications(other_handling: tuple[Row, ...], variants: tuple[Row, ...] = ()) -> Table:
     return Table(
         APPLICATIONS, "三", "收到和处理政府信息公开申请情况",
-        APPLICANT_COLUMNS, _applications_rows(other_handling), APPLICATION_GROUPS,
+        APPLICANT_COLUMNS, _applications_rows(other_handling), APPLICATION_GROUPS, variants,
     )
 
 
 def _other_result(key: str, label: str, needles: tuple[str, ...]) -> Row:
     return Row(key, label, needles, _APPLICANT_KEYS, group="other", result=True)
+
+
+_OTHER_SUB_ROWS_2021 = ("other_overdue_correction", "other_overdue_fee", "other_other")
+# FORMAT.md: a 2021 report may print （六）其他处理 as the 2019 template's single row.
+OTHER_HANDLING = Row("other_handling", "（六）其他处理", ("其他处理",), _APPLICANT_KEYS, group="other", result=True)
 
 
 # ── Table 4: 政府信息公开行政复议、行政诉讼情况 ──────────────────────────────────────────
@@ -236,7 +255,7 @@ TEMPLATE_2021 = Template(
             _other_result("other_overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ("逾期不补正",)),
             _other_result("other_overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ("逾期未按收费通知", "缴纳费用")),
             _other_result("other_other", "3.其他", ("其他",)),
-        )),
+        ), variants=(replace(OTHER_HANDLING, replaces=_OTHER_SUB_ROWS_2021),)),
         REVIEW_LITIGATION,
     ),
     markers=("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "逾期未按收费通知"),
@@ -246,7 +265,7 @@ TEMPLATE_2019 = Template(
     "2019",
     (
         ACTIVE_2019,
-        _applications((_other_result("other_handling", "（六）其他处理", ("其他处理",)),)),
+        _applications((OTHER_HANDLING,)),
         REVIEW_LITIGATION,
     ),
     markers=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减", "其他对外管理服务事项", "政府集中采购"),

@@ -2,7 +2,8 @@
 
 Each identity is data: a total cell and the cells that should add up to it. In a sum a
 blank addend counts as 0; a blank total beside non-zero figures is a warning ("total not
-reported"); a blank total over blank or zero parts is the blank-zero convention, no finding. A broken
+reported"); a blank total over blank or zero parts is the blank-zero convention, no finding; a
+published total over parts all blank is a warning too ("parts not reported"). A broken
 identity is an error carrying the computed sum (expected) and the published total
 (actual). Figures are never changed.
 """
@@ -32,7 +33,7 @@ def identities(table: Table) -> Iterator[Identity]:
     """The identities of one table, derived from the catalog."""
     if table.key == APPLICATIONS:
         applicants = tuple(c.key for c in table.columns if c.key != "total")
-        results = tuple(r.key for r in table.rows if r.result)
+        results = tuple(r.key for r in table.printable_rows if r.result)
         for col in (c.key for c in table.columns):
             yield Identity("balance", (APPLICATIONS, "total_processed", col),
                            ((APPLICATIONS, "new_received", col), (APPLICATIONS, "carried_over", col)),
@@ -76,6 +77,9 @@ def _evaluate(identity: Identity, values: dict[CellKey, Number | None], table: s
             return None
         return Issue(identity.check, "warning", f"total not reported: {row} {col} is blank while its parts are not",
                      table=table, row=row, col=col)
+    if total != 0 and all(part is None for part in parts):  # a column left blank under a published total
+        return Issue(identity.check, "warning", f"parts not reported: {row} {col} is {total} while its parts are blank",
+                     table=table, row=row, col=col, actual=total)
     expected = sum(values.get(k) or 0 for k in identity.addends) - sum(values.get(k) or 0 for k in identity.subtract)
     if expected == total:
         return None

@@ -25,9 +25,14 @@ TRAITS = {
     "section 2 as one table": Traits(section2_tables="one"),
     "table 4 as three rows": Traits(table4="three_rows"),
     "header spans misaligned with data": Traits(header_spans="misaligned"),
+    "misprinted labels": Traits(misprinted_labels=True),
+    "data merged before the header's merge": Traits(data_merges="before_header"),
+    "data merged after the header's merge": Traits(data_merges="after_header"),
 }
 # &nbsp; is HTML's own blank; the other formats print blanks as text.
 NON_HTML_TRAITS = {name: traits for name, traits in TRAITS.items() if traits.blank != "\xa0"}
+# Text keeps no merges: a merged cell is text at a position, so merges cannot disagree.
+TEXT_TRAITS = {name: traits for name, traits in NON_HTML_TRAITS.items() if traits.data_merges == "as_header"}
 
 
 def report(template: str, seed: int = 3) -> ReportSpec:

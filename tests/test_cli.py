@@ -11,7 +11,7 @@ import pytest
 
 import xxgk
 from xxgk.cli import main
-from xxgk.samples.figures import random_report
+from xxgk.samples.figures import random_report, with_other_handling_as_one_row
 from xxgk.samples.layout import Traits
 from xxgk.samples.render import render
 
@@ -170,3 +170,10 @@ def test_the_version_is_printed(capsys):
 def test_an_argument_out_of_its_domain_is_refused_in_one_line_before_any_work(capsys, argv):
     status, out, err = run(capsys, *argv)
     assert status == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_the_summary_shows_other_handling_where_a_2021_report_prints_it_as_one_row(capsys, tmp_path):
+    path = tmp_path / "report.html"
+    path.write_bytes(render(with_other_handling_as_one_row(SPEC), "html"))
+    status, out, _ = run(capsys, "extract", path)
+    assert status == 0 and "（六）其他处理" in out and "3.其他" not in out

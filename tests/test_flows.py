@@ -3,6 +3,7 @@ the Dask task runner, and `xxgk demo` from the command line."""
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import psutil
 import pytest
 
 from tests.conftest import DEMO_RATE
+from tests.faults import bombs
+from tests.faults.servers import answer, scripted_server
 from xxgk.crawler.registry import Portal, write_registry
 
 YEARS = "2023-2024"
@@ -104,6 +107,34 @@ def test_a_run_with_a_failed_portal_is_completed_with_failures_and_emits_an_even
                                    store=str(tmp_path / "store"), allow_private=True, return_state=True)
     assert state.is_completed() and state.name == "Completed with failures"
     assert [event["resource"]["prefect.resource.id"] for event in emitted] == ["xxgk.portal.dead portal"]
+
+
+def test_a_nightly_run_with_a_stalled_portal_and_a_bomb_loads_every_healthy_portal(
+        prefect_server, demo_portal, tmp_path, monkeypatch):
+    from xxgk.crawler.http import Settings
+    from xxgk.flows import prefect_flows
+
+    monkeypatch.setattr(prefect_flows, "Settings", functools.partial(Settings, deadline=3.0, retries=0))
+    listing = ('<html><body><ul><li><a href="/ndbg/bomb.docx">某某县人民政府2024年政府信息公开工作年度报告</a></li>'
+               "</ul></body></html>").encode()
+    bomb = bombs.docx_bomb(64 * 1024 * 1024)
+    with scripted_server({"/ndbg/index.html": answer("200 OK", {"Content-Type": "text/html; charset=utf-8"}, listing),
+                          "/ndbg/bomb.docx": answer("200 OK", {"Content-Length": str(len(bomb))}, bomb)}) as bombing, \
+            scripted_server({"/robots.txt": answer("200 OK", {"Content-Length": "100"}, b"#" * 100, pause=1.0,
+                                                   trickle=True)}) as stalling:
+        registry = tmp_path / "portals.json"
+        write_registry(registry, demo_portal.registry(rate=DEMO_RATE) + [
+            Portal("stalled", "630000", "青海省人民政府", stalling.url("/ndbg/index.html"), ("127.0.0.1",)),
+            Portal("bomb", "630202", "乐都区人民政府", bombing.url("/ndbg/index.html"), ("127.0.0.1",))])
+        state = prefect_flows.nightly(years=YEARS, registry=str(registry), warehouse=str(tmp_path / "w.duckdb"),
+                                      store=str(tmp_path / "store"), allow_private=True, return_state=True)
+    assert state.name == "Completed with failures"
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        keys = {key for (key,) in con.execute("SELECT report_key FROM reports").fetchall()}
+        [(reason,)] = con.execute("SELECT reason FROM documents WHERE url LIKE '%bomb.docx'").fetchall()
+        [(stalled,)] = con.execute("SELECT error FROM crawl_log WHERE url = ?", [stalling.url("/robots.txt")]).fetchall()
+    assert keys == expected_reports(demo_portal)
+    assert "decompression bomb" in reason and "deadline" in stalled
 
 
 def test_the_dask_task_runner_gives_the_same_warehouse_as_threads(prefect_server, registry, tmp_path):

@@ -83,3 +83,53 @@ def test_what_cannot_be_found_is_null_with_a_reason():
 def test_an_organ_without_a_place_has_no_jurisdiction():
     meta = detect_metadata("国家税务总局2023年政府信息公开工作年度报告")
     assert meta.jurisdiction_code is None and "jurisdiction_missing" in checks(meta)
+
+
+ARCHIVE_HEADER = ("标题: {title}\n发布时间: 2024-03-10 15:35\n文号: \n发布机构: {organ}\n栏目: 政府信息公开年报\n"
+                  "原文链接: https://www.example.gov.cn/zfxxgknb/202403/t20240310_1.htm\n"
+                  "本地目录: zfxxgknb/202403/1_{title}\n==================== 正文 ====================\n")
+
+
+def test_an_archive_header_gives_the_title_and_never_becomes_it():
+    title = "海东市人民政府2023年政府信息公开工作年度报告"
+    meta = detect_metadata(ARCHIVE_HEADER.format(title=title, organ="海东市人民政府办公室") + "本报告根据…编制。")
+    assert (meta.title, meta.organ, meta.year, meta.jurisdiction_code) == (title, "海东市人民政府", 2023, "630200")
+
+
+def test_the_archive_headers_publishing_organ_stands_in_when_the_title_names_none():
+    meta = detect_metadata(ARCHIVE_HEADER.format(title="2023年政府信息公开工作年度报告", organ="海东市人民政府办公室"))
+    assert meta.organ == "海东市人民政府办公室" and meta.jurisdiction_code == "630200"
+
+
+def test_header_lines_without_a_title_key_are_not_titles():
+    text = "原文链接: https://example.gov.cn/a.htm\n本地目录: 2023/海东市人民政府2023年政府信息公开工作年度报告\n正文"
+    assert detect_metadata(text).title is None
+
+
+@pytest.mark.parametrize("organ, zone, code", [
+    ("平潭综合实验区", "平潭综合实验区", "350128"),
+    ("平潭综合实验区管委会办公室", "平潭综合实验区", "350128"),
+    ("横琴粤澳深度合作区执行委员会", "横琴粤澳深度合作区", "440400"),
+    ("雄安新区管理委员会", "雄安新区", "130600"),
+])
+def test_a_zone_of_the_table_is_keyed_to_its_division_and_says_so(organ, zone, code):
+    meta = detect_metadata(f"{organ}2023年政府信息公开工作年度报告")
+    assert meta.jurisdiction_code == code
+    assert [i.check for i in meta.issues if zone in i.message] == ["jurisdiction_inferred"]
+
+
+@pytest.mark.parametrize("organ, code, word", [
+    ("淮安经济技术开发区管理委员会", "320800", "开发区"),
+    ("成都高新技术产业开发区管理委员会", "510100", "开发区"),
+    ("苏州工业园区管理委员会", "320500", "工业园区"),
+])
+def test_a_zone_outside_the_table_is_keyed_to_the_division_its_name_begins_with(organ, code, word):
+    meta = detect_metadata(f"{organ}2023年政府信息公开工作年度报告")
+    assert meta.jurisdiction_code == code
+    assert [i.check for i in meta.issues if word in i.message] == ["jurisdiction_inferred"]
+
+
+@pytest.mark.parametrize("organ", ["上海市浦东新区人民政府", "天津市滨海新区人民政府", "海东市人民政府"])
+def test_a_division_whose_own_name_holds_a_zone_word_is_not_inferred(organ):
+    meta = detect_metadata(f"{organ}2023年政府信息公开工作年度报告")
+    assert meta.jurisdiction_code and "jurisdiction_inferred" not in checks(meta)

@@ -149,3 +149,37 @@ def test_the_2019_template_has_one_other_handling_row():
 def test_a_merged_total_label_is_one_label_not_a_header():
     cells, _ = read(grid(*T3_HEADER, "三、本年度办理结果|（七）总计|~（七）总计|3||||||3"))
     assert value(cells, "total_processed", "total") == 3
+
+
+def test_a_2021_report_printing_other_handling_as_one_row_gives_its_figures_to_other_handling():
+    cells, issues = read(grid(*T3_HEADER, "三、本年度办理结果|（五）不予处理|1.信访举报投诉类申请|3||||||3",
+                              "~三、本年度办理结果|（六）其他处理|~（六）其他处理|2||||||2",
+                              "~三、本年度办理结果|（七）总计|~（七）总计|5||||||5"))
+    assert value(cells, "other_handling", "natural_person") == 2
+    assert value(cells, "other_other", "natural_person") is None
+    assert not [i for i in issues if i.row and i.row.startswith("other_")]
+
+
+def test_other_handling_is_no_cell_of_a_2021_report_that_prints_the_sub_rows():
+    cells, _ = read(grid(*T3_HEADER, "三、本年度办理结果|（六）其他处理|1.申请人无正当理由逾期不补正|1||||||1"))
+    assert ("applications", "other_handling", "total") not in cells
+
+
+T2_HEADER = "信息内容|本年制发件数|本年废止件数|~本年废止件数|现行有效件数"
+
+
+def test_a_merged_figure_is_one_figure_under_the_header_column_it_shares_a_slot_with():
+    cells, issues = read(grid(T2_HEADER, "规章|3|~3|5|8"))
+    assert [value(cells, "regulations", c, "active_disclosure") for c in ("issued", "repealed", "in_force")] == [3, 5, 8]
+    assert not issues or "misaligned_values" not in checks(issues)
+
+
+def test_a_figure_merged_across_a_header_boundary_takes_the_next_column_it_reaches():
+    cells, issues = read(grid("信息内容|本年制发件数|~本年制发件数|本年废止件数|现行有效件数", "规章|3|5|~5|8"))
+    assert [value(cells, "regulations", c, "active_disclosure") for c in ("issued", "repealed", "in_force")] == [3, 5, 8]
+    assert "misaligned_values" not in checks(issues)
+
+
+def test_a_row_with_more_figures_than_columns_is_still_misaligned():
+    cells, issues = read(grid(T2_HEADER, "规章|3|4|5|8"))
+    assert "misaligned_values" in checks(issues)

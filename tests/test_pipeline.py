@@ -16,7 +16,8 @@ import pytest
 
 from tests.conftest import DEMO_RATE
 from xxgk.crawler.registry import Portal, write_registry
-from xxgk.flows.pipeline import load_files
+from xxgk.crawler.crawl import PortalCrawl
+from xxgk.flows.pipeline import RunSummary, load_files
 from xxgk.samples.figures import random_report
 from xxgk.samples.render import render
 
@@ -82,3 +83,10 @@ def test_a_file_that_is_not_regular_is_recorded_and_the_others_load(tmp_path):
     summary = load_files([str(folder)], warehouse=str(tmp_path / "w.duckdb"))
     assert summary.loaded.loaded == 1
     assert [f.split(": ", 1)[1] for f in summary.failures] == ["not a regular file"]
+
+
+def test_a_column_short_of_its_declared_size_is_named_in_the_run_summary():
+    summary = RunSummary()
+    summary.count_portal(PortalCrawl("某某县", declared_total=20, reached=10), [])
+    assert summary.shortfalls == ["某某县: column declares 20 records, 10 reached"]
+    assert "某某县: column declares 20 records, 10 reached" in summary.markdown()

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.roundtrip import NON_HTML_TRAITS, TRAITS, assert_roundtrip, report
+from xxgk.samples.figures import with_other_handling_as_one_row
 from xxgk.samples.render import render
 
 CASES = [(kind, trait) for kind in ("html", "pdf", "docx") for trait in (TRAITS if kind == "html" else NON_HTML_TRAITS)]
@@ -13,3 +14,11 @@ CASES = [(kind, trait) for kind in ("html", "pdf", "docx") for trait in (TRAITS 
 def test_every_cell_comes_back(kind, trait, template):
     spec = report(template)
     assert_roundtrip(render(spec, kind, TRAITS[trait]), spec)
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf", "docx", "text"])
+def test_a_2021_report_printing_other_handling_as_one_row_comes_back(kind):
+    spec = with_other_handling_as_one_row(report("2021", 3))
+    assert any(v for (t, r, c), v in spec.values.items() if r == "other_handling")
+    extraction = assert_roundtrip(render(spec, kind, style="spaces") if kind == "text" else render(spec, kind), spec)
+    assert not [i for i in extraction.issues if i.check == "row_missing" and i.table == "applications"]

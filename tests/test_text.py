@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.roundtrip import NON_HTML_TRAITS as TEXT_TRAITS
+from tests.roundtrip import TEXT_TRAITS
 from tests.roundtrip import assert_roundtrip, extracted, report
 from xxgk.samples.render import render
 

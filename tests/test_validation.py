@@ -95,3 +95,20 @@ def test_figures_are_never_altered():
     before = [c.value for c in given]
     validate(given, "2021")
     assert [c.value for c in given] == before
+
+
+def test_a_published_total_over_blank_parts_is_a_warning_that_the_parts_were_not_reported():
+    figures = {"review_litigation__review__total": 4}
+    assert findings(**figures) == [("rl_total", "warning", "review", "total", None, 4)]
+    assert "parts not reported" in validate(cells(**figures), "2021")[0].message
+
+
+def test_a_zero_total_over_blank_parts_is_the_blank_zero_convention():
+    assert findings(**{"review_litigation__review__total": 0}) == []
+
+
+def test_a_2021_report_printing_other_handling_as_one_row_counts_it_in_the_results():
+    figures = {**balanced(received=5, granted=3), f"{A}__total_processed__natural_person": 5,
+               f"{A}__total_processed__total": 5}
+    given = cells(**figures) + [Cell(A, "other_handling", col, 2, "2") for col in ("natural_person", "total")]
+    assert [i for i in validate(given, "2021") if i.check == "results_sum"] == []

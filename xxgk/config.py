@@ -35,6 +35,13 @@ SETTINGS = {
     "registry": Setting("XXGK_REGISTRY", "portals.json", "the portal registry (JSON)"),
 }
 ALLOW_PRIVATE_ENV = "XXGK_ALLOW_PRIVATE"
+# The bounds of one document's extraction (flows/isolation.py), for operators to change
+# without code: variable → (default, what it bounds).
+EXTRACTION_LIMITS = {
+    "XXGK_EXTRACT_MEMORY_MB": (3072, "memory (address space) of an extraction worker process, MiB"),
+    "XXGK_EXTRACT_SECONDS": (180, "seconds one document may take"),
+    "XXGK_EXTRACT_WORKERS": (min(4, os.cpu_count() or 1), "extraction worker processes"),
+}
 
 
 def _resolve(name: str, explicit: str | None) -> str:
@@ -57,6 +64,23 @@ def registry_path(explicit: str | None = None) -> str:
 def allow_private(explicit: bool | None = None) -> bool:
     """Loopback and private addresses are refused unless asked for (the demo, tests)."""
     return explicit if explicit is not None else os.environ.get(ALLOW_PRIVATE_ENV, "") == "1"
+
+
+def extraction_limits() -> tuple[int, float, int]:
+    """(memory in bytes, seconds per document, workers) from the environment, else the
+    defaults; a value that is not a positive number is refused."""
+    values = []
+    for name, (default, meaning) in EXTRACTION_LIMITS.items():
+        text = os.environ.get(name) or str(default)
+        try:
+            value = float(text)
+        except ValueError:
+            value = 0.0
+        if value <= 0:
+            raise UsageError(f"{name}={text!r}: not a positive number ({meaning})")
+        values.append(value)
+    memory, seconds, workers = values
+    return int(memory * 1024 ** 2), seconds, int(workers)
 
 
 _YEAR_PART = re.compile(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?")

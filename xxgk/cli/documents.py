@@ -12,6 +12,7 @@ from xxgk import config
 from xxgk.cli.options import Warehouse
 from xxgk.cli.output import print_extraction, progress_bars
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
+from xxgk.flows.isolation import Limits, isolated
 from xxgk.flows.pipeline import load_files
 from xxgk.flows.sources import SourceError, read_source
 from xxgk.schemas.errors import UsageError
@@ -64,7 +65,7 @@ def load_command(
 ) -> int:
     """Extract, validate and load local documents and folders into the warehouse."""
     with progress_bars() as progress:
-        summary = load_files(paths, warehouse=warehouse, progress=progress)
+        summary = load_files(paths, warehouse=warehouse, progress=progress, map_extract=isolated(Limits.configured()))
     print(f"{summary.line()} into {warehouse}")
     for failure in summary.failures:
         print(f"  failed: {failure}")

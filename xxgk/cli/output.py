@@ -102,9 +102,14 @@ def _identity(extraction: Extraction) -> str:
 
 
 def _table(table: Table, values: dict) -> list[RichTable]:
-    """One block per run of rows with the same columns (table 2 changes columns)."""
+    """One block per run of rows with the same columns (table 2 changes columns); a
+    variant row (（六）其他处理 printed as one row) where the report printed it."""
+    variants = [row for row in table.variants if any((table.key, row.key, c) in values for c in row.columns)]
+    replaced = {key for row in variants for key in row.replaces}
+    printed = [row for row in table.printable_rows
+               if (row in table.rows and row.key not in replaced) or row in variants]
     blocks: list[RichTable] = []
-    for columns, rows in itertools.groupby(table.rows, key=lambda row: row.columns):
+    for columns, rows in itertools.groupby(printed, key=lambda row: row.columns):
         block = RichTable("", *(table.column(c).label for c in columns), box=None, pad_edge=False)
         label = block.columns[0]
         label.max_width, label.overflow, label.no_wrap = _LABEL_WIDTH, "ellipsis", True

@@ -20,6 +20,7 @@ from xxgk import config
 from xxgk.cli.options import AllowPrivate, Force, Jurisdictions, Registry, Store, Warehouse, Years
 from xxgk.cli.output import progress_bars
 from xxgk.crawler.http import Settings
+from xxgk.flows.isolation import Limits, isolated
 from xxgk.flows.pipeline import RunSummary, crawl_and_load, select_portals
 from xxgk.schemas.errors import UsageError
 from xxgk.schemas.records import report_key
@@ -67,7 +68,8 @@ def _pipeline_command(flow_name: str | None):
                 raise UsageError("--task-runner dask needs Prefect: use xxgk run or xxgk backfill")
             with progress_bars() as progress:
                 summary = crawl_and_load(portals, warehouse=warehouse, store=store, years=wanted, force=force,
-                                         settings=Settings(allow_private=allow_private), progress=progress)
+                                         settings=Settings(allow_private=allow_private), progress=progress,
+                                         map_extract=isolated(Limits.configured()))
         else:
             from xxgk.flows import prefect_flows
 
@@ -83,6 +85,8 @@ def _pipeline_command(flow_name: str | None):
 
 def print_run(summary: RunSummary) -> None:
     print(summary.line())
+    for shortfall in summary.shortfalls:
+        print(f"  short: {shortfall}")
     for failure in summary.failures:
         print(f"  failed: {failure}")
 

@@ -1,0 +1,60 @@
+"""The pypdfium2 ruled-table reader gives pdfplumber's own cells, on every generated PDF
+(each template under every publishing trait, tables cut by a page break with and without
+a repeated header) and every real PDF of ../shared/real/documents."""
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+import pytest
+
+from tests.roundtrip import NON_HTML_TRAITS, report
+from xxgk.extractors.pdf import _grid
+from xxgk.extractors.pdf_tables import find_tables
+from xxgk.samples.render import render
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real" / "documents"
+LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+GENERATED = {f"{template} {trait}": (template, traits, {}) for template in ("2019", "2021")
+             for trait, traits in NON_HTML_TRAITS.items()}
+GENERATED.update({f"{template} cut by a page break{' under a repeated header' * repeat}":
+                  (template, NON_HTML_TRAITS["template layout"], {"continuation": "split", "repeat_header": repeat})
+                  for template in ("2019", "2021") for repeat in (False, True)})
+
+
+def grids(tables, page_number: int) -> list:
+    """What the PDF reader makes of the tables: each slot's text and whether it is a merge's copy."""
+    ordered = sorted(tables, key=lambda table: table.bbox[1])
+    return [[[(cell.text, cell.spanned) for cell in row] for row in _grid(table, page_number, i).rows]
+            for i, table in enumerate(ordered)]
+
+
+def assert_same_cells(data: bytes) -> None:
+    pdf = pypdfium2.PdfDocument(data)
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        for number, page in enumerate(plumber.pages, start=1):
+            mine = pdf[number - 1]
+            assert grids(find_tables(mine, mine.get_textpage()), number) == grids(page.find_tables(LINES), number), number
+    pdf.close()
+
+
+@pytest.mark.parametrize("name", GENERATED)
+def test_generated_pdfs_give_pdfplumbers_cells(name):
+    template, traits, options = GENERATED[name]
+    assert_same_cells(render(report(template), "pdf", traits, **options))
+
+
+@pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")) if REAL.exists() else [], ids=lambda path: path.name)
+def test_real_pdfs_give_pdfplumbers_cells(path):
+    assert_same_cells(path.read_bytes())
+
+
+def test_a_page_with_more_drawing_objects_than_the_bound_is_a_recorded_reason(monkeypatch):
+    from xxgk.extractors import pdf_tables
+    from xxgk.extractors.extract import extract
+
+    monkeypatch.setattr(pdf_tables, "_MAX_OBJECTS", 10)
+    extraction = extract(render(report("2021"), "pdf"), "report.pdf")
+    assert [i.check for i in extraction.issues] == ["too_large"] and not extraction.cells
