@@ -10,12 +10,13 @@ from __future__ import annotations
 import duckdb
 
 from xxgk.schemas.catalog import TABLE_KEYS, TEMPLATES
+from xxgk.warehouse.headlines import HEADLINE_SERIES
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLE_KEYS:
         con.execute(_wide(table))
-    for sql in (_REPORT_SUMMARY, _COVERAGE, _rollup("prefecture"), _rollup("province")):
+    for sql in (_REPORT_SUMMARY, _COVERAGE, _rollup("prefecture"), _rollup("province"), HEADLINE_SERIES):
         con.execute(sql)
 
 
