@@ -21,9 +21,11 @@ from xxgk.crawler.families import Item, PageRequest, anchor_titles, hrefs, parse
 from xxgk.crawler.registry import Profile
 from xxgk.schemas.charset import decode_page
 from xxgk.schemas.divisions import division_names, jurisdiction_code
+from xxgk.schemas.years import YEAR, year_number
 
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_REPORT = re.compile(r"信息公开[^，,。；;]{0,8}?(?:年度报告|年报|工作报告)")
+_YEAR = re.compile(YEAR + r"\s*年")
+# …信息公开(工作)年度报告 / 年报 / 工作报告, and the 2008–2018 form …信息公开工作情况的报告
+_REPORT = re.compile(r"信息公开[^，,。；;]{0,8}?(?:年度报告|年报|工作报告)|信息公开工作情况的?报告")
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|txt|xlsx?|ofd)$", re.IGNORECASE)
 # How the names of government bodies end: 人民政府, 统计局, 发展和改革委员会, 办公厅, 街道办事处…
 _ORGAN_ENDINGS = ("政府", "局", "委员会", "委", "厅", "办公室", "办", "院", "部", "署", "会", "中心", "处", "所", "馆",
@@ -119,7 +121,7 @@ def report_year(title: str) -> int | None:
     if not _REPORT.search(title):
         return None
     year = _YEAR.search(title)
-    return int(year.group(1)) if year else None
+    return year_number(year["year"]) if year else None
 
 
 def page_text(body: bytes, charset: str | None) -> str:

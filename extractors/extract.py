@@ -1,5 +1,10 @@
 """One document in, one `Extraction` out: sniff, read, metadata, normalize, validate.
 
+A report with a template table is normalized and validated, then its narrative is
+checked against the table; a report before the template (format `legacy`) is read into
+`legacy_summary` from its statistics table or its prose; OCR'd figures are doubted
+where the scan or the identities give reason.
+
 This is the function `xxgk extract` and the pipeline call. It never raises for a bad
 document: a document that cannot be read yields an Extraction whose issue says why (its
 `unreadable_reason`), so a batch records the reason and goes on.
@@ -12,7 +17,10 @@ from dataclasses import dataclass
 
 from xxgk.schemas.charset import decode
 from xxgk.extractors.grid import ParsedDocument, ReadError
+from xxgk.extractors.legacy import extract_legacy, is_legacy
 from xxgk.extractors.metadata import detect_metadata
+from xxgk.extractors.narrative import check_narrative
+from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.normalize import detect_template
 from xxgk.extractors.normalize import normalize as normalize_blocks
 from xxgk.extractors.sniff import sniff
@@ -56,19 +64,22 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
     extraction.jurisdiction_code, extraction.jurisdiction_name = meta.jurisdiction_code, meta.jurisdiction_name
     extraction.issues.extend(meta.issues)
     template = detect_template(document.grids, list(TEMPLATES.values())) or template_for_year(meta.year)
+    if template is None and is_legacy(meta.year, document.grids):
+        extraction.format = "legacy"
+        extraction.cells, legacy_issues = extract_legacy(document.blocks)
+        extraction.issues.extend(distrust_ocr(extraction.cells, legacy_issues))
+        return extraction
     if template is None:
-        extraction.format = "legacy" if meta.year is not None and meta.year < 2019 else None
-        extraction.issues.append(Issue(
-            "template_unknown", "error" if extraction.format is None else "info",
-            "no statistical table of the 2019 or 2021 template was found"
-            + ("; the report predates the national template" if extraction.format == "legacy" else ""),
-        ))
+        extraction.issues.append(Issue("template_unknown", "error",
+                                       "no statistical table of the 2019 or 2021 template was found"))
         return extraction
     extraction.format = template.name
     cells, issues = normalize_blocks(document.blocks, template)
+    issues = distrust_ocr(cells, issues, template.name)
     extraction.cells = cells
     extraction.issues.extend(issues)
     extraction.issues.extend(validate(cells, template.name))
+    extraction.issues.extend(check_narrative(document.blocks, cells))
     return extraction
 
 

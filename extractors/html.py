@@ -23,6 +23,9 @@ _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报)")
 _MAX_SPAN = 200
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "div", "p", "td", "span", "strong"})
 _PARSER = lxml.etree.HTMLParser()
+_MAX_CELL_TEXT = 600  # characters: more than any figure table's cell, less than a report's prose
+_MAX_CELL_BLOCKS = 4  # paragraphs: Word wraps a figure cell's lines in one or two
+_LAYOUT_BLOCKS = ("p", "div", "h1", "h2", "h3", "ul")
 
 
 def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
@@ -39,7 +42,7 @@ def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
         raise ReadError("corrupt_document", "the page holds no HTML elements")
     title_hint = (root.findtext(".//title") or "").strip() or None
     lxml.etree.strip_elements(root, lxml.etree.Comment, *_DROP, with_tail=False)
-    tables = [t for t in root.iter("table") if t.find(".//table") is None]
+    tables = [t for t in root.iter("table") if t.find(".//table") is None and not _is_layout(t)]
     content = _content_root(root, tables)
     return ParsedDocument("html", _blocks(content, set(tables)), title_hint=title_hint)
 
@@ -56,10 +59,28 @@ def _content_root(root: lxml.etree._Element, tables: list) -> lxml.etree._Elemen
         anchors.append(title)
     if not anchors:
         return root.find("body") if root.find("body") is not None else root
+    if not tables:  # a report in prose only: the title's nearest ancestor that holds its text
+        return _article_around(title)
     common = set(anchors[0].iterancestors()) | {anchors[0]}
     for anchor in anchors[1:]:
         common &= set(anchor.iterancestors()) | {anchor}
     return max(common, key=lambda element: len(list(element.iterancestors())))
+
+
+def _article_around(title: lxml.etree._Element) -> lxml.etree._Element:
+    """Climb from the title to the first element that holds a run of paragraphs."""
+    element = title
+    while element.getparent() is not None and sum(1 for _ in element.iter(*_LAYOUT_BLOCKS)) <= _MAX_CELL_BLOCKS:
+        element = element.getparent()
+    return element
+
+
+def _is_layout(table: lxml.etree._Element) -> bool:
+    """A table that lays out the page (a cell holding the article's paragraphs), not one
+    of figures: no cell of a report table holds a page of text or a run of paragraphs.
+    Only cells with markup inside are looked into, as a layout cell always has."""
+    return any(len(cell) and (sum(1 for _ in cell.iter(*_LAYOUT_BLOCKS)) > _MAX_CELL_BLOCKS
+                              or len(_all_text(cell)) > _MAX_CELL_TEXT) for cell in table.iter("td"))
 
 
 def _title_element(root: lxml.etree._Element, first_table) -> lxml.etree._Element | None:

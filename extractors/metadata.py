@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from xxgk.schemas.divisions import division_names, is_ambiguous, locate
 from xxgk.schemas.records import Issue
+from xxgk.schemas.years import YEAR, plausible_year, year_number
 from xxgk.schemas.zones import named_zone, zone_word
 
-_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
-_YEAR = r"(?P<year>(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})"
+_YEAR = YEAR
 _REPORT_WORDS = re.compile(r"年度报告|年报|工作报告")
 # X2023年(度)政府信息公开…  X关于2023年…  2023年X政府信息公开…  X政府信息公开工作2023年度报告
 _TITLE_FORMS = (
@@ -121,9 +120,9 @@ def _parse_title(title: str | None) -> tuple[str | None, int | None]:
     for form in _TITLE_FORMS:
         if match := form.search(title):
             organ = match["organ"].strip() or None
-            return organ, _plausible(_year_number(match["year"]))
+            return organ, plausible_year(year_number(match["year"]))
     found = re.search(_YEAR, title)
-    return None, _plausible(_year_number(found["year"])) if found else None
+    return None, plausible_year(year_number(found["year"])) if found else None
 
 
 def _organ_line(text: str) -> str | None:
@@ -144,19 +143,11 @@ def _tidy(line: str) -> str:
 
 def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> int | None:
     found = _PERIOD.search(_tidy(text[:_PREFACE_CHARS].replace("\n", "")))
-    period_year = _plausible(_year_number(found["year"])) if found else None
+    period_year = plausible_year(year_number(found["year"])) if found else None
     if period_year and title_year and period_year != title_year:
         issues.append(Issue("year_conflict", "warning",
                             f"the title says {title_year} but the statistics period is {period_year}; {period_year} is used"))
     return period_year or title_year
-
-
-def _year_number(text: str) -> int:
-    return int(text.translate(_CN_DIGITS))
-
-
-def _plausible(year: int) -> int | None:
-    return year if 2008 <= year <= date.today().year + 1 else None
 
 
 # ── jurisdiction ────────────────────────────────────────────────────────────────────

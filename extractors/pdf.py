@@ -8,23 +8,29 @@ extraction on real reports); the text around the tables is read through pdfium t
 Ruled tables are read from their cells' bounding boxes, so a merged cell's span is known
 exactly and resolved into the grid.
 A table continued on the next page is simply the next grid; text outside the tables
-becomes paragraphs in reading order, so section headings sit between the grids.
+becomes paragraphs in reading order, so section headings sit between the grids. A page
+without a text layer (a scan) is read by OCR (ocr.py) into the same paragraphs and grids.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from bisect import bisect_left
 from functools import cache
 
 import pypdfium2
 
+from xxgk.extractors import ocr
 from xxgk.extractors.bounds import check_cells, check_grids, check_pdf_streams
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 from xxgk.extractors.labels import squash
 from xxgk.extractors.pdf_tables import find_tables
 from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.records import Issue
 
+MAX_OCR_PAGES = 30  # a scan's pages cost seconds each: bounds on one document's OCR
+OCR_SECONDS = 120  # within the pipeline's 180 s per document, so the rest is still read
 
 # pdfium is not thread-safe: concurrent calls from two threads crash the process (seen as
 # SIGTRAP when a flow extracts PDFs on a thread pool). One PDF at a time per process;
@@ -44,10 +50,17 @@ def _read_pdf(data: bytes) -> ParsedDocument:
     pdf = _open(data)
     try:
         texts = [_page_text(page) for page in pdf]
-        if not any(text.strip() for text in texts):
+        if not any(text.strip() for text in texts) and not ocr.available():
             raise ReadError("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
-        return ParsedDocument("pdf", _blocks(pdf, texts), title_hint=title)
+        blocks, unread = _blocks(pdf, texts)
+        document = ParsedDocument("pdf", blocks, title_hint=title)
+        notes = _ocr_notes(texts, unread)
+        if not document.text.strip():
+            raise ReadError("no_text_layer", "the PDF has no text layer, and OCR recognised no text in its pages"
+                            + "".join(f"; {note.message}" for note in notes if note.check == "ocr_truncated"))
+        document.issues += notes
+        return document
     finally:
         pdf.close()
 
@@ -75,20 +88,47 @@ def _page_text(page) -> str:
     return page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _blocks(pdf: pypdfium2.PdfDocument, texts: list[str]) -> list[Block]:
-    """Table pages' tables and the text around them; every other page's lines as paragraphs."""
+def _blocks(pdf: pypdfium2.PdfDocument, texts: list[str]) -> tuple[list[Block], list[int]]:
+    """Table pages' tables and the text around them, pages without a text layer through
+    OCR (within its page and time bounds), every other page's lines as paragraphs; and
+    the scanned pages left unread for want of time or pages."""
     table_pages = set(table_page_numbers(texts))
     blocks: list[Block] = []
     grids = 0
+    scanned = [number for number, text in enumerate(texts, start=1) if not text.strip()]
+    unread = scanned[MAX_OCR_PAGES:]
+    deadline = time.monotonic() + OCR_SECONDS
     for number, text in enumerate(texts, start=1):
-        if number in table_pages:
+        if number in scanned[:MAX_OCR_PAGES]:
+            if time.monotonic() > deadline:
+                unread.append(number)
+                continue
+            image, dpi = ocr.render_page(pdf[number - 1])
+            page_blocks = ocr.page_blocks(image, number, grids, always=number == scanned[0], dpi=dpi)
+        elif number in table_pages:
             page_blocks = _page_blocks(pdf[number - 1], number, grids)
-            grids += sum(isinstance(b, Grid) for b in page_blocks)
-            check_grids(grids)
-            blocks += page_blocks
         else:
             blocks += _lines(text, number)
-    return blocks
+            continue
+        grids += sum(isinstance(b, Grid) for b in page_blocks)
+        check_grids(grids)
+        blocks += page_blocks
+    return blocks, sorted(unread)
+
+
+def _ocr_notes(texts: list[str], unread: list[int]) -> list[Issue]:
+    """Which pages were read by OCR, and which scanned pages were over its bounds."""
+    scanned = [number for number, text in enumerate(texts, start=1) if not text.strip()]
+    if not scanned:
+        return []
+    notes = [Issue("ocr", "info", f"{len(scanned) - len(unread)} page(s) without a text layer were read by OCR; "
+                                  "pages without a ruled table after the first were skipped")]
+    if unread:
+        notes.append(Issue("ocr_truncated", "warning",
+                           f"{len(unread)} of {len(scanned)} pages without a text layer were not read by OCR "
+                           f"(bounds: {MAX_OCR_PAGES} pages, {OCR_SECONDS} s): pages {', '.join(map(str, unread[:10]))}"
+                           + (" …" if len(unread) > 10 else "")))
+    return notes
 
 
 def table_page_numbers(texts: list[str]) -> list[int]:

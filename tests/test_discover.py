@@ -169,3 +169,19 @@ def test_the_real_fujian_pages_footer_links_its_provinces_portal():
     links = government_links(page_text(real.read_bytes(), None), "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/")
     assert [(link.organ, link.jurisdiction, link.url) for link in links] == [
         ("福建省人民政府", "350000", "http://www.fj.gov.cn/")]
+
+
+@pytest.mark.parametrize("title, year", [
+    ("某某市地方税务局2013年信息公开年度报告", 2013),
+    ("关于2008年政府信息公开工作情况的报告", 2008),
+    ("某某县统计局2009年度信息公开工作报告", 2009),
+    ("某某县人民政府二〇一二年政府信息公开工作年度报告", 2012),
+])
+def test_the_titles_of_2008_to_2018_reports_are_reports(title, year):
+    assert report_year(title) == year
+
+
+@pytest.mark.parametrize("title", ["关于2019年政府信息公开工作要点落实情况的函", "2021年度政府网站年度工作报表",
+                                   "关于2019年政府信息公开工作要点落实情况的报告"])
+def test_near_misses_are_not_reports(title):
+    assert report_year(title) is None

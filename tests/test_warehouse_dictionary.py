@@ -58,3 +58,8 @@ def test_the_dictionary_command_prints_every_key(tmp_path, capsys):
     assert main(["dictionary", "--warehouse", where, "--format", "json"]) in (0, None)
     keys = {entry["key"] for entry in json.loads(capsys.readouterr().out)}
     assert {"unavailable_not_held", "amount_10k_yuan", "natural_person"} <= keys
+
+
+def test_legacy_rows_carry_their_own_unit(con):
+    assert con.execute("SELECT label, unit FROM dictionary WHERE kind = 'row' AND key = 'fees_yuan'").fetchall() == [
+        ("政府信息公开收费减免金额", "yuan")]

@@ -7,11 +7,13 @@ import pytest
 
 from tests.lake_loads import built
 from xxgk.cli import main
+from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.legacy import legacy_row
 from xxgk.schemas.records import Extraction, Issue
 from xxgk.schemas.status import Status
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.load import DocumentInfo, load_many
-from xxgk.warehouse.rows import MONEY
+from xxgk.warehouse.rows import MONEY_COLUMNS, MONEY_LEGACY_ROWS
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,9 @@ def column_types(con, relation):
 
 
 def test_money_keys_name_their_unit():
-    assert MONEY and all(col.startswith("amount_") for _, col in MONEY)
+    units = {(t.key, c.key): c.unit for template in TEMPLATES.values() for t in template.tables for c in t.columns}
+    assert MONEY_COLUMNS and all(col == f"amount_{units[(table, col)]}" for table, col in MONEY_COLUMNS)
+    assert MONEY_LEGACY_ROWS and all(row.endswith(f"_{legacy_row(row).unit}") for row in MONEY_LEGACY_ROWS)
 
 
 def test_counts_are_integers_and_money_a_decimal(lake):

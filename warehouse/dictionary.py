@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.legacy import LEGACY, LEGACY_COLUMNS, LEGACY_ROWS
 from xxgk.schemas.status import Coverage, Status
 
 _STATUS = " | ".join(Status)
@@ -35,11 +36,11 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "extracted_at": "when it was extracted", "status": "ok | issues (errors found; figures kept as published)",
         "run_id": "the run that loaded it"}),
     "cells": ("One figure of a report's tables: the long form of every table (see the *_wide views).", {
-        "report_key": "the report", "table_name": "active_disclosure | applications | review_litigation",
+        "report_key": "the report", "table_name": "active_disclosure | applications | review_litigation | legacy_summary",
         "row_key": "row key (dictionary_rows)", "col_key": "column key (dictionary_columns)",
-        "value": "the figure when its column counts (null when blank or not found; never 0 for blank)",
-        "amount": "the figure when its column is money, in the unit the column key names (amount_yuan: 元, "
-                  "amount_10k_yuan: 万元)",
+        "value": "the figure when it counts (null when blank or not found; never 0 for blank)",
+        "amount": "the figure when it is money, in the unit its key names (amount_yuan: 元, amount_10k_yuan: 万元, "
+                  "legacy fees_yuan: 元)",
         "is_blank": "published blank", "raw": "the published text; null when the row was not found",
         "page": "PDF page", "position": "where in the document (table/row, or line)"}),
     "quality_issues": ("One finding of a check about a report or a document.", {
@@ -78,12 +79,13 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "derived_objects": ("Fingerprints of what the code derives (views, dictionary), to rewrite them only on change.", {
         "name": "what", "fingerprint": "SHA-256 of its statements"}),
     "dictionary_rows": ("One row key of a table in a template, with its Chinese label.", {
-        "template": "2019 | 2021", "table_name": "the table", "row_key": "the key", "label": "the published label",
+        "template": "2019 | 2021 | legacy", "table_name": "the table", "row_key": "the key", "label": "the published label",
         "group_key": "the group of rows it belongs to", "group_label": "the group's published label",
-        "columns": "its column keys, comma-separated"}),
+        "columns": "its column keys, comma-separated",
+        "unit": "the row's unit where the row sets it (legacy: count | yuan); else the column's"}),
     "dictionary_columns": ("One column key of a table in a template, with its Chinese label and unit.", {
-        "template": "2019 | 2021", "table_name": "the table", "col_key": "the key", "label": "the published label",
-        "unit": "count | yuan | 10k_yuan"}),
+        "template": "2019 | 2021 | legacy", "table_name": "the table", "col_key": "the key",
+        "label": "the published label", "unit": "count | yuan | 10k_yuan (null: the row's unit)"}),
 }
 
 VIEW_COMMENTS = {
@@ -96,11 +98,16 @@ VIEW_COMMENTS = {
     "coverage_by_province": "Divisions per province, level and year at each coverage outcome.",
     "summary_by_prefecture": "Reports of a prefecture and its counties, summed per year.",
     "summary_by_province": "Reports of a province and everything below it, summed per year.",
+    "headline_series": "One row a report, legacy (2008–2018) and template alike: requests received, granted in "
+                       "full or in part, reviews, lawsuits.",
     "dictionary": "Every row and column key of every template, with label, group, unit and templates.",
 }
 
+# The legacy table's two figure columns, as its headers print them (FORMAT.md).
+_LEGACY_COLUMN_LABELS = {"year_value": "本年度", "cumulative": "历年累计"}
+
 _DICTIONARY_VIEW = """CREATE OR REPLACE VIEW dictionary AS
-SELECT 'row' AS kind, table_name, row_key AS key, label, group_label AS "group", NULL AS unit,
+SELECT 'row' AS kind, table_name, row_key AS key, label, group_label AS "group", unit,
     string_agg(template, ',' ORDER BY template) AS templates
 FROM dictionary_rows GROUP BY ALL
 UNION ALL
@@ -110,17 +117,21 @@ ORDER BY table_name, kind DESC, key, templates"""
 
 
 def dictionary_statements() -> list[str]:
-    """The dictionary tables filled from the catalog, and the view that merges templates."""
+    """The dictionary tables filled from the catalog (the 2019 and 2021 templates, and the
+    legacy statistics table, whose rows carry their own unit), and the view that merges
+    templates."""
     rows, columns = [], []
     for template in TEMPLATES.values():
         for table in template.tables:
             groups = {g.key: g.label for g in table.groups}
-            rows += [(template.name, table.key, r.key, r.label, r.group, groups.get(r.group), ",".join(r.columns))
+            rows += [(template.name, table.key, r.key, r.label, r.group, groups.get(r.group), ",".join(r.columns), None)
                      for r in table.rows]
             columns += [(template.name, table.key, c.key, c.label, c.unit) for c in table.columns]
+    rows += [("legacy", LEGACY, r.key, r.label, None, None, ",".join(LEGACY_COLUMNS), r.unit) for r in LEGACY_ROWS]
+    columns += [("legacy", LEGACY, key, label, None) for key, label in _LEGACY_COLUMN_LABELS.items()]
     return ["DROP TABLE IF EXISTS dictionary_rows", "DROP TABLE IF EXISTS dictionary_columns",
             "CREATE TABLE dictionary_rows (template VARCHAR, table_name VARCHAR, row_key VARCHAR, label VARCHAR, "
-            "group_key VARCHAR, group_label VARCHAR, columns VARCHAR)",
+            "group_key VARCHAR, group_label VARCHAR, columns VARCHAR, unit VARCHAR)",
             "CREATE TABLE dictionary_columns (template VARCHAR, table_name VARCHAR, col_key VARCHAR, label VARCHAR, "
             "unit VARCHAR)",
             f"INSERT INTO dictionary_rows VALUES {_values(rows)}",

@@ -23,7 +23,7 @@ import pyarrow as pa
 from xxgk.schemas.records import Cell, Extraction, report_key
 from xxgk.schemas.status import Status
 from xxgk.warehouse.crosscheck import check_neighbours
-from xxgk.warehouse.rows import DECIMAL, MONEY, decimal, insert, insert_issue_rows
+from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows, is_money
 from xxgk.warehouse.turn import write
 
 
@@ -158,7 +158,8 @@ def _replace_reports(con, reports: dict[str, tuple[Extraction, Status]], run_id:
         "row_key": [c.row for c in cells],
         "col_key": [c.col for c in cells],
         "value": pa.array([_count(c) for c in cells], type=pa.int64()),
-        "amount": pa.array([decimal(c.value) if (c.table, c.col) in MONEY else None for c in cells], type=DECIMAL),
+        "amount": pa.array([decimal(c.value) if is_money(c.table, c.row, c.col) else None for c in cells],
+                           type=DECIMAL),
         "is_blank": [c.value is None for c in cells],
         "raw": pa.array([c.raw for c in cells], type=pa.string()),
         "page": pa.array([c.page for c in cells], type=pa.int32()),
@@ -169,7 +170,7 @@ def _replace_reports(con, reports: dict[str, tuple[Extraction, Status]], run_id:
 def _count(cell: Cell) -> int | None:
     """A count as an integer; a money figure, or a count published with a fraction (which
     validation reports, figure included), has none."""
-    if (cell.table, cell.col) in MONEY or cell.value is None or cell.value != int(cell.value):
+    if is_money(cell.table, cell.row, cell.col) or cell.value is None or cell.value != int(cell.value):
         return None
     return int(cell.value)
 

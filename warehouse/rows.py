@@ -9,13 +9,20 @@ import duckdb
 import pyarrow as pa
 
 from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.legacy import LEGACY, LEGACY_ROWS
 from xxgk.schemas.records import Number
 
 DECIMAL = pa.decimal128(24, 4)
-# (table, column key) of every money figure: stored as a DECIMAL `amount` in the unit the
-# key names (amount_yuan, amount_10k_yuan); every other figure is a count, a BIGINT `value`.
-MONEY = frozenset((table.key, column.key) for template in TEMPLATES.values() for table in template.tables
-                  for column in table.columns if not column.is_count)
+# Money figures are stored as a DECIMAL `amount` in the unit their key names: template
+# columns amount_yuan and amount_10k_yuan, the legacy row fees_yuan; every other figure is
+# a count, a BIGINT `value`.
+MONEY_COLUMNS = frozenset((table.key, column.key) for template in TEMPLATES.values() for table in template.tables
+                          for column in table.columns if not column.is_count)
+MONEY_LEGACY_ROWS = frozenset(row.key for row in LEGACY_ROWS if row.unit != "count")
+
+
+def is_money(table: str, row: str, col: str) -> bool:
+    return (table, col) in MONEY_COLUMNS or (table == LEGACY and row in MONEY_LEGACY_ROWS)
 _QUANTUM = Decimal("0.0001")
 # quality_issues' columns, as insert_issue_rows takes them.
 _ISSUE_FIELDS = ("report_key", "document_sha256", "check_name", "severity", "table_name", "row_key", "col_key",

@@ -14,7 +14,8 @@ from xxgk.schemas.catalog import TABLE_KEYS, TEMPLATES
 from xxgk.schemas.status import Coverage
 from xxgk.warehouse.derived import replace_if_changed
 from xxgk.warehouse.dictionary import comment_statements, dictionary_statements
-from xxgk.warehouse.rows import MONEY
+from xxgk.warehouse.headlines import HEADLINE_SERIES
+from xxgk.warehouse.rows import MONEY_COLUMNS
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -22,7 +23,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     (recreating a view drops its comment)."""
     replace_if_changed(con, "views", [*(_wide(table) for table in TABLE_KEYS),
                                       _REPORT_SUMMARY, _COVERAGE, _COVERAGE_BY_PROVINCE, _rollup("prefecture"),
-                                      _rollup("province"),
+                                      _rollup("province"), HEADLINE_SERIES,
                                       *dictionary_statements(), *comment_statements()])
 
 
@@ -37,7 +38,7 @@ def _columns(table: str) -> list[str]:
 def _wide(table: str) -> str:
     """Counts as BIGINT columns, money as DECIMAL ones named with their unit (amount_yuan)."""
     pivots = ",\n    ".join(
-        f"max(c.{'amount' if (table, key) in MONEY else 'value'}) FILTER (WHERE c.col_key = '{key}') AS {key}"
+        f"max(c.{'amount' if (table, key) in MONEY_COLUMNS else 'value'}) FILTER (WHERE c.col_key = '{key}') AS {key}"
         for key in _columns(table))
     return f"""CREATE OR REPLACE VIEW {table}_wide AS
 SELECT r.report_key, r.jurisdiction_code, r.organ, r.year, r.template, c.row_key,

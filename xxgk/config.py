@@ -17,8 +17,9 @@ from datetime import date
 
 from xxgk.schemas.divisions import jurisdiction_code
 from xxgk.schemas.errors import UsageError
+from xxgk.schemas.years import FIRST_REPORTING_YEAR
 
-FIRST_YEAR = 2008  # the Regulations on Open Government Information took effect
+FIRST_YEAR = FIRST_REPORTING_YEAR
 LAST_YEAR = 2100
 
 

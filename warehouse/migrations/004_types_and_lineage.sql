@@ -1,5 +1,5 @@
--- Counts become integers and money a decimal in the unit its column key names
--- (amount_yuan, amount_10k_yuan: money keys are named amount_<unit>); one status
+-- Counts become integers and money a decimal in the unit its key names (template
+-- columns amount_yuan, amount_10k_yuan; the legacy row fees_yuan); one status
 -- vocabulary (schemas/status.py) on documents as on reports; a document keeps the
 -- identity its listing gave it (jurisdiction, organ, year) even when it gives no report;
 -- every row written remembers the run that wrote it.
@@ -7,8 +7,10 @@
 ALTER TABLE cells ADD COLUMN amount DECIMAL(24, 4);
 ALTER TABLE cells ADD COLUMN count_value BIGINT;
 UPDATE cells SET
-    amount = CASE WHEN col_key LIKE 'amount\_%' ESCAPE '\' THEN value END,
-    count_value = CASE WHEN col_key NOT LIKE 'amount\_%' ESCAPE '\' AND value = trunc(value) THEN CAST(value AS BIGINT) END;
+    amount = CASE WHEN col_key LIKE 'amount\_%' ESCAPE '\' OR table_name = 'legacy_summary' AND row_key LIKE '%\_yuan' ESCAPE '\'
+        THEN value END,
+    count_value = CASE WHEN NOT (col_key LIKE 'amount\_%' ESCAPE '\' OR table_name = 'legacy_summary' AND row_key LIKE '%\_yuan' ESCAPE '\')
+        AND value = trunc(value) THEN CAST(value AS BIGINT) END;
 ALTER TABLE cells DROP COLUMN value;
 ALTER TABLE cells RENAME COLUMN count_value TO value;
 

@@ -20,6 +20,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from xxgk.schemas.catalog import TEMPLATES, Table
+from xxgk.schemas.legacy import LEGACY, LEGACY_ROWS
 from xxgk.schemas.records import Extraction, Number
 
 _LABEL_WIDTH = 40  # terminal columns; longer labels (the 六 sub-items) are cut with …
@@ -81,6 +82,9 @@ def print_extraction(extraction: Extraction) -> None:
                 out.print(f"\n{table.number}、{table.heading}", markup=False)
                 for block in _table(table, values):
                     out.print(block)
+    elif extraction.format == "legacy":
+        out.print("\n政府信息公开情况统计表", markup=False)
+        out.print(_legacy_table({(c.row, c.col): c for c in extraction.cells if c.table == LEGACY}))
     out.print()
     _print_issues(out, extraction)
 
@@ -116,6 +120,21 @@ def _table(table: Table, values: dict) -> list[RichTable]:
                                                                   for c in columns)))
         blocks.append(block)
     return blocks
+
+
+def _legacy_table(values: dict) -> RichTable:
+    """A legacy report's figures: this year's, the running total, and where each came from
+    (a table cell, or the sentence that states it)."""
+    block = RichTable("", "本年度", "历年累计", "source", box=None, pad_edge=False)
+    block.columns[0].max_width, block.columns[3].max_width = _LABEL_WIDTH, 60
+    block.columns[1].justify = block.columns[2].justify = "right"
+    for row in LEGACY_ROWS:
+        year, cumulative = values.get((row.key, "year_value")), values.get((row.key, "cumulative"))
+        source = year.position or "" if year is not None and year.raw else ""
+        if year is not None and year.raw and "paragraph" in source:
+            source = year.raw
+        block.add_row(*_plain(row.label, _figure(year), _figure(cumulative), source))
+    return block
 
 
 def _plain(*texts: str) -> list[Text]:

@@ -1,0 +1,157 @@
+"""Figures stated in prose: 全年共受理政府信息公开申请12件，其中当面申请5件、网上申请7件.
+
+A sentence is cut into clauses (，；), a clause into segments ending at a figure (a
+number with its counting word or 元); the subjects a segment names (the caller's table of
+patterns) own its figure. A clause that negates its subjects and states no figure
+(未发生行政复议、行政诉讼) gives them 0. What the words leave open is reported, never
+guessed: an approximate figure (约30件, 30余件), one figure for several subjects without
+各/均 (行政复议、行政诉讼共3件), or two different figures for one subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xxgk.extractors.grid import Paragraph
+from xxgk.schemas.records import Number
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMBER = r"\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+_APPROX_BEFORE = re.compile(r"(?:约|近|大约|超过|逾|上)$")
+_FIGURE = re.compile(
+    rf"(?P<before>为|达|计)?(?P<number>{_NUMBER})(?P<approx>余|多)?\s*(?P<unit>万元|元|人次|件|条|次|宗|起|个|份|项|场|期)"
+    rf"|(?P<is>为|是)(?P<bare>\d+|零)(?![\d.%年月日])"
+)
+_CLAUSE = re.compile(r"[，,；;：:。！？\n]")
+_SENTENCE = re.compile(r"(?<=[。；;！？])")
+_NEGATION = re.compile(r"未|没有|并无|无(?!法)|均为零|均为0|暂不|不(?=收)")
+_EACH = re.compile(r"[各均分别]")
+_MAX_SENTENCE = 400
+_WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended
+_SENTENCE_ENDS = ("。", "；", ";", "！", "？", "：", ":")  # a longer run without a full stop is a table dump, not a sentence
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a phrase says a figure counts: `key` is the caller's, `pattern` the words."""
+
+    key: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A figure read from a sentence (value None: the words leave it open, see `problem`)."""
+
+    key: str
+    value: Number | None
+    sentence: str
+    page: int | None
+    paragraph: int
+    unit: str | None = None  # 元 / 万元 as printed, for money
+    problem: str | None = None
+
+
+def sentences(paragraphs: Iterable[Paragraph]) -> Iterable[tuple[str, int | None, int]]:
+    """(sentence, page, paragraph number) in reading order, wrapped lines rejoined."""
+    for number, paragraph in enumerate(unwrapped(list(paragraphs)), start=1):
+        for sentence in _SENTENCE.split(paragraph.text):
+            if sentence.strip() and len(sentence) <= _MAX_SENTENCE:
+                yield sentence.strip(), paragraph.page, number
+
+
+def unwrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A PDF gives lines, not paragraphs: a line as long as the page's longest that does
+    not end a sentence runs on into the next line. Headings and last lines are shorter."""
+    longest: dict[int | None, int] = {}
+    for paragraph in paragraphs:
+        longest[paragraph.page] = max(longest.get(paragraph.page, 0), len(paragraph.text))
+    out: list[Paragraph] = []
+    runs_on = False
+    for paragraph in paragraphs:
+        if runs_on and out:
+            out[-1] = Paragraph(out[-1].text + paragraph.text, out[-1].page)
+        else:
+            out.append(paragraph)
+        text = paragraph.text
+        runs_on = (paragraph.page is not None and len(text) >= _WRAPPED * longest[paragraph.page]
+                   and not text.endswith(_SENTENCE_ENDS))
+    return out
+
+
+def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ...]) -> list[Statement]:
+    """Every figure the prose states about the subjects, in reading order."""
+    found: list[Statement] = []
+    for sentence, page, number in sentences(paragraphs):
+        for clause in _CLAUSE.split(sentence):
+            found += _clause(clause, subjects, sentence, page, number)
+    return found
+
+
+def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int | None,
+            paragraph: int) -> list[Statement]:
+    def statement(key: str, value: Number | None, unit: str | None = None, problem: str | None = None) -> Statement:
+        return Statement(key, value, sentence, page, paragraph, unit, problem)
+
+    figures = list(_FIGURE.finditer(clause))
+    if not figures:
+        negation = _NEGATION.search(clause)
+        if negation is None:
+            return []
+        return [statement(key, 0) for key in _named(clause[negation.end():], subjects)]
+    out: list[Statement] = []
+    start = 0
+    for figure in figures:
+        segment = clause[start:figure.start()]
+        start = figure.end()
+        keys = _named(segment, subjects)
+        if not keys:
+            continue
+        value = _number(figure["number"] or figure["bare"])
+        unit = figure["unit"] if figure["unit"] in ("元", "万元") else None
+        approximate = figure["approx"] or _APPROX_BEFORE.search(segment)
+        if approximate:
+            out += [statement(k, None, unit, f"an approximate figure ({figure.group()})") for k in keys]
+        elif len(keys) > 1 and not _EACH.search(segment[-4:] + (figure["before"] or "")):
+            out += [statement(k, None, unit, f"one figure ({figure.group()}) for {'、'.join(keys)} together")
+                    for k in keys]
+        elif value is None:
+            out += [statement(k, None, unit, f"an unreadable figure ({figure.group()})") for k in keys]
+        else:
+            out += [statement(k, value, unit) for k in keys]
+    return out
+
+
+def _named(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
+    """The subjects a segment names, in order; a match inside a longer one (同意公开 in
+    不同意公开) does not count."""
+    spans = [(m.start(), m.end(), s.key) for s in subjects for m in s.pattern.finditer(segment)]
+    kept = [span for span in spans
+            if not any(o is not span and o[0] <= span[0] and span[1] <= o[1] and (o[1] - o[0]) > (span[1] - span[0])
+                       for o in spans)]
+    keys: list[str] = []
+    for _, _, key in sorted(kept):
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _number(text: str) -> Number | None:
+    """Arabic (1,234 / 12.5) or Chinese (十二, 一百零五) numerals."""
+    if text[0].isdigit():
+        digits = re.sub(r"[,，]", "", text)
+        return int(digits) if "." not in digits else Decimal(digits)
+    total, current = 0, 0
+    for char in text:
+        if char in _CN_DIGITS:
+            current = _CN_DIGITS[char]
+        elif char in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[char]
+            current = 0
+        else:
+            return None
+    return total + current

@@ -1,0 +1,189 @@
+"""Generated legacy reports (2008–2018): figures → prose and the 政府信息公开情况统计表.
+
+A legacy report states its figures in sentences whose wording varies from publisher to
+publisher, and most add the statistics table. `phrasing` picks one wording per figure
+(a sentence of none — 未收到, 未发生 — where the figure is 0), `table` adds the table,
+`parts_apart` prints 信函申请数 and 传真申请数 as two rows. The layout is drawn by the
+same renderers as template reports (HTML, PDF, text).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from xxgk.samples.layout import Heading, Layout, LBlock, LCell, LTable, Para, Traits
+from xxgk.schemas.legacy import CHANNELS, LEGACY, LEGACY_KEYS, REPLIES, legacy_row
+from xxgk.schemas.records import Number
+
+Figures = dict[str, tuple[Number | None, Number | None]]  # key → (year_value, cumulative)
+
+
+@dataclass(frozen=True)
+class LegacySpec:
+    organ: str
+    year: int
+    jurisdiction_code: str
+    figures: Figures = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return f"{self.organ}{self.year}年政府信息公开工作年度报告"
+
+    def value(self, key: str, col: str = "year_value") -> Number | None:
+        year, cumulative = self.figures.get(key, (None, None))
+        return year if col == "year_value" else cumulative
+
+
+def random_legacy(rng: random.Random, organ: str = "海东市人民政府", year: int = 2015,
+                  jurisdiction_code: str = "630200", scale: int = 40) -> LegacySpec:
+    """Consistent figures: the channels add up to the applications, the reply kinds to the
+    replies, every running total at least the year's figure; about one in four is 0."""
+    def count(top: int) -> int:
+        return 0 if rng.random() < 0.25 else rng.randint(1, top)
+
+    year_values: dict[str, int] = {key: count(scale * 40) for key in ("active_total",)}
+    year_values["active_website"] = rng.randint(0, year_values["active_total"])
+    year_values["active_gazette"] = count(scale)
+    year_values["active_press"] = count(12)
+    year_values["active_social_media"] = count(scale * 5)
+    year_values.update({key: count(scale) for key in CHANNELS})
+    year_values["applications_total"] = sum(year_values[key] for key in CHANNELS)
+    remaining = year_values["applications_total"]
+    for key in REPLIES[:-1]:
+        year_values[key] = rng.randint(0, remaining)
+        remaining -= year_values[key]
+    year_values["replies_other"] = remaining
+    year_values["replies_total"] = year_values["applications_total"]
+    year_values["fees_yuan"] = count(300)
+    for key in ("complaints", "reviews", "lawsuits"):
+        year_values[key] = count(4)
+    figures = {key: (value, value + rng.randint(0, scale * 50)) for key, value in year_values.items()}
+    return LegacySpec(organ, year, jurisdiction_code, figures)
+
+
+def without_cumulative(spec: LegacySpec) -> LegacySpec:
+    """The figures a report without the table states: this year's only."""
+    return LegacySpec(spec.organ, spec.year, spec.jurisdiction_code,
+                      {key: (year, None) for key, (year, _) in spec.figures.items()})
+
+
+def build_legacy_layout(spec: LegacySpec, *, table: bool = True, phrasing: int = 0, parts_apart: bool = False,
+                        extra: tuple[str, ...] = ()) -> Layout:
+    """The report as blocks; `extra` sentences are added to the prose (for tests of wording)."""
+    blocks: list[LBlock] = [
+        Heading(spec.organ, 1), Heading(f"{spec.year}年政府信息公开工作年度报告", 1),
+        Para(f"本报告根据《中华人民共和国政府信息公开条例》要求编制。本报告中所列数据的统计期限自{spec.year}年1月1日起"
+             f"至{spec.year}年12月31日止。"),
+        Heading("一、概述"),
+        Para("全年围绕中心工作，不断完善政府信息公开制度，推进重点领域信息公开。"),
+        Heading("二、主动公开政府信息情况"),
+        Para(_active(spec, phrasing)),
+        Heading("三、依申请公开政府信息情况"),
+        Para(_applications(spec, phrasing)),
+        Para(_replies(spec, phrasing)),
+        Heading("四、政府信息公开的收费及减免情况"),
+        Para(_fees(spec, phrasing)),
+        Heading("五、因政府信息公开申请提起行政复议、行政诉讼的情况"),
+        Para(_reviews(spec, phrasing) + _complaints(spec, phrasing)),
+        *(Para(sentence) for sentence in extra),
+    ]
+    if table:
+        blocks += [Heading("附件：政府信息公开情况统计表"), _table(spec, parts_apart)]
+    blocks += [Heading("六、存在的主要问题和改进措施"), Para("公开内容的及时性有待提高，下一步将加强培训。"),
+               Para(spec.organ), Para(f"{spec.year + 1}年3月20日")]
+    blocks = [block for block in blocks if not isinstance(block, Para) or block.text]
+    return Layout(spec, Traits(), blocks)  # type: ignore[arg-type]  # renderers read organ, year and title only
+
+
+def _pick(options: tuple[str, ...], phrasing: int) -> str:
+    return options[phrasing % len(options)]
+
+
+def _active(spec: LegacySpec, phrasing: int) -> str:
+    v = spec.value
+    return (_pick(("全年主动公开政府信息{t}条", "本年度共主动公开各类政府信息{t}条", "全年累计公开政府信息{t}条"), phrasing)
+            .format(t=v("active_total"))
+            + _pick(("，其中通过政府网站公开{w}条、政府公报公开{g}条", "，其中政府网站公开{w}条，政府公报刊登{g}件"), phrasing)
+            .format(w=v("active_website"), g=v("active_gazette"))
+            + _pick(("，召开新闻发布会{p}次", "，举办新闻发布会{p}场"), phrasing).format(p=v("active_press"))
+            + _pick(("，通过政务微博、微信公开{s}条。", "，政务微博、微信发布信息{s}条。"), phrasing)
+            .format(s=v("active_social_media")))
+
+
+_CHANNEL_WORDS = {"applications_in_person": "当面申请", "applications_online": "网上申请",
+                  "applications_mail_fax": "信函、传真申请", "applications_email": "电子邮件申请",
+                  "applications_other_channel": "其他形式申请"}
+
+
+def _applications(spec: LegacySpec, phrasing: int) -> str:
+    total = spec.value("applications_total")
+    if total == 0:
+        return _pick(("全年未收到政府信息公开申请。", "本年度没有收到公民、法人和其他组织的政府信息公开申请。"), phrasing)
+    opening = _pick(("全年共受理政府信息公开申请{t}件", "本年度共收到政府信息公开申请{t}件", "全年受理依申请公开信息申请{t}件"),
+                    phrasing).format(t=total)
+    channels = "、".join(f"{_CHANNEL_WORDS[key]}{spec.value(key)}件" for key in CHANNELS)
+    return f"{opening}，其中{channels}。"
+
+
+_REPLY_WORDS = {"replies_granted": ("同意公开", "予以公开"), "replies_partially_granted": ("同意部分公开", "部分公开"),
+                "replies_denied": ("不予公开", "不同意公开"), "replies_other": ("其他类型答复", "其他类型答复")}
+
+
+def _replies(spec: LegacySpec, phrasing: int) -> str:
+    if spec.value("applications_total") == 0:
+        return ""
+    opening = _pick(("已全部答复，共答复{t}件", "所有申请均已办结，共办结{t}件"), phrasing).format(t=spec.value("replies_total"))
+    parts = "，".join(f"{_pick(_REPLY_WORDS[key], phrasing)}{spec.value(key)}件" for key in REPLIES)
+    return f"{opening}，其中{parts}。"
+
+
+def _fees(spec: LegacySpec, phrasing: int) -> str:
+    fees = spec.value("fees_yuan")
+    if fees == 0:
+        return _pick(("本年度未收取任何费用。", "全年没有收取政府信息公开相关费用。"), phrasing)
+    return _pick(("全年收取检索、复制、邮寄等费用{f}元。", "本年度依申请公开收费金额为{f}元。"), phrasing).format(f=fees)
+
+
+def _reviews(spec: LegacySpec, phrasing: int) -> str:
+    reviews, lawsuits = spec.value("reviews"), spec.value("lawsuits")
+    if reviews == 0 and lawsuits == 0:
+        return _pick(("全年未发生因政府信息公开引起的行政复议、行政诉讼。", "本年度没有发生针对本机关的政府信息公开行政复议和行政诉讼案件。"),
+                     phrasing)
+    return _pick(("因政府信息公开申请提起行政复议{r}件、行政诉讼{l}件。", "全年发生政府信息公开行政复议{r}件，行政诉讼{l}件。"),
+                 phrasing).format(r=reviews, l=lawsuits)
+
+
+def _complaints(spec: LegacySpec, phrasing: int) -> str:
+    complaints = spec.value("complaints")
+    if complaints == 0:
+        return "未收到有关政府信息公开的举报、投诉和申诉。"
+    return _pick(("收到政府信息公开举报、投诉、申诉{c}件。", "受理相关举报和申诉{c}件。"), phrasing).format(c=complaints)
+
+
+# ── the statistics table ────────────────────────────────────────────────────────────
+
+_UNITS = {"active_total": "条", "active_website": "条", "active_gazette": "条", "active_press": "次",
+          "active_social_media": "条", "fees_yuan": "元"}
+
+
+def _table(spec: LegacySpec, parts_apart: bool) -> LTable:
+    header = [LCell(text, header=True) for text in ("指标名称", "单位", f"{spec.year}年度", "历年累计")]
+    rows = [[LCell("政府信息公开情况统计表", colspan=4, header=True)], header]
+    for key in LEGACY_KEYS:
+        label = legacy_row(key).label
+        unit = _UNITS.get(key, "件")
+        year, cumulative = spec.figures.get(key, (None, None))
+        if parts_apart and key == "applications_mail_fax" and year is not None:
+            mail = year // 2
+            mail_cumulative = None if cumulative is None else cumulative // 2
+            rows.append(_row("信函申请数", unit, mail, mail_cumulative))
+            rows.append(_row("传真申请数", unit, year - mail, None if cumulative is None else cumulative - mail_cumulative))
+            continue
+        rows.append(_row(label, unit, year, cumulative))
+    return LTable(rows, LEGACY, header_rows=2)
+
+
+def _row(label: str, unit: str, year: Number | None, cumulative: Number | None) -> list[LCell]:
+    return [LCell(label), LCell(unit), LCell("" if year is None else str(year)),
+            LCell("" if cumulative is None else str(cumulative))]

@@ -1,0 +1,98 @@
+"""The legacy catalog (reports of 2008–2018, format `legacy`): FORMAT.md's rows as data.
+
+Before the national template, most reports carried the 政府信息公开情况统计表 that
+provincial offices prescribed: indicator, unit, this year, running total. Its rows come
+under many labels; each key lists the distinctive fragments (`needles`) of its labels,
+and the fragments of labels that some tables print apart and that add up to the key
+(`parts`: 信函申请数 + 传真申请数 = 信函、传真申请数). Prose patterns are the reader's
+business (extractors/legacy.py); the keys, labels and checks are the contract, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xxgk.schemas.catalog import Unit
+from xxgk.schemas.records import Cell, Issue, Number
+
+LEGACY = "legacy_summary"
+LEGACY_COLUMNS = ("year_value", "cumulative")
+
+
+@dataclass(frozen=True)
+class LegacyRow:
+    key: str
+    label: str
+    needles: tuple[str, ...]
+    parts: tuple[str, ...] = ()  # labels printed apart that add up to this row
+    unit: Unit = "count"
+
+
+LEGACY_ROWS = (
+    LegacyRow("active_total", "主动公开文件数", ("主动公开文件数", "主动公开政府信息数", "主动公开信息数", "主动公开政府信息")),
+    LegacyRow("active_website", "其中：政府网站公开数", ("政府网站公开数", "网站公开数")),
+    LegacyRow("active_gazette", "政府公报公开数", ("政府公报公开数", "公报公开数")),
+    LegacyRow("active_press", "新闻发布会次数", ("新闻发布会次数", "新闻发布会公开数", "新闻发布会")),
+    LegacyRow("active_social_media", "政务微博、微信公开数", ("政务微博微信公开数", "微博微信公开数", "政务微博")),
+    LegacyRow("applications_total", "受理依申请公开信息总数",
+              ("受理依申请公开信息总数", "依申请公开信息总数", "收到政府信息公开申请数", "政府信息公开申请数", "申请总数")),
+    LegacyRow("applications_in_person", "其中：当面申请数", ("当面申请数", "当面申请")),
+    LegacyRow("applications_online", "网上申请数", ("网上申请数", "网上申请", "网络申请")),
+    LegacyRow("applications_mail_fax", "信函、传真申请数", ("信函传真申请数", "信函传真申请"),
+              parts=("信函申请数", "传真申请数", "信函申请", "传真申请")),
+    LegacyRow("applications_email", "电子邮件申请数", ("电子邮件申请数", "电子邮件申请", "邮件申请")),
+    LegacyRow("applications_other_channel", "其它形式申请数", ("其它形式申请数", "其他形式申请数", "其它形式申请", "其他形式申请")),
+    LegacyRow("replies_total", "对申请的答复总数", ("对申请的答复总数", "答复总数")),
+    LegacyRow("replies_granted", "其中：同意公开答复数", ("同意公开答复数", "同意公开", "予以公开答复数")),
+    LegacyRow("replies_partially_granted", "同意部分公开答复数", ("同意部分公开答复数", "同意部分公开", "部分公开答复数", "部分公开")),
+    LegacyRow("replies_denied", "不予公开答复数",
+              ("不予公开答复数", "不同意公开答复数", "否决公开答复数", "不予公开", "不同意公开", "否决公开")),
+    LegacyRow("replies_other", "其他类型答复数", ("其他类型答复数", "其它类型答复数", "其他类型答复", "其它类型答复"),
+              parts=("信息不存在", "非本机关掌握", "申请内容不明确", "不属于政府信息公开范围", "不属于公开范围")),
+    LegacyRow("fees_yuan", "政府信息公开收费减免金额",
+              ("政府信息公开收费减免金额", "依申请公开收费金额", "收费减免金额", "收费金额"), unit="yuan"),
+    LegacyRow("complaints", "举报、投诉、申诉数",
+              ("举报投诉申诉数", "行政申诉举报数", "行政诉讼举报数", "行政申诉数", "举报投诉申诉", "申诉数", "举报数")),
+    LegacyRow("reviews", "行政复议数", ("行政复议数", "行政复议")),
+    LegacyRow("lawsuits", "行政诉讼数", ("行政诉讼数", "行政诉讼")),
+)
+LEGACY_KEYS = tuple(row.key for row in LEGACY_ROWS)
+CHANNELS = ("applications_in_person", "applications_online", "applications_mail_fax", "applications_email",
+            "applications_other_channel")
+REPLIES = ("replies_granted", "replies_partially_granted", "replies_denied", "replies_other")
+
+
+def legacy_row(key: str) -> LegacyRow:
+    return next(row for row in LEGACY_ROWS if row.key == key)
+
+
+# ── checks (warnings only: these tables were not national and their parts overlap) ──
+
+
+def check_legacy(cells: list[Cell]) -> list[Issue]:
+    """FORMAT.md's legacy checks: the channels add up to the applications, the reply
+    kinds to the replies, and a running total is never below the year's figure. A sum
+    whose total or every part is unreported is no finding; figures are never changed."""
+    values = {(c.row, c.col): c.value for c in cells if c.table == LEGACY}
+    issues = [_sum_check("legacy_channels", "applications_total", CHANNELS, values),
+              _sum_check("legacy_replies", "replies_total", REPLIES, values)]
+    for key in LEGACY_KEYS:
+        year, cumulative = values.get((key, "year_value")), values.get((key, "cumulative"))
+        if year is not None and cumulative is not None and cumulative < year:
+            issues.append(Issue("legacy_cumulative", "warning",
+                                f"{key}: the running total {cumulative} is below this year's {year}",
+                                table=LEGACY, row=key, col="cumulative", expected=year, actual=cumulative))
+    return [issue for issue in issues if issue is not None]
+
+
+def _sum_check(check: str, total_key: str, parts: tuple[str, ...],
+               values: dict[tuple[str, str], Number | None]) -> Issue | None:
+    total = values.get((total_key, "year_value"))
+    addends = [values.get((key, "year_value")) for key in parts]
+    if total is None or all(value is None for value in addends):
+        return None
+    expected = sum(value or 0 for value in addends)
+    if expected == total:
+        return None
+    return Issue(check, "warning", f"{total_key} is {total} but its parts ({', '.join(parts)}) sum to {expected}",
+                 table=LEGACY, row=total_key, col="year_value", expected=expected, actual=total)

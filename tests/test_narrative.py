@@ -1,0 +1,85 @@
+"""Narrative checks: figures the prose restates, compared with the template tables."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.roundtrip import report
+from xxgk.extractors.extract import extract
+from xxgk.extractors.grid import Paragraph
+from xxgk.extractors.narrative import check_narrative
+from xxgk.samples.layout import build_layout
+from xxgk.samples.narrative import headline, narrative, with_narrative
+from xxgk.samples.render import SUFFIX, render_layout
+from xxgk.schemas.records import Cell, Extraction
+
+SEED = Path(__file__).parents[1] / "../shared/seed/000_b788a0f788d8dbbc.txt"
+
+
+def extracted(kind: str, disagree: dict[str, int] | None = None, template: str = "2021") -> Extraction:
+    spec = report(template)
+    layout = with_narrative(build_layout(spec), narrative(spec, disagree))
+    return extract(render_layout(layout, kind), f"report{SUFFIX[kind]}")
+
+
+def mismatches(extraction: Extraction) -> list[tuple[str | None, object, object]]:
+    return [(i.row, i.expected, i.actual) for i in extraction.issues if i.check == "narrative_mismatch"]
+
+
+def check(sentence: str, cells: list[Cell]) -> list[str]:
+    return [i.check for i in check_narrative([Paragraph(sentence)], cells)]
+
+
+def received(total: int, natural_person: int | None = None) -> list[Cell]:
+    return [Cell("applications", "new_received", "total", total, str(total)),
+            Cell("applications", "new_received", "natural_person", natural_person, str(natural_person))]
+
+
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("kind", ["html", "pdf", "docx", "text"])
+def test_a_narrative_that_agrees_with_the_tables_gives_no_warning(kind, template):
+    assert mismatches(extracted(kind, template=template)) == []
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf", "text"])
+def test_each_figure_the_narrative_misstates_is_one_warning_with_both_values(kind):
+    spec = report("2021")
+    found = mismatches(extracted(kind, {"granted": 1, "reviews": -1, "total_processed": 3}))
+    assert found == [("total_processed", headline(spec, "total_processed"), headline(spec, "total_processed") + 3),
+                     ("granted", headline(spec, "granted"), headline(spec, "granted") + 1),
+                     ("review", headline(spec, "reviews"), headline(spec, "reviews") - 1)]
+
+
+def test_the_warning_carries_the_sentence():
+    issue = next(i for i in extracted("html", {"lawsuits": 2}).issues if i.check == "narrative_mismatch")
+    assert "被提起行政诉讼" in issue.message and issue.severity == "warning"
+
+
+def test_the_seed_narrative_agrees_with_its_table():
+    extraction = extract(SEED.read_bytes(), SEED.name)
+    assert mismatches(extraction) == []
+
+
+def test_a_figure_about_something_other_than_applications_is_not_compared():
+    assert check("12345热线受理群众来电诉求68848件，已经办结68710件。", received(128)) == []
+
+
+def test_an_approximate_figure_is_not_compared():
+    assert check("全年共收到政府信息公开申请约130件。", received(128)) == []
+
+
+def test_a_paragraph_about_natural_persons_may_give_their_figures():
+    assert check("共收到申请128件，其中自然人提交107件。受理自然人政府信息公开申请107件。", received(128, 107)) == []
+
+
+def test_a_figure_against_a_table_that_could_not_be_read_is_not_compared():
+    assert check("全年共收到政府信息公开申请12件。", [Cell("applications", "new_received", "total", None, "")]) == []
+
+
+def test_counting_carried_over_requests_into_the_received_ones_agrees():
+    cells = received(10) + [Cell("applications", "carried_over", "total", 2, "2")]
+    assert check("全年共受理政府信息公开申请12件。", cells) == []
+
+
+def test_a_received_figure_that_differs_is_a_mismatch():
+    assert check("全年共收到政府信息公开申请12件。", received(128)) == ["narrative_mismatch"]
