@@ -100,13 +100,27 @@ def test_the_lake_reads_as_it_was_after_a_run(tmp_path):
     with open_warehouse(where) as con:
         load_many(con, [built(0), built(1)], run_id="first-run")
         load_many(con, [built(2)], run_id="second-run")
-        [(before_second,)] = con.execute(
+        [(after_first,)] = con.execute(
             "SELECT max(snapshot_id) FROM lake.snapshots() WHERE commit_extra_info = 'first-run'").fetchall()
-    for at in ("first-run", before_second, str(before_second)):
+        [(first_written,)] = con.execute(
+            "SELECT snapshot_time FROM lake.snapshots() WHERE snapshot_id = ?", [after_first]).fetchall()
+    for at in ("first-run", after_first, str(after_first), first_written.isoformat()):
         with connect(where, at=at) as con:
             assert con.execute("SELECT count(*) FROM reports").fetchone() == (2,)
     with connect(where) as con:
         assert con.execute("SELECT count(*) FROM reports").fetchone() == (3,)
+
+
+def test_xxgk_query_at_a_run_reads_what_it_left(tmp_path, capsys):
+    from xxgk.cli import main
+
+    where = str(tmp_path / "lake")
+    with open_warehouse(where) as con:
+        load_many(con, [built(0)], run_id="first-run")
+        load_many(con, [built(1)], run_id="second-run")
+    assert main(["query", "SELECT count(*) AS n FROM reports", "--at", "first-run", "--warehouse", where,
+                 "--format", "csv"]) in (0, None)
+    assert capsys.readouterr().out.split() == ["n", "1"]
 
 
 def test_reading_as_of_an_unknown_run_says_so(tmp_path):
