@@ -54,3 +54,10 @@ def test_coverage_counts_by_province_and_level(con):
                         "AND year = 2023").fetchall()
     divisions, *outcomes = row
     assert outcomes == [0, 1, 1, 1, 0] and divisions > 30
+
+
+def test_explain_names_a_listed_document_that_gave_no_report(con):
+    from xxgk.warehouse.explain import explain
+
+    told = "\n".join(explain(con, "630223", 2023, []).lines())
+    assert "unreadable, a .doc [互助县人民政府]" in told
