@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
@@ -41,8 +42,9 @@ from xxgk.flows.sources import SourceError, read_file
 from xxgk.schemas.crawl_log import LogEntry
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
-from xxgk.warehouse.crawl_state import known_validators, record_crawl
+from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
 from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
+from xxgk.warehouse.runs import RunRecord, record_run
 
 LOAD_EVERY = 200  # extractions per load transaction (and per hold of the write lock)
 
@@ -242,7 +244,7 @@ def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: 
         known = known_validators(con)
     fetcher = Fetcher(RawStore(store), known, settings)
     jobs = _crawled_jobs(portals, fetcher, years, force, warehouse, store, summary, progress, workers)
-    return _extract_and_load(jobs, warehouse, map_extract, summary, progress)
+    return _extract_and_load(jobs, warehouse, map_extract, summary, progress, "crawl")
 
 
 def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,
@@ -256,7 +258,7 @@ def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract 
     summary = RunSummary()
     open_warehouse(warehouse).close()  # fails before any work if the warehouse cannot be written
     jobs = (Job(str(path), info=DocumentInfo(url=str(path))) for path in _files(paths))
-    return _extract_and_load(jobs, warehouse, map_extract, summary, progress)
+    return _extract_and_load(jobs, warehouse, map_extract, summary, progress, "load")
 
 
 def _files(paths: list[str]) -> Iterator[Path]:
@@ -275,6 +277,7 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
     next. The crawl runs on its own threads; this generator, pulled by the loading loop,
     does every write, and sends a `FLUSH` whenever the crawl is quiet."""
     started, seen = time.perf_counter(), set()
+    by_name = {portal.name: portal for portal in portals}
     finished: queue.Queue[PortalCrawl | None] = queue.Queue()
 
     def crawl_all() -> None:
@@ -297,8 +300,10 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
         done += 1
         log, state = fetcher.drain()
         summary.count_portal(result, log)
+        portal = by_name[result.portal]
+        outcome = PortalOutcome(portal.name, portal.jurisdiction, portal.organ, len(result.reports), result.error)
         with open_warehouse(warehouse, prepared=True) as con:
-            record_crawl(con, summary.run_id, log, state, result.discovery_records())
+            record_crawl(con, summary.run_id, log, state, result.discovery_records(), [outcome])
             pending = [r for r in _to_extract(con, result.reports, force) if r.sha256 not in seen]
         seen.update(r.sha256 for r in pending)
         summary.seconds["crawl"] = time.perf_counter() - started
@@ -321,11 +326,13 @@ def _to_extract(con, reports: list[FoundReport], force: bool) -> list[FoundRepor
 def _job(report: FoundReport, store: str) -> Job:
     return Job(report.url, report.sha256, store, report.charset,
                Overrides(year=report.year, jurisdiction=report.jurisdiction, organ=report.organ),
-               DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at))
+               DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at,
+                            report.jurisdiction, report.organ, report.year))
 
 
 def _extract_and_load(jobs: Iterable[Job | Flush], warehouse: str, map_extract: MapExtract, summary: RunSummary,
-                      progress: Progress | None) -> RunSummary:
+                      progress: Progress | None, command: str) -> RunSummary:
+    began = datetime.now(timezone.utc).replace(tzinfo=None)
     started = time.perf_counter()
     batch: list[tuple[Extraction, DocumentInfo]] = []
     shas: list[str] = []
@@ -352,6 +359,12 @@ def _extract_and_load(jobs: Iterable[Job | Flush], warehouse: str, map_extract: 
             summary.issues_by_check = dict(con.execute(
                 "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) "
                 "GROUP BY 1", [shas]).fetchall())
+    loaded = summary.loaded
+    with open_warehouse(warehouse, prepared=True) as con:
+        record_run(con, RunRecord(summary.run_id, command, began, datetime.now(timezone.utc).replace(tzinfo=None),
+                                  summary.portals, summary.portals_failed, summary.found, summary.extracted,
+                                  loaded.loaded, loaded.with_errors, loaded.unreadable, loaded.unkeyed,
+                                  len(summary.failures)))
     return summary
 
 
@@ -362,7 +375,7 @@ def _load(warehouse: str, batch: list[tuple[Extraction, DocumentInfo]], summary:
         return
     started = time.perf_counter()
     with open_warehouse(warehouse, prepared=True) as con:  # opened (migrated) when the run began
-        for status in load_many(con, batch):
+        for status in load_many(con, batch, summary.run_id):
             summary.loaded.add(status)
     summary.seconds["load"] += time.perf_counter() - started
     batch.clear()

@@ -144,7 +144,7 @@ def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 50
         con.register("site_keys", pa.table({"report_key": pa.array(part, type=pa.string())}))
         try:
             cells = con.execute(
-                "SELECT c.report_key, c.table_name, c.row_key, c.col_key, c.value, c.raw, c.page "
+                "SELECT c.report_key, c.table_name, c.row_key, c.col_key, c.value, c.amount, c.raw, c.page "
                 "FROM cells c JOIN site_keys k USING (report_key)").fetchall()
             issues = con.execute(
                 "SELECT q.report_key, q.check_name, q.severity, q.table_name, q.row_key, q.col_key, q.expected, "
@@ -153,8 +153,8 @@ def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 50
         finally:
             con.unregister("site_keys")
         found: dict[str, ReportDetail] = defaultdict(lambda: ReportDetail({}, []))
-        for key, table, row, col, value, raw, page in cells:
-            found[key].cells[(table, row, col)] = PublishedCell(value, raw, page)
+        for key, table, row, col, count, amount, raw, page in cells:  # a count is an int, money a Decimal
+            found[key].cells[(table, row, col)] = PublishedCell(count if amount is None else amount, raw, page)
         for key, *issue in issues:
             found[key].findings.append(Finding(*issue))
         for key in part:

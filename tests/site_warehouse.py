@@ -50,7 +50,7 @@ def load(path: str, spec: ReportSpec, kind: str = "html") -> None:
 
 
 def make_warehouse(folder: Path) -> SiteWarehouse:
-    path = str(folder / "warehouse.duckdb")
+    path = str(folder / "warehouse.lake")
     city = city_reports()
     district = random_report(random.Random(8), organ="成都市武侯区人民政府", year=2021, jurisdiction_code=DISTRICT)
     for spec in city:

@@ -157,7 +157,7 @@ def test_the_shell_completes_commands_and_options():
 def test_help_shows_each_options_default_and_environment_variable(capsys):
     status, out, _ = run(capsys, "crawl", "--help")
     assert status == 0
-    assert "XXGK_WAREHOUSE" in out and "xxgk.duckdb" in out and "XXGK_REGISTRY" in out and "portals.json" in out
+    assert "XXGK_WAREHOUSE" in out and "xxgk.lake" in out and "XXGK_REGISTRY" in out and "portals.json" in out
 
 
 def test_the_version_is_printed(capsys):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-import duckdb
-
 from tests.conftest import DEMO_RATE
+from xxgk import connect
 from xxgk.crawler.registry import load_registry, write_registry
 from xxgk.cli import main
 from xxgk.samples import cms
@@ -14,7 +13,7 @@ from xxgk.samples.portal import YEARS
 
 
 def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tmp_path, capsys):
-    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.duckdb"
+    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
     write_registry(registry, demo_portal.registry(rate=DEMO_RATE))
     arguments = ["crawl", "--registry", str(registry), "--warehouse", str(warehouse), "--store", str(tmp_path / "store"),
                  "--allow-private", "--years", "2022-2024"]
@@ -27,7 +26,7 @@ def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tm
     assert f"found {len(expected)} reports, {len(expected)} new" in first
     assert f"extracted {len(expected)}, loaded {readable} (" in first and f"{len(expected) - readable} unreadable" in first
     assert f"0 new, 0 changed, {len(expected)} unchanged" in second and "extracted 0, loaded 0 (" in second
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(str(warehouse)) as con:
         assert con.execute("SELECT count(*) FROM reports WHERE year >= 2022").fetchall() == [(readable,)]
         assert con.execute("SELECT count(DISTINCT run_id) FROM crawl_log").fetchall() == [(2,)]
 
@@ -81,7 +80,7 @@ def test_discover_a_saved_page_reads_it_as_served_at_its_url(tmp_path, capsys):
 
 def test_explain_shows_a_link_the_year_filter_rejected(demo_portal, tmp_path, capsys):
     site = next(s for s in demo_portal.sites if s.jurisdiction == "330000")
-    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.duckdb"
+    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
     write_registry(registry, [p for p in demo_portal.registry(rate=DEMO_RATE) if p.jurisdiction == "330000"])
     assert main(["crawl", "--registry", str(registry), "--warehouse", str(warehouse), "--store",
                  str(tmp_path / "store"), "--allow-private", "--years", "2024"]) == 0

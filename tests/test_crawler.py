@@ -134,7 +134,7 @@ def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
 def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(first_crawl, tmp_path):
     site = next(s for s in first_crawl.portal.sites if s.jurisdiction == "330000")
     result = next(p for p in first_crawl.results if p.portal.startswith(site.organ))
-    with open_warehouse(str(tmp_path / "w.duckdb")) as con:
+    with open_warehouse(str(tmp_path / "w.lake")) as con:
         record_crawl(con, "run1", first_crawl.fetcher.log, {}, [r for p in first_crawl.results
                                                                  for r in p.discovery_records()])
         told = explain(con, "330000", 2022, [(result.portal, result.entry)])
@@ -147,7 +147,7 @@ def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(fir
 
 def test_explain_shows_a_link_robots_txt_refused(first_crawl, tmp_path):
     result = next(p for p in first_crawl.results if p.portal.startswith("浙江省"))
-    with open_warehouse(str(tmp_path / "w.duckdb")) as con:
+    with open_warehouse(str(tmp_path / "w.lake")) as con:
         record_crawl(con, "run1", first_crawl.fetcher.log, {}, result.discovery_records())
         told = explain(con, "330000", 2021, [(result.portal, result.entry)])
     assert [error for url, outcome, error in told.fetches if "/col/internal/" in url][0].startswith("robots.txt")

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
+from xxgk import connect
 import pytest
 import requests
 
@@ -62,7 +62,7 @@ def deployed(server, demo_portal, tmp_path_factory):
     home = tmp_path_factory.mktemp("xxgk-home")
     write_registry(home / "portals.json", demo_portal.registry(rate=DEMO_RATE))
     env = {**server, "XXGK_HOME": str(home), "XXGK_REGISTRY": str(home / "portals.json"),
-           "XXGK_WAREHOUSE": str(home / "xxgk.duckdb"), "XXGK_STORE": str(home / "store"), "XXGK_ALLOW_PRIVATE": "1"}
+           "XXGK_WAREHOUSE": str(home / "xxgk.lake"), "XXGK_STORE": str(home / "store"), "XXGK_ALLOW_PRIVATE": "1"}
     _run([*PREFECT, "work-pool", "create", "xxgk", "--type", "process"], env)
     _run([*PREFECT, "--no-prompt", "deploy", "--all"], env, cwd=DEPLOY)
     return env, home
@@ -102,6 +102,6 @@ def test_a_worker_runs_the_triggered_nightly_deployment_into_the_warehouse(deplo
     _run([*PREFECT, "deployment", "run", "nightly/nightly", "--param", "years=2023-2024"], env)
     _run([*PREFECT, "worker", "start", "--pool", "xxgk", "--run-once"], env, timeout=600)
     expected = {m["key"] for m in demo_portal.manifest() if m["readable"] and m["year"] in (2023, 2024)}
-    with duckdb.connect(str(home / "xxgk.duckdb"), read_only=True) as con:
+    with connect(str(home / "xxgk.lake")) as con:
         loaded = {key for (key,) in con.execute("SELECT report_key FROM reports").fetchall()}
     assert expected and loaded == expected

@@ -11,15 +11,16 @@ import sys
 import threading
 import time
 
-import duckdb
 import pytest
 
 from tests.conftest import DEMO_RATE
+from xxgk import connect
 from xxgk.crawler.registry import Portal, write_registry
 from xxgk.crawler.crawl import PortalCrawl
 from xxgk.flows.pipeline import RunSummary, load_files
 from xxgk.samples.figures import random_report
 from xxgk.samples.render import render
+from xxgk.warehouse.connect import WarehouseUnavailable
 
 
 @pytest.fixture
@@ -49,14 +50,14 @@ def stalled_host():
 
 def reports_loaded(warehouse) -> int:
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with connect(str(warehouse)) as con:
             return con.execute("SELECT count(*) FROM reports").fetchone()[0]
-    except duckdb.Error:  # not created yet, or held by the writer this instant
+    except WarehouseUnavailable:  # not created yet
         return 0
 
 
 def test_a_stalled_portal_does_not_hold_back_the_reports_of_the_others(demo_portal, stalled_host, tmp_path):
-    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.duckdb"
+    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
     stalled = Portal("stalled", "630000", "青海省人民政府", f"http://{stalled_host}/ndbg/index.html", ("127.0.0.1",))
     write_registry(registry, demo_portal.registry(rate=DEMO_RATE) + [stalled])
     expected = sum(m["readable"] for m in demo_portal.manifest() if m["year"] == 2024)
@@ -80,7 +81,7 @@ def test_a_file_that_is_not_regular_is_recorded_and_the_others_load(tmp_path):
     folder.mkdir()
     (folder / "report.html").write_bytes(render(random_report(random.Random(3)), "html"))
     os.mkfifo(folder / "pipe.html")
-    summary = load_files([str(folder)], warehouse=str(tmp_path / "w.duckdb"))
+    summary = load_files([str(folder)], warehouse=str(tmp_path / "w.lake"))
     assert summary.loaded.loaded == 1
     assert [f.split(": ", 1)[1] for f in summary.failures] == ["not a regular file"]
 

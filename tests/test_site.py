@@ -6,6 +6,7 @@ import csv
 import random
 import io
 import re
+import shutil
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -230,8 +231,8 @@ def test_a_new_year_redraws_every_places_series(warehouse, tmp_path):
 
 
 def copy_of(warehouse, folder: Path):
-    copy = folder / "copy.duckdb"
-    copy.write_bytes(Path(warehouse.path).read_bytes())
+    copy = folder / "copy.lake"
+    shutil.copytree(warehouse.path, copy)
     return replace(warehouse, path=str(copy))
 
 
@@ -297,7 +298,7 @@ def test_names_from_documents_are_shown_as_text_never_as_markup(warehouse, tmp_p
 
 
 def test_an_empty_warehouse_builds_a_national_page_that_says_so(tmp_path):
-    path = str(tmp_path / "empty.duckdb")
+    path = str(tmp_path / "empty.lake")
     open_warehouse(path).close()
     with open_warehouse(path, read_only=True) as con:
         build_site(con, tmp_path / "site")

@@ -1,55 +1,182 @@
-"""Opening the warehouse: one writer at a time, any number of readers.
+"""Opening the warehouse: a DuckLake any number of readers and writers use at once.
 
-DuckDB lets one process hold a file for writing. A second writer waits, retrying for a
-bounded time, then fails with one line naming the holder as DuckDB reports it, rather
-than hanging or touching the file. Queries use read-only connections, which refuse writes.
+Every connection is an in-memory DuckDB with the lake attached as `lake` (and made the
+default, so queries name tables plainly), extensions loaded from the installed packages
+and automatic extension install and load off. Readers attach read-only and see the lake
+as of a snapshot: the latest, or the one given by `at` (a snapshot id, a time, or a run
+id), so last month's figures can be read again. Writers bring the schema up to date once
+per process (`prepared` skips that for a run writing batch after batch).
 """
 
 from __future__ import annotations
 
-import re
+import os
+import random
 import time
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from xxgk.schemas.errors import XxgkError
+from xxgk import config
+from xxgk.warehouse import extensions
+from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
+from xxgk.warehouse.location import Location, parse
 from xxgk.warehouse.migrate import migrate
+from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
 
-_HOLDER = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)")
+__all__ = ["WarehouseUnavailable", "connect", "open_warehouse"]
+
+LAKE = "lake"
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of a single-file DuckDB database
 
 
-class WarehouseUnavailable(XxgkError):
-    """The warehouse cannot be opened; the message is one line for the user."""
+def connect(warehouse: str | None = None, *, read_only: bool = True,
+            at: int | str | datetime | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the warehouse attached, for notebooks and scripts:
+    read-only by default, so it never stands in a loader's way; `at` reads an earlier
+    state (a snapshot id, a time, or the id of the run whose writes to stop after)."""
+    return open_warehouse(config.warehouse_path(warehouse), read_only=read_only, at=at)
 
 
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,
-                   prepared: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection at the latest schema (read-only connections see the file as it is).
-    `prepared`: this process has already opened the file for writing (migrated it, filled
-    the jurisdictions, created the views), as a run writing batch after batch has."""
-    if read_only and not Path(path).exists():
-        raise WarehouseUnavailable(f"no warehouse at {path}: load reports first (xxgk load PATH...)")
+                   prepared: bool = False, at: int | str | datetime | None = None,
+                   locked: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection at the latest schema (read-only connections see the lake as it is).
+    `prepared`: this process has already opened the lake for writing (migrated it, filled
+    the jurisdictions, created the views), as a run writing batch after batch has.
+    `locked` (read-only only): SQL from anyone, as `xxgk query` runs it, reaches nothing
+    but the lake: no other file, URL or database, no extension, no setting changed."""
+    location = parse(path)
+    _refuse_single_file(location)
+    if read_only and not location.exists():
+        raise WarehouseUnavailable(f"no warehouse at {location.shown}: load reports first (xxgk load PATH...)")
+    if at is not None and not read_only:
+        raise WarehouseUnavailable("an earlier state of the warehouse can only be read")
+    con = duckdb.connect(config=extensions.OFFLINE)
+    try:
+        extensions.load(con, *location.extensions)
+        _s3_credentials(con, location)
+        _attach(con, location, read_only=read_only, wait_seconds=wait_seconds)
+        if at is not None:
+            snapshot = _snapshot_of(con, at)
+            con.execute("USE memory")
+            con.execute(f"DETACH {LAKE}")
+            _attach(con, location, read_only=True, snapshot=snapshot)
+        if not read_only and not prepared:
+            migrate(con, wait_seconds=wait_seconds)
+            fill_jurisdictions(con)
+            create_views(con)
+        if locked:
+            _lock(con, location, read_only)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bool, snapshot: int | None = None,
+            wait_seconds: float = 30.0) -> None:
+    """Attach the lake; a catalog busy with another process's commit (or with creating
+    the lake, when two start on a new one) is asked again for up to `wait_seconds`."""
+    if location.folder is not None and not read_only:
+        _create_folder(location.folder)
+    options = ["READ_ONLY"] if read_only else []
+    if location.folder is not None:  # the folder's own data, wherever the lake was made: a lake folder moves whole
+        options += [f"DATA_PATH {_literal(location.data_path)}", "OVERRIDE_DATA_PATH true"]
+    elif not read_only:
+        options.append(f"DATA_PATH {_literal(location.data_path)}")
+    if snapshot is not None:
+        options.append(f"SNAPSHOT_VERSION {snapshot}")
     deadline = time.monotonic() + wait_seconds
-    pause = 0.05
     while True:
         try:
-            con = duckdb.connect(path, read_only=read_only)
+            con.execute(f"ATTACH {_literal(location.catalog)} AS {LAKE} ({', '.join(options)})")
             break
-        except duckdb.IOException as error:
-            holder = _HOLDER.search(str(error))
-            if holder is None:
-                raise WarehouseUnavailable(f"cannot open the warehouse {path}: {error}") from None
-            if time.monotonic() >= deadline:
-                raise WarehouseUnavailable(
-                    f"the warehouse {path} is locked by another writer ({holder.group(1)}); "
-                    f"gave up after {wait_seconds:.0f} s") from None
-            time.sleep(pause)
-            pause = min(pause * 2, 1.0)
-    if not read_only and not prepared:
-        migrate(con)
-        fill_jurisdictions(con)
-        create_views(con)
-    return con
+        except duckdb.Error as error:
+            if not retryable(error) and "already exists" not in str(error) or time.monotonic() >= deadline:
+                raise WarehouseUnavailable(f"cannot open the warehouse {location.shown}: "
+                                           f"{str(error).splitlines()[0]}") from None
+            time.sleep(0.05 + random.random() * 0.2)
+    con.execute(f"USE {LAKE}")
+
+
+def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool) -> None:
+    if not read_only:
+        raise WarehouseUnavailable("only a read-only connection can be locked")
+    places = [location.data_path] + ([f"{location.folder.absolute()}/"] if location.folder is not None else [])
+    con.execute("SET allowed_directories = ?", [places])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def _create_folder(folder: Path) -> None:
+    """A new embedded lake's folder, its SQLite catalog in WAL mode: readers then never
+    block a writer's commit, and a writer never blocks readers."""
+    import sqlite3
+
+    from xxgk.warehouse.location import CATALOG_FILE
+
+    folder.mkdir(parents=True, exist_ok=True)
+    catalog = folder / CATALOG_FILE
+    if not catalog.exists():
+        with sqlite3.connect(catalog) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+        db.close()
+
+
+def _snapshot_of(con: duckdb.DuckDBPyConnection, at: int | str | datetime) -> int:
+    """The snapshot id `at` names: an id, a time (the last snapshot then), or a run id."""
+    if isinstance(at, int) or (isinstance(at, str) and at.isdigit()):
+        found = con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots() WHERE snapshot_id = ?", [int(at)])
+        what = f"snapshot {at}"
+    else:
+        moment = at if isinstance(at, datetime) else _time(at)
+        if moment is not None:
+            found = con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots() WHERE snapshot_time <= ?", [moment])
+            what = f"a snapshot at or before {at}"
+        else:
+            found = con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots() WHERE commit_extra_info = ?", [at])
+            what = f"run {at}"
+    [(snapshot,)] = found.fetchall()
+    if snapshot is None:
+        raise WarehouseUnavailable(f"the warehouse has no {what}")
+    return snapshot
+
+
+def _time(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def _refuse_single_file(location: Location) -> None:
+    """A path that is a file is not a lake: say what it is and how to go on."""
+    if location.folder is None or not location.folder.is_file():
+        return
+    with location.folder.open("rb") as file:
+        head = file.read(16)
+    if head[8:12] == _DUCKDB_MAGIC:
+        raise WarehouseUnavailable(
+            f"{location.folder} is a single-file warehouse from before the lake: convert it with "
+            f"`xxgk convert {location.folder} NEW_LAKE_FOLDER`")
+    raise WarehouseUnavailable(f"{location.folder} is a file, not a warehouse folder")
+
+
+def _s3_credentials(con: duckdb.DuckDBPyConnection, location: Location) -> None:
+    """Object storage credentials from the usual AWS variables, when the data is remote."""
+    if "httpfs" not in location.extensions or "AWS_ACCESS_KEY_ID" not in os.environ:
+        return
+    settings = {"KEY_ID": "AWS_ACCESS_KEY_ID", "SECRET": "AWS_SECRET_ACCESS_KEY", "REGION": "AWS_REGION",
+                "ENDPOINT": "AWS_ENDPOINT_URL", "SESSION_TOKEN": "AWS_SESSION_TOKEN"}
+    given = ", ".join(f"{key} {_literal(os.environ[var].removeprefix('https://').removeprefix('http://'))}"
+                      for key, var in settings.items() if os.environ.get(var))
+    con.execute(f"CREATE SECRET xxgk_s3 (TYPE s3, {given})")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,11 +1,12 @@
 """The crawler's memory in the warehouse: the crawl log of every run, what discovery
-decided about each link it met, and each URL's validators for the next run's conditional
-requests. Read before a crawl, written after it in one transaction, by the warehouse's
-single writer."""
+decided about each link it met, what each portal's crawl came to, and each URL's
+validators for the next run's conditional requests. Read before a crawl, written after
+it in one write transaction (turn.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 import duckdb
@@ -13,7 +14,7 @@ import pyarrow as pa
 
 from xxgk.schemas.crawl_log import DiscoveryRecord, LogEntry, Validators
 from xxgk.warehouse.rows import insert
-from xxgk.warehouse.transaction import transaction
+from xxgk.warehouse.turn import write
 
 
 def known_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
@@ -21,11 +22,24 @@ def known_validators(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
     return {url: Validators(*validators) for url, *validators in rows}
 
 
+@dataclass(frozen=True)
+class PortalOutcome:
+    """What one portal's crawl came to, for coverage."""
+
+    portal: str
+    jurisdiction_code: str
+    organ: str | None
+    reports_found: int
+    error: str | None
+
+
 def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogEntry],
-                 state: Mapping[str, Validators], discovery: Iterable[DiscoveryRecord] = ()) -> None:
-    log, discovery = list(log), list(discovery)
+                 state: Mapping[str, Validators], discovery: Iterable[DiscoveryRecord] = (),
+                 portals: Iterable[PortalOutcome] = ()) -> None:
+    log, discovery, portals = list(log), list(discovery), list(portals)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    with transaction(con):
+
+    def record() -> None:
         insert(con, "crawl_log", pa.table({
             "url": [e.url for e in log], "outcome": [e.outcome for e in log],
             "http_status": pa.array([e.http_status for e in log], pa.int32()),
@@ -47,3 +61,8 @@ def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogE
             "sha256": pa.array([state[u].sha256 for u in urls], pa.string()),
             "moved_to": pa.array([state[u].moved_to for u in urls], pa.string()),
             "updated_at": pa.array([now] * len(urls), pa.timestamp("us"))}))
+        if portals:
+            insert(con, "portal_crawls", pa.Table.from_pylist(
+                [{"run_id": run_id, **asdict(p), "crawled_at": now} for p in portals]))
+
+    write(con, record, note=run_id)

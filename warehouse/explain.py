@@ -1,7 +1,8 @@
 """Why a jurisdiction-year is or is not in the warehouse (`xxgk explain CODE YEAR`): the
 portals registered for it, the listing pages the last run read, each candidate link with
 the reason discovery took or rejected it, what fetching the taken ones gave, and the
-reports loaded with their findings. Read-only; the registry's portals are the caller's
+reports loaded with their findings, and the documents listed for it that gave no report,
+with why. Read-only; the registry's portals are the caller's
 (the warehouse does not read the registry)."""
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class Explanation:
     fetches: list[tuple[str, str, str | None]]          # (url, outcome, error) of the links taken
     reports: list[tuple[str, str, str | None, str | None]]  # (organ, status, title, document url)
     findings: list[tuple[str, str, str]]                # (organ, severity, message)
+    # documents that gave no report, found by their listing's identity: (organ, status, reason, url)
+    unread: list[tuple[str | None, str, str | None, str | None]]
 
     def lines(self) -> list[str]:
         out = [f"{self.name or '(unknown division)'} {self.code}, {self.year}"]
@@ -41,6 +44,8 @@ class Explanation:
         out += [f"  fetched {url}: {outcome}" + (f" ({error})" if error else "") for url, outcome, error in self.fetches]
         if not self.reports:
             out.append("  no report of this jurisdiction and year is in the warehouse")
+        out += [f"  document {url or '(local)'}: {status}, {reason or ''}" + (f" [{organ}]" if organ else "")
+                for organ, status, reason, url in self.unread]
         out += [f"  report {organ}: {status}, {title or ''} ({url or 'local'})" for organ, status, title, url in self.reports]
         out += [f"    {severity}: {message}" + (f" [{organ}]" if len(self.reports) > 1 else "")
                 for organ, severity, message in self.findings]
@@ -75,7 +80,10 @@ def explain(con: duckdb.DuckDBPyConnection, code: str, year: int, portals: list[
                                JOIN reports r ON r.report_key = q.report_key
                                WHERE r.jurisdiction_code = ? AND r.year = ?
                                ORDER BY r.organ, q.severity, q.message LIMIT {_MAX_ROWS}""", [code, year]).fetchall()
-    return Explanation(code, year, name, portals, run_id, pages, candidates, fetches, reports, findings)
+    unread = con.execute(f"""SELECT organ, status, reason, url FROM documents
+                             WHERE status IN ('unreadable', 'unkeyed') AND jurisdiction_code = ? AND year = ?
+                             ORDER BY organ, url LIMIT {_MAX_ROWS}""", [code, year]).fetchall()
+    return Explanation(code, year, name, portals, run_id, pages, candidates, fetches, reports, findings, unread)
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list):

@@ -10,8 +10,11 @@ from dataclasses import astuple
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from xxgk.schemas.divisions import divisions as all_divisions
+from xxgk.warehouse.rows import insert
+from xxgk.warehouse.turn import write
 
 
 def divisions() -> pd.DataFrame:
@@ -22,12 +25,11 @@ def divisions() -> pd.DataFrame:
 
 def fill_jurisdictions(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the table once; a warehouse that has it keeps it."""
+    def fill() -> None:
+        [(count,)] = con.execute("SELECT count(*) FROM jurisdictions").fetchall()
+        if not count:
+            insert(con, "jurisdictions", pa.Table.from_pandas(divisions(), preserve_index=False))
+
     [(count,)] = con.execute("SELECT count(*) FROM jurisdictions").fetchall()
-    if count:
-        return
-    frame = divisions()
-    con.register("incoming_divisions", frame)
-    try:
-        con.execute("INSERT INTO jurisdictions SELECT * FROM incoming_divisions")
-    finally:
-        con.unregister("incoming_divisions")
+    if not count:
+        write(con, fill)

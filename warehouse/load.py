@@ -20,20 +20,26 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from xxgk.schemas.records import Extraction, report_key
+from xxgk.schemas.records import Cell, Extraction, report_key
+from xxgk.schemas.status import Status
 from xxgk.warehouse.crosscheck import check_neighbours
-from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows
-from xxgk.warehouse.transaction import transaction
+from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows, is_money
+from xxgk.warehouse.turn import write
 
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """What is known of a document besides its bytes: where it came from and when."""
+    """What is known of a document besides its bytes: where it came from and when, and
+    whose it is by the listing it was found in (kept on the document even when no report
+    can be read from it, so filters by jurisdiction, organ or year still find it)."""
 
     url: str | None = None
     size: int | None = None
     fetched_at: datetime | None = None
     stored_at: str | None = None
+    jurisdiction_code: str | None = None
+    organ: str | None = None
+    year: int | None = None
 
 
 @dataclass
@@ -43,51 +49,61 @@ class LoadSummary:
     unreadable: int = 0
     unkeyed: int = 0
 
-    def add(self, status: str) -> None:
-        if status == "issues":
-            self.loaded += 1
-            self.with_errors += 1
-        elif status == "ok":
-            self.loaded += 1
-        elif status == "unreadable":
-            self.unreadable += 1
-        else:
-            self.unkeyed += 1
+    def add(self, status: Status) -> None:
+        self.loaded += status.has_report
+        self.with_errors += status is Status.ISSUES
+        self.unreadable += status is Status.UNREADABLE
+        self.unkeyed += status is Status.UNKEYED
 
 
-def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info: DocumentInfo = DocumentInfo()) -> str:
-    """Load one extraction; returns its status: ok, issues, unreadable or unkeyed."""
+def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info: DocumentInfo = DocumentInfo()) -> Status:
+    """Load one extraction; returns its status."""
     return load_many(con, [(extraction, info)])[0]
 
 
-def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, DocumentInfo]]) -> list[str]:
+def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, DocumentInfo]],
+              run_id: str | None = None) -> list[Status]:
     """Load a batch in one transaction, set-based (the way backfills reach their speed);
-    a report or document appearing twice in the batch keeps its last version."""
+    a report or document appearing twice in the batch keeps its last version. The
+    transaction holds the writer's turn, so loads running at once end as if one after
+    the other; `run_id` marks the snapshot, to read the lake as of a run."""
     statuses = [_status(extraction) for extraction, _ in batch]
     documents = {e.sha256: (e, info, status, reason) for (e, info), (status, reason) in zip(batch, statuses)}
     reports = {report_key(e.jurisdiction_code, e.organ, e.year): (e, status)
-               for (e, _), (status, _) in zip(batch, statuses) if status in ("ok", "issues")}
-    with transaction(con):
-        _replace_documents(con, list(documents.values()))
-        _replace_reports(con, reports)
+               for (e, _), (status, _) in zip(batch, statuses) if status.has_report}
+
+    def replace() -> None:
+        _replace_documents(con, list(documents.values()), run_id)
+        _replace_reports(con, reports, run_id)
         _insert_issues(con, [(key, e) for key, (e, _) in reports.items()]
-                       + [(None, e) for e, _, status, _ in documents.values() if status not in ("ok", "issues")])
+                       + [(None, e) for e, _, status, _ in documents.values() if not status.has_report], run_id)
         con.register("loaded_keys", pa.table({"report_key": pa.array(list(reports), type=pa.string())}))
-        check_neighbours(con, "loaded_keys")
-        con.unregister("loaded_keys")
+        try:
+            check_neighbours(con, "loaded_keys", run_id)
+        finally:
+            con.unregister("loaded_keys")
+
+    write(con, replace, note=run_id)
     return [status for status, _ in statuses]
 
 
-def _status(extraction: Extraction) -> tuple[str, str | None]:
+def _status(extraction: Extraction) -> tuple[Status, str | None]:
     if extraction.unreadable_reason is not None:
-        return "unreadable", extraction.unreadable_reason
+        return Status.UNREADABLE, extraction.unreadable_reason
     missing = [name for name in ("jurisdiction_code", "organ", "year") if getattr(extraction, name) is None]
     if missing:
-        return "unkeyed", f"no report key: {', '.join(missing)} not determined (supply them when loading)"
-    return ("issues" if extraction.errors() else "ok"), None
+        return Status.UNKEYED, f"no report key: {', '.join(missing)} not determined (supply them when loading)"
+    return (Status.ISSUES if extraction.errors() else Status.OK), None
 
 
-def _replace_documents(con, documents: list[tuple[Extraction, DocumentInfo, str, str | None]]) -> None:
+def _identity(extraction: Extraction, info: DocumentInfo, name: str):
+    """The document's jurisdiction, organ or year: as read from it, else as listed."""
+    read = getattr(extraction, name)
+    return read if read is not None else getattr(info, name)
+
+
+def _replace_documents(con, documents: list[tuple[Extraction, DocumentInfo, Status, str | None]],
+                       run_id: str | None) -> None:
     shas = pa.array([e.sha256 for e, _, _, _ in documents], type=pa.string())
     con.register("incoming_documents", pa.table({"sha256": shas}))
     con.execute("DELETE FROM quality_issues WHERE report_key IS NULL "
@@ -101,12 +117,17 @@ def _replace_documents(con, documents: list[tuple[Extraction, DocumentInfo, str,
         "size": pa.array([info.size for _, info, _, _ in documents], type=pa.int64()),
         "fetched_at": pa.array([info.fetched_at for _, info, _, _ in documents], type=pa.timestamp("us")),
         "stored_at": pa.array([info.stored_at for _, info, _, _ in documents], type=pa.string()),
-        "status": ["loaded" if status in ("ok", "issues") else status for _, _, status, _ in documents],
+        "status": [str(status) for _, _, status, _ in documents],
         "reason": pa.array([reason for _, _, _, reason in documents], type=pa.string()),
+        "jurisdiction_code": pa.array([_identity(e, info, "jurisdiction_code") for e, info, _, _ in documents],
+                                      type=pa.string()),
+        "organ": pa.array([_identity(e, info, "organ") for e, info, _, _ in documents], type=pa.string()),
+        "year": pa.array([_identity(e, info, "year") for e, info, _, _ in documents], type=pa.int32()),
+        "run_id": pa.array([run_id] * len(documents), type=pa.string()),
     }))
 
 
-def _replace_reports(con, reports: dict[str, tuple[Extraction, str]]) -> None:
+def _replace_reports(con, reports: dict[str, tuple[Extraction, Status]], run_id: str | None) -> None:
     if not reports:
         return
     keys = pa.array(list(reports), type=pa.string())
@@ -126,7 +147,8 @@ def _replace_reports(con, reports: dict[str, tuple[Extraction, str]]) -> None:
         "jurisdiction_name": pa.array([e.jurisdiction_name for e in extractions], type=pa.string()),
         "document_sha256": [e.sha256 for e in extractions],
         "extracted_at": pa.array([now] * len(extractions), type=pa.timestamp("us")),
-        "status": [status for _, status in reports.values()],
+        "status": [str(status) for _, status in reports.values()],
+        "run_id": pa.array([run_id] * len(extractions), type=pa.string()),
     }))
     cells = [c for e in extractions for c in e.cells]
     insert(con, "cells", pa.table({
@@ -135,7 +157,9 @@ def _replace_reports(con, reports: dict[str, tuple[Extraction, str]]) -> None:
         "table_name": [c.table for c in cells],
         "row_key": [c.row for c in cells],
         "col_key": [c.col for c in cells],
-        "value": pa.array([decimal(c.value) for c in cells], type=DECIMAL),
+        "value": pa.array([_count(c) for c in cells], type=pa.int64()),
+        "amount": pa.array([decimal(c.value) if is_money(c.table, c.row, c.col) else None for c in cells],
+                           type=DECIMAL),
         "is_blank": [c.value is None for c in cells],
         "raw": pa.array([c.raw for c in cells], type=pa.string()),
         "page": pa.array([c.page for c in cells], type=pa.int32()),
@@ -143,7 +167,15 @@ def _replace_reports(con, reports: dict[str, tuple[Extraction, str]]) -> None:
     }))
 
 
-def _insert_issues(con, owners: list[tuple[str | None, Extraction]]) -> None:
+def _count(cell: Cell) -> int | None:
+    """A count as an integer; a money figure, or a count published with a fraction (which
+    validation reports, figure included), has none."""
+    if is_money(cell.table, cell.row, cell.col) or cell.value is None or cell.value != int(cell.value):
+        return None
+    return int(cell.value)
+
+
+def _insert_issues(con, owners: list[tuple[str | None, Extraction]], run_id: str | None) -> None:
     """Each extraction's issues, under its report key (None: the document gave no report)."""
     insert_issue_rows(con, [(key, e.sha256, i.check, i.severity, i.table, i.row, i.col, i.expected, i.actual, i.message)
-                            for key, e in owners for i in e.issues])
+                            for key, e in owners for i in e.issues], run_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import duckdb
 
 from xxgk.schemas.errors import XxgkError
@@ -11,22 +13,35 @@ class QueryError(XxgkError):
     """The SQL failed; the message is DuckDB's first line."""
 
 
-def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
+def run_query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None,
+              timeout_seconds: float | None = None) -> tuple[list[str], list[tuple]]:
+    """The query's columns and rows; one that runs past `timeout_seconds` is interrupted."""
+    timer = threading.Timer(timeout_seconds, con.interrupt) if timeout_seconds else None
+    if timer:
+        timer.start()
     try:
         result = con.execute(sql, params or [])
         columns = [d[0] for d in result.description or []]
         return columns, result.fetchall() if columns else []
+    except duckdb.InterruptException:
+        raise QueryError(f"the query ran longer than {timeout_seconds:g} s and was stopped") from None
     except duckdb.Error as error:
         raise QueryError(f"{type(error).__name__}: {str(error).splitlines()[0]}") from None
+    finally:
+        if timer:
+            timer.cancel()
 
 
 def findings(con: duckdb.DuckDBPyConnection, *, severity: str | None = None, jurisdiction: str | None = None,
              year: int | None = None) -> tuple[list[str], list[tuple]]:
-    """Findings with their report and document, filtered."""
-    filters = [("q.severity = ?", severity), ("r.jurisdiction_code = ?", jurisdiction), ("r.year = ?", year)]
+    """Findings with their report and document, filtered. A document that gave no report
+    is found by the identity its listing gave it."""
+    filters = [("q.severity = ?", severity), ("jurisdiction_code = ?", jurisdiction), ("year = ?", year)]
     where = " AND ".join(["TRUE"] + [clause for clause, value in filters if value is not None])
-    sql = ("SELECT r.jurisdiction_code, r.organ, r.year, q.severity, q.check_name, q.table_name, q.row_key, q.col_key, "
-           "q.expected, q.actual, q.message, d.url AS document FROM quality_issues q "
-           "LEFT JOIN reports r USING (report_key) LEFT JOIN documents d ON d.sha256 = q.document_sha256 "
-           f"WHERE {where} ORDER BY r.jurisdiction_code, r.organ, r.year, q.severity, q.check_name")
+    sql = ("SELECT * FROM (SELECT coalesce(r.jurisdiction_code, d.jurisdiction_code) AS jurisdiction_code, "
+           "coalesce(r.organ, d.organ) AS organ, coalesce(r.year, d.year) AS year, q.severity, q.check_name, "
+           "q.table_name, q.row_key, q.col_key, q.expected, q.actual, q.message, d.url AS document "
+           "FROM quality_issues q LEFT JOIN reports r USING (report_key) "
+           "LEFT JOIN documents d ON d.sha256 = q.document_sha256) q "
+           f"WHERE {where} ORDER BY jurisdiction_code, organ, year, severity, check_name")
     return run_query(con, sql, [value for _, value in filters if value is not None])

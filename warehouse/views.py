@@ -2,7 +2,8 @@
 
 The wide views are generated from the catalog (one column per column key of either
 template), so they follow the catalog without a hand-written list; all views are
-recreated whenever a writer opens the warehouse, so they never lag behind the code.
+recreated when a writer opens a warehouse whose views differ from the code's, so they
+never lag behind it.
 """
 
 from __future__ import annotations
@@ -10,14 +11,20 @@ from __future__ import annotations
 import duckdb
 
 from xxgk.schemas.catalog import TABLE_KEYS, TEMPLATES
+from xxgk.schemas.status import Coverage
+from xxgk.warehouse.derived import replace_if_changed
+from xxgk.warehouse.dictionary import comment_statements, dictionary_statements
 from xxgk.warehouse.headlines import HEADLINE_SERIES
+from xxgk.warehouse.rows import MONEY_COLUMNS
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    for table in TABLE_KEYS:
-        con.execute(_wide(table))
-    for sql in (_REPORT_SUMMARY, _COVERAGE, _rollup("prefecture"), _rollup("province"), HEADLINE_SERIES):
-        con.execute(sql)
+    """The views, the dictionary and every comment, rewritten together when any differs
+    (recreating a view drops its comment)."""
+    replace_if_changed(con, "views", [*(_wide(table) for table in TABLE_KEYS),
+                                      _REPORT_SUMMARY, _COVERAGE, _COVERAGE_BY_PROVINCE, _rollup("prefecture"),
+                                      _rollup("province"), HEADLINE_SERIES,
+                                      *dictionary_statements(), *comment_statements()])
 
 
 def _columns(table: str) -> list[str]:
@@ -29,7 +36,10 @@ def _columns(table: str) -> list[str]:
 
 
 def _wide(table: str) -> str:
-    pivots = ",\n    ".join(f"max(c.value) FILTER (WHERE c.col_key = '{key}') AS {key}" for key in _columns(table))
+    """Counts as BIGINT columns, money as DECIMAL ones named with their unit (amount_yuan)."""
+    pivots = ",\n    ".join(
+        f"max(c.{'amount' if (table, key) in MONEY_COLUMNS else 'value'}) FILTER (WHERE c.col_key = '{key}') AS {key}"
+        for key in _columns(table))
     return f"""CREATE OR REPLACE VIEW {table}_wide AS
 SELECT r.report_key, r.jurisdiction_code, r.organ, r.year, r.template, c.row_key,
     {pivots}
@@ -48,14 +58,15 @@ WITH figures AS (
         {_total('new_received')} AS requests_received,
         {_total('total_processed')} AS requests_processed,
         coalesce({_total('granted')}, 0) + coalesce({_total('partially_granted')}, 0) AS granted_or_partly,
-        sum(value) FILTER (WHERE table_name = 'applications' AND row_key LIKE 'denied_%' AND col_key = 'total') AS denied,
+        CAST(sum(value) FILTER (WHERE table_name = 'applications' AND row_key LIKE 'denied_%' AND col_key = 'total') AS BIGINT)
+            AS denied,
         max(value) FILTER (WHERE table_name = 'review_litigation' AND row_key = 'review' AND col_key = 'total') AS reviews,
         max(value) FILTER (WHERE table_name = 'review_litigation' AND row_key = 'review' AND col_key = 'corrected')
             AS reviews_corrected,
-        sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%' AND col_key = 'total')
-            AS lawsuits,
-        sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%' AND col_key = 'corrected')
-            AS lawsuits_corrected
+        CAST(sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%'
+            AND col_key = 'total') AS BIGINT) AS lawsuits,
+        CAST(sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%'
+            AND col_key = 'corrected') AS BIGINT) AS lawsuits_corrected
     FROM cells GROUP BY report_key
 ), findings AS (
     SELECT report_key, count(*) FILTER (WHERE severity = 'error') AS errors,
@@ -71,17 +82,45 @@ SELECT r.report_key, r.jurisdiction_code, r.jurisdiction_name, r.organ, r.year, 
     coalesce(q.errors, 0) AS errors, coalesce(q.warnings, 0) AS warnings
 FROM reports r LEFT JOIN figures f USING (report_key) LEFT JOIN findings q USING (report_key)"""
 
-# Every jurisdiction × every year the warehouse holds reports for: is there a report?
-_COVERAGE = """CREATE OR REPLACE VIEW coverage AS
-WITH years AS (SELECT DISTINCT year FROM reports)
-SELECT j.code AS jurisdiction_code, j.name AS jurisdiction_name, j.level, y.year,
-    count(r.report_key) AS reports,
-    string_agg(DISTINCT r.template, ',') AS templates,
-    CASE WHEN count(r.report_key) = 0 THEN 'missing'
-         WHEN bool_or(r.status = 'issues') THEN 'issues' ELSE 'ok' END AS status
+# Placeholder divisions of the GB/T 2260 data (市辖区, 县, 省直辖县级行政区划 …) publish nothing.
+_REAL_DIVISION = "j.name NOT IN ('市辖区', '县') AND j.name NOT LIKE '%直辖县级行政区划'"
+
+# Every real division × every year the warehouse knows of: the best outcome (Coverage).
+_COVERAGE = f"""CREATE OR REPLACE VIEW coverage AS
+WITH years AS (
+    SELECT DISTINCT year FROM reports UNION SELECT DISTINCT year FROM documents WHERE year IS NOT NULL
+), found AS (
+    SELECT jurisdiction_code, year, count(*) AS reports, count(*) FILTER (WHERE status = 'issues') AS with_errors,
+        string_agg(DISTINCT template, ',') AS templates
+    FROM reports GROUP BY ALL
+), unread AS (
+    SELECT jurisdiction_code, year, count(*) AS unreadable FROM documents
+    WHERE status IN ('unreadable', 'unkeyed') AND jurisdiction_code IS NOT NULL GROUP BY ALL
+), portals AS (
+    SELECT jurisdiction_code, bool_or(error IS NULL) AS column_found FROM portal_crawls GROUP BY ALL
+)
+SELECT j.code AS jurisdiction_code, j.name AS jurisdiction_name, j.level, j.province_code,
+    p.name AS province_name, y.year,
+    coalesce(f.reports, 0) AS reports, coalesce(f.with_errors, 0) AS reports_with_errors,
+    coalesce(u.unreadable, 0) AS unreadable_documents, f.templates,
+    CASE WHEN f.reports > f.with_errors THEN '{Coverage.LOADED}'
+         WHEN f.reports > 0 THEN '{Coverage.LOADED_WITH_ERRORS}'
+         WHEN u.unreadable > 0 THEN '{Coverage.UNREADABLE}'
+         WHEN c.column_found THEN '{Coverage.NO_REPORT_FOUND}'
+         WHEN c.column_found IS NOT NULL THEN '{Coverage.COLUMN_NOT_FOUND}'
+         ELSE '{Coverage.NO_PORTAL}' END AS status
 FROM jurisdictions j CROSS JOIN years y
-LEFT JOIN reports r ON r.jurisdiction_code = j.code AND r.year = y.year
-GROUP BY ALL"""
+JOIN jurisdictions p ON p.code = j.province_code
+LEFT JOIN found f ON f.jurisdiction_code = j.code AND f.year = y.year
+LEFT JOIN unread u ON u.jurisdiction_code = j.code AND u.year = y.year
+LEFT JOIN portals c ON c.jurisdiction_code = j.code
+WHERE {_REAL_DIVISION}"""
+
+# Coverage counted per province, level and year: how many divisions stand at each outcome.
+_COVERAGE_BY_PROVINCE = f"""CREATE OR REPLACE VIEW coverage_by_province AS
+SELECT province_code, province_name, level, year, count(*) AS divisions,
+    {", ".join(f"count(*) FILTER (WHERE status = '{c}') AS {c}" for c in Coverage)}
+FROM coverage GROUP BY ALL"""
 
 
 def _rollup(level: str) -> str:
@@ -90,9 +129,10 @@ def _rollup(level: str) -> str:
         "CASE WHEN j.level = 'county' THEN j.parent_code WHEN j.level = 'prefecture' THEN j.code END"
     return f"""CREATE OR REPLACE VIEW summary_by_{level} AS
 SELECT a.code AS {level}_code, a.name AS {level}_name, s.year,
-    count(*) AS reports, sum(s.requests_received) AS requests_received,
-    sum(s.requests_processed) AS requests_processed, sum(s.reviews) AS reviews, sum(s.lawsuits) AS lawsuits,
-    sum(s.errors) AS errors, count(*) FILTER (WHERE s.status = 'issues') AS reports_with_errors
+    count(*) AS reports, CAST(sum(s.requests_received) AS BIGINT) AS requests_received,
+    CAST(sum(s.requests_processed) AS BIGINT) AS requests_processed, CAST(sum(s.reviews) AS BIGINT) AS reviews,
+    CAST(sum(s.lawsuits) AS BIGINT) AS lawsuits, CAST(sum(s.errors) AS BIGINT) AS errors,
+    count(*) FILTER (WHERE s.status = 'issues') AS reports_with_errors
 FROM report_summary s
 JOIN jurisdictions j ON j.code = s.jurisdiction_code
 JOIN jurisdictions a ON a.code = {area}

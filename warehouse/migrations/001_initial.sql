@@ -1,8 +1,17 @@
 -- The warehouse's tables (ARCHITECTURE.md). A report is keyed by jurisdiction, organ and
 -- year; report_key spells that key as one value so cells and issues can point at it.
+-- A DuckLake has no keys or unique constraints: the loader keeps keys unique by replacing
+-- what it loads, in transactions that hold the writer's turn (turn.py).
+
+CREATE TABLE writer_turn (turn BIGINT NOT NULL);
+INSERT INTO writer_turn VALUES (0);
+
+-- What the code derives from its own tables (the views, the dictionary): recreated only
+-- when the fingerprint of their definitions changes, not on every writer's start.
+CREATE TABLE derived_objects (name VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL);
 
 CREATE TABLE jurisdictions (
-    code          VARCHAR PRIMARY KEY,   -- GB/T 2260, 6 digits
+    code          VARCHAR NOT NULL,   -- GB/T 2260, 6 digits
     name          VARCHAR NOT NULL,
     level         VARCHAR NOT NULL,      -- province | prefecture | county
     parent_code   VARCHAR,
@@ -10,7 +19,7 @@ CREATE TABLE jurisdictions (
 );
 
 CREATE TABLE documents (
-    sha256     VARCHAR PRIMARY KEY,
+    sha256     VARCHAR NOT NULL,
     url        VARCHAR,                  -- where it was fetched, or the local path it was loaded from
     kind       VARCHAR,                  -- html | pdf | docx | text (null when unreadable)
     size       BIGINT,
@@ -21,7 +30,7 @@ CREATE TABLE documents (
 );
 
 CREATE TABLE reports (
-    report_key        VARCHAR PRIMARY KEY,
+    report_key        VARCHAR NOT NULL,
     jurisdiction_code VARCHAR NOT NULL,
     organ             VARCHAR NOT NULL,
     year              INTEGER NOT NULL,
@@ -30,8 +39,7 @@ CREATE TABLE reports (
     jurisdiction_name VARCHAR,
     document_sha256   VARCHAR NOT NULL,
     extracted_at      TIMESTAMP NOT NULL,
-    status            VARCHAR NOT NULL,  -- ok | issues (errors found; figures kept as published)
-    UNIQUE (jurisdiction_code, organ, year)
+    status            VARCHAR NOT NULL   -- ok | issues (errors found; figures kept as published)
 );
 
 CREATE TABLE cells (
@@ -43,8 +51,7 @@ CREATE TABLE cells (
     is_blank   BOOLEAN NOT NULL,
     raw        VARCHAR,                  -- the published text; null when the row was not found
     page       INTEGER,
-    position   VARCHAR,
-    PRIMARY KEY (report_key, table_name, row_key, col_key)
+    position   VARCHAR
 );
 
 CREATE TABLE quality_issues (

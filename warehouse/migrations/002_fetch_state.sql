@@ -3,7 +3,7 @@
 -- is remembered and followed without asking again.
 
 CREATE TABLE fetch_state (
-    url           VARCHAR PRIMARY KEY,
+    url           VARCHAR NOT NULL,
     etag          VARCHAR,
     last_modified VARCHAR,
     sha256        VARCHAR,

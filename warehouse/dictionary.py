@@ -1,0 +1,162 @@
+"""The warehouse explains itself: the canonical keys with their Chinese labels, as tables
+generated from the template catalog, and a comment on every table, view and column.
+
+`dictionary_rows` and `dictionary_columns` hold one row per key per template, so a query
+can label any figure (`JOIN dictionary_rows USING (table_name, row_key)`); `dictionary`
+is what `xxgk dictionary` prints. docs/format.md describes the same keys in prose.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.legacy import LEGACY, LEGACY_COLUMNS, LEGACY_ROWS
+from xxgk.schemas.status import Coverage, Status
+
+_STATUS = " | ".join(Status)
+
+# table → (what a row is, {column: meaning}); views → what a row is.
+TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
+    "jurisdictions": ("One administrative division (GB/T 2260), from the cpca package's data.", {
+        "code": "6-digit GB/T 2260 code", "name": "the division's name", "level": "province | prefecture | county",
+        "parent_code": "the division above it", "province_code": "its province"}),
+    "documents": ("One document read (by SHA-256), with what became of it.", {
+        "sha256": "SHA-256 of the document's bytes", "url": "where it was fetched, or the local path it was loaded from",
+        "kind": "html | pdf | docx | text (null when unreadable)", "size": "bytes", "fetched_at": "when it was fetched",
+        "stored_at": "where the raw store keeps its bytes", "status": f"{_STATUS} (schemas/status.py)",
+        "reason": "why the document gave no report", "jurisdiction_code": "its jurisdiction, as read or as listed",
+        "organ": "its publishing organ, as read or as listed", "year": "its reporting year, as read or as listed",
+        "run_id": "the run that loaded it (runs.run_id)"}),
+    "reports": ("One annual report, keyed by jurisdiction, organ and year (report_key spells the key).", {
+        "report_key": "jurisdiction_code/year/organ", "jurisdiction_code": "6-digit GB/T 2260 code",
+        "organ": "the publishing organ", "year": "the reporting year (统计期限), not the publishing year",
+        "title": "the title as published", "template": "2019 | 2021 (the national template it follows)",
+        "jurisdiction_name": "the jurisdiction as the report names it", "document_sha256": "the document it was read from",
+        "extracted_at": "when it was extracted", "status": "ok | issues (errors found; figures kept as published)",
+        "run_id": "the run that loaded it"}),
+    "cells": ("One figure of a report's tables: the long form of every table (see the *_wide views).", {
+        "report_key": "the report", "table_name": "active_disclosure | applications | review_litigation | legacy_summary",
+        "row_key": "row key (dictionary_rows)", "col_key": "column key (dictionary_columns)",
+        "value": "the figure when it counts (null when blank or not found; never 0 for blank)",
+        "amount": "the figure when it is money, in the unit its key names (amount_yuan: 元, amount_10k_yuan: 万元, "
+                  "legacy fees_yuan: 元)",
+        "is_blank": "published blank", "raw": "the published text; null when the row was not found",
+        "page": "PDF page", "position": "where in the document (table/row, or line)"}),
+    "quality_issues": ("One finding of a check about a report or a document.", {
+        "report_key": "the report (null for a document that gave no report)", "document_sha256": "the document",
+        "check_name": "the check (README: what validation checks)", "severity": "error | warning",
+        "table_name": "the table of the cell", "row_key": "the row of the cell", "col_key": "the column of the cell",
+        "expected": "what the identity computes", "actual": "the published figure", "message": "the finding in words",
+        "run_id": "the run that found it"}),
+    "crawl_log": ("One URL a crawl asked for, and what came of it.", {
+        "url": "the URL", "outcome": "fetched | unchanged | refused | failed", "http_status": "the HTTP status",
+        "error": "why it failed or was refused", "run_id": "the crawl's run", "logged_at": "when"}),
+    "discovery_log": ("One link discovery met on a portal's listing pages, and why it was taken or not.", {
+        "run_id": "the run", "portal": "the registry's name for the portal",
+        "listed_on": "the listing page or list-API request (URL POST form)", "url": "the link",
+        "reason": "taken, year not asked, not a report title, page limit, a declared total not reached",
+        "title": "the link's title", "year": "the year its title names",
+        "jurisdiction": "whose report discovery took it for (report titles only)", "logged_at": "when"}),
+    "fetch_state": ("What each URL's last successful fetch left, for the next crawl's conditional request.", {
+        "url": "the URL", "etag": "its ETag", "last_modified": "its Last-Modified", "sha256": "its content's hash",
+        "moved_to": "target of a permanent redirect", "updated_at": "when"}),
+    "runs": ("One run that wrote to the warehouse (connect(at=run_id) reads the warehouse as it left it).", {
+        "run_id": "the run", "command": "crawl (xxgk crawl, run, backfill, the flows) | load (xxgk load)",
+        "started_at": "when it began (UTC)", "ended_at": "when it ended (UTC)", "portals": "portals crawled",
+        "portals_failed": "portals that failed", "found": "reports the crawl found", "extracted": "documents extracted",
+        "loaded": "reports loaded (ok or issues)", "with_errors": "reports loaded with errors (issues)",
+        "unreadable": "documents unreadable", "unkeyed": "documents without a report key",
+        "failures": "portals, URLs and documents that failed"}),
+    "portal_crawls": ("One crawl of one portal: what it found, or why it could not be crawled.", {
+        "run_id": "the run", "portal": "the registry's name for it", "jurisdiction_code": "its jurisdiction",
+        "organ": "its organ", "reports_found": "reports listed in its annual-report column",
+        "error": "why it could not be crawled (null: crawled)", "crawled_at": "when"}),
+    "schema_version": ("The migrations applied to this warehouse.", {
+        "version": "migration number", "name": "migration name", "applied_at": "when"}),
+    "writer_turn": ("One row every write transaction updates, so concurrent writes conflict and retry (turn.py).", {
+        "turn": "writes so far"}),
+    "derived_objects": ("Fingerprints of what the code derives (views, dictionary), to rewrite them only on change.", {
+        "name": "what", "fingerprint": "SHA-256 of its statements"}),
+    "dictionary_rows": ("One row key of a table in a template, with its Chinese label.", {
+        "template": "2019 | 2021 | legacy", "table_name": "the table", "row_key": "the key", "label": "the published label",
+        "group_key": "the group of rows it belongs to", "group_label": "the group's published label",
+        "columns": "its column keys, comma-separated",
+        "unit": "the row's unit where the row sets it (legacy: count | yuan); else the column's"}),
+    "dictionary_columns": ("One column key of a table in a template, with its Chinese label and unit.", {
+        "template": "2019 | 2021 | legacy", "table_name": "the table", "col_key": "the key",
+        "label": "the published label", "unit": "count | yuan | 10k_yuan (null: the row's unit)"}),
+}
+
+VIEW_COMMENTS = {
+    "active_disclosure_wide": "Table 2 one row per report and row key, one column per column key (dictionary_columns).",
+    "applications_wide": "Table 3 one row per report and row key, one column per column key (dictionary_columns).",
+    "review_litigation_wide": "Table 4 one row per report and row key, one column per column key (dictionary_columns).",
+    "report_summary": "One row per report: requests, shares granted and denied, reviews, lawsuits, findings.",
+    "coverage": "Every real division × year the warehouse knows of, with its outcome: "
+                + " | ".join(Coverage) + " (schemas/status.py); placeholder divisions (市辖区 …) left out.",
+    "coverage_by_province": "Divisions per province, level and year at each coverage outcome.",
+    "summary_by_prefecture": "Reports of a prefecture and its counties, summed per year.",
+    "summary_by_province": "Reports of a province and everything below it, summed per year.",
+    "headline_series": "One row a report, legacy (2008–2018) and template alike: requests received, granted in "
+                       "full or in part, reviews, lawsuits.",
+    "dictionary": "Every row and column key of every template, with label, group, unit and templates.",
+}
+
+# The legacy table's two figure columns, as its headers print them (FORMAT.md).
+_LEGACY_COLUMN_LABELS = {"year_value": "本年度", "cumulative": "历年累计"}
+
+_DICTIONARY_VIEW = """CREATE OR REPLACE VIEW dictionary AS
+SELECT 'row' AS kind, table_name, row_key AS key, label, group_label AS "group", unit,
+    string_agg(template, ',' ORDER BY template) AS templates
+FROM dictionary_rows GROUP BY ALL
+UNION ALL
+SELECT 'column', table_name, col_key, label, NULL, unit, string_agg(template, ',' ORDER BY template)
+FROM dictionary_columns GROUP BY ALL
+ORDER BY table_name, kind DESC, key, templates"""
+
+
+def dictionary_statements() -> list[str]:
+    """The dictionary tables filled from the catalog (the 2019 and 2021 templates, and the
+    legacy statistics table, whose rows carry their own unit), and the view that merges
+    templates."""
+    rows, columns = [], []
+    for template in TEMPLATES.values():
+        for table in template.tables:
+            groups = {g.key: g.label for g in table.groups}
+            rows += [(template.name, table.key, r.key, r.label, r.group, groups.get(r.group), ",".join(r.columns), None)
+                     for r in table.rows]
+            columns += [(template.name, table.key, c.key, c.label, c.unit) for c in table.columns]
+    rows += [("legacy", LEGACY, r.key, r.label, None, None, ",".join(LEGACY_COLUMNS), r.unit) for r in LEGACY_ROWS]
+    columns += [("legacy", LEGACY, key, label, None) for key, label in _LEGACY_COLUMN_LABELS.items()]
+    return ["DROP TABLE IF EXISTS dictionary_rows", "DROP TABLE IF EXISTS dictionary_columns",
+            "CREATE TABLE dictionary_rows (template VARCHAR, table_name VARCHAR, row_key VARCHAR, label VARCHAR, "
+            "group_key VARCHAR, group_label VARCHAR, columns VARCHAR, unit VARCHAR)",
+            "CREATE TABLE dictionary_columns (template VARCHAR, table_name VARCHAR, col_key VARCHAR, label VARCHAR, "
+            "unit VARCHAR)",
+            f"INSERT INTO dictionary_rows VALUES {_values(rows)}",
+            f"INSERT INTO dictionary_columns VALUES {_values(columns)}",
+            _DICTIONARY_VIEW]
+
+
+def comment_statements() -> list[str]:
+    statements = []
+    for table, (about, columns) in TABLE_COMMENTS.items():
+        statements.append(f"COMMENT ON TABLE {table} IS {_literal(about)}")
+        statements += [f"COMMENT ON COLUMN {table}.{column} IS {_literal(text)}" for column, text in columns.items()]
+    statements += [f"COMMENT ON VIEW {view} IS {_literal(text)}" for view, text in VIEW_COMMENTS.items()]
+    return statements
+
+
+def dictionary(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple]]:
+    """What `xxgk dictionary` prints: (column names, rows) of every key's meaning."""
+    result = con.execute("SELECT * FROM dictionary")
+    return [d[0] for d in result.description], result.fetchall()
+
+
+def _values(rows: list[tuple]) -> str:
+    return ", ".join("(" + ", ".join("NULL" if v is None else _literal(str(v)) for v in row) + ")" for row in rows)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,80 @@
+"""Write transactions that several processes, on several machines, can run at once.
+
+DuckLake commits optimistically: a transaction that read a state another writer has
+since changed fails at commit (a conflict, or SQLite's "database is locked"). Every write
+transaction first takes the turn (bumps the one row of `writer_turn`), so any two that
+overlap conflict and the later one is run again from the start on top of the other's
+result. Loads therefore end as if they had run one after the other (the cross-year
+checks see every neighbour loaded before them), and a write either commits whole or not
+at all. Readers take no turn and never wait.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import duckdb
+
+from xxgk.warehouse.errors import WarehouseUnavailable
+
+T = TypeVar("T")
+_RETRYABLE = ("conflict", "database is locked", "could not serialize", "deadlock detected")
+
+
+class WriterStarved(WarehouseUnavailable):
+    """Other writers kept committing first for longer than the caller would wait."""
+
+
+class DiskFull(WarehouseUnavailable):
+    """The warehouse's disk (catalog or data) has no room left for a write."""
+
+
+def write(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, wait_seconds: float = 300.0,
+          note: str | None = None, turn: bool = True) -> T:
+    """Run `work` in one write transaction holding the turn; rerun it after a conflict.
+    `note`: the snapshot's commit note (the run id, for reading the lake as of a run).
+    `turn=False` for DuckLake's maintenance, which may not change data in its transaction
+    (it conflicts with what it must, by itself)."""
+    deadline = time.monotonic() + wait_seconds
+    pause = 0.02
+    while True:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if turn:
+                con.execute("UPDATE writer_turn SET turn = turn + 1")
+            result = work()
+            if note is not None:
+                con.execute("CALL ducklake_set_commit_message(current_database(), 'xxgk', ?, extra_info => ?)",
+                            ["write", note])
+            con.execute("COMMIT")
+            return result
+        except duckdb.Error as error:
+            _rollback(con)
+            if "No space left on device" in str(error):
+                raise DiskFull(f"the disk holding the warehouse is full; nothing of this write was kept "
+                               f"({str(error).splitlines()[0]})") from None
+            if not retryable(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise WriterStarved(f"other writers kept the warehouse busy for {wait_seconds:.0f} s: "
+                                    f"{str(error).splitlines()[-1]}") from None
+        except BaseException:
+            _rollback(con)
+            raise
+        time.sleep(pause * (1 + random.random()))
+        pause = min(pause * 2, 1.0)
+
+
+def retryable(error: duckdb.Error) -> bool:
+    return any(sign in str(error) for sign in _RETRYABLE)
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """A failed COMMIT has already ended the transaction; anything else is rolled back."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass
