@@ -236,15 +236,16 @@ def select_portals(registry: str, jurisdictions: Iterable[str] | None = None) ->
 
 def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: set[int] | None = None,
                    force: bool = False, settings: Settings = Settings(), map_extract: MapExtract = in_process,
-                   progress: Progress | None = None, workers: int = 32) -> RunSummary:
+                   progress: Progress | None = None, workers: int = 32, command: str = "crawl") -> RunSummary:
     """Crawl the portals for reports of `years`, and extract, validate and load every
-    document the warehouse has not read (all of them with `force`)."""
+    document the warehouse has not read (all of them with `force`). `command` names the
+    run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo)."""
     summary = RunSummary()
     with open_warehouse(warehouse) as con:
         known = known_validators(con)
     fetcher = Fetcher(RawStore(store), known, settings)
     jobs = _crawled_jobs(portals, fetcher, years, force, warehouse, store, summary, progress, workers)
-    return _extract_and_load(jobs, warehouse, map_extract, summary, progress, "crawl")
+    return _extract_and_load(jobs, warehouse, map_extract, summary, progress, command)
 
 
 def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,

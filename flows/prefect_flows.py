@@ -39,6 +39,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
 from prefect.events import emit_event  # noqa: E402
 from prefect.states import Completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
@@ -48,6 +49,8 @@ from xxgk.crawler.http import Settings
 from xxgk.flows import pipeline
 from xxgk.flows.isolation import Limits, isolated
 from xxgk.flows.pipeline import Flush, Job, Result, RunSummary
+from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.maintenance import compact
 
 EXTRACT_CHUNK = 16  # documents per extraction task
 IN_FLIGHT = 64  # chunks submitted and not yet collected
@@ -83,7 +86,7 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
     summary = pipeline.crawl_and_load(
         portals, warehouse=config.warehouse_path(warehouse), store=config.store_location(store), years=years,
         force=force, settings=Settings(allow_private=config.allow_private(allow_private)),
-        map_extract=_map_extract(), progress=_log_progress(logger))
+        map_extract=_map_extract(), progress=_log_progress(logger), command=FlowRunContext.get().flow.name)
     create_markdown_artifact(summary.markdown(), key="xxgk-run-summary", description="xxgk pipeline run")
     logger.info(summary.line())
     for shortfall in summary.shortfalls:
@@ -103,8 +106,6 @@ def _map_extract() -> pipeline.MapExtract:
     limits (flows/isolation.py), so no document can take the flow down; on a Dask
     cluster it runs as Prefect tasks, each Dask worker a process with a memory limit its
     nanny enforces by restarting it (the chunk is then recorded as failed)."""
-    from prefect.context import FlowRunContext
-
     context = FlowRunContext.get()
     if context is not None and not isinstance(context.task_runner, ThreadPoolTaskRunner):
         return prefect_tasks
@@ -182,8 +183,17 @@ def nightly(years: str | None = None, jurisdictions: list[str] | None = None, fo
     `years` given, to re-run a night by hand); extract, validate and load what is new or
     changed."""
     wanted = config.parse_years(years) if years else config.reporting_years()
-    return run_pipeline(wanted, jurisdictions=jurisdictions, force=force, registry=registry, warehouse=warehouse,
-                        store=store, allow_private=allow_private)
+    state = run_pipeline(wanted, jurisdictions=jurisdictions, force=force, registry=registry, warehouse=warehouse,
+                         store=store, allow_private=allow_private)
+    compact_warehouse(config.warehouse_path(warehouse))
+    return state
+
+
+@task(name="compact the warehouse", retries=1, cache_policy=NO_CACHE)
+def compact_warehouse(warehouse: str) -> None:
+    """A night's loads leave small data files; merged here, queries stay fast all year."""
+    with open_warehouse(warehouse) as con:
+        compact(con)
 
 
 @flow(name="backfill", log_prints=True)

@@ -60,3 +60,12 @@ def make_warehouse(folder: Path) -> SiteWarehouse:
         with open_warehouse(path) as con:
             load_extraction(con, extract(SEED.read_bytes(), SEED.name))
     return SiteWarehouse(path, city, district)
+
+
+def built_site(warehouse: SiteWarehouse, out: Path) -> Path:
+    """The site of `warehouse`, built into `out`."""
+    from xxgk.publish.build import build_site
+
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        build_site(con, out)
+    return out

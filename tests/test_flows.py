@@ -138,6 +138,24 @@ def test_a_nightly_run_with_a_stalled_portal_and_a_bomb_loads_every_healthy_port
     assert "decompression bomb" in reason and "deadline" in stalled
 
 
+def test_the_nightly_run_is_named_in_the_runs_table_and_leaves_the_warehouse_compacted(
+        prefect_server, registry, tmp_path):
+    from xxgk.flows import prefect_flows
+    from xxgk.warehouse.connect import open_warehouse
+    from xxgk.warehouse.maintenance import compact, data_files
+
+    warehouse = str(tmp_path / "w.lake")
+    prefect_flows.nightly(years=YEARS, registry=registry, warehouse=warehouse, store=str(tmp_path / "store"),
+                          allow_private=True)
+    with connect(warehouse) as con:
+        commands = [c for (c,) in con.execute("SELECT command FROM runs").fetchall()]
+        after_night = data_files(con)
+    with open_warehouse(warehouse) as con:  # compacting again finds nothing left to do
+        compact(con)
+        assert data_files(con) == after_night
+    assert commands == ["nightly"]
+
+
 def test_the_dask_task_runner_gives_the_same_warehouse_as_threads(prefect_server, registry, tmp_path):
     from xxgk.flows.prefect_flows import backfill as flow
     from xxgk.flows.prefect_flows import prefect_api, task_runner

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, SEED, load, make_warehouse
+from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, SEED, built_site, load, make_warehouse
 from xxgk.cli import main
 from xxgk.publish import paths
 from xxgk.samples.figures import random_report
@@ -34,10 +34,7 @@ def warehouse(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(warehouse, tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    with open_warehouse(warehouse.path, read_only=True) as con:
-        build_site(con, out)
-    return out
+    return built_site(warehouse, tmp_path_factory.mktemp("site"))
 
 
 def page(site: Path, relative: str):

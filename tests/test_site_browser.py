@@ -16,11 +16,9 @@ import pytest
 from lxml import html
 from PIL import Image
 
-from tests.site_warehouse import CITY, make_warehouse
+from tests.site_warehouse import CITY, built_site, make_warehouse
 from xxgk.publish import paths
-from xxgk.publish.build import build_site
 from xxgk.schemas.catalog import TEMPLATES
-from xxgk.warehouse.connect import open_warehouse
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install -y chromium)")
@@ -60,9 +58,7 @@ def warehouse(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(warehouse, tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    with open_warehouse(warehouse.path, read_only=True) as con:
-        build_site(con, out)
+    out = built_site(warehouse, tmp_path_factory.mktemp("site"))
     (out / "probe.html").write_text(PROBE, encoding="utf-8")
     return out
 

@@ -62,7 +62,7 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "url": "the URL", "etag": "its ETag", "last_modified": "its Last-Modified", "sha256": "its content's hash",
         "moved_to": "target of a permanent redirect", "updated_at": "when"}),
     "runs": ("One run that wrote to the warehouse (connect(at=run_id) reads the warehouse as it left it).", {
-        "run_id": "the run", "command": "crawl (xxgk crawl, run, backfill, the flows) | load (xxgk load)",
+        "run_id": "the run", "command": "crawl (xxgk crawl) | load (xxgk load) | the flow: nightly, backfill, demo",
         "started_at": "when it began (UTC)", "ended_at": "when it ended (UTC)", "portals": "portals crawled",
         "portals_failed": "portals that failed", "found": "reports the crawl found", "extracted": "documents extracted",
         "loaded": "reports loaded (ok or issues)", "with_errors": "reports loaded with errors (issues)",

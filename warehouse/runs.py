@@ -16,7 +16,7 @@ from xxgk.warehouse.turn import write
 @dataclass(frozen=True)
 class RunRecord:
     run_id: str
-    command: str          # crawl | load
+    command: str          # crawl | load | nightly | backfill | demo
     started_at: datetime  # naive UTC
     ended_at: datetime
     portals: int = 0

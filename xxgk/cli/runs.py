@@ -115,6 +115,8 @@ def demo_command(
         print(f"  {severity} {check} {table}.{row}.{col}: {message}")
     print(f"\nNext:\n  xxgk query \"SELECT * FROM report_summary LIMIT 10\" --warehouse {warehouse}\n"
           f"  xxgk issues --severity error --warehouse {warehouse}\n"
+          f"  xxgk site site/ --warehouse {warehouse}   # then open site/index.html\n"
+          f"  xxgk dictionary --warehouse {warehouse}\n"
           "  xxgk serve-demo --registry portals.json   # then, in another terminal:\n"
           "  xxgk crawl --registry portals.json --allow-private --years 2019-2024\n"
           "  xxgk extract PATH_OR_URL   # any report: HTML, PDF, DOCX or text")
