@@ -141,6 +141,7 @@ def prefect_api() -> Iterator[str]:
     Prefect's own client would start, started here first so that it dies with this
     process (a killed run leaves no server behind). Either way children (Dask workers)
     find it through PREFECT_API_URL rather than each starting a server of its own."""
+    from prefect.logging.handlers import APILogHandler
     from prefect.server.api import server as server_module
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -162,6 +163,7 @@ def prefect_api() -> Iterator[str]:
             yield url
     finally:
         if server is not None:
+            APILogHandler().flush()  # the run's last log lines, sent while the server still listens
             server.stop()
         if previous is None:
             del os.environ["PREFECT_API_URL"]
