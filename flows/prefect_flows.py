@@ -4,9 +4,11 @@
 They run flows/pipeline.py's `crawl_and_load`, the same function `xxgk crawl` runs;
 Prefect adds only what orchestration is for:
 
-* extraction submitted as tasks, in chunks (one task per document spent more time
-  reporting to the Prefect API than extracting), on the flow's task runner (threads by
-  default, a Dask cluster with `task_runner="dask"`), each chunk with a time limit;
+* on a Dask cluster (`task_runner="dask"`), extraction submitted as tasks, in chunks
+  (one task per document spent more time reporting to the Prefect API than
+  extracting), each chunk with a time limit; on the default thread runner, extraction
+  in worker processes under memory and time limits, as `xxgk crawl` does it;
+* the nightly run compacts the warehouse after its loads;
 * the crawl and the loads stay in the flow's own thread: one politeness state for every
   host, one writer for the warehouse;
 * a markdown artifact and a log line summing the run up, an event per failed portal,
