@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from xxgk.crawler.families import Item, PageRequest, anchor_titles, hrefs, parse_html, read_page
 from xxgk.crawler.registry import Profile
 from xxgk.schemas.charset import decode_page
-from xxgk.schemas.divisions import division_names, jurisdiction_code
+from xxgk.schemas.divisions import codes_named, division_names, jurisdiction_code
 from xxgk.schemas.years import YEAR, year_number
 
 _YEAR = re.compile(YEAR + r"\s*年")
@@ -97,7 +97,7 @@ def place_code(name: str, near: str) -> str | None:
     code = jurisdiction_code(name)
     if not code:
         return None
-    same_name = [c for c, n in division_names().items() if n == division_names()[code]]
+    same_name = codes_named(division_names()[code])
     for width in (4, 2):
         nearby = [c for c in same_name if c[:width] == near[:width]]
         if nearby:

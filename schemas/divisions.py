@@ -59,6 +59,19 @@ def name_counts() -> Counter[str]:
 
 
 @cache
+def _codes_by_name() -> dict[str, tuple[str, ...]]:
+    codes: dict[str, list[str]] = {}
+    for code, name in sorted(division_names().items()):
+        codes.setdefault(name, []).append(code)
+    return {name: tuple(found) for name, found in codes.items()}
+
+
+def codes_named(name: str) -> tuple[str, ...]:
+    """Every division called `name` (several share 西湖区, 朝阳区…), in code order."""
+    return _codes_by_name().get(name, ())
+
+
+@cache
 def divisions() -> tuple[Division, ...]:
     """Every division with its level and parents, in code order."""
     names = division_names()
