@@ -47,7 +47,7 @@ def serve(sites: tuple, seed: int, rate: float, ready: multiprocessing.Queue, st
     """A portal process: render every document, report the registry entries, serve."""
     from xxgk.samples.portal_server import DemoPortal
 
-    portal = DemoPortal(build_sites(seed, None, sites))
+    portal = DemoPortal(build_sites(seed, None, sites, legacy_years=()))  # template reports only, as in earlier runs
     for site in portal.sites:
         for page in site.pages.values():
             page.body()

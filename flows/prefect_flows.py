@@ -213,13 +213,14 @@ def backfill(years: str = "2019-2024", jurisdictions: list[str] | None = None, f
 
 @flow(name="demo", log_prints=True)
 def demo(warehouse: str | None = None, store: str | None = None) -> RunSummary:
-    """The demo portal on free loopback ports, crawled over all its years by the nightly
-    pipeline into a local warehouse."""
+    """The demo portal on free loopback ports, crawled over all its years (legacy reports
+    and template ones) by the nightly pipeline into a local warehouse."""
     from xxgk.crawler.registry import write_registry
-    from xxgk.samples.portal import YEARS, build_sites
+    from xxgk.samples.portal import LEGACY_YEARS, YEARS, build_sites
     from xxgk.samples.portal_server import DemoPortal
 
     with DemoPortal(build_sites()) as portal, tempfile.TemporaryDirectory(prefix="xxgk-demo-") as folder:
         registry = str(Path(folder) / "portals.json")
         write_registry(registry, portal.registry())
-        return run_pipeline(set(YEARS), registry=registry, warehouse=warehouse, store=store, allow_private=True)
+        return run_pipeline({*LEGACY_YEARS, *YEARS}, registry=registry, warehouse=warehouse, store=store,
+                            allow_private=True)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from xxgk.samples.figures import CellKey
 from xxgk.samples.layout import Heading, Layout, LBlock, LCell, LTable, Para, Traits
-from xxgk.schemas.legacy import CHANNELS, LEGACY, LEGACY_KEYS, REPLIES, legacy_row
+from xxgk.schemas.legacy import CHANNELS, LEGACY, LEGACY_COLUMNS, LEGACY_KEYS, REPLIES, legacy_row
 from xxgk.schemas.records import Number
 
 Figures = dict[str, tuple[Number | None, Number | None]]  # key → (year_value, cumulative)
@@ -33,6 +34,12 @@ class LegacySpec:
     def value(self, key: str, col: str = "year_value") -> Number | None:
         year, cumulative = self.figures.get(key, (None, None))
         return year if col == "year_value" else cumulative
+
+    @property
+    def values(self) -> dict[CellKey, Number | None]:
+        """Every figure as a cell of `legacy_summary`, keyed as a template report's
+        `ReportSpec.values` are, so that reports of either kind are compared in one way."""
+        return {(LEGACY, key, col): self.value(key, col) for key in LEGACY_KEYS for col in LEGACY_COLUMNS}
 
 
 def random_legacy(rng: random.Random, organ: str = "海东市人民政府", year: int = 2015,

@@ -20,11 +20,15 @@ on government portals (their markup is in samples/cms.py):
 - `plain`: `list.html`, `list_2.html` reached only by 下一页, GBK declared nowhere, links
   straight to the attachments.
 
+Every column lists the template reports of 2019–2024 and, below them (so on later list
+pages, API pages and Hanweb groups), legacy reports of 2015–2018 as real ones came: TRS
+articles inline, attachments elsewhere (PDF, DOCX, or text on plain columns), with the
+统计表 or in prose only, worded differently from report to report (samples/legacy.py).
 Columns also list what is not a report (工作要点, 指南), and the demo's traps sit on fixed
 sites: a path robots.txt disallows, a slow page, a page that fails with a 500 before it answers, a
 broken link, an off-domain link, a redirect, a report listed on two list pages, and the
 seed report (../shared/seed) as 海东市's 2023 report when it is beside the repository, and a
-department's report as a legacy .doc that no reader takes.
+department's report as a Word 97-2003 .doc that no reader takes.
 Documents are rendered when first asked for (DOCX takes about a second), then kept.
 """
 
@@ -34,6 +38,8 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
 from html import escape
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -41,11 +47,14 @@ from urllib.parse import parse_qsl, urlsplit
 from xxgk.samples import cms
 
 from xxgk.samples.figures import ReportSpec, random_report
-from xxgk.samples.layout import Traits
-from xxgk.samples.render import SUFFIX, render
+from xxgk.samples.layout import Layout, Traits, build_layout
+from xxgk.samples.legacy import LegacySpec, build_legacy_layout, random_legacy, without_cumulative
+from xxgk.samples.render import SUFFIX, render_layout
 
 SEED_REPORT = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_b788a0f788d8dbbc.txt"
-YEARS = tuple(range(2019, 2025))
+YEARS = tuple(range(2019, 2025))        # reports in the national template
+LEGACY_YEARS = tuple(range(2015, 2019))  # reports before it (format legacy), on every site
+PUBLISHED = date(2024, 1, 15)            # when the template reports were posted (in their URLs)
 PER_PAGE = 4
 LAST_MODIFIED = "Mon, 15 Jan 2024 08:00:00 GMT"
 
@@ -67,6 +76,10 @@ _ENTRY = {"trs": "/zwgk/xxgkndbg/index.html", "trs-shtml": "/zwgk/xxgkndbg/list.
 _CHARSET = {"hanweb": "gbk", "plain": "gbk"}  # the others are UTF-8
 _KINDS = {"trs": ("html", "pdf"), "hanweb": ("pdf", "docx"), "plain": ("pdf", "docx"), "fujian": ("pdf",),
           "gkmlpt": ("pdf", "docx")}
+# Legacy reports came as TRS articles inline, elsewhere as attachments (plain columns also
+# posted bare text files).
+_LEGACY_KINDS = {"trs": ("html",), "hanweb": ("pdf", "docx"), "plain": ("pdf", "text"), "fujian": ("pdf",),
+                 "gkmlpt": ("pdf", "docx")}
 _TRS_PAGERS = {"trs": ("createPageHTML", "index", "html"), "trs-shtml": ("createPageHTML6", "list", "shtml"),
                "trs-countpage": ("countPage", "index", "html")}
 # The settings real columns carry: Hanweb's column, unit and web ids, Fujian's channel and
@@ -77,7 +90,7 @@ GKMLPT_SID, GKMLPT_CATEGORY = 757, 2629
 _CONTENT_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 # A Word 97-2003 file as portals still post them: the OLE2 signature, then its sectors.
-LEGACY_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16
+WORD_97_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16
 _NOT_REPORTS = ("{year}年政府信息公开工作要点", "政府信息公开指南（{year}年修订）", "关于做好{year}年政务公开工作的通知")
 
 
@@ -100,8 +113,10 @@ class Page:
 
 @dataclass(frozen=True)
 class DemoReport:
-    """A report the demo serves; `spec` holds its figures (None for the seed report and
-    for the legacy .doc, which the pipeline records as unreadable)."""
+    """A report the demo serves; `spec` holds the figures its document states: a
+    `ReportSpec` for a template report, a `LegacySpec` for one before the template (without
+    running totals where it prints no statistics table), None for the seed report and for
+    the Word 97-2003 .doc, which the pipeline records as unreadable."""
 
     organ: str
     jurisdiction: str
@@ -109,7 +124,7 @@ class DemoReport:
     kind: str
     page_path: str        # the detail page, or the list entry for a direct attachment
     document_path: str
-    spec: ReportSpec | None
+    spec: ReportSpec | LegacySpec | None
 
 
 @dataclass
@@ -131,15 +146,21 @@ class Site:
 
 
 def build_sites(seed: int = 2024, seed_report: Path | None = SEED_REPORT,
-                sites: tuple[tuple[str, str, str], ...] = SITES) -> list[Site]:
-    """Every site of `sites` (organ, jurisdiction code, style), deterministic from `seed`.
+                sites: tuple[tuple[str, str, str], ...] = SITES,
+                legacy_years: tuple[int, ...] = LEGACY_YEARS) -> list[Site]:
+    """Every site of `sites` (organ, jurisdiction code, style), deterministic from `seed`,
+    each publishing the template reports of YEARS and legacy reports of `legacy_years`.
     The sites do not know their address: links are relative, so the same sites can be
-    served on any ports. The traps sit on the default sites' jurisdictions."""
+    served on any ports. The traps sit on the default sites' jurisdictions. Each site's
+    legacy reports draw on a generator of their own, so the template reports' figures do
+    not depend on which legacy years are published."""
     rng = random.Random(seed)
-    return [_site(organ, code, style, rng, seed_report) for organ, code, style in sites]
+    return [_site(organ, code, style, rng, seed_report, random.Random(f"{seed}/{code}/legacy"), legacy_years)
+            for organ, code, style in sites]
 
 
-def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Path | None) -> Site:
+def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Path | None,
+          legacy_rng: random.Random, legacy_years: tuple[int, ...]) -> Site:
     site = Site(organ, code, style, _CHARSET.get(style, "utf-8"), _ENTRY[style])
     previous: ReportSpec | None = None
     items: list[tuple[str, str]] = []  # (title, href relative to the column), newest first
@@ -147,11 +168,15 @@ def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Pa
         spec = previous = random_report(rng, organ=organ, year=year, jurisdiction_code=code, previous=previous)
         kind = rng.choice(_KINDS[site.family])
         if code == "630200" and year == 2023 and seed_report and seed_report.is_file():
-            kind, spec = "text", None
-        items.insert(0, _report_pages(site, spec, year, number, kind, rng, seed_report))
+            items.insert(0, _report_pages(site, None, year, number, "text", seed_report.read_bytes))
+            continue
+        traits = Traits(vertical_group_labels=rng.random() < 0.3, wrapped_labels=rng.random() < 0.3)
+        items.insert(0, _report_pages(site, spec, year, number, kind, _renderer(partial(build_layout, spec, traits),
+                                                                                 kind, site)))
     for year in (2024, 2022):
         items.insert(rng.randint(0, len(items)), (rng.choice(_NOT_REPORTS).format(year=year), _detail(site, 90 + year % 10)))
         site.pages[_path(site, _detail(site, 90 + year % 10))] = _html_page(site, "通知", "<p>工作安排。</p>")
+    items += _legacy_reports(site, legacy_years, len(YEARS) + 1, legacy_rng)
     _traps(site, items)
     _list_pages(site, items)
     site.pages["/"] = _home_page(site, [])
@@ -179,20 +204,31 @@ def _home_page(site: Site, others: list[tuple[str, str]]) -> Page:
                                     f'<div class="links">政府网站：{links}</div>')
 
 
-def _report_pages(site: Site, spec: ReportSpec | None, year: int, number: int, kind: str,
-                  rng: random.Random, seed_report: Path | None) -> tuple[str, str]:
-    """The report's document (and detail page, unless the style links documents directly);
-    returns its list item."""
+def _legacy_reports(site: Site, years: tuple[int, ...], first_number: int, rng: random.Random) -> list[tuple[str, str]]:
+    """The site's reports before the template, each posted in March of the next year; with
+    the statistics table or in prose only, the wording and the table's rows varying from
+    report to report as they did between publishers. Returns their list items, newest first."""
+    items: list[tuple[str, str]] = []
+    for number, year in enumerate(sorted(years), start=first_number):
+        spec = random_legacy(rng, organ=site.organ, year=year, jurisdiction_code=site.jurisdiction)
+        table = rng.random() < 0.7
+        layout = partial(build_legacy_layout, spec, table=table, phrasing=rng.randrange(3),
+                         parts_apart=table and rng.random() < 0.3)
+        kind = rng.choice(_LEGACY_KINDS[site.family])
+        stated = spec if table else without_cumulative(spec)
+        items.insert(0, _report_pages(site, stated, year, number, kind, _renderer(layout, kind, site),
+                                      date(year + 1, 3, 20)))
+    return items
+
+
+def _report_pages(site: Site, spec: ReportSpec | LegacySpec | None, year: int, number: int, kind: str,
+                  make: Callable[[], bytes], published: date = PUBLISHED) -> tuple[str, str]:
+    """The report's document, made by `make` (and its detail page, unless the style links
+    documents directly); returns its list item."""
     title = f"{site.organ}{year}年政府信息公开工作年度报告"
-    detail = _detail(site, number)
+    detail = _detail(site, number, published)
     suffix = SUFFIX[kind]
-    document = detail if kind == "html" else f"{_attachment_dir(site)}P0{year}0115{number:03d}{suffix}"
-    if spec is None:
-        make: Callable[[], bytes] = seed_report.read_bytes  # type: ignore[union-attr]
-    else:
-        traits = Traits(vertical_group_labels=rng.random() < 0.3, wrapped_labels=rng.random() < 0.3)
-        options = {"charset": site.charset} if kind == "html" else {}
-        make = _renderer(spec, kind, traits, options)
+    document = detail if kind == "html" else f"{_attachment_dir(site, published)}P0{year}0115{number:03d}{suffix}"
     site.pages[_path(site, document)] = Page(_CONTENT_TYPES[suffix] if kind != "html" else _html_type(site), make)
     if site.style == "fujian":
         body = cms.fujian_detail(title, f"{title}全文见全真版。", _relative(site, document, detail))
@@ -205,8 +241,10 @@ def _report_pages(site: Site, spec: ReportSpec | None, year: int, number: int, k
     return title, detail if site.style != "plain" else document
 
 
-def _renderer(spec: ReportSpec, kind: str, traits: Traits, options: dict) -> Callable[[], bytes]:
-    return lambda: render(spec, kind, traits, **options)
+def _renderer(layout: Callable[[], Layout], kind: str, site: Site) -> Callable[[], bytes]:
+    """The document, laid out and rendered when first asked for (HTML in the site's charset)."""
+    options = {"charset": site.charset} if kind == "html" else {}
+    return lambda: render_layout(layout(), kind, **options)
 
 
 def _traps(site: Site, items: list[tuple[str, str]]) -> None:
@@ -220,13 +258,13 @@ def _traps(site: Site, items: list[tuple[str, str]]) -> None:
         items.insert(2, ("国务院办公厅2023年政府信息公开工作年度报告", "http://www.gov.cn/zhengce/2024-03/ndbg.html"))
     if site.jurisdiction == "510100":  # a 500 before each answer (every other request)
         _report_page(site, 2022).behaviour = "flaky"
-    if site.jurisdiction == "510000":  # a broken link titled as a report; a department's legacy .doc
+    if site.jurisdiction == "510000":  # a broken link titled as a report; a department's .doc
         items.insert(3, (f"{site.organ}2020年政府信息公开工作年度报告（补充说明）", "P0missing.pdf"))
-        legacy = "files/P020230301001.doc"
-        site.pages[_path(site, legacy)] = Page("application/msword", lambda: LEGACY_DOC)
-        site.reports.append(DemoReport("四川省统计局", site.jurisdiction, 2023, "doc", _path(site, legacy),
-                                       _path(site, legacy), None))
-        items.insert(5, ("四川省统计局2023年政府信息公开工作年度报告", legacy))
+        doc = "files/P020230301001.doc"
+        site.pages[_path(site, doc)] = Page("application/msword", lambda: WORD_97_DOC)
+        site.reports.append(DemoReport("四川省统计局", site.jurisdiction, 2023, "doc", _path(site, doc),
+                                       _path(site, doc), None))
+        items.insert(5, ("四川省统计局2023年政府信息公开工作年度报告", doc))
     if site.jurisdiction == "630000":  # the 2022 report listed twice; the 2020 one behind a redirect
         items.insert(PER_PAGE + 1, next(item for item in items if "2022年" in item[0]))
         old = "old/t2020_report.html"
@@ -314,22 +352,24 @@ def _list_path(site: Site, number: int) -> str:
     return f"{folder}/list{f'_{number + 1}' if number else ''}.html"
 
 
-def _detail(site: Site, number: int) -> str:
-    """A detail page's href relative to the column, in the style's URL scheme."""
+def _detail(site: Site, number: int, published: date = PUBLISHED) -> str:
+    """A detail page's href relative to the column, in the style's URL scheme (dated by
+    the day the page was posted where the scheme is)."""
     if site.family == "trs":
-        return f"202401/t20240115_{number:04d}.{_TRS_PAGERS[site.style][2]}"
+        return f"{published:%Y%m}/t{published:%Y%m%d}_{number:04d}.{_TRS_PAGERS[site.style][2]}"
     if site.family == "fujian":
-        return f"./202401/t20240115_{number:04d}.htm"
+        return f"./{published:%Y%m}/t{published:%Y%m%d}_{number:04d}.htm"
     if site.family == "hanweb":
-        return f"/art/2024/1/15/art_1229_{number:04d}.html"
+        return f"/art/{published.year}/{published.month}/{published.day}/art_1229_{number:04d}.html"
     if site.family == "gkmlpt":
         return f"/gkmlpt/content/0/{number}/post_{number:04d}.html"
     return f"content_{number:04d}.html"
 
 
-def _attachment_dir(site: Site) -> str:
-    return {"trs": "202401/", "fujian": "202401/", "hanweb": "/attach/0/", "gkmlpt": "/attachment/0/",
-            "plain": "files/"}[site.family]
+def _attachment_dir(site: Site, published: date) -> str:
+    """Where the style keeps attachments: TRS and Fujian beside their dated detail page."""
+    return {"trs": f"{published:%Y%m}/", "fujian": f"{published:%Y%m}/", "hanweb": "/attach/0/",
+            "gkmlpt": "/attachment/0/", "plain": "files/"}[site.family]
 
 
 def answer_post(site: Site, path: str, form: dict[str, str]) -> Page | None:

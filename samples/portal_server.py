@@ -87,10 +87,11 @@ class DemoPortal:
 
     def manifest(self) -> list[dict[str, Any]]:
         """Every report served: key, document URL, whether a reader takes it, and figures
-        (None for the seed report and the unreadable one)."""
+        by table/row/col (legacy reports' under legacy_summary; None for the seed report
+        and the unreadable one)."""
         return [{"key": report_key(r.jurisdiction, r.organ, r.year), "jurisdiction": r.jurisdiction, "organ": r.organ,
                  "year": r.year, "kind": r.kind, "url": self.base_url(site) + r.document_path,
-                 "seed": r.kind == "text", "readable": r.kind != "doc",
+                 "seed": r.spec is None and r.kind == "text", "readable": r.kind != "doc",
                  "figures": None if r.spec is None else _figures(r.spec.values)}
                 for site in self.sites for r in site.reports]
 

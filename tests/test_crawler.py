@@ -63,7 +63,7 @@ def test_a_page_failing_once_with_a_500_is_retried_and_its_report_found(first_cr
     path = next(path for path, page in site.pages.items() if page.behaviour == "flaky")
     port = int(portal.base_url(site).rsplit(":", 1)[1])
     assert [r.status for r in _served(first_crawl) if (r.port, r.path) == (port, path)][:2] == [500, 200]
-    assert {r.year for p in first_crawl.results for r in p.reports if r.organ == site.organ} == set(range(2019, 2025))
+    assert {r.year for p in first_crawl.results for r in p.reports if r.organ == site.organ} == {r.year for r in site.reports}
 
 
 def test_a_broken_link_is_recorded_as_failed_with_its_status(first_crawl):

@@ -18,6 +18,7 @@ from tests.faults import bombs
 from tests.faults.servers import answer, scripted_server
 from xxgk import connect
 from xxgk.crawler.registry import Portal, write_registry
+from xxgk.samples.portal import LEGACY_YEARS, SITES
 
 YEARS = "2023-2024"
 
@@ -196,6 +197,7 @@ def test_xxgk_demo_exits_0_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):
     assert "Errors found in the seed report" in demo.stdout
     assert "results_sum applications.total_processed.total" in demo.stdout
     assert "row_total applications.unavailable_not_held.total" in demo.stdout
+    assert f"  {min(LEGACY_YEARS)}: {len(SITES)} reports (0 with errors), legacy format" in demo.stdout
     query = subprocess.run([sys.executable, "-m", "xxgk", "query", "SELECT count(*) AS n FROM reports", "--format", "csv"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert query.returncode == 0 and int(query.stdout.split()[-1]) >= 54

@@ -25,7 +25,8 @@ from xxgk.flows.pipeline import RunSummary, crawl_and_load, select_portals
 from xxgk.schemas.errors import UsageError
 from xxgk.schemas.records import report_key
 
-SEED_REPORT_KEY = report_key("630200", "海东市人民政府", 2023)
+SEED_ORGAN = "海东市人民政府"
+SEED_REPORT_KEY = report_key("630200", SEED_ORGAN, 2023)
 
 
 class Runner(str, Enum):
@@ -102,22 +103,25 @@ def demo_command(
     with prefect_api():
         summary = demo(warehouse=warehouse, store=store)
     with open_warehouse(warehouse, read_only=True) as con:
-        per_year = con.execute("SELECT year, count(*), count(*) FILTER (WHERE status = 'issues') "
-                               "FROM reports GROUP BY year ORDER BY year").fetchall()
+        per_year = con.execute("SELECT year, count(*), count(*) FILTER (WHERE status = 'issues'), "
+                               "count(*) FILTER (WHERE template = 'legacy') FROM reports GROUP BY year ORDER BY year"
+                               ).fetchall()
         seed = con.execute("SELECT severity, check_name, table_name, row_key, col_key, message FROM quality_issues "
                            "WHERE report_key = ? AND severity = 'error' ORDER BY check_name, row_key",
                            [SEED_REPORT_KEY]).fetchall()
     print(f"\n{summary.line()}\n\nReports in {warehouse}, by year:")
-    for year, reports, with_errors in per_year:
-        print(f"  {year}: {reports} reports ({with_errors} with errors)")
+    for year, reports, with_errors, legacy in per_year:
+        print(f"  {year}: {reports} reports ({with_errors} with errors)" + (", legacy format" if legacy else ""))
     print(f"\nErrors found in the seed report ({SEED_REPORT_KEY}):")
     for severity, check, table, row, col, message in seed:
         print(f"  {severity} {check} {table}.{row}.{col}: {message}")
     print(f"\nNext:\n  xxgk query \"SELECT * FROM report_summary LIMIT 10\" --warehouse {warehouse}\n"
+          f"  xxgk query \"SELECT year, template, requests_received, granted_or_partly FROM headline_series "
+          f"WHERE organ = '{SEED_ORGAN}' ORDER BY year\" --warehouse {warehouse}\n"
           f"  xxgk issues --severity error --warehouse {warehouse}\n"
           f"  xxgk site site/ --warehouse {warehouse}   # then open site/index.html\n"
           f"  xxgk dictionary --warehouse {warehouse}\n"
           "  xxgk serve-demo --registry portals.json   # then, in another terminal:\n"
-          "  xxgk crawl --registry portals.json --allow-private --years 2019-2024\n"
+          "  xxgk crawl --registry portals.json --allow-private --years 2008-2024\n"
           "  xxgk extract PATH_OR_URL   # any report: HTML, PDF, DOCX or text")
     return 0
