@@ -16,6 +16,7 @@ import pytest
 
 from tests.lake_loads import built, load
 from xxgk import connect
+from xxgk.warehouse import extensions
 from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse
 from xxgk.warehouse.convert import convert_file
 from xxgk.warehouse.load import load_many
@@ -64,6 +65,13 @@ def test_extensions_never_install_or_load_on_their_own(tmp_path):
         settings = dict(con.execute("SELECT name, value FROM duckdb_settings() WHERE name IN "
                                     "('autoinstall_known_extensions', 'autoload_known_extensions')").fetchall())
     assert settings == {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+
+
+def test_an_extension_signature_is_checked_once_per_process(monkeypatch):
+    monkeypatch.setattr(extensions, "_CHECKED", set())
+    first, second = extensions.connection("ducklake"), extensions.connection("ducklake")
+    unsigned = "SELECT current_setting('allow_unsigned_extensions')"
+    assert (first.execute(unsigned).fetchone(), second.execute(unsigned).fetchone()) == ((False,), (True,))
 
 
 def test_a_notebook_connection_held_open_never_blocks_loaders(tmp_path, sequential):

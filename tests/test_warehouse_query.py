@@ -17,7 +17,8 @@ def lake(tmp_path_factory):
 
 @pytest.mark.parametrize("sql", [
     "SELECT * FROM read_csv('/etc/passwd')", "COPY (SELECT 1) TO 'out.csv'", "ATTACH 'other.duckdb'",
-    "INSTALL httpfs", "SET enable_external_access = true", "DELETE FROM jurisdictions"])
+    "INSTALL httpfs", "LOAD 'evil.duckdb_extension'", "SET enable_external_access = true",
+    "SET allow_unsigned_extensions = false", "DELETE FROM jurisdictions"])
 def test_query_reaches_nothing_but_the_lake(lake, sql, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["query", sql, "--warehouse", lake]) not in (0, None)

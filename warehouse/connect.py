@@ -55,9 +55,8 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
         raise WarehouseUnavailable(f"no warehouse at {location.shown}: load reports first (xxgk load PATH...)")
     if at is not None and not read_only:
         raise WarehouseUnavailable("an earlier state of the warehouse can only be read")
-    con = duckdb.connect(config=extensions.OFFLINE)
+    con = extensions.connection(*location.extensions)
     try:
-        extensions.load(con, *location.extensions)
         _s3_credentials(con, location)
         _attach(con, location, read_only=read_only, wait_seconds=wait_seconds)
         if at is not None:
