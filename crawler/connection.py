@@ -44,7 +44,12 @@ class Policy:
 
 class _Watchdog:
     """One thread for all connections: calls each armed action when its time comes,
-    unless it was disarmed first."""
+    unless it was disarmed first. Deadlines are minutes long and kept to within
+    `SLACK`: the thread wakes once for all the deadlines due within it, and arming one
+    wakes it only when the new deadline is the earliest (the crawler arms one per
+    request, hundreds a second)."""
+
+    SLACK = 0.5  # seconds
 
     def __init__(self):
         self.reset()
@@ -64,23 +69,28 @@ class _Watchdog:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="xxgk-deadlines", daemon=True)
                 self._thread.start()
-            self._wake.notify()
+            elif self._due[0][2] is token:
+                self._wake.notify()
         return token
 
     def _run(self) -> None:
         while True:
             with self._wake:
                 while not self._due or self._due[0][0] > time.monotonic():
-                    self._wake.wait(self._due[0][0] - time.monotonic() if self._due else None)
-                _, _, token = heapq.heappop(self._due)
-            try:
-                action = token[0]
-            except IndexError:  # disarmed, even now
-                continue
-            try:
-                action()
-            except Exception:  # a connection closing as its deadline passes: nothing left to end
-                pass
+                    self._wake.wait(self._due[0][0] - time.monotonic() + self.SLACK if self._due else None)
+                now = time.monotonic()
+                tokens = []
+                while self._due and self._due[0][0] <= now:
+                    tokens.append(heapq.heappop(self._due)[2])
+            for token in tokens:
+                try:
+                    action = token[0]
+                except IndexError:  # disarmed, even now
+                    continue
+                try:
+                    action()
+                except Exception:  # a connection closing as its deadline passes: nothing left to end
+                    pass
 
 
 _WATCHDOG = _Watchdog()

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from typing import Any
 
 import fsspec
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
 class RawStore:
     def __init__(self, location: str):
         self.fs, self.root = fsspec.core.url_to_fs(location)
         self.fs.makedirs(self.root, exist_ok=True)
+        self._folders: set[str] = set()  # the hash-prefix folders this store has made
 
     def put(self, data: bytes, metadata: dict[str, Any]) -> tuple[str, str]:
         """Store the bytes once; returns (sha256, where they are). The metadata of the
@@ -27,7 +32,10 @@ class RawStore:
         sha256 = hashlib.sha256(data).hexdigest()
         path = self._path(sha256)
         if not self.fs.exists(path):
-            self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+            folder = path.rsplit("/", 1)[0]
+            if folder not in self._folders:
+                self.fs.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
             self._write(path + ".json", json.dumps({"sha256": sha256, **metadata}, ensure_ascii=False).encode())
             self._write(path, data)
         return sha256, self.where(sha256)
@@ -46,7 +54,7 @@ class RawStore:
         return json.loads(self.fs.cat_file(self._path(sha256) + ".json"))
 
     def _path(self, sha256: str) -> str:
-        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+        if not _SHA256.fullmatch(sha256):
             raise ValueError(f"not a sha256 hex digest: {sha256!r}")
         return f"{self.root}/{sha256[:2]}/{sha256}"
 
