@@ -25,7 +25,7 @@ from xxgk.extractors import ocr
 from xxgk.extractors.bounds import check_cells, check_grids, check_pdf_streams
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 from xxgk.extractors.labels import squash
-from xxgk.extractors.pdf_tables import find_tables
+from xxgk.extractors.pdf_tables import cell_texts, find_tables
 from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.records import Issue
 
@@ -174,12 +174,13 @@ def _lines(text: str, page: int) -> list[Paragraph]:
 
 def _grid(table, page_number: int, index: int) -> Grid:
     """Spans from the cells' boxes: a cell covers every column edge and row top inside it."""
+    table_rows = table.rows
     xs = sorted({round(cell[0], 1) for cell in table.cells})
-    tops = sorted(round(row.bbox[1], 1) for row in table.rows)
+    tops = sorted(round(row.bbox[1], 1) for row in table_rows)
     check_cells(len(xs) * len(tops))
-    texts = table.extract()
+    texts = cell_texts(table, table_rows)
     slots: dict[tuple[int, int], GridCell] = {}
-    for r, row in enumerate(table.rows):
+    for r, row in enumerate(table_rows):
         for c, bbox in enumerate(row.cells):
             if bbox is None:
                 continue
@@ -193,7 +194,7 @@ def _grid(table, page_number: int, index: int) -> Grid:
                         text, page=page_number, position=f"page {page_number}, table {index + 1}, row {r + 1}, col {col + 1}",
                         spanned=(dr, dc) != (0, 0)))
     width = len(xs)
-    rows = [[slots.get((r, c), GridCell("", page=page_number)) for c in range(width)] for r in range(len(table.rows))]
+    rows = [[slots.get((r, c), GridCell("", page=page_number)) for c in range(width)] for r in range(len(table_rows))]
     return Grid(rows, index=index)
 
 

@@ -12,9 +12,10 @@ them is passed in, never rewritten:
 * who hears of progress (`progress`): a progress bar, a log, nobody.
 
 The stream is pulled by the loading loop in the caller's thread, which is therefore the
-warehouse's one writer: each portal's crawl log and validators are written as the portal
-finishes, and extractions are loaded in batches as they come back, the write lock held
-only while a batch is written. Nothing fails the run: a portal that cannot be crawled, a
+run's one writer, on one connection held for the run: the crawl log and validators of
+each portal are written as soon as the loop sees the portal finished (the portals that
+finished meanwhile together), and extractions are loaded in batches as they come back,
+each write one transaction. Nothing fails the run: a portal that cannot be crawled, a
 file that cannot be read and a document no reader survives are recorded with their
 reason (the summary, `crawl_log`, `documents`).
 """
@@ -32,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
+
 from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
 from xxgk.config import parse_jurisdictions
@@ -46,7 +49,8 @@ from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_c
 from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
 from xxgk.warehouse.runs import RunRecord, record_run
 
-LOAD_EVERY = 200  # extractions per load transaction (and per hold of the write lock)
+LOAD_EVERY = 200  # extractions per load transaction (and per hold of the writer turn)
+RECORD_EVERY = 64  # finished portals, at most, whose crawl records are written in one transaction
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,7 @@ class RunSummary:
     # (it overlaps the crawl and the loads); load: the writes
     seconds: dict[str, float] = field(default_factory=lambda: {"crawl": 0.0, "extract": 0.0, "load": 0.0})
 
-    def count_portal(self, result: PortalCrawl, log: list[LogEntry]) -> None:
+    def count_portal(self, result: PortalCrawl) -> None:
         self.portals += 1
         if result.error:
             self.portals_failed += 1
@@ -190,6 +194,8 @@ class RunSummary:
         self.found += len(result.reports)
         self.new, self.changed = self.new + statuses["new"], self.changed + statuses["changed"]
         self.unchanged += statuses["unchanged"]
+
+    def count_log(self, log: list[LogEntry]) -> None:
         outcomes = Counter(entry.outcome for entry in log)
         self.refused, self.failed = self.refused + outcomes["refused"], self.failed + outcomes["failed"]
         self.failures += [f"{entry.url}: {entry.error}" for entry in log if entry.outcome == "failed"]
@@ -242,10 +248,9 @@ def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: 
     run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo)."""
     summary = RunSummary()
     with open_warehouse(warehouse) as con:
-        known = known_validators(con)
-    fetcher = Fetcher(RawStore(store), known, settings)
-    jobs = _crawled_jobs(portals, fetcher, years, force, warehouse, store, summary, progress, workers)
-    return _extract_and_load(jobs, warehouse, map_extract, summary, progress, command)
+        fetcher = Fetcher(RawStore(store), known_validators(con), settings)
+        jobs = _crawled_jobs(portals, fetcher, years, force, con, store, summary, progress, workers)
+        return _extract_and_load(jobs, con, map_extract, summary, progress, command)
 
 
 def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,
@@ -257,9 +262,9 @@ def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract 
     if missing:
         raise SourceError(f"no such file or directory: {', '.join(missing)}")
     summary = RunSummary()
-    open_warehouse(warehouse).close()  # fails before any work if the warehouse cannot be written
-    jobs = (Job(str(path), info=DocumentInfo(url=str(path))) for path in _files(paths))
-    return _extract_and_load(jobs, warehouse, map_extract, summary, progress, "load")
+    with open_warehouse(warehouse) as con:  # fails before any work if the warehouse cannot be written
+        jobs = (Job(str(path), info=DocumentInfo(url=str(path))) for path in _files(paths))
+        return _extract_and_load(jobs, con, map_extract, summary, progress, "load")
 
 
 def _files(paths: list[str]) -> Iterator[Path]:
@@ -271,12 +276,15 @@ def _files(paths: list[str]) -> Iterator[Path]:
             yield path
 
 
-def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | None, force: bool, warehouse: str,
-                  store: str, summary: RunSummary, progress: Progress | None, workers: int) -> Iterator[Job | Flush]:
+def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | None, force: bool,
+                  con: duckdb.DuckDBPyConnection, store: str, summary: RunSummary, progress: Progress | None,
+                  workers: int) -> Iterator[Job | Flush]:
     """Each portal's new documents as jobs, as soon as the portal is crawled; its crawl
     log and validators written first, so what a crawl learnt is kept whatever happens
     next. The crawl runs on its own threads; this generator, pulled by the loading loop,
-    does every write, and sends a `FLUSH` whenever the crawl is quiet."""
+    does every write, and sends a `FLUSH` whenever the crawl is quiet. The portals that
+    finished while the loop was busy are written in one transaction: a DuckLake commit
+    costs the same for one portal as for fifty."""
     started, seen = time.perf_counter(), set()
     by_name = {portal.name: portal for portal in portals}
     finished: queue.Queue[PortalCrawl | None] = queue.Queue()
@@ -289,25 +297,35 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
             finished.put(None)
 
     threading.Thread(target=crawl_all, name="crawl", daemon=True).start()
-    done = 0
-    while True:
+    done, last = 0, False
+    while not last:
         try:
-            result = finished.get(timeout=QUIET_SECONDS)
+            results = [finished.get(timeout=QUIET_SECONDS)]
         except queue.Empty:
             yield FLUSH
             continue
-        if result is None:
-            return
-        done += 1
+        while results[-1] is not None and not finished.empty() and len(results) < RECORD_EVERY:
+            results.append(finished.get())
+        if results[-1] is None:
+            last = True
+            results.pop()
+        if not results:
+            continue
         log, state = fetcher.drain()
-        summary.count_portal(result, log)
-        portal = by_name[result.portal]
-        outcome = PortalOutcome(portal.name, portal.jurisdiction, portal.organ, len(result.reports), result.error)
-        with open_warehouse(warehouse, prepared=True) as con:
-            record_crawl(con, summary.run_id, log, state, result.discovery_records(), [outcome])
-            pending = [r for r in _to_extract(con, result.reports, force) if r.sha256 not in seen]
+        summary.count_log(log)
+        outcomes = []
+        for result in results:
+            summary.count_portal(result)
+            portal = by_name[result.portal]
+            outcomes.append(PortalOutcome(portal.name, portal.jurisdiction, portal.organ, len(result.reports),
+                                          result.error))
+        discovery = [record for result in results for record in result.discovery_records()]
+        record_crawl(con, summary.run_id, log, state, discovery, outcomes)
+        reports = [report for result in results for report in result.reports]
+        pending = [r for r in _to_extract(con, reports, force) if r.sha256 not in seen]
         seen.update(r.sha256 for r in pending)
         summary.seconds["crawl"] = time.perf_counter() - started
+        done += len(results)
         if progress:
             progress("crawl", done, len(portals))
         yield from (_job(report, store) for report in pending)
@@ -331,8 +349,8 @@ def _job(report: FoundReport, store: str) -> Job:
                             report.jurisdiction, report.organ, report.year))
 
 
-def _extract_and_load(jobs: Iterable[Job | Flush], warehouse: str, map_extract: MapExtract, summary: RunSummary,
-                      progress: Progress | None, command: str) -> RunSummary:
+def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnection, map_extract: MapExtract,
+                      summary: RunSummary, progress: Progress | None, command: str) -> RunSummary:
     began = datetime.now(timezone.utc).replace(tzinfo=None)
     started = time.perf_counter()
     batch: list[tuple[Extraction, DocumentInfo]] = []
@@ -340,7 +358,7 @@ def _extract_and_load(jobs: Iterable[Job | Flush], warehouse: str, map_extract: 
     done = 0
     for result in map_extract(jobs):
         if isinstance(result, Flush):
-            _load(warehouse, batch, summary)
+            _load(con, batch, summary)
             continue
         done += 1
         if isinstance(result, Failure):
@@ -352,31 +370,28 @@ def _extract_and_load(jobs: Iterable[Job | Flush], warehouse: str, map_extract: 
         if progress:
             progress("extract", done, None)
         if len(batch) >= LOAD_EVERY:
-            _load(warehouse, batch, summary)
-    _load(warehouse, batch, summary)
+            _load(con, batch, summary)
+    _load(con, batch, summary)
     summary.seconds["extract"] = time.perf_counter() - started
     if shas:
-        with open_warehouse(warehouse, read_only=True) as con:
-            summary.issues_by_check = dict(con.execute(
-                "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) "
-                "GROUP BY 1", [shas]).fetchall())
+        summary.issues_by_check = dict(con.execute(
+            "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) "
+            "GROUP BY 1", [shas]).fetchall())
     loaded = summary.loaded
-    with open_warehouse(warehouse, prepared=True) as con:
-        record_run(con, RunRecord(summary.run_id, command, began, datetime.now(timezone.utc).replace(tzinfo=None),
-                                  summary.portals, summary.portals_failed, summary.found, summary.extracted,
-                                  loaded.loaded, loaded.with_errors, loaded.unreadable, loaded.unkeyed,
-                                  len(summary.failures)))
+    record_run(con, RunRecord(summary.run_id, command, began, datetime.now(timezone.utc).replace(tzinfo=None),
+                              summary.portals, summary.portals_failed, summary.found, summary.extracted,
+                              loaded.loaded, loaded.with_errors, loaded.unreadable, loaded.unkeyed,
+                              len(summary.failures)))
     return summary
 
 
-def _load(warehouse: str, batch: list[tuple[Extraction, DocumentInfo]], summary: RunSummary) -> None:
-    """Write a batch, holding the warehouse's write lock only for the batch, so analysts'
-    queries get in between the batches of a long backfill."""
+def _load(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, DocumentInfo]], summary: RunSummary) -> None:
+    """Write a batch in one transaction, which holds the warehouse's writer turn only
+    for the batch, so other writers get in between the batches of a long backfill."""
     if not batch:
         return
     started = time.perf_counter()
-    with open_warehouse(warehouse, prepared=True) as con:  # opened (migrated) when the run began
-        for status in load_many(con, batch, summary.run_id):
-            summary.loaded.add(status)
+    for status in load_many(con, batch, summary.run_id):
+        summary.loaded.add(status)
     summary.seconds["load"] += time.perf_counter() - started
     batch.clear()

@@ -115,9 +115,14 @@ def _map_extract() -> pipeline.MapExtract:
 
 
 def _log_progress(logger):
-    """Progress as log lines: each crawl tenth, every 200 documents extracted."""
+    """Progress as log lines: each tenth of the crawl, every 200 documents extracted (the
+    crawl reports portals in batches, so a tenth is logged when it is passed)."""
+    passed: dict[str, int] = {}
+
     def progress(stage: str, done: int, total: int | None) -> None:
-        if (total and done in {max(1, total * tenth // 10) for tenth in range(1, 11)}) or (not total and done % 200 == 0):
+        step = done * 10 // total if total else done // 200
+        if step > passed.get(stage, 0):
+            passed[stage] = step
             logger.info("%s: %d%s", stage, done, f" of {total}" if total else "")
     return progress
 

@@ -1,4 +1,4 @@
-"""The pypdfium2 ruled-table reader gives pdfplumber's own cells, on every generated PDF
+"""The pypdfium2 ruled-table reader gives pdfplumber's own cells and cell texts, on every generated PDF
 (each template under every publishing trait, tables cut by a page break with and without
 a repeated header) and every real PDF of ../shared/real/documents."""
 
@@ -11,7 +11,7 @@ import pytest
 
 from tests.roundtrip import NON_HTML_TRAITS, report
 from xxgk.extractors.pdf import _grid
-from xxgk.extractors.pdf_tables import find_tables
+from xxgk.extractors.pdf_tables import cell_texts, find_tables
 from xxgk.samples.render import render
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real" / "documents"
@@ -38,6 +38,25 @@ def assert_same_cells(data: bytes) -> None:
             mine = pdf[number - 1]
             assert grids(find_tables(mine, mine.get_textpage()), number) == grids(page.find_tables(LINES), number), number
     pdf.close()
+
+
+def assert_same_texts(data: bytes) -> None:
+    """The cell texts are Table.extract's, on pdfplumber's own tables."""
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        for page in plumber.pages:
+            for table in page.find_tables(LINES):
+                assert cell_texts(table, table.rows) == table.extract()
+
+
+@pytest.mark.parametrize("name", GENERATED)
+def test_generated_pdfs_give_pdfplumbers_cell_texts(name):
+    template, traits, options = GENERATED[name]
+    assert_same_texts(render(report(template), "pdf", traits, **options))
+
+
+@pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")) if REAL.exists() else [], ids=lambda path: path.name)
+def test_real_pdfs_give_pdfplumbers_cell_texts(path):
+    assert_same_texts(path.read_bytes())
 
 
 @pytest.mark.parametrize("name", GENERATED)

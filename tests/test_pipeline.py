@@ -88,6 +88,6 @@ def test_a_file_that_is_not_regular_is_recorded_and_the_others_load(tmp_path):
 
 def test_a_column_short_of_its_declared_size_is_named_in_the_run_summary():
     summary = RunSummary()
-    summary.count_portal(PortalCrawl("某某县", declared_total=20, reached=10), [])
+    summary.count_portal(PortalCrawl("某某县", declared_total=20, reached=10))
     assert summary.shortfalls == ["某某县: column declares 20 records, 10 reached"]
     assert "某某县: column declares 20 records, 10 reached" in summary.markdown()
