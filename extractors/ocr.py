@@ -364,15 +364,14 @@ def distrust_ocr(cells: list[Cell], issues: list[Issue], template_name: str | No
     least one); in a sum that fails, its least confident reading short of certain is the
     suspect, or every such reading when no single one can explain the failure; a doubtful reading that is no figure at all is `ocr_uncertain` rather than
     `unreadable_value`; ink that gave no text is a finding too. A scan never invents a figure."""
-    confidences = {(c.table, c.row, c.col): float(m["confidence"]) for c in cells
-                   if (m := _POSITION.search(c.position or "")) and m["confidence"] and c.raw}
+    readings = [(cell, match) for cell in cells if (match := _POSITION.search(cell.position or ""))]
+    if not readings:  # nothing was read by OCR: nothing to doubt, no identity to run for it
+        return issues
+    confidences = {(c.table, c.row, c.col): float(m["confidence"]) for c, m in readings if m["confidence"] and c.raw}
     vouched, suspects = _checked(cells, confidences, template_name)
     doubted: set[tuple[str, str, str]] = set()
     found: list[Issue] = []
-    for cell in cells:
-        match = _POSITION.search(cell.position or "")
-        if match is None:
-            continue
+    for cell, match in readings:
         key = (cell.table, cell.row, cell.col)
         if match["unread"]:
             found.append(Issue("ocr_uncertain", "warning", "the scan shows marks in this cell that OCR could not read",
