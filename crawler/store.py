@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import uuid
 from typing import Any
 
 import fsspec
+from fsspec.implementations.local import LocalFileSystem
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -25,13 +27,17 @@ class RawStore:
         self.fs, self.root = fsspec.core.url_to_fs(location)
         self.fs.makedirs(self.root, exist_ok=True)
         self._folders: set[str] = set()  # the hash-prefix folders this store has made
+        # fsspec's local filesystem wraps every os call in path handling and checks (a
+        # move stats its target first); the crawler stores every response, so a local
+        # store calls os itself: a tenth of the crawler's CPU, half its system time.
+        self._local = isinstance(self.fs, LocalFileSystem)
 
     def put(self, data: bytes, metadata: dict[str, Any]) -> tuple[str, str]:
         """Store the bytes once; returns (sha256, where they are). The metadata of the
         first sighting is kept beside them (url, final url, headers, fetched time)."""
         sha256 = hashlib.sha256(data).hexdigest()
         path = self._path(sha256)
-        if not self.fs.exists(path):
+        if not (os.path.exists(path) if self._local else self.fs.exists(path)):
             folder = path.rsplit("/", 1)[0]
             if folder not in self._folders:
                 self.fs.makedirs(folder, exist_ok=True)
@@ -63,5 +69,10 @@ class RawStore:
         under the final name (which `put` would then trust as complete); the temporary name
         is unique, since two threads may store the same document at once."""
         partial = f"{path}.{uuid.uuid4().hex}.partial"
-        self.fs.pipe_file(partial, data)
-        self.fs.mv(partial, path)
+        if self._local:
+            with open(partial, "wb") as file:
+                file.write(data)
+            os.replace(partial, path)
+        else:
+            self.fs.pipe_file(partial, data)
+            self.fs.mv(partial, path)
