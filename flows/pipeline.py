@@ -284,7 +284,7 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
     next. The crawl runs on its own threads; this generator, pulled by the loading loop,
     does every write, and sends a `FLUSH` whenever the crawl is quiet. The portals that
     finished while the loop was busy are written in one transaction: a DuckLake commit
-    costs the same for one portal as for fifty."""
+    costs about the same for one portal as for fifty."""
     started, seen = time.perf_counter(), set()
     by_name = {portal.name: portal for portal in portals}
     finished: queue.Queue[PortalCrawl | None] = queue.Queue()

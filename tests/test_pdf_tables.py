@@ -48,26 +48,20 @@ def assert_same_texts(data: bytes) -> None:
                 assert cell_texts(table, table.rows) == table.extract()
 
 
+CHECKS = {"cells": assert_same_cells, "cell texts": assert_same_texts}
+
+
+@pytest.mark.parametrize("check", CHECKS)
 @pytest.mark.parametrize("name", GENERATED)
-def test_generated_pdfs_give_pdfplumbers_cell_texts(name):
+def test_generated_pdfs_give_pdfplumbers_cells_and_texts(name, check):
     template, traits, options = GENERATED[name]
-    assert_same_texts(render(report(template), "pdf", traits, **options))
+    CHECKS[check](render(report(template), "pdf", traits, **options))
 
 
+@pytest.mark.parametrize("check", CHECKS)
 @pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")) if REAL.exists() else [], ids=lambda path: path.name)
-def test_real_pdfs_give_pdfplumbers_cell_texts(path):
-    assert_same_texts(path.read_bytes())
-
-
-@pytest.mark.parametrize("name", GENERATED)
-def test_generated_pdfs_give_pdfplumbers_cells(name):
-    template, traits, options = GENERATED[name]
-    assert_same_cells(render(report(template), "pdf", traits, **options))
-
-
-@pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")) if REAL.exists() else [], ids=lambda path: path.name)
-def test_real_pdfs_give_pdfplumbers_cells(path):
-    assert_same_cells(path.read_bytes())
+def test_real_pdfs_give_pdfplumbers_cells_and_texts(path, check):
+    CHECKS[check](path.read_bytes())
 
 
 def test_a_page_with_more_drawing_objects_than_the_bound_is_a_recorded_reason(monkeypatch):
