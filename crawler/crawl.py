@@ -19,6 +19,7 @@ from xxgk.crawler.discover import ReportLink, credit, is_attachment, listing, pa
 from xxgk.crawler.families import PageRequest
 from xxgk.crawler.http import Fetched, Fetcher, Rules, request_key
 from xxgk.crawler.registry import Portal
+from xxgk.schemas import divisions
 from xxgk.schemas.crawl_log import DiscoveryRecord, Found
 
 
@@ -81,6 +82,7 @@ def crawl(portals: Iterable[Portal], fetcher: Fetcher, years: set[int] | None = 
     """Every portal crawled, each yielded as soon as it is done (so its results can be
     recorded while slower portals go on); one that fails says so in its PortalCrawl."""
     portals = list(portals)
+    divisions.load()
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(portals) or 1)), thread_name_prefix="crawl") as pool:
         pending = [pool.submit(crawl_portal, portal, fetcher, years, budget) for portal in portals]
         for done in as_completed(pending):
