@@ -250,7 +250,7 @@ def main() -> None:
             wall, cpu = time.perf_counter() - start, time.process_time() - cpu
             after = resource.getrusage(resource.RUSAGE_SELF)
     finally:
-        fetcher.session.close()
+        fetcher.client.close()
         control.send("stop")
         farm_cpu_end, served, connections, gaps = control.recv()
         server.join(5)

@@ -22,9 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
-from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
@@ -174,26 +172,3 @@ class GuardedHTTPPool(_GuardedPool, HTTPConnectionPool):
 class GuardedHTTPSPool(_GuardedPool, HTTPSConnectionPool):
     ConnectionCls = GuardedHTTPSConnection
 
-
-class GuardedAdapter(HTTPAdapter):
-    """A requests adapter whose connections follow `policy`."""
-
-    __attrs__ = [*HTTPAdapter.__attrs__, "policy"]
-
-    def __init__(self, policy: Policy, **kwargs):
-        self.policy = policy
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args, **kwargs) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self._guard(self.poolmanager)
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs):
-        """Through a proxy the deadline holds too (the proxy resolves and connects)."""
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        return manager if proxy.lower().startswith("socks") else self._guard(manager)
-
-    def _guard(self, manager):
-        manager.pool_classes_by_scheme = {"http": partial(GuardedHTTPPool, policy=self.policy),
-                                          "https": partial(GuardedHTTPSPool, policy=self.policy)}
-        return manager

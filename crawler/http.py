@@ -1,4 +1,4 @@
-"""HTTP done politely and defensively: one `requests` session for the whole crawl.
+"""HTTP done politely and defensively: one client (crawler/client.py) for the whole crawl.
 
 Every request goes through `Fetcher.get` (a GET, or a form POST for the list APIs some
 CMS families page through), which in order: checks the URL against the
@@ -15,7 +15,6 @@ malformed, raises out of `get`.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Mapping
@@ -25,20 +24,18 @@ from email.message import Message
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode, urljoin, urlsplit
 
-import requests
 import urllib3
 
-from xxgk.crawler.connection import GuardedAdapter, Policy
+from xxgk.crawler.client import NETWORK_ERRORS, Client
+from xxgk.crawler.connection import Policy
 from xxgk.crawler.ratelimit import HostLimiter
 from xxgk.crawler.robots import Robots, robots_from
 from xxgk.crawler.safety import Refused, Resolver, check_url, resolve
 from xxgk.crawler.store import RawStore
-from xxgk.schemas.errors import XxgkError
 from xxgk.schemas.crawl_log import LogEntry, Outcome, Validators
+from xxgk.schemas.errors import XxgkError
 
 USER_AGENT = "xxgk/0.1 (+open data pipeline for government information-disclosure annual reports)"
-# What trust_env would read on every request, read once: a CA bundle named in the environment.
-_CA_BUNDLE: str | bool = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})
 RETRIED = frozenset({429, 500, 502, 503, 504})
@@ -107,17 +104,15 @@ class Settings:
 
 class Fetcher:
     def __init__(self, store: RawStore, known: Mapping[str, Validators], settings: Settings = Settings(), *,
-                 session: requests.Session | None = None, resolver: Resolver = resolve,
-                 limiter: HostLimiter | None = None):
+                 client: Client | None = None, resolver: Resolver = resolve, limiter: HostLimiter | None = None):
         self.store, self.known, self.settings = store, known, settings
-        self.session = session or guarded_session(settings, resolver)
+        self.client = client or guarded_client(settings, resolver)
         self.resolver, self.limiter = resolver, limiter or HostLimiter()
         self.log: list[LogEntry] = []
         self.state: dict[str, Validators] = {}
         self._slots = threading.BoundedSemaphore(settings.concurrency)
         self._robots: dict[str, Robots] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
-        self._proxy_cache: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()
 
     def get(self, url: str, rules: Rules, form: Mapping[str, str] | None = None) -> Fetched:
@@ -224,12 +219,12 @@ class Fetcher:
                     finally:
                         if time.monotonic() - started >= settings.deadline:
                             raise _Failed(f"no complete response within the deadline of {settings.deadline:g} s")
-            except (requests.Timeout, requests.ConnectionError) as error:
+            except NETWORK_ERRORS as error:
                 if last:
                     raise _Failed(f"{type(error).__name__} after {attempt + 1} attempts") from None
                 time.sleep(delay)
                 continue
-            except (requests.RequestException, urllib3.exceptions.HTTPError, ValueError) as error:  # malformed answers
+            except (urllib3.exceptions.HTTPError, ValueError) as error:  # malformed answers, unusable URLs
                 raise _Failed(f"{type(error).__name__}: {error}") from None
             if exchange.status not in RETRIED:
                 return exchange
@@ -250,23 +245,13 @@ class Fetcher:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        with self.session.request("POST" if form else "GET", url, data=form, headers=headers,
-                                  timeout=self.settings.timeout, stream=True, allow_redirects=False,
-                                  proxies=self._proxies(url), verify=rules.verify_tls and _CA_BUNDLE) as response:
-            try:
-                body = read_capped(response, max_bytes, truncate=truncate)
-            except (TooLarge, Malformed) as error:
-                raise _Failed(str(error), response.status_code) from None
-            return _Exchange(response.status_code, response.headers, body)
-
-    def _proxies(self, url: str) -> dict[str, str]:
-        """The environment's proxies for the URL's origin, worked out once per origin: the
-        session does not read the environment on each request (trust_env is off), which
-        was a tenth of the crawler's CPU time."""
-        origin = _origin(url)
-        if origin not in self._proxy_cache:
-            self._proxy_cache[origin] = requests.utils.get_environ_proxies(url)
-        return self._proxy_cache[origin]
+        body = None
+        if form:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urlencode(form).encode()
+        response = self.client.request("POST" if form else "GET", url, body=body, headers=headers,
+                                       timeout=self.settings.timeout, verify=rules.verify_tls)
+        return _Exchange(response.status, response.headers, read_body(response, max_bytes, truncate=truncate))
 
     def drain(self) -> tuple[list[LogEntry], dict[str, Validators]]:
         """The log entries and validators gathered since the last drain: a run records
@@ -300,7 +285,20 @@ class Malformed(XxgkError):
     """A response whose headers make no sense (a Content-Length that is not one number)."""
 
 
-def read_capped(response: requests.Response, max_bytes: int, *, truncate: bool = False) -> bytes:
+def read_body(response: urllib3.BaseHTTPResponse, max_bytes: int, *, truncate: bool = False) -> bytes:
+    """`read_capped`, then the connection back to its pool (closed if the body was left
+    unread, so its rest never reaches the next request); an answer over the limit or
+    with a malformed length fails with its status."""
+    try:
+        return read_capped(response, max_bytes, truncate=truncate)
+    except (TooLarge, Malformed) as error:
+        response.close()
+        raise _Failed(str(error), response.status) from None
+    finally:
+        response.release_conn()
+
+
+def read_capped(response: urllib3.BaseHTTPResponse, max_bytes: int, *, truncate: bool = False) -> bytes:
     """A streamed response's body, refused as soon as it is known to exceed `max_bytes`
     (its declared length, or what has arrived), so a huge file is never held whole; with
     `truncate`, its first `max_bytes` instead."""
@@ -308,7 +306,7 @@ def read_capped(response: requests.Response, max_bytes: int, *, truncate: bool =
     if declared > max_bytes and not truncate:
         raise TooLarge(f"{declared:,} bytes, over the limit of {max_bytes:,}")
     chunks, size = [], 0
-    for chunk in response.iter_content(64 * 1024):
+    for chunk in response.stream(64 * 1024):
         size += len(chunk)
         if size > max_bytes:
             if truncate:
@@ -331,19 +329,10 @@ def declared_length(value: str | None) -> int:
     return int(number)
 
 
-def guarded_session(settings: Settings, resolver: Resolver = resolve) -> requests.Session:
-    """A session whose connections go only to checked addresses and end at the deadline."""
-    session = requests.Session()
-    session.headers["User-Agent"] = settings.user_agent
-    session.trust_env = False  # proxies come from Fetcher._proxies, the CA bundle from _CA_BUNDLE
-    # pool_connections is how many hosts keep their pool (and so their kept-alive connection):
-    # a crawl has a host per portal in play, more than requests in flight, and a host whose
-    # pool is evicted pays a new TCP (and TLS) handshake on every request.
-    adapter = GuardedAdapter(Policy(settings.deadline, settings.allow_private, resolver),
-                             pool_connections=max(settings.concurrency, 256), pool_maxsize=max(settings.concurrency, 10))
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+def guarded_client(settings: Settings, resolver: Resolver = resolve) -> Client:
+    """A client whose connections go only to checked addresses and end at the deadline."""
+    return Client(Policy(settings.deadline, settings.allow_private, resolver), settings.user_agent,
+                  hosts=max(settings.concurrency, 256), per_host=max(settings.concurrency, 10))
 
 
 def _origin(url: str) -> str:

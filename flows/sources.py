@@ -1,7 +1,7 @@
 """Where documents given by hand come from (`xxgk extract`, `xxgk load`): a local path or an
 http(s) URL, read with limits.
 
-A URL is fetched with the crawler's guarded session (a connect/read timeout and a
+A URL is fetched with the crawler's guarded client (a connect/read timeout and a
 deadline for the whole response) and streamed with a size cap, so a slow, trickling or
 huge server cannot hang or exhaust the process, and a malformed answer is one line on
 stderr. The server's declared charset travels with the bytes for the HTML reader.
@@ -14,9 +14,10 @@ import stat
 import time
 from dataclasses import dataclass
 
-import requests
+import urllib3
 
-from xxgk.crawler.http import Malformed, Settings, TooLarge, content_charset, guarded_session, read_capped
+from xxgk.crawler.client import NETWORK_ERRORS
+from xxgk.crawler.http import Malformed, Settings, TooLarge, content_charset, guarded_client, read_capped
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES
 from xxgk.schemas.errors import XxgkError
 
@@ -69,13 +70,15 @@ def _nonblocking(path: str, flags: int) -> int:
 def _fetch(url: str, max_bytes: int, settings: Settings) -> Source:
     started = time.monotonic()
     try:
-        with guarded_session(settings) as session, session.get(url, timeout=settings.timeout, stream=True) as response:
-            response.raise_for_status()
+        with guarded_client(settings) as client:
+            response = client.request("GET", url, timeout=settings.timeout)
+            if response.status >= 400:
+                raise SourceError(f"{url}: HTTP {response.status}")
             data = read_capped(response, max_bytes)
             charset = content_charset(response.headers.get("Content-Type"))
     except (TooLarge, Malformed) as error:
         raise SourceError(f"{url}: {error}") from None
-    except (requests.RequestException, ValueError) as error:
+    except (*NETWORK_ERRORS, urllib3.exceptions.HTTPError, ValueError) as error:
         reason = _late(started, settings) or f"{type(error).__name__}: {error}"
         raise SourceError(f"{url}: {reason}") from None
     late = _late(started, settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tests.conftest import DEMO_RATE, crawl_demo
-from tests.fake_http import FakeTransport, session_for
+from tests.fake_http import FakeClient
 from xxgk.crawler.crawl import crawl, crawl_portal
 from xxgk.crawler.http import Fetcher, Settings
 from xxgk.crawler.portal_finder import ProposedPortal, discover_portals, merge
@@ -121,9 +121,9 @@ def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
     column = "http://portal.test/zwgk/zfxxgknb/"
     listed = [(f"某某县人民政府{2000 + n}年政府信息公开工作年度报告", f"./t{n}.htm", "2024-01-01") for n in range(10)]
     page = f"<html><body>{cms.fujian_list(listed, 1813, 200210, record_count=20, per_page=10)}</body></html>"
-    transport = FakeTransport({"http://portal.test/robots.txt": [(404, {}, b"")],
+    transport = FakeClient({"http://portal.test/robots.txt": [(404, {}, b"")],
                                column: [(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())]})
-    fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(backoff=0.01), session=session_for("http://", transport),
+    fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(backoff=0.01), client=transport,
                       resolver=lambda host: ["93.184.216.34"])
     portal = Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))
     result = crawl_portal(portal, fetcher, years={1990})

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.fake_http import FakeTransport, session_for
+from tests.fake_http import FakeClient
 from xxgk.crawler.http import Fetcher, Rules, Settings, request_key
 from xxgk.schemas.crawl_log import Validators
 from xxgk.crawler.store import RawStore
@@ -16,10 +16,10 @@ NO_ROBOTS = [(404, {}, b"")]
 PAGE = b"<html><body>report</body></html>"
 
 
-def fetcher(answers, *, known=None, tmp_path, **settings) -> tuple[Fetcher, FakeTransport]:
-    transport = FakeTransport({"http://portal.test/robots.txt": NO_ROBOTS, **answers})
+def fetcher(answers, *, known=None, tmp_path, **settings) -> tuple[Fetcher, FakeClient]:
+    transport = FakeClient({"http://portal.test/robots.txt": NO_ROBOTS, **answers})
     settings = {"backoff": 0.01, **settings}
-    return Fetcher(RawStore(str(tmp_path)), known or {}, Settings(**settings), session=session_for("http://", transport),
+    return Fetcher(RawStore(str(tmp_path)), known or {}, Settings(**settings), client=transport,
                    resolver=lambda host: PUBLIC[host]), transport
 
 

@@ -92,7 +92,7 @@ def test_a_failing_portal_and_an_unreadable_document_are_recorded_and_the_run_co
         [(status, reason)] = con.execute("SELECT status, reason FROM documents WHERE url LIKE '%.doc'").fetchall()
         logged = dict(con.execute("SELECT url, error FROM crawl_log WHERE url LIKE 'http://127.0.0.1:9/%'").fetchall())
     assert status == "unreadable" and "Word 97-2003 (.doc)" in reason
-    assert logged["http://127.0.0.1:9/robots.txt"] == "ConnectionError after 4 attempts"
+    assert logged["http://127.0.0.1:9/robots.txt"] == "NewConnectionError after 4 attempts"
     assert "could not be read" in logged["http://127.0.0.1:9/ndbg/index.html"]
 
 

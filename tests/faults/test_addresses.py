@@ -9,16 +9,23 @@ import ssl
 import time
 
 import pytest
-import requests
 import trustme
+import urllib3
 
 from tests.faults.servers import answer, scripted_server
 from xxgk.crawler import safety
-from xxgk.crawler.http import Fetcher, Rules, Settings, guarded_session
+from xxgk.crawler.client import Client
+from xxgk.crawler.connection import Policy
+from xxgk.crawler.http import Fetcher, Rules, Settings
 from xxgk.crawler.store import RawStore
 
 BODY = b"secret"
 INTERNAL = answer("200 OK", {"Content-Length": str(len(BODY))}, BODY)
+
+
+def client(allow_private: bool = True, deadline: float = 300.0, ca_bundle: str | None = None) -> Client:
+    """The crawler's client, every name resolving to 127.0.0.1."""
+    return Client(Policy(deadline, allow_private, resolver=lambda host: ["127.0.0.1"]), "test", ca_bundle=ca_bundle)
 
 
 @pytest.mark.parametrize("address", [
@@ -55,16 +62,14 @@ def test_a_name_that_rebinds_after_the_check_is_refused_at_the_connection(tmp_pa
 
 def test_the_connection_goes_to_the_resolved_address_and_keeps_the_host_name():
     with scripted_server({"/a": INTERNAL}) as server:
-        session = guarded_session(Settings(allow_private=True), resolver=lambda host: ["127.0.0.1"])
-        response = session.get(server.url("/a", host="portal.invalid"), timeout=5)
-        assert response.content == BODY and server.hosts == [f"portal.invalid:{server.port}"]
+        response = client().request("GET", server.url("/a", host="portal.invalid"), timeout=(5, 5))
+        assert response.read() == BODY and server.hosts == [f"portal.invalid:{server.port}"]
 
 
 def test_the_connection_refuses_a_private_address_whatever_checked_before(tmp_path):
     with scripted_server({"/a": INTERNAL}) as server:
-        session = guarded_session(Settings(allow_private=False), resolver=lambda host: ["127.0.0.1"])
         with pytest.raises(safety.Refused, match="loopback"):
-            session.get(server.url("/a", host="portal.invalid"), timeout=5)
+            client(allow_private=False).request("GET", server.url("/a", host="portal.invalid"), timeout=(5, 5))
         assert server.paths == []
 
 
@@ -84,17 +89,17 @@ def test_tls_to_the_checked_address_sends_and_verifies_the_host_name(authority, 
     seen: list[str] = []
     with scripted_server({"/a": INTERNAL}, tls=tls_server(authority, "portal.test", seen)) as server:
         authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-        session = guarded_session(Settings(allow_private=True), resolver=lambda host: ["127.0.0.1"])
-        response = session.get(f"https://portal.test:{server.port}/a", timeout=5, verify=str(tmp_path / "ca.pem"))
-        assert response.content == BODY and seen == ["portal.test"]
+        response = client(ca_bundle=str(tmp_path / "ca.pem")).request("GET", f"https://portal.test:{server.port}/a",
+                                                                      timeout=(5, 5))
+        assert response.read() == BODY and seen == ["portal.test"]
 
 
 def test_tls_with_a_certificate_for_another_name_is_refused(authority, tmp_path):
     with scripted_server({"/a": INTERNAL}, tls=tls_server(authority, "elsewhere.test", [])) as server:
         authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-        session = guarded_session(Settings(allow_private=True), resolver=lambda host: ["127.0.0.1"])
-        with pytest.raises(requests.exceptions.SSLError):
-            session.get(f"https://portal.test:{server.port}/a", timeout=5, verify=str(tmp_path / "ca.pem"))
+        with pytest.raises(urllib3.exceptions.SSLError):
+            client(ca_bundle=str(tmp_path / "ca.pem")).request("GET", f"https://portal.test:{server.port}/a",
+                                                               timeout=(5, 5))
         assert server.paths == []
 
 
@@ -102,8 +107,8 @@ def test_a_trickling_tls_response_ends_at_the_deadline(authority, tmp_path):
     trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
     with scripted_server({"/slow": trickle}, tls=tls_server(authority, "portal.test", [])) as server:
         authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-        session = guarded_session(Settings(allow_private=True, deadline=1.0), resolver=lambda host: ["127.0.0.1"])
         started = time.monotonic()
-        with pytest.raises(requests.RequestException):
-            session.get(f"https://portal.test:{server.port}/slow", timeout=(2.0, 5.0), verify=str(tmp_path / "ca.pem")).content
+        with pytest.raises(urllib3.exceptions.HTTPError):
+            client(deadline=1.0, ca_bundle=str(tmp_path / "ca.pem")).request(
+                "GET", f"https://portal.test:{server.port}/slow", timeout=(2.0, 5.0)).read()
         assert time.monotonic() - started < 2.5

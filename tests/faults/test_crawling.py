@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
-import requests
+import urllib3
 
 from tests.faults.servers import answer, scripted_server
 from xxgk.crawler.discover import listing
-from xxgk.crawler.http import Fetcher, Rules, Settings, guarded_session
+from xxgk.crawler.http import Fetcher, Rules, Settings, guarded_client
 from xxgk.crawler.registry import Profile
 from xxgk.crawler.store import RawStore
 
@@ -105,13 +105,15 @@ def test_a_page_count_is_capped_before_any_url_is_made(tmp_path):
     assert len(found.next) <= 20 and time.monotonic() - started < 1
 
 
-def test_through_a_proxy_the_deadline_holds_too():
+def test_through_the_environments_proxy_the_deadline_holds_too(monkeypatch):
     trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
     with scripted_server({"http://portal.test/slow": trickle}) as proxy:
-        session = guarded_session(Settings(deadline=1.0))
+        monkeypatch.setenv("http_proxy", proxy.url(""))
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
         started = time.monotonic()
-        with pytest.raises(requests.RequestException):
-            session.get("http://portal.test/slow", proxies={"http": proxy.url("")}, timeout=(2.0, 5.0)).content
+        with pytest.raises(urllib3.exceptions.HTTPError):
+            guarded_client(Settings(deadline=1.0)).request("GET", "http://portal.test/slow", timeout=(2.0, 5.0)).read()
         assert time.monotonic() - started < 2.5 and proxy.paths == ["http://portal.test/slow"]
 
 
