@@ -241,7 +241,8 @@ def main() -> None:
                       f"http://127.0.0.1:{port}{ENTRIES[families[i % len(families)]]}",
                       ("127.0.0.1",), Profile(rate=args.rate)) for i, port in enumerate(ports)]
     folder = tempfile.TemporaryDirectory(prefix="xxgk-bench-crawl-")
-    fetcher = Fetcher(RawStore(folder.name), {}, Settings(allow_private=True, concurrency=args.concurrency))
+    fetcher = Fetcher(RawStore(folder.name, write_behind=True), {},  # as the pipeline's crawl writes its store
+                      Settings(allow_private=True, concurrency=args.concurrency))
     try:
         with folder:
             usage = resource.getrusage(resource.RUSAGE_SELF)

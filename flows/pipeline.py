@@ -248,7 +248,7 @@ def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: 
     run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo)."""
     summary = RunSummary()
     with open_warehouse(warehouse) as con:
-        fetcher = Fetcher(RawStore(store), known_validators(con), settings)
+        fetcher = Fetcher(RawStore(store, write_behind=True), known_validators(con), settings)
         jobs = _crawled_jobs(portals, fetcher, years, force, con, store, summary, progress, workers)
         return _extract_and_load(jobs, con, map_extract, summary, progress, command)
 

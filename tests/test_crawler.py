@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from tests.conftest import DEMO_RATE, crawl_demo
@@ -122,7 +123,7 @@ def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
     listed = [(f"某某县人民政府{2000 + n}年政府信息公开工作年度报告", f"./t{n}.htm", "2024-01-01") for n in range(10)]
     page = f"<html><body>{cms.fujian_list(listed, 1813, 200210, record_count=20, per_page=10)}</body></html>"
     transport = FakeClient({"http://portal.test/robots.txt": [(404, {}, b"")],
-                               column: [(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())]})
+                            column: [(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())]})
     fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(backoff=0.01), client=transport,
                       resolver=lambda host: ["93.184.216.34"])
     portal = Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))
@@ -175,3 +176,16 @@ def test_a_portal_over_its_time_budget_keeps_what_it_found_and_says_what_it_left
     result = crawl_portal(portal, fetcher, budget=2.5)  # the list pages take about 1 s at the demo's rate
     assert 0 < len(result.reports) < len(whole.reports)
     assert "time budget of 2 s spent" in result.error and "left for the next run" in result.error
+
+
+def test_a_report_its_store_could_not_write_is_dropped_and_the_portal_says_why(tmp_path):
+    column, report = "http://portal.test/ndbg/", b"<html><body>report</body></html>"
+    listed = '<ul><li><a href="t1.htm">某某县人民政府2023年政府信息公开工作年度报告</a></li></ul>'
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    client = FakeClient({"http://portal.test/robots.txt": [(404, {}, b"")], column: [(200, html, listed.encode())],
+                         column + "t1.htm": [(200, html, report)]})
+    (tmp_path / hashlib.sha256(report).hexdigest()[:2]).write_bytes(b"")  # a file where its folder should be
+    fetcher = Fetcher(RawStore(str(tmp_path), write_behind=True), {}, Settings(backoff=0.01), client=client,
+                      resolver=lambda host: ["93.184.216.34"])
+    [result] = crawl([Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))], fetcher)
+    assert result.reports == [] and result.error.startswith("1 documents could not be stored: FileExistsError")

@@ -32,3 +32,20 @@ def test_any_fsspec_filesystem_serves_as_the_store():
 def test_nothing_but_a_hex_digest_becomes_a_path(tmp_path):
     with pytest.raises(ValueError):
         RawStore(str(tmp_path)).get("../../etc/passwd")
+
+
+def test_a_document_written_behind_is_there_at_once_and_on_disk_once_waited_for(tmp_path):
+    store = RawStore(str(tmp_path), write_behind=True)
+    sha256, _ = store.put(b"report", {"url": "http://a.gov.cn/x.pdf"})
+    assert store.has(sha256) and store.get(sha256) == b"report"
+    assert store.wait_written([sha256]) == {}
+    on_disk = RawStore(str(tmp_path))
+    assert on_disk.get(sha256) == b"report" and on_disk.metadata(sha256)["url"] == "http://a.gov.cn/x.pdf"
+
+
+def test_a_document_that_cannot_be_written_behind_is_reported_by_the_wait_not_raised(tmp_path):
+    sha256 = hashlib.sha256(b"report").hexdigest()
+    (tmp_path / sha256[:2]).write_bytes(b"")  # a file where its folder should be
+    store = RawStore(str(tmp_path), write_behind=True)
+    store.put(b"report", {})
+    assert "FileExistsError" in store.wait_written([sha256])[sha256] and not store.has(sha256)
