@@ -5,8 +5,8 @@ out (direct or through the environment's proxy for the origin) and per TLS setti
 (verified, or not where a portal's profile says so), each keeping a kept-alive connection
 per host. It is urllib3 rather than requests because the crawler uses nothing requests
 adds (cookies, auth, hooks, redirects: the fetcher follows those itself, checking each
-hop), and requests' per-request merging of settings was half the crawler's CPU for a
-request.
+hop), and requests' preparing and merging of settings on every request was half the
+CPU of an exchange.
 """
 
 from __future__ import annotations

@@ -101,7 +101,8 @@ def _stored(result: PortalCrawl, store: RawStore) -> PortalCrawl:
     failed = store.wait_written(report.sha256 for report in result.reports)
     if failed:
         result.reports = [report for report in result.reports if report.sha256 not in failed]
-        result.error = result.error or f"{len(failed)} documents could not be stored: {next(iter(failed.values()))}"
+        reason = next(iter(failed.values()))
+        result.error = result.error or f"{len(failed)} of its documents could not be stored: {reason}"
     return result
 
 

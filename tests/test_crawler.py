@@ -188,4 +188,4 @@ def test_a_report_its_store_could_not_write_is_dropped_and_the_portal_says_why(t
     fetcher = Fetcher(RawStore(str(tmp_path), write_behind=True), {}, Settings(backoff=0.01), client=client,
                       resolver=lambda host: ["93.184.216.34"])
     [result] = crawl([Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))], fetcher)
-    assert result.reports == [] and result.error.startswith("1 documents could not be stored: FileExistsError")
+    assert result.reports == [] and result.error.startswith("1 of its documents could not be stored: FileExistsError")
