@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import urllib3
 
-from xxgk.crawler.client import NETWORK_ERRORS
 from xxgk.crawler.http import Malformed, Settings, TooLarge, content_charset, guarded_client, read_capped
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES
 from xxgk.schemas.errors import XxgkError
@@ -78,7 +77,7 @@ def _fetch(url: str, max_bytes: int, settings: Settings) -> Source:
             charset = content_charset(response.headers.get("Content-Type"))
     except (TooLarge, Malformed) as error:
         raise SourceError(f"{url}: {error}") from None
-    except (*NETWORK_ERRORS, urllib3.exceptions.HTTPError, ValueError) as error:
+    except (urllib3.exceptions.HTTPError, ValueError) as error:  # network failures included
         reason = _late(started, settings) or f"{type(error).__name__}: {error}"
         raise SourceError(f"{url}: {reason}") from None
     late = _late(started, settings)
