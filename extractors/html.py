@@ -9,6 +9,7 @@ resolved into a full matrix, tolerating the malformed spans real pages have.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import lxml.etree
 
@@ -23,19 +24,23 @@ _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报)")
 _MAX_SPAN = 200
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "div", "p", "td", "span", "strong"})
 _PARSER = lxml.etree.HTMLParser()
+_UTF8_PARSER = lxml.etree.HTMLParser(encoding="utf-8")  # whatever the page's <meta> declares
 _MAX_CELL_TEXT = 600  # characters: more than any figure table's cell, less than a report's prose
 _MAX_CELL_BLOCKS = 4  # paragraphs: Word wraps a figure cell's lines in one or two
 _LAYOUT_BLOCKS = ("p", "div", "h1", "h2", "h3", "ul")
 
 
 def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
-    text, _ = decode_page(data, charset)
+    text, encoding = decode_page(data, charset)
     if "<" not in text or "\ufffd" in text[:2000]:
         raise ReadError("corrupt_document", "the bytes are not an HTML page")
     try:  # plain etree elements: lxml.html's element classes cost a lookup per element
-        if text.lstrip().startswith("<?xml"):  # lxml refuses a str that declares an encoding
-            text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
-        root = lxml.etree.fromstring(text, _PARSER)
+        if encoding == "utf-8":  # libxml2 reads UTF-8 bytes faster than a str
+            root = lxml.etree.fromstring(data, _UTF8_PARSER)
+        else:
+            if text.lstrip().startswith("<?xml"):  # lxml refuses a str that declares an encoding
+                text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+            root = lxml.etree.fromstring(text, _PARSER)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ReadError("corrupt_document", f"the page cannot be parsed: {error}") from None
     if root is None:
@@ -79,22 +84,37 @@ def _is_layout(table: lxml.etree._Element) -> bool:
     """A table that lays out the page (a cell holding the article's paragraphs), not one
     of figures: no cell of a report table holds a page of text or a run of paragraphs.
     Only cells with markup inside are looked into, as a layout cell always has."""
-    return any(len(cell) and (sum(1 for _ in cell.iter(*_LAYOUT_BLOCKS)) > _MAX_CELL_BLOCKS
-                              or len(_all_text(cell)) > _MAX_CELL_TEXT) for cell in table.iter("td"))
+    return _LAYOUT_CELL(table)
+
+
+_LAYOUT_CELL = lxml.etree.XPath(  # in libxml2: walking every cell in Python cost half a parse
+    f"boolean(descendant::td[* and (descendant::*[{' or '.join('self::' + tag for tag in _LAYOUT_BLOCKS)}]"
+    f"[{_MAX_CELL_BLOCKS + 1}] or string-length(.) > {_MAX_CELL_TEXT})])")
 
 
 def _title_element(root: lxml.etree._Element, first_table) -> lxml.etree._Element | None:
-    """The report title nearest before the first table (a sidebar may list other years')."""
-    best = None
-    for element in root.iter():
-        if element is first_table:
-            break
-        if element.tag not in _TITLE_TAGS or len(element) > 3:  # a container's text is the page's
-            continue
-        text = _all_text(element).strip()
-        if len(text) <= 60 and _REPORT_TITLE.search(text) and element.find(".//a") is None:
-            best = element
-    return best
+    """The report title nearest before the first table (a sidebar may list other years'),
+    searched backwards from the table: the portal's header, often most of the page, is
+    reached only when the article has no title of its own."""
+    before = _preceding(first_table) if first_table is not None else reversed(list(root.iter()))
+    return next((element for element in before if _names_report(element)), None)
+
+
+def _preceding(element: lxml.etree._Element) -> Iterator[lxml.etree._Element]:
+    """The elements before this one in document order, nearest first."""
+    while (parent := element.getparent()) is not None:
+        for sibling in element.itersiblings(preceding=True):
+            yield from reversed(list(sibling.iter()))
+        yield parent
+        element = parent
+
+
+def _names_report(element: lxml.etree._Element) -> bool:
+    """A small element (a container's text is the page's) naming a year's report, not a link to one."""
+    if element.tag not in _TITLE_TAGS or len(element) > 3:
+        return False
+    text = _all_text(element).strip()
+    return len(text) <= 60 and _REPORT_TITLE.search(text) is not None and element.find(".//a") is None
 
 
 # ── blocks ──────────────────────────────────────────────────────────────────────────
@@ -126,6 +146,8 @@ def _walk(element, tables: set, blocks: list[Block], grids: list[Grid]) -> bool:
 
 def _text(element) -> str:
     """Text with <br> and block boundaries as line breaks, spaces and &nbsp; tidied."""
+    if len(element) == 1 and _wraps_text(element):  # a Word cell: <td><p>62</p></td>
+        element = element[0]
     if len(element) == 0:  # most cells: plain text, no markup inside
         text = element.text
         if not text:
@@ -139,6 +161,14 @@ def _text(element) -> str:
         block.tail = "\n" + (block.tail or "")
     lines = _all_text(element).replace("\xa0", " ").replace("\u3000", " ").split("\n")
     return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def _wraps_text(element) -> bool:
+    """Whether the element's one child holds all its text, as plain text: its own text
+    is then the element's, line for line."""
+    child = element[0]
+    return (len(child) == 0 and child.tag != "br" and isinstance(child.tag, str)
+            and not (element.text or "").strip() and not (child.tail or "").strip())
 
 
 def _all_text(element) -> str:

@@ -38,6 +38,16 @@ def test_word_exported_cells_with_paragraphs_and_breaks_inside_words():
     assert_roundtrip(render(spec, "html", br_in_labels=True), spec)
 
 
+def test_a_cell_whose_text_is_wrapped_in_one_element_reads_as_a_bare_cell():
+    from xxgk.extractors.html import read_html
+
+    cells = ["1&#160;234", "<p>1&#160;234</p>", " <p>1&#160;234</p>\n ", "<span>第一行\n  第二行</span>",
+             "<p>第一行<br>第二行</p>", "&#12288;<p>62</p>", "<p>6</p>2"]
+    page = "<html><body><table><tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr></table></body></html>"
+    row = read_html(page.encode()).grids[0].rows[0]
+    assert [cell.text for cell in row] == ["1 234", "1 234", "1 234", "第一行\n第二行", "第一行\n第二行", "62", "6\n2"]
+
+
 def test_cells_carry_their_table_row_and_column():
     spec = report("2021")
     extraction = assert_roundtrip(render(spec, "html"), spec)
