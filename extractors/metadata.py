@@ -27,6 +27,8 @@ _TITLE_FORMS = (
     re.compile(rf"^(?P<organ>.+?)(?:政府)?信息公开工作{_YEAR}年度?报告"),
 )
 _PERIOD = re.compile(rf"统计期限[^。]{{0,12}}?自?{_YEAR}年\s*1\s*月\s*1\s*日")
+_PERIOD_ANCHOR = re.compile("统计期限")
+_PERIOD_WINDOW = 120  # characters from 统计期限 to the 1月1日 after it, with room for stray spaces
 _ORGAN_LINE = re.compile(r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|局|厅|委|署|院|中心|街道办事处|办事处|镇|乡)$")
 _SPACES_AROUND_DIGITS = re.compile(r"\s*(\d+)\s*")
 _PORTAL_SUFFIX = re.compile(r"\s*[_|｜—–-]\s*[^_|｜—–-]*$")
@@ -142,7 +144,11 @@ def _tidy(line: str) -> str:
 
 
 def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> int | None:
-    found = _PERIOD.search(_tidy(text[:_PREFACE_CHARS].replace("\n", "")))
+    preface = text[:_PREFACE_CHARS].replace("\n", "")
+    found = None
+    for anchor in _PERIOD_ANCHOR.finditer(preface):  # tidying only where the sentence is: the preface has pages of figures
+        if found := _PERIOD.match(_tidy(preface[anchor.start():anchor.start() + _PERIOD_WINDOW])):
+            break
     period_year = plausible_year(year_number(found["year"])) if found else None
     if period_year and title_year and period_year != title_year:
         issues.append(Issue("year_conflict", "warning",

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from xxgk.extractors.grid import Paragraph
 from xxgk.schemas.records import Number
@@ -84,12 +85,22 @@ def unwrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 
 def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ...]) -> list[Statement]:
-    """Every figure the prose states about the subjects, in reading order."""
+    """Every figure the prose states about the subjects, in reading order. Most of a
+    report's clauses name no subject at all; one search for any of them passes those by."""
+    named = _any_of(subjects)
     found: list[Statement] = []
     for sentence, page, number in sentences(paragraphs):
         for clause in _CLAUSE.split(sentence):
-            found += _clause(clause, subjects, sentence, page, number)
+            if named.search(clause):
+                found += _clause(clause, subjects, sentence, page, number)
     return found
+
+
+@cache
+def _any_of(subjects: tuple[Subject, ...]) -> re.Pattern[str]:
+    """A pattern matching wherever one of the subjects' does (their patterns hold no
+    anchors or lookarounds, so a clause naming none of them has no part that does)."""
+    return re.compile("|".join(f"(?:{subject.pattern.pattern})" for subject in subjects))
 
 
 def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int | None,
