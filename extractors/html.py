@@ -146,29 +146,35 @@ def _walk(element, tables: set, blocks: list[Block], grids: list[Grid]) -> bool:
 
 def _text(element) -> str:
     """Text with <br> and block boundaries as line breaks, spaces and &nbsp; tidied."""
-    if len(element) == 1 and _wraps_text(element):  # a Word cell: <td><p>62</p></td>
-        element = element[0]
-    if len(element) == 0:  # most cells: plain text, no markup inside
+    if len(element) == 1:  # a Word paragraph: <p><span>…</span></p>
+        element = _text_holder(element)
+    if len(element) == 0:  # most paragraphs: plain text, no markup inside
         text = element.text
         if not text:
             return ""
         if not text.isascii():  # only non-ASCII text can hold &nbsp; or ideographic spaces
             text = text.replace("\xa0", " ").replace("\u3000", " ")
-        return text.strip() if "\n" not in text else "\n".join(line.strip() for line in text.split("\n") if line.strip())
+        return _lines(text)
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for block in element.iterdescendants("p", "div", "li"):
         block.tail = "\n" + (block.tail or "")
-    lines = _all_text(element).replace("\xa0", " ").replace("\u3000", " ").split("\n")
-    return "\n".join(line.strip() for line in lines if line.strip())
+    return _lines(_all_text(element).replace("\xa0", " ").replace("\u3000", " "))
 
 
-def _wraps_text(element) -> bool:
-    """Whether the element's one child holds all its text, as plain text: its own text
-    is then the element's, line for line."""
+def _lines(text: str) -> str:
+    """The text's lines stripped, blank ones dropped."""
+    return text.strip() if "\n" not in text else "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _text_holder(element):
+    """The element's one child when that child holds all its text as plain text (its text
+    is then the element's, line for line), else the element itself."""
     child = element[0]
-    return (len(child) == 0 and child.tag != "br" and isinstance(child.tag, str)
-            and not (element.text or "").strip() and not (child.tail or "").strip())
+    if (len(child) == 0 and child.tag != "br" and isinstance(child.tag, str)
+            and not (element.text or "").strip() and not (child.tail or "").strip()):
+        return child
+    return element
 
 
 def _all_text(element) -> str:
@@ -178,31 +184,52 @@ def _all_text(element) -> str:
 
 
 # ── grids ───────────────────────────────────────────────────────────────────────────
+#
+# A table is written out as text by one XSLT pass (libxslt, in C): its rows, each cell
+# with its rowspan, colspan and text (<br> and paragraph ends as line breaks, as `_text`
+# reads them). Python then only splits that text and resolves the spans; asking lxml's
+# Python API for every cell's text and attributes cost more than parsing the page. The
+# text is cut by Unicode noncharacters, reserved for such internal use; any the page
+# itself carries are dropped.
+
+_ROW_END, _CELL_END, _FIELD = "\ufdd0", "\ufdd1", "\ufdd2"
+_SEPARATORS = _ROW_END + _CELL_END + _FIELD
+_GRID_WRITER = lxml.etree.XSLT(lxml.etree.fromstring(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="utf-8"/>
+  <xsl:template match="/"><xsl:for-each select="descendant::tr"><xsl:for-each select="td|th">\
+<xsl:value-of select="translate(@rowspan, '{_SEPARATORS}', '')"/>{_FIELD}\
+<xsl:value-of select="translate(@colspan, '{_SEPARATORS}', '')"/>{_FIELD}\
+<xsl:apply-templates mode="text"/>{_CELL_END}</xsl:for-each>{_ROW_END}</xsl:for-each></xsl:template>
+  <xsl:template match="br" mode="text"><xsl:text>&#10;</xsl:text></xsl:template>
+  <xsl:template match="p|div|li" mode="text"><xsl:apply-templates mode="text"/><xsl:text>&#10;</xsl:text></xsl:template>
+  <xsl:template match="text()" mode="text"><xsl:value-of select="translate(., '{_SEPARATORS}', '')"/></xsl:template>
+</xsl:stylesheet>""".encode()))
 
 
 def _grid(table, index: int) -> Grid:
     """Resolve rowspan/colspan into a matrix; a spanned slot gets a copy of the text that
     points back to where it was written. Spans are written ahead into the rows below."""
-    rows = list(table.iter("tr"))
+    written = str(_GRID_WRITER(table)).replace("\xa0", " ").replace("\u3000", " ")
+    rows = written.split(_ROW_END)[:-1]
     matrix: list[list[GridCell | None]] = [[] for _ in rows]
     name = f"table {index + 1}"
     slots = 0
-    for r, tr in enumerate(rows):
+    for r, row in enumerate(rows):
         line, c = matrix[r], 0
         where = f"{name}, row {r + 1}, col "
-        for td in tr.iterchildren("td", "th"):
+        for cell in row.split(_CELL_END)[:-1]:
             end = len(line)
             while c < end and line[c] is not None:  # slots a span from above already took
                 c += 1
-            # most cells carry no attribute at all, which keys() tells for less than one get() costs
-            rowspan, colspan = (td.get("rowspan"), td.get("colspan")) if td.keys() else (None, None)
-            origin = GridCell(_text(td), None, f"{where}{c + 1}")
-            if rowspan is None and colspan is None and c == end:  # most cells: the next slot, nothing merged
+            rowspan, colspan, text = cell.split(_FIELD, 2)
+            origin = GridCell(_lines(text), None, f"{where}{c + 1}")
+            if not rowspan and not colspan and c == end:  # most cells: the next slot, nothing merged
                 line.append(origin)
                 c += 1
                 slots += 1
             else:
-                columns, added = _place(matrix, r, c, origin, rowspan, colspan)
+                columns, added = _place(matrix, r, c, origin, rowspan or None, colspan or None)
                 c += columns
                 slots += added
         check_cells(slots)

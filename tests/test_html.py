@@ -48,6 +48,13 @@ def test_a_cell_whose_text_is_wrapped_in_one_element_reads_as_a_bare_cell():
     assert [cell.text for cell in row] == ["1 234", "1 234", "1 234", "第一行\n第二行", "第一行\n第二行", "62", "6\n2"]
 
 
+def test_noncharacters_in_a_page_do_not_cut_its_cells():
+    from xxgk.extractors.html import read_html
+
+    page = "<html><body><table><tr><td>行政\ufdd0许可</td><td rowspan='\ufdd21'>1\ufdd12</td></tr></table></body></html>"
+    assert [cell.text for cell in read_html(page.encode()).grids[0].rows[0]] == ["行政许可", "12"]
+
+
 def test_cells_carry_their_table_row_and_column():
     spec = report("2021")
     extraction = assert_roundtrip(render(spec, "html"), spec)
