@@ -73,5 +73,5 @@ class ParsedDocument:
             if isinstance(block, Paragraph):
                 lines.append(block.text)
             else:
-                lines.extend("\t".join(c.text for c in row) for row in block.rows)
+                lines += ["\t".join([c.text for c in row]) for row in block.rows]
         return "\n".join(lines)

@@ -70,7 +70,9 @@ def check_identities(cells: list[Cell], template_name: str) -> list[Issue]:
 
 def _evaluate(identity: Identity, values: dict[CellKey, Number | None], table: str) -> Issue | None:
     total = values.get(identity.total)
-    parts = [values.get(key) for key in identity.addends + identity.subtract]
+    added = [values.get(key) for key in identity.addends]
+    subtracted = [values.get(key) for key in identity.subtract]
+    parts = added + subtracted
     row, col = identity.location
     if total is None:
         if sum(p or 0 for p in parts) == 0:  # a blank row, or zeros printed beside a blank zero total
@@ -80,7 +82,7 @@ def _evaluate(identity: Identity, values: dict[CellKey, Number | None], table: s
     if total != 0 and all(part is None for part in parts):  # a column left blank under a published total
         return Issue(identity.check, "warning", f"parts not reported: {row} {col} is {total} while its parts are blank",
                      table=table, row=row, col=col, actual=total)
-    expected = sum(values.get(k) or 0 for k in identity.addends) - sum(values.get(k) or 0 for k in identity.subtract)
+    expected = sum(v or 0 for v in added) - sum(v or 0 for v in subtracted)
     if expected == total:
         return None
     return Issue(identity.check, "error",
