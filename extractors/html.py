@@ -23,8 +23,8 @@ _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
 _REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报)")
 _MAX_SPAN = 200
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "div", "p", "td", "span", "strong"})
-_PARSER = lxml.etree.HTMLParser()
-_UTF8_PARSER = lxml.etree.HTMLParser(encoding="utf-8")  # whatever the page's <meta> declares
+_PARSER = lxml.etree.HTMLParser(collect_ids=False)  # no lookups by id: no table of them
+_UTF8_PARSER = lxml.etree.HTMLParser(encoding="utf-8", collect_ids=False)  # whatever the page's <meta> declares
 _MAX_CELL_TEXT = 600  # characters: more than any figure table's cell, less than a report's prose
 _MAX_CELL_BLOCKS = 4  # paragraphs: Word wraps a figure cell's lines in one or two
 _LAYOUT_BLOCKS = ("p", "div", "h1", "h2", "h3", "ul")
@@ -34,6 +34,8 @@ def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
     text, encoding = decode_page(data, charset)
     if "<" not in text or "\ufffd" in text[:2000]:
         raise ReadError("corrupt_document", "the bytes are not an HTML page")
+    if any(separator in text for separator in _SEPARATORS):  # never text: the grid writer's own
+        text, encoding = text.translate(_WITHOUT_SEPARATORS), None
     try:  # plain etree elements: lxml.html's element classes cost a lookup per element
         if encoding == "utf-8":  # libxml2 reads UTF-8 bytes faster than a str
             root = lxml.etree.fromstring(data, _UTF8_PARSER)
@@ -164,7 +166,8 @@ def _text(element) -> str:
 
 def _lines(text: str) -> str:
     """The text's lines stripped, blank ones dropped."""
-    return text.strip() if "\n" not in text else "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    text = text.strip()  # most often one line, or one with the line break a paragraph ends with
+    return text if "\n" not in text else "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _text_holder(element):
@@ -186,24 +189,25 @@ def _all_text(element) -> str:
 # ── grids ───────────────────────────────────────────────────────────────────────────
 #
 # A table is written out as text by one XSLT pass (libxslt, in C): its rows, each cell
-# with its rowspan, colspan and text (<br> and paragraph ends as line breaks, as `_text`
-# reads them). Python then only splits that text and resolves the spans; asking lxml's
-# Python API for every cell's text and attributes cost more than parsing the page. The
-# text is cut by Unicode noncharacters, reserved for such internal use; any the page
-# itself carries are dropped.
+# with its spans and text (<br> and paragraph ends as line breaks, as `_text` reads
+# them). Python then only splits that text and resolves the spans; asking lxml's Python
+# API for every cell's text and attributes cost more than parsing the page. The text is
+# cut by Unicode noncharacters, reserved for such internal use: `read_html` drops any a
+# page carries before parsing it.
 
-_ROW_END, _CELL_END, _FIELD = "\ufdd0", "\ufdd1", "\ufdd2"
-_SEPARATORS = _ROW_END + _CELL_END + _FIELD
+_ROW_END, _CELL_END, _SPANS_END, _SPAN_END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
+_SEPARATORS = _ROW_END + _CELL_END + _SPANS_END + _SPAN_END
+_WITHOUT_SEPARATORS = str.maketrans("", "", _SEPARATORS)
 _GRID_WRITER = lxml.etree.XSLT(lxml.etree.fromstring(f"""\
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="text" encoding="utf-8"/>
   <xsl:template match="/"><xsl:for-each select="descendant::tr"><xsl:for-each select="td|th">\
-<xsl:value-of select="translate(@rowspan, '{_SEPARATORS}', '')"/>{_FIELD}\
-<xsl:value-of select="translate(@colspan, '{_SEPARATORS}', '')"/>{_FIELD}\
+<xsl:apply-templates select="@rowspan|@colspan" mode="span"/>{_SPANS_END}\
 <xsl:apply-templates mode="text"/>{_CELL_END}</xsl:for-each>{_ROW_END}</xsl:for-each></xsl:template>
+  <xsl:template match="@rowspan" mode="span">r<xsl:value-of select="."/>{_SPAN_END}</xsl:template>
+  <xsl:template match="@colspan" mode="span">c<xsl:value-of select="."/>{_SPAN_END}</xsl:template>
   <xsl:template match="br" mode="text"><xsl:text>&#10;</xsl:text></xsl:template>
   <xsl:template match="p|div|li" mode="text"><xsl:apply-templates mode="text"/><xsl:text>&#10;</xsl:text></xsl:template>
-  <xsl:template match="text()" mode="text"><xsl:value-of select="translate(., '{_SEPARATORS}', '')"/></xsl:template>
 </xsl:stylesheet>""".encode()))
 
 
@@ -222,14 +226,15 @@ def _grid(table, index: int) -> Grid:
             end = len(line)
             while c < end and line[c] is not None:  # slots a span from above already took
                 c += 1
-            rowspan, colspan, text = cell.split(_FIELD, 2)
+            spans, text = cell.split(_SPANS_END, 1)
             origin = GridCell(_lines(text), None, f"{where}{c + 1}")
-            if not rowspan and not colspan and c == end:  # most cells: the next slot, nothing merged
+            if not spans and c == end:  # most cells: the next slot, nothing merged
                 line.append(origin)
                 c += 1
                 slots += 1
             else:
-                columns, added = _place(matrix, r, c, origin, rowspan or None, colspan or None)
+                rowspan, colspan = _spans(spans)
+                columns, added = _place(matrix, r, c, origin, rowspan, colspan)
                 c += columns
                 slots += added
         check_cells(slots)
@@ -237,6 +242,12 @@ def _grid(table, index: int) -> Grid:
     check_cells(width * len(matrix))
     empty = GridCell("", position=name)
     return Grid([[cell or empty for cell in line] + [empty] * (width - len(line)) for line in matrix], index=index)
+
+
+def _spans(written: str) -> tuple[str | None, str | None]:
+    """(rowspan, colspan) as the page wrote them, None where it wrote none."""
+    found = {span[0]: span[1:] for span in written.split(_SPAN_END)[:-1]}
+    return found.get("r"), found.get("c")
 
 
 def _place(matrix: list[list[GridCell | None]], r: int, c: int, origin: GridCell,
