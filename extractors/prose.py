@@ -22,6 +22,7 @@ from xxgk.schemas.records import Number
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMBER = r"\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+_NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千]")  # what every figure (_FIGURE) holds
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|超过|逾|上)$")
 _FIGURE = re.compile(
     rf"(?P<before>为|达|计)?(?P<number>{_NUMBER})(?P<approx>余|多)?\s*(?P<unit>万元|元|人次|件|条|次|宗|起|个|份|项|场|期)"
@@ -86,12 +87,13 @@ def unwrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ...]) -> list[Statement]:
     """Every figure the prose states about the subjects, in reading order. Most of a
-    report's clauses name no subject at all; one search for any of them passes those by."""
+    report's clauses state no figure or name no subject; a clause without a numeral or a
+    negation, or without any subject, is passed by before its figures are looked for."""
     named = _any_of(subjects)
     found: list[Statement] = []
     for sentence, page, number in sentences(paragraphs):
         for clause in _CLAUSE.split(sentence):
-            if named.search(clause):
+            if (_NUMERAL.search(clause) or _NEGATION.search(clause)) and named.search(clause):
                 found += _clause(clause, subjects, sentence, page, number)
     return found
 
