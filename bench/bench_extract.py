@@ -133,7 +133,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=int, default=400)
     parser.add_argument("--pdf", type=int, default=40)
-    parser.add_argument("--real", type=Path, nargs="+", default=[Path(__file__).resolve().parents[2] / "shared" / "real" / "documents"],
+    shared = Path(__file__).resolve().parents[2] / "shared" / "real" / "documents"
+    parser.add_argument("--real", type=Path, nargs="+", default=[shared],
                         help="folders of real reports, a truth file beside any (default: ../shared/real/documents)")
     args = parser.parse_args()
     real_rows(args.real)

@@ -146,7 +146,7 @@ def _tidy(line: str) -> str:
 def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> int | None:
     preface = text[:_PREFACE_CHARS].replace("\n", "")
     found = None
-    for anchor in _PERIOD_ANCHOR.finditer(preface):  # tidying only where the sentence is: the preface has pages of figures
+    for anchor in _PERIOD_ANCHOR.finditer(preface):  # tidied only where the sentence is, not pages of figures
         if found := _PERIOD.match(_tidy(preface[anchor.start():anchor.start() + _PERIOD_WINDOW])):
             break
     period_year = plausible_year(year_number(found["year"])) if found else None

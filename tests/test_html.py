@@ -45,13 +45,15 @@ def test_a_cell_whose_text_is_wrapped_in_one_element_reads_as_a_bare_cell():
              "<p>第一行<br>第二行</p>", "&#12288;<p>62</p>", "<p>6</p>2"]
     page = "<html><body><table><tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr></table></body></html>"
     row = read_html(page.encode()).grids[0].rows[0]
-    assert [cell.text for cell in row] == ["1 234", "1 234", "1 234", "第一行\n第二行", "第一行\n第二行", "62", "6\n2"]
+    assert [cell.text for cell in row] == ["1 234", "1 234", "1 234", "第一行\n第二行", "第一行\n第二行",
+                                           "62", "6\n2"]
 
 
 def test_noncharacters_in_a_page_do_not_cut_its_cells():
     from xxgk.extractors.html import read_html
 
-    page = "<html><body><table><tr><td>行政\ufdd0许可</td><td rowspan='\ufdd21'>1\ufdd12</td></tr></table></body></html>"
+    row = "<tr><td>行政\ufdd0许可</td><td rowspan='\ufdd21'>1\ufdd12</td></tr>"
+    page = f"<html><body><table>{row}</table></body></html>"
     assert [cell.text for cell in read_html(page.encode()).grids[0].rows[0]] == ["行政许可", "12"]
 
 
