@@ -137,6 +137,13 @@ def test_reading_as_of_an_unknown_run_says_so(tmp_path):
         connect(where, at="nightly-42")
 
 
+def test_a_lake_whose_first_load_has_not_committed_reads_as_unavailable(tmp_path):
+    where = str(tmp_path / "lake")
+    open_warehouse(where, prepared=True).close()  # the catalog made, the schema not yet
+    with pytest.raises(WarehouseUnavailable, match="holds no tables yet"):
+        connect(where)
+
+
 def test_a_single_file_warehouse_is_refused_with_the_way_to_convert_it(tmp_path):
     old = tmp_path / "xxgk.duckdb"
     duckdb.connect(str(old)).close()

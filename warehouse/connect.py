@@ -23,7 +23,7 @@ from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
 from xxgk.warehouse.location import Location, parse
-from xxgk.warehouse.migrate import migrate
+from xxgk.warehouse.migrate import current_version, migrate
 from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
 
@@ -59,6 +59,9 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
     try:
         _s3_credentials(con, location)
         _attach(con, location, read_only=read_only, wait_seconds=wait_seconds)
+        if read_only and current_version(con) == 0:  # the lake of a first load that has not committed yet
+            raise WarehouseUnavailable(f"the warehouse at {location.shown} holds no tables yet: "
+                                       "its first load has not finished")
         if at is not None:
             snapshot = _snapshot_of(con, at)
             con.execute("USE memory")
