@@ -68,13 +68,13 @@ class Client:
     def _proxy(self, url: str) -> str | None:
         """The environment's proxy for the URL's origin (http_proxy, https_proxy,
         all_proxy, no_proxy), worked out once per origin."""
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._proxies:
+        key = origin_of(url)
+        if key not in self._proxies:
+            parts = urlsplit(url)
             proxies = urllib.request.getproxies_environment()
             bypass = not proxies or urllib.request.proxy_bypass_environment(parts.hostname or "", proxies)
-            self._proxies[origin] = None if bypass else proxies.get(parts.scheme) or proxies.get("all")
-        return self._proxies[origin]
+            self._proxies[key] = None if bypass else proxies.get(parts.scheme) or proxies.get("all")
+        return self._proxies[key]
 
     def _manager(self, proxy: str | None, verify: bool) -> urllib3.PoolManager:
         key = (proxy, verify)
@@ -97,3 +97,9 @@ class Client:
         manager.pool_classes_by_scheme = {"http": partial(GuardedHTTPPool, policy=self.policy),
                                           "https": partial(GuardedHTTPSPool, policy=self.policy)}
         return manager
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port]: what a proxy, a politeness limit and a robots.txt hold for."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -26,7 +26,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import urllib3
 
-from xxgk.crawler.client import NETWORK_ERRORS, Client
+from xxgk.crawler.client import NETWORK_ERRORS, Client, origin_of
 from xxgk.crawler.connection import Policy
 from xxgk.crawler.ratelimit import HostLimiter
 from xxgk.crawler.robots import Robots, robots_from
@@ -138,9 +138,9 @@ class Fetcher:
                 check_url(current, rules.domains, allow_private=self.settings.allow_private, resolver=self.resolver)
                 robots = self._robots_for(current, rules)
                 if not robots.allows(current, self.settings.user_agent):
-                    raise Refused(f"robots.txt of {_origin(current)} could not be read, so nothing there is crawled"
+                    raise Refused(f"robots.txt of {origin_of(current)} could not be read, so nothing there is crawled"
                                   if robots.unreachable else
-                                  f"robots.txt of {_origin(current)} disallows {urlsplit(current).path or '/'}")
+                                  f"robots.txt of {origin_of(current)} disallows {urlsplit(current).path or '/'}")
                 interval = max(rules.interval, self._crawl_delay(current, robots))
                 exchange = self._send(current, Rules(rules.domains, interval, rules.verify_tls), form=form)
             except Refused as refusal:
@@ -180,13 +180,13 @@ class Fetcher:
     def _crawl_delay(self, url: str, robots: Robots) -> float:
         delay, limit = robots.crawl_delay(self.settings.user_agent), self.settings.max_crawl_delay
         if not delay <= limit:  # NaN too
-            raise Refused(f"robots.txt of {_origin(url)} asks for a Crawl-delay of {delay:g} s, over the limit of "
+            raise Refused(f"robots.txt of {origin_of(url)} asks for a Crawl-delay of {delay:g} s, over the limit of "
                           f"{limit:g} s, so the site is skipped for this run")
         return delay
 
     def _robots_for(self, url: str, rules: Rules) -> Robots:
         """The origin's robots.txt, fetched once per crawl (conditionally, like any page)."""
-        origin = _origin(url)
+        origin = origin_of(url)
         with self._lock:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:
@@ -207,7 +207,7 @@ class Fetcher:
               form: dict[str, str] | None = None) -> _Exchange:
         """One request, retried on timeouts, connection errors, 429 and 5xx (but not after
         its deadline: a server that slow is not asked again)."""
-        origin, settings = _origin(url), self.settings
+        origin, settings = origin_of(url), self.settings
         for attempt in range(settings.retries + 1):
             last = attempt == settings.retries
             delay = settings.backoff * 2 ** attempt
@@ -333,11 +333,6 @@ def guarded_client(settings: Settings, resolver: Resolver = resolve) -> Client:
     """A client whose connections go only to checked addresses and end at the deadline."""
     return Client(Policy(settings.deadline, settings.allow_private, resolver), settings.user_agent,
                   hosts=max(settings.concurrency, 256), per_host=max(settings.concurrency, 10))
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _retry_after(value: str | None) -> float | None:
