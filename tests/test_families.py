@@ -147,12 +147,9 @@ def test_a_real_listing_page_gives_its_reports_items_and_next_page(name):
     assert any(expected["next_mentions"] in json.dumps(r.to_json(), ensure_ascii=False) for r in found.next)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="the transcription keeps 10 of 45 records and "
-                                               "no record count (no totalRecord, no <totalrecord>)"))
-    if name.startswith("hanweb") else name for name in sorted(EXPECTED)])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_a_real_listing_page_gives_the_size_its_column_declares(name):
-    assert EXPECTED[name]["declared_total"] in (None, real(name).declared_total)
+    assert real(name).declared_total == EXPECTED[name]["declared_total"]
 
 
 def test_a_full_dataproxy_answer_at_the_declared_total_asks_for_nothing_more():
