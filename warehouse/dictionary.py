@@ -45,7 +45,7 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "page": "PDF page", "position": "where in the document (table/row, or line)"}),
     "quality_issues": ("One finding of a check about a report or a document.", {
         "report_key": "the report (null for a document that gave no report)", "document_sha256": "the document",
-        "check_name": "the check (README: what validation checks)", "severity": "error | warning",
+        "check_name": "the check (docs/reading.md: what the checks mean)", "severity": "error | warning",
         "table_name": "the table of the cell", "row_key": "the row of the cell", "col_key": "the column of the cell",
         "expected": "what the identity computes", "actual": "the published figure", "message": "the finding in words",
         "run_id": "the run that found it"}),
