@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.findings import CHECKS
 from xxgk.schemas.legacy import LEGACY, LEGACY_COLUMNS, LEGACY_ROWS
 from xxgk.schemas.status import Coverage, Status
 
@@ -86,6 +87,10 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "dictionary_columns": ("One column key of a table in a template, with its Chinese label and unit.", {
         "template": "2019 | 2021 | legacy", "table_name": "the table", "col_key": "the key",
         "label": "the published label", "unit": "count | yuan | 10k_yuan (null: the row's unit)"}),
+    "dictionary_checks": ("One check that reports findings (quality_issues.check_name), from schemas/findings.py.", {
+        "check_name": "the check", "severities": "the severities its findings carry, comma-separated",
+        "scope": "what it looks at: a table, the metadata, the document", "meaning": "what a finding of it means",
+        "unreadable": "its finding means nothing could be read from the document"}),
 }
 
 VIEW_COMMENTS = {
@@ -136,7 +141,16 @@ def dictionary_statements() -> list[str]:
             "unit VARCHAR)",
             f"INSERT INTO dictionary_rows VALUES {_values(rows)}",
             f"INSERT INTO dictionary_columns VALUES {_values(columns)}",
-            _DICTIONARY_VIEW]
+            _DICTIONARY_VIEW, *_checks_statements()]
+
+
+def _checks_statements() -> list[str]:
+    """`dictionary_checks`: the registry of checks, so a finding can be joined to its meaning."""
+    rows = [(c.name, ",".join(c.severities), c.scope, c.meaning, str(c.unreadable).lower()) for c in CHECKS]
+    return ["DROP TABLE IF EXISTS dictionary_checks",
+            "CREATE TABLE dictionary_checks (check_name VARCHAR, severities VARCHAR, scope VARCHAR, meaning VARCHAR, "
+            "unreadable BOOLEAN)",
+            f"INSERT INTO dictionary_checks VALUES {_values(rows)}"]
 
 
 def comment_statements() -> list[str]:
