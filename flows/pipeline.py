@@ -46,6 +46,7 @@ from xxgk.schemas.crawl_log import LogEntry
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
+from xxgk.warehouse.documents import findings_by_check, known_documents
 from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
 from xxgk.warehouse.runs import RunRecord, record_run
 
@@ -343,11 +344,9 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
 def _to_extract(con, reports: list[FoundReport], force: bool) -> list[FoundReport]:
     """The reports whose document the warehouse has not read yet (extraction is cached by
     sha256: an unchanged document is never extracted twice), or all of them with `force`."""
-    if force or not reports:
+    if force:
         return reports
-    rows = con.execute("SELECT sha256 FROM documents WHERE sha256 IN (SELECT unnest(?))",
-                       [[r.sha256 for r in reports]]).fetchall()
-    done = {sha for (sha,) in rows}
+    done = known_documents(con, [r.sha256 for r in reports])
     return [r for r in reports if r.sha256 not in done]
 
 
@@ -382,10 +381,7 @@ def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnectio
             _load(con, batch, summary)
     _load(con, batch, summary)
     summary.seconds["extract"] = time.perf_counter() - started
-    if shas:
-        summary.issues_by_check = dict(con.execute(
-            "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) "
-            "GROUP BY 1", [shas]).fetchall())
+    summary.issues_by_check = findings_by_check(con, shas)
     loaded = summary.loaded
     record_run(con, RunRecord(summary.run_id, command, began, datetime.now(timezone.utc).replace(tzinfo=None),
                               summary.portals, summary.portals_failed, summary.found, summary.extracted,
