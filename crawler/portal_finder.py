@@ -95,7 +95,7 @@ def discover_portals(start: str, fetcher: Fetcher, depth: int = 1, *, interval: 
                 if link.jurisdiction in proposed:
                     continue
                 try:
-                    choice = find_columns(link.url, fetcher=fetcher)
+                    choice = find_columns(link.url, fetcher=fetcher, interval=interval)
                     note = choice.reason
                 except ColumnNotFound as error:
                     choice, note = None, str(error)

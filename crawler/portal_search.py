@@ -43,11 +43,12 @@ class ColumnChoice:
 
 
 def find_columns(url: str, settings: Settings = Settings(), max_pages: int = MAX_PAGES,
-                 fetcher: Fetcher | None = None) -> ColumnChoice:
+                 fetcher: Fetcher | None = None, interval: float = 1.0) -> ColumnChoice:
     """The annual-report columns linked from `url` or its 信息公开 pages (through `fetcher`
-    where a search of many portals shares one), and why they were chosen."""
+    where a search of many portals shares one; `interval` seconds between requests to
+    one host), and why they were chosen."""
     fetcher = fetcher or Fetcher(RawStore("memory://xxgk-portal-search"), {}, settings)
-    rules = Rules((urlsplit(url).hostname or "",))
+    rules = Rules((urlsplit(url).hostname or "",), interval)
     visited: list[str] = []
     errors: list[str] = []
     found: dict[str, Column] = {}
