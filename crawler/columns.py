@@ -50,6 +50,7 @@ _MAX_NAME = 20               # characters: a longer text is an item or a sentenc
 _MAX_LABEL_TEXT = 60         # characters of an element's text worth reading as a heading
 _MAX_ELEMENTS = 50_000       # elements of one page examined for headings
 _MAX_UP = 4                  # levels above a heading searched for its group
+_MAX_HEADINGS = 200          # headings of one page whose groups are read
 _MAX_ITEMS = 40              # links of one menu group
 
 
@@ -155,11 +156,11 @@ def _bare_scope(name: str) -> bool:
 
 def _headings(root: lxml.html.HtmlElement, by_element: dict) -> list[tuple[lxml.html.HtmlElement, str]]:
     """(element, text) of the page's short texts that may head a menu group: links by their
-    titles, other elements by their text where no inner element holds it all and no link
-    holds it (a heading that links nowhere)."""
+    titles, other elements by their own text (theirs, not their children's: `<a class="a1">
+    <i></i>信息公开年报</a>`) where no link holds them (a heading that links nowhere)."""
     found = []
     for count, element in enumerate(root.iter()):
-        if count >= _MAX_ELEMENTS:
+        if count >= _MAX_ELEMENTS or len(found) >= _MAX_HEADINGS:
             break
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "head", "title", "html", "body"):
             continue
@@ -167,12 +168,10 @@ def _headings(root: lxml.html.HtmlElement, by_element: dict) -> list[tuple[lxml.
         if link is not None:
             found += [(element, title) for title in link.titles if heading_context(title)]
             continue
-        text = element.text_content()
+        text = "".join([element.text or "", *(child.tail or "" for child in element)])
         if len(text) > _MAX_LABEL_TEXT or not text.strip() or not heading_context(text):
             continue
-        inner = any(_DECORATION.sub("", child.text_content()) == _DECORATION.sub("", text)
-                    for child in element if isinstance(child.tag, str))
-        if not inner and not any(ancestor in by_element for ancestor in element.iterancestors()):
+        if not any(ancestor in by_element for ancestor in element.iterancestors()):
             found.append((element, text))
     return found
 

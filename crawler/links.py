@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
+from lxml import etree
 
 # A URL a script jumps to: window.open('…'), location.href = '…', location.assign('…')…
 _SCRIPT_JUMP = re.compile(r"(?:window\.open|location\.(?:assign|replace)|(?:location|location\.href)\s*=)\s*\(?\s*"
@@ -20,6 +21,10 @@ _SCRIPT_JUMP = re.compile(r"(?:window\.open|location\.(?:assign|replace)|(?:loca
 # An option value that is an address without its scheme (www.fz.gov.cn, fz.gov.cn/zwgk/)
 _BARE_HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+\.?(?::\d+)?(?:/\S*)?$", re.IGNORECASE)
 _SCRIPT_ATTRIBUTES = ("onclick", "onchange")
+TEXT_NODES, TEXT_CHARS = 64, 200   # what of an element's content is read as its text
+MAX_LINKS = 50_000                 # linking elements of one page read
+# The elements that may link, in document order.
+_LINKING = etree.XPath("//a[@href] | //area[@href] | //option[@value] | //*[@onclick or @onchange]")
 
 
 @dataclass(frozen=True)
@@ -32,17 +37,15 @@ class PageLink:
 def page_links(root: lxml.html.HtmlElement, url: str, keep_fragment: bool = False) -> list[PageLink]:
     """The page's links in document order, each element once, to http(s) addresses only."""
     found: list[PageLink] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in _LINKING(root)[:MAX_LINKS]:
         target = _target(element)
         if target is None:
             continue
         absolute = urljoin(url, target)
         if urlsplit(absolute).scheme not in ("http", "https"):
             continue
-        titles = tuple(t for t in (_clean(element.get("title")), _clean(element.get("alt")),
-                                   _clean(element.text_content())) if t)
+        titles = tuple(t for t in (_clean(element.get("title")), _clean(element.get("alt")), _clean(text_of(element)))
+                       if t)
         found.append(PageLink(element, titles, absolute if keep_fragment else urldefrag(absolute)[0]))
     return found
 
@@ -52,9 +55,9 @@ def _target(element: lxml.html.HtmlElement) -> str | None:
     tag = element.tag.lower()
     if tag in ("a", "area"):
         href = (element.get("href") or "").strip()
-        if href.lower().startswith("javascript:"):
+        if href.lower().startswith("javascript:") and _jump(href):
             return _jump(href)
-        if href and not href.lower().startswith(("mailto:", "tel:", "#")):
+        if href and not href.lower().startswith(("javascript:", "mailto:", "tel:", "#")):
             return href
     if tag == "option":
         return _option_target((element.get("value") or "").strip())
@@ -73,6 +76,21 @@ def _option_target(value: str) -> str | None:
 def _jump(script: str) -> str | None:
     match = _SCRIPT_JUMP.search(script)
     return match[1] if match else None
+
+
+def text_of(element: lxml.html.HtmlElement) -> str:
+    """An element's text as a link or a heading shows it: read from its first
+    TEXT_NODES nodes and up to TEXT_CHARS characters, so that no page (an `onclick` on
+    every one of thousands of nested blocks) makes reading its links quadratic."""
+    parts, size = [element.text or ""], len(element.text or "")
+    for count, node in enumerate(element.iterdescendants()):
+        if count >= TEXT_NODES or size >= TEXT_CHARS:
+            break
+        for piece in ((node.text if isinstance(node.tag, str) else None), node.tail):
+            if piece:
+                parts.append(piece)
+                size += len(piece)
+    return "".join(parts)[:TEXT_CHARS]
 
 
 def _clean(text: str | None) -> str:

@@ -109,11 +109,13 @@ def test_links_are_read_from_jump_menus_image_maps_and_script_jumps():
                 '<option value="www.c.gov.cn">丙县</option><option value="3">三</option></select>',
                 '<map><area shape="rect" href="http://www.d.gov.cn/" alt="丁县"></map>',
                 '<li onclick="window.location.href=\'http://www.e.gov.cn/\'">戊县</li>',
-                '<a href="javascript:window.open(\'http://www.f.gov.cn/\')">己县</a>', '<a href="mailto:x@y.cn">信箱</a>')
+                '<a href="javascript:window.open(\'http://www.f.gov.cn/\')">己县</a>', '<a href="mailto:x@y.cn">信箱</a>',
+                '<a href="javascript:void(0)" onclick="window.open(\'http://www.g.gov.cn/\')">庚县</a>')
     links = page_links(parse_html(html, HOME), HOME)
     assert [(link.url, link.titles[-1]) for link in links] == [
         ("http://www.a.gov.cn/", "甲市"), (f"{HOME}b/", "乙区"), ("http://www.c.gov.cn", "丙县"),
-        ("http://www.d.gov.cn/", "丁县"), ("http://www.e.gov.cn/", "戊县"), ("http://www.f.gov.cn/", "己县")]
+        ("http://www.d.gov.cn/", "丁县"), ("http://www.e.gov.cn/", "戊县"), ("http://www.f.gov.cn/", "己县"),
+        ("http://www.g.gov.cn/", "庚县")]
 
 
 def test_a_provincial_jump_menu_of_forty_portals_gives_forty_governments():
