@@ -18,7 +18,7 @@ from xxgk.crawler.families import parse_html
 from xxgk.crawler.http import Fetcher, Rules
 from xxgk.crawler.links import page_links
 from xxgk.crawler.portal_search import ColumnChoice, ColumnNotFound, find_columns
-from xxgk.crawler.registry import Portal, Profile
+from xxgk.crawler.registry import Portal
 from xxgk.schemas.divisions import division_names, divisions
 
 _SITE_WORDS = re.compile(r"(?:门户网站|门户网|政府网站|政府网|网站|官网)$")

@@ -6,7 +6,7 @@ import json
 
 from tests.conftest import DEMO_RATE
 from xxgk import connect
-from xxgk.crawler.registry import load_registry, write_registry
+from xxgk.crawler.registry import Portal, load_registry, write_registry
 from xxgk.cli import main
 from xxgk.samples import cms
 from xxgk.samples.portal import YEARS
@@ -126,3 +126,13 @@ def test_a_crawl_of_a_site_without_robots_txt_ends_with_no_failure_and_credits_e
             ("absent", "no robots.txt (HTTP 404): everything allowed")]
         loaded = set(con.execute("SELECT organ, year FROM reports").fetchall())
     assert loaded == {(r.organ, r.year) for r in site.reports}
+
+
+def test_portals_add_again_replaces_what_an_earlier_add_wrote_for_the_organ(demo_portal, tmp_path):
+    site = next(s for s in demo_portal.sites if s.columns)
+    registry = tmp_path / "portals.json"
+    other = Portal("杭州市人民政府", "330100", "杭州市人民政府", "http://www.hangzhou.gov.cn/ndbg/")
+    write_registry(registry, [Portal(site.organ, site.jurisdiction, site.organ, "http://old.test/ndbg/"), other])
+    assert main(["portals", "add", demo_portal.base_url(site) + "/", "--jurisdiction", site.jurisdiction,
+                 "--organ", site.organ, "--registry", str(registry), "--allow-private"]) == 0
+    assert [p.name for p in load_registry(registry)] == ["杭州市人民政府"] + [f"{site.organ} ({n})" for n, _ in site.columns]

@@ -41,12 +41,15 @@ def portals_add(
     registry: Registry = REGISTRY,
 ) -> int:
     """Find a portal's annual-report columns and add them to the registry (one entry per
-    sub-column where the reports are split and no combined column lists them)."""
+    sub-column where the reports are split and no combined column lists them), in place
+    of the entries an earlier add wrote for the organ."""
     code = config.parse_jurisdictions([jurisdiction])[0]
     portals = load_registry(registry) if Path(registry).exists() else []
     entries, reason = portal_entries(url, code, organ, Settings(allow_private=allow_private))
-    names = {entry.name for entry in entries}
-    portals = parse_registry({"portals": [p.to_json() for p in portals if p.name not in names]
+    names, organ = {entry.name for entry in entries}, entries[0].organ
+    earlier = {p.name for p in portals if p.jurisdiction == code and p.organ == organ  # what an earlier add wrote
+               and (p.name == organ or p.name.startswith(f"{organ} ("))}
+    portals = parse_registry({"portals": [p.to_json() for p in portals if p.name not in names | earlier]
                               + [entry.to_json() for entry in entries]})
     write_registry(registry, portals)
     for entry in entries:
