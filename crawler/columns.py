@@ -91,7 +91,7 @@ def read_name(text: str, context: Context = None) -> Naming:
         return Naming(0, None)
     rest = _TOPIC.sub("", name)
     topic = rest != name
-    kind = _KIND.search(rest) is not None
+    kind = _KIND.search(rest) is not None or (topic and rest == "报告")   # 政府信息公开(工作)报告
     scope = _scope(_KIND.sub("", rest))
     if not kind and not (scope and context == "reports" and _bare_scope(rest)):
         return Naming(0, scope)
@@ -197,7 +197,12 @@ def _group(heading: lxml.html.HtmlElement, by_element: dict) -> tuple[list[PageL
 
 
 def _same_shape(a: lxml.html.HtmlElement, b: lxml.html.HtmlElement, by_element: dict) -> bool:
-    return a.tag == b.tag and a.get("class") == b.get("class") and (a in by_element) == (b in by_element)
+    """Whether `a` is a heading of the same menu level as `b`: the same tag and class (a
+    linked heading `<a class="a1" href>` as much as one that links nowhere); without a
+    class, the same tag and the same linking (in `<a>X</a><a href>Y</a>` the second is an item)."""
+    if a.tag != b.tag or a.get("class") != b.get("class"):
+        return False
+    return bool(a.get("class")) or (a in by_element) == (b in by_element)
 
 
 def _links_in(element: lxml.html.HtmlElement, by_element: dict) -> list[PageLink]:

@@ -29,7 +29,8 @@ def subs(names=SUBS, item="<li><a href=\"{path}\">{name}</a></li>") -> str:
 
 
 @pytest.mark.parametrize("name", ["信息公开年报", "政府信息公开年报", "政府信息公开年度报告", "政府信息公开工作年度报告",
-                                  "政务公开年报", "信息公开年度报告专栏", "县政府信息公开年报", "【政府信息公开年报】"])
+                                  "政务公开年报", "信息公开年度报告专栏", "县政府信息公开年报", "【政府信息公开年报】",
+                                  "政府信息公开工作报告"])
 def test_a_name_for_all_the_annual_reports_is_a_combined_column(name):
     naming = read_name(name)
     assert naming.column and naming.scope is None
@@ -71,6 +72,9 @@ def test_a_bare_annual_report_name_is_a_column_under_a_disclosure_heading():
     '<div class="box"><div class="title"><span>政府信息公开年报</span></div><div class="list"><ul>{subs}</ul></div></div>',
     # a heading that links nowhere by script
     '<div><h3><a href="javascript:void(0)">信息公开年报</a></h3><p>{plain}</p></div>',
+    # flat: headings and their blocks side by side, the other headings linked
+    '<div class="menu"><a class="a1" href="/zn/">政府信息公开指南</a><a class="a1">信息公开年报</a><div class="sub">{plain}</div>'
+    '<a class="a1" href="/zc/">政策文件</a><div class="sub"><a href="/zc/bj/">本级</a></div></div>',
     # a jump menu whose placeholder is the heading
     '<select onchange="location.href=this.value"><option value="">信息公开年报</option>{options}</select>',
 ])
