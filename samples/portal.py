@@ -233,7 +233,9 @@ def split_site(organ: str, code: str, rng: random.Random) -> Site:
                               f"{year + 1}-03-15"))
         site.pages[entry] = _html_page(site, name, f'<ul class="list">\n{cms.list_items(items)}\n</ul>')
     site.pages[f"{folder}/index.html"] = _html_page(site, "政府信息公开", _split_menu(columns, folder))
-    site.pages[f"{folder}/zn.html"] = _html_page(site, "政府信息公开指南", "<p>指南。</p>")
+    for page, title in (("zn", "政府信息公开指南"), ("zd", "政府信息公开制度"), ("fdzdgknr", "法定主动公开内容"),
+                        ("jgzn", "机构职能")):
+        site.pages[f"{folder}/{page}.html"] = _html_page(site, title, f"<p>{title}。</p>")
     site.pages["/"] = _home_page(site, [])
     return site
 
