@@ -131,10 +131,7 @@ def page_columns(html: str, url: str, context: Context = None) -> PageColumns:
         consider(link, context)
     disclosure = list(dict.fromkeys(link.url for link in links
                                     if any(heading_context(t) == "disclosure" for t in link.titles)))
-    for element, text in _headings(root, by_element):
-        where = heading_context(text)
-        if where is None:
-            continue
+    for element, text, where in _headings(root, by_element):
         items, distance = _group(element, by_element)
         for item in items:
             consider(item, where, _DECORATION.sub("", text), element in by_element, distance)
@@ -154,8 +151,8 @@ def _bare_scope(name: str) -> bool:
     return len(name) <= 1
 
 
-def _headings(root: lxml.html.HtmlElement, by_element: dict) -> list[tuple[lxml.html.HtmlElement, str]]:
-    """(element, text) of the page's short texts that may head a menu group: links by their
+def _headings(root: lxml.html.HtmlElement, by_element: dict) -> list[tuple[lxml.html.HtmlElement, str, Context]]:
+    """(element, text, what it names) of the page's texts that head a menu group: links by their
     titles, other elements by their own text (theirs, not their children's: `<a class="a1">
     <i></i>信息公开年报</a>`) where no link holds them (a heading that links nowhere)."""
     found = []
@@ -166,13 +163,13 @@ def _headings(root: lxml.html.HtmlElement, by_element: dict) -> list[tuple[lxml.
             continue
         link = by_element.get(element)
         if link is not None:
-            found += [(element, title) for title in link.titles if heading_context(title)]
+            found += [(element, title, where) for title in link.titles if (where := heading_context(title))]
             continue
         text = "".join([element.text or "", *(child.tail or "" for child in element)])
-        if len(text) > _MAX_LABEL_TEXT or not text.strip() or not heading_context(text):
+        if len(text) > _MAX_LABEL_TEXT or not text.strip() or not (where := heading_context(text)):
             continue
         if not any(ancestor in by_element for ancestor in element.iterancestors()):
-            found.append((element, text))
+            found.append((element, text, where))
     return found
 
 
