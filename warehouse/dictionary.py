@@ -51,8 +51,9 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "expected": "what the identity computes", "actual": "the published figure", "message": "the finding in words",
         "run_id": "the run that found it"}),
     "crawl_log": ("One URL a crawl asked for, and what came of it.", {
-        "url": "the URL", "outcome": "fetched | unchanged | refused | failed", "http_status": "the HTTP status",
-        "error": "why it failed or was refused", "run_id": "the crawl's run", "logged_at": "when"}),
+        "url": "the URL", "outcome": "fetched | unchanged | refused | failed | absent (no robots.txt)",
+        "http_status": "the HTTP status", "error": "why it failed or was refused; for a robots.txt, what of it was not taken",
+        "run_id": "the crawl's run", "logged_at": "when"}),
     "discovery_log": ("One link discovery met on a portal's listing pages, and why it was taken or not.", {
         "run_id": "the run", "portal": "the registry's name for the portal",
         "listed_on": "the listing page or list-API request (URL POST form)", "url": "the link",
