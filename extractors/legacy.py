@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, squash
+from xxgk.extractors.legacy_text import UNIT_WORDS, TextRow, TextTable, text_tables, without_tables
 from xxgk.extractors.prose import Statement, Subject, read_statements, sentences
 from xxgk.extractors.values import is_value_like, parse_value
-from xxgk.schemas.legacy import LEGACY, LEGACY_ROWS, LegacyRow, check_legacy, legacy_row
+from xxgk.schemas.legacy import LEGACY, LEGACY_ROWS, WHOLE_OF, LegacyRow, check_legacy, legacy_row, named_row
 from xxgk.schemas.records import Cell, Issue
 
-_UNIT_WORDS = frozenset({"条", "件", "元", "万元", "次", "个", "项", "场", "期", "宗", "起", "人次", "单位"})
-_YEAR_HEADER = re.compile(r"本年|年度|当年|本期")
+_UNIT_WORDS = frozenset({*UNIT_WORDS, "单位"})
+_YEAR_HEADER = re.compile(r"本年|年度|当年|本期|年末|(?:19|20)\d{2}年")
 _CUMULATIVE_HEADER = re.compile(r"累计")
 _MAX_LABEL = 30  # a longer cell is a sentence, not an indicator
 _REQUEST_KEYS = ("applications_", "replies_")
@@ -99,22 +100,33 @@ def extract_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
 
 
 def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
-    """Every key of `legacy_summary` (None where the report states nothing), with issues."""
+    """Every key of `legacy_summary` (None where the report states nothing), with issues.
+    The tables come first (grids, then tables carried in the text, whose digit runs the
+    prose's figures help to split); the prose gives only the keys no table has."""
     read = _Read()
     for block in blocks:
         if isinstance(block, Grid):
             _read_grid(block, read)
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    tables = text_tables(paragraphs)
+    paragraphs = without_tables(paragraphs, tables)
+    about_requests = _about_requests(paragraphs)
+    statements = [s for s in read_statements(paragraphs, PROSE_SUBJECTS)
+                  if not s.key.startswith(_REQUEST_KEYS) or about_requests.get((s.paragraph, s.sentence), False)]
+    stated: dict[str, set] = {}
+    for statement in statements:
+        if statement.problem is None and statement.value is not None:
+            stated.setdefault(statement.key, set()).add(_in_row_unit(statement))
+    in_grids = set(read.year) | set(read.cumulative)
+    for table in tables:
+        _read_text_table(table, read, stated, in_grids)
     cells: dict[str, tuple[Cell, Cell]] = {}
     for row in LEGACY_ROWS:
         if row.key in read.year or row.key in read.cumulative:
             cells[row.key] = (_table_cell(row, "year_value", read.year.get(row.key, []), read.units.get(row.key)),
                               _table_cell(row, "cumulative", read.cumulative.get(row.key, []), read.units.get(row.key)))
     issues = read.issues
-    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
-    about_requests = _about_requests(paragraphs)
-    statements = [s for s in read_statements(paragraphs, PROSE_SUBJECTS)
-                  if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)
-                  and (not s.key.startswith(_REQUEST_KEYS) or about_requests.get((s.paragraph, s.sentence), False))]
+    statements = [s for s in statements if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)]
     for key, statement in _prose_figures(statements, issues).items():
         cells[key] = (_prose_cell(key, statement), Cell(LEGACY, key, "cumulative", None, None))
     out = []
@@ -129,6 +141,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
 
 def _read_grid(grid: Grid, read: _Read) -> None:
     slots: dict[str, int] = {}
+    printed: list[tuple[LegacyRow, bool, list[GridCell | None], str | None]] = []
     for row in grid.rows:
         header = _header_slots(row)
         if header:
@@ -138,21 +151,54 @@ def _read_grid(grid: Grid, read: _Read) -> None:
         if found is None:
             continue
         catalog_row, is_part, label_end = found
-        if catalog_row.key in read.whole and not is_part:
-            read.issues.append(Issue("duplicate_row", "warning", f"{catalog_row.label} is printed twice; the first is kept",
-                                     table=LEGACY, row=catalog_row.key))
-            continue
-        if is_part and catalog_row.key in read.whole:
-            continue  # the parts printed under their own total
-        year, cumulative, unit = _figures(row, label_end, slots if not grid.loose else {})
-        if not is_part:
-            read.whole.add(catalog_row.key)
-            read.year[catalog_row.key], read.cumulative[catalog_row.key] = [], []
-        read.units[catalog_row.key] = unit or read.units.get(catalog_row.key)
-        if year is not None:
-            read.year.setdefault(catalog_row.key, []).append(year)
-        if cumulative is not None:
-            read.cumulative.setdefault(catalog_row.key, []).append(cumulative)
+        figures, unit = _figures(row, label_end, slots if not grid.loose else {})
+        printed.append((catalog_row, is_part, figures, unit))
+    order = _column_order(slots, [figures for _, _, figures, _ in printed])
+    for catalog_row, is_part, figures, unit in printed:
+        cells = dict(zip(order, figures))
+        _store(read, catalog_row, is_part, cells.get("year_value"), cells.get("cumulative"), unit)
+
+
+def _column_order(slots: dict[str, int], rows: list[list[GridCell | None]]) -> tuple[str, ...]:
+    """The figure columns in printed order: as the header names them (any year heads the
+    year's column: a header may carry the wrong year); without a header naming both, the
+    running total is the column never below the other, the year's first where no figure
+    tells them apart."""
+    if len(slots) == 2:
+        return tuple(sorted(slots, key=slots.__getitem__))
+    if len(slots) == 1 and all(len(figures) < 2 for figures in rows):
+        return tuple(slots)
+    if len(slots) == 1:
+        return ("year_value", "cumulative") if "year_value" in slots else ("cumulative", "year_value")
+    pairs = [(_number(figures[0]), _number(figures[1])) for figures in rows if len(figures) == 2]
+    pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+    if pairs and all(a >= b for a, b in pairs) and any(a > b for a, b in pairs):
+        return ("cumulative", "year_value")
+    return ("year_value", "cumulative")
+
+
+def _number(cell: GridCell | None):
+    return None if cell is None else parse_value(cell.text).value
+
+
+def _store(read: _Read, catalog_row: LegacyRow, is_part: bool, year: GridCell | None, cumulative: GridCell | None,
+           unit: str | None) -> None:
+    """One row's figures: a row printed twice keeps the first; parts printed apart (信函
+    申请数, 传真申请数) add up unless their whole is printed too."""
+    if catalog_row.key in read.whole and not is_part:
+        read.issues.append(Issue("duplicate_row", "warning", f"{catalog_row.label} is printed twice; the first is kept",
+                                 table=LEGACY, row=catalog_row.key))
+        return
+    if is_part and catalog_row.key in read.whole:
+        return  # the parts printed under their own total
+    if not is_part:
+        read.whole.add(catalog_row.key)
+        read.year[catalog_row.key], read.cumulative[catalog_row.key] = [], []
+    read.units[catalog_row.key] = unit or read.units.get(catalog_row.key)
+    if year is not None:
+        read.year.setdefault(catalog_row.key, []).append(year)
+    if cumulative is not None:
+        read.cumulative.setdefault(catalog_row.key, []).append(cumulative)
 
 
 def _header_slots(row: list[GridCell]) -> dict[str, int]:
@@ -166,7 +212,7 @@ def _header_slots(row: list[GridCell]) -> dict[str, int]:
             slots.setdefault("cumulative", index)
         elif _YEAR_HEADER.search(text) and "指标" not in text:
             slots.setdefault("year_value", index)
-    return slots if "year_value" in slots else {}
+    return slots
 
 
 def _row_label(row: list[GridCell]) -> tuple[LegacyRow, bool, int] | None:
@@ -176,11 +222,10 @@ def _row_label(row: list[GridCell]) -> tuple[LegacyRow, bool, int] | None:
         label = item(cell.text).replace("、", "")
         if not label or len(label) > _MAX_LABEL or is_value_like(cell.text):
             continue
-        for catalog_row in LEGACY_ROWS:
-            for needles, is_part in ((catalog_row.needles, False), (catalog_row.parts, True)):
-                length = max((len(n) for n in needles if n in label), default=0)
-                if length and (best is None or length > best[0]):
-                    best = (length, catalog_row, is_part, index + 1)
+        if (found := named_row(label)) is not None:
+            length = len(label) - found[2]
+            if best is None or length > best[0]:
+                best = (length, found[0], found[1], index + 1)
     if best is None:
         return None
     end = best[3]
@@ -189,15 +234,14 @@ def _row_label(row: list[GridCell]) -> tuple[LegacyRow, bool, int] | None:
     return best[1], best[2], end
 
 
-def _figures(row: list[GridCell], start: int, slots: dict[str, int]) -> tuple[GridCell | None, GridCell | None, str | None]:
-    """This year's figure, the running total and the printed unit of one indicator row."""
+def _figures(row: list[GridCell], start: int, slots: dict[str, int]) -> tuple[list[GridCell | None], str | None]:
+    """The figures of one indicator row in column order, and its printed unit: from the
+    header's slots where they fit the row, else the figures in the order printed."""
     unit = next((squash(c.text) for c in row[start:] if squash(c.text) in _UNIT_WORDS), None)
-    if slots and all(index < len(row) for index in slots.values()) and slots["year_value"] >= start:
-        year = row[slots["year_value"]]
-        cumulative = row[slots["cumulative"]] if "cumulative" in slots else None
-        return _figure(year), _figure(cumulative), unit
+    if slots and all(start <= index < len(row) for index in slots.values()):
+        return [_figure(row[index]) for index in sorted(slots.values())], unit
     figures = [c for c in row[start:] if not c.spanned and is_value_like(c.text) and squash(c.text) not in _UNIT_WORDS]
-    return (figures[0] if figures else None), (figures[1] if len(figures) > 1 else None), unit
+    return list(figures[:2]), unit
 
 
 def _figure(cell: GridCell | None) -> GridCell | None:
@@ -214,6 +258,87 @@ def _table_cell(row: LegacyRow, col: str, sources: list[GridCell], unit: str | N
     raw = " + ".join(c.text.strip() for c in sources)
     value = sum(values) if values else None
     return Cell(LEGACY, row.key, col, value, raw, sources[0].page, sources[0].position)
+
+
+# ── a table carried in the text ─────────────────────────────────────────────────────
+
+
+def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_grids: set[str]) -> None:
+    """Each row's figures into the table's columns. A digit run holding both columns
+    (4251516) is split where the evidence leaves one reading: the figure the prose states
+    for the key, then a part never above its whole (其中 rows), then a running total never
+    below the year's figure; each constraint is used only if some reading keeps it, since
+    a published table may break it. More than one reading left: blank, with a finding."""
+    columns = table.columns or ("year_value", "cumulative")[:_column_count(table)]
+    for row in table.rows:
+        if row.row.key in in_grids:
+            continue
+        readings = _readings(row, columns)
+        if len(readings) > 1:
+            readings = _settle(readings, row.row.key, read, stated)
+        if len(readings) != 1:
+            if row.figures:
+                shown = "; ".join(" / ".join(f"{col} {text}" for col, text in r.items()) for r in readings)
+                read.issues.append(Issue("legacy_split_ambiguous", "warning",
+                                         f"{row.label}: the figures {' '.join(row.figures)} do not say which column "
+                                         f"is which ({shown or f'{len(columns)} columns'}); left blank",
+                                         table=LEGACY, row=row.row.key))
+            readings = [{}]
+        reading = readings[0]
+        split = len(row.figures) == 1 and len(reading) > 1
+        where = f"{row.position}, split of {row.figures[0]}" if split else row.position
+
+        def cell(col: str) -> GridCell | None:
+            return GridCell(reading[col], position=where) if col in reading else None
+
+        _store(read, row.row, row.is_part, cell("year_value"), cell("cumulative"), row.unit)
+
+
+def _column_count(table: TextTable) -> int:
+    """Without a header: as many columns as a row prints apart, else two where a digit run
+    starts with 0 (00, 03: two cells run together), else one."""
+    widest = max(len(row.figures) for row in table.rows)
+    if widest > 1:
+        return min(widest, 2)
+    return 2 if any(len(f) > 1 and f.startswith("0") for row in table.rows for f in row.figures) else 1
+
+
+def _readings(row: TextRow, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Every way the printed figures fill the columns: one where they are printed apart,
+    one per cut of a digit run that holds two cells (no cell but 0 starts with 0)."""
+    if len(row.figures) == len(columns):
+        return [dict(zip(columns, row.figures))]
+    run = row.figures[0] if len(row.figures) == 1 else ""
+    if len(columns) != 2 or not run.isdigit() or len(run) < 2:
+        return []
+    cuts = ((run[:k], run[k:]) for k in range(1, len(run)))
+    return [dict(zip(columns, cut)) for cut in cuts if not any(len(part) > 1 and part[0] == "0" for part in cut)]
+
+
+def _settle(readings: list[dict[str, str]], key: str, read: _Read, stated: dict[str, set]) -> list[dict[str, str]]:
+    whole = WHOLE_OF.get(key)
+    whole_values = {col: _value_of(read, whole, col) for col in ("year_value", "cumulative")} if whole else {}
+
+    def in_prose(reading: dict[str, str]) -> bool:
+        return int(reading["year_value"]) in stated.get(key, set())
+
+    def within_whole(reading: dict[str, str]) -> bool:
+        return all(whole_values.get(col) is None or int(text) <= whole_values[col] for col, text in reading.items())
+
+    def ordered(reading: dict[str, str]) -> bool:
+        return int(reading["year_value"]) <= int(reading["cumulative"])
+
+    for keep in (in_prose, within_whole, ordered):
+        kept = [reading for reading in readings if keep(reading)]
+        if kept:
+            readings = kept
+    return readings
+
+
+def _value_of(read: _Read, key: str, col: str):
+    sources = (read.year if col == "year_value" else read.cumulative).get(key, [])
+    values = [parse_value(c.text).value for c in sources]
+    return sum(values) if values and None not in values else None
 
 
 # ── the prose ────────────────────────────────────────────────────────────────────────
