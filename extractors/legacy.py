@@ -26,27 +26,37 @@ _YEAR_HEADER = re.compile(r"本年|年度|当年|本期|年末|(?:19|20)\d{2}年
 _CUMULATIVE_HEADER = re.compile(r"累计")
 _MAX_LABEL = 30  # a longer cell is a sentence, not an indicator
 _REQUEST_KEYS = ("applications_", "replies_")
-_BREAKDOWN = re.compile(r"其中|占[^，。；]{0,8}?\d+(?:\.\d+)?%")
-_REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请")
+_BREAKDOWN = re.compile(r"其中|类别|分类|占[^，。；]{0,8}?\d+(?:\.\d+)?%")
+_REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请|申请公开|要求公开")
 _HEADING = re.compile(r"(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、[^。；，\d]{2,40}")
 
 
 def _subject(key: str, pattern: str) -> Subject:
-    return Subject(key, re.compile(pattern))
+    narrows = (WHOLE_OF[key],) if key in WHOLE_OF else ("active_social_media",) if key in _SOCIAL else ()
+    return Subject(key, re.compile(pattern), narrows)
 
 
+_SOCIAL = ("social_weibo", "social_weixin")  # 微博 and 微信 stated apart: active_social_media is their sum
+_ACCOUNTS = r"(?:政务|政府|官方)?"
 # What the prose calls each figure. A phrase inside a longer one of another key (同意公开
 # in 不同意公开) gives way to it; one naming two keys at once (予以公开及部分公开) is its
-# own subject, so that it is reported instead of read as either.
+# own subject, so that it is reported instead of read as either; a channel named with
+# its whole (通过网站主动公开政府信息) owns the figure; information classed as 依申请公开
+# or 不予公开 (作为依申请公开信息数46条) is a subject of its own that no key takes.
 PROSE_SUBJECTS = (
-    _subject("active_total", r"主动公开(?:各类|政府)?(?:政府)?信息|公开(?:各类)?政府信息"),
-    _subject("active_website", r"(?:政府)?(?:门户)?网站(?:上)?(?:公开|发布)(?:各类)?(?:政府)?(?:信息)?"),
-    _subject("active_gazette", r"(?:政府)?公报(?:上)?(?:公开|刊登|发布)(?:各类)?(?:政府)?(?:信息|文件)?"),
+    _subject("active_total", r"(?<!申请)(?<!不予)(?:主动)?公开(?:的)?(?:各类|各项)?(?:政府|政务)?信息(?:数)?"),
+    _subject("active_website", r"(?:政府|门户)?网站[”」》\"]?(?:上)?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?(?:政府|政务)?(?:信息)?"),
+    _subject("active_gazette", r"(?:政府)?公报(?:上)?(?:主动)?(?:公开|刊登|发布)(?:的)?(?:各类)?(?:政府)?(?:信息|文件)?"),
     _subject("active_press", r"(?:召开|举办|举行)?新闻发布会"),
-    _subject("active_social_media", r"政务微博|微博微信|政务微信"),
+    _subject("active_social_media", rf"{_ACCOUNTS}微博(?:、|和|及|与)?{_ACCOUNTS}微信|{_ACCOUNTS}微信(?:、|和|及|与)?{_ACCOUNTS}微博"),
+    _subject("social_weibo", rf"{_ACCOUNTS}微博"),
+    _subject("social_weixin", rf"{_ACCOUNTS}微信(?:公众号|公众平台)?"),
+    _subject("classed", r"(?:作为|属于|列为|界定为)(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?"),
     _subject("applications_total",
              r"(?:受理|收到|接到|接收)[^，。；\d]{0,12}?申请"
-             r"|申请(?:总数|总量|数量)"),
+             r"|申请(?:总数|总量|数量)"
+             r"|依申请公开(?:的)?(?:政府)?(?:信息)?"
+             r"|(?:要求|申请)公开(?:政府)?信息(?:的申请)?"),
     _subject("applications_in_person", r"当面(?:提出)?申请|现场申请"),
     _subject("applications_online", r"(?:网上|网络|在线)(?:提出)?申请"),
     _subject("applications_mail_fax", r"信函(?:、|和|及)?传真(?:方式)?(?:提出)?申请|信函(?:方式)?(?:提出)?申请|传真(?:方式)?(?:提出)?申请"),
@@ -58,12 +68,17 @@ PROSE_SUBJECTS = (
     _subject("replies_combined", r"(?:同意|予以)公开(?:及|和|与|、|或)(?:同意)?部分公开"),
     _subject("replies_denied", r"不予公开(?:答复)?|不同意公开(?:答复)?|否决公开"),
     _subject("replies_other", r"其[他它]类型(?:答复)?"),
-    _subject("fees_yuan", r"收取(?:了)?(?:[^，。；]{0,12}?)费用?|收费(?:金额)?|减免(?:[^，。；]{0,6}?)费用?"),
+    _subject("fees_yuan", r"收取(?:了)?(?:[^，。；]{0,12}?)费用?|(?:依申请公开)?收费(?:金额)?|减免(?:[^，。；]{0,6}?)费用?"),
     _subject("complaints", r"举报|投诉|申诉"),
-    _subject("reviews", r"行政复议"),
-    _subject("lawsuits", r"行政诉讼"),
+    _subject("reviews", r"行政复议|复议"),
+    _subject("lawsuits", r"行政诉讼|诉讼"),
 )
 _COMBINED = {"replies_combined": ("replies_granted", "replies_partially_granted")}
+# Words that put a figure on another matter than disclosure: a hotline's or a petition
+# office's cases, consultations, online comments.
+_OTHER_MATTER = re.compile(r"热线|12315|12345|信访|来信|来访|咨询|消费者|便民|舆情|留言|诉求")
+_DISCLOSURE = re.compile(r"信息公开|政务公开|公开信息|依申请")
+_ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
 
 
 @dataclass
@@ -110,9 +125,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     tables = text_tables(paragraphs)
     paragraphs = without_tables(paragraphs, tables)
-    about_requests = _about_requests(paragraphs)
-    statements = [s for s in read_statements(paragraphs, PROSE_SUBJECTS)
-                  if not s.key.startswith(_REQUEST_KEYS) or about_requests.get((s.paragraph, s.sentence), False)]
+    statements = _about_disclosure(read_statements(paragraphs, PROSE_SUBJECTS), _contexts(paragraphs))
     stated: dict[str, set] = {}
     for statement in statements:
         if statement.problem is None and statement.value is not None:
@@ -344,18 +357,40 @@ def _value_of(read: _Read, key: str, col: str):
 # ── the prose ────────────────────────────────────────────────────────────────────────
 
 
-def _about_requests(paragraphs: list[Paragraph]) -> dict[tuple[int, str], bool]:
-    """Per (paragraph number, sentence): does the sentence, or the section heading over it
-    (一、… as a paragraph of its own or run into the text), speak of disclosure requests?
-    A service hall's 共受理申请136437件 is not about them."""
-    about: dict[tuple[int, str], bool] = {}
+def _contexts(paragraphs: list[Paragraph]) -> dict[tuple[int, str], str]:
+    """Per (paragraph number, sentence): the sentence with the section heading over it
+    (一、… as a paragraph of its own or run into the text), what says what it is about."""
+    contexts: dict[tuple[int, str], str] = {}
     section = ""
     for sentence, _, number in sentences(paragraphs):
         headings = _HEADING.findall(sentence)
         if headings:
             section = headings[-1]
-        about[(number, sentence)] = bool(_REQUESTS.search(sentence) or _REQUESTS.search(section))
-    return about
+        contexts[(number, sentence)] = f"{section}。{sentence}"
+    return contexts
+
+
+def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str], str]) -> list[Statement]:
+    """The statements whose figure is about the key: not on another matter (a hotline, a
+    petition office), requests only where the sentence or its section speaks of disclosure
+    requests (a service hall's 共受理申请136437件 is not), complaints only where it speaks of
+    disclosure, fees only in money, documents disclosed not counted in accounts (个)."""
+    kept = []
+    for statement in statements:
+        context = contexts.get((statement.paragraph, statement.sentence), statement.sentence)
+        key = statement.key
+        if key == "classed" or _OTHER_MATTER.search(statement.clause):
+            continue
+        if key.startswith(_REQUEST_KEYS) and not _REQUESTS.search(context):
+            continue
+        if key == "complaints" and not _DISCLOSURE.search(context):
+            continue
+        if key == "fees_yuan" and statement.value not in (None, 0) and statement.unit is None:
+            continue
+        if key.startswith(("active_", "social_")) and statement.counter == _ACCOUNT_COUNT:
+            continue
+        kept.append(statement)
+    return kept
 
 
 def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str, Statement]:
@@ -369,7 +404,7 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
             continue
         if statement.problem:
             issues.append(Issue("prose_ambiguous", "warning", f"{statement.problem}: {statement.sentence}",
-                                table=LEGACY, row=statement.key))
+                                table=LEGACY, row="active_social_media" if statement.key in _SOCIAL else statement.key))
             continue
         value = _in_row_unit(statement)
         first = chosen.get(statement.key)
@@ -380,6 +415,17 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
                                 f"{statement.key} is stated as {_in_row_unit(first)} and as {value}; the first is kept: "
                                 f"{statement.sentence}", table=LEGACY, row=statement.key,
                                 expected=_in_row_unit(first), actual=value))
+    return _social_summed(chosen)
+
+
+def _social_summed(chosen: dict[str, Statement]) -> dict[str, Statement]:
+    """微博 and 微信 stated apart add up to active_social_media, unless it is stated whole."""
+    apart = [chosen.pop(key) for key in _SOCIAL if key in chosen]
+    if apart and "active_social_media" not in chosen:
+        first = apart[0]
+        chosen["active_social_media"] = Statement(
+            "active_social_media", sum(s.value for s in apart), " ".join(dict.fromkeys(s.sentence for s in apart)),
+            first.page, first.paragraph)
     return chosen
 
 
