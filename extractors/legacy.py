@@ -11,7 +11,7 @@ each keeping its sentence as the cell's raw text. The table wins over the prose.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, squash
@@ -79,6 +79,9 @@ _COMBINED = {"replies_combined": ("replies_granted", "replies_partially_granted"
 _OTHER_MATTER = re.compile(r"热线|12315|12345|信访|来信|来访|咨询|消费者|便民|舆情|留言|诉求")
 _DISCLOSURE = re.compile(r"信息公开|政务公开|公开信息|依申请")
 _ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
+# 截至12月14日…共发布1288条 may count since the channel opened; 截至12月31日，全年… is the year's.
+_AS_OF = re.compile(r"截至|截止|历年|至今")
+_THE_YEAR = re.compile(r"全年|本年|年度|当年|(?:19|20)\d{2}年(?!\d{0,2}月)")
 
 
 @dataclass
@@ -374,7 +377,9 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
     """The statements whose figure is about the key: not on another matter (a hotline, a
     petition office), requests only where the sentence or its section speaks of disclosure
     requests (a service hall's 共受理申请136437件 is not), complaints only where it speaks of
-    disclosure, fees only in money, documents disclosed not counted in accounts (个)."""
+    disclosure, fees only in money, documents disclosed not counted in accounts (个); a
+    figure as of a date (截至…, 历年…) that the sentence does not give as the year's is
+    put in doubt."""
     kept = []
     for statement in statements:
         context = contexts.get((statement.paragraph, statement.sentence), statement.sentence)
@@ -389,6 +394,8 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
             continue
         if key.startswith(("active_", "social_")) and statement.counter == _ACCOUNT_COUNT:
             continue
+        if statement.value is not None and _AS_OF.search(statement.sentence) and not _THE_YEAR.search(statement.sentence):
+            statement = replace(statement, value=None, problem="a figure as of a date, not said to be the year's")
         kept.append(statement)
     return kept
 

@@ -97,3 +97,14 @@ def test_a_count_of_fee_items_is_not_a_fee(kind):
 def test_a_breakdown_by_category_is_not_a_second_statement_of_the_total():
     figures, issues = read("全年主动公开政府信息706条。", "主动公开政府信息的主要类别：公告通知12条，招标信息243条。")
     assert figures == {"active_total": 706} and issues == []
+
+
+@pytest.mark.parametrize("as_of", ("截至12月14日", "截至目前", "历年来"))
+def test_a_figure_as_of_a_date_is_put_in_doubt(as_of):
+    figures, issues = read(f"{as_of}，官方微博共发布信息1288条。")
+    assert figures == {} and issues == [("prose_ambiguous", "active_social_media")]
+
+
+@pytest.mark.parametrize("as_of", ("截至12月31日，全年", "截至2015年12月31日，本年度"))
+def test_a_figure_as_of_the_years_end_said_to_be_the_years_is_read(as_of):
+    assert read(f"{as_of}共受理政府信息公开申请12件。")[0] == {"applications_total": 12}
