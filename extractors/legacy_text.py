@@ -102,9 +102,7 @@ def _tables_in(text: str, paragraph: int) -> list[TextTable]:
         if len({row.row.key for row in rows}) >= _MIN_ROWS:
             header = text[max(0, tokens[index].start - _HEADER_REACH):tokens[index].start] + found[3]
             tables.append(TextTable(_columns(header), tuple(rows), paragraph, (tokens[index].start, end)))
-            index = end_index
-        else:
-            index += 1
+        index = max(end_index, index + 1)  # a table starting inside a run too short would be shorter still
     return tables
 
 

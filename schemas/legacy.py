@@ -10,7 +10,9 @@ business (extractors/legacy.py); the keys, labels and checks are the contract, h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xxgk.schemas.catalog import Unit
 from xxgk.schemas.records import Cell, Issue, Number
@@ -58,6 +60,7 @@ LEGACY_ROWS = (
     LegacyRow("lawsuits", "行政诉讼数", ("行政诉讼数", "行政诉讼")),
 )
 LEGACY_KEYS = tuple(row.key for row in LEGACY_ROWS)
+_ANY_NEEDLE = re.compile("|".join(re.escape(n) for row in LEGACY_ROWS for n in (*row.needles, *row.parts)))
 CHANNELS = ("applications_in_person", "applications_online", "applications_mail_fax", "applications_email",
             "applications_other_channel")
 REPLIES = ("replies_granted", "replies_partially_granted", "replies_denied", "replies_other")
@@ -72,11 +75,14 @@ def legacy_row(key: str) -> LegacyRow:
     return next(row for row in LEGACY_ROWS if row.key == key)
 
 
+@lru_cache(maxsize=4096)
 def named_row(label: str) -> tuple[LegacyRow, bool, int] | None:
     """(catalog row, is it a part, where its needle starts) of the row a squashed label
     names: the longest needle it holds, the earliest of equally long ones, because a label
     opens with what it counts and may close on a generic word (否决公开答复总数 is a
     kind of reply, not the replies' total)."""
+    if _ANY_NEEDLE.search(label) is None:
+        return None
     best: tuple[int, int, LegacyRow, bool] | None = None
     for row in LEGACY_ROWS:
         for needles, is_part in ((row.needles, False), (row.parts, True)):
