@@ -11,6 +11,7 @@ each keeping its sentence as the cell's raw text. The table wins over the prose.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
@@ -285,7 +286,13 @@ def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_g
     for the key, then a part never above its whole (其中 rows), then a running total never
     below the year's figure; each constraint is used only if some reading keeps it, since
     a published table may break it. More than one reading left: blank, with a finding."""
-    columns = table.columns or ("year_value", "cumulative")[:_column_count(table)]
+    columns = table.columns or _columns_by_figures(table, stated)
+    if columns is None:
+        read.issues.append(Issue("legacy_split_ambiguous", "warning",
+                                 "a statistics table without a header runs its figures together: how many columns it "
+                                 "has, and in which order, neither its figures nor the prose tell; its rows are left blank",
+                                 table=LEGACY))
+        return
     for row in table.rows:
         if row.row.key in in_grids:
             continue
@@ -310,13 +317,33 @@ def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_g
         _store(read, row.row, row.is_part, cell("year_value"), cell("cumulative"), row.unit)
 
 
-def _column_count(table: TextTable) -> int:
-    """Without a header: as many columns as a row prints apart, else two where a digit run
-    starts with 0 (00, 03: two cells run together), else one."""
-    widest = max(len(row.figures) for row in table.rows)
-    if widest > 1:
-        return min(widest, 2)
-    return 2 if any(len(f) > 1 and f.startswith("0") for row in table.rows for f in row.figures) else 1
+def _columns_by_figures(table: TextTable, stated: dict[str, set]) -> tuple[str, ...] | None:
+    """The columns of a table without a header: where rows print two figures apart, the
+    running total is the column never below the other; where every cell stands apart, one
+    figure a row is one column. Figures run together vote: a run equal to the prose's figure
+    for one column, a cut whose part equals it (and stays below the other) for that order,
+    a run opening with 0 (00, 03) for two columns. None where the votes leave it open."""
+    apart = [[GridCell(f) for f in row.figures] for row in table.rows if len(row.figures) == 2]
+    if apart:
+        return _column_order({}, apart)
+    if not any(row.glued for row in table.rows):
+        return ("year_value",)
+    votes: Counter[tuple[str, ...] | str] = Counter()
+    for row in table.rows:
+        run = row.figures[0] if len(row.figures) == 1 else ""
+        if not run.isdigit():
+            continue
+        known = stated.get(row.row.key, set())
+        votes["two"] += len(run) > 1 and run[0] == "0"
+        votes[("year_value",)] += int(run) in known
+        for reading in _readings(row, ("year_value", "cumulative")):
+            year, other = int(reading["year_value"]), int(reading["cumulative"])
+            votes[("year_value", "cumulative")] += year in known and year <= other
+            votes[("cumulative", "year_value")] += other in known and other <= year
+    orders = [order for order in (("year_value", "cumulative"), ("cumulative", "year_value")) if votes[order]]
+    if votes[("year_value",)] and not orders and not votes["two"]:
+        return ("year_value",)
+    return orders[0] if len(orders) == 1 and not votes[("year_value",)] else None
 
 
 def _readings(row: TextRow, columns: tuple[str, ...]) -> list[dict[str, str]]:

@@ -45,6 +45,7 @@ class TextRow:
     unit: str | None
     figures: tuple[str, ...]
     position: str
+    glued: bool = False  # a figure touches the word before it: cells may have run together
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _anchor(token: _Token, first: bool) -> tuple[LegacyRow, bool, str, str] | No
         return None
     word = token.text
     label = _without_unit(word)[0]
-    squashed = squash(label).replace("、", "").lstrip("其中")
+    squashed = squash(label).replace("、", "").removeprefix("其中").lstrip(".)）")
     if not squashed:
         return None
     found = named_row(squashed)
@@ -161,13 +162,14 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int) -> tuple[list[T
         row, is_part, label, _ = anchor
         unit = _without_unit(tokens[index].text)[1]
         figures: list[str] = []
-        glued = False  # the last figure touches the word before it (条4181509)
+        glued = touching = False  # the last figure, any figure touches the word before it (条4181509)
         index += 1
         next_anchor = None
         while index < len(tokens):
             token = tokens[index]
             if token.kind == "number":
                 glued = tokens[index - 1].kind == "word" and not _FILLER.match(tokens[index - 1].text)
+                touching = touching or glued
                 figures.append(token.text)
                 end = token.end
             elif token.kind == "word":
@@ -190,7 +192,8 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int) -> tuple[list[T
                 else:
                     break
             index += 1
-        rows.append(TextRow(row, is_part, label, unit, tuple(figures), f"paragraph {paragraph}, row {len(rows) + 1}"))
+        rows.append(TextRow(row, is_part, label, unit, tuple(figures), f"paragraph {paragraph}, row {len(rows) + 1}",
+                            touching))
         anchor = next_anchor
     return rows, index, end
 
@@ -198,12 +201,15 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int) -> tuple[list[T
 def _take_ordinal(figures: list[str], glued: bool, last: int) -> int:
     """Take the next row's number (2 in `条41815092．政府公报公开`, or a `2` printed apart)
     off the figures; it is the one after the previous row's, else a single digit."""
-    run = figures.pop()
-    expected = str(last + 1)
+    run = figures[-1]
     if not glued or len(run) == 1:
-        return int(run) if run.isdigit() and len(run) <= 2 else last
+        if run.isdigit() and len(run) <= 2:
+            figures.pop()
+            return int(run)
+        return last
+    expected = str(last + 1)
     ordinal = expected if run.endswith(expected) and len(run) > len(expected) else run[-1]
-    figures.append(run[:-len(ordinal)])
+    figures[-1] = run[:-len(ordinal)]
     return int(ordinal)
 
 

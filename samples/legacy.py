@@ -5,7 +5,7 @@ publisher, and most add the statistics table. `phrasing` picks one wording per f
 (a sentence of none — 未收到, 未发生 — where the figure is 0), `table` adds the table,
 `parts_apart` prints 信函申请数 and 传真申请数 as two rows, `shape` sets the table's
 columns (one column headed 年末统计, the running total first, the year column headed
-with another year) and whether it is printed as running text, its cells separated by a
+with another year, no header at all) and whether it is printed as running text, its cells separated by a
 space or by nothing, as a web archive's page text carries it. The layout is drawn by the
 same renderers as template reports (HTML, PDF, text).
 """
@@ -91,6 +91,7 @@ class TableShape:
     columns: tuple[str, ...] = ("year_value", "cumulative")
     header_year: int | None = None
     separator: str | None = None
+    headed: bool = True  # False: no header row, the columns told apart by their figures alone
 
     def printed(self, spec: LegacySpec) -> LegacySpec:
         """The figures the table in this shape prints (a one-column table has no running total)."""
@@ -204,7 +205,7 @@ def _table_rows(spec: LegacySpec, parts_apart: bool, shape: TableShape) -> list[
     heading = {"year_value": "年末统计" if shape.header_year == 0 else f"{shape.header_year or spec.year}年度",
                "cumulative": "历年累计"}
     header = [LCell(text, header=True) for text in ("指标名称", "单位", *(heading[col] for col in shape.columns))]
-    rows = [[LCell("政府信息公开情况统计表", colspan=len(header), header=True)], header]
+    rows = [[LCell("政府信息公开情况统计表", colspan=len(header), header=True)]] + ([header] if shape.headed else [])
     number = 0
     for key in LEGACY_KEYS:
         unit = _UNITS.get(key, "件")
