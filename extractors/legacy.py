@@ -16,10 +16,24 @@ from dataclasses import dataclass, field, replace
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, squash
-from xxgk.extractors.legacy_text import UNIT_WORDS, TextRow, TextTable, text_tables, without_tables
+from xxgk.extractors.legacy_text import (
+    UNIT_WORDS,
+    TextRow,
+    TextTable,
+    text_tables,
+    without_tables,
+)
 from xxgk.extractors.prose import Statement, Subject, read_statements, sentences
 from xxgk.extractors.values import is_value_like, parse_value
-from xxgk.schemas.legacy import LEGACY, LEGACY_ROWS, WHOLE_OF, LegacyRow, check_legacy, legacy_row, named_row
+from xxgk.schemas.legacy import (
+    LEGACY,
+    LEGACY_ROWS,
+    WHOLE_OF,
+    LegacyRow,
+    check_legacy,
+    legacy_row,
+    named_row,
+)
 from xxgk.schemas.records import Cell, Issue
 
 _UNIT_WORDS = frozenset({*UNIT_WORDS, "单位"})
@@ -239,10 +253,8 @@ def _row_label(row: list[GridCell]) -> tuple[LegacyRow, bool, int] | None:
         label = item(cell.text).replace("、", "")
         if not label or len(label) > _MAX_LABEL or is_value_like(cell.text):
             continue
-        if (found := named_row(label)) is not None:
-            length = len(label) - found[2]
-            if best is None or length > best[0]:
-                best = (length, found[0], found[1], index + 1)
+        if (found := named_row(label)) is not None and (best is None or found[3] > best[0]):
+            best = (found[3], found[0], found[1], index + 1)
     if best is None:
         return None
     end = best[3]
@@ -302,19 +314,16 @@ def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_g
         if len(readings) != 1:
             if row.figures:
                 shown = "; ".join(" / ".join(f"{col} {text}" for col, text in r.items()) for r in readings)
+                doubt = f"read as {shown}" if readings else f"do not fit the table's {len(columns)} column(s)"
                 read.issues.append(Issue("legacy_split_ambiguous", "warning",
-                                         f"{row.label}: the figures {' '.join(row.figures)} do not say which column "
-                                         f"is which ({shown or f'{len(columns)} columns'}); left blank",
+                                         f"{row.label}: the figures {' '.join(row.figures)} {doubt}; left blank",
                                          table=LEGACY, row=row.row.key))
             readings = [{}]
         reading = readings[0]
         split = len(row.figures) == 1 and len(reading) > 1
         where = f"{row.position}, split of {row.figures[0]}" if split else row.position
-
-        def cell(col: str) -> GridCell | None:
-            return GridCell(reading[col], position=where) if col in reading else None
-
-        _store(read, row.row, row.is_part, cell("year_value"), cell("cumulative"), row.unit)
+        cells = {col: GridCell(text, position=where) for col, text in reading.items()}
+        _store(read, row.row, row.is_part, cells.get("year_value"), cells.get("cumulative"), row.unit)
 
 
 def _columns_by_figures(table: TextTable, stated: dict[str, set]) -> tuple[str, ...] | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.labels import squash
@@ -120,7 +121,7 @@ def _pieces(token: _Token) -> list[_Token]:
     if token.kind != "word" or len(token.text) < 4:
         return [token]
     cuts = [0, *(m.start() for m in _label_after_unit().finditer(token.text)), len(token.text)]
-    return [_Token("word", token.text[a:b], token.start + a, token.start + b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [_Token("word", token.text[a:b], token.start + a, token.start + b) for a, b in pairwise(cuts) if b > a]
 
 
 def _anchor(token: _Token, first: bool) -> tuple[LegacyRow, bool, str, str] | None:
@@ -136,7 +137,7 @@ def _anchor(token: _Token, first: bool) -> tuple[LegacyRow, bool, str, str] | No
     found = named_row(squashed)
     if found is None:
         return None
-    row, is_part, start = found
+    row, is_part, start, _ = found
     if len(squashed) - start > _MAX_LABEL or (not first and start > _MAX_PREFIX):
         return None
     before = squashed[:start] if first else ""

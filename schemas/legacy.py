@@ -76,8 +76,8 @@ def legacy_row(key: str) -> LegacyRow:
 
 
 @lru_cache(maxsize=4096)
-def named_row(label: str) -> tuple[LegacyRow, bool, int] | None:
-    """(catalog row, is it a part, where its needle starts) of the row a squashed label
+def named_row(label: str) -> tuple[LegacyRow, bool, int, int] | None:
+    """(catalog row, is it a part, where its needle starts, its length) of the row a squashed label
     names: the longest needle it holds, the earliest of equally long ones, because a label
     opens with what it counts and may close on a generic word (否决公开答复总数 is a
     kind of reply, not the replies' total)."""
@@ -90,7 +90,7 @@ def named_row(label: str) -> tuple[LegacyRow, bool, int] | None:
                 start = label.find(needle)
                 if start >= 0 and (best is None or (-len(needle), start) < (-best[0], best[1])):
                     best = (len(needle), start, row, is_part)
-    return None if best is None else (best[2], best[3], best[1])
+    return None if best is None else (best[2], best[3], best[1], best[0])
 
 
 # ── checks (warnings only: these tables were not national and their parts overlap) ──

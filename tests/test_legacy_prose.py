@@ -4,7 +4,6 @@ tested on a family of generated wordings (subjects, verbs, channels, counts comb
 import itertools
 
 import pytest
-
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.legacy import read_legacy
 

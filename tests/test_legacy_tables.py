@@ -5,11 +5,16 @@ in a page's text, its cells separated by a space or run together."""
 import random
 
 import pytest
-
 from xxgk.extractors.extract import extract
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.legacy import read_legacy
-from xxgk.samples.legacy import LegacySpec, TableShape, build_legacy_layout, random_legacy, table_text
+from xxgk.samples.legacy import (
+    LegacySpec,
+    TableShape,
+    build_legacy_layout,
+    random_legacy,
+    table_text,
+)
 from xxgk.samples.render import SUFFIX, render_layout
 from xxgk.schemas.legacy import LEGACY, LEGACY_KEYS
 from xxgk.schemas.records import Extraction
