@@ -95,7 +95,8 @@ _OTHER_MATTER = re.compile(r"热线|12315|12345|信访|来信|来访|咨询|消�
 _DISCLOSURE = re.compile(r"信息公开|政务公开|公开信息|依申请")
 _ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
 # 截至12月14日…共发布1288条 may count since the channel opened; 截至12月31日，全年… is the year's.
-_AS_OF = re.compile(r"截至|截止|历年|至今")
+_AS_OF = re.compile(r"截至|截止|至今")
+_RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历年累计主动公开政府信息1176条: the running total
 _THE_YEAR = re.compile(r"全年|本年|年度|当年|(?:19|20)\d{2}年(?!\d{0,2}月)")
 
 
@@ -158,8 +159,16 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
                               _table_cell(row, "cumulative", read.cumulative.get(row.key, []), read.units.get(row.key)))
     issues = read.issues
     statements = [s for s in statements if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)]
+    running = {}
+    for statement in [s for s in statements if _RUNNING.search(s.clause)]:
+        if statement.problem is None and statement.value is not None:
+            running.setdefault(statement.key, statement)
+    statements = [s for s in statements if not _RUNNING.search(s.clause)]
     for key, statement in _prose_figures(statements, issues).items():
-        cells[key] = (_prose_cell(key, statement), Cell(LEGACY, key, "cumulative", None, None))
+        cells[key] = (_prose_cell(key, statement, "year_value"), Cell(LEGACY, key, "cumulative", None, None))
+    for key, statement in running.items():
+        year = cells.get(key, (Cell(LEGACY, key, "year_value", None, None),))[0]
+        cells[key] = (year, _prose_cell(key, statement, "cumulative"))
     out = []
     for row in LEGACY_ROWS:
         out += cells.get(row.key, (Cell(LEGACY, row.key, "year_value", None, None),
@@ -414,8 +423,8 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
     petition office), requests only where the sentence or its section speaks of disclosure
     requests (a service hall's 共受理申请136437件 is not), complaints only where it speaks of
     disclosure, fees only in money, documents disclosed not counted in accounts (个); a
-    figure as of a date (截至…, 历年…) that the sentence does not give as the year's is
-    put in doubt."""
+    figure as of a date (截至…) that the words before it do not give as the year's is put
+    in doubt."""
     kept = []
     for statement in statements:
         context = contexts.get((statement.paragraph, statement.sentence), statement.sentence)
@@ -430,7 +439,9 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
             continue
         if key.startswith(("active_", "social_")) and statement.counter == _ACCOUNT_COUNT:
             continue
-        if statement.value is not None and _AS_OF.search(statement.sentence) and not _THE_YEAR.search(statement.sentence):
+        said = statement.sentence[:statement.sentence.find(statement.clause) + len(statement.clause)]
+        if statement.value is not None and _AS_OF.search(said) and not _THE_YEAR.search(said) \
+                and not _RUNNING.search(statement.clause):
             statement = replace(statement, value=None, problem="a figure as of a date, not said to be the year's")
         kept.append(statement)
     return kept
@@ -484,7 +495,7 @@ def _in_row_unit(statement: Statement):
     return statement.value
 
 
-def _prose_cell(key: str, statement: Statement) -> Cell:
+def _prose_cell(key: str, statement: Statement, col: str) -> Cell:
     position = f"paragraph {statement.paragraph}" if statement.page is None else \
         f"page {statement.page}, paragraph {statement.paragraph}"
-    return Cell(LEGACY, key, "year_value", _in_row_unit(statement), statement.sentence, statement.page, position)
+    return Cell(LEGACY, key, col, _in_row_unit(statement), statement.sentence, statement.page, position)

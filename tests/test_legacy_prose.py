@@ -98,7 +98,7 @@ def test_a_breakdown_by_category_is_not_a_second_statement_of_the_total():
     assert figures == {"active_total": 706} and issues == []
 
 
-@pytest.mark.parametrize("as_of", ("截至12月14日", "截至目前", "历年来"))
+@pytest.mark.parametrize("as_of", ("截至12月14日", "截至目前", "至今"))
 def test_a_figure_as_of_a_date_is_put_in_doubt(as_of):
     figures, issues = read(f"{as_of}，官方微博共发布信息1288条。")
     assert figures == {} and issues == [("prose_ambiguous", "active_social_media")]
@@ -107,3 +107,10 @@ def test_a_figure_as_of_a_date_is_put_in_doubt(as_of):
 @pytest.mark.parametrize("as_of", ("截至12月31日，全年", "截至2015年12月31日，本年度"))
 def test_a_figure_as_of_the_years_end_said_to_be_the_years_is_read(as_of):
     assert read(f"{as_of}共受理政府信息公开申请12件。")[0] == {"applications_total": 12}
+
+
+@pytest.mark.parametrize("year, running", itertools.product(("2018年度，", "全年", ""), ("历年累计", "累计至今")))
+def test_a_running_total_in_the_prose_is_the_running_total_not_a_second_figure(year, running):
+    cells, issues = read_legacy([Paragraph(f"{year}主动公开政府信息389条，{running}主动公开政府信息1176条。")])
+    values = {(c.row, c.col): c.value for c in cells if c.value is not None}
+    assert values == {("active_total", "year_value"): 389, ("active_total", "cumulative"): 1176} and issues == []
