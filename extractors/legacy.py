@@ -111,16 +111,19 @@ class _Read:
     issues: list[Issue] = field(default_factory=list)
 
 
-def is_legacy(year: int | None, grids: list[Grid]) -> bool:
+def is_legacy(year: int | None, blocks: list[Block]) -> bool:
     """A report without a template table is legacy when it reports on a year before the
-    template, or, its year unknown, prints the legacy statistics table."""
-    return (year is not None and year < 2019) or (year is None and has_legacy_table(grids))
+    template, or, its year unknown, prints the legacy statistics table (as a grid or in
+    its text)."""
+    return (year is not None and year < 2019) or (year is None and has_legacy_table(blocks))
 
 
-def has_legacy_table(grids: list[Grid]) -> bool:
-    """Do the grids hold at least three rows of the legacy statistics table?"""
-    keys = {found[0].key for grid in grids for row in grid.rows if (found := _row_label(row)) is not None}
-    return len(keys) >= 3
+def has_legacy_table(blocks: list[Block]) -> bool:
+    """Do the grids hold at least three rows of the legacy statistics table, or does the
+    text carry such a table?"""
+    keys = {found[0].key for block in blocks if isinstance(block, Grid)
+            for row in block.rows if (found := _row_label(row)) is not None}
+    return len(keys) >= 3 or bool(text_tables([b for b in blocks if isinstance(b, Paragraph)]))
 
 
 def extract_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:

@@ -106,3 +106,11 @@ def test_a_published_running_total_below_the_year_is_read_as_printed_and_flagged
     figures, issues = glued("全年主动公开政府信息107条。", active_total=(107, 74))
     assert (figures[("active_total", "year_value")], figures[("active_total", "cumulative")]) == (107, 74)
     assert [i.check for i in issues] == ["legacy_cumulative"] or [i.check for i in issues] == []
+
+
+def test_a_report_of_unknown_year_carrying_the_table_in_its_text_is_legacy():
+    spec = random_legacy(random.Random(2))
+    text = f"某局政府信息公开工作报告\n\n{table_text(spec, TableShape(separator=' '))}\n"
+    extraction = extract(text.encode(), "report.txt")
+    assert extraction.year is None and extraction.format == "legacy"
+    assert not differences(extraction, spec)
