@@ -2,9 +2,12 @@
 
 The 政府信息公开情况统计表 prints one indicator per row: label, unit (条/件/元), this
 year, running total. A row is recognised by the longest needle of the legacy catalog
-its label holds; the header row (本年度 / 2016年度 … 历年累计) tells which slot is which
-where positions are exact, else the figures are taken in order (this year, then the
-running total), the unit word skipped. A figure the table lacks is read from the prose,
+its label holds, in a grid or in running text (extractors/legacy_text.py). The header
+(本年度, 2016年, 年末统计 … 历年累计, in either order, any year) tells which column is
+which; without one, the running total is the column never below the other. A digit run
+holding both cells is split where the prose's figure, the parts within their whole and
+the running total above the year leave one reading, else left blank and reported. A
+figure no table gives is read from the prose, only where its clause is about the key,
 each keeping its sentence as the cell's raw text. The table wins over the prose.
 """
 
