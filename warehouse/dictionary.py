@@ -98,8 +98,9 @@ VIEW_COMMENTS = {
     "coverage_by_province": "Divisions per province, level and year at each coverage outcome.",
     "summary_by_prefecture": "Reports of a prefecture and its counties, summed per year.",
     "summary_by_province": "Reports of a province and everything below it, summed per year.",
-    "headline_series": "One row a report, legacy (2008–2018) and template alike: requests received, granted in "
-                       "full or in part, reviews, lawsuits.",
+    "headline_series": "One row a report, legacy (2008–2018) and template alike: requests received, answered "
+                       "(legacy: replies), granted in full or in part, denied, carried forward (template only), "
+                       "reviews, lawsuits.",
     "dictionary": "Every row and column key of every template, with label, group, unit and templates.",
 }
 
