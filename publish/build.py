@@ -26,14 +26,15 @@ from pathlib import Path
 import duckdb
 from markupsafe import Markup
 
-from xxgk.publish import charts, coverage, paths, queries, series
-from xxgk.publish.downloads import write_downloads
+from xxgk.publish import charts, coverage, legacy, paths, queries, series
+from xxgk.publish.downloads import Sheet, template_sheets, write_downloads
 from xxgk.publish.pages import render, report_page
 from xxgk.publish.queries import Jurisdiction, Report
 from xxgk.publish.tables import lay_out
 from xxgk.publish.tiles import SHORT_NAMES
 from xxgk.schemas.catalog import TEMPLATE_2021, TEMPLATES, template_for_year
 from xxgk.schemas.errors import XxgkError
+from xxgk.schemas.legacy import LEGACY
 
 _PACKAGE = Path(__file__).parent
 
@@ -96,7 +97,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
     out = Path(out_dir)
     all_reports = queries.reports(con)
     data = _Warehouse(queries.jurisdictions(con), all_reports, queries.figures(con),
-                      sorted({r.year for r in all_reports}), datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+                      _years(all_reports), datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     plan = _plan(_read_manifest(out), data, since)
     try:
         _write_site(con, out, data, plan)
@@ -104,6 +105,13 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
         raise SiteUnwritable(f"cannot write the site to {out}: {error.strerror or error}") from None
     return BuildSummary(plan.full, len(plan.reports), len(plan.jurisdictions), len(plan.provinces), len(plan.gone),
                         time.perf_counter() - started)
+
+
+def _years(reports: list[Report]) -> list[int]:
+    """Every year from the first report's to the last's: a series has no holes in its axis
+    (a year without reports shows as one)."""
+    years = {r.year for r in reports}
+    return list(range(min(years), max(years) + 1)) if years else []
 
 
 def _write_site(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, plan: _Plan) -> None:
@@ -245,11 +253,16 @@ def _write_reports(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, 
     for key, detail in queries.details(con, list(by_key)):
         report = by_key[key]
         stem = _stem(report)
-        template = TEMPLATES.get(report.template or "") or template_for_year(report.year) or TEMPLATE_2021
-        tables, findings = lay_out(template, detail.cells, detail.findings)
+        if report.template == "legacy":
+            tables, findings = legacy.lay_out(detail.cells, detail.findings)
+            sheets = [Sheet(LEGACY, legacy.HEADING, *legacy.download_rows(detail.cells))]
+        else:
+            template = TEMPLATES.get(report.template or "") or template_for_year(report.year) or TEMPLATE_2021
+            tables, findings = lay_out(template, detail.cells, detail.findings)
+            sheets = template_sheets(template, detail.cells)
         (out / stem).parent.mkdir(parents=True, exist_ok=True)
-        files = write_downloads(template, detail.cells, out / stem)
-        downloads = [(f"表{t.number} CSV", files[t.key].name) for t in template.tables] + [("XLSX", files["xlsx"].name)]
+        files = write_downloads(sheets, out / stem)
+        downloads = [(f"{sheet.title} CSV", files[sheet.key].name) for sheet in sheets] + [("XLSX", files["xlsx"].name)]
         province = data.province_of(report.jurisdiction_code)
         siblings = sorted((r.year, paths.report_stem(r.key, r.jurisdiction_code, r.year) + ".html")
                           for r in by_jurisdiction[report.jurisdiction_code] if r.organ == report.organ and r.key != key)

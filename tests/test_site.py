@@ -59,10 +59,10 @@ def heatmap_rows(svg) -> dict[str, list[str]]:
 # ── the national page ───────────────────────────────────────────────────────────────
 
 
-def test_the_national_heatmaps_have_a_row_per_province_and_a_column_per_year(site):
+def test_the_national_heatmaps_have_a_row_per_province_and_a_column_per_year_without_gaps(site):
     coverage, quality = page(site, "index.html").xpath("//svg[contains(@class, 'heatmap')]")
     years = [t.text for t in coverage.xpath(".//text[@class='axis']")]
-    assert years[:3] == ["2020", "2021", "2022"]
+    assert years[:6] == [str(year) for year in range(2017, 2023)]  # 2019 has no report
     for svg in (coverage, quality):
         assert len(heatmap_rows(svg)) == len(PROVINCE_TILES)
 
@@ -75,7 +75,7 @@ def test_coverage_is_the_share_of_a_provinces_divisions_with_a_report(site):
 
 def test_quality_is_the_share_of_reports_with_errors(site):
     quality = page(site, "index.html").xpath("//svg[contains(@class, 'heatmap')]")[1]
-    assert heatmap_rows(quality)["浙江"][:3] == ["0%", "0%", "100%"]
+    assert heatmap_rows(quality)["浙江"][3:6] == ["0%", "0%", "100%"]
 
 
 def test_the_tile_map_has_a_tile_per_province_linking_to_its_page(site):
@@ -135,6 +135,68 @@ def test_the_seed_reports_findings_are_on_its_page(site):
     assert doc.xpath("//table[@class='findings']//tr[@id]") and doc.xpath("//td[contains(@class, 'finding')]")
 
 
+# ── legacy reports (2008–2018) ─────────────────────────────────────────────────────
+
+
+def legacy_rows(site: Path, warehouse, spec) -> dict[str, list[str]]:
+    """Row key → the texts of its line (指标, 单位, 本年度, 历年累计, 出处) on a legacy report's page."""
+    doc = page(site, report_page(site, warehouse, spec))
+    rows = {}
+    for tr in doc.xpath("//section[@id='table-legacy_summary']//tr[td]"):
+        key = tr.xpath("td/@data-cell")[0].split("/")[1]
+        rows[key] = [c.xpath("string(.)").strip() for c in tr.xpath("th|td")]
+    return rows
+
+
+def test_a_legacy_report_page_shows_its_statistics_table(site, warehouse):
+    spec = warehouse.legacy[0]
+    rows = legacy_rows(site, warehouse, spec)
+    assert rows["reviews"][:4] == ["行政复议数", "个（件、条、次）", str(spec.value("reviews")),
+                                   str(spec.value("reviews", "cumulative"))]
+    assert rows["fees_yuan"][1] == "元" and rows["reviews"][4] == "统计表"
+    assert not page(site, report_page(site, warehouse, spec)).xpath("//section[@id='table-applications']")
+
+
+def test_a_figure_read_from_prose_shows_the_sentence_it_came_from(site, warehouse):
+    spec = warehouse.legacy[1]
+    rows = legacy_rows(site, warehouse, spec)
+    figure, cumulative, sentence = rows["lawsuits"][2:]
+    assert figure == str(spec.value("lawsuits")) and cumulative == "—"
+    assert "行政诉讼" in sentence and f"{spec.value('lawsuits')}件" in sentence
+
+
+def test_a_legacy_finding_is_marked_on_its_figure(site, warehouse):
+    doc = page(site, report_page(site, warehouse, warehouse.legacy[0]))
+    [cell] = doc.xpath("//td[@data-cell='legacy_summary/applications_total/year_value']")
+    assert "finding" in cell.get("class") and "warning" in cell.get("class")
+    assert "0 个错误、1 个警告" in doc.xpath("string(//p[contains(@class, 'summary')])")
+    assert "legacy_channels" in doc.xpath("string(//table[@class='findings'])")
+
+
+def test_a_legacy_report_downloads_its_statistics_table(site, warehouse):
+    spec = warehouse.legacy[1]
+    relative = report_page(site, warehouse, spec)
+    links = page(site, relative).xpath("//a[@download]/@href")
+    assert [Path(link).suffix for link in links] == [".csv", ".xlsx"]
+    text = (site / relative).parent.joinpath(links[0]).read_text(encoding="utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+    assert rows["row_key"][1:5] == ["指标", "单位", "本年度", "历年累计"]
+    assert rows["applications_total"][3:5] == [str(spec.value("applications_total")), ""]
+    assert "申请" in rows["applications_total"][5]
+
+
+def test_the_series_run_through_the_legacy_years(site, warehouse):
+    for relative in (paths.NATIONAL, paths.province_page("330000"), paths.jurisdiction_page(CITY)):
+        doc = page(site, relative)
+        rows = {r.xpath("th")[0].text: [td.text for td in r.xpath("td")]
+                for r in doc.xpath("//table[@class='figures']/tbody/tr")}
+        for spec in warehouse.legacy:
+            replies = spec.value("replies_total")
+            granted = spec.value("replies_granted") + spec.value("replies_partially_granted")
+            assert rows[str(spec.year)][:3] == ["1", f"{spec.value('applications_total'):,}", f"{granted / replies:.1%}"]
+            assert rows[str(spec.year)][4] == "—"  # legacy reports state no requests carried forward
+
+
 # ── downloads ───────────────────────────────────────────────────────────────────────
 
 
@@ -178,7 +240,7 @@ def test_a_jurisdiction_page_shows_its_series_over_the_years(site, warehouse):
 def test_a_jurisdiction_page_links_each_organs_report_per_year(site, warehouse):
     doc = page(site, paths.jurisdiction_page(CITY))
     links = doc.xpath("//table[@class='coverage']//a/@href")
-    assert sorted(links) == sorted("../" + report_page(site, warehouse, s) for s in warehouse.city)
+    assert sorted(links) == sorted("../" + report_page(site, warehouse, s) for s in warehouse.city + warehouse.legacy)
 
 
 def test_a_province_page_lists_its_jurisdictions_with_reports(site):
@@ -253,7 +315,7 @@ def test_since_rewrites_the_reports_extracted_after_it(warehouse, tmp_path):
         [(city_loaded,)] = con.execute("SELECT max(extracted_at) FROM reports WHERE jurisdiction_code = ?",
                                        [CITY]).fetchall()
         summary = build_site(con, tmp_path, since=city_loaded)
-    loaded_later = len(list(tmp_path.glob("report/*/*.html"))) - len(warehouse.city)
+    loaded_later = len(list(tmp_path.glob("report/*/*.html"))) - len(warehouse.city) - len(warehouse.legacy)
     assert summary.reports == loaded_later
 
 
