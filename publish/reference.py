@@ -3,7 +3,7 @@
 The dictionary shows every table and view of the warehouse with every column, its type
 and its description, read from the warehouse's own comments (COMMENT ON …), so a comment
 added there shows here on the next build; then every row and column key of the report
-tables with its Chinese label and unit (the `dictionary` view). The findings page lists
+tables with its Chinese label and unit (the dictionary tables). The findings page lists
 every finding of every report, filtered in the browser by check, province, year and
 severity; the rows travel as a script beside the page (assets/findings.js), so the page
 stays small and works from a file:// folder, with no script from elsewhere.
@@ -28,13 +28,20 @@ from xxgk.warehouse.queries import FINDINGS
 FINDING_FIELDS = ("province", "jurisdiction", "organ", "year", "severity", "check", "where", "expected", "actual",
                   "message", "page")
 _KINDS = {"table": "表", "view": "视图"}
+# Every row and column key with its labels and the templates having it, from the dictionary tables.
+_KEYS = """SELECT * FROM (
+    SELECT 'row' AS kind, table_name, row_key AS key, label, group_label, unit,
+        string_agg(template, ',' ORDER BY template) AS templates FROM dictionary_rows GROUP BY ALL
+    UNION ALL
+    SELECT 'column', table_name, col_key, label, NULL, unit, string_agg(template, ',' ORDER BY template)
+    FROM dictionary_columns GROUP BY ALL)
+ORDER BY table_name, kind DESC, key, templates"""
 
 
 def dictionary_page(con: duckdb.DuckDBPyConnection, built_at: str, browse_url: str | None) -> str:
     objects = described(con)
     keys: dict[str, list[tuple]] = defaultdict(list)
-    for kind, table, key, label, group, unit, templates in con.execute(
-            "SELECT kind, table_name, key, label, \"group\", unit, templates FROM dictionary").fetchall():
+    for kind, table, key, label, group, unit, templates in con.execute(_KEYS).fetchall():
         keys[table].append((kind, key, label, group, unit, templates))
     links = {o.name: paths.browse_link(browse_url, o.name) for o in objects} if browse_url is not None else {}
     return render("dictionary.html.j2", root="", built_at=built_at, objects=objects, kinds=_KINDS,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import random
 import io
+import json
 import re
 import shutil
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from lxml import html
@@ -20,10 +22,12 @@ from xxgk.publish import paths
 from xxgk.samples.figures import random_report
 from xxgk.publish.build import build_site
 from xxgk.publish.charts import series
+from xxgk.publish.reference import FINDING_FIELDS
 from xxgk.publish.tiles import PROVINCE_TILES
 from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.dictionary import described
 from xxgk.warehouse.load import load_extraction
 
 
@@ -197,6 +201,71 @@ def test_the_series_run_through_the_legacy_years(site, warehouse):
             assert rows[str(spec.year)][4] == "—"  # legacy reports state no requests carried forward
 
 
+# ── the data dictionary and the national findings ──────────────────────────────────
+
+
+def test_the_dictionary_page_describes_every_table_view_and_column_from_the_warehouse(site, warehouse):
+    doc = page(site, paths.DICTIONARY)
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        objects = described(con)
+    assert {s.get("id") for s in doc.xpath("//section[@class='object']")} == {o.name for o in objects}
+    reports = next(o for o in objects if o.name == "reports")
+    listed = {tr.get("id"): [td.text_content() for td in tr.xpath("td")]
+              for tr in doc.xpath("//section[@id='reports']//tbody/tr")}
+    assert listed == {f"reports.{c.name}": [c.name, c.type, c.comment or "—"] for c in reports.columns}
+    assert "自然人" in doc.xpath("//section[@id='keys']")[0].text_content()
+
+
+def test_a_comment_added_in_the_warehouse_shows_on_the_dictionary_page(tmp_path, warehouse):
+    lake = str(tmp_path / "warehouse.lake")
+    load(lake, warehouse.district)
+    with open_warehouse(lake) as con:
+        con.execute("COMMENT ON COLUMN reports.title IS 'the title, as its first line prints it'")
+        build_site(con, tmp_path / "site")
+    [row] = page(tmp_path / "site", paths.DICTIONARY).xpath("//tr[@id='reports.title']")
+    assert row.xpath("td")[2].text == "the title, as its first line prints it"
+
+
+def findings_rows(site: Path) -> list[list]:
+    text = (site / paths.FINDINGS_DATA).read_text(encoding="utf-8")
+    return json.loads(text.removeprefix("window.XXGK_FINDINGS = ").rstrip().removesuffix(";"))
+
+
+def test_the_findings_page_carries_every_finding_with_its_place_and_report_page(site, warehouse):
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        [(count,)] = con.execute("SELECT count(*) FROM quality_issues").fetchall()
+    found = [dict(zip(FINDING_FIELDS, row)) for row in findings_rows(site)]
+    assert len(found) == count
+    [channels] = [f for f in found if f["check"] == "legacy_channels"]
+    assert (channels["province"], channels["jurisdiction"], channels["year"]) == ("浙江省", "杭州市", 2017)
+    assert channels["where"] == "政府信息公开情况统计表 · 受理依申请公开信息总数 · 本年度"
+    assert channels["page"] == report_page(site, warehouse, warehouse.legacy[0]) and (site / channels["page"]).exists()
+
+
+def test_the_findings_pages_filters_offer_every_check_province_and_year(site):
+    doc = page(site, paths.FINDINGS)
+    options = {s.get("name"): [o.text for o in s.xpath("option")][1:] for s in doc.xpath("//form[@id='filters']//select")}
+    rows = [dict(zip(FINDING_FIELDS, row)) for row in findings_rows(site)]
+    assert options["check"] == sorted({r["check"] for r in rows})
+    assert options["province"] == sorted({r["province"] for r in rows}) and "浙江省" in options["province"]
+    assert options["year"] == [str(y) for y in sorted({r["year"] for r in rows})]
+
+
+def test_every_page_links_the_dictionary_and_the_findings(site, warehouse):
+    for relative in (paths.NATIONAL, report_page(site, warehouse, warehouse.city[0])):
+        links = page(site, relative).xpath("//nav[@class='pages']/a/@href")
+        assert [Path(link).name for link in links] == [paths.FINDINGS, paths.DICTIONARY]
+
+
+def test_report_pages_link_their_rows_in_datasette_when_told_where_it_runs(site, warehouse, tmp_path):
+    relative = report_page(site, warehouse, warehouse.broken)
+    assert not page(site, relative).xpath("//a[@class='browse']")
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        build_site(con, tmp_path, browse_url="http://127.0.0.1:8001/")
+    links = page(tmp_path, relative).xpath("//a[@class='browse']/@href")
+    assert "http://127.0.0.1:8001/xxgk/findings?report_key=" + quote(warehouse.key(warehouse.broken), safe="") in links
+
+
 # ── downloads ───────────────────────────────────────────────────────────────────────
 
 
@@ -305,7 +374,8 @@ def test_a_reloaded_report_rewrites_its_organs_pages_and_places_only(warehouse, 
         summary = build_site(con, tmp_path / "site")
     district_page = paths.report_stem(warehouse.key(warehouse.district), DISTRICT, 2021) + ".html"
     assert written_since(tmp_path / "site", before) == {
-        "index.html", paths.province_page("510000"), paths.jurisdiction_page(DISTRICT), district_page}
+        paths.NATIONAL, paths.DICTIONARY, paths.FINDINGS, paths.province_page("510000"),
+        paths.jurisdiction_page(DISTRICT), district_page}
     assert (summary.reports, summary.jurisdictions, summary.provinces) == (1, 1, 1)
 
 

@@ -100,9 +100,8 @@ VIEW_COMMENTS = {
     "coverage_by_province": "Divisions per province, level and year at each coverage outcome.",
     "summary_by_prefecture": "Reports of a prefecture and its counties, summed per year.",
     "summary_by_province": "Reports of a province and everything below it, summed per year.",
-    "headline_series": "One row a report, legacy (2008–2018) and template alike: requests received, answered "
-                       "(legacy: replies), granted in full or in part, denied, carried forward (template only), "
-                       "reviews, lawsuits.",
+    "headline_series": "One row a report, legacy (2008–2018) and template alike: requests received, granted in "
+                       "full or in part, reviews, lawsuits.",
     "dictionary": "Every row and column key of every template, with label, group, unit and templates.",
 }
 
@@ -184,16 +183,22 @@ class DescribedObject:
 
 def described(con: duckdb.DuckDBPyConnection) -> list[DescribedObject]:
     """Every table and view of the warehouse `con` uses, with its columns and the comments
-    the warehouse holds (COMMENT ON …), by name: what a data-dictionary page shows, read
-    from the warehouse so that a comment added there shows everywhere."""
+    the warehouse holds, by name: what a data-dictionary page shows, read from the warehouse
+    so that a comment added there shows everywhere. A column's comment is DuckDB's
+    (COMMENT ON COLUMN), else the one a `column_comments` table gives it, where the
+    warehouse keeps the comments of view columns (DuckLake stores none)."""
     database = con.execute("SELECT current_database()").fetchone()[0]
     objects = con.execute(
         "SELECT table_name, 'table', comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
         "UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE database_name = ? "
         "AND schema_name = 'main' AND NOT internal ORDER BY 1", [database, database]).fetchall()
+    kept = {}
+    if "column_comments" in {name for name, _, _ in objects}:
+        kept = {(table, column): text for table, column, text in
+                con.execute("SELECT table_name, column_name, comment FROM column_comments").fetchall()}
     columns: dict[str, list[DescribedColumn]] = {}
     for table, column, kind, comment in con.execute(
             "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
             "WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name, column_index", [database]).fetchall():
-        columns.setdefault(table, []).append(DescribedColumn(column, kind, comment))
+        columns.setdefault(table, []).append(DescribedColumn(column, kind, comment or kept.get((table, column))))
     return [DescribedObject(name, kind, comment, tuple(columns.get(name, ()))) for name, kind, comment in objects]
