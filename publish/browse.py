@@ -21,7 +21,7 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from xxgk.publish import paths
-from xxgk.publish.snapshot import ADDED
+from xxgk.publish.snapshot import ADDED, SOURCE_TABLE
 from xxgk.warehouse.dictionary import DescribedObject, described
 from xxgk.warehouse.queries import FINDINGS
 
@@ -100,6 +100,7 @@ def metadata(con: duckdb.DuckDBPyConnection, *, site_mounted: bool) -> dict:
             tables[table]["columns"][column] = text
     for table in tables.values():
         table["columns"] = {name: text for name, text in table["columns"].items() if text}
+    tables[SOURCE_TABLE] = {"hidden": True}
     about = {"about": "静态网站", "about_url": f"/{paths.SITE_MOUNT}/{paths.NATIONAL}"} if site_mounted else {}
     return {
         "title": TITLE,

@@ -45,7 +45,7 @@ LEFT JOIN {LAKE}.dictionary_columns dc ON dc.template = r.template AND dc.table_
     AND dc.col_key = c.col_key"""
 # Columns indexed wherever they occur: what facets and links filter on.
 INDEXED = ("report_key", "jurisdiction_code", "year", "template", "check_name", "severity", "table_name", "status")
-_SOURCE = "_xxgk_source"  # where the copy came from: (lake snapshot, code fingerprint)
+SOURCE_TABLE = "_xxgk_source"  # where the copy came from: lake snapshot / code fingerprint
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,8 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, path: str | Path) -> Snapshot
         con.execute("DETACH xxgk_snapshot")
     with sqlite3.connect(partial) as db:
         _index(db)
-        db.execute(f"CREATE TABLE {_SOURCE} (source TEXT)")
-        db.execute(f"INSERT INTO {_SOURCE} VALUES (?)", [source])
+        db.execute(f"CREATE TABLE {SOURCE_TABLE} (source TEXT)")
+        db.execute(f"INSERT INTO {SOURCE_TABLE} VALUES (?)", [source])
     db.close()
     os.replace(partial, path)
     return SnapshotSummary(path, True, len(_tables(path)))
@@ -120,7 +120,7 @@ def _source_of(path: Path) -> str | None:
         return None
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            row = db.execute(f"SELECT source FROM {_SOURCE}").fetchone()
+            row = db.execute(f"SELECT source FROM {SOURCE_TABLE}").fetchone()
         db.close()
     except sqlite3.Error:
         return None
@@ -131,7 +131,7 @@ def _tables(path: Path) -> list[str]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         names = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     db.close()
-    return [name for name in names if name != _SOURCE]
+    return [name for name in names if name != SOURCE_TABLE]
 
 
 def _code_version() -> str:
