@@ -13,6 +13,7 @@ table links to that report's page, and the report pages link back here.
 from __future__ import annotations
 
 import asyncio
+import socket
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from markupsafe import Markup, escape
 
 from xxgk.publish import paths
 from xxgk.publish.snapshot import ADDED, SOURCE_TABLE
+from xxgk.schemas.errors import XxgkError
 from xxgk.warehouse.dictionary import DescribedObject, described
 from xxgk.warehouse.queries import FINDINGS
 
@@ -145,6 +147,19 @@ def render_cell(value: object, column: str, datasette) -> Markup | None:
         return None
     page = paths.report_page_of_key(value)
     return Markup(f'<a href="{escape(site + page)}">{escape(value)}</a>') if page else None
+
+
+class CannotListen(XxgkError):
+    """The address cannot be listened on (in use, not this machine's, not allowed)."""
+
+
+def check_address(host: str, port: int) -> None:
+    """Refuse an address the server could not listen on, before any work is done."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as error:
+        raise CannotListen(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 def serve(snapshot: Path, meta: dict, *, host: str, port: int, site: Path | None = None) -> None:

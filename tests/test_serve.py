@@ -168,6 +168,17 @@ def test_a_report_key_links_to_its_page_on_the_site_and_the_page_links_back(serv
         "findings?", "findings.json?_shape=array&"))} == {"row_total", "results_sum"}
 
 
+def test_a_port_in_use_is_one_line_and_exit_1(warehouse, capsys):
+    from xxgk.cli import main
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        taken.listen()
+        assert main(["serve", "--warehouse", warehouse.path, "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"xxgk: cannot listen on 127.0.0.1:{port}") and err.count("\n") == 1
+
+
 # ── the snapshot ────────────────────────────────────────────────────────────────────
 
 

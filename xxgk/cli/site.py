@@ -54,9 +54,10 @@ def serve_command(
     """Browse the warehouse in Datasette: every table and view with its columns described,
     facets, canned queries, a SQL box, CSV and JSON for any page, from a read-only SQLite
     snapshot rewritten when the warehouse has changed."""
-    from xxgk.publish.browse import metadata, serve
+    from xxgk.publish.browse import check_address, metadata, serve
     from xxgk.publish.snapshot import write_snapshot
 
+    check_address(host, port)
     folder = snapshot or _cache_folder(warehouse)
     with open_warehouse(warehouse, read_only=True) as con:
         written = write_snapshot(con, folder / f"{DATASETTE_DATABASE}.db")
