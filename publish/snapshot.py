@@ -14,6 +14,7 @@ place whole, so a reader never sees half of one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk.schemas.errors import XxgkError
 from xxgk.warehouse.connect import LAKE
 from xxgk.warehouse.dictionary import described
 from xxgk.warehouse.extensions import extension_file
@@ -48,6 +50,10 @@ INDEXED = ("report_key", "jurisdiction_code", "year", "template", "check_name", 
 SOURCE_TABLE = "_xxgk_source"  # where the copy came from: lake snapshot / code fingerprint
 
 
+class SnapshotUnwritable(XxgkError):
+    """The snapshot's folder cannot be written (permissions, a file in the way, a full disk)."""
+
+
 @dataclass(frozen=True)
 class SnapshotSummary:
     path: Path
@@ -62,9 +68,20 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, path: str | Path) -> Snapshot
     source = f"{_lake_snapshot(con)}/{_code_version()}"
     if _source_of(path) == source:
         return SnapshotSummary(path, False, len(_tables(path)))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.unlink(missing_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")  # two servers starting at once write apart
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        _write(con, partial, source)
+        os.replace(partial, path)
+    except (OSError, sqlite3.Error, duckdb.IOException, duckdb.PermissionException) as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise SnapshotUnwritable(f"cannot write the snapshot {path}: {str(error).splitlines()[0]}") from None
+    return SnapshotSummary(path, True, len(_tables(path)))
+
+
+def _write(con: duckdb.DuckDBPyConnection, partial: Path, source: str) -> None:
     con.execute(f"LOAD '{_quoted(str(extension_file('sqlite_scanner')))}'")
     con.execute(f"ATTACH '{_quoted(str(partial))}' AS xxgk_snapshot (TYPE sqlite)")
     try:
@@ -83,8 +100,6 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, path: str | Path) -> Snapshot
         db.execute(f"CREATE TABLE {SOURCE_TABLE} (source TEXT)")
         db.execute(f"INSERT INTO {SOURCE_TABLE} VALUES (?)", [source])
     db.close()
-    os.replace(partial, path)
-    return SnapshotSummary(path, True, len(_tables(path)))
 
 
 def _copies(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -135,7 +150,8 @@ def _tables(path: Path) -> list[str]:
 
 
 def _code_version() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    """A fingerprint of what decides the copy's content besides the lake: this code and the findings query."""
+    return hashlib.sha256(Path(__file__).read_bytes() + FINDINGS.encode()).hexdigest()[:16]
 
 
 def _identifier(name: str) -> str:

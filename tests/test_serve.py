@@ -196,6 +196,16 @@ def test_the_snapshot_is_rewritten_only_when_the_lake_has_changed(tmp_path, ware
     db.close()
 
 
+def test_a_snapshot_folder_that_cannot_be_written_is_one_line(tmp_path, warehouse, capsys):
+    from xxgk.cli import main
+
+    (tmp_path / "file").write_text("in the way")
+    assert main(["serve", "--warehouse", warehouse.path, "--port", str(free_port()),
+                 "--snapshot", str(tmp_path / "file" / "snapshot")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("xxgk: cannot write the snapshot") and err.count("\n") == 1
+
+
 def test_the_snapshot_keeps_counts_integers_and_money_numbers(served):
     base, _, _ = served
     [count] = rows(base, "cells", col_key="total", table_name="applications", _size="1")
