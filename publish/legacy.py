@@ -13,7 +13,7 @@ from xxgk.schemas.legacy import LEGACY, LEGACY_COLUMNS, LEGACY_ROWS
 
 HEADING = "政府信息公开情况统计表"
 COLUMN_LABELS = {"year_value": "本年度", "cumulative": "历年累计"}
-UNIT_LABELS = {"count": "个（件、条、次）", "yuan": "元"}
+UNIT_LABELS = {"count": "件/条/次", "yuan": "元"}
 _LABELS = {row.key: row.label for row in LEGACY_ROWS}
 _ORDER = {(row.key, col): i for i, (row, col) in enumerate((r, c) for r in LEGACY_ROWS for c in (None, *LEGACY_COLUMNS))}
 

@@ -155,7 +155,7 @@ def legacy_rows(site: Path, warehouse, spec) -> dict[str, list[str]]:
 def test_a_legacy_report_page_shows_its_statistics_table(site, warehouse):
     spec = warehouse.legacy[0]
     rows = legacy_rows(site, warehouse, spec)
-    assert rows["reviews"][:4] == ["行政复议数", "个（件、条、次）", str(spec.value("reviews")),
+    assert rows["reviews"][:4] == ["行政复议数", "件/条/次", str(spec.value("reviews")),
                                    str(spec.value("reviews", "cumulative"))]
     assert rows["fees_yuan"][1] == "元" and rows["reviews"][4] == "统计表"
     assert not page(site, report_page(site, warehouse, spec)).xpath("//section[@id='table-applications']")
