@@ -266,6 +266,12 @@ def test_report_pages_link_their_rows_in_datasette_when_told_where_it_runs(site,
     assert "http://127.0.0.1:8001/xxgk/findings?report_key=" + quote(warehouse.key(warehouse.broken), safe="") in links
 
 
+def test_the_site_command_takes_where_datasette_runs(warehouse, tmp_path, capsys):
+    assert main(["site", str(tmp_path), "--warehouse", warehouse.path, "--browse-url", "http://127.0.0.1:8001"]) == 0
+    links = page(tmp_path, paths.DICTIONARY).xpath("//section[@id='reports']//a[@class='browse']/@href")
+    assert links == ["http://127.0.0.1:8001/xxgk/reports"]
+
+
 # ── downloads ───────────────────────────────────────────────────────────────────────
 
 
