@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.cli.options import Format, OutputFormat, Warehouse
+from xxgk.cli.options import Format, OutputFormat, Warehouse, year_option
 from xxgk.cli.output import print_rows
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.dictionary import dictionary
@@ -54,7 +54,7 @@ def query_command(
 def issues_command(
     severity: Annotated[Severity | None, typer.Option(help="Only findings of this severity.")] = None,
     jurisdiction: Annotated[str | None, typer.Option(help="A GB/T 2260 code or a place name.")] = None,
-    year: Annotated[int | None, typer.Option(help="The reporting year.")] = None,
+    year: Annotated[int | None, year_option("The reporting year.")] = None,
     fmt: OutputFormat = Format.table,
     warehouse: Warehouse = DEFAULT,
 ) -> int:
