@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.shared import SEED
 from xxgk.extractors.extract import extract
 from xxgk.samples.figures import ReportSpec, random_report
 from xxgk.samples.render import render
@@ -15,7 +16,6 @@ from xxgk.schemas.records import report_key
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.load import DocumentInfo, load_extraction
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_b788a0f788d8dbbc.txt"
 BROKEN_GRANTED = 99999
 CITY, DISTRICT = "330100", "510107"
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, SEED, built_site, load, make_warehouse
+from tests.shared import needs_shared
+from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, built_site, load, make_warehouse
 from xxgk.cli import main
 from xxgk.publish import paths
 from xxgk.samples.figures import random_report
@@ -128,7 +129,7 @@ def test_a_report_page_gives_its_source_and_provenance(site, warehouse):
     assert doc.xpath("//td[@data-cell='applications/new_received/total']/@title") == ["第1页"]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the repository")
+@needs_shared
 def test_the_seed_reports_findings_are_on_its_page(site):
     [stem] = [p for p in (site / "report" / "630200").glob("*.html")]
     doc = html.fromstring(stem.read_text(encoding="utf-8"))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from xxgk.schemas.divisions import full_name, places_named
 from xxgk.schemas.errors import UsageError
@@ -33,6 +34,10 @@ SETTINGS = {
     "registry": Setting("XXGK_REGISTRY", "portals.json", "the portal registry (JSON)"),
 }
 ALLOW_PRIVATE_ENV = "XXGK_ALLOW_PRIVATE"
+# The material shared beside a checkout (../shared: the seed report, real documents and
+# pages); a plain clone has none and works without it.
+SHARED_ENV = "XXGK_SHARED"
+SEED_REPORT = Path("seed", "000_b788a0f788d8dbbc.txt")
 # The bounds of one document's extraction (flows/isolation.py), for operators to change
 # without code: variable → (default, what it bounds).
 EXTRACTION_LIMITS = {
@@ -57,6 +62,19 @@ def store_location(explicit: str | None = None) -> str:
 
 def registry_path(explicit: str | None = None) -> str:
     return _resolve("registry", explicit)
+
+
+def shared_folder() -> Path:
+    """../shared beside the checkout, or the folder XXGK_SHARED names (a missing one runs
+    the demo and the tests as a plain clone does). It may not exist."""
+    return Path(os.environ.get(SHARED_ENV) or Path(__file__).resolve().parents[1].parent / "shared")
+
+
+def seed_report() -> Path | None:
+    """The seed report (海东市 2023, as published, defects included) when it is there: the
+    demo portal publishes it in place of a generated 海东市 2023 report."""
+    path = shared_folder() / SEED_REPORT
+    return path if path.is_file() else None
 
 
 def allow_private(explicit: bool | None = None) -> bool:
