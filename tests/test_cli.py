@@ -195,3 +195,12 @@ def test_the_summary_shows_other_handling_where_a_2021_report_prints_it_as_one_r
     path.write_bytes(render(with_other_handling_as_one_row(SPEC), "html"))
     status, out, _ = run(capsys, "extract", path)
     assert status == 0 and "（六）其他处理" in out and "3.其他" not in out
+
+
+def test_a_table_written_to_a_file_or_a_pipe_is_never_cut(capsys):
+    from xxgk.cli.output import print_rows
+
+    long = "海东市人民政府办公室" * 20 + " http://portal.test/" + "x" * 300
+    print_rows(["organ", "url"], [(long, long)], "table")
+    out = capsys.readouterr().out
+    assert out.count(long) == 2 and "…" not in out
