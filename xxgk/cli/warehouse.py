@@ -70,7 +70,7 @@ def export_command(
     parquet: Annotated[str, typer.Option("--parquet", metavar="URL", help="A folder or fsspec URL (file://, s3://, memory://…).")],
     warehouse: Warehouse = DEFAULT,
 ) -> int:
-    """Export the warehouse, views, dictionary and crawl log as Parquet, hive-partitioned by year."""
+    """Export every table and view as Parquet (report-level ones hive-partitioned by year), counts as integers."""
     with open_warehouse(warehouse, read_only=True) as con:
         written = export_parquet(con, parquet)
     print(f"exported {', '.join(written)} to {parquet}")
