@@ -25,7 +25,7 @@ from xxgk.publish.tiles import PROVINCE_TILES
 from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
-from xxgk.warehouse.load import load_extraction
+from xxgk.warehouse.load import DocumentInfo, load_extraction
 
 
 @pytest.fixture(scope="module")
@@ -293,6 +293,20 @@ def test_names_from_documents_are_shown_as_text_never_as_markup(warehouse, tmp_p
     for relative in (paths.jurisdiction_page(DISTRICT), report_page(tmp_path / "site", warehouse, spec)):
         doc = page(tmp_path / "site", relative)
         assert spec.organ in doc.text_content() and not [s for s in doc.xpath("//script") if "alert" in (s.text or "")]
+
+
+def test_a_report_loaded_from_a_local_file_shows_no_local_path_as_its_source(warehouse, tmp_path):
+    warehouse = copy_of(warehouse, tmp_path)
+    spec = replace(warehouse.district, organ="成都市武侯区财政局")
+    local = "/home/analyst/年报/武侯区财政局2021.html"
+    with open_warehouse(warehouse.path) as con:
+        load_extraction(con, Extraction(source=local, sha256="e" * 64, kind="html", organ=spec.organ,
+                                        jurisdiction_code=DISTRICT, year=2021, format="2021"), DocumentInfo(url=local))
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        build_site(con, tmp_path / "site")
+    identity = page(tmp_path / "site", report_page(tmp_path / "site", warehouse, spec)).xpath(
+        "//dl[@class='identity']")[0].text_content()
+    assert "/home/analyst" not in identity and "本地文件载入" in identity
 
 
 def test_an_empty_warehouse_builds_a_national_page_that_says_so(tmp_path):
