@@ -171,7 +171,8 @@ def prefect_api() -> Iterator[str]:
     previous = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = url
     try:
-        with temporary_settings(updates={PREFECT_API_URL: url, **({PREFECT_UI_URL: ""} if server is not None else {})}):
+        no_ui = {PREFECT_UI_URL: ""} if server is not None else {}
+        with temporary_settings(updates={PREFECT_API_URL: url, **no_ui}):
             yield url
     finally:
         if server is not None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 
@@ -110,7 +110,7 @@ def jurisdiction_code(text: str) -> str | None:
 
 # The kinds a division's name ends with, longest first: a name without its kind is the
 # short form people write (西宁 for 西宁市), when at least two characters remain.
-_KINDS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "行政区划", "地区", "林区", "特区",
+_KINDS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区",
           "省", "市", "区", "县", "州", "旗", "盟")
 _GENERIC_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 

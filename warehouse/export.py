@@ -35,8 +35,10 @@ from xxgk.warehouse.rows import MONEY_COLUMNS, MONEY_LEGACY_ROWS
 UNKNOWN_YEAR = "unknown"
 MACHINERY = ("writer_turn", "derived_objects")
 
-_MONEY_CELL = " OR ".join([f"(q.table_name, q.col_key) = ('{table}', '{col}')" for table, col in sorted(MONEY_COLUMNS)]
-                          + [f"(q.table_name, q.row_key) = ('{LEGACY}', '{row}')" for row in sorted(MONEY_LEGACY_ROWS)])
+# Is the finding's cell money? (False, not null, for a finding about no cell.)
+_MONEY_CELL = "coalesce(" + " OR ".join(
+    [f"(q.table_name, q.col_key) = ('{table}', '{col}')" for table, col in sorted(MONEY_COLUMNS)]
+    + [f"(q.table_name, q.row_key) = ('{LEGACY}', '{row}')" for row in sorted(MONEY_LEGACY_ROWS)]) + ", false)"
 _FINDING_FIGURES = ", ".join(
     f"CASE WHEN NOT ({_MONEY_CELL}) AND q.{name} = trunc(q.{name}) THEN CAST(q.{name} AS BIGINT) END AS {name}, "
     f"CASE WHEN {_MONEY_CELL} OR q.{name} <> trunc(q.{name}) THEN q.{name} END AS {name}_amount"
