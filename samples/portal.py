@@ -224,10 +224,14 @@ def split_site(organ: str, code: str, rng: random.Random) -> Site:
     for (name, path, publishers, years), (_, entry) in zip(SPLIT_COLUMNS, columns):
         items: list[cms.Item] = []
         for publisher in publishers:
+            publisher_organ = publisher or organ
+            specs: dict[int, ReportSpec] = {}
+            for year in sorted(years):  # each year's figures continue the year before's, as published
+                specs[year] = random_report(rng, organ=publisher_organ, year=year, jurisdiction_code=code,
+                                            previous=specs.get(year - 1))
             for year in sorted(years, reverse=True):
                 number += 1
-                publisher_organ = publisher or organ
-                spec = random_report(rng, organ=publisher_organ, year=year, jurisdiction_code=code)
+                spec = specs[year]
                 detail = f"{folder}/{path}/content_{number:04d}.html"
                 site.pages[detail] = Page("text/html", _renderer(partial(build_layout, spec, Traits()), "html", site))
                 site.reports.append(DemoReport(publisher_organ, code, year, "html", detail, detail, spec))
