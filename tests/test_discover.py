@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
+from tests.shared import needs_shared, shared
 from xxgk.crawler.columns import page_columns
 from xxgk.crawler.discover import credit, listing, page_text, report_document, report_year
 from xxgk.crawler.portal_finder import government_links
@@ -168,8 +168,9 @@ def test_links_titled_with_a_government_or_a_place_are_matched_to_divisions():
     assert found == {("福州市人民政府", "350100"), ("厦门市人民政府", "350200"), ("鼓楼区人民政府", "350102")}
 
 
+@needs_shared
 def test_the_real_fujian_pages_footer_links_its_provinces_portal():
-    real = Path(__file__).resolve().parents[1] / ".." / "shared" / "real" / "portals" / "fujian-pingtan-zfxxgknb-list.html"
+    real = shared("real", "portals", "fujian-pingtan-zfxxgknb-list.html")
     links = government_links(page_text(real.read_bytes(), None), "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/")
     assert [(link.organ, link.jurisdiction, link.url) for link in links] == [
         ("福建省人民政府", "350000", "http://www.fj.gov.cn/")]

@@ -5,17 +5,17 @@ the real pages in ../shared/real/portals/."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from tests.shared import shared, shared_cases
 from xxgk.crawler.discover import listing, page_text
 from xxgk.crawler.families import PageRequest
 from xxgk.crawler.registry import Profile
 from xxgk.samples import cms
 
-REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "real" / "portals"
+REAL = shared("real", "portals")
 COLUMN = "http://portal.test/zwgk/ndbg/index.html"
 
 
@@ -139,7 +139,7 @@ def real(name: str):
     return listing(page_text((REAL / name).read_bytes(), None), EXPECTED[name]["url"], Profile(max_pages=1000))
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", shared_cases(sorted(EXPECTED)))
 def test_a_real_listing_page_gives_its_reports_items_and_next_page(name):
     found, expected = real(name), EXPECTED[name]
     assert len(found.reports) == expected["reports"]
@@ -147,7 +147,7 @@ def test_a_real_listing_page_gives_its_reports_items_and_next_page(name):
     assert any(expected["next_mentions"] in json.dumps(r.to_json(), ensure_ascii=False) for r in found.next)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", shared_cases(sorted(EXPECTED)))
 def test_a_real_listing_page_gives_the_size_its_column_declares(name):
     assert real(name).declared_total == EXPECTED[name]["declared_total"]
 

@@ -22,7 +22,7 @@ from xxgk import config
 from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
-from xxgk.warehouse.location import Location, parse
+from xxgk.warehouse.location import DATA_FOLDER, Location, parse
 from xxgk.warehouse.migrate import current_version, migrate
 from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
@@ -67,6 +67,8 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
             con.execute("USE memory")
             con.execute(f"DETACH {LAKE}")
             _attach(con, location, read_only=True, snapshot=snapshot)
+        if not read_only and location.folder is not None:
+            _keep_data_path_relative(con)
         if not read_only and not prepared:
             migrate(con, wait_seconds=wait_seconds)
             fill_jurisdictions(con)
@@ -103,6 +105,19 @@ def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bo
                                            f"{str(error).splitlines()[0]}") from None
             time.sleep(0.05 + random.random() * 0.2)
     con.execute(f"USE {LAKE}")
+
+
+def _keep_data_path_relative(con: duckdb.DuckDBPyConnection) -> None:
+    """The catalog names the data folder relative to itself (`data/`), so a lake folder
+    copied or moved opens with plain DuckDB too: DuckLake resolves a stored relative data
+    path against the catalog file. xxgk attaches with the folder's absolute path (while
+    creating a lake DuckLake would resolve a relative one against the working directory),
+    which DuckLake stores; lakes made before stored it too. Either is rewritten once, by the
+    first writer that opens the lake."""
+    metadata = f"__ducklake_metadata_{LAKE}.ducklake_metadata"
+    relative = f"{DATA_FOLDER}/"
+    if con.execute(f"SELECT value FROM {metadata} WHERE key = 'data_path'").fetchall() != [(relative,)]:
+        con.execute(f"UPDATE {metadata} SET value = ? WHERE key = 'data_path'", [relative])
 
 
 def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool) -> None:

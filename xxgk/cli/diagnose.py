@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.cli.options import AllowPrivate, Registry, Warehouse
+from xxgk.cli.options import AllowPrivate, Registry, Warehouse, year_argument
 from xxgk.cli.output import console
 from xxgk.crawler.explore import Discovery, discover_file, discover_url
 from xxgk.crawler.http import Settings
@@ -71,7 +71,7 @@ def _print_discovery(found: Discovery) -> None:
 
 def explain_command(
     jurisdiction: Annotated[str, typer.Argument(help="A GB/T 2260 code or a place name.")],
-    year: Annotated[int, typer.Argument(help="The reporting year.")],
+    year: Annotated[int, year_argument("The reporting year.")],
     registry: Registry = REGISTRY,
     warehouse: Warehouse = WAREHOUSE,
 ) -> int:

@@ -9,13 +9,12 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.cli.options import Warehouse
+from xxgk.cli.options import Warehouse, year_option
 from xxgk.cli.output import print_extraction, progress_bars
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
 from xxgk.flows.isolation import Limits, isolated
 from xxgk.flows.pipeline import load_files
 from xxgk.flows.sources import SourceError, read_source
-from xxgk.schemas.errors import UsageError
 
 
 def register(app: typer.Typer) -> None:
@@ -26,15 +25,13 @@ def register(app: typer.Typer) -> None:
 def extract_command(
     inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="Report documents: files or URLs.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one object per line for several inputs).")] = False,
-    year: Annotated[int | None, typer.Option(help="The reporting year, when the document does not say it.")] = None,
+    year: Annotated[int | None, year_option("The reporting year, when the document does not say it.")] = None,
     jurisdiction: Annotated[str | None, typer.Option(
         help="The organ's area: a GB/T 2260 code or a place name.")] = None,
     organ: Annotated[str | None, typer.Option(help="The publishing organ.")] = None,
     max_bytes: Annotated[int, typer.Option(help="Size limit per document, in bytes.")] = MAX_DOCUMENT_BYTES,
 ) -> int:
     """Extract and validate the tables of report documents (exit 1 if one cannot be read)."""
-    if year is not None and not config.FIRST_YEAR <= year <= config.LAST_YEAR:
-        raise UsageError(f"--year {year}: reports exist from {config.FIRST_YEAR}")
     if jurisdiction is not None:
         jurisdiction = config.parse_jurisdictions([jurisdiction])[0]
     overrides = Overrides(year=year, jurisdiction=jurisdiction, organ=organ)
