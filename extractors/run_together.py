@@ -1,16 +1,23 @@
-"""Tables whose cells ran together: `行政规范性文件6233440` is 62 | 33 | 440.
+"""Tables printed as a stream of text: `行政规范性文件6233440` is 62 | 33 | 440.
 
-Web archivers and copy-pasted pages keep a report's text but drop every separator, so a
-table is a stream of labels and digit runs. This module reads such a stream with the
-template in hand: each table from its numbered heading (二、主动公开政府信息情况) to the
-next; each row where one of its needles is followed, after at most its own label's
-remaining text, by a digit run (a sub-item's number glued to the run's end, as in
-`30000035.属于…`, is the next row's, not a figure); table 4 as one run of 15 figures when
-its rows are not labelled. A run is then split into the row's figures by plausibility
-(no leading zeros in a multi-digit count, decimals only in money columns) and the
-table's own identities: each row's total, then the column identities (balance,
-results_sum) across the rows still in doubt. A unique split gives the figures; several
-are listed, none is reported: never a silent guess.
+Web archivers, HTML-to-text conversions and copy-pasted pages keep a report's text but
+lose its cells: the whole report stands on a few lines, cells separated by single spaces,
+by ideographic spaces, by unit words (`1个246900元`) or by nothing at all, and several
+habits mix in one table (`10 0 0 0 01` is 1 | 0 | 0 | 0 | 0 | 0 | 1). This module reads
+such a stream with the template in hand, anchored on its labels rather than on a layout:
+
+* each table from its numbered heading (二、主动公开政府信息情况) to the next, the heading
+  found even when misprinted by a character added, dropped or changed;
+* each row where one of its needles is followed, after at most its own label's remaining
+  text, by a run of figures: digit tokens separated only by white space or unit words (a
+  sub-item's number glued to the run's end, as in `30000035.属于…`, is the next row's);
+  table 4 as one run of 15 figures when its rows are not labelled;
+* a run is cut into the row's figures: a space always separates two figures, a token may
+  hold several figures run together, each figure plausible (no leading zeros in a
+  multi-digit count, decimals only in money columns), and the table's own identities
+  decide: each row's total, then the column identities (balance, results_sum) across the
+  rows still in doubt. A unique cut gives the figures; several are listed, none is
+  reported: never a silent guess.
 """
 
 from __future__ import annotations
@@ -24,9 +31,10 @@ from functools import lru_cache
 from xxgk.schemas.catalog import APPLICATIONS, REVIEW, Row, Table, Template
 from xxgk.schemas.checks import Identity, identities
 
-_RUN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d))*")
+_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d))*")
+# What may stand between two figures of one row: white space, or a unit word printed after a figure.
+_BETWEEN_FIGURES = re.compile(r"(?:万元|[元个件条项])?[ \t\u3000\xa0]*")
 _NUMBERING_AFTER = re.compile(r"[.、．][^\d]")
-_SPACED_FIGURE = re.compile(r"[ \t\u3000]+[-−]?\d")
 _MAX_STEPS = 20_000  # cuts tried per run: a bound on time for hostile input
 _MAX_FIGURE_CHARS = 12  # no count or sum in a report has more: a longer run is not a row's figures
 _MAX_COMBINATIONS = 4096  # joint choices across rows in doubt
@@ -36,11 +44,17 @@ _NUMERALS = "一二三四五六七八九十"
 
 @dataclass(frozen=True)
 class Run:
-    """A digit run as printed, where it stands in the text."""
+    """A run of figures as printed (`digits`, separators included), where it stands in the
+    text, and its tokens: the digit strings a separator kept apart."""
 
     digits: str
     start: int
     end: int
+    tokens: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.tokens:
+            object.__setattr__(self, "tokens", (self.digits,))
 
 
 @dataclass
@@ -76,8 +90,8 @@ def find_tables(text: str, template: Template) -> list[TableRuns]:
             if (located := _row_run(text, cursor, end, row, table)) is not None:
                 runs.rows[row.key] = located
                 cursor = located.end
-        if not runs.rows and table.key == REVIEW and (first := _RUN.search(text, start, end)) is not None:
-            runs.line = Run(first.group(), first.start(), first.end())
+        if not runs.rows and table.key == REVIEW and (first := _run_at(text, start, end)) is not None:
+            runs.line = first
         if runs.rows or runs.line:
             found.append(runs)
     return found
@@ -88,8 +102,8 @@ def _spans(text: str, template: Template) -> list[tuple[Table, int, int]]:
     to the next section's numeral for the last table."""
     starts = []
     for table in template.tables:
-        if (match := _heading(table.number, table.heading).search(text)) is not None:
-            starts.append((match.start(), match.end(), table))
+        if (found := find_heading(text, table.number, table.heading)) is not None:
+            starts.append((*found, table))
     starts.sort(key=lambda s: s[0])
     spans = []
     for i, (_, after, table) in enumerate(starts):
@@ -103,9 +117,39 @@ def _spans(text: str, template: Template) -> list[tuple[Table, int, int]]:
     return spans
 
 
+def find_heading(text: str, number: str, heading: str) -> tuple[int, int] | None:
+    """(start, end) of the numbered heading `number、heading` in `text`: as printed, else the
+    first numbered line whose words are the heading's with one character added, dropped or
+    changed (a misprint, not another section: the other sections' words differ by far more)."""
+    if (match := _heading(number, heading).search(text)) is not None:
+        return match.start(), match.end()
+    for numbered in _numbered(number).finditer(text):
+        at = numbered.end()
+        for length in (len(heading), len(heading) - 1, len(heading) + 1):
+            words = text[at:at + length]
+            if _within_one(words, heading):
+                return numbered.start(), at + length
+    return None
+
+
 @lru_cache(maxsize=32)
 def _heading(number: str, heading: str) -> re.Pattern[str]:
     return re.compile(rf"{number}\s*[、.．]\s*" + r"\s*".join(map(re.escape, heading)))
+
+
+@lru_cache(maxsize=32)
+def _numbered(number: str) -> re.Pattern[str]:
+    return re.compile(rf"{number}\s*[、.．]\s*")
+
+
+def _within_one(printed: str, expected: str) -> bool:
+    """One character added, dropped or changed at most (and the rest in order)."""
+    if abs(len(printed) - len(expected)) > 1:
+        return False
+    if len(printed) == len(expected):
+        return sum(a != b for a, b in zip(printed, expected)) <= 1
+    shorter, longer = sorted((printed, expected), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def _row_run(text: str, start: int, end: int, row: Row, table: Table) -> Run | None:
@@ -115,20 +159,43 @@ def _row_run(text: str, start: int, end: int, row: Row, table: Table) -> Run | N
         position = start
         while (at := text.find(needle, position, end)) >= 0:
             position = at + 1
-            run = _RUN.search(text, at + len(needle), end)
+            run = _run_at(text, at + len(needle), end)
             if run is None:
                 break
-            between = text[at + len(needle):run.start()]
+            between = text[at + len(needle):run.start]
             if len(between) > len(row.label) or any(other in between for other in _other_labels(table, row.key)):
                 continue
-            if _SPACED_FIGURE.match(text, run.end()):
-                continue  # figures kept apart by spaces did not run together
-            digits = run.group()
-            if _NUMBERING_AFTER.match(text, run.end()):  # the next sub-item's number is glued on
-                digits = digits[:-1]
-            if digits and not re.fullmatch(r"[-−]?", digits):
-                return Run(digits, run.start(), run.start() + len(digits))
+            return run
     return None
+
+
+def _run_at(text: str, start: int, end: int) -> Run | None:
+    """The first run of figures in text[start:end]: digit tokens with only white space or a
+    unit word between them. A sub-item number glued to its end (`…0002.其他`) is the next
+    row's and left out."""
+    first = _TOKEN.search(text, start, end)
+    if first is None:
+        return None
+    tokens = [first.group()]
+    last = first
+    while True:
+        gap = _BETWEEN_FIGURES.match(text, last.end(), end)
+        following = _TOKEN.match(text, gap.end(), end) if gap and gap.end() > last.end() else None
+        if following is None:
+            break
+        tokens.append(following.group())
+        last = following
+    run_end = last.end()
+    if _NUMBERING_AFTER.match(text, run_end):  # the next sub-item's number is glued on
+        tokens[-1] = tokens[-1][:-1]
+        run_end -= 1
+        if not tokens[-1] or re.fullmatch(r"[-−]", tokens[-1]):
+            tokens.pop()
+            run_end = last.start()
+    if not tokens:
+        return None
+    printed = text[first.start():run_end].rstrip(" \t\u3000\xa0")
+    return Run(printed, first.start(), first.start() + len(printed), tuple(tokens))
 
 
 @lru_cache(maxsize=256)
@@ -159,10 +226,13 @@ def read_runs(runs: TableRuns) -> dict[str, Reading]:
 
 def _read_row(table: Table, row: Row, run: Run) -> Reading:
     columns = [table.column(c) for c in row.columns]
-    if len(run.digits) > len(columns) * _MAX_FIGURE_CHARS:
+    if sum(map(len, run.tokens)) > len(columns) * _MAX_FIGURE_CHARS:
         return Reading(run, None, too_many=True)
-    found, complete = _splits(run.digits, tuple((c.unit != "count", c.signed) for c in columns),
-                              row.columns[-1] == "total", [_MAX_STEPS])
+    shapes = tuple((c.unit != "count", c.signed) for c in columns)
+    has_total = row.columns[-1] == "total"
+    found, complete = _cut(run.tokens, shapes, has_total, [_MAX_STEPS])
+    if has_total:
+        found = [figures for figures in found if _adds_up(figures)]
     if len(found) == 1 and complete:
         return Reading(run, found[0])
     return Reading(run, None, tuple(found), too_many=not complete)
@@ -170,11 +240,28 @@ def _read_row(table: Table, row: Row, run: Run) -> Reading:
 
 def _read_line(table: Table, run: Run) -> dict[str, Reading]:
     """Table 4 as one run: three rows of five, each adding up to its total."""
-    shapes = tuple((False, False) for _ in table.rows[0].columns)
-    if len(run.digits) > len(table.rows) * len(shapes) * _MAX_FIGURE_CHARS:
+    width = len(table.rows[0].columns)
+    shapes = tuple((False, False) for _ in range(width * len(table.rows)))
+    if sum(map(len, run.tokens)) > len(shapes) * _MAX_FIGURE_CHARS:
         return {row.key: Reading(run, None, too_many=True) for row in table.rows}
-    options: list[tuple[tuple[str, ...], ...]] = []
     budget = [_MAX_STEPS]
+    if len(run.tokens) == 1:
+        options, complete = _line_of_one_token(run.digits, table, budget)
+    else:
+        found, complete = _cut(run.tokens, shapes, False, budget)
+        options = [tuple(figures[i:i + width] for i in range(0, len(figures), width)) for figures in found]
+        options = [option for option in options if all(_adds_up(figures) for figures in option)]
+    if len(options) == 1 and complete:
+        return {row.key: Reading(run, figures) for row, figures in zip(table.rows, options[0])}
+    flat = tuple(tuple(f for figures in option for f in figures) for option in options)
+    return {row.key: Reading(run, None, flat, too_many=not complete) for row in table.rows}
+
+
+def _line_of_one_token(digits: str, table: Table,
+                       budget: list[int]) -> tuple[list[tuple[tuple[str, ...], ...]], bool]:
+    """Table 4's fifteen figures run together: cut row by row, each row adding up."""
+    shapes = tuple((False, False) for _ in table.rows[0].columns)
+    options: list[tuple[tuple[str, ...], ...]] = []
 
     def walk(rest: str, chosen: tuple[tuple[str, ...], ...]) -> None:
         if len(chosen) == len(table.rows):
@@ -188,11 +275,42 @@ def _read_line(table: Table, run: Run) -> dict[str, Reading]:
             for figures in _splits(rest[:cut], shapes, True, budget)[0]:
                 walk(rest[cut:], chosen + (figures,))
 
-    walk(run.digits, ())
-    if len(options) == 1 and budget[0] >= 0:
-        return {row.key: Reading(run, figures) for row, figures in zip(table.rows, options[0])}
-    flat = tuple(tuple(f for figures in option for f in figures) for option in options)
-    return {row.key: Reading(run, None, flat, too_many=budget[0] < 0) for row in table.rows}
+    walk(digits, ())
+    return options, budget[0] >= 0
+
+
+def _cut(tokens: tuple[str, ...], shapes: tuple[tuple[bool, bool], ...], has_total: bool,
+         budget: list[int]) -> tuple[list[tuple[str, ...]], bool]:
+    """Every plausible way to cut the tokens into len(shapes) figures, a separator always
+    standing between two figures and a token holding one or more of them. One token is
+    cut by `_splits` (with a total, only cuts adding up); several are cut token by token."""
+    if len(tokens) == 1:
+        return _splits(tokens[0], shapes, has_total, budget)
+    found: list[tuple[str, ...]] = []
+
+    def walk(index: int, at: int, figures: tuple[str, ...]) -> bool:
+        if index == len(tokens):
+            if at == len(shapes):
+                found.append(figures)
+            return True
+        token, later = tokens[index], len(tokens) - index - 1
+        for count in range(1, min(len(token), len(shapes) - at - later) + 1):
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+            pieces, complete = _splits(token, shapes[at:at + count], False, budget)
+            if not complete:
+                return False
+            for piece in pieces:
+                if not walk(index + 1, at + count, figures + piece):
+                    return False
+        return True
+
+    return found, walk(0, 0, ())
+
+
+def _adds_up(figures: tuple[str, ...]) -> bool:
+    return _number(figures[-1]) == sum(_number(f) for f in figures[:-1])
 
 
 def _splits(digits: str, shapes: tuple[tuple[bool, bool], ...], has_total: bool,

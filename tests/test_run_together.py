@@ -10,7 +10,7 @@ from xxgk.extractors.normalize import normalize
 from xxgk.samples.figures import random_report, with_other_handling_as_one_row
 from xxgk.samples.layout import Traits
 from xxgk.samples.render import render
-from xxgk.schemas.catalog import TEMPLATE_2021
+from xxgk.schemas.catalog import TEMPLATE_2019, TEMPLATE_2021
 
 T3 = ("三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
       "一、本年新收政府信息公开申请数量{new}二、上年结转政府信息公开申请数量0000000"
@@ -128,8 +128,35 @@ def test_a_2021_dump_printing_other_handling_as_one_row_gives_it_its_figures():
     assert not [i for i in extraction.issues if i.check == "row_missing"]
 
 
-def test_figures_kept_apart_by_spaces_are_not_a_run_together_row():
+def test_a_space_between_figures_always_separates_two_cells():
     cells, issues = read("二、主动公开政府信息情况规章 3 0 12 行政规范性文件000三、")
-    assert figures(cells, "regulations", "active_disclosure") == [None, None, None]
+    assert figures(cells, "regulations", "active_disclosure") == [3, 0, 12]
     assert figures(cells, "normative_documents", "active_disclosure") == [0, 0, 0]
     assert not [i for i in issues if i.check in ("unreadable_value", "ambiguous_alignment")]
+
+
+def test_tokens_with_figures_run_together_beside_single_spaces_are_cut_by_the_row_total():
+    cells, issues = read(T3.format(new="10 0 0 0 01", granted="10 0 0 0 01", partial="0 0 0 0 0 00", processed="10 0 0 0 01"))
+    assert figures(cells, "new_received") == [1, 0, 0, 0, 0, 0, 1]
+    assert not [i for i in issues if i.check in ("unreadable_value", "ambiguous_alignment")]
+
+
+def test_unit_words_printed_after_figures_separate_them():
+    cells, _ = normalize([Paragraph("二、主动公开政府信息情况政府集中采购1个246900元三、")], TEMPLATE_2019)
+    got = {(c.table, c.row, c.col): c.value for c in cells}
+    assert [got[("active_disclosure", "procurement", c)] for c in ("items", "amount_yuan")] == [1, 246900]
+
+
+def test_a_table_heading_misprinted_by_one_character_is_still_found():
+    text = T3.format(new="3000003", granted="3000003", partial="0000000", processed="3000003")
+    cells, issues = read(text.replace("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请情"))
+    assert figures(cells, "new_received") == [3, 0, 0, 0, 0, 0, 3]
+    assert "table_missing" not in [i.check for i in issues if i.table == "applications"]
+
+
+def test_table_4_as_one_line_of_single_spaced_and_run_together_figures():
+    cells, _ = read("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+                    "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
+                    " 10 0 01 0 0 0 00 0 0 0 00五、存在的主要问题")
+    assert figures(cells, "review", "review_litigation") == [1, 0, 0, 0, 1]
+    assert figures(cells, "litigation_direct", "review_litigation") == [0, 0, 0, 0, 0]
