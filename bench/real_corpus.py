@@ -61,7 +61,7 @@ class Measure:
     seconds: float
     cells_read: dict[str, tuple[int, int]] = field(default_factory=dict)  # table → (read, defined)
     identities_broken: list[Issue] = field(default_factory=list)
-    confirmed: bool = False  # every broken identity's cells read alike by a second reading
+    confirmed: bool = False  # every broken identity's cells read alike by a second reading (extractors/reconcile.py)
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -97,6 +97,9 @@ def measure(document: Document) -> Measure:
     if document.template == "legacy":
         result.reasons = _legacy_reasons(extraction)
     else:
+        confirmed = {(i.table, i.row, i.col) for i in extraction.issues if i.check == "second_reading"}
+        result.confirmed = bool(result.identities_broken) and all(
+            (i.table, i.row, i.col) in confirmed for i in result.identities_broken)
         result.reasons = _template_reasons(document, extraction, result)
     return result
 

@@ -18,7 +18,7 @@ once, as a reader of the printed report would:
 * A row with figures whose label names nothing is read as the row the template puts
   between its found neighbours when its label is a near misprint (`label_variant`).
 * A document without grids may print its tables as text with the cells run together;
-  such paragraphs are read by `run_together.py`.
+  such paragraphs are read by `anchored.py`.
 
 Table 4 is also published as a header block and one unlabelled line of 15 figures; such a
 line is read in the template's row and column order. Nothing here knows which format a
@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, matches, squash
-from xxgk.extractors.run_together import Reading, describe, read_tables
+from xxgk.extractors.anchored import Reading, describe, read_tables
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template
 from xxgk.schemas.records import Cell, Issue
@@ -356,14 +356,15 @@ def _read_label_variant(table: Table, following: Row, state: _State) -> None:
     if ((table.key, expected.key) in state.found or expected.group not in (table.rows[before].group, following.group)
             or figures > len(expected.columns) or not _close(item(unmatched.label), item(expected.label))):
         return
-    state.issues.append(Issue(
-        "label_variant", "warning",
-        f"the row printed as {_one_line(unmatched.label)!r} stands where the template puts {expected.label} "
-        "and was read as that row",
-        table=table.key, row=expected.key,
-    ))
+    state.issues.append(_label_variant(table, expected, unmatched.label))
     _read_data_row(table, expected, unmatched.cells, unmatched.kinds, unmatched.start, unmatched.loose, state)
     state.last_found = (table.key, following.key)
+
+
+def _label_variant(table: Table, row: Row, printed: str) -> Issue:
+    return Issue("label_variant", "warning",
+                 f"the row printed as {_one_line(printed)!r} stands where the template puts {row.label} "
+                 "and was read as that row", table=table.key, row=row.key)
 
 
 def _one_line(label: str) -> str:
@@ -523,6 +524,7 @@ def _read_run_together(paragraph: Paragraph, template: Template, state: _State) 
     tables = read_tables(paragraph.text, template)
     for runs, readings in tables:
         _enter_table(runs.table, state)
+        state.issues += [_label_variant(runs.table, runs.table.row(key), printed) for key, printed in runs.misprinted.items()]
         for row_key, reading in readings.items():
             row = runs.table.row(row_key)
             position = f"characters {reading.run.start + 1}–{reading.run.end}"

@@ -28,10 +28,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from xxgk.extractors.labels import item
 from xxgk.schemas.catalog import APPLICATIONS, REVIEW, Row, Table, Template
 from xxgk.schemas.checks import Identity, identities
 
-_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d))*")
+# A figure's digits, or a blank mark standing alone between spaces (a blank cell: `规章 — 0 3`).
+_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d))*|(?<!\S)[-—–－/／]{1,2}(?!\S)")
+_BLANK_MARK = re.compile(r"[-—–－/／]{1,2}")
 # What may stand between two figures of one row: white space, or a unit word printed after a figure.
 _BETWEEN_FIGURES = re.compile(r"(?:万元|[元个件条项])?[ \t\u3000\xa0]*")
 _NUMBERING_AFTER = re.compile(r"[.、．][^\d]")
@@ -62,6 +65,8 @@ class TableRuns:
     table: Table
     rows: dict[str, Run] = field(default_factory=dict)  # row key → its run
     line: Run | None = None  # table 4 as one unlabelled run
+    labels: dict[str, int] = field(default_factory=dict)  # row key → where its label stands
+    misprinted: dict[str, str] = field(default_factory=dict)  # row key → its label as printed, when not the template's
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,9 @@ def find_tables(text: str, template: Template) -> list[TableRuns]:
         cursor = start
         for row in table.printable_rows:
             if (located := _row_run(text, cursor, end, row, table)) is not None:
-                runs.rows[row.key] = located
-                cursor = located.end
+                runs.labels[row.key], runs.rows[row.key] = located
+                cursor = located[1].end
+        _fill_gaps(text, runs)
         if not runs.rows and table.key == REVIEW and (first := _run_at(text, start, end)) is not None:
             runs.line = first
         if runs.rows or runs.line:
@@ -152,9 +158,56 @@ def _within_one(printed: str, expected: str) -> bool:
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
-def _row_run(text: str, start: int, end: int, row: Row, table: Table) -> Run | None:
-    """The first run after `start` that follows one of the row's needles, with nothing
-    between them but the rest of the row's own label (no label of another row or column)."""
+def _fill_gaps(text: str, runs: TableRuns) -> None:
+    """A row whose label names nothing (misprinted, words dropped or changed) is the row
+    the template puts there when both its neighbours were found, exactly one run of
+    figures stands between them, and what is printed before that run shares at least half
+    of the row's label: the order of the template is the anchor."""
+    table = runs.table
+    replaced = {key for variant in table.variants if variant.key in runs.rows for key in variant.replaces}
+    for before, row, after in zip(table.rows, table.rows[1:], table.rows[2:]):
+        if row.key in runs.rows or row.key in replaced or before.key not in runs.rows or after.key not in runs.rows:
+            continue
+        start, stop = runs.rows[before.key].end, runs.labels[after.key]
+        between = _runs_between(text, start, stop)
+        if len(between) != 1:
+            continue
+        printed = text[start:between[0].start]
+        if _resembles(item(printed), item(row.label)):
+            runs.rows[row.key], runs.labels[row.key] = between[0], start
+            runs.misprinted[row.key] = printed.strip()
+
+
+def _runs_between(text: str, start: int, stop: int) -> list[Run]:
+    """Every run of figures in text[start:stop] (a sub-item's number is none)."""
+    found = []
+    while (token := _TOKEN.search(text, start, stop)) is not None:
+        run = _run_at(text, token.start(), stop)
+        if run is None:
+            start = token.end()
+            continue
+        found.append(run)
+        start = run.end
+    return found
+
+
+def _resembles(printed: str, expected: str) -> bool:
+    """At least half of the expected label's characters, in order, and not much more."""
+    if not printed or len(printed) > 2 * len(expected) + 4:
+        return False
+    previous = [0] * (len(expected) + 1)
+    for ch in printed:
+        current = [0]
+        for j, other in enumerate(expected):
+            current.append(previous[j] + 1 if ch == other else max(previous[j + 1], current[j]))
+        previous = current
+    return 2 * previous[-1] >= len(expected)
+
+
+def _row_run(text: str, start: int, end: int, row: Row, table: Table) -> tuple[int, Run] | None:
+    """Where the row's label stands and the first run after `start` that follows one of its
+    needles, with nothing between them but the rest of the row's own label (no label of
+    another row or column)."""
     for needle in sorted(row.needles, key=len, reverse=True):
         position = start
         while (at := text.find(needle, position, end)) >= 0:
@@ -165,7 +218,7 @@ def _row_run(text: str, start: int, end: int, row: Row, table: Table) -> Run | N
             between = text[at + len(needle):run.start]
             if len(between) > len(row.label) or any(other in between for other in _other_labels(table, row.key)):
                 continue
-            return run
+            return at, run
     return None
 
 
@@ -231,7 +284,9 @@ def _read_row(table: Table, row: Row, run: Run) -> Reading:
     shapes = tuple((c.unit != "count", c.signed) for c in columns)
     has_total = row.columns[-1] == "total"
     found, complete = _cut(run.tokens, shapes, has_total, [_MAX_STEPS])
-    if has_total:
+    if has_total and not (len(run.tokens) > 1 and len(found) == 1):
+        # The total decides between cuts; a cut the separators leave unique stands as
+        # published, and a total it breaks is validation's finding.
         found = [figures for figures in found if _adds_up(figures)]
     if len(found) == 1 and complete:
         return Reading(run, found[0])
@@ -245,12 +300,13 @@ def _read_line(table: Table, run: Run) -> dict[str, Reading]:
     if sum(map(len, run.tokens)) > len(shapes) * _MAX_FIGURE_CHARS:
         return {row.key: Reading(run, None, too_many=True) for row in table.rows}
     budget = [_MAX_STEPS]
-    if len(run.tokens) == 1:
+    if len(run.tokens) == 1 and not _BLANK_MARK.fullmatch(run.digits):
         options, complete = _line_of_one_token(run.digits, table, budget)
     else:
         found, complete = _cut(run.tokens, shapes, False, budget)
         options = [tuple(figures[i:i + width] for i in range(0, len(figures), width)) for figures in found]
-        options = [option for option in options if all(_adds_up(figures) for figures in option)]
+        if len(options) > 1:  # a cut the separators leave unique stands as published
+            options = [option for option in options if all(_adds_up(figures) for figures in option)]
     if len(options) == 1 and complete:
         return {row.key: Reading(run, figures) for row, figures in zip(table.rows, options[0])}
     flat = tuple(tuple(f for figures in option for f in figures) for option in options)
@@ -284,7 +340,7 @@ def _cut(tokens: tuple[str, ...], shapes: tuple[tuple[bool, bool], ...], has_tot
     """Every plausible way to cut the tokens into len(shapes) figures, a separator always
     standing between two figures and a token holding one or more of them. One token is
     cut by `_splits` (with a total, only cuts adding up); several are cut token by token."""
-    if len(tokens) == 1:
+    if len(tokens) == 1 and not _BLANK_MARK.fullmatch(tokens[0]):
         return _splits(tokens[0], shapes, has_total, budget)
     found: list[tuple[str, ...]] = []
 
@@ -294,6 +350,8 @@ def _cut(tokens: tuple[str, ...], shapes: tuple[tuple[bool, bool], ...], has_tot
                 found.append(figures)
             return True
         token, later = tokens[index], len(tokens) - index - 1
+        if _BLANK_MARK.fullmatch(token):  # one blank cell
+            return at == len(shapes) or walk(index + 1, at + 1, figures + ("",))
         for count in range(1, min(len(token), len(shapes) - at - later) + 1):
             budget[0] -= 1
             if budget[0] < 0:
@@ -310,7 +368,9 @@ def _cut(tokens: tuple[str, ...], shapes: tuple[tuple[bool, bool], ...], has_tot
 
 
 def _adds_up(figures: tuple[str, ...]) -> bool:
-    return _number(figures[-1]) == sum(_number(f) for f in figures[:-1])
+    """The last figure is the sum of the others, or blank (a total not reported is
+    validation's finding, not a reason to doubt the cut)."""
+    return not figures[-1] or _number(figures[-1]) == sum(_number(f) for f in figures[:-1])
 
 
 def _splits(digits: str, shapes: tuple[tuple[bool, bool], ...], has_total: bool,
