@@ -70,15 +70,40 @@ def check_narrative(blocks: list[Block], cells: list[Cell]) -> list[Issue]:
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     texts = [p.text for p in unwrapped(paragraphs)]
     issues: list[Issue] = []
-    for statement in read_statements(paragraphs, SUBJECTS):
-        if statement.value is None or statement.key not in TABLE_FIGURES or statement.unit is not None:
-            continue
-        if statement.key in _APPLICATION_KEYS and not _ABOUT_APPLICATIONS.search(statement.sentence):
-            continue
+    for statement in restated_figures(paragraphs):
         issue = _compare(statement, values, _named_columns(texts[statement.paragraph - 1]))
         if issue is not None:
             issues.append(issue)
     return issues
+
+
+def restated_figures(paragraphs: list[Paragraph]) -> list[Statement]:
+    """The table figures the narrative states plainly (no unit, about applications where
+    it names one), each keyed as TABLE_FIGURES keys it."""
+    return [s for s in read_statements(paragraphs, SUBJECTS)
+            if s.value is not None and s.key in TABLE_FIGURES and s.unit is None
+            and (s.key not in _APPLICATION_KEYS or _ABOUT_APPLICATIONS.search(s.sentence))]
+
+
+def settling(statements: list[Statement], cells: tuple[CellKey, ...],
+             candidates: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], Statement] | None:
+    """The one candidate reading of `cells` (a run of figures with several plausible cuts)
+    under which a figure the narrative states holds, with the statement; None when no
+    statement is about these cells or it leaves more than one (or none) standing."""
+    position = {key: i for i, key in enumerate(cells)}
+    for statement in statements:
+        keys = TABLE_FIGURES[statement.key]
+        if not all(key in position for key in keys):
+            continue
+        fitting = [c for c in candidates
+                   if sum(_figure(c[position[key]]) for key in keys) == statement.value]
+        if len(fitting) == 1:
+            return fitting[0], statement
+    return None
+
+
+def _figure(text: str) -> Number:
+    return int(text) if text.isdigit() else 0
 
 
 def _named_columns(paragraph: str) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, matches, squash
+from xxgk.extractors.narrative import restated_figures, settling
 from xxgk.extractors.anchored import Reading, describe, read_tables
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template
@@ -78,6 +79,7 @@ class _State:
     last_found: tuple[str, str] | None = None  # (table, row) of the last data row read
     unmatched: _Unmatched | None = None
     issues: list[Issue] = field(default_factory=list)
+    open_runs: list[tuple[Table, Row, Reading, int | None]] = field(default_factory=list)  # runs left uncut
 
 
 def detect_template(grids: list[Grid], templates: list[Template]) -> Template | None:
@@ -103,6 +105,7 @@ def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list
             continue
         for row in block.rows:
             _read_row(row, block.loose, template, state)
+    _settle_open_runs(blocks, state)
     return _cells(template, state), state.issues
 
 
@@ -534,9 +537,37 @@ def _read_run_together(paragraph: Paragraph, template: Template, state: _State) 
                 _record(runs.table, row_key, values, state)
                 continue
             unsplit = _Found({col: GridCell("", paragraph.page, position) for col in row.columns}, {}, reading.run.digits)
-            state.found.setdefault((runs.table.key, row_key), unsplit)
-            state.issues.append(_unsplit_issue(runs.table, row, reading))
+            if state.found.setdefault((runs.table.key, row_key), unsplit) is unsplit:
+                state.open_runs.append((runs.table, row, reading, paragraph.page))
     return bool(tables)
+
+
+def _settle_open_runs(blocks: list[Block], state: _State) -> None:
+    """Runs with several plausible cuts, settled where the narrative restates one of their
+    figures and only one cut gives it (`narrative_settled`); the others are reported."""
+    statements = None
+    for table, row, reading, page in state.open_runs:
+        settled = None
+        if len(reading.candidates) > 1 and not reading.too_many:
+            if statements is None:
+                statements = restated_figures([b for b in blocks if isinstance(b, Paragraph)])
+            line = len(reading.candidates[0]) != len(row.columns)  # table 4's line: every row's figures
+            cells = tuple((table.key, r.key, c) for r in (table.rows if line else (row,)) for c in r.columns)
+            settled = settling(statements, cells, reading.candidates)
+        if settled is None:
+            state.issues.append(_unsplit_issue(table, row, reading))
+            continue
+        figures, statement = settled
+        settled_reading = Reading(reading.run, figures)
+        position = f"characters {reading.run.start + 1}–{reading.run.end}"
+        state.found[(table.key, row.key)] = _Found(
+            {col: GridCell(f, page=page, position=position)
+             for col, f in zip(row.columns, _figures_of(table, row, settled_reading))}, {})
+        state.issues.append(Issue(
+            "narrative_settled", "info",
+            f"the run of figures {reading.run.digits!r} can be cut in {len(reading.candidates)} ways; "
+            f"only {' | '.join(figures)} gives the figure the narrative states: {statement.sentence}",
+            table=table.key, row=row.key))
 
 
 def _figures_of(table: Table, row: Row, reading: Reading) -> tuple[str, ...]:

@@ -160,3 +160,22 @@ def test_table_4_as_one_line_of_single_spaced_and_run_together_figures():
                     " 10 0 01 0 0 0 00 0 0 0 00五、存在的主要问题")
     assert figures(cells, "review", "review_litigation") == [1, 0, 0, 0, 1]
     assert figures(cells, "litigation_direct", "review_litigation") == [0, 0, 0, 0, 0]
+
+
+T4 = ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+      "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计{line}五、存在的主要问题")
+
+
+def test_a_run_the_narrative_settles_is_cut_as_the_narrative_states_it():
+    # 1020012020111310001 is 10 2 0 0 12 | 0 2 0 11 13 | 1 0 0 0 1, or 1 0 200 1 202 | …: 12 reviews decide.
+    cells, issues = read("一、总体情况 本年度共发生政府信息公开行政复议12件。" + T4.format(line="1020012020111310001"))
+    assert figures(cells, "review", "review_litigation") == [10, 2, 0, 0, 12]
+    assert figures(cells, "litigation_direct", "review_litigation") == [0, 2, 0, 11, 13]
+    assert "narrative_settled" in {i.check for i in issues}
+    assert not [i for i in issues if i.check == "ambiguous_alignment"]
+
+
+def test_a_run_no_narrative_figure_settles_stays_blank_with_its_cuts():
+    cells, issues = read("一、总体情况 本年度共发生政府信息公开行政复议7件。" + T4.format(line="1020012020111310001"))
+    assert figures(cells, "review", "review_litigation") == [None] * 5
+    assert "ambiguous_alignment" in {i.check for i in issues} and "narrative_settled" not in {i.check for i in issues}
