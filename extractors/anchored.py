@@ -32,8 +32,9 @@ from xxgk.extractors.labels import item
 from xxgk.schemas.catalog import APPLICATIONS, REVIEW, Row, Table, Template
 from xxgk.schemas.checks import Identity, identities
 
-# A figure's digits, or a blank mark standing alone between spaces (a blank cell: `规章 — 0 3`).
-_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d))*|(?<!\S)[-—–－/／]{1,2}(?!\S)")
+# A figure's digits, or a blank mark (a blank cell: `规章 — 0 3`, `0—4`); a hyphen or a slash
+# is one only standing alone between spaces, as it is also a sign and a word's separator.
+_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d))*|[—–－]{1,2}|(?<!\S)[-/／]{1,2}(?!\S)")
 _BLANK_MARK = re.compile(r"[-—–－/／]{1,2}")
 # What may stand between two figures of one row: white space, or a unit word printed after a figure.
 _BETWEEN_FIGURES = re.compile(r"(?:万元|[元个件条项])?[ \t\u3000\xa0]*")
@@ -67,6 +68,7 @@ class TableRuns:
     line: Run | None = None  # table 4 as one unlabelled run
     labels: dict[str, int] = field(default_factory=dict)  # row key → where its label stands
     misprinted: dict[str, str] = field(default_factory=dict)  # row key → its label as printed, when not the template's
+    blank: set[str] = field(default_factory=set)  # rows printed with a label and no figure at all
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Reading:
     figures: tuple[str, ...] | None
     candidates: tuple[tuple[str, ...], ...] = ()
     too_many: bool = False
+    blanks_unplaced: bool = False  # fewer figures than columns where spaces separate every cell
 
 
 # ── finding the runs ───────────────────────────────────────────────────────────────
@@ -95,10 +98,13 @@ def find_tables(text: str, template: Template) -> list[TableRuns]:
             if (located := _row_run(text, cursor, end, row, table)) is not None:
                 runs.labels[row.key], runs.rows[row.key] = located
                 cursor = located[1].end
+            elif (label_end := _blank_row(text, cursor, end, row, table)) is not None:
+                runs.blank.add(row.key)
+                cursor = label_end
         _fill_gaps(text, runs)
         if not runs.rows and table.key == REVIEW and (first := _run_at(text, start, end)) is not None:
             runs.line = first
-        if runs.rows or runs.line:
+        if runs.rows or runs.line or runs.blank:
             found.append(runs)
     return found
 
@@ -222,6 +228,32 @@ def _row_run(text: str, start: int, end: int, row: Row, table: Table) -> tuple[i
     return None
 
 
+def _blank_row(text: str, start: int, end: int, row: Row, table: Table) -> int | None:
+    """Where the row's label ends when it is printed with no figure before the next label
+    or the table's end (blank cells printed as nothing, the label running into the next
+    row or section); None when the row is not printed so."""
+    if table.key == REVIEW:
+        return None  # its header names its rows too: a blank row there is read from the line of 15
+    later = _later_rows(table, row.key)
+    for needle in sorted(row.needles, key=len, reverse=True):
+        if len(needle) <= 2 or (at := text.find(needle, start, end)) < 0:
+            continue  # a generic word (其他, 总计) alone is no evidence of the row
+        after = at + len(needle)
+        token = _TOKEN.search(text, after, end)
+        if token is None:
+            return after
+        if any(n in text[after:token.start()] for n in later):
+            return after  # the next row's label comes before any figure
+    return None
+
+
+@lru_cache(maxsize=256)
+def _later_rows(table: Table, row_key: str) -> tuple[str, ...]:
+    """Needles (of three characters or more) of the rows printed after this one."""
+    keys = [r.key for r in table.printable_rows]
+    return tuple(n for r in table.printable_rows[keys.index(row_key) + 1:] for n in r.needles if len(n) >= 3)
+
+
 def _run_at(text: str, start: int, end: int) -> Run | None:
     """The first run of figures in text[start:end]: digit tokens with only white space or a
     unit word between them. A sub-item number glued to its end (`…0002.其他`) is the next
@@ -233,8 +265,9 @@ def _run_at(text: str, start: int, end: int) -> Run | None:
     last = first
     while True:
         gap = _BETWEEN_FIGURES.match(text, last.end(), end)
-        following = _TOKEN.match(text, gap.end(), end) if gap and gap.end() > last.end() else None
-        if following is None:
+        following = _TOKEN.match(text, gap.end(), end) if gap else None
+        if following is None or (gap.end() == last.end() and not (
+                _BLANK_MARK.fullmatch(following.group()) or _BLANK_MARK.fullmatch(last.group()))):
             break
         tokens.append(following.group())
         last = following
@@ -263,28 +296,59 @@ def _other_labels(table: Table, row_key: str) -> tuple[str, ...]:
 
 
 def read_tables(text: str, template: Template) -> list[tuple[TableRuns, dict[str, Reading]]]:
-    """Every run-together table of `text` with each row's reading."""
-    return [(runs, read_runs(runs)) for runs in find_tables(text, template)]
+    """Every table of `text` printed as a stream, with each row's reading."""
+    tables = find_tables(text, template)
+    spaced = _spaced(tables)
+    blanks_unprinted = spaced or _blanks_unprinted(tables)
+    return [(runs, read_runs(runs, spaced, blanks_unprinted)) for runs in tables]
 
 
-def read_runs(runs: TableRuns) -> dict[str, Reading]:
+def _blanks_unprinted(tables: list[TableRuns]) -> bool:
+    """Does this document print blank cells as nothing? So it does when a row holds fewer
+    digits and blank marks than it has columns: then any row with fewer tokens than columns may hide a blank
+    cell at any separator, and no cut of it is certain."""
+    def columns(runs: TableRuns, key: str | None) -> int:
+        return sum(len(r.columns) for r in runs.table.rows) if key is None else len(runs.table.row(key).columns)
+
+    runs = [(run, columns(t, key)) for t in tables
+            for key, run in (*t.rows.items(), *([(None, t.line)] if t.line else []))]
+    return any(sum(map(len, run.tokens)) < width for run, width in runs if width > 1)
+
+
+def _spaced(tables: list[TableRuns]) -> bool:
+    """Does a separator stand between every two cells of this document? So it does when its
+    runs hold several tokens and no token is a figure only once cut (a leading zero: `00`,
+    `01`, `0000000`): then a token is one figure, never several run together, and a row with
+    fewer tokens than columns printed its blank cells as nothing."""
+    runs = [run for t in tables for run in (*t.rows.values(), *([t.line] if t.line else []))]
+    tokens = [token for run in runs for token in run.tokens if not _BLANK_MARK.fullmatch(token)]
+    return any(len(run.tokens) > 1 for run in runs) and all(
+        _plausible(token, True, True) for token in tokens)
+
+
+def read_runs(runs: TableRuns, spaced: bool = False, blanks_unprinted: bool = False) -> dict[str, Reading]:
     """Row key → reading: each row split alone under its own total, then the rows still in
-    doubt settled together by the column identities where exactly one choice satisfies them."""
+    doubt settled together by the column identities where exactly one choice satisfies them.
+    `spaced`: a token is one figure; `blanks_unprinted`: a row with fewer tokens than columns
+    may hide blank cells anywhere, so it is not cut."""
     table = runs.table
     if runs.line is not None:
-        return _read_line(table, runs.line)
-    readings = {key: _read_row(table, table.row(key), run) for key, run in runs.rows.items()}
+        return _read_line(table, runs.line, spaced, blanks_unprinted)
+    readings = {key: _read_row(table, table.row(key), run, spaced, blanks_unprinted)
+                for key, run in runs.rows.items()}
     return _settle(table, readings)
 
 
-def _read_row(table: Table, row: Row, run: Run) -> Reading:
+def _read_row(table: Table, row: Row, run: Run, spaced: bool = False, blanks_unprinted: bool = False) -> Reading:
     columns = [table.column(c) for c in row.columns]
     if sum(map(len, run.tokens)) > len(columns) * _MAX_FIGURE_CHARS:
         return Reading(run, None, too_many=True)
+    if blanks_unprinted and len(run.tokens) < len(columns):
+        return Reading(run, None, blanks_unplaced=True)
     shapes = tuple((c.unit != "count", c.signed) for c in columns)
     has_total = row.columns[-1] == "total"
-    found, complete = _cut(run.tokens, shapes, has_total, [_MAX_STEPS])
-    if has_total and not (len(run.tokens) > 1 and len(found) == 1):
+    found, complete = _cut(run.tokens, shapes, has_total, [_MAX_STEPS], spaced)
+    if has_total and not (spaced and len(found) == 1):
         # The total decides between cuts; a cut the separators leave unique stands as
         # published, and a total it breaks is validation's finding.
         found = [figures for figures in found if _adds_up(figures)]
@@ -293,19 +357,21 @@ def _read_row(table: Table, row: Row, run: Run) -> Reading:
     return Reading(run, None, tuple(found), too_many=not complete)
 
 
-def _read_line(table: Table, run: Run) -> dict[str, Reading]:
+def _read_line(table: Table, run: Run, spaced: bool = False, blanks_unprinted: bool = False) -> dict[str, Reading]:
     """Table 4 as one run: three rows of five, each adding up to its total."""
     width = len(table.rows[0].columns)
     shapes = tuple((False, False) for _ in range(width * len(table.rows)))
     if sum(map(len, run.tokens)) > len(shapes) * _MAX_FIGURE_CHARS:
         return {row.key: Reading(run, None, too_many=True) for row in table.rows}
+    if blanks_unprinted and len(run.tokens) < len(shapes):
+        return {row.key: Reading(run, None, blanks_unplaced=True) for row in table.rows}
     budget = [_MAX_STEPS]
     if len(run.tokens) == 1 and not _BLANK_MARK.fullmatch(run.digits):
         options, complete = _line_of_one_token(run.digits, table, budget)
     else:
-        found, complete = _cut(run.tokens, shapes, False, budget)
+        found, complete = _cut(run.tokens, shapes, False, budget, spaced)
         options = [tuple(figures[i:i + width] for i in range(0, len(figures), width)) for figures in found]
-        if len(options) > 1:  # a cut the separators leave unique stands as published
+        if len(options) > 1 or not spaced:  # a cut the separators leave unique stands as published
             options = [option for option in options if all(_adds_up(figures) for figures in option)]
     if len(options) == 1 and complete:
         return {row.key: Reading(run, figures) for row, figures in zip(table.rows, options[0])}
@@ -336,11 +402,13 @@ def _line_of_one_token(digits: str, table: Table,
 
 
 def _cut(tokens: tuple[str, ...], shapes: tuple[tuple[bool, bool], ...], has_total: bool,
-         budget: list[int]) -> tuple[list[tuple[str, ...]], bool]:
+         budget: list[int], spaced: bool = False) -> tuple[list[tuple[str, ...]], bool]:
     """Every plausible way to cut the tokens into len(shapes) figures, a separator always
-    standing between two figures and a token holding one or more of them. One token is
-    cut by `_splits` (with a total, only cuts adding up); several are cut token by token."""
-    if len(tokens) == 1 and not _BLANK_MARK.fullmatch(tokens[0]):
+    standing between two figures and a token holding one or more of them (one only where
+    the document is `spaced`). One token is cut by `_splits` (with a total, only cuts
+    adding up); several are cut token by token. A doubled blank mark (——) is one blank
+    cell or two."""
+    if len(tokens) == 1 and not _BLANK_MARK.fullmatch(tokens[0]) and not spaced:
         return _splits(tokens[0], shapes, has_total, budget)
     found: list[tuple[str, ...]] = []
 
@@ -350,9 +418,12 @@ def _cut(tokens: tuple[str, ...], shapes: tuple[tuple[bool, bool], ...], has_tot
                 found.append(figures)
             return True
         token, later = tokens[index], len(tokens) - index - 1
-        if _BLANK_MARK.fullmatch(token):  # one blank cell
-            return at == len(shapes) or walk(index + 1, at + 1, figures + ("",))
-        for count in range(1, min(len(token), len(shapes) - at - later) + 1):
+        if _BLANK_MARK.fullmatch(token):
+            for count in range(1, min(len(token), len(shapes) - at - later) + 1):
+                if not walk(index + 1, at + count, figures + ("",) * count):
+                    return False
+            return True
+        for count in range(1, min(1 if spaced else len(token), len(shapes) - at - later) + 1):
             budget[0] -= 1
             if budget[0] < 0:
                 return False

@@ -528,6 +528,8 @@ def _read_run_together(paragraph: Paragraph, template: Template, state: _State) 
     for runs, readings in tables:
         _enter_table(runs.table, state)
         state.issues += [_label_variant(runs.table, runs.table.row(key), printed) for key, printed in runs.misprinted.items()]
+        for row_key in runs.blank:
+            _record(runs.table, row_key, {col: GridCell("", paragraph.page) for col in runs.table.row(row_key).columns}, state)
         for row_key, reading in readings.items():
             row = runs.table.row(row_key)
             position = f"characters {reading.run.start + 1}–{reading.run.end}"
@@ -580,6 +582,11 @@ def _figures_of(table: Table, row: Row, reading: Reading) -> tuple[str, ...]:
 
 def _unsplit_issue(table: Table, row: Row, reading: Reading) -> Issue:
     run = reading.run.digits
+    if reading.blanks_unplaced:
+        return Issue("ambiguous_alignment", "warning",
+                     f"the figures {run!r} are fewer than the columns they stand in: blank cells were printed as "
+                     "nothing, and which columns they stand in cannot be told; the cells are left blank",
+                     table=table.key, row=row.key)
     if reading.too_many:
         return Issue("unreadable_value", "error",
                      f"the run of figures {run!r} is too long or can be cut into the row's {len(row.columns)} columns in too many ways to try",
