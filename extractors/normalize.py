@@ -97,10 +97,10 @@ def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list
     issues met on the way: tables or rows not found, unreadable or misplaced figures.
     Paragraphs only matter as section headings, so figures in the narrative are never read."""
     state = _State()
-    run_together = not any(isinstance(block, Grid) for block in blocks)  # text that kept no table apart
+    stream = not any(isinstance(block, Grid) for block in blocks)  # text that kept no table apart
     for block in blocks:
         if isinstance(block, Paragraph):
-            if not (run_together and _read_run_together(block, template, state)):
+            if not (stream and _read_stream(block, template, state)):
                 _enter_heading(item(block.text), template, state)
             continue
         for row in block.rows:
@@ -522,7 +522,7 @@ def _texts(found: _Found) -> dict[str, str | None]:
 # ── text whose cells ran together ───────────────────────────────────────────────────
 
 
-def _read_run_together(paragraph: Paragraph, template: Template, state: _State) -> bool:
+def _read_stream(paragraph: Paragraph, template: Template, state: _State) -> bool:
     """Record the tables a paragraph prints with its cells run together; False if none."""
     tables = read_tables(paragraph.text, template)
     for runs, readings in tables:
