@@ -43,6 +43,8 @@ _MAX_STEPS = 20_000  # cuts tried per run: a bound on time for hostile input
 _MAX_FIGURE_CHARS = 12  # no count or sum in a report has more: a longer run is not a row's figures
 _MAX_COMBINATIONS = 4096  # joint choices across rows in doubt
 _MAX_LISTED = 12
+_MAX_TOKENS = 64  # tokens collected into one run (table 4's line has 15 figures)
+_MAX_NUMBERED = 200  # numbered lines compared with a misprinted heading: a bound for hostile text
 _NUMERALS = "一二三四五六七八九十"
 
 
@@ -135,7 +137,9 @@ def find_heading(text: str, number: str, heading: str) -> tuple[int, int] | None
     changed (a misprint, not another section: the other sections' words differ by far more)."""
     if (match := _heading(number, heading).search(text)) is not None:
         return match.start(), match.end()
-    for numbered in _numbered(number).finditer(text):
+    for tried, numbered in enumerate(_numbered(number).finditer(text)):
+        if tried == _MAX_NUMBERED:
+            break
         at = numbered.end()
         for length in (len(heading), len(heading) - 1, len(heading) + 1):
             words = text[at:at + length]
@@ -263,7 +267,7 @@ def _run_at(text: str, start: int, end: int) -> Run | None:
         return None
     tokens = [first.group()]
     last = first
-    while True:
+    while len(tokens) <= _MAX_TOKENS:  # more than any row's columns: the run is unreadable anyway
         gap = _BETWEEN_FIGURES.match(text, last.end(), end)
         following = _TOKEN.match(text, gap.end(), end) if gap else None
         if following is None or (gap.end() == last.end() and not (

@@ -179,3 +179,9 @@ def test_a_run_no_narrative_figure_settles_stays_blank_with_its_cuts():
     cells, issues = read("一、总体情况 本年度共发生政府信息公开行政复议7件。" + T4.format(line="1020012020111310001"))
     assert figures(cells, "review", "review_litigation") == [None] * 5
     assert "ambiguous_alignment" in {i.check for i in issues} and "narrative_settled" not in {i.check for i in issues}
+
+
+def test_a_hostile_run_of_many_spaced_figures_is_cut_short_and_reported():
+    cells, issues = read(T3.format(new="1 " * 100_000, granted="0000000", partial="0000000", processed="0000000"))
+    assert figures(cells, "new_received") == [None] * 7
+    assert ("unreadable_value", "new_received") in [(i.check, i.row) for i in issues]
