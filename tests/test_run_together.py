@@ -16,6 +16,8 @@ T3 = ("三、收到和处理政府信息公开申请情况申请人情况自然�
       "一、本年新收政府信息公开申请数量{new}二、上年结转政府信息公开申请数量0000000"
       "三、本年度办理结果（一）予以公开{granted}（二）部分公开（区分处理的，只计这一情形，不计其他情形）{partial}"
       "（七）总计{processed}四、结转下年度继续办理0000000")
+T4 = ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+      "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计{line}五、存在的主要问题")
 
 
 def read(text):
@@ -78,9 +80,7 @@ def test_a_row_in_doubt_that_no_identity_settles_is_flagged():
 
 
 def test_table_4_as_one_run_of_fifteen_figures_is_split_by_its_row_totals():
-    cells, issues = read("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-                         "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
-                         "21317000001324019五、存在的主要问题")
+    cells, issues = read(T4.format(line="21317000001324019"))
     assert figures(cells, "review", "review_litigation") == [2, 1, 3, 1, 7]
     assert figures(cells, "litigation_after_review", "review_litigation") == [13, 2, 4, 0, 19]
 
@@ -155,15 +155,10 @@ def test_a_table_heading_misprinted_by_one_character_is_still_found():
 
 
 def test_table_4_as_one_line_of_single_spaced_and_run_together_figures():
-    cells, _ = read("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-                    "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
-                    " 10 0 01 0 0 0 00 0 0 0 00五、存在的主要问题")
+    cells, _ = read(T4.format(line=" 10 0 01 0 0 0 00 0 0 0 00"))
     assert figures(cells, "review", "review_litigation") == [1, 0, 0, 0, 1]
     assert figures(cells, "litigation_direct", "review_litigation") == [0, 0, 0, 0, 0]
 
-
-T4 = ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-      "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计{line}五、存在的主要问题")
 
 
 def test_a_run_the_narrative_settles_is_cut_as_the_narrative_states_it():
