@@ -1,23 +1,29 @@
-"""Tables printed as a stream of text: `行政规范性文件6233440` is 62 | 33 | 440.
+"""Tables printed as a stream of text, read against the template: `行政规范性文件6233440`
+is 62 | 33 | 440.
 
 Web archivers, HTML-to-text conversions and copy-pasted pages keep a report's text but
 lose its cells: the whole report stands on a few lines, cells separated by single spaces,
 by ideographic spaces, by unit words (`1个246900元`) or by nothing at all, and several
 habits mix in one table (`10 0 0 0 01` is 1 | 0 | 0 | 0 | 0 | 0 | 1). This module reads
-such a stream with the template in hand, anchored on its labels rather than on a layout:
+such a stream anchored on the template's labels in order rather than on a layout:
 
 * each table from its numbered heading (二、主动公开政府信息情况) to the next, the heading
   found even when misprinted by a character added, dropped or changed;
 * each row where one of its needles is followed, after at most its own label's remaining
-  text, by a run of figures: digit tokens separated only by white space or unit words (a
-  sub-item's number glued to the run's end, as in `30000035.属于…`, is the next row's);
-  table 4 as one run of 15 figures when its rows are not labelled;
-* a run is cut into the row's figures: a space always separates two figures, a token may
-  hold several figures run together, each figure plausible (no leading zeros in a
-  multi-digit count, decimals only in money columns), and the table's own identities
-  decide: each row's total, then the column identities (balance, results_sum) across the
-  rows still in doubt. A unique cut gives the figures; several are listed, none is
-  reported: never a silent guess.
+  text, by a run of figures: digit tokens and blank marks (`—`) separated only by white
+  space or unit words (a sub-item's number glued to the run's end, as in `30000035.属于…`,
+  is the next row's); a row whose label names nothing, by its place between two rows
+  found; a row whose label runs into the next row's or section's, as blank; table 4 as one
+  run of 15 figures when its rows are not labelled;
+* a run is cut into the row's figures: a separator always separates two figures, a token
+  may hold several run together, each figure plausible (no leading zeros in a multi-digit
+  count, decimals only in money columns). The document's habits count: where no token
+  needs cutting a token is one figure (`_spaced`), and where blank cells are printed as
+  nothing a row with fewer tokens than columns is not cut (`_blanks_unprinted`). The
+  table's own identities decide between cuts: each row's total, then the column
+  identities (balance, results_sum) across the rows still in doubt. A unique cut gives the
+  figures; several are listed (the normalizer may still settle them by the narrative),
+  none is reported: never a silent guess.
 """
 
 from __future__ import annotations
@@ -82,16 +88,16 @@ class Reading:
     figures: tuple[str, ...] | None
     candidates: tuple[tuple[str, ...], ...] = ()
     too_many: bool = False
-    blanks_unplaced: bool = False  # fewer figures than columns where spaces separate every cell
+    blanks_unplaced: bool = False  # fewer tokens than columns in a text that prints blank cells as nothing
 
 
 # ── finding the runs ───────────────────────────────────────────────────────────────
 
 
 def find_tables(text: str, template: Template) -> list[TableRuns]:
-    """The template's tables printed in `text` with their cells run together; a table
-    counts only where at least one labelled row or table 4's line of figures follows its
-    numbered heading."""
+    """The template's tables printed in `text` as a stream; a table counts only where a
+    labelled row (with figures or blank) or table 4's line of figures follows its numbered
+    heading."""
     found = []
     for table, start, end in _spans(text, template):
         runs = TableRuns(table)
@@ -309,8 +315,8 @@ def read_tables(text: str, template: Template) -> list[tuple[TableRuns, dict[str
 
 def _blanks_unprinted(tables: list[TableRuns]) -> bool:
     """Does this document print blank cells as nothing? So it does when a row holds fewer
-    digits and blank marks than it has columns: then any row with fewer tokens than columns may hide a blank
-    cell at any separator, and no cut of it is certain."""
+    digits and blank marks than it has columns: then any row with fewer tokens than columns
+    may hide a blank cell at any separator, and no cut of it is certain."""
     def columns(runs: TableRuns, key: str | None) -> int:
         return sum(len(r.columns) for r in runs.table.rows) if key is None else len(runs.table.row(key).columns)
 

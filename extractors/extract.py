@@ -21,9 +21,9 @@ from xxgk.extractors.legacy import extract_legacy, is_legacy
 from xxgk.extractors.metadata import detect_metadata
 from xxgk.extractors.narrative import check_narrative
 from xxgk.extractors.ocr import distrust_ocr
-from xxgk.extractors.reconcile import needs_second_reading, reconcile
 from xxgk.extractors.normalize import detect_template
 from xxgk.extractors.normalize import normalize as normalize_blocks
+from xxgk.extractors.reconcile import needs_second_reading, reconcile
 from xxgk.extractors.sniff import sniff
 from xxgk.schemas.catalog import TEMPLATES, template_for_year
 from xxgk.schemas.records import Extraction, Issue

@@ -17,8 +17,9 @@ once, as a reader of the printed report would:
   merges other slots than its header are placed under the header's column positions.
 * A row with figures whose label names nothing is read as the row the template puts
   between its found neighbours when its label is a near misprint (`label_variant`).
-* A document without grids may print its tables as text with the cells run together;
-  such paragraphs are read by `anchored.py`.
+* A document without grids may print its tables as a stream of text (cells separated by
+  single spaces or run together); such paragraphs are read by `anchored.py`, and a run it
+  cannot cut alone is settled by a figure the narrative restates where only one cut gives it.
 
 Table 4 is also published as a header block and one unlabelled line of 15 figures; such a
 line is read in the template's row and column order. Nothing here knows which format a
@@ -31,10 +32,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from xxgk.extractors.anchored import Reading, describe, read_tables
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, matches, squash
 from xxgk.extractors.narrative import restated_figures, settling
-from xxgk.extractors.anchored import Reading, describe, read_tables
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template
 from xxgk.schemas.records import Cell, Issue
@@ -519,20 +520,22 @@ def _texts(found: _Found) -> dict[str, str | None]:
     return {c: cell.text.strip() if cell else None for c, cell in found.values.items()}
 
 
-# ── text whose cells ran together ───────────────────────────────────────────────────
+# ── tables printed as a stream of text ──────────────────────────────────────────────
 
 
 def _read_stream(paragraph: Paragraph, template: Template, state: _State) -> bool:
-    """Record the tables a paragraph prints with its cells run together; False if none."""
+    """Record the tables a paragraph prints as a stream of text; False if none."""
     tables = read_tables(paragraph.text, template)
     for runs, readings in tables:
         _enter_table(runs.table, state)
-        state.issues += [_label_variant(runs.table, runs.table.row(key), printed) for key, printed in runs.misprinted.items()]
+        state.issues += [_label_variant(runs.table, runs.table.row(key), printed)
+                         for key, printed in runs.misprinted.items()]
         for row_key in runs.blank:
-            _record(runs.table, row_key, {col: GridCell("", paragraph.page) for col in runs.table.row(row_key).columns}, state)
+            blank = {col: GridCell("", paragraph.page) for col in runs.table.row(row_key).columns}
+            _record(runs.table, row_key, blank, state)
         for row_key, reading in readings.items():
             row = runs.table.row(row_key)
-            position = f"characters {reading.run.start + 1}–{reading.run.end}"
+            position = _run_position(reading)
             if reading.figures is not None:
                 values = {col: GridCell(f, page=paragraph.page, position=position)
                           for col, f in zip(row.columns, _figures_of(runs.table, row, reading))}
@@ -560,16 +563,18 @@ def _settle_open_runs(blocks: list[Block], state: _State) -> None:
             state.issues.append(_unsplit_issue(table, row, reading))
             continue
         figures, statement = settled
-        settled_reading = Reading(reading.run, figures)
-        position = f"characters {reading.run.start + 1}–{reading.run.end}"
         state.found[(table.key, row.key)] = _Found(
-            {col: GridCell(f, page=page, position=position)
-             for col, f in zip(row.columns, _figures_of(table, row, settled_reading))}, {})
+            {col: GridCell(f, page=page, position=_run_position(reading))
+             for col, f in zip(row.columns, _figures_of(table, row, Reading(reading.run, figures)))}, {})
         state.issues.append(Issue(
             "narrative_settled", "info",
             f"the run of figures {reading.run.digits!r} can be cut in {len(reading.candidates)} ways; "
             f"only {' | '.join(figures)} gives the figure the narrative states: {statement.sentence}",
             table=table.key, row=row.key))
+
+
+def _run_position(reading: Reading) -> str:
+    return f"characters {reading.run.start + 1}–{reading.run.end}"
 
 
 def _figures_of(table: Table, row: Row, reading: Reading) -> tuple[str, ...]:

@@ -35,7 +35,8 @@ class Traits:
     header_spans: Literal["template", "misaligned"] = "template"  # misaligned: header spans ≠ data spans
     omit_table4: bool = False
     misprinted_labels: bool = False  # the second row of each table-3 group printed with a character dropped or swapped
-    misprinted_headings: bool = False  # each table's section heading with a character dropped (二), added (三) or changed (四)
+    # Each table's section heading with a character dropped (二), added (三) or changed (四).
+    misprinted_headings: bool = False
     # Table 2 one slot wider, its three-figure rows merging a different pair of slots than
     # their header: "before_header" merges data slots 2–3 under a header merging 3–4,
     # "after_header" the reverse.

@@ -94,6 +94,7 @@ def test_a_template_report_with_a_row_not_found_is_not_clean_and_says_which(tmp_
 
 def test_a_template_report_whose_identity_fails_is_not_clean(tmp_path, bench):
     spec = random_report(random.Random(3), year=2023, blank_zeros=0)
-    spec = spec.with_values({("applications", "granted", "total"): (spec.value("applications", "granted", "total") or 0) + 1})
+    granted_total = ("applications", "granted", "total")
+    spec = spec.with_values({granted_total: (spec.value(*granted_total) or 0) + 1})
     measure = _generated(tmp_path, bench, render(spec, "text"), "2021")
     assert not measure.clean and measure.identities_broken

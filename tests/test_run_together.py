@@ -136,7 +136,8 @@ def test_a_space_between_figures_always_separates_two_cells():
 
 
 def test_tokens_with_figures_run_together_beside_single_spaces_are_cut_by_the_row_total():
-    cells, issues = read(T3.format(new="10 0 0 0 01", granted="10 0 0 0 01", partial="0 0 0 0 0 00", processed="10 0 0 0 01"))
+    cells, issues = read(T3.format(new="10 0 0 0 01", granted="10 0 0 0 01", partial="0 0 0 0 0 00",
+                                   processed="10 0 0 0 01"))
     assert figures(cells, "new_received") == [1, 0, 0, 0, 0, 0, 1]
     assert not [i for i in issues if i.check in ("unreadable_value", "ambiguous_alignment")]
 
