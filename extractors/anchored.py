@@ -108,7 +108,7 @@ def find_tables(text: str, template: Template) -> list[TableRuns]:
                 cursor = located[1].end
             elif (label_end := _blank_row(text, cursor, end, row, table)) is not None:
                 runs.blank.add(row.key)
-                cursor = label_end
+                runs.labels[row.key] = cursor = label_end
         _fill_gaps(text, runs)
         if not runs.rows and table.key == REVIEW and (first := _run_at(text, start, end)) is not None:
             runs.line = first

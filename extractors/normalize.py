@@ -29,6 +29,7 @@ grid came from, and figures are never changed to satisfy an identity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -98,14 +99,14 @@ def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list
     issues met on the way: tables or rows not found, unreadable or misplaced figures.
     Paragraphs only matter as section headings, so figures in the narrative are never read."""
     state = _State()
-    stream = not any(isinstance(block, Grid) for block in blocks)  # text that kept no table apart
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            if not (stream and _read_stream(block, template, state)):
+    # Text that kept no table apart is read as one stream, its lines in reading order.
+    if any(isinstance(block, Grid) for block in blocks) or not _read_stream(_Stream.of(blocks), template, state):
+        for block in blocks:
+            if isinstance(block, Paragraph):
                 _enter_heading(item(block.text), template, state)
-            continue
-        for row in block.rows:
-            _read_row(row, block.loose, template, state)
+                continue
+            for row in block.rows:
+                _read_row(row, block.loose, template, state)
     _settle_open_runs(blocks, state)
     return _cells(template, state), state.issues
 
@@ -523,27 +524,50 @@ def _texts(found: _Found) -> dict[str, str | None]:
 # ── tables printed as a stream of text ──────────────────────────────────────────────
 
 
-def _read_stream(paragraph: Paragraph, template: Template, state: _State) -> bool:
-    """Record the tables a paragraph prints as a stream of text; False if none."""
-    tables = read_tables(paragraph.text, template)
+@dataclass(frozen=True)
+class _Stream:
+    """A document's paragraphs as one text (joined by spaces, so a table row broken over
+    lines stays one run), with the page each paragraph starts on."""
+
+    text: str
+    starts: tuple[int, ...]
+    pages: tuple[int | None, ...]
+
+    @classmethod
+    def of(cls, blocks: list[Block]) -> "_Stream":
+        paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+        starts, at = [], 0
+        for paragraph in paragraphs:
+            starts.append(at)
+            at += len(paragraph.text) + 1
+        return cls(" ".join(p.text for p in paragraphs), tuple(starts), tuple(p.page for p in paragraphs))
+
+    def page_at(self, offset: int) -> int | None:
+        return self.pages[bisect_right(self.starts, offset) - 1] if self.starts else None
+
+
+def _read_stream(stream: _Stream, template: Template, state: _State) -> bool:
+    """Record the tables the text prints as a stream; False if none."""
+    tables = read_tables(stream.text, template)
     for runs, readings in tables:
         _enter_table(runs.table, state)
         state.issues += [_label_variant(runs.table, runs.table.row(key), printed)
                          for key, printed in runs.misprinted.items()]
         for row_key in runs.blank:
-            blank = {col: GridCell("", paragraph.page) for col in runs.table.row(row_key).columns}
+            page = stream.page_at(runs.labels[row_key])
+            blank = {col: GridCell("", page) for col in runs.table.row(row_key).columns}
             _record(runs.table, row_key, blank, state)
         for row_key, reading in readings.items():
             row = runs.table.row(row_key)
-            position = _run_position(reading)
+            page, position = stream.page_at(reading.run.start), _run_position(reading)
             if reading.figures is not None:
-                values = {col: GridCell(f, page=paragraph.page, position=position)
+                values = {col: GridCell(f, page=page, position=position)
                           for col, f in zip(row.columns, _figures_of(runs.table, row, reading))}
                 _record(runs.table, row_key, values, state)
                 continue
-            unsplit = _Found({col: GridCell("", paragraph.page, position) for col in row.columns}, {}, reading.run.digits)
+            unsplit = _Found({col: GridCell("", page, position) for col in row.columns}, {}, reading.run.digits)
             if state.found.setdefault((runs.table.key, row_key), unsplit) is unsplit:
-                state.open_runs.append((runs.table, row, reading, paragraph.page))
+                state.open_runs.append((runs.table, row, reading, page))
     return bool(tables)
 
 

@@ -84,3 +84,12 @@ def test_a_row_left_blank_whose_label_runs_into_the_next_heading_is_read_as_blan
     assert "行政事业性收费三、收到和处理政府信息公开申请情况" in text
     extraction = extract(text.encode(), "dump.txt")
     assert_every_figure_back_or_flagged(spec, extraction)
+
+
+@pytest.mark.parametrize("style", ["single_space", "mixed_spacing", "run_together"])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_a_text_with_each_table_row_on_a_line_of_its_own_reads_as_one_stream(style, template):
+    for seed in range(3):
+        spec = _spec(seed, template)
+        extraction = extract(render(spec, "text", style=style, rows_on_lines=True), "dump.txt")
+        assert_every_figure_back_or_flagged(spec, extraction)
