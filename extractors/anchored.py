@@ -52,6 +52,10 @@ _MAX_LISTED = 12
 _MAX_TOKENS = 64  # tokens collected into one run (table 4's line has 15 figures)
 _MAX_NUMBERED = 200  # numbered lines compared with a misprinted heading: a bound for hostile text
 _NUMERALS = "一二三四五六七八九十"
+# Per (table, row) label needles, keyed by the table's identity (and holding the table, so a
+# key is never another table's): hashing a frozen Table hashes all its rows on every lookup.
+_OTHERS: dict[tuple[int, str], tuple[Table, tuple[str, ...]]] = {}
+_LATER: dict[tuple[int, str], tuple[Table, tuple[str, ...]]] = {}
 
 
 @dataclass(frozen=True)
@@ -257,11 +261,14 @@ def _blank_row(text: str, start: int, end: int, row: Row, table: Table) -> int |
     return None
 
 
-@lru_cache(maxsize=256)
 def _later_rows(table: Table, row_key: str) -> tuple[str, ...]:
     """Needles (of three characters or more) of the rows printed after this one."""
-    keys = [r.key for r in table.printable_rows]
-    return tuple(n for r in table.printable_rows[keys.index(row_key) + 1:] for n in r.needles if len(n) >= 3)
+    table_seen, found = _LATER.get((id(table), row_key), (None, ()))
+    if table_seen is not table:
+        keys = [r.key for r in table.printable_rows]
+        found = tuple(n for r in table.printable_rows[keys.index(row_key) + 1:] for n in r.needles if len(n) >= 3)
+        _LATER[(id(table), row_key)] = (table, found)
+    return found
 
 
 def _run_at(text: str, start: int, end: int) -> Run | None:
@@ -294,12 +301,15 @@ def _run_at(text: str, start: int, end: int) -> Run | None:
     return Run(printed, first.start(), first.start() + len(printed), tuple(tokens))
 
 
-@lru_cache(maxsize=256)
 def _other_labels(table: Table, row_key: str) -> tuple[str, ...]:
     """Needles of the table's other rows and of its columns that a label's own text never holds."""
-    needles = {n for r in table.printable_rows if r.key != row_key for n in r.needles}
-    needles |= {n for c in table.columns for n in c.needles}
-    return tuple(n for n in needles if len(n) >= 3)
+    table_seen, found = _OTHERS.get((id(table), row_key), (None, ()))
+    if table_seen is not table:
+        needles = {n for r in table.printable_rows if r.key != row_key for n in r.needles}
+        needles |= {n for c in table.columns for n in c.needles}
+        found = tuple(n for n in needles if len(n) >= 3)
+        _OTHERS[(id(table), row_key)] = (table, found)
+    return found
 
 
 # ── splitting the runs ─────────────────────────────────────────────────────────────

@@ -17,7 +17,7 @@ import re
 
 from xxgk.extractors.grid import Block, Paragraph
 from xxgk.extractors.prose import Statement, Subject, read_statements, unwrapped
-from xxgk.schemas.catalog import APPLICANT_COLUMNS, APPLICATIONS, REVIEW, TEMPLATE_2021
+from xxgk.schemas.catalog import ACTIVE, APPLICANT_COLUMNS, APPLICATIONS, REVIEW, TEMPLATE_2021
 from xxgk.schemas.records import Cell, Issue, Number
 
 CellKey = tuple[str, str, str]
@@ -58,6 +58,20 @@ TABLE_FIGURES: dict[str, tuple[CellKey, ...]] = {
     "reviews": ((REVIEW, "review", _TOTAL),),
     "lawsuits": ((REVIEW, "litigation_direct", _TOTAL), (REVIEW, "litigation_after_review", _TOTAL)),
 }
+# Table 2's figures a narrative restates (本年度制发行政规范性文件62件, 现行有效行政规范性文件440件):
+# evidence for cutting a run of figures, not compared (its scope is often the whole body's).
+_NORMATIVE = r"(?:行政)?规范性文件"
+ACTIVE_SUBJECTS = (
+    _subject("normative_issued", rf"(?:制发|制定|出台|印发)(?:了)?{_NORMATIVE}"),
+    _subject("normative_repealed", rf"废止(?:了)?{_NORMATIVE}"),
+    _subject("normative_in_force", rf"现行有效(?:的)?{_NORMATIVE}"),
+)
+ACTIVE_FIGURES: dict[str, tuple[CellKey, ...]] = {
+    "normative_issued": ((ACTIVE, "normative_documents", "issued"),),
+    "normative_repealed": ((ACTIVE, "normative_documents", "repealed"),),
+    "normative_in_force": ((ACTIVE, "normative_documents", "in_force"),),
+}
+_FIGURES = {**TABLE_FIGURES, **ACTIVE_FIGURES}
 # 共受理申请859件 often counts last year's carried-over requests too: either reading agrees.
 _ALSO = {"new_received": ((APPLICATIONS, "new_received", _TOTAL), (APPLICATIONS, "carried_over", _TOTAL))}
 _ABOUT_APPLICATIONS = re.compile(r"申请")
@@ -77,29 +91,24 @@ def check_narrative(blocks: list[Block], cells: list[Cell]) -> list[Issue]:
     return issues
 
 
-def restated_figures(paragraphs: list[Paragraph]) -> list[Statement]:
+def restated_figures(paragraphs: list[Paragraph], subjects: tuple[Subject, ...] = SUBJECTS) -> list[Statement]:
     """The table figures the narrative states plainly (no unit, about applications where
-    it names one), each keyed as TABLE_FIGURES keys it."""
-    return [s for s in read_statements(paragraphs, SUBJECTS)
-            if s.value is not None and s.key in TABLE_FIGURES and s.unit is None
+    it names one), each keyed as TABLE_FIGURES or ACTIVE_FIGURES keys it."""
+    return [s for s in read_statements(paragraphs, subjects)
+            if s.value is not None and s.key in _FIGURES and s.unit is None
             and (s.key not in _APPLICATION_KEYS or _ABOUT_APPLICATIONS.search(s.sentence))]
 
 
 def settling(statements: list[Statement], cells: tuple[CellKey, ...],
-             candidates: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], Statement] | None:
-    """The one candidate reading of `cells` (a run of figures with several plausible cuts)
-    under which a figure the narrative states holds, with the statement; None when no
-    statement is about these cells or it leaves more than one (or none) standing."""
+             candidates: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...]], list[Statement]]:
+    """The candidate readings of `cells` (a run of figures with several plausible cuts)
+    under which every figure the narrative states about these cells holds, with those
+    statements (none: every candidate stands)."""
     position = {key: i for i, key in enumerate(cells)}
-    for statement in statements:
-        keys = TABLE_FIGURES[statement.key]
-        if not all(key in position for key in keys):
-            continue
-        fitting = [c for c in candidates
-                   if sum(_figure(c[position[key]]) for key in keys) == statement.value]
-        if len(fitting) == 1:
-            return fitting[0], statement
-    return None
+    about = [s for s in statements if all(key in position for key in _FIGURES[s.key])]
+    fitting = [c for c in candidates
+               if all(sum(_figure(c[position[key]]) for key in _FIGURES[s.key]) == s.value for s in about)]
+    return fitting, about
 
 
 def _figure(text: str) -> Number:

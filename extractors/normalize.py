@@ -36,7 +36,7 @@ from functools import lru_cache
 from xxgk.extractors.anchored import Reading, describe, read_tables
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, matches, squash
-from xxgk.extractors.narrative import restated_figures, settling
+from xxgk.extractors.narrative import ACTIVE_SUBJECTS, SUBJECTS, restated_figures, settling
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template
 from xxgk.schemas.records import Cell, Issue
@@ -572,29 +572,35 @@ def _read_stream(stream: _Stream, template: Template, state: _State) -> bool:
 
 
 def _settle_open_runs(blocks: list[Block], state: _State) -> None:
-    """Runs with several plausible cuts, settled where the narrative restates one of their
-    figures and only one cut gives it (`narrative_settled`); the others are reported."""
+    """Runs with several plausible cuts, settled where the narrative restates their figures
+    and only one cut gives them (`narrative_settled`); the others are reported, with the
+    cuts the narrative leaves."""
     statements = None
     for table, row, reading, page in state.open_runs:
-        settled = None
         if len(reading.candidates) > 1 and not reading.too_many:
             if statements is None:
-                statements = restated_figures([b for b in blocks if isinstance(b, Paragraph)])
+                statements = restated_figures([b for b in blocks if isinstance(b, Paragraph)],
+                                              SUBJECTS + ACTIVE_SUBJECTS)
             line = len(reading.candidates[0]) != len(row.columns)  # table 4's line: every row's figures
             cells = tuple((table.key, r.key, c) for r in (table.rows if line else (row,)) for c in r.columns)
-            settled = settling(statements, cells, reading.candidates)
-        if settled is None:
-            state.issues.append(_unsplit_issue(table, row, reading))
-            continue
-        figures, statement = settled
-        state.found[(table.key, row.key)] = _Found(
-            {col: GridCell(f, page=page, position=_run_position(reading))
-             for col, f in zip(row.columns, _figures_of(table, row, Reading(reading.run, figures)))}, {})
-        state.issues.append(Issue(
-            "narrative_settled", "info",
-            f"the run of figures {reading.run.digits!r} can be cut in {len(reading.candidates)} ways; "
-            f"only {' | '.join(figures)} gives the figure the narrative states: {statement.sentence}",
-            table=table.key, row=row.key))
+            fitting, about = settling(statements, cells, reading.candidates)
+            sentences = " ".join(dict.fromkeys(s.sentence for s in about))
+            if about and len(fitting) == 1:
+                state.found[(table.key, row.key)] = _Found(
+                    {col: GridCell(f, page=page, position=_run_position(reading))
+                     for col, f in zip(row.columns, _figures_of(table, row, Reading(reading.run, fitting[0])))}, {})
+                state.issues.append(Issue(
+                    "narrative_settled", "info",
+                    f"the run of figures {reading.run.digits!r} can be cut in {len(reading.candidates)} ways; "
+                    f"only {' | '.join(fitting[0])} gives the figures the narrative states: {sentences}",
+                    table=table.key, row=row.key))
+                continue
+            if about and 1 < len(fitting) < len(reading.candidates):
+                issue = _unsplit_issue(table, row, Reading(reading.run, None, tuple(fitting)))
+                issue.message += f" (the narrative leaves these of {len(reading.candidates)}: {sentences})"
+                state.issues.append(issue)
+                continue
+        state.issues.append(_unsplit_issue(table, row, reading))
 
 
 def _run_position(reading: Reading) -> str:
