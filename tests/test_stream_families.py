@@ -93,3 +93,11 @@ def test_a_text_with_each_table_row_on_a_line_of_its_own_reads_as_one_stream(sty
         spec = _spec(seed, template)
         extraction = extract(render(spec, "text", style=style, rows_on_lines=True), "dump.txt")
         assert_every_figure_back_or_flagged(spec, extraction)
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "pdf", "text"])
+def test_misprinted_table_headings_lose_nothing_in_any_format(kind):
+    spec = _spec(1, "2021")
+    extraction = extract(render(spec, kind, Traits(misprinted_headings=True)), f"report.{kind}")
+    assert {(c.table, c.row, c.col): c.value for c in extraction.cells} == spec.values
+    assert not [i for i in extraction.issues if i.severity != "info"]
