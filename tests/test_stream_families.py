@@ -2,7 +2,8 @@
 spaces in some places and none in others, the whole report on one line, table 4 as one
 line of fifteen figures, misprinted table headings, blank cells printed as nothing. Every
 figure comes back, or its row is flagged with the published figures among the cuts it
-lists; a wrong figure is never given without a warning."""
+lists; a wrong figure is never given without a warning. Misprinted table headings are
+checked in every format."""
 
 import random
 
