@@ -98,3 +98,11 @@ def test_a_template_report_whose_identity_fails_is_not_clean(tmp_path, bench):
     spec = spec.with_values({granted_total: (spec.value(*granted_total) or 0) + 1})
     measure = _generated(tmp_path, bench, render(spec, "text"), "2021")
     assert not measure.clean and measure.identities_broken
+
+
+def test_the_anchored_readers_cost_is_measured_on_template_reports_only(bench, measures):
+    documents = [m.document for m in measures.values()]
+    template = next(d for d in documents if d.template != "legacy")
+    legacy = next(d for d in documents if d.template == "legacy")
+    assert bench.anchored_cost(template, passes=1) > 0
+    assert bench.anchored_cost(legacy) is None
