@@ -45,6 +45,7 @@ _BLANK_MARK = re.compile(r"[-—–－/／]{1,2}")
 # What may stand between two figures of one row: white space, or a unit word printed after a figure.
 _BETWEEN_FIGURES = re.compile(r"(?:万元|[元个件条项])?[ \t\u3000\xa0]*")
 _NUMBERING_AFTER = re.compile(r"[.、．][^\d]")
+_ITEM_NUMBER = re.compile(r"[一二三四五六七八九十]、|[（(][一二三四五六七八九十]+[）)]|\d[.、．](?!\d)")
 _MAX_STEPS = 20_000  # cuts tried per run: a bound on time for hostile input
 _MAX_FIGURE_CHARS = 12  # no count or sum in a report has more: a longer run is not a row's figures
 _MAX_COMBINATIONS = 4096  # joint choices across rows in doubt
@@ -76,6 +77,8 @@ class Run:
 @dataclass
 class TableRuns:
     table: Table
+    start: int = 0  # the table's span of the text: after its heading, up to the next one
+    end: int = 0
     rows: dict[str, Run] = field(default_factory=dict)  # row key → its run
     line: Run | None = None  # table 4 as one unlabelled run
     labels: dict[str, int] = field(default_factory=dict)  # row key → where its label stands
@@ -104,7 +107,7 @@ def find_tables(text: str, template: Template) -> list[TableRuns]:
     heading."""
     found = []
     for table, start, end in _spans(text, template):
-        runs = TableRuns(table)
+        runs = TableRuns(table, start, end)
         cursor = start
         for row in table.printable_rows:
             if (located := _row_run(text, cursor, end, row, table)) is not None:
@@ -180,21 +183,30 @@ def _within_one(printed: str, expected: str) -> bool:
 
 def _fill_gaps(text: str, runs: TableRuns) -> None:
     """A row whose label names nothing (misprinted, words dropped or changed) is the row
-    the template puts there when both its neighbours were found, exactly one run of
-    figures stands between them, and what is printed before that run shares at least half
-    of the row's label: the order of the template is the anchor."""
+    the template puts there when its neighbours were found (or it is the table's first or
+    last row and the one after or before it was), exactly one run of figures stands
+    between them, and the words printed just before that run share at least half of the
+    row's label: the order of the template is the anchor."""
     table = runs.table
     replaced = {key for variant in table.variants if variant.key in runs.rows for key in variant.replaces}
-    for before, row, after in zip(table.rows, table.rows[1:], table.rows[2:]):
-        if row.key in runs.rows or row.key in replaced or before.key not in runs.rows or after.key not in runs.rows:
+    rows = table.rows
+    for index, row in enumerate(rows):
+        before = rows[index - 1] if index else None
+        after = rows[index + 1] if index + 1 < len(rows) else None
+        if row.key in runs.rows or row.key in replaced or row.key in runs.blank:
             continue
-        start, stop = runs.rows[before.key].end, runs.labels[after.key]
+        if (before is not None and before.key not in runs.rows) or (after is not None and after.key not in runs.rows):
+            continue
+        start = runs.rows[before.key].end if before is not None else runs.start
+        stop = runs.labels[after.key] if after is not None else runs.end
         between = _runs_between(text, start, stop)
         if len(between) != 1:
             continue
-        printed = text[start:between[0].start]
+        printed = text[start:between[0].start][-(len(row.label) + 4):]
+        if numbered := list(_ITEM_NUMBER.finditer(printed)):  # from the row's own number on
+            printed = printed[numbered[-1].start():]
         if _resembles(item(printed), item(row.label)):
-            runs.rows[row.key], runs.labels[row.key] = between[0], start
+            runs.rows[row.key], runs.labels[row.key] = between[0], between[0].start - len(printed)
             runs.misprinted[row.key] = printed.strip()
 
 

@@ -191,3 +191,15 @@ def test_table_2_figures_the_narrative_restates_settle_a_run_together():
     cells, issues = read("一、总体情况 本年度制发行政规范性文件5件。" + table2)  # 5 | 1 | 25 or 5 | 12 | 5
     assert figures(cells, "normative_documents", "active_disclosure") == [None, None, None]
     assert "ambiguous_alignment" in {i.check for i in issues}
+
+
+def test_a_misprinted_label_of_a_tables_first_or_last_row_is_read_by_its_place_with_a_warning():
+    text = (T3.format(new="3000003", granted="3000003", partial="0000000", processed="3000003")
+            .replace("本年新收", "本年新受").replace("结转下年度继续办理0000000", "结转下一年度继续办理1000001")
+            + "四、政府信息公开行政复议、行政诉讼情况")
+    cells, issues = read(text)
+    assert figures(cells, "new_received") == [3, 0, 0, 0, 0, 0, 3]
+    assert figures(cells, "carried_forward") == [1, 0, 0, 0, 0, 0, 1]
+    variants = {i.row: i.message for i in issues if i.check == "label_variant"}
+    assert set(variants) == {"new_received", "carried_forward"}
+    assert "'一、本年新受政府信息公开申请数量'" in variants["new_received"]

@@ -18,6 +18,7 @@ TRAITS = {
     "template layout": Traits(),
     "table 4 as three rows, section 2 as one table": Traits(table4="three_rows", section2_tables="one"),
     "misprinted headings": Traits(misprinted_headings=True),
+    "misprinted row labels": Traits(misprinted_labels=True),
     "blank marks": Traits(blank="—"),
 }
 
