@@ -41,8 +41,8 @@ IDENTITIES = frozenset({"balance", "results_sum", "row_total", "rl_total"})
 UNREAD = frozenset({"ambiguous_alignment", "unreadable_value", "misaligned_values", "ocr_uncertain",
                     "row_missing", "table_missing", "template_unknown"})
 # Findings that leave a legacy figure in doubt.
-LEGACY_DOUBT = frozenset({"prose_ambiguous", "unreadable_value", "legacy_figures_missing", "legacy_cumulative",
-                          "ocr_uncertain", "ambiguous_alignment"})
+LEGACY_DOUBT = frozenset({"prose_ambiguous", "legacy_split_ambiguous", "unreadable_value", "legacy_figures_missing",
+                          "legacy_cumulative", "ocr_uncertain", "ambiguous_alignment"})
 DEFAULT_SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
