@@ -23,6 +23,7 @@ from xxgk.extractors.narrative import check_narrative
 from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.normalize import detect_template
 from xxgk.extractors.normalize import normalize as normalize_blocks
+from xxgk.extractors.reconcile import needs_second_reading, reconcile
 from xxgk.extractors.sniff import sniff
 from xxgk.schemas.catalog import TEMPLATES, template_for_year
 from xxgk.schemas.records import Extraction, Issue
@@ -76,11 +77,22 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
     extraction.format = template.name
     cells, issues = normalize_blocks(document.blocks, template)
     issues = distrust_ocr(cells, issues, template.name)
+    findings = validate(cells, template.name)
+    if _read_twice(document) and needs_second_reading(issues + findings):
+        cells, issues = reconcile(document.blocks, template, cells, issues)
+        findings = validate(cells, template.name)
     extraction.cells = cells
     extraction.issues.extend(issues)
-    extraction.issues.extend(validate(cells, template.name))
+    extraction.issues.extend(findings)
     extraction.issues.extend(check_narrative(document.blocks, cells))
     return extraction
+
+
+def _read_twice(document: ParsedDocument) -> bool:
+    """Grids read from a layout (HTML, PDF, DOCX) get a second, template-anchored reading of
+    their text where the first leaves something open; a text dump has had it already, and an
+    OCR'd page's text is no second witness of its cells."""
+    return document.kind != "text" and bool(document.grids) and not any(i.check == "ocr" for i in document.issues)
 
 
 def read(data: bytes, source: str, charset: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES) -> ParsedDocument:
