@@ -15,17 +15,12 @@ from dataclasses import dataclass, field
 
 from xxgk.schemas.divisions import division_names, is_ambiguous, locate
 from xxgk.schemas.records import Issue
+from xxgk.schemas.titles import read_title
 from xxgk.schemas.years import YEAR, plausible_year, year_number
 from xxgk.schemas.zones import named_zone, zone_word
 
 _YEAR = YEAR
 _REPORT_WORDS = re.compile(r"年度报告|年报|工作报告")
-# X2023年(度)政府信息公开…  X关于2023年…  2023年X政府信息公开…  X政府信息公开工作2023年度报告
-_TITLE_FORMS = (
-    re.compile(rf"^(?P<organ>.*?)(?:关于)?{_YEAR}年度?(?:的)?(?:政府)?信息公开"),
-    re.compile(rf"^{_YEAR}年度?(?P<organ>.+?)(?:政府)?信息公开"),
-    re.compile(rf"^(?P<organ>.+?)(?:政府)?信息公开工作{_YEAR}年度?报告"),
-)
 _PERIOD = re.compile(rf"统计期限[^。]{{0,12}}?自?{_YEAR}年\s*1\s*月\s*1\s*日")
 _PERIOD_ANCHOR = re.compile("统计期限")
 _PERIOD_WINDOW = 120  # characters from 统计期限 to the 1月1日 after it, with room for stray spaces
@@ -117,14 +112,11 @@ def _title_from_hint(hint: str | None) -> str | None:
 
 
 def _parse_title(title: str | None) -> tuple[str | None, int | None]:
+    """The organ and reporting year the title names, read as discovery reads link titles."""
     if not title:
         return None, None
-    for form in _TITLE_FORMS:
-        if match := form.search(title):
-            organ = match["organ"].strip() or None
-            return organ, plausible_year(year_number(match["year"]))
-    found = re.search(_YEAR, title)
-    return None, plausible_year(year_number(found["year"])) if found else None
+    reading = read_title(title)
+    return reading.organ, reading.year
 
 
 def _organ_line(text: str) -> str | None:

@@ -120,7 +120,7 @@ def test_no_demo_column_falls_short_of_what_it_declares(first_crawl):
 
 def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
     column = "http://portal.test/zwgk/zfxxgknb/"
-    listed = [(f"某某县人民政府{2000 + n}年政府信息公开工作年度报告", f"./t{n}.htm", "2024-01-01") for n in range(10)]
+    listed = [(f"某某县人民政府{2010 + n}年政府信息公开工作年度报告", f"./t{n}.htm", "2024-01-01") for n in range(10)]
     page = f"<html><body>{cms.fujian_list(listed, 1813, 200210, record_count=20, per_page=10)}</body></html>"
     transport = FakeClient({"http://portal.test/robots.txt": [(404, {}, b"")],
                             column: [(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())]})
