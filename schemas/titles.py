@@ -78,7 +78,14 @@ class TitleReading:
     year: int | None
     organ: str | None
     score: int
-    cues: tuple[str, ...]
+    cues: tuple[str, ...]        # the cues that fired, for and against
+    against: tuple[str, ...] = ()  # the negative ones: what else the title names (a plan, a guide…)
+
+    @property
+    def is_other(self) -> bool:
+        """Whether the title names something else (a plan, a guide, a notice…), as opposed
+        to a title that is merely not recognised."""
+        return bool(self.against)
 
     @property
     def why(self) -> str:
@@ -94,7 +101,7 @@ def normal_title(title: str) -> str:
 
 def read_title(title: str) -> TitleReading:
     text = normal_title(title)
-    score, cues = 0, []
+    score, cues, against = 0, [], []
     for name, pattern, weight in _CUES:
         if pattern.search(text):
             score += weight
@@ -102,13 +109,13 @@ def read_title(title: str) -> TitleReading:
     for name, pattern in NEGATIVE_CUES:
         if found := pattern.search(text):
             score += _NEGATIVE_WEIGHT
-            cues.append(f"{name} ({found.group()})")
+            against.append(f"{name} ({found.group()})")
     year_match = _reporting_year(text)
     year = plausible_year(year_number(year_match["year"])) if year_match else None
     if year is None:
         cues.append("no reporting year")
     return TitleReading(text, score >= THRESHOLD and year is not None, year, _organ(text, year_match), score,
-                        tuple(cues))
+                        tuple(cues + against), tuple(against))
 
 
 def report_title(title: str) -> TitleReading | None:

@@ -128,8 +128,33 @@ def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
                       resolver=lambda host: ["93.184.216.34"])
     portal = Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))
     result = crawl_portal(portal, fetcher, years={1990})
-    assert result.shortfall == "column declares 20 records, 10 reached"
+    assert result.shortfall == "column declares 20 records, 10 read as reports and 0 as other pages (10 list items reached)"
     assert {c.reason for c in result.candidates} == {"year not asked"}
+
+
+def static_column(tmp_path, titles: list[str], pager: str):
+    """A portal whose column is one static page listing `titles` above `pager`, and its fetcher."""
+    column = "http://portal.test/xxgk/ndbg/index.html"
+    rows = "".join(f'<li><a href="t{n}.html">{title}</a></li>' for n, title in enumerate(titles))
+    page = f"<html><body><ul>{rows}</ul>{pager}</body></html>"
+    transport = FakeClient({"http://portal.test/robots.txt": [(404, {}, b"")],
+                            column: [(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())]})
+    fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(backoff=0.01), client=transport,
+                      resolver=lambda host: ["93.184.216.34"])
+    return Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50)), fetcher
+
+
+def test_a_column_whose_titles_are_not_all_read_as_reports_or_as_other_pages_is_short(tmp_path):
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告", "某某县二〇二〇年信息公开情况汇编"]
+    portal, fetcher = static_column(tmp_path, titles, '<div><a title="Total record">&nbsp;<b>3</b> </a></div>')
+    result = crawl_portal(portal, fetcher, years={1990})
+    assert result.shortfall == "column declares 3 records, 2 read as reports and 0 as other pages (3 list items reached)"
+
+
+def test_a_column_whose_other_titles_name_what_they_are_is_not_short(tmp_path):
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告", "某某县2023年政务公开工作要点"]
+    portal, fetcher = static_column(tmp_path, titles, "<div>共3条记录 共1页</div>")
+    assert crawl_portal(portal, fetcher, years={1990}).shortfall is None
 
 
 def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(first_crawl, tmp_path):

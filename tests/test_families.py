@@ -54,6 +54,58 @@ def test_a_declared_page_count_is_capped_before_pages_are_generated():
     assert len(found.next) == 4 and found.declared_pages == 10**12
 
 
+@pytest.mark.parametrize("call, pages", [
+    ('createPageHTML("3", "0", "index", "html");', 3),
+    ("createPageHTML('page_div', 3, 0, 'index', 'html', 25);", 3),
+    ("createPageHTML(3, 0, 'index', 'html', 25);", 3),
+])
+def test_create_page_html_is_read_in_each_of_its_forms(call, pages):
+    found = listing(html(f"<script>{call}</script>"), COLUMN)
+    assert found.declared_pages == pages
+    assert [r.url for r in found.next] == ["http://portal.test/zwgk/ndbg/index_1.html", "http://portal.test/zwgk/ndbg/index_2.html"]
+
+
+def test_the_definition_of_create_page_html_is_not_taken_for_its_call():
+    script = "function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {}\ncreatePageHTML(2, 0, 'index', 'htm');"
+    assert [r.url for r in listing(html(f"<script>{script}</script>"), COLUMN).next] == [
+        "http://portal.test/zwgk/ndbg/index_1.htm"]
+
+
+def test_a_pager_object_gives_the_pages_after_the_current_one():
+    found = listing(html(cms.trs_pager("Pager", 4, 0, "index", "html")), COLUMN)
+    assert (found.family, found.declared_pages) == ("trs", 4)
+    assert [r.url.rsplit("/", 1)[1] for r in found.next] == ["index_1.html", "index_2.html", "index_3.html"]
+
+
+def test_a_script_pager_on_a_later_page_does_not_give_the_pages_before_it():
+    found = listing(html(cms.trs_pager("createPageHTML", 4, 2, "index", "html")), "http://portal.test/zwgk/ndbg/index_2.html")
+    assert [r.url.rsplit("/", 1)[1] for r in found.next] == ["index_3.html"]
+
+
+# ---------------------------------------------------------------- static pagers
+
+@pytest.mark.parametrize("variant, pages", [("empire", None), ("count", 7), ("records", 7)])
+def test_a_static_pager_declares_the_columns_records_and_pages(variant, pages):
+    found = listing(html(cms.static_pager(variant, 1, 7, 99)), COLUMN)
+    assert (found.declared_total, found.declared_pages) == (99, pages)
+    assert "http://portal.test/zwgk/ndbg/index_2.html" in [r.url for r in found.next]
+
+
+@pytest.mark.parametrize("variant", ["empire", "count", "records"])
+def test_on_the_last_page_the_links_back_are_not_further_pages(variant):
+    found = listing(html(cms.static_pager(variant, 7, 7, 99)), "http://portal.test/zwgk/ndbg/index_7.html")
+    assert found.next == []
+
+
+@pytest.mark.parametrize("pager, total, pages", [
+    ("共 <b>42</b> 条记录 第1/5页", 42, None), ("总记录数：42 | 共<span>5</span>页", 42, 5), ("页次：1/5", None, 5),
+    ("<p>中共某某县委2023年工作条例</p>", None, None),
+])
+def test_the_size_a_pager_prints_is_read_whatever_markup_surrounds_it(pager, total, pages):
+    found = listing(html(pager), COLUMN)
+    assert (found.declared_total, found.declared_pages) == (total, pages)
+
+
 # ---------------------------------------------------------------- Hanweb jpage
 
 def hanweb_page(listed: list[cms.Item], total: int | None = None) -> str:
