@@ -171,6 +171,39 @@ def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(fir
     assert any("no report of this jurisdiction and year is in the warehouse" in line for line in told.lines())
 
 
+def test_explain_without_a_registry_names_the_crawled_portals_and_what_their_listing_gave(first_crawl, tmp_path):
+    site = next(s for s in first_crawl.portal.sites if s.jurisdiction == "330000")
+    result = next(p for p in first_crawl.results if p.portal.startswith(site.organ))
+    with open_warehouse(str(tmp_path / "w.lake")) as con:
+        record_crawl(con, "run1", first_crawl.fetcher.log, {}, result.discovery_records())
+        lines = explain(con, "330000", 2022, None).lines()
+    assert not any("registered now: none" in line for line in lines)
+    assert "  registry not read (give `--registry` to see which portals are registered now)" in lines
+    assert any(line.startswith(f"  crawled {result.portal} in run run1: listing gave ") and " taken" in line
+               for line in lines)
+
+
+def test_explain_says_why_a_title_naming_the_year_was_passed_by(first_crawl, tmp_path):
+    result = next(p for p in first_crawl.results if p.portal.startswith("浙江省"))
+    passed = next(c for c in result.candidates if c.reason == "not a report title" and "2022年" in (c.title or ""))
+    with open_warehouse(str(tmp_path / "w.lake")) as con:
+        record_crawl(con, "run1", first_crawl.fetcher.log, {}, result.discovery_records())
+        lines = explain(con, "330000", 2022, None).lines()
+    [line] = [line for line in lines if passed.url in line]
+    assert line.startswith(f"  not a report title: {passed.title}") and "not a report (score" in line
+
+
+def test_explain_names_a_short_column(tmp_path):
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2022年信息公开情况汇编"]
+    portal, fetcher = static_column(tmp_path, titles, "<div>共5条</div>")
+    result = crawl_portal(portal, fetcher, years={2022})
+    with open_warehouse(str(tmp_path / "w.lake")) as con:
+        record_crawl(con, "run1", fetcher.log, {}, result.discovery_records())
+        lines = explain(con, "630202", 2022, [(portal.name, portal.entry)]).lines()
+    assert "    short: column declares 5 records, 1 read as reports and 0 as other pages (2 list items reached)" in lines
+    assert f"  registered now: {portal.name}: {portal.entry}" in lines
+
+
 def test_explain_shows_a_link_robots_txt_refused(first_crawl, tmp_path):
     result = next(p for p in first_crawl.results if p.portal.startswith("浙江省"))
     with open_warehouse(str(tmp_path / "w.lake")) as con:
