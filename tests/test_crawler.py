@@ -118,6 +118,24 @@ def test_no_demo_column_falls_short_of_what_it_declares(first_crawl):
     assert {p.portal: p.shortfall for p in first_crawl.results if p.shortfall} == {}
 
 
+def test_demo_reports_worded_as_real_columns_word_them_are_all_taken(first_crawl):
+    titles = {c.title for p in first_crawl.results for c in p.candidates if c.reason == "taken"}
+    for wording in ("人民政府2019政府信息公开工作年度报告", "2019年度四川省人民政府政务信息公开报告", "二〇一九年政府信息年度报告",
+                    "2019年度信息公开工作总结报告"):
+        assert any(wording in title for title in titles), wording
+
+
+def test_demo_columns_declare_their_size_in_static_pagers_and_pager_objects(first_crawl):
+    declared = {p.portal.split(" ")[0]: (p.family, p.declared_total, p.declared_pages, p.pages_read)
+                for p in first_crawl.results}
+    sites = {s.jurisdiction: s for s in first_crawl.portal.sites}
+    for code in ("630202", "510000"):   # EmpireCMS's Total record; 记录数 and 页次
+        family, total, pages, read = next(v for k, v in declared.items() if k.startswith(sites[code].organ))
+        assert family == "static" and total is not None and total >= len(sites[code].reports) and read >= 2
+    family, total, pages, read = next(v for k, v in declared.items() if k.startswith(sites["630000"].organ))
+    assert (family, pages) == ("trs", read)
+
+
 def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
     column = "http://portal.test/zwgk/zfxxgknb/"
     listed = [(f"某某县人民政府{2010 + n}年政府信息公开工作年度报告", f"./t{n}.htm", "2024-01-01") for n in range(10)]
