@@ -28,7 +28,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,6 +46,7 @@ from xxgk.schemas.crawl_log import LogEntry
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
+from xxgk.warehouse.documents import findings_by_check, known_documents
 from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
 from xxgk.warehouse.runs import RunRecord, record_run
 
@@ -110,35 +111,44 @@ def in_process(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
     return (job if isinstance(job, Flush) else extract_job(job) for job in jobs)
 
 
-def thread_pool(workers: int = 4) -> MapExtract:
-    """Extraction on `workers` threads, at most twice that many documents in flight."""
-    def mapped(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
-            yield from bounded_map(jobs, lambda chunk: pool.submit(list, map(extract_job, chunk)), Future.result,
-                                   in_flight=2 * workers)
-    return mapped
-
-
 def bounded_map(jobs: Iterable[Job | Flush], submit: Callable[[list[Job]], Future],
-                outcome: Callable[[Future], list[Result]], *, chunk: int = 1, in_flight: int) -> Iterator[Result | Flush]:
+                outcome: Callable[[Future], list[Result]], *, chunk: int = 1, in_flight: int,
+                chunk_seconds: float | None = None) -> Iterator[Result | Flush]:
     """Jobs submitted in chunks, results yielded as chunks finish, never more than
     `in_flight` chunks pending. The jobs are pulled lazily in the caller's thread, so a
     stream is never read far ahead of extraction; a chunk whose execution failed (a lost
-    worker, a time limit) is one `Failure` per job."""
-    pending: dict[Future, list[Job]] = {}
+    worker, a time limit) is one `Failure` per job. A chunk not done `chunk_seconds` after
+    it was submitted is given up here, where waiting can stop (a task on a worker thread
+    cannot be interrupted): its jobs are failures, and whatever it still does is ignored."""
+    pending: dict[Future, tuple[list[Job], float]] = {}
     waiting: list[Job] = []
 
+    def until_due(timeout: float | None) -> float | None:
+        """The wait, shortened to the first chunk's deadline."""
+        if chunk_seconds is None or not pending:
+            return timeout
+        first = max(0.0, min(deadline for _, deadline in pending.values()) - time.monotonic())
+        return first if timeout is None else min(timeout, first)
+
     def finished(timeout: float | None) -> Iterator[Result]:
-        done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+        done, _ = wait(pending, timeout=until_due(timeout), return_when=FIRST_COMPLETED)
         for future in done:
-            chunk_jobs = pending.pop(future)
+            chunk_jobs, _ = pending.pop(future)
             try:
                 yield from outcome(future)
             except Exception as error:
                 yield from (Failure(job.source, f"{type(error).__name__}: {error}") for job in chunk_jobs)
+        now = time.monotonic()
+        for future, (chunk_jobs, deadline) in list(pending.items()):
+            if deadline <= now:
+                del pending[future]
+                future.cancel()
+                yield from (Failure(job.source, f"extraction_timeout: its chunk of {len(chunk_jobs)} documents "
+                                                f"took over {chunk_seconds:g} s") for job in chunk_jobs)
 
     def send() -> None:
-        pending[submit(list(waiting))] = list(waiting)
+        deadline = time.monotonic() + chunk_seconds if chunk_seconds is not None else float("inf")
+        pending[submit(list(waiting))] = (list(waiting), deadline)
         waiting.clear()
 
     for job in jobs:
@@ -334,11 +344,9 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
 def _to_extract(con, reports: list[FoundReport], force: bool) -> list[FoundReport]:
     """The reports whose document the warehouse has not read yet (extraction is cached by
     sha256: an unchanged document is never extracted twice), or all of them with `force`."""
-    if force or not reports:
+    if force:
         return reports
-    rows = con.execute("SELECT sha256 FROM documents WHERE sha256 IN (SELECT unnest(?))",
-                       [[r.sha256 for r in reports]]).fetchall()
-    done = {sha for (sha,) in rows}
+    done = known_documents(con, [r.sha256 for r in reports])
     return [r for r in reports if r.sha256 not in done]
 
 
@@ -373,10 +381,7 @@ def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnectio
             _load(con, batch, summary)
     _load(con, batch, summary)
     summary.seconds["extract"] = time.perf_counter() - started
-    if shas:
-        summary.issues_by_check = dict(con.execute(
-            "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) "
-            "GROUP BY 1", [shas]).fetchall())
+    summary.issues_by_check = findings_by_check(con, shas)
     loaded = summary.loaded
     record_run(con, RunRecord(summary.run_id, command, began, datetime.now(timezone.utc).replace(tzinfo=None),
                               summary.portals, summary.portals_failed, summary.found, summary.extracted,

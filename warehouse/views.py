@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from xxgk.schemas.catalog import TABLE_KEYS, TEMPLATES
-from xxgk.schemas.status import Coverage
+from xxgk.schemas.status import Coverage, Status
 from xxgk.warehouse.derived import replace_if_changed
 from xxgk.warehouse.dictionary import comment_statements, dictionary_statements
 from xxgk.warehouse.headlines import HEADLINE_SERIES
@@ -90,12 +90,13 @@ _COVERAGE = f"""CREATE OR REPLACE VIEW coverage AS
 WITH years AS (
     SELECT DISTINCT year FROM reports UNION SELECT DISTINCT year FROM documents WHERE year IS NOT NULL
 ), found AS (
-    SELECT jurisdiction_code, year, count(*) AS reports, count(*) FILTER (WHERE status = 'issues') AS with_errors,
+    SELECT jurisdiction_code, year, count(*) AS reports,
+        count(*) FILTER (WHERE status = '{Status.ISSUES}') AS with_errors,
         string_agg(DISTINCT template, ',') AS templates
     FROM reports GROUP BY ALL
 ), unread AS (
     SELECT jurisdiction_code, year, count(*) AS unreadable FROM documents
-    WHERE status IN ('unreadable', 'unkeyed') AND jurisdiction_code IS NOT NULL GROUP BY ALL
+    WHERE status IN ('{Status.UNREADABLE}', '{Status.UNKEYED}') AND jurisdiction_code IS NOT NULL GROUP BY ALL
 ), portals AS (
     SELECT jurisdiction_code, bool_or(error IS NULL) AS column_found FROM portal_crawls GROUP BY ALL
 )
@@ -132,7 +133,7 @@ SELECT a.code AS {level}_code, a.name AS {level}_name, s.year,
     count(*) AS reports, CAST(sum(s.requests_received) AS BIGINT) AS requests_received,
     CAST(sum(s.requests_processed) AS BIGINT) AS requests_processed, CAST(sum(s.reviews) AS BIGINT) AS reviews,
     CAST(sum(s.lawsuits) AS BIGINT) AS lawsuits, CAST(sum(s.errors) AS BIGINT) AS errors,
-    count(*) FILTER (WHERE s.status = 'issues') AS reports_with_errors
+    count(*) FILTER (WHERE s.status = '{Status.ISSUES}') AS reports_with_errors
 FROM report_summary s
 JOIN jurisdictions j ON j.code = s.jurisdiction_code
 JOIN jurisdictions a ON a.code = {area}
