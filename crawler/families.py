@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import parse_qsl, unquote, urldefrag, urlencode, urljoin, urlsplit
@@ -47,12 +47,14 @@ _NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNu
 _PAGE_NUMBER = re.compile(r"(?:index|list|default)_(\d+)\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=(\d+)",
                           re.IGNORECASE)
 # createPageHTML(…) in its forms: its arguments, each a number, a quoted word or a name.
-_CREATE_PAGE = re.compile(r"createPageHTML\(((?:\s*(?:\d+|\"[\w-]*\"|'[\w-]*'|\w+)\s*,){3,6}"
-                          r"\s*(?:\d+|\"[\w-]*\"|'[\w-]*'|\w+)\s*)\)")
+_CREATE_PAGE = re.compile(r"createPageHTML\(((?:\s*(?:\"[\w-]*\"|'[\w-]*'|[\w-]+)\s*,){3,6}"
+                          r"\s*(?:\"[\w-]*\"|'[\w-]*'|[\w-]+)\s*)\)")
+_CALL_CHARS = 400  # a pager call is read within this many characters of its name
+_CALLS = 10        # and only its first few mentions are looked at
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*(\d+)")
 _CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*(\d+)")
 _PAGER = re.compile(r"\bPager\(\s*\{([^{}]{0,500})\}\s*\)")
-_TAGS = r"(?:\s|&nbsp;|<[^<>]{0,200}>)*"  # markup a pager may set around its figures
+_TAGS = r"(?:\s|&nbsp;|<[^<>]{0,200}>){0,12}"  # markup a pager may set around its figures
 _PAGER_TOTALS = (re.compile(r"title=[\"']Total\s*record[\"'][^<>]{0,200}>" + _TAGS + r"(\d{1,7})", re.IGNORECASE),
                  re.compile(r"共(?:有|计)?" + _TAGS + r"(\d{1,7})" + _TAGS + r"条"),
                  re.compile(r"(?:总记录数|记录总数|总条数|记录数|总记录)" + _TAGS + r"[:：]" + _TAGS + r"(\d{1,7})"))
@@ -202,12 +204,23 @@ def _read_trs(text: str, request: PageRequest, max_pages: int) -> Page:
     return page
 
 
+def _mentions(text: str, name: str) -> Iterator[int]:
+    """Where the first few mentions of `name` start (a page mentioning it endlessly costs no more)."""
+    at = text.find(name)
+    for _ in range(_CALLS):
+        if at < 0:
+            return
+        yield at
+        at = text.find(name, at + 1)
+
+
 def script_pager(text: str, url: str) -> tuple[int, int, str, str, int | None] | None:
     """(pages, current page from 0, page name, extension, records or None) as a pager
     script declares them: `createPageHTML` in any of its forms, `Pager({...})`, or `var
     countPage` with a `document.write` pager (whose names are those of this page's URL
     where the script does not write them)."""
-    for created in islice(_CREATE_PAGE.finditer(text), 10):   # the function's own definition names no figures
+    calls = (_CREATE_PAGE.match(text, at, at + _CALL_CHARS) for at in _mentions(text, "createPageHTML("))
+    for created in filter(None, calls):   # the function's own definition names no figures
         values = [value.strip().strip("\"'") for value in created.group(1).split(",")]
         if values and not values[0].isdigit():   # a div id first
             values = values[1:]

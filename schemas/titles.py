@@ -65,6 +65,7 @@ _CUES: tuple[tuple[str, re.Pattern[str], int], ...] = (
 _LEADING = re.compile(r"^(?:关于(?:报送|上报|呈报|公布|发布)?|报送|[《【\[（(])+")
 _TRAILING = re.compile(r"(?:关于(?:报送|上报|呈报|公布|发布)?|[《【\[（(])+$")
 _ORGAN_CHARS = 40
+_TITLE_CHARS = 200  # a title is read this far (no real one is longer; a page's text passed as one costs no more)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def normal_title(title: str) -> str:
 
 
 def read_title(title: str) -> TitleReading:
-    text = normal_title(title)
+    text = normal_title(title)[:_TITLE_CHARS]
     score, cues, against = 0, [], []
     for name, pattern, weight in _CUES:
         if pattern.search(text):
