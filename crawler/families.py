@@ -153,18 +153,17 @@ def anchor_titles(anchor) -> tuple[str, ...]:
 def linked_pages(root: lxml.html.HtmlElement, url: str) -> list[PageRequest]:
     """下一页 links and numbered page links on the same host, after this page: on the
     last page, the links back to the pages before it are not further pages."""
-    here = page_number(url)
+    here = page_number(url) or 0   # the unnumbered first page is 0
     found = [href for anchor, href in hrefs(root.iter("a"), url)
              if (_NEXT_TEXT.match(text := (anchor.text_content() or "").strip()) or (text.isdigit() and _NUMBERED.search(href)))
-             and page_number(href) > here]
+             and ((number := page_number(href)) is None or number > here)]
     return [PageRequest(u) for u in _same_host(found, url)]
 
 
-def page_number(url: str) -> int:
-    """The number a list page's URL gives it (`index_3.html`, `?page=3`); the unnumbered
-    first page is 0."""
+def page_number(url: str) -> int | None:
+    """The number a list page's URL gives it (`index_3.html`, `?page=3`), if it gives one."""
     found = _PAGE_NUMBER.search(urldefrag(url)[0])
-    return int(found.group(1) or found.group(2)) if found else 0
+    return int(found.group(1) or found.group(2)) if found else None
 
 
 def _same_host(urls: list[str], url: str) -> list[str]:

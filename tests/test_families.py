@@ -97,6 +97,11 @@ def test_on_the_last_page_the_links_back_are_not_further_pages(variant):
     assert found.next == []
 
 
+def test_a_next_link_without_a_page_number_is_followed_from_a_numbered_page():
+    found = listing(html('<a href="more.jsp?start=40">下一页</a>'), "http://portal.test/zwgk/list.jsp?page=3")
+    assert [r.url for r in found.next] == ["http://portal.test/zwgk/more.jsp?start=40"]
+
+
 @pytest.mark.parametrize("pager, total, pages", [
     ("共 <b>42</b> 条记录 第1/5页", 42, None), ("总记录数：42 | 共<span>5</span>页", 42, 5), ("页次：1/5", None, 5),
     ("<p>中共某某县委2023年工作条例</p>", None, None),
