@@ -57,7 +57,7 @@ class PortalCrawl:
     declared_pages: int | None = None   # pages the column declares
     reached: int = 0                    # distinct list items the listing pages gave
     reports_listed: int = 0             # of them, titled as reports (of any year)
-    others_named: int = 0               # of them, titled as something else (a plan, a guide, a notice…)
+    others_named: int = 0               # of them, titled as something else of a year (a plan, a guide, a notice…)
     pages_read: int = 0                 # listing pages and API answers read
     unvisited: list[str] = field(default_factory=list)  # further pages left at the page limit
     candidates: list[DiscoveryRecord] = field(default_factory=list)
@@ -173,11 +173,19 @@ def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, resu
                               for title, url in found.others]
         items |= {link.url for link in found.reports} | {url for _, url in found.others}
         reports |= {link.url for link in found.reports}
-        others |= {url for title, url in found.others if read_title(title).is_other}
+        others |= {url for title, url in found.others if _dated_other(title)}
         pending += [r for r in found.next if (r.url, r.form) not in visited]
     result.reached, result.reports_listed, result.others_named = len(items), len(reports), len(others - reports)
     result.unvisited = list(dict.fromkeys(r.url for r in pending if (r.url, r.form) not in visited))
     return list(links.values())
+
+
+def _dated_other(title: str) -> bool:
+    """Whether a list item's title names some other publication of a year (2023年政务公开工作要点,
+    政府信息公开指南（2023年修订）): such items account for a column's records; undated
+    ones (a menu's 政府信息公开指南) may be navigation and account for none."""
+    reading = read_title(title)
+    return reading.is_other and reading.year is not None
 
 
 def _largest(known: int | None, declared: int | None) -> int | None:

@@ -192,6 +192,13 @@ def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(fir
     assert any("no report of this jurisdiction and year is in the warehouse" in line for line in told.lines())
 
 
+def test_undated_links_naming_other_pages_do_not_account_for_a_columns_records(tmp_path):
+    titles = ["某某县2022年政府信息公开工作年度报告", "政府信息公开指南", "政府信息公开制度"]
+    portal, fetcher = static_column(tmp_path, titles, "<div>共3条</div>")
+    assert crawl_portal(portal, fetcher, years={1990}).shortfall == \
+        "column declares 3 records, 1 read as reports and 0 as other pages (3 list items reached)"
+
+
 def test_explain_without_a_registry_names_the_crawled_portals_and_what_their_listing_gave(first_crawl, tmp_path):
     site = next(s for s in first_crawl.portal.sites if s.jurisdiction == "330000")
     result = next(p for p in first_crawl.results if p.portal.startswith(site.organ))
