@@ -31,11 +31,11 @@ _YEAR = re.compile(r"(?<![\d〇○零一二三四五六七八九])(?P<year>(?:19
 # 公开 where a report noun follows it at once (…工作公开年度报告).
 _DISCLOSURE = re.compile(r"政府信息(?:工作)?公开|政务信息公开|信息公开|政务公开|政府信息(?=(?:工作)?年度报告|年报)"
                          r"|公开(?=(?:工作)?(?:年度)?(?:报告|年报))")
-# The report noun phrase: 年度报告, 年报, (年度)工作报告, 公开报告, 工作总结报告, 情况(的)报告,
-# and a 工作/情况总结 of the disclosure itself.
-_REPORT_NOUN = re.compile(r"年度(?:工作)?报告|年报|工作报告|公开报告|总结报告|情况的?报告|(?:工作|情况)总结")
-# A disclosure phrase and its report noun close together, with no clause between them.
-_ATTACHED = re.compile(rf"(?:{_DISCLOSURE.pattern})[^，,。；;：:《》“”]{{0,8}}?(?:{_REPORT_NOUN.pattern})")
+# The report noun phrase: 年度报告, 年报, (年度)工作报告, 公开报告, 工作总结报告, 情况(的)报告.
+_REPORT_NOUN = re.compile(r"年度(?:工作)?报告|年报|工作报告|公开报告|总结报告|情况的?报告")
+# A disclosure phrase and its report noun close together, with no clause between them; a
+# 工作/情况总结 is the report only so (a bare 工作总结 is a site's yearly summary of everything).
+_ATTACHED = re.compile(rf"(?:{_DISCLOSURE.pattern})[^，,。；;：:《》“”]{{0,8}}?(?:{_REPORT_NOUN.pattern}|(?:工作|情况)总结)")
 # A letter forwarding the report: 关于报送《…政府信息公开…》的函.
 _FORWARDING = re.compile(rf"(?:报送|上报|呈报|报备)《[^》]*(?:{_DISCLOSURE.pattern})[^》]*》")
 # A title that is the topic alone: …2011年度政府信息公开 (nothing after the disclosure).
@@ -48,7 +48,7 @@ NEGATIVE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("self-inspection or assessment", re.compile(r"自查|自评|评估|考核|测评|督查|检查|整改")),
     ("budgets and accounts", re.compile(r"预算|决算|审计")),
     ("guides, catalogues and rules", re.compile(r"指南|目录|制度|规定|办法|条例|细则|规范|规则|(?<!征求)意见|解释|申请")),
-    ("notices and commentary about the reports", re.compile(r"通知|公告|通报|印发|转发|解读|图解|有关事项|编制|报送工作")),
+    ("notices and commentary about the reports", re.compile(r"通知|公告|通报|印发|转发|解读|图解|有关事项|编制工作|报送工作")),
     ("a period other than a year", re.compile(r"季度|半年|月份|月报|周报")),
     ("a follow-up of tasks", re.compile(r"落实情况|推进情况|进展情况")),
 )
@@ -65,6 +65,8 @@ _CUES: tuple[tuple[str, re.Pattern[str], int], ...] = (
 _LEADING = re.compile(r"^(?:关于(?:报送|上报|呈报|公布|发布)?|报送|[《【\[（(])+")
 _TRAILING = re.compile(r"(?:关于(?:报送|上报|呈报|公布|发布)?|[《【\[（(])+$")
 _ORGAN_CHARS = 40
+# How the names of offices end: a disclosure phrase in one (某某县政务公开办公室) is its name.
+_ORGAN_ENDINGS = ("办公室", "办", "局", "厅", "委员会", "委", "中心", "处", "科", "室", "组", "所", "站")
 _TITLE_CHARS = 200  # a title is read this far (no real one is longer; a page's text passed as one costs no more)
 
 
@@ -101,21 +103,26 @@ def normal_title(title: str) -> str:
 
 
 def read_title(title: str) -> TitleReading:
+    """The title's reading. The organ's name is no cue (an 审计局's or a 政务公开办公室's
+    report is a report; a 机构编制委员会办公室 issues no notice by its name), so the cues
+    are looked for in the rest of the title."""
     text = normal_title(title)[:_TITLE_CHARS]
+    year_match = _reporting_year(text)
+    year = plausible_year(year_number(year_match["year"])) if year_match else None
+    organ = _organ(text, year_match)
+    rest = text.replace(organ, "", 1) if organ else text
     score, cues, against = 0, [], []
     for name, pattern, weight in _CUES:
-        if pattern.search(text):
+        if pattern.search(rest):
             score += weight
             cues.append(name)
     for name, pattern in NEGATIVE_CUES:
-        if found := pattern.search(text):
+        if found := pattern.search(rest):
             score += _NEGATIVE_WEIGHT
             against.append(f"{name} ({found.group()})")
-    year_match = _reporting_year(text)
-    year = plausible_year(year_number(year_match["year"])) if year_match else None
     if year is None:
         cues.append("no reporting year")
-    return TitleReading(text, score >= THRESHOLD and year is not None, year, _organ(text, year_match), score,
+    return TitleReading(text, score >= THRESHOLD and year is not None, year, organ, score,
                         tuple(cues + against), tuple(against))
 
 
@@ -134,7 +141,8 @@ def _reporting_year(text: str) -> re.Match[str] | None:
 def _organ(text: str, year: re.Match[str] | None) -> str | None:
     """The organ the title names: before the year (四川省统计局2023年…), between a
     leading year and the disclosure (2023年青海省人民政府政府信息公开…), or before the
-    disclosure when the year comes after it (…政府信息公开工作2023年度报告)."""
+    disclosure when the year comes after it (…政府信息公开工作2023年度报告), unless what
+    precedes the year is an office's name (某某县政务公开办公室2023年…)."""
     disclosure = _DISCLOSURE.search(text)
     if year is None:
         return None
@@ -144,7 +152,7 @@ def _organ(text: str, year: re.Match[str] | None) -> str | None:
         named = text[year.end():disclosure.start()]
     else:
         return None
-    if disclosure and disclosure.start() < year.start():
+    if disclosure and disclosure.start() < year.start() and not text[:year.start()].endswith(_ORGAN_ENDINGS):
         named = text[:disclosure.start()]
     named = _TRAILING.sub("", _LEADING.sub("", named)).removesuffix("的")
     return named if 2 <= len(named) <= _ORGAN_CHARS else None

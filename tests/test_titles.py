@@ -88,6 +88,16 @@ def test_spaces_and_full_width_digits_change_nothing(title):
     assert reading is not None and (reading.year, reading.organ) == (2017, "某某县人民政府")
 
 
+@pytest.mark.parametrize("organ", ["某某市审计局", "某某县机构编制委员会办公室", "某某县政务公开办公室", "某某县人民政府督查室"])
+def test_words_of_the_organs_name_are_no_cue(organ):
+    reading = report_title(f"{organ}2023年政府信息公开工作年度报告")
+    assert reading is not None and reading.organ == organ
+
+
+def test_a_disclosure_office_s_yearly_work_summary_is_not_its_report():
+    assert report_title("某某县政务公开办公室2023年工作总结") is None
+
+
 def test_a_letter_forwarding_the_report_is_the_report():
     reading = report_title("关于报送《某某县统计局2016年政府信息公开工作情况》的函")
     assert reading is not None and (reading.year, reading.organ) == (2016, "某某县统计局")
