@@ -61,8 +61,10 @@ _CUES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("forwarding letter", _FORWARDING, 2),
     ("disclosure as the whole topic", _TOPIC_ONLY, 2),
 )
-# What leads or closes a title around the organ's name, not part of it.
-_LEADING = re.compile(r"^(?:关于(?:报送|上报|呈报|公布|发布)?|报送|[《【\[（(])+")
+# What leads or closes a title around the organ's name, not part of it: 关于(报送), a
+# bracketed tag (【年度报告】), a date a list put before the title, an opening bracket.
+_LEADING = re.compile(r"^(?:关于(?:报送|上报|呈报|公布|发布)?|报送|【[^】]{0,20}】|\[[^\]]{0,20}\]|"
+                      r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|[《【\[（(])+")
 _TRAILING = re.compile(r"(?:关于(?:报送|上报|呈报|公布|发布)?|[《【\[（(])+$")
 _ORGAN_CHARS = 40
 # How the names of offices end: a disclosure phrase in one (某某县政务公开办公室) is its name.

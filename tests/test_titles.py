@@ -98,6 +98,14 @@ def test_a_disclosure_office_s_yearly_work_summary_is_not_its_report():
     assert report_title("某某县政务公开办公室2023年工作总结") is None
 
 
+@pytest.mark.parametrize("title", ["【年度报告】某某县统计局2023年政府信息公开工作年度报告",
+                                   "2024-01-20 某某县统计局2023年政府信息公开工作年度报告",
+                                   "某某县统计局2023年政府信息公开工作年度报告[2024-01-20]"])
+def test_a_tag_or_a_date_around_the_title_is_not_the_organ(title):
+    reading = report_title(title)
+    assert reading is not None and (reading.year, reading.organ) == (2023, "某某县统计局")
+
+
 def test_a_letter_forwarding_the_report_is_the_report():
     reading = report_title("关于报送《某某县统计局2016年政府信息公开工作情况》的函")
     assert reading is not None and (reading.year, reading.organ) == (2016, "某某县统计局")
