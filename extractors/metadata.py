@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from xxgk.schemas.divisions import division_names, is_ambiguous, locate
 from xxgk.schemas.records import Issue
-from xxgk.schemas.titles import read_title
+from xxgk.schemas.titles import read_title, report_title
 from xxgk.schemas.years import YEAR, plausible_year, year_number
 from xxgk.schemas.zones import named_zone, zone_word
 
@@ -94,7 +94,7 @@ def find_title(text: str) -> str | None:
     organ line above it, as titles set on two lines do."""
     lines = [_tidy(line) for line in text.splitlines()[:_HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
     for index, line in enumerate(lines):
-        if len(line) > 60 or "\t" in line or not _REPORT_WORDS.search(line) or not re.search(_YEAR, line):
+        if len(line) > 60 or "\t" in line or not report_title(line):
             continue
         if re.match(rf"^{_YEAR}年", line) and index > 0 and _ORGAN_LINE.search(lines[index - 1]):
             return lines[index - 1] + line
@@ -108,7 +108,7 @@ def _title_from_hint(hint: str | None) -> str | None:
     title = _tidy(hint)
     while _PORTAL_SUFFIX.search(title) and not _REPORT_WORDS.search(_PORTAL_SUFFIX.search(title).group()):
         title = _PORTAL_SUFFIX.sub("", title)
-    return title if _REPORT_WORDS.search(title) and re.search(_YEAR, title) else None
+    return title if report_title(title) else None
 
 
 def _parse_title(title: str | None) -> tuple[str | None, int | None]:
