@@ -26,7 +26,7 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789
 # A year as titles write it: Arabic (not inside a longer number) or Chinese digits, with
 # or without 年/年度. A year followed by a month is a date, not a reporting year.
 _YEAR = re.compile(r"(?<![\d〇○零一二三四五六七八九])(?P<year>(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})"
-                   r"(?![\d〇○零一二三四五六七八九])(?P<suffix>年度|年)?(?!\d{1,2}月|[-./]\d)")
+                   r"(?![\d〇○零一二三四五六七八九]|年\d{1,2}月|[-./]\d)(?P<suffix>年度|年)?")
 # The disclosure: 政府信息公开, 政务信息公开, 信息公开, 政务公开, 政府信息(工作)公开, and a bare
 # 公开 where a report noun follows it at once (…工作公开年度报告).
 _DISCLOSURE = re.compile(r"政府信息(?:工作)?公开|政务信息公开|信息公开|政务公开|政府信息(?=(?:工作)?年度报告|年报)"

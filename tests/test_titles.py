@@ -115,8 +115,11 @@ def test_a_title_naming_only_the_year_and_the_disclosure_is_the_report():
     assert report_title("某某县卫生局2011年度政府信息公开").year == 2011
 
 
-def test_a_later_date_in_the_title_is_not_the_reporting_year():
-    assert report_title("某某县2023年政府信息公开工作年度报告（2024年3月修订）").year == 2023
+@pytest.mark.parametrize("title", ["某某县2023年政府信息公开工作年度报告（2024年3月修订）",
+                                   "2024年1月发布：某某县2023年政府信息公开工作年度报告",
+                                   "2024.01.20某某县2023年政府信息公开工作年度报告"])
+def test_a_date_in_the_title_is_not_the_reporting_year(title):
+    assert report_title(title).year == 2023
 
 
 @pytest.mark.parametrize("family, written", product(NEGATIVES, ["2017年", "2017", "二〇一七年度"]))
