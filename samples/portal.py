@@ -306,7 +306,7 @@ def _report_pages(site: Site, spec: ReportSpec | LegacySpec | None, year: int, n
                   make: Callable[[], bytes], published: date = PUBLISHED) -> tuple[str, str]:
     """The report's document, made by `make` (and its detail page, unless the style links
     documents directly); returns its list item."""
-    title = f"{site.organ}{year}年政府信息公开工作年度报告"
+    title = _report_title(site, year)
     detail = _detail(site, number, published)
     suffix = SUFFIX[kind]
     document = detail if kind == "html" else f"{_attachment_dir(site, published)}P0{year}0115{number:03d}{suffix}"
@@ -438,10 +438,43 @@ def _fujian_pages(site: Site, dated: list[cms.Item], pages: list[list[cms.Item]]
 
 
 def _pager(site: Site, number: int, count: int, total: int) -> str:
+    if site.jurisdiction in _PAGER_FORMS:
+        return _pager_form(site, number, count, total)
     if site.family == "trs":
         variant, name, ext = _TRS_PAGERS[site.style]
         return cms.trs_pager(variant, count, number, name, ext, total)
     return f'<div class="pager"><a href="list_{number + 2}.html">下一页</a></div>' if number + 1 < count else ""
+
+
+# The wordings and pager forms real columns mix, each on a site of its own: a title
+# template ({organ}, {year}, {cn_year}: the year in Chinese digits) by jurisdiction, and
+# the pager by jurisdiction (a static pager printing the column's size, or TRS's Pager
+# object). The other sites keep the common wording and their family's pager.
+_TITLE_WORDINGS = {
+    "630200": "{organ}{year}年度政府信息公开报告",
+    "630202": "{organ}{year}政府信息公开工作年度报告",        # a year without 年
+    "510000": "{year}年度{organ}政务信息公开报告",            # the organ after the year
+    "330106": "{organ}{cn_year}年政府信息年度报告",           # Chinese digits, no 公开
+    "510100": "{organ}{year}年政府信息公开年报",
+    "510107": "{organ} {year}年度 信息公开工作总结报告",       # spaces
+}
+_PAGER_FORMS = {"630202": ("static", "empire"), "510000": ("static", "records"), "630000": ("trs", "Pager")}
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _report_title(site: Site, year: int) -> str:
+    wording = _TITLE_WORDINGS.get(site.jurisdiction, "{organ}{year}年政府信息公开工作年度报告")
+    return wording.format(organ=site.organ, year=year, cn_year="".join(_CN_DIGITS[int(d)] for d in str(year)))
+
+
+def _pager_form(site: Site, number: int, count: int, total: int) -> str:
+    """The site's own pager form: static pagers number their pages from 1 (`list.html`,
+    `list_2.html`…), TRS's Pager object from 0."""
+    family, variant = _PAGER_FORMS[site.jurisdiction]
+    _, name, ext = _TRS_PAGERS.get(site.style, ("", "list", "html"))
+    if family == "trs":
+        return cms.trs_pager(variant, count, number, name, ext)
+    return cms.static_pager(variant, number + 1, count, total, name, ext)
 
 
 def _list_path(site: Site, number: int) -> str:

@@ -7,12 +7,19 @@ import pytest
 
 from tests.shared import needs_shared, shared
 from xxgk.crawler.columns import page_columns
-from xxgk.crawler.discover import credit, listing, page_text, report_document, report_year
+from xxgk.crawler.discover import credit, listing, page_text, report_document
 from xxgk.crawler.portal_finder import government_links
 from xxgk.crawler.registry import Profile
 from xxgk.samples import cms
+from xxgk.schemas.titles import report_title
 
 COLUMN = "http://portal.test/zwgk/ndbg/index.html"
+
+
+def report_year(title: str) -> int | None:
+    """The year discovery takes a link titled so for, or None where it is no report."""
+    reading = report_title(title)
+    return reading.year if reading else None
 
 
 def next_urls(found) -> list[str]:

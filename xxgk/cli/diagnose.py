@@ -77,8 +77,8 @@ def explain_command(
 ) -> int:
     """Say why a jurisdiction-year is or is not in the warehouse: portals, pages read, each candidate link and why."""
     code = config.parse_jurisdictions([jurisdiction])[0]
-    portals = load_registry(registry) if Path(registry).exists() else []
-    registered = [(p.name, p.entry) for p in portals if p.jurisdiction == code]
+    registered = [(p.name, p.entry) for p in load_registry(registry) if p.jurisdiction == code] \
+        if Path(registry).exists() else None
     with open_warehouse(warehouse, read_only=True) as con:
         told = explain(con, code, year, registered)
     out = console()
