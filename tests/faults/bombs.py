@@ -245,6 +245,12 @@ ENCODERS = {
 }
 
 
+def pdf_paths(count: int) -> bytes:
+    """A PDF whose one page draws `count` lines: a few kilobytes, well within the stream
+    budget, that a PDF library turns into gigabytes of path objects."""
+    return pdf([TEXT, b"0 0 m 1 1 l S\n" * count], ["FlateDecode"])
+
+
 def html_rowspans(rows: int) -> bytes:
     """A table whose every row opens a cell spanning to the table's end."""
     return ("<html><body><table>" + '<tr><td rowspan="0">x</td></tr>' * rows + "</table></body></html>").encode()
