@@ -7,10 +7,13 @@ import base64
 import binascii
 import io
 import re
+import struct
 import zipfile
 import zlib
 from functools import cache
 from typing import NamedTuple
+
+from xxgk.extractors.compound import MAGIC
 
 MiB = 1024 * 1024
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -249,6 +252,38 @@ def pdf_paths(count: int) -> bytes:
     """A PDF whose one page draws `count` lines: a few kilobytes, well within the stream
     budget, that a PDF library turns into gigabytes of path objects."""
     return pdf([TEXT, b"0 0 m 1 1 l S\n" * count], ["FlateDecode"])
+
+
+def compound(streams: dict[str, bytes], *, directory_loop: bool = False) -> bytes:
+    """An OLE compound file (version 3, 512-byte sectors) holding `streams` at its root,
+    each padded to 4096 bytes so it lives in regular sectors; `directory_loop` chains the
+    directory's sector to itself."""
+    padded = {name: data.ljust(-(-max(len(data), 4096) // 512) * 512, b"\x00") for name, data in streams.items()}
+    directory_sectors = -(-(len(streams) + 1) // 4)
+    first_data = 1 + directory_sectors
+    fat = [0xFFFFFFFD]  # the allocation table's own sector
+    fat += [*range(2, 1 + directory_sectors), 1 if directory_loop else 0xFFFFFFFE]
+    entries, start = [_entry("Root Entry", 5, child=1 if streams else 0xFFFFFFFF)], first_data
+    for index, (name, data) in enumerate(padded.items(), start=1):
+        count = len(data) // 512
+        fat += [*range(start + 1, start + count), 0xFFFFFFFE]
+        entries.append(_entry(name, 2, right=index + 1 if index < len(padded) else 0xFFFFFFFF, start=start,
+                              size=len(streams[name])))
+        start += count
+    assert len(fat) <= 128, "one allocation-table sector"
+    header = (MAGIC + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+              + struct.pack("<109I", 0, *[0xFFFFFFFF] * 108))
+    table = struct.pack(f"<{len(fat)}I", *fat).ljust(512, b"\xff")
+    directory = b"".join(entries).ljust(directory_sectors * 512, b"\x00")
+    return header + table + directory + b"".join(padded.values())
+
+
+def _entry(name: str, kind: int, *, right: int = 0xFFFFFFFF, child: int = 0xFFFFFFFF, start: int = 0xFFFFFFFE,
+           size: int = 0) -> bytes:
+    encoded = (name + "\x00").encode("utf-16-le")
+    return (encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", 0xFFFFFFFF, right, child) + bytes(16 + 4 + 16) + struct.pack("<IQ", start, size))
 
 
 def html_rowspans(rows: int) -> bytes:

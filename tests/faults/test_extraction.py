@@ -138,3 +138,23 @@ def test_more_grids_than_any_report_holds_is_too_large(document, name):
     with bounded(seconds=20, megabytes=600):  # 60k tables once: over 90 s
         extraction = extract(document, name)
     assert unreadable(extraction) == "too_large" and "tables" in extraction.unreadable_reason
+
+
+ENCRYPTED_PACKAGE = {"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00" + bytes(200), "EncryptedPackage": bytes(9000)}
+
+
+@pytest.mark.parametrize("name", ["report.docx", "report.doc", "report"])
+def test_a_password_protected_docx_is_an_encrypted_document_whatever_its_name(name):
+    extraction = extract(bombs.compound(ENCRYPTED_PACKAGE), name)
+    assert unreadable(extraction) == "encrypted_document" and "password" in extraction.unreadable_reason
+
+
+def test_a_legacy_word_file_is_still_an_unsupported_format():
+    extraction = extract(bombs.compound({"WordDocument": bytes(5000), "1Table": bytes(10)}), "report.doc")
+    assert unreadable(extraction) == "unsupported_format" and "Word 97-2003" in extraction.unreadable_reason
+
+
+def test_a_compound_file_whose_directory_chain_loops_is_read_once():
+    with bounded(seconds=5, megabytes=20):
+        extraction = extract(bombs.compound(ENCRYPTED_PACKAGE, directory_loop=True), "loop.docx")
+    assert unreadable(extraction) == "encrypted_document"
