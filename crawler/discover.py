@@ -32,8 +32,6 @@ _ORGAN_ENDINGS = ("政府", "局", "委员会", "委", "厅", "办公室", "办"
                   "站", "队", "街道", "镇", "乡", "公司", "集团")
 # How the names of places end: a title led by one is that place's government's report.
 PLACE_ENDINGS = ("省", "自治区", "市", "区", "县", "旗", "盟", "州", "实验区", "新区", "特别行政区")
-_COLUMN_TEXT = re.compile(r"^(?:政府)?信息公开(?:工作)?年(?:度报告|报)$")
-_DISCLOSURE_TEXT = re.compile(r"^(?:政府)?信息公开$")
 _ITEM_TITLE_CHARS = 8  # an anchor titled this long is a list item, not navigation
 # Where a detail page binds its full-fidelity attachment by script (Fujian's 全真版 PDF…).
 _BINDING_ATTRIBUTES = frozenset({"ms-attr-href", "data-href", "data-url", "data-file", "data-src", "data-download"})
@@ -188,20 +186,6 @@ def is_attachment(url: str, profile: Profile = Profile()) -> bool:
     if profile.attachment:
         return re.search(profile.attachment, url) is not None
     return _ATTACHMENT.search(urlsplit(url).path) is not None
-
-
-def column_links(html: str, url: str) -> tuple[list[str], list[str]]:
-    """For `portals add`: links to an annual-report column (信息公开年报 and its variants),
-    and links to 信息公开 pages, where the column usually is when it is not on this page."""
-    root = parse_html(html, url)
-    columns, disclosure = [], []
-    for anchor, href in hrefs(root.iter("a"), url, keep_fragment=True):
-        text = re.sub(r"\s+", "", anchor.text_content() or anchor.get("title") or "")
-        if _COLUMN_TEXT.match(text) and href not in columns:
-            columns.append(href)
-        elif _DISCLOSURE_TEXT.match(text) and href not in disclosure:
-            disclosure.append(href)
-    return columns, disclosure
 
 
 def _report_link(item: Item) -> ReportLink | None:

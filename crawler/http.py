@@ -15,6 +15,7 @@ malformed, raises out of `get`.
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ import urllib3
 from xxgk.crawler.client import NETWORK_ERRORS, Client, origin_of
 from xxgk.crawler.connection import Policy
 from xxgk.crawler.ratelimit import HostLimiter
-from xxgk.crawler.robots import Robots, robots_from
+from xxgk.crawler.robots import ABSENT, Robots, robots_from, whole_lines
 from xxgk.crawler.safety import Refused, Resolver, check_url, resolve
 from xxgk.crawler.store import RawStore
 from xxgk.schemas.crawl_log import LogEntry, Outcome, Validators
@@ -93,7 +94,7 @@ class Settings:
     timeout: tuple[float, float] = (10.0, 30.0)  # connect, and each wait for data (seconds)
     deadline: float = 300.0          # seconds from sending a request to the end of its response
     max_bytes: int = 50 * 1024 * 1024
-    max_robots_bytes: int = 500 * 1024  # a longer robots.txt is read up to here, the rest ignored
+    max_robots_bytes: int = 500 * 1024  # a longer robots.txt is read to its last whole line within this
     retries: int = 3
     backoff: float = 1.0             # seconds before the first retry; doubled each time
     max_retry_after: float = 120.0   # a server asking for a longer pause is given up on
@@ -138,7 +139,9 @@ class Fetcher:
                 check_url(current, rules.domains, allow_private=self.settings.allow_private, resolver=self.resolver)
                 robots = self._robots_for(current, rules)
                 if not robots.allows(current, self.settings.user_agent):
-                    raise Refused(f"robots.txt of {origin_of(current)} could not be read, so nothing there is crawled"
+                    raise Refused(f"robots.txt of {origin_of(current)} answers HTTP {robots.status}: the site forbids "
+                                  "crawlers, so nothing there is crawled" if robots.forbidden else
+                                  f"robots.txt of {origin_of(current)} could not be read, so nothing there is crawled"
                                   if robots.unreachable else
                                   f"robots.txt of {origin_of(current)} disallows {urlsplit(current).path or '/'}")
                 interval = max(rules.interval, self._crawl_delay(current, robots))
@@ -185,19 +188,29 @@ class Fetcher:
         return delay
 
     def _robots_for(self, url: str, rules: Rules) -> Robots:
-        """The origin's robots.txt, fetched once per crawl (conditionally, like any page)."""
-        origin = origin_of(url)
+        """The origin's robots.txt, fetched once per crawl (conditionally, like any page).
+        Its log entry says what was not taken as written: none there (404, 410: everything
+        allowed, no failure), lines past the size bound, a Crawl-delay that is no delay."""
+        origin, limit = origin_of(url), self.settings.max_robots_bytes
         with self._lock:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:
             if origin not in self._robots:
                 robots_url = origin + "/robots.txt"
                 try:
-                    exchange = self._send(robots_url, rules, self.settings.max_robots_bytes, truncate=True)
-                    fetched = self._outcome(robots_url, robots_url, exchange)
+                    exchange = self._send(robots_url, rules, limit + 1, truncate=True)
+                    body, cut = whole_lines(exchange.body, limit)
+                    fetched = self._outcome(robots_url, robots_url, _Exchange(exchange.status, exchange.headers, body))
+                    robots = robots_from(200 if fetched.ok else fetched.http_status, fetched.body)
+                    if fetched.http_status in ABSENT:
+                        fetched.outcome, fetched.error = "absent", f"no robots.txt (HTTP {fetched.http_status}): " \
+                                                                   "everything allowed"
+                    notes = [f"over {limit:,} bytes: read up to its last whole line within them"] if cut else []
+                    notes += [note] if (note := robots.crawl_delay_note(self.settings.user_agent)) else []
+                    if notes and fetched.ok:
+                        fetched.error = "; ".join(notes)
                     self._record(fetched)
-                    status = 200 if fetched.ok else fetched.http_status
-                    self._robots[origin] = robots_from(status, fetched.body)
+                    self._robots[origin] = robots
                 except _Failed as failure:
                     self._record(Fetched(robots_url, "failed", http_status=failure.status, error=str(failure)))
                     self._robots[origin] = robots_from(failure.status, None)
@@ -305,6 +318,7 @@ def read_capped(response: urllib3.BaseHTTPResponse, max_bytes: int, *, truncate:
     declared = declared_length(response.headers.get("Content-Length"))
     if declared > max_bytes and not truncate:
         raise TooLarge(f"{declared:,} bytes, over the limit of {max_bytes:,}")
+    _read_to_declared_length(response, declared)
     chunks, size = [], 0
     for chunk in response.stream(64 * 1024):
         size += len(chunk)
@@ -315,6 +329,16 @@ def read_capped(response: urllib3.BaseHTTPResponse, max_bytes: int, *, truncate:
             raise TooLarge(f"over the limit of {max_bytes:,} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _read_to_declared_length(response: urllib3.BaseHTTPResponse, declared: int) -> None:
+    """Where the length is declared as a list of one value ("5, 5"), http.client finds no
+    number and reads until the server closes: on a kept-alive connection, until the read
+    timeout, and again on each retry (over two minutes a URL). The body ends where the
+    value says, as for a single one."""
+    raw = getattr(response, "_fp", None)
+    if declared and isinstance(raw, http.client.HTTPResponse) and raw.length is None and not raw.chunked:
+        raw.length = declared
 
 
 def declared_length(value: str | None) -> int:

@@ -1,8 +1,10 @@
 """A registry that builds itself (`xxgk portals discover --from URL`): government portals
 publish link lists of other governments' portals (地方政府 lists, 省市政府网站 /
 下级政府网站 blocks, footers). Each link titled with a government or a place is matched
-to a GB/T 2260 division; each portal found is asked for its annual-report column (on its
-home page or its 信息公开 pages); the result is proposed registry entries.
+to a GB/T 2260 division; each portal found is asked for its annual-report columns (on its
+home page or its 信息公开 pages); the result is proposed registry entries. Links are read
+in every form portals list them in: anchors, jump menus (`<select>` options), image maps
+and script jumps (crawler/links.py).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from xxgk.crawler.discover import PLACE_ENDINGS, page_text, place_code
-from xxgk.crawler.families import hrefs, parse_html
+from xxgk.crawler.families import parse_html
 from xxgk.crawler.http import Fetcher, Rules
-from xxgk.crawler.portal_search import ColumnNotFound, find_column
-from xxgk.crawler.registry import Portal, Profile
+from xxgk.crawler.links import page_links
+from xxgk.crawler.portal_search import ColumnChoice, ColumnNotFound, find_columns
+from xxgk.crawler.registry import Portal
 from xxgk.schemas.divisions import division_names, divisions
 
 _SITE_WORDS = re.compile(r"(?:门户网站|门户网|政府网站|政府网|网站|官网)$")
@@ -35,28 +38,28 @@ class ProposedPortal:
     jurisdiction: str
     level: str
     home: str
-    column: str | None
+    choice: ColumnChoice | None
     note: str | None = None   # why no column was found
 
-    def portal(self) -> Portal | None:
-        if self.column is None:
-            return None
-        return Portal(self.organ, self.jurisdiction, self.organ, self.column, (urlsplit(self.column).hostname or "",),
-                      Profile())
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c.url for c in self.choice.columns) if self.choice else ()
+
+    def portals(self) -> list[Portal]:
+        return self.choice.portals(self.organ, self.jurisdiction) if self.choice else []
 
 
 def government_links(html: str, url: str, near: str = "") -> list[GovernmentLink]:
     """Links titled with a government (福州市人民政府) or a place (福州市), each matched to the
-    division the name designates (of divisions sharing a name, the one nearest `near`)."""
+    division the name designates (of divisions sharing a name, the one nearest `near`):
+    anchors, jump-menu options, map areas and script jumps alike."""
     found: dict[str, GovernmentLink] = {}
-    for anchor, href in hrefs(parse_html(html, url).iter("a"), url):
-        if urlsplit(href).scheme not in ("http", "https"):
-            continue
-        for text in ((anchor.get("title") or ""), anchor.text_content() or ""):
+    for link in page_links(parse_html(html, url), url):
+        for text in link.titles:
             place = _place(re.sub(r"\s+", "", text))
             code = place and place_code(place, near)
             if code and place.endswith(division_names()[code]):  # the whole name, not a place within it
-                found.setdefault(code, GovernmentLink(f"{place}人民政府", code, href))
+                found.setdefault(code, GovernmentLink(f"{place}人民政府", code, link.url))
                 break
     return list(found.values())
 
@@ -92,21 +95,23 @@ def discover_portals(start: str, fetcher: Fetcher, depth: int = 1, *, interval: 
                 if link.jurisdiction in proposed:
                     continue
                 try:
-                    column, note = find_column(link.url, fetcher=fetcher), None
+                    choice = find_columns(link.url, fetcher=fetcher, interval=interval)
+                    note = choice.reason
                 except ColumnNotFound as error:
-                    column, note = None, str(error)
+                    choice, note = None, str(error)
                 proposed[link.jurisdiction] = ProposedPortal(link.organ, link.jurisdiction, levels[link.jurisdiction],
-                                                             link.url, column, note)
+                                                             link.url, choice, note)
                 following.append((link.url, link.jurisdiction))
         frontier = following
     return sorted(proposed.values(), key=lambda p: p.jurisdiction)
 
 
 def merge(existing: list[Portal], proposed: list[ProposedPortal]) -> tuple[list[Portal], list[Portal]]:
-    """The registry with the proposed portals that have a column and are new (by name and
-    by jurisdiction) added, existing entries untouched; and the ones added."""
+    """The registry with the entries of the proposed portals that have columns and whose
+    jurisdiction has none yet added (each entry's name new), existing entries untouched;
+    and the ones added."""
     names, codes = {p.name for p in existing}, {p.jurisdiction for p in existing}
-    added = [portal for p in proposed if (portal := p.portal()) and p.organ not in names and p.jurisdiction not in codes]
+    added = [portal for p in proposed if p.jurisdiction not in codes for portal in p.portals() if portal.name not in names]
     return existing + added, added
 
 

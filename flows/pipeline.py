@@ -25,12 +25,10 @@ from __future__ import annotations
 import queue
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -46,8 +44,9 @@ from xxgk.schemas.crawl_log import LogEntry
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
-from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
-from xxgk.warehouse.runs import RunRecord, record_run
+from xxgk.warehouse.documents import findings_by_check, known_documents
+from xxgk.warehouse.load import DocumentInfo, load_many
+from xxgk.warehouse.runs import Run, record_run, utc_now
 
 LOAD_EVERY = 200  # extractions per load transaction (and per hold of the writer turn)
 RECORD_EVERY = 64  # finished portals, at most, whose crawl records are written in one transaction
@@ -111,35 +110,44 @@ def in_process(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
     return (job if isinstance(job, Flush) else extract_job(job) for job in jobs)
 
 
-def thread_pool(workers: int = 4) -> MapExtract:
-    """Extraction on `workers` threads, at most twice that many documents in flight."""
-    def mapped(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
-            yield from bounded_map(jobs, lambda chunk: pool.submit(list, map(extract_job, chunk)), Future.result,
-                                   in_flight=2 * workers)
-    return mapped
-
-
 def bounded_map(jobs: Iterable[Job | Flush], submit: Callable[[list[Job]], Future],
-                outcome: Callable[[Future], list[Result]], *, chunk: int = 1, in_flight: int) -> Iterator[Result | Flush]:
+                outcome: Callable[[Future], list[Result]], *, chunk: int = 1, in_flight: int,
+                chunk_seconds: float | None = None) -> Iterator[Result | Flush]:
     """Jobs submitted in chunks, results yielded as chunks finish, never more than
     `in_flight` chunks pending. The jobs are pulled lazily in the caller's thread, so a
     stream is never read far ahead of extraction; a chunk whose execution failed (a lost
-    worker, a time limit) is one `Failure` per job."""
-    pending: dict[Future, list[Job]] = {}
+    worker, a time limit) is one `Failure` per job. A chunk not done `chunk_seconds` after
+    it was submitted is given up here, where waiting can stop (a task on a worker thread
+    cannot be interrupted): its jobs are failures, and whatever it still does is ignored."""
+    pending: dict[Future, tuple[list[Job], float]] = {}
     waiting: list[Job] = []
 
+    def until_due(timeout: float | None) -> float | None:
+        """The wait, shortened to the first chunk's deadline."""
+        if chunk_seconds is None or not pending:
+            return timeout
+        first = max(0.0, min(deadline for _, deadline in pending.values()) - time.monotonic())
+        return first if timeout is None else min(timeout, first)
+
     def finished(timeout: float | None) -> Iterator[Result]:
-        done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+        done, _ = wait(pending, timeout=until_due(timeout), return_when=FIRST_COMPLETED)
         for future in done:
-            chunk_jobs = pending.pop(future)
+            chunk_jobs, _ = pending.pop(future)
             try:
                 yield from outcome(future)
             except Exception as error:
                 yield from (Failure(job.source, f"{type(error).__name__}: {error}") for job in chunk_jobs)
+        now = time.monotonic()
+        for future, (chunk_jobs, deadline) in list(pending.items()):
+            if deadline <= now:
+                del pending[future]
+                future.cancel()
+                yield from (Failure(job.source, f"extraction_timeout: its chunk of {len(chunk_jobs)} documents "
+                                                f"took over {chunk_seconds:g} s") for job in chunk_jobs)
 
     def send() -> None:
-        pending[submit(list(waiting))] = list(waiting)
+        deadline = time.monotonic() + chunk_seconds if chunk_seconds is not None else float("inf")
+        pending[submit(list(waiting))] = (list(waiting), deadline)
         waiting.clear()
 
     for job in jobs:
@@ -161,22 +169,16 @@ def bounded_map(jobs: Iterable[Job | Flush], submit: Callable[[list[Job]], Futur
 
 
 @dataclass
-class RunSummary:
-    """What a run did, for the CLI, the flow's artifact and its log."""
+class RunSummary(Run):
+    """What a run did: its `runs` row (warehouse/runs.py's `Run`), and what the CLI, the
+    flow's artifact and its log report beside it."""
 
-    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    portals: int = 0
-    portals_failed: int = 0
-    found: int = 0
     new: int = 0
     changed: int = 0
     unchanged: int = 0
     refused: int = 0
     failed: int = 0
-    extracted: int = 0
-    loaded: LoadSummary = field(default_factory=LoadSummary)
     issues_by_check: dict[str, int] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)        # "where: reason", portals, URLs and documents
     failed_portals: list[str] = field(default_factory=list)
     shortfalls: list[str] = field(default_factory=list)  # "portal: column declares N records, M reached"
     # crawl: until the last portal was done; extract: from the first job to the last write
@@ -247,11 +249,11 @@ def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: 
     """Crawl the portals for reports of `years`, and extract, validate and load every
     document the warehouse has not read (all of them with `force`). `command` names the
     run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo)."""
-    summary = RunSummary()
+    summary = RunSummary(command)
     with open_warehouse(warehouse) as con:
         fetcher = Fetcher(RawStore(store, write_behind=True), known_validators(con), settings)
         jobs = _crawled_jobs(portals, fetcher, years, force, con, store, summary, progress, workers)
-        return _extract_and_load(jobs, con, map_extract, summary, progress, command)
+        return _extract_and_load(jobs, con, map_extract, summary, progress)
 
 
 def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,
@@ -262,10 +264,10 @@ def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract 
     missing = [name for name in paths if not Path(name).exists()]
     if missing:
         raise SourceError(f"no such file or directory: {', '.join(missing)}")
-    summary = RunSummary()
+    summary = RunSummary("load")
     with open_warehouse(warehouse) as con:  # fails before any work if the warehouse cannot be written
         jobs = (Job(str(path), info=DocumentInfo(url=str(path))) for path in _files(paths))
-        return _extract_and_load(jobs, con, map_extract, summary, progress, "load")
+        return _extract_and_load(jobs, con, map_extract, summary, progress)
 
 
 def _files(paths: list[str]) -> Iterator[Path]:
@@ -335,11 +337,9 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
 def _to_extract(con, reports: list[FoundReport], force: bool) -> list[FoundReport]:
     """The reports whose document the warehouse has not read yet (extraction is cached by
     sha256: an unchanged document is never extracted twice), or all of them with `force`."""
-    if force or not reports:
+    if force:
         return reports
-    rows = con.execute("SELECT sha256 FROM documents WHERE sha256 IN (SELECT unnest(?))",
-                       [[r.sha256 for r in reports]]).fetchall()
-    done = {sha for (sha,) in rows}
+    done = known_documents(con, [r.sha256 for r in reports])
     return [r for r in reports if r.sha256 not in done]
 
 
@@ -351,8 +351,7 @@ def _job(report: FoundReport, store: str) -> Job:
 
 
 def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnection, map_extract: MapExtract,
-                      summary: RunSummary, progress: Progress | None, command: str) -> RunSummary:
-    began = datetime.now(timezone.utc).replace(tzinfo=None)
+                      summary: RunSummary, progress: Progress | None) -> RunSummary:
     started = time.perf_counter()
     batch: list[tuple[Extraction, DocumentInfo]] = []
     shas: list[str] = []
@@ -374,15 +373,9 @@ def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnectio
             _load(con, batch, summary)
     _load(con, batch, summary)
     summary.seconds["extract"] = time.perf_counter() - started
-    if shas:
-        summary.issues_by_check = dict(con.execute(
-            "SELECT check_name, count(*) FROM quality_issues WHERE document_sha256 IN (SELECT unnest(?)) "
-            "GROUP BY 1", [shas]).fetchall())
-    loaded = summary.loaded
-    record_run(con, RunRecord(summary.run_id, command, began, datetime.now(timezone.utc).replace(tzinfo=None),
-                              summary.portals, summary.portals_failed, summary.found, summary.extracted,
-                              loaded.loaded, loaded.with_errors, loaded.unreadable, loaded.unkeyed,
-                              len(summary.failures)))
+    summary.issues_by_check = findings_by_check(con, shas)
+    summary.ended_at = utc_now()
+    record_run(con, summary)
     return summary
 
 

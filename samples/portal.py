@@ -29,6 +29,11 @@ sites: a path robots.txt disallows, a slow page, a page that fails with a 500 be
 broken link, an off-domain link, a redirect, a report listed on two list pages, and the
 seed report (../shared/seed) as 海东市's 2023 report when it is beside the repository, and a
 department's report as a Word 97-2003 .doc that no reader takes.
+A county (`split`) lays its 信息公开 page out as many real ones do: the annual reports
+split into linked sub-columns 政府年报 / 部门年报 / 乡镇（街道）年报 under a heading
+信息公开年报 that links nowhere, its departments' and towns' reports each titled with their
+organ, and no robots.txt (it answers 404). One home page lists some of the other portals
+in a jump menu (`<select>` of `<option value="http://…">`) rather than in anchors.
 Documents are rendered when first asked for (DOCX takes about a second), then kept.
 """
 
@@ -92,6 +97,12 @@ _CONTENT_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".txt": "text
 # A Word 97-2003 file as portals still post them: the OLE2 signature, then its sectors.
 WORD_97_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16
 _NOT_REPORTS = ("{year}年政府信息公开工作要点", "政府信息公开指南（{year}年修订）", "关于做好{year}年政务公开工作的通知")
+# Counties whose annual reports are split into sub-columns (organ, jurisdiction code), and
+# the sub-columns: (name, folder, publishers: None for the government itself, years).
+SPLIT_SITES = (("海东市平安区人民政府", "630203"),)
+SPLIT_COLUMNS = (("政府年报", "zfnb", (None,), (2022, 2023, 2024)),
+                 ("部门年报", "bmnb", ("海东市平安区统计局", "海东市平安区教育局"), (2024,)),
+                 ("乡镇（街道）年报", "xznb", ("海东市平安区小峡镇人民政府", "海东市平安区平安街道办事处"), (2024,)))
 
 
 @dataclass
@@ -136,9 +147,11 @@ class Site:
     entry: str
     pages: dict[str, Page] = field(default_factory=dict)      # by path (with the query, for APIs)
     reports: list[DemoReport] = field(default_factory=list)
-    robots: str = "User-agent: *\nDisallow:\n"
+    robots: str | None = "User-agent: *\nDisallow:\n"   # None: the site has no robots.txt (404)
     # Form POSTs (Hanweb's dataproxy.jsp, Fujian's list API) by path: (query, form) → answer
     posts: dict[str, Callable[[dict[str, str], dict[str, str]], Page]] = field(default_factory=dict)
+    # Where the annual reports are split: (name, path) of each sub-column, the first one the entry
+    columns: tuple[tuple[str, str], ...] = ()
 
     @property
     def family(self) -> str:
@@ -147,16 +160,21 @@ class Site:
 
 def build_sites(seed: int = 2024, seed_report: Path | None = SEED_REPORT,
                 sites: tuple[tuple[str, str, str], ...] = SITES,
-                legacy_years: tuple[int, ...] = LEGACY_YEARS) -> list[Site]:
+                legacy_years: tuple[int, ...] = LEGACY_YEARS,
+                split_sites: tuple[tuple[str, str], ...] | None = None) -> list[Site]:
     """Every site of `sites` (organ, jurisdiction code, style), deterministic from `seed`,
     each publishing the template reports of YEARS and legacy reports of `legacy_years`.
     The sites do not know their address: links are relative, so the same sites can be
     served on any ports. The traps sit on the default sites' jurisdictions. Each site's
     legacy reports draw on a generator of their own, so the template reports' figures do
-    not depend on which legacy years are published."""
+    not depend on which legacy years are published. `split_sites` (organ, code) are
+    counties with split report columns: SPLIT_SITES beside the default sites, else none."""
     rng = random.Random(seed)
-    return [_site(organ, code, style, rng, seed_report, random.Random(f"{seed}/{code}/legacy"), legacy_years)
-            for organ, code, style in sites]
+    built = [_site(organ, code, style, rng, seed_report, random.Random(f"{seed}/{code}/legacy"), legacy_years)
+             for organ, code, style in sites]
+    if split_sites is None:
+        split_sites = SPLIT_SITES if sites is SITES else ()
+    return built + [split_site(organ, code, random.Random(f"{seed}/{code}/split")) for organ, code in split_sites]
 
 
 def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Path | None,
@@ -183,9 +201,56 @@ def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Pa
     folder = site.entry.split("#")[0].rsplit("/", 2)[0] or ""
     site.pages.setdefault(f"{folder}/index.html", _html_page(
         site, "信息公开", f'<a href="{site.entry}">政府信息公开年报</a> <a href="{folder}/zn.html">信息公开指南</a>'))
-    robots = site.robots.encode()
-    site.pages["/robots.txt"] = Page("text/plain", lambda: robots)
+    _robots_page(site)
     return site
+
+
+def _robots_page(site: Site) -> None:
+    if site.robots is not None:
+        robots = site.robots.encode()
+        site.pages["/robots.txt"] = Page("text/plain", lambda: robots)
+
+
+def split_site(organ: str, code: str, rng: random.Random) -> Site:
+    """A county whose 信息公开 page splits the annual reports into linked sub-columns under
+    a heading that links nowhere (SPLIT_COLUMNS); each report an HTML detail page titled
+    with its publisher; no robots.txt."""
+    folder = "/xxgk"
+    columns = tuple((name, f"{folder}/{path}/list.html") for name, path, _, _ in SPLIT_COLUMNS)
+    site = Site(organ, code, "split", "utf-8", columns[0][1], robots=None, columns=columns)
+    number = 0
+    for (name, path, publishers, years), (_, entry) in zip(SPLIT_COLUMNS, columns):
+        items: list[cms.Item] = []
+        for publisher in publishers:
+            for year in sorted(years, reverse=True):
+                number += 1
+                publisher_organ = publisher or organ
+                spec = random_report(rng, organ=publisher_organ, year=year, jurisdiction_code=code)
+                detail = f"{folder}/{path}/content_{number:04d}.html"
+                site.pages[detail] = Page("text/html", _renderer(partial(build_layout, spec, Traits()), "html", site))
+                site.reports.append(DemoReport(publisher_organ, code, year, "html", detail, detail, spec))
+                items.append((f"{publisher_organ}{year}年政府信息公开工作年度报告", f"content_{number:04d}.html",
+                              f"{year + 1}-03-15"))
+        site.pages[entry] = _html_page(site, name, f'<ul class="list">\n{cms.list_items(items)}\n</ul>')
+    site.pages[f"{folder}/index.html"] = _html_page(site, "政府信息公开", _split_menu(columns, folder))
+    for page, title in (("zn", "政府信息公开指南"), ("zd", "政府信息公开制度"), ("fdzdgknr", "法定主动公开内容"),
+                        ("jgzn", "机构职能")):
+        site.pages[f"{folder}/{page}.html"] = _html_page(site, title, f"<p>{title}。</p>")
+    site.pages["/"] = _home_page(site, [])
+    return site
+
+
+def _split_menu(columns: tuple[tuple[str, str], ...], folder: str) -> str:
+    """A 信息公开 page's menu as real county portals write it: each group's heading an `<a
+    class="a1">`, the annual reports' heading without a link, its sub-columns below it."""
+    subs = "".join(f'<li><a href="{escape(path)}" target="_blank">{escape(name)}</a></li>' for name, path in columns)
+    return (f'<div class="xxgk-menu"><ul>'
+            f'<li><a class="a1" href="{folder}/zn.html">政府信息公开指南</a></li>'
+            f'<li><a class="a1" href="{folder}/zd.html">政府信息公开制度</a></li>'
+            f'<li><a class="a1">信息公开年报</a><ul class="sub">{subs}</ul></li>'
+            f'<li><a class="a1" href="{folder}/fdzdgknr.html">法定主动公开内容</a>'
+            f'<ul class="sub"><li><a href="{folder}/jgzn.html">机构职能</a></li></ul></li>'
+            f'</ul></div>')
 
 
 def link_sites(sites: list[Site], addresses: list[str]) -> None:
@@ -198,10 +263,20 @@ def link_sites(sites: list[Site], addresses: list[str]) -> None:
 
 def _home_page(site: Site, others: list[tuple[str, str]]) -> Page:
     folder = site.entry.split("#")[0].rsplit("/", 2)[0] or ""
+    anchored, menu = (others[::2], others[1::2]) if site.jurisdiction == "630000" else (others, [])
     links = " ".join(f'<a href="{escape(address)}/" target="_blank" title="{escape(organ)}">{escape(organ)}</a>'
-                     for organ, address in others)
+                     for organ, address in anchored)
     return _html_page(site, "首页", f'<a href="{folder}/index.html">信息公开</a> <a href="/news/">要闻</a>'
-                                    f'<div class="links">政府网站：{links}</div>')
+                                    f'<div class="links">政府网站：{links}{_jump_menu(menu)}</div>')
+
+
+def _jump_menu(others: list[tuple[str, str]]) -> str:
+    """A jump menu of portals, as provincial portals list their cities' and counties'."""
+    if not others:
+        return ""
+    options = "".join(f'<option value="{escape(address)}/">{escape(organ)}</option>' for organ, address in others)
+    return (f'<select onchange="if(this.value){{window.open(this.value)}}">'
+            f'<option value="">市州政府网站（请选择）</option>{options}</select>')
 
 
 def _legacy_reports(site: Site, years: tuple[int, ...], first_number: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -399,6 +474,12 @@ def _html_page(site: Site, title: str, body: str) -> Page:
     meta = '<meta charset="utf-8">' if site.charset == "utf-8" else ""
     html = (f"<!DOCTYPE html><html><head>{meta}<title>{escape(title)}_{escape(site.organ)}</title></head><body>"
             f'<div class="header">{escape(site.organ)}门户网站</div><div class="nav"><a href="/">首页</a> '
-            f'<a href="{escape(site.entry)}">政府信息公开年报</a></div><div class="content">{body}</div></body></html>')
+            f'{_nav_column(site)}</div><div class="content">{body}</div></body></html>')
     data = html.encode(site.charset)
     return Page(_html_type(site), lambda: data)
+
+
+def _nav_column(site: Site) -> str:
+    """The navigation's link to the annual-report column; a site whose reports are split
+    has no one column to link."""
+    return "" if site.columns else f'<a href="{escape(site.entry)}">政府信息公开年报</a>'

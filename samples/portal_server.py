@@ -82,8 +82,8 @@ class DemoPortal:
     def registry(self, rate: float = 5.0) -> list[Portal]:
         """Registry entries for the sites. The rate is above the default 1/s because the
         server is our own, on loopback; politeness is still enforced at that rate."""
-        return [Portal(f"{site.organ} ({site.style})", site.jurisdiction, site.organ, self.base_url(site) + site.entry,
-                       ("127.0.0.1",), Profile(rate=rate)) for site in self.sites]
+        return [Portal(name, site.jurisdiction, site.organ, self.base_url(site) + entry, ("127.0.0.1",), Profile(rate=rate))
+                for site in self.sites for name, entry in _columns(site)]
 
     def manifest(self) -> list[dict[str, Any]]:
         """Every report served: key, document URL, whether a reader takes it, and figures
@@ -170,3 +170,11 @@ class DemoPortal:
 
 def _figures(values: dict) -> dict[str, int | float | None]:
     return {"/".join(key): float(v) if isinstance(v, Decimal) else v for key, v in sorted(values.items())}
+
+
+def _columns(site: Site) -> list[tuple[str, str]]:
+    """(registry name, path) of a site's annual-report columns: one, or each sub-column
+    where the reports are split."""
+    if site.columns:
+        return [(f"{site.organ} ({name})", path) for name, path in site.columns]
+    return [(f"{site.organ} ({site.style})", site.entry)]

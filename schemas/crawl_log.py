@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-Outcome = Literal["fetched", "unchanged", "refused", "failed"]  # of one request
+# Of one request; `absent`: a resource whose absence is an answer (no robots.txt), not a failure.
+Outcome = Literal["fetched", "unchanged", "refused", "failed", "absent"]
 Found = Literal["new", "changed", "unchanged"]  # a report document against the last run
 
 

@@ -10,11 +10,10 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from xxgk.schemas.findings import CHECK_BY_NAME, UNREADABLE
+
 Severity = Literal["error", "warning", "info"]
 Number = int | Decimal
-# Checks that mean nothing could be read from the document.
-UNREADABLE = frozenset({"empty_document", "corrupt_document", "encrypted_document", "no_text_layer",
-                        "unsupported_format", "too_large", "extraction_timeout", "extraction_failed"})
 
 
 def report_key(jurisdiction_code: str, organ: str, year: int) -> str:
@@ -47,6 +46,12 @@ class Issue:
     col: str | None = None
     expected: Number | None = None
     actual: Number | None = None
+
+    def __post_init__(self) -> None:
+        """A check must be one of schemas/findings.py, reporting with a severity it declares."""
+        known = CHECK_BY_NAME.get(self.check)
+        if known is None or self.severity not in known.severities:
+            raise ValueError(f"check {self.check!r} with severity {self.severity!r} is not in schemas/findings.py")
 
 
 @dataclass

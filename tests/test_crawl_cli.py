@@ -6,7 +6,7 @@ import json
 
 from tests.conftest import DEMO_RATE
 from xxgk import connect
-from xxgk.crawler.registry import load_registry, write_registry
+from xxgk.crawler.registry import Portal, load_registry, write_registry
 from xxgk.cli import main
 from xxgk.samples import cms
 from xxgk.samples.portal import YEARS
@@ -98,3 +98,41 @@ def test_portals_discover_writes_the_demo_portals_it_finds(demo_portal, tmp_path
     assert {p.jurisdiction for p in load_registry(registry)} == {s.jurisdiction for s in demo_portal.sites[1:]}
     assert main(["portals", "coverage", "--registry", str(registry)]) == 0
     assert "county" in capsys.readouterr().out
+
+
+def test_portals_add_on_a_heading_only_report_menu_writes_an_entry_per_sub_column(demo_portal, tmp_path, capsys):
+    site = next(s for s in demo_portal.sites if s.columns)
+    registry = tmp_path / "portals.json"
+    assert main(["portals", "add", demo_portal.base_url(site) + "/", "--jurisdiction", site.jurisdiction,
+                 "--organ", site.organ, "--registry", str(registry), "--allow-private"]) == 0
+    portals = load_registry(registry)
+    assert [(p.name, p.entry) for p in portals] == [(f"{site.organ} ({name})", demo_portal.base_url(site) + path)
+                                                     for name, path in site.columns]
+    assert {(p.jurisdiction, p.organ) for p in portals} == {(site.jurisdiction, site.organ)}
+    assert "split under the heading 信息公开年报 (which links nowhere)" in capsys.readouterr().out
+
+
+def test_a_crawl_of_a_site_without_robots_txt_ends_with_no_failure_and_credits_each_publisher(demo_portal, tmp_path,
+                                                                                              capsys):
+    site = next(s for s in demo_portal.sites if s.robots is None)
+    registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
+    write_registry(registry, [p for p in demo_portal.registry(rate=DEMO_RATE) if p.jurisdiction == site.jurisdiction])
+    assert main(["crawl", "--registry", str(registry), "--warehouse", str(warehouse), "--store", str(tmp_path / "store"),
+                 "--allow-private", "--years", "2022-2024"]) == 0
+    told = capsys.readouterr().out
+    assert f"found {len(site.reports)} reports" in told and "0 URLs refused, 0 failed" in told and "failed:" not in told
+    with connect(str(warehouse)) as con:
+        assert con.execute("SELECT outcome, error FROM crawl_log WHERE url LIKE '%/robots.txt'").fetchall() == [
+            ("absent", "no robots.txt (HTTP 404): everything allowed")]
+        loaded = set(con.execute("SELECT organ, year FROM reports").fetchall())
+    assert loaded == {(r.organ, r.year) for r in site.reports}
+
+
+def test_portals_add_again_replaces_what_an_earlier_add_wrote_for_the_organ(demo_portal, tmp_path):
+    site = next(s for s in demo_portal.sites if s.columns)
+    registry = tmp_path / "portals.json"
+    other = Portal("杭州市人民政府", "330100", "杭州市人民政府", "http://www.hangzhou.gov.cn/ndbg/")
+    write_registry(registry, [Portal(site.organ, site.jurisdiction, site.organ, "http://old.test/ndbg/"), other])
+    assert main(["portals", "add", demo_portal.base_url(site) + "/", "--jurisdiction", site.jurisdiction,
+                 "--organ", site.organ, "--registry", str(registry), "--allow-private"]) == 0
+    assert [p.name for p in load_registry(registry)] == ["杭州市人民政府"] + [f"{site.organ} ({n})" for n, _ in site.columns]

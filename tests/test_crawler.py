@@ -9,7 +9,9 @@ from tests.conftest import DEMO_RATE, crawl_demo
 from tests.fake_http import FakeClient
 from xxgk.crawler.crawl import crawl, crawl_portal
 from xxgk.crawler.http import Fetcher, Settings
+from xxgk.crawler.columns import Column
 from xxgk.crawler.portal_finder import ProposedPortal, discover_portals, merge
+from xxgk.crawler.portal_search import ColumnChoice
 from xxgk.crawler.registry import Portal, Profile
 from xxgk.crawler.store import RawStore
 from xxgk.samples import cms
@@ -86,9 +88,9 @@ def test_gbk_pages_are_decoded_reports_found_on_them(first_crawl):
 def test_a_second_crawl_sends_only_conditional_requests_and_stores_nothing_new(first_crawl, tmp_path):
     files_before = sorted(first_crawl.store.fs.find(first_crawl.store.root))
     second = crawl_demo(first_crawl.portal, first_crawl.store, known=first_crawl.fetcher.state)
-    failed_before = {u for u, _ in _log(first_crawl, "failed").items()}
+    missing_before = {*_log(first_crawl, "failed"), *_log(first_crawl, "absent")}  # nothing to ask conditionally
     unconditional = [r for r in _served(second) if not r.conditional]
-    assert all(any(url.endswith(r.path) for url in failed_before) for r in unconditional)
+    assert all(any(url.endswith(r.path) for url in missing_before) for r in unconditional)
     assert {r.status for p in second.results for r in p.reports} == {"unchanged"}
     assert sorted(first_crawl.store.fs.find(first_crawl.store.root)) == files_before
 
@@ -104,9 +106,10 @@ def test_private_addresses_are_refused_unless_the_run_allows_them(demo_portal, t
 
 
 def test_each_demo_column_is_read_as_its_cms_family_without_a_profile(first_crawl):
+    demo = first_crawl.portal
     families = {p.portal: p.family for p in first_crawl.results}
-    assert families == {f"{s.organ} ({s.style})": ("static" if s.style == "plain" else s.family)
-                        for s in first_crawl.portal.sites}
+    site_of = {p.name: next(s for s in demo.sites if p.entry.startswith(demo.base_url(s) + "/")) for p in demo.registry()}
+    assert families == {name: ("static" if s.style in ("plain", "split") else s.family) for name, s in site_of.items()}
 
 
 def test_hanweb_and_fujian_pages_beyond_the_first_are_form_posts_the_sites_answer(first_crawl):
@@ -158,15 +161,26 @@ def test_portals_discover_finds_every_demo_portal_with_its_code_and_column(demo_
     fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=True))
     start = demo_portal.base_url(demo_portal.sites[0]) + "/"
     proposed = discover_portals(start, fetcher, depth=1, interval=1 / DEMO_RATE)
-    expected = {(s.jurisdiction, s.organ, demo_portal.base_url(s) + s.entry) for s in demo_portal.sites[1:]}
-    assert {(p.jurisdiction, p.organ, p.column) for p in proposed} == expected
+    expected = {(s.jurisdiction, s.organ, tuple(demo_portal.base_url(s) + path for _, path in s.columns or [("", s.entry)]))
+                for s in demo_portal.sites[1:]}
+    assert {(p.jurisdiction, p.organ, p.columns) for p in proposed} == expected
 
 
 def test_portals_discover_writes_only_new_entries(demo_portal):
     registered = demo_portal.registry()[:2]
-    proposed = [ProposedPortal(p.organ, p.jurisdiction, "province", p.entry, p.entry) for p in demo_portal.registry()]
+    proposed = [ProposedPortal(p.organ, p.jurisdiction, "province", p.entry, ColumnChoice((Column("年报", p.entry, None, 9),), ""))
+                for p in demo_portal.registry()]
     merged, added = merge(registered, proposed)
     assert merged[:2] == registered and {p.jurisdiction for p in added} == {s.jurisdiction for s in demo_portal.sites[2:]}
+
+
+def test_portals_discover_writes_every_sub_column_of_a_new_jurisdiction():
+    split = ColumnChoice(tuple(Column(name, f"http://p.test/{name}/", scope, 12) for name, scope in
+                               (("政府年报", "本级"), ("部门年报", "部门"))), "split")
+    merged, added = merge([], [ProposedPortal("某某县人民政府", "510121", "county", "http://p.test/", split)])
+    assert [(p.name, p.entry, p.organ) for p in added] == [
+        ("某某县人民政府 (政府年报)", "http://p.test/政府年报/", "某某县人民政府"),
+        ("某某县人民政府 (部门年报)", "http://p.test/部门年报/", "某某县人民政府")]
 
 
 def test_a_portal_over_its_time_budget_keeps_what_it_found_and_says_what_it_left(demo_portal, tmp_path):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from xxgk.crawler.discover import column_links, credit, listing, page_text, report_document, report_year
+from xxgk.crawler.columns import page_columns
+from xxgk.crawler.discover import credit, listing, page_text, report_document, report_year
 from xxgk.crawler.portal_finder import government_links
 from xxgk.crawler.registry import Profile
 from xxgk.samples import cms
@@ -107,7 +108,9 @@ def test_an_undeclared_gbk_page_is_decoded():
 
 def test_the_annual_report_column_is_found_by_its_link_text():
     html = page('<a href="/xxgk/">信息公开</a>', '<a href="/xxgk/ndbg/">政府信息公开年报</a>')
-    assert column_links(html, "http://portal.test/") == (["http://portal.test/xxgk/ndbg/"], ["http://portal.test/xxgk/"])
+    found = page_columns(html, "http://portal.test/")
+    assert [c.url for c in found.columns] == ["http://portal.test/xxgk/ndbg/"]
+    assert found.disclosure == ["http://portal.test/xxgk/"]
 
 
 @pytest.mark.parametrize("title, year", [

@@ -1,4 +1,4 @@
-"""Imports point down: the layering rule of the README's Design section, checked on every
+"""Imports point down: the layering rule of docs/architecture.md, checked on every
 module of the distribution (found through pyproject.toml's package-dir, the one place
 that says which folder each `xxgk.*` package is)."""
 

@@ -166,6 +166,22 @@ def test_the_warehouse_puts_legacy_and_template_headlines_side_by_side(tmp_path)
          new.value("review_litigation", "review", "total"), lawsuits)]
 
 
+def test_a_legacy_reports_summary_carries_its_replies_and_shares(tmp_path):
+    from xxgk.warehouse.connect import open_warehouse
+    from xxgk.warehouse.load import load_extraction
+
+    old = legacy(year=2016)
+    with open_warehouse(str(tmp_path / "warehouse.duckdb")) as con:
+        load_extraction(con, extracted(old, "html"))
+        [summary] = con.execute("SELECT requests_received, requests_processed, granted_share, denied_share, reviews, "
+                                "lawsuits FROM report_summary").fetchall()
+    replies = old.value("replies_total")
+    granted = old.value("replies_granted") + old.value("replies_partially_granted")
+    assert summary == (old.value("applications_total"), replies, round(granted / replies, 4) if replies else None,
+                       round(old.value("replies_denied") / replies, 4) if replies else None,
+                       old.value("reviews"), old.value("lawsuits"))
+
+
 def test_requests_to_other_services_are_not_disclosure_requests():
     cells = prose("建立窗口服务大厅，开设窗口24个，共受理申请136437件。", "三、依申请公开情况", "全年未收到政府信息公开申请。")
     assert cells["applications_total"].value == 0
@@ -191,3 +207,16 @@ def test_a_breakdown_of_a_figure_is_not_a_second_statement_of_it():
     cells, issues = read_legacy([Paragraph("全年主动公开政府信息2949条。其中，区直各部门主动公开政府信息2275条，占77%。"),
                                  Paragraph("各乡镇主动公开政府信息674条，占23%。")])
     assert next(c.value for c in cells if (c.row, c.col) == ("active_total", "year_value")) == 2949 and not issues
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+@pytest.mark.parametrize("ending", ["政府信息公开报告", "政务信息公开报告", "政府信息公开年度报告"])
+def test_a_legacy_report_titled_in_any_form_is_read(kind, ending):
+    title = f"海东市教育局2013年度{ending}"
+    body = "全年主动公开政府信息12条。全年未收到政府信息公开申请。"
+    data = (f"{title}\n\n{body}\n" if kind == "text" else
+            f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p></body></html>")
+    extraction = extract(data.encode(), f"report{SUFFIX[kind]}")
+    assert (extraction.format, extraction.organ, extraction.year) == ("legacy", "海东市教育局", 2013)
+    assert {k: v for k, v in figures(extraction).items() if v is not None} == {
+        ("active_total", "year_value"): 12, ("applications_total", "year_value"): 0}

@@ -1,1 +1,2 @@
-"""The DuckDB warehouse: schema migrations, the loader, and opening the file safely."""
+"""The warehouse (layer 2): a DuckLake of reports, cells and findings; its migrations, the
+loader, views, queries and maintenance. Imports only `xxgk.schemas`."""

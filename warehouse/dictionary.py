@@ -8,9 +8,12 @@ is what `xxgk dictionary` prints. docs/format.md describes the same keys in pros
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
 from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.findings import CHECKS
 from xxgk.schemas.legacy import LEGACY, LEGACY_COLUMNS, LEGACY_ROWS
 from xxgk.schemas.status import Coverage, Status
 
@@ -45,13 +48,14 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "page": "PDF page", "position": "where in the document (table/row, or line)"}),
     "quality_issues": ("One finding of a check about a report or a document.", {
         "report_key": "the report (null for a document that gave no report)", "document_sha256": "the document",
-        "check_name": "the check (README: what validation checks)", "severity": "error | warning",
+        "check_name": "the check (docs/reading.md: what the checks mean)", "severity": "error | warning",
         "table_name": "the table of the cell", "row_key": "the row of the cell", "col_key": "the column of the cell",
         "expected": "what the identity computes", "actual": "the published figure", "message": "the finding in words",
         "run_id": "the run that found it"}),
     "crawl_log": ("One URL a crawl asked for, and what came of it.", {
-        "url": "the URL", "outcome": "fetched | unchanged | refused | failed", "http_status": "the HTTP status",
-        "error": "why it failed or was refused", "run_id": "the crawl's run", "logged_at": "when"}),
+        "url": "the URL", "outcome": "fetched | unchanged | refused | failed | absent (no robots.txt)",
+        "http_status": "the HTTP status", "error": "why it failed or was refused; for a robots.txt, what of it was not taken",
+        "run_id": "the crawl's run", "logged_at": "when"}),
     "discovery_log": ("One link discovery met on a portal's listing pages, and why it was taken or not.", {
         "run_id": "the run", "portal": "the registry's name for the portal",
         "listed_on": "the listing page or list-API request (URL POST form)", "url": "the link",
@@ -86,6 +90,10 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "dictionary_columns": ("One column key of a table in a template, with its Chinese label and unit.", {
         "template": "2019 | 2021 | legacy", "table_name": "the table", "col_key": "the key",
         "label": "the published label", "unit": "count | yuan | 10k_yuan (null: the row's unit)"}),
+    "dictionary_checks": ("One check that reports findings (quality_issues.check_name), from schemas/findings.py.", {
+        "check_name": "the check", "severities": "the severities its findings carry, comma-separated",
+        "scope": "what it looks at: a table, the metadata, the document", "meaning": "what a finding of it means",
+        "unreadable": "its finding means nothing could be read from the document"}),
 }
 
 VIEW_COMMENTS = {
@@ -136,7 +144,16 @@ def dictionary_statements() -> list[str]:
             "unit VARCHAR)",
             f"INSERT INTO dictionary_rows VALUES {_values(rows)}",
             f"INSERT INTO dictionary_columns VALUES {_values(columns)}",
-            _DICTIONARY_VIEW]
+            _DICTIONARY_VIEW, *_checks_statements()]
+
+
+def _checks_statements() -> list[str]:
+    """`dictionary_checks`: the registry of checks, so a finding can be joined to its meaning."""
+    rows = [(c.name, ",".join(c.severities), c.scope, c.meaning, str(c.unreadable).lower()) for c in CHECKS]
+    return ["DROP TABLE IF EXISTS dictionary_checks",
+            "CREATE TABLE dictionary_checks (check_name VARCHAR, severities VARCHAR, scope VARCHAR, meaning VARCHAR, "
+            "unreadable BOOLEAN)",
+            f"INSERT INTO dictionary_checks VALUES {_values(rows)}"]
 
 
 def comment_statements() -> list[str]:
@@ -160,3 +177,43 @@ def _values(rows: list[tuple]) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class DescribedColumn:
+    name: str
+    type: str  # DuckDB's type: BIGINT, DECIMAL(24,4), VARCHAR …
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class DescribedObject:
+    """A table or view of the warehouse as its own catalog describes it."""
+
+    name: str
+    kind: str  # table | view
+    comment: str | None
+    columns: tuple[DescribedColumn, ...]
+
+
+def described(con: duckdb.DuckDBPyConnection) -> list[DescribedObject]:
+    """Every table and view of the warehouse `con` uses, with its columns and the comments
+    the warehouse holds, by name: what a data-dictionary page shows, read from the warehouse
+    so that a comment added there shows everywhere. A column's comment is DuckDB's
+    (COMMENT ON COLUMN), else the one a `column_comments` table gives it, where the
+    warehouse keeps the comments of view columns (DuckLake stores none)."""
+    database = con.execute("SELECT current_database()").fetchone()[0]
+    objects = con.execute(
+        "SELECT table_name, 'table', comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
+        "UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE database_name = ? "
+        "AND schema_name = 'main' AND NOT internal ORDER BY 1", [database, database]).fetchall()
+    kept = {}
+    if "column_comments" in {name for name, _, _ in objects}:
+        kept = {(table, column): text for table, column, text in
+                con.execute("SELECT table_name, column_name, comment FROM column_comments").fetchall()}
+    columns: dict[str, list[DescribedColumn]] = {}
+    for table, column, kind, comment in con.execute(
+            "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
+            "WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name, column_index", [database]).fetchall():
+        columns.setdefault(table, []).append(DescribedColumn(column, kind, comment or kept.get((table, column))))
+    return [DescribedObject(name, kind, comment, tuple(columns.get(name, ()))) for name, kind, comment in objects]

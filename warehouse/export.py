@@ -33,8 +33,8 @@ _PARTITIONED = {
     "review_litigation_wide": "SELECT * FROM review_litigation_wide",
     "report_summary": "SELECT * FROM report_summary",
 }
-_WHOLE = ("documents", "jurisdictions", "crawl_log", "dictionary_rows", "dictionary_columns", "dictionary",
-          "coverage", "coverage_by_province", "summary_by_prefecture", "summary_by_province")
+_WHOLE = ("documents", "jurisdictions", "crawl_log", "dictionary_rows", "dictionary_columns", "dictionary_checks",
+          "dictionary", "coverage", "coverage_by_province", "summary_by_prefecture", "summary_by_province")
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, url: str) -> list[str]:

@@ -42,20 +42,6 @@ class DocumentInfo:
     year: int | None = None
 
 
-@dataclass
-class LoadSummary:
-    loaded: int = 0
-    with_errors: int = 0
-    unreadable: int = 0
-    unkeyed: int = 0
-
-    def add(self, status: Status) -> None:
-        self.loaded += status.has_report
-        self.with_errors += status is Status.ISSUES
-        self.unreadable += status is Status.UNREADABLE
-        self.unkeyed += status is Status.UNKEYED
-
-
 def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info: DocumentInfo = DocumentInfo()) -> Status:
     """Load one extraction; returns its status."""
     return load_many(con, [(extraction, info)])[0]

@@ -32,7 +32,7 @@ class Setting:
 
 
 SETTINGS = {
-    "warehouse": Setting("XXGK_WAREHOUSE", "xxgk.lake", "the warehouse: a lake folder, or postgresql://…?data=… (README: Scale-out)"),
+    "warehouse": Setting("XXGK_WAREHOUSE", "xxgk.lake", "the warehouse: a lake folder, or postgresql://…?data=… (docs/operations.md: Scale-out)"),
     "store": Setting("XXGK_STORE", "xxgk-store", "the raw document store: a directory or an fsspec URL"),
     "registry": Setting("XXGK_REGISTRY", "portals.json", "the portal registry (JSON)"),
 }
@@ -49,6 +49,7 @@ EXTRACTION_LIMITS = {
 }
 MAIN_PROCESS_MB = 512
 WORKER_MIN_MB = 1536  # what a worker needs to read any report (OCR's runtime takes a gigabyte)
+
 
 def _resolve(name: str, explicit: str | None) -> str:
     setting = SETTINGS[name]
@@ -104,6 +105,7 @@ def worker_share(budget_mb: float, workers: int, *, explicit: bool = False) -> t
                          f"worker(s) after the {MAIN_PROCESS_MB} MiB the command keeps, under the {WORKER_MIN_MB} MiB "
                          "each needs; raise it, or lower XXGK_EXTRACT_WORKERS")
     return fitting, left / fitting
+
 
 _YEAR_PART = re.compile(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?")
 

@@ -18,14 +18,20 @@ from dataclasses import dataclass, field
 class Script:
     pieces: tuple[bytes, ...]
     pause: float = 0.0        # seconds between pieces
+    hold: float = 0.0         # seconds the connection stays open after the last piece (keep-alive)
 
 
-def answer(status: str, headers: dict[str, str], body: bytes = b"", *, pause: float = 0.0,
-           trickle: bool = False) -> Script:
-    """An HTTP/1.1 answer; `trickle` sends the body one byte at a time, `pause` apart."""
-    head = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "Connection: close\r\n\r\n"
+def answer(status: str, headers: dict[str, str] | list[tuple[str, str]], body: bytes = b"", *, pause: float = 0.0,
+           trickle: bool = False, hold: float = 0.0) -> Script:
+    """An HTTP/1.1 answer; `trickle` sends the body one byte at a time, `pause` apart;
+    `hold` keeps the connection open that long after the body, as a keep-alive server
+    does (without it the answer says `Connection: close` and closes). Headers as a list
+    may repeat a name."""
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    head = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in pairs)
+    head += "\r\n" if hold else "Connection: close\r\n\r\n"
     body_pieces = tuple(body[i:i + 1] for i in range(len(body))) if trickle else (body,)
-    return Script((head.encode("latin-1"), *body_pieces), pause)
+    return Script((head.encode("latin-1"), *body_pieces), pause, hold)
 
 
 @dataclass
@@ -68,6 +74,13 @@ def scripted_server(scripts: dict[str, Script], tls: ssl.SSLContext | None = Non
                     if i and script.pause:
                         time.sleep(script.pause)
                     self.request.sendall(piece)
+                if script.hold:  # until the client closes, or the hold is over
+                    self.request.settimeout(script.hold)
+                    try:
+                        while self.request.recv(4096):
+                            pass
+                    except TimeoutError:
+                        pass
                 self.request.shutdown(socket.SHUT_RDWR)
             except OSError:  # the client gave up: what a deadline is for
                 pass

@@ -124,3 +124,76 @@ def test_a_malformed_robots_txt_answer_keeps_the_site_out_for_the_run_asking_onc
         outcomes = [f.get(server.url(path), RULES) for path in ("/a", "/b")]
         assert all(o.outcome == "refused" and "could not be read" in o.error for o in outcomes)
         assert server.paths == ["/robots.txt"]
+
+
+def test_robots_txt_cut_at_its_size_bound_drops_the_partial_last_line(tmp_path):
+    head = b"User-agent: *\n"
+    rules = b"".join(b"Disallow: /p%06d/\n" % i for i in range(40_000))  # ~760 KB
+    bound = len(head) + 1000 * len(b"Disallow: /p000000/\n") + len(b"Disallow: /")  # the cut leaves "Disallow: /"
+    robots = head + rules
+    with scripted_server({"/robots.txt": answer("200 OK", {"Content-Length": str(len(robots))}, robots),
+                          "/p000007/a": OK, "/p001000/a": OK, "/news/a": OK}) as server:
+        f = fetcher(tmp_path, max_robots_bytes=bound)
+        assert f.get(server.url("/p000007/a"), RULES).outcome == "refused"
+        assert [f.get(server.url(path), RULES).outcome for path in ("/p001000/a", "/news/a")] == ["fetched", "fetched"]
+        [robots_entry] = [entry for entry in f.log if entry.url.endswith("/robots.txt")]
+        assert robots_entry.outcome == "fetched" and "read up to its last whole line" in robots_entry.error
+
+
+@pytest.mark.parametrize("headers", [{"Content-Length": "5, 5"}, [("Content-Length", "5"), ("Content-Length", "5")]])
+def test_a_content_length_repeating_one_value_is_that_value_at_once(tmp_path, headers):
+    kept_alive = answer("200 OK", headers, b"hello", hold=30.0)  # the server never closes: the length must end the body
+    with scripted_server({"/robots.txt": NO_ROBOTS, "/a": kept_alive}) as server:
+        started = time.monotonic()
+        fetched = fetcher(tmp_path, timeout=(2.0, 10.0)).get(server.url("/a"), RULES)
+        assert (fetched.outcome, fetched.body) == ("fetched", b"hello") and time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("headers", [{"Content-Length": "5, 6"}, [("Content-Length", "5"), ("Content-Length", "6")]])
+def test_differing_content_lengths_are_refused_at_once_with_the_reason(tmp_path, headers):
+    with scripted_server({"/robots.txt": NO_ROBOTS, "/a": answer("200 OK", headers, b"hello", hold=30.0)}) as server:
+        started = time.monotonic()
+        fetched = fetcher(tmp_path, timeout=(2.0, 10.0)).get(server.url("/a"), RULES)
+        assert fetched.outcome == "failed" and "Content-Length" in fetched.error and "5, 6" in fetched.error
+        assert time.monotonic() - started < 2 and server.paths.count("/a") == 1
+
+
+@pytest.mark.parametrize("delay", ["inf", "1e400", "Infinity"])
+def test_an_infinite_crawl_delay_is_over_the_limit_and_skips_the_site_with_the_reason(tmp_path, delay):
+    robots = f"User-agent: *\nCrawl-delay: {delay}\n".encode()
+    with scripted_server({"/robots.txt": answer("200 OK", {"Content-Length": str(len(robots))}, robots),
+                          "/a": OK}) as server:
+        fetched = fetcher(tmp_path, max_crawl_delay=30).get(server.url("/a"), RULES)
+        assert fetched.outcome == "refused" and "Crawl-delay of inf s, over the limit of 30 s" in fetched.error
+
+
+@pytest.mark.parametrize("delay", ["nan", "-5", "five", "-inf"])
+def test_a_crawl_delay_that_is_no_delay_is_recorded_and_the_portals_pace_kept(tmp_path, delay):
+    robots = f"User-agent: *\nDisallow: /private/\nCrawl-delay: {delay}\n".encode()
+    with scripted_server({"/robots.txt": answer("200 OK", {"Content-Length": str(len(robots))}, robots),
+                          "/a": OK, "/b": OK, "/private/a": OK}) as server:
+        f = fetcher(tmp_path)
+        started = time.monotonic()
+        assert [f.get(server.url(p), RULES).outcome for p in ("/a", "/b", "/private/a")] == ["fetched", "fetched", "refused"]
+        assert time.monotonic() - started < 2
+        [robots_entry] = [entry for entry in f.log if entry.url.endswith("/robots.txt")]
+        assert f"Crawl-delay {delay!r} is not a number of seconds" in robots_entry.error
+
+
+@pytest.mark.parametrize("status", ["404 Not Found", "410 Gone"])
+def test_a_missing_robots_txt_is_recorded_as_absent_and_allows_everything(tmp_path, status):
+    with scripted_server({"/robots.txt": answer(status, {"Content-Length": "0"}), "/a": OK}) as server:
+        f = fetcher(tmp_path)
+        assert f.get(server.url("/a"), RULES).outcome == "fetched"
+        robots_entry = f.log[0]
+        assert (robots_entry.outcome, robots_entry.http_status) == ("absent", int(status[:3]))
+        assert robots_entry.error.startswith("no robots.txt") and not [e for e in f.log if e.outcome == "failed"]
+
+
+@pytest.mark.parametrize("status", ["403 Forbidden", "401 Unauthorized"])
+def test_a_forbidden_robots_txt_disallows_the_whole_site(tmp_path, status):
+    with scripted_server({"/robots.txt": answer(status, {"Content-Length": "0"}), "/a": OK}) as server:
+        f = fetcher(tmp_path)
+        fetched = f.get(server.url("/a"), RULES)
+        assert (f.log[0].outcome, f.log[0].error) == ("failed", f"HTTP {status[:3]}")
+        assert fetched.outcome == "refused" and f"answers HTTP {status[:3]}: the site forbids crawlers" in fetched.error

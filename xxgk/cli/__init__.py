@@ -2,7 +2,7 @@
 
 Arguments in, one call down, output out; no command does the work itself. Every error a
 user can act on is an `XxgkError`, caught here once: one line on stderr, and the exit
-status the README documents (0 done, 1 an input, the registry or the warehouse could
+status docs/architecture.md documents (0 done, 1 an input, the registry or the warehouse could
 not be used, 2 a wrong argument, 130 interrupted).
 """
 

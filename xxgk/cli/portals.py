@@ -14,7 +14,7 @@ from xxgk.cli.options import AllowPrivate, Registry
 from xxgk.cli.output import print_rows
 from xxgk.crawler.http import Fetcher, Settings
 from xxgk.crawler.portal_finder import coverage, discover_portals, merge
-from xxgk.crawler.portal_search import portal_entry
+from xxgk.crawler.portal_search import portal_entries
 from xxgk.crawler.registry import load_registry, parse_registry, write_registry
 from xxgk.crawler.store import RawStore
 from xxgk.schemas.errors import XxgkError
@@ -40,13 +40,21 @@ def portals_add(
     allow_private: AllowPrivate = False,
     registry: Registry = REGISTRY,
 ) -> int:
-    """Find a portal's annual-report column and add it to the registry."""
+    """Find a portal's annual-report columns and add them to the registry (one entry per
+    sub-column where the reports are split and no combined column lists them), in place
+    of the entries an earlier add wrote for the organ."""
     code = config.parse_jurisdictions([jurisdiction])[0]
     portals = load_registry(registry) if Path(registry).exists() else []
-    entry = portal_entry(url, code, organ, Settings(allow_private=allow_private))
-    portals = parse_registry({"portals": [p.to_json() for p in portals if p.name != entry.name] + [entry.to_json()]})
+    entries, reason = portal_entries(url, code, organ, Settings(allow_private=allow_private))
+    names, organ = {entry.name for entry in entries}, entries[0].organ
+    earlier = {p.name for p in portals if p.jurisdiction == code and p.organ == organ  # what an earlier add wrote
+               and (p.name == organ or p.name.startswith(f"{organ} ("))}
+    portals = parse_registry({"portals": [p.to_json() for p in portals if p.name not in names | earlier]
+                              + [entry.to_json() for entry in entries]})
     write_registry(registry, portals)
-    print(f"{registry}: {entry.organ} → {entry.entry}")
+    for entry in entries:
+        print(f"{registry}: {entry.name} → {entry.entry}")
+    print(f"chosen because {reason}")
     return 0
 
 
@@ -67,8 +75,8 @@ def portals_discover(
     """Propose registry entries for the government portals a page links, each with its annual-report column."""
     fetcher = Fetcher(RawStore("memory://xxgk-portals-discover"), {}, Settings(allow_private=allow_private))
     proposed = discover_portals(start, fetcher, depth)
-    print_rows(["jurisdiction", "level", "organ", "column", "note"],
-               [(p.jurisdiction, p.level, p.organ, p.column, p.note) for p in proposed], "table")
+    print_rows(["jurisdiction", "level", "organ", "columns", "note"],
+               [(p.jurisdiction, p.level, p.organ, " ".join(p.columns) or None, p.note) for p in proposed], "table")
     if write:
         existing = load_registry(registry) if Path(registry).exists() else []
         merged, added = merge(existing, proposed)
