@@ -95,8 +95,11 @@ def pdf(content: Content, filters: list[str], *, decoy: bool = False, filter_in:
     own ("object") or in one held by an object stream ("object stream"); `decoy` puts an
     image's dictionary just before the content stream."""
     stream = _encoded(tuple(content), tuple(filters))
-    names = " ".join(f"/{name}" for name in filters).encode()
+    names = " ".join(f"/{name.split('/')[0]}" for name in filters).encode()
     chain = b"[%s]" % names if len(filters) > 1 else names
+    if any("/" in name for name in filters):  # a PNG predictor's parameters where one is named
+        parameters = b" ".join(b"<< /Predictor 12 /Columns %d >>" % COLUMNS if "/" in name else b"null" for name in filters)
+        chain += b" /DecodeParms [%s]" % parameters
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                   b"/Resources << /Font << /F1 5 0 R >> >> >>",
@@ -239,7 +242,35 @@ def _joined(content: Content) -> bytes:
     return b"".join(part.byte * part.length if isinstance(part, Run) else part for part in content)
 
 
+COLUMNS = 7  # bytes a row of predicted data
+
+
+def _png_predicted(content: Content, kind: int) -> bytes:
+    """Flate over rows of COLUMNS bytes, each coded by PNG filter `kind` (1 Sub, 2 Up,
+    3 Average, 4 Paeth) after its type byte."""
+    data = _joined(content)
+    data += bytes(-len(data) % COLUMNS)
+    out, above = bytearray(), bytes(COLUMNS)
+    for start in range(0, len(data), COLUMNS):
+        row = data[start:start + COLUMNS]
+        out.append(kind)
+        for i, byte in enumerate(row):
+            left, up, corner = (row[i - 1] if i else 0), above[i], (above[i - 1] if i else 0)
+            guess = {1: left, 2: up, 3: (left + up) // 2, 4: _paeth(left, up, corner)}[kind]
+            out.append((byte - guess) & 255)
+        above = row
+    return _flate((bytes(out),))
+
+
+def _paeth(left: int, up: int, corner: int) -> int:
+    estimate = left + up - corner
+    distances = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+    return left if distances[0] <= min(distances[1:]) else up if distances[1] <= distances[2] else corner
+
+
 ENCODERS = {
+    **{f"FlateDecode/{name}": lambda content, kind=kind: _png_predicted(content, kind)
+       for kind, name in enumerate(["Sub", "Up", "Average", "Paeth"], start=1)},
     "FlateDecode": _flate,
     "ASCIIHexDecode": lambda content: binascii.hexlify(_joined(content)) + b">",
     "ASCII85Decode": lambda content: base64.a85encode(_joined(content)) + b"~>",

@@ -50,7 +50,8 @@ def test_a_docx_that_inflates_hundreds_of_times_its_size_is_too_large_before_inf
 
 CHAINS = [["FlateDecode"], ["ASCIIHexDecode"], ["ASCII85Decode"], ["RunLengthDecode"], ["LZWDecode"],
           ["ASCIIHexDecode", "FlateDecode"], ["ASCII85Decode", "FlateDecode"], ["ASCII85Decode", "LZWDecode"],
-          ["FlateDecode", "RunLengthDecode"], ["FlateDecode", "FlateDecode"], ["ASCII85Decode", "ASCIIHexDecode", "FlateDecode"]]
+          ["FlateDecode", "RunLengthDecode"], ["FlateDecode", "FlateDecode"], ["ASCII85Decode", "ASCIIHexDecode", "FlateDecode"],
+          *[[f"FlateDecode/{kind}", "FlateDecode"] for kind in ("Sub", "Up", "Average", "Paeth")]]  # a predictor between
 NAMES = ["-".join(chain) for chain in CHAINS]
 TEXT_ENCODINGS = ("ASCIIHexDecode", "ASCII85Decode")  # no bomb by themselves: they shrink
 
