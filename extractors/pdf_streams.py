@@ -36,7 +36,6 @@ MAX_SLOW_BYTES = 16 * 1024 * 1024
 _DEPTH = 32             # nesting of arrays and dictionaries parsed, and references followed
 
 _WHITE = b"\x00\t\n\x0c\r "
-_DELIMITERS = b"()<>[]{}/%"
 _HEADER = re.compile(rb"(?<![0-9])([0-9]{1,10})[\x00\t\n\x0c\r ]+([0-9]{1,5})[\x00\t\n\x0c\r ]+obj(?![A-Za-z])")
 _REF = re.compile(rb"[\x00\t\n\x0c\r ]+([0-9]{1,5})[\x00\t\n\x0c\r ]+R(?![A-Za-z0-9])")
 _TOKEN = re.compile(rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]*")

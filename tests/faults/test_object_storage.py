@@ -15,8 +15,7 @@ import time
 import pytest
 import requests
 
-from tests.test_warehouse_lake import (REPO, REPORTS, _postgres_binaries, contents, finished,  # noqa: F401
-                                       postgres, sequential)
+from tests.test_warehouse_lake import REPO, REPORTS, _postgres_binaries, contents, finished
 from xxgk import connect
 from xxgk.warehouse.connect import open_warehouse
 
