@@ -8,10 +8,10 @@ resident size grows from, so an allocation past it fails with MemoryError instea
 waking the kernel's OOM killer; address space, RLIMIT_AS, would also count the gigabytes
 OCR's runtime reserves and never touches), and each document given a time limit. The
 limits of all workers together and what the command's own process keeps back make the
-command's memory budget (xxgk.config.EXTRACTION_LIMITS). A worker over
-its time limit is killed, one that dies is replaced, and either way the document comes
-back as an extraction whose issue says why (`extraction_timeout`, `too_large`,
-`extraction_failed`): the batch goes on.
+command's memory budget (xxgk.config.EXTRACTION_LIMITS). A worker over its time limit
+is killed, one that dies is replaced, and either way the document comes back as an
+extraction whose issue says why (`extraction_timeout`, `too_large`, `extraction_failed`):
+the batch goes on.
 
 Workers are forked from a server process that imported the readers once, so starting
 or replacing one costs milliseconds, and no worker inherits the threads or locks of the
