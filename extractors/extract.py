@@ -104,6 +104,8 @@ def read(data: bytes, source: str, charset: str | None = None, max_bytes: int = 
     kind = sniff(data, source)
     if kind.startswith("unsupported:"):
         raise ReadError("unsupported_format", f"unsupported document format: {kind.split(':', 1)[1]}")
+    if kind.startswith("encrypted:"):
+        raise ReadError("encrypted_document", f"the document cannot be read without its password: {kind.split(':', 1)[1]}")
     if kind.startswith("corrupt:"):
         raise ReadError("corrupt_document", f"the document is damaged: {kind.split(':', 1)[1]}")
     if kind == "pdf":

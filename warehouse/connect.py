@@ -185,14 +185,21 @@ def _refuse_single_file(location: Location) -> None:
 
 
 def _s3_credentials(con: duckdb.DuckDBPyConnection, location: Location) -> None:
-    """Object storage credentials from the usual AWS variables, when the data is remote."""
+    """Object storage credentials from the usual AWS variables, when the data is remote.
+    A server named by AWS_ENDPOINT_URL (MinIO, Ceph and the like) is addressed by path
+    (http://host/bucket/key), as such servers are, and without TLS when its URL says http."""
     if "httpfs" not in location.extensions or "AWS_ACCESS_KEY_ID" not in os.environ:
         return
     settings = {"KEY_ID": "AWS_ACCESS_KEY_ID", "SECRET": "AWS_SECRET_ACCESS_KEY", "REGION": "AWS_REGION",
                 "ENDPOINT": "AWS_ENDPOINT_URL", "SESSION_TOKEN": "AWS_SESSION_TOKEN"}
-    given = ", ".join(f"{key} {_literal(os.environ[var].removeprefix('https://').removeprefix('http://'))}"
-                      for key, var in settings.items() if os.environ.get(var))
-    con.execute(f"CREATE SECRET xxgk_s3 (TYPE s3, {given})")
+    given = [f"{key} {_literal(os.environ[var].removeprefix('https://').removeprefix('http://'))}"
+             for key, var in settings.items() if os.environ.get(var)]
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+    if endpoint:
+        given.append("URL_STYLE 'path'")
+    if endpoint.startswith("http://"):
+        given.append("USE_SSL false")
+    con.execute(f"CREATE SECRET xxgk_s3 (TYPE s3, {', '.join(given)})")
 
 
 def _literal(text: str) -> str:

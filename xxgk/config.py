@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -38,13 +39,18 @@ ALLOW_PRIVATE_ENV = "XXGK_ALLOW_PRIVATE"
 # pages); a plain clone has none and works without it.
 SHARED_ENV = "XXGK_SHARED"
 SEED_REPORT = Path("seed", "000_b788a0f788d8dbbc.txt")
-# The bounds of one document's extraction (flows/isolation.py), for operators to change
-# without code: variable → (default, what it bounds).
+# The bounds of extraction (flows/isolation.py), for operators to change without code:
+# variable → (default, what it bounds). The memory is one command's, all its processes
+# together: its own process keeps MAIN_PROCESS_MB back (the warehouse connection, a
+# batch of extractions, the server the workers are forked from) and the extraction
+# workers share the rest, each under its own limit.
 EXTRACTION_LIMITS = {
-    "XXGK_EXTRACT_MEMORY_MB": (3072, "memory (address space) of an extraction worker process, MiB"),
+    "XXGK_MEMORY_MB": (4096, "memory of one command, all its processes together, MiB"),
     "XXGK_EXTRACT_SECONDS": (180, "seconds one document may take"),
-    "XXGK_EXTRACT_WORKERS": (min(4, os.cpu_count() or 1), "extraction worker processes"),
+    "XXGK_EXTRACT_WORKERS": (min(4, os.cpu_count() or 1), "extraction worker processes, at most"),
 }
+MAIN_PROCESS_MB = 512
+WORKER_MIN_MB = 1536  # what a worker needs to read any report (OCR's runtime takes a gigabyte)
 
 
 def _resolve(name: str, explicit: str | None) -> str:
@@ -82,21 +88,38 @@ def allow_private(explicit: bool | None = None) -> bool:
     return explicit if explicit is not None else os.environ.get(ALLOW_PRIVATE_ENV, "") == "1"
 
 
-def extraction_limits() -> tuple[int, float, int]:
-    """(memory in bytes, seconds per document, workers) from the environment, else the
-    defaults; a value that is not a positive number is refused."""
-    values = []
+def extraction_limits(workers: int | None = None) -> tuple[int, float, int]:
+    """(memory of each worker in bytes, seconds per document, workers) from the
+    environment, else the defaults; `workers` is what the caller needs at most (one
+    document at a time: 1). A value that is not a positive number is refused, and so is
+    a budget that cannot give each worker WORKER_MIN_MB."""
+    values = {}
     for name, (default, meaning) in EXTRACTION_LIMITS.items():
         text = os.environ.get(name) or str(default)
         try:
             value = float(text)
         except ValueError:
             value = 0.0
-        if value <= 0:
+        if not 0 < value < float("inf"):
             raise UsageError(f"{name}={text!r}: not a positive number ({meaning})")
-        values.append(value)
-    memory, seconds, workers = values
-    return int(memory * 1024 ** 2), seconds, int(workers)
+        values[name] = value
+    budget, seconds = values["XXGK_MEMORY_MB"], values["XXGK_EXTRACT_SECONDS"]
+    wanted = min(int(values["XXGK_EXTRACT_WORKERS"]) or 1, workers or sys.maxsize)
+    count, share = worker_share(budget, wanted, explicit=bool(os.environ.get("XXGK_EXTRACT_WORKERS")))
+    return int(share * 1024 ** 2), seconds, count
+
+
+def worker_share(budget_mb: float, workers: int, *, explicit: bool = False) -> tuple[int, float]:
+    """(workers, MiB each) for a command of `budget_mb`: as many of the `workers` wanted
+    as can each have WORKER_MIN_MB (all of them, when the count was asked for explicitly),
+    sharing what the command's own process leaves."""
+    left = budget_mb - MAIN_PROCESS_MB
+    fitting = min(workers, int(left // WORKER_MIN_MB))
+    if fitting < (workers if explicit else 1):
+        raise UsageError(f"XXGK_MEMORY_MB={budget_mb:g}: leaves {max(left, 0):,.0f} MiB for {workers} extraction "
+                         f"worker(s) after the {MAIN_PROCESS_MB} MiB the command keeps, under the {WORKER_MIN_MB} MiB "
+                         "each needs; raise it, or lower XXGK_EXTRACT_WORKERS")
+    return fitting, left / fitting
 
 
 _YEAR_PART = re.compile(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?")
