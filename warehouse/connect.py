@@ -21,7 +21,6 @@ import duckdb
 from xxgk import config
 from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
-from xxgk.warehouse.jurisdictions import fill_jurisdictions
 from xxgk.warehouse.location import Location, parse
 from xxgk.warehouse.migrate import current_version, migrate
 from xxgk.warehouse.turn import retryable
@@ -37,18 +36,22 @@ def connect(warehouse: str | None = None, *, read_only: bool = True,
             at: int | str | datetime | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the warehouse attached, for notebooks and scripts:
     read-only by default, so it never stands in a loader's way; `at` reads an earlier
-    state (a snapshot id, a time, or the id of the run whose writes to stop after)."""
-    return open_warehouse(config.warehouse_path(warehouse), read_only=read_only, at=at)
+    state (a snapshot id, a time, or the id of the run whose writes to stop after).
+    A read-only one is locked: it reaches no file, URL or setting outside the lake's data
+    and has the memory bound of a query (XXGK_QUERY_MEMORY_MB)."""
+    return open_warehouse(config.warehouse_path(warehouse), read_only=read_only, at=at, locked=read_only)
 
 
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,
                    prepared: bool = False, at: int | str | datetime | None = None,
-                   locked: bool = False) -> duckdb.DuckDBPyConnection:
+                   locked: bool = False, memory: int | None = None) -> duckdb.DuckDBPyConnection:
     """A connection at the latest schema (read-only connections see the lake as it is).
     `prepared`: this process has already opened the lake for writing (migrated it, filled
     the jurisdictions, created the views), as a run writing batch after batch has.
-    `locked` (read-only only): SQL from anyone, as `xxgk query` runs it, reaches nothing
-    but the lake: no other file, URL or database, no extension, no setting changed."""
+    `locked` (read-only only): no file, URL or database outside the lake's data folder is
+    reachable, nothing spills to disk, DuckDB's memory is bounded (`memory` bytes, else
+    XXGK_QUERY_MEMORY_MB) and no setting can be changed. (SQL from anyone needs more than
+    this: warehouse/sandbox.py.)"""
     location = parse(path)
     _refuse_single_file(location)
     if read_only and not location.exists():
@@ -68,11 +71,13 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
             con.execute(f"DETACH {LAKE}")
             _attach(con, location, read_only=True, snapshot=snapshot)
         if not read_only and not prepared:
+            from xxgk.warehouse.jurisdictions import fill_jurisdictions  # pandas: only writers pay its import
+
             migrate(con, wait_seconds=wait_seconds)
             fill_jurisdictions(con)
             create_views(con)
         if locked:
-            _lock(con, location, read_only)
+            _lock(con, location, read_only, memory or config.query_limits()[1])
     except BaseException:
         con.close()
         raise
@@ -105,13 +110,15 @@ def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bo
     con.execute(f"USE {LAKE}")
 
 
-def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool) -> None:
+def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool, memory: int) -> None:
+    """Only the data folder reachable (not the catalog beside it), no temporary files,
+    DuckDB's memory bounded, Python's replacement scans off, and the settings locked."""
     if not read_only:
         raise WarehouseUnavailable("only a read-only connection can be locked")
-    places = [location.data_path] + ([f"{location.folder.absolute()}/"] if location.folder is not None else [])
-    con.execute("SET allowed_directories = ?", [places])
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
+    for setting, value in (("memory_limit", f"{max(1, memory // 1024 ** 2)}MB"), ("temp_directory", ""),
+                           ("python_enable_replacements", False), ("allowed_directories", [location.data_path]),
+                           ("enable_external_access", False), ("lock_configuration", True)):
+        con.execute(f"SET {setting} = ?", [value])
 
 
 def _create_folder(folder: Path) -> None:
@@ -138,7 +145,7 @@ def _snapshot_of(con: duckdb.DuckDBPyConnection, at: int | str | datetime) -> in
         moment = at if isinstance(at, datetime) else _time(at)
         if moment is not None:
             found = con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots() WHERE snapshot_time <= ?", [moment])
-            what = f"a snapshot at or before {at}"
+            what = f"snapshot at or before {at}"
         else:
             found = con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots() WHERE commit_extra_info = ?", [at])
             what = f"run {at}"

@@ -9,6 +9,7 @@ terminal resolve a location identically. Nothing below `flows/` reads the enviro
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterable
@@ -43,6 +44,13 @@ EXTRACTION_LIMITS = {
     "XXGK_EXTRACT_SECONDS": (180, "seconds one document may take"),
     "XXGK_EXTRACT_WORKERS": (min(4, os.cpu_count() or 1), "extraction worker processes"),
 }
+# The bounds of one `xxgk query` (warehouse/sandbox.py): variable → (default, what it bounds).
+QUERY_LIMITS = {
+    "XXGK_QUERY_SECONDS": (300, "seconds a query may run (--timeout overrides it)"),
+    "XXGK_QUERY_MEMORY_MB": (1024, "memory of a query's DuckDB, MiB (nothing spills to disk)"),
+    "XXGK_QUERY_ROWS": (1_000_000, "rows a query may return"),
+    "XXGK_QUERY_RESULT_MB": (256, "bytes a query may return, MiB (as Arrow columns)"),
+}
 
 
 def _resolve(name: str, explicit: str | None) -> str:
@@ -70,18 +78,35 @@ def allow_private(explicit: bool | None = None) -> bool:
 def extraction_limits() -> tuple[int, float, int]:
     """(memory in bytes, seconds per document, workers) from the environment, else the
     defaults; a value that is not a positive number is refused."""
-    values = []
-    for name, (default, meaning) in EXTRACTION_LIMITS.items():
-        text = os.environ.get(name) or str(default)
-        try:
-            value = float(text)
-        except ValueError:
-            value = 0.0
-        if value <= 0:
-            raise UsageError(f"{name}={text!r}: not a positive number ({meaning})")
-        values.append(value)
-    memory, seconds, workers = values
+    memory, seconds, workers = _limits(EXTRACTION_LIMITS)
     return int(memory * 1024 ** 2), seconds, int(workers)
+
+
+def query_limits() -> tuple[float, int, int, int]:
+    """(seconds, memory in bytes, rows, result bytes) of a query, from the environment,
+    else the defaults; a value that is not a positive number is refused."""
+    seconds, memory, rows, result = _limits(QUERY_LIMITS)
+    return seconds, int(memory * 1024 ** 2), int(rows), int(result * 1024 ** 2)
+
+
+def _limits(table: dict[str, tuple[float, str]]) -> list[float]:
+    values = []
+    for name, (default, meaning) in table.items():
+        text = os.environ.get(name) or str(default)
+        values.append(positive_number(text, f"{name}={text!r}", meaning))
+    return values
+
+
+def positive_number(text: str | float, shown: str, meaning: str) -> float:
+    """`text` as a finite number above zero (0, negatives, nan and inf are refused: each
+    would turn a bound off or make it meaningless)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise UsageError(f"{shown}: not a positive number ({meaning})")
+    return value
 
 
 _YEAR_PART = re.compile(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?")

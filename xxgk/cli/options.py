@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from xxgk.config import ALLOW_PRIVATE_ENV, SETTINGS
+from xxgk.config import ALLOW_PRIVATE_ENV, SETTINGS, positive_number
 
 
 def _location(name: str) -> typer.models.OptionInfo:
@@ -39,3 +39,8 @@ class Format(str, Enum):
 
 
 OutputFormat = Annotated[Format, typer.Option("--format", help="How rows are printed.")]
+
+
+def positive_seconds(value: float | None) -> float | None:
+    """A time limit: above zero and finite (0, negatives, nan and inf would turn it off)."""
+    return None if value is None else positive_number(value, f"--timeout {value}", "seconds")

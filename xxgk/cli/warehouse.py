@@ -9,14 +9,15 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.cli.options import Format, OutputFormat, Warehouse
+from xxgk.cli.options import Format, OutputFormat, Warehouse, positive_seconds
 from xxgk.cli.output import print_rows
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.convert import convert_file
 from xxgk.warehouse.export import export_parquet
 from xxgk.warehouse.maintenance import KEEP_DAYS, compact, data_files
-from xxgk.warehouse.queries import findings, run_query
+from xxgk.warehouse.queries import findings
+from xxgk.warehouse.sandbox import QueryLimits, query
 
 DEFAULT = config.SETTINGS["warehouse"].default
 
@@ -40,13 +41,15 @@ def query_command(
     sql: Annotated[str, typer.Argument(help="The SQL, run on a read-only connection.")],
     at: Annotated[str | None, typer.Option(
         help="Read the warehouse as it was after this run id, snapshot id or time (ISO 8601).")] = None,
-    timeout: Annotated[float, typer.Option(help="Stop the query after this many seconds.")] = 300.0,
+    timeout: Annotated[float | None, typer.Option(
+        help="Stop the query after this many seconds.", callback=positive_seconds,
+        show_default=f"{config.QUERY_LIMITS['XXGK_QUERY_SECONDS'][0]}, or XXGK_QUERY_SECONDS")] = None,
     fmt: OutputFormat = Format.table,
     warehouse: Warehouse = DEFAULT,
 ) -> int:
-    """Run SQL on a read-only connection to the warehouse, which reaches nothing else."""
-    with open_warehouse(warehouse, read_only=True, at=at, locked=True) as con:
-        columns, rows = run_query(con, sql, timeout_seconds=timeout)
+    """Run one SELECT on the warehouse in a process that can read the lake and nothing
+    else, within bounds of time, memory and result size (docs/operations.md)."""
+    columns, rows = query(warehouse, sql, at=at, limits=QueryLimits.configured(timeout))
     print_rows(columns, rows, fmt.value)
     return 0
 
