@@ -21,6 +21,7 @@ import duckdb
 from xxgk import config
 from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
+from xxgk.warehouse.integrity import check_files, check_folder, confirm, mark
 from xxgk.warehouse.location import Location, parse
 from xxgk.warehouse.migrate import current_version, migrate
 from xxgk.warehouse.turn import retryable
@@ -54,6 +55,7 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
     this: warehouse/sandbox.py.)"""
     location = parse(path)
     _refuse_single_file(location)
+    check_folder(location)
     if read_only and not location.exists():
         raise WarehouseUnavailable(f"no warehouse at {location.shown}: load reports first (xxgk load PATH...)")
     if at is not None and not read_only:
@@ -65,6 +67,8 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
         if read_only and current_version(con) == 0:  # the lake of a first load that has not committed yet
             raise WarehouseUnavailable(f"the warehouse at {location.shown} holds no tables yet: "
                                        "its first load has not finished")
+        if read_only or not prepared:
+            confirm(con, location)
         if at is not None:
             snapshot = _snapshot_of(con, at)
             con.execute("USE memory")
@@ -73,7 +77,9 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
         if not read_only and not prepared:
             from xxgk.warehouse.jurisdictions import fill_jurisdictions  # pandas: only writers pay its import
 
+            check_files(con)
             migrate(con, wait_seconds=wait_seconds)
+            mark(con, location)
             fill_jurisdictions(con)
             create_views(con)
         if locked:
@@ -90,7 +96,7 @@ def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bo
     the lake, when two start on a new one) is asked again for up to `wait_seconds`."""
     if location.folder is not None and not read_only:
         _create_folder(location.folder)
-    options = ["READ_ONLY"] if read_only else []
+    options = ["READ_ONLY"] if read_only else ["DATA_INLINING_ROW_LIMIT 0"]
     if location.folder is not None:  # the folder's own data, wherever the lake was made: a lake folder moves whole
         options += [f"DATA_PATH {_literal(location.data_path)}", "OVERRIDE_DATA_PATH true"]
     elif not read_only:

@@ -23,6 +23,7 @@ import pyarrow as pa
 from xxgk.schemas.records import Cell, Extraction, report_key
 from xxgk.schemas.status import Status
 from xxgk.warehouse.crosscheck import check_neighbours
+from xxgk.warehouse.integrity import record_checksums
 from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows, is_money
 from xxgk.warehouse.turn import write
 
@@ -84,6 +85,7 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
             con.unregister("loaded_keys")
 
     write(con, replace, note=run_id)
+    record_checksums(con)
     return [status for status, _ in statuses]
 
 

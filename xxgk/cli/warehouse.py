@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Annotated
 
@@ -11,11 +12,15 @@ import typer
 from xxgk import config
 from xxgk.cli.options import Format, OutputFormat, Warehouse, positive_seconds
 from xxgk.cli.output import print_rows
+from xxgk.schemas.errors import UsageError
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.convert import convert_file
 from xxgk.warehouse.export import export_parquet
-from xxgk.warehouse.maintenance import KEEP_DAYS, compact, data_files
+from xxgk.warehouse.errors import LakeDamaged
+from xxgk.warehouse.integrity import catalog_files, verify
+from xxgk.warehouse.location import parse
+from xxgk.warehouse.maintenance import GRACE_HOURS, KEEP_DAYS, MAX_GRACE_HOURS, MAX_KEEP_DAYS, compact, data_files
 from xxgk.warehouse.queries import findings
 from xxgk.warehouse.sandbox import QueryLimits, query
 
@@ -35,6 +40,7 @@ def register(app: typer.Typer) -> None:
     app.command("dictionary")(dictionary_command)
     app.command("compact")(compact_command)
     app.command("convert")(convert_command)
+    app.command("verify")(verify_command)
 
 
 def query_command(
@@ -89,14 +95,35 @@ def dictionary_command(fmt: OutputFormat = Format.table, warehouse: Warehouse = 
 
 
 def compact_command(
-    keep_days: Annotated[int, typer.Option(help="Snapshots younger than this stay readable with --at.")] = KEEP_DAYS,
+    keep_days: Annotated[int, typer.Option(help="Snapshots younger than this stay readable with --at.",
+                                           min=0, max=MAX_KEEP_DAYS)] = KEEP_DAYS,
+    grace_hours: Annotated[float, typer.Option(
+        help="No file younger than this is removed (readers holding an older snapshot still read it).",
+        min=0, max=MAX_GRACE_HOURS)] = GRACE_HOURS,
     warehouse: Warehouse = DEFAULT,
 ) -> int:
-    """Merge the small files nightly loads leave, and drop snapshots older than --keep-days."""
+    """Merge the small files nightly loads leave, drop snapshots older than --keep-days,
+    and reclaim files the catalog no longer knows."""
+    if not math.isfinite(grace_hours):
+        raise UsageError(f"--grace-hours {grace_hours}: not a number of hours")
     with open_warehouse(warehouse) as con:
         before = data_files(con)
-        compact(con, keep_days)
+        compact(con, keep_days, grace_hours)
         print(f"{before} data files compacted into {data_files(con)}")
+    return 0
+
+
+def verify_command(warehouse: Warehouse = DEFAULT) -> int:
+    """Check the lake: its catalog, every data file against the catalog and the checksum
+    recorded when it was written, and files the catalog does not know."""
+    with open_warehouse(warehouse, read_only=True) as con:
+        damage = verify(con, parse(warehouse))
+        files = len(catalog_files(con))
+    for found in damage:
+        print(found)
+    if damage:
+        raise LakeDamaged(f"{len(damage)} problem(s) in the lake at {parse(warehouse).shown}")
+    print(f"{files} data files and the catalog verified: nothing damaged")
     return 0
 
 
