@@ -79,9 +79,6 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "turn": "writes so far"}),
     "lake_identity": ("The lake's identity, made with it (also in data/xxgk-lake beside its data files).", {
         "lake_id": "a UUID", "created_at": "when the identity was made"}),
-    "data_file_checksums": ("What each data file held when it was written; `xxgk verify` compares.", {
-        "path": "the file below the data folder, as the catalog names it", "size": "bytes", "sha256": "its hash",
-        "recorded_at": "when"}),
     "derived_objects": ("Fingerprints of what the code derives (views, dictionary), to rewrite them only on change.", {
         "name": "what", "fingerprint": "SHA-256 of its statements"}),
     "dictionary_rows": ("One row key of a table in a template, with its Chinese label.", {

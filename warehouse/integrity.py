@@ -7,8 +7,9 @@ is refused before anything is attached (attaching would make a new, empty lake o
 old data), and so is a catalog whose id is not the folder's.
 
 Every data file is checked against what the catalog says of it (it exists, with its
-size), and against the SHA-256 recorded after the write that made it
-(`data_file_checksums`, filled after every load and compaction): `verify` reports each
+size), and against the SHA-256 recorded after the write that made it (in a table of the
+catalog database beside DuckLake's own, `xxgk_file_checksums`, so recording writes no
+data file and makes no snapshot; filled after every load and compaction): `verify` reports each
 file missing, cut, swapped or with a flipped bit, each file in the data folder the
 catalog does not know (left by a killed load or a full disk; compaction reclaims them),
 and a catalog whose history is broken. Writers check the files' existence and sizes when
@@ -35,6 +36,7 @@ from xxgk.warehouse.location import CATALOG_FILE, DATA_FOLDER, Location
 from xxgk.warehouse.turn import write
 
 MARKER = "xxgk-lake"  # in a lake folder, beside the catalog: the lake's id
+CHECKSUMS = "xxgk_file_checksums"  # in the catalog database
 _METADATA = "__ducklake_metadata_{}"  # where DuckLake attaches a lake's catalog database
 
 
@@ -131,14 +133,18 @@ def _lake_id(con: duckdb.DuckDBPyConnection) -> str | None:
                               "AND table_name = 'lake_identity'").fetchall()
     if not exists:
         return None
-    found = con.execute("SELECT lake_id FROM lake_identity").fetchall()
+    try:
+        found = con.execute("SELECT lake_id FROM lake_identity").fetchall()
+    except duckdb.IOException as error:
+        raise LakeDamaged(f"the lake's catalog does not describe the data beside it (another lake's catalog, "
+                          f"or lost data): {str(error).splitlines()[0]}") from None
     return found[0][0] if found else None
 
 
 def _check_history(con: duckdb.DuckDBPyConnection) -> None:
     """A catalog whose newest snapshot is gone would make every commit collide with what
     that snapshot left: refused at once instead of retried."""
-    metadata = _METADATA.format(con.execute("SELECT current_database()").fetchone()[0])
+    metadata = _metadata(con)
     [(last, changed)] = con.execute(
         f"SELECT (SELECT max(snapshot_id) FROM {metadata}.ducklake_snapshot), "
         f"(SELECT max(snapshot_id) FROM {metadata}.ducklake_snapshot_changes)").fetchall()
@@ -152,9 +158,8 @@ def _check_history(con: duckdb.DuckDBPyConnection) -> None:
 
 def catalog_files(con: duckdb.DuckDBPyConnection) -> list[DataFile]:
     """Every data and delete file the catalog refers to, at any snapshot it keeps."""
-    lake = con.execute("SELECT current_database()").fetchone()[0]
-    metadata = _METADATA.format(lake)
-    [(data_path,)] = con.execute("SELECT data_path FROM ducklake_settings(?)", [lake]).fetchall()
+    metadata = _metadata(con)
+    [(data_path,)] = con.execute("SELECT data_path FROM ducklake_settings(current_database())").fetchall()
     schemas = dict(con.execute(f"SELECT schema_id, path FROM {metadata}.ducklake_schema "
                                "ORDER BY begin_snapshot").fetchall())  # relative or absolute, a prefix either way
     tables = {table: (schema, path, relative) for table, schema, path, relative in con.execute(
@@ -197,10 +202,11 @@ def record_checksums(con: duckdb.DuckDBPyConnection) -> int:
     """Record the size and SHA-256 of every data file that has none yet (those written
     since the last call), and forget files the catalog no longer has; returns how many
     were recorded. Files not as the catalog describes them are left for `verify`."""
-    if _lake_id(con) is None:
-        return 0
+    table = f"{_metadata(con)}.{CHECKSUMS}"
+    con.execute(f"CREATE TABLE IF NOT EXISTS {table} "
+                "(path VARCHAR NOT NULL, size BIGINT NOT NULL, sha256 VARCHAR NOT NULL, recorded_at TIMESTAMP)")
     files = catalog_files(con)
-    known = {path for (path,) in con.execute("SELECT path FROM data_file_checksums").fetchall()}
+    known = {path for (path,) in con.execute(f"SELECT path FROM {table}").fetchall()}
     new = [(f.name, f.size, _sha256(con, f.path)) for f in files if f.name not in known and _size(con, f.path) == f.size]
     gone = known - {f.name for f in files}
     if not new and not gone:
@@ -214,21 +220,26 @@ def record_checksums(con: duckdb.DuckDBPyConnection) -> int:
         con.register("new_checksums", rows)
         con.register("forgotten_files", forgotten)
         try:
-            con.execute("DELETE FROM data_file_checksums WHERE path IN (SELECT path FROM forgotten_files)")
-            con.execute("INSERT INTO data_file_checksums SELECT path, size, sha256, now() FROM new_checksums "
-                        "WHERE path NOT IN (SELECT path FROM data_file_checksums)")
+            con.execute(f"DELETE FROM {table} WHERE path IN (SELECT path FROM forgotten_files)")
+            con.execute(f"INSERT INTO {table} SELECT path, size, sha256, now() FROM new_checksums "
+                        f"WHERE path NOT IN (SELECT path FROM {table})")
         finally:
             con.unregister("new_checksums")
             con.unregister("forgotten_files")
 
-    write(con, record)
+    write(con, record, turn=False)  # the catalog database alone: no turn (a lake table) to take
     return len(new)
 
 
 def _recorded(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    if _lake_id(con) is None:
+    try:
+        return dict(con.execute(f"SELECT path, sha256 FROM {_metadata(con)}.{CHECKSUMS}").fetchall())
+    except duckdb.CatalogException:  # a lake no load has written since checksums were recorded
         return {}
-    return dict(con.execute("SELECT path, sha256 FROM data_file_checksums").fetchall())
+
+
+def _metadata(con: duckdb.DuckDBPyConnection) -> str:
+    return _METADATA.format(con.execute("SELECT current_database()").fetchone()[0])
 
 
 def _size(con: duckdb.DuckDBPyConnection, path: str) -> int | None:
@@ -260,10 +271,9 @@ def orphans(con: duckdb.DuckDBPyConnection, location: Location) -> list[Damage]:
     load, crawl or compaction that was killed or ran out of disk (or one running now)."""
     if location.folder is None:
         return []
-    lake = con.execute("SELECT current_database()").fetchone()[0]
     known = {Path(f.path).name for f in catalog_files(con)}
     known |= {Path(path).name for (path,) in con.execute(
-        f"SELECT path FROM {_METADATA.format(lake)}.ducklake_files_scheduled_for_deletion").fetchall()}
+        f"SELECT path FROM {_metadata(con)}.ducklake_files_scheduled_for_deletion").fetchall()}
     data = location.folder / DATA_FOLDER
     found = []
     for path in _files(data):

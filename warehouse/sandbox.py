@@ -115,7 +115,7 @@ def vet(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         raise QueryError(f"one statement at a time, not {len(statements)}")
     [statement] = statements
     if statement.type != duckdb.StatementType.SELECT:
-        raise QueryError(f"only a query that reads is run, not a {statement.type.name} statement")
+        raise QueryError(f"a query is read-only: one SELECT, not a {statement.type.name} statement")
     sql = statement.query  # as DuckDB rewrote it (a PRAGMA as the SELECT it runs)
     [(tree,)] = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchall()
     tree = json.loads(tree)

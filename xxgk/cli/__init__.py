@@ -12,6 +12,7 @@ import sys
 
 import click
 import typer
+from typer._click.exceptions import ClickException as TyperClickException
 
 import xxgk
 from xxgk.cli import diagnose, documents, portals, runs, site, warehouse
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except click.exceptions.Exit as done:
         return done.exit_code
-    except click.ClickException as error:
+    except (click.ClickException, TyperClickException) as error:  # typer >= 0.16 raises from its own click
         error.show()
         return error.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 from enum import Enum
 from typing import Annotated
 
@@ -12,7 +11,6 @@ import typer
 from xxgk import config
 from xxgk.cli.options import Format, OutputFormat, Warehouse, positive_seconds
 from xxgk.cli.output import print_rows
-from xxgk.schemas.errors import UsageError
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.convert import convert_file
@@ -104,8 +102,6 @@ def compact_command(
 ) -> int:
     """Merge the small files nightly loads leave, drop snapshots older than --keep-days,
     and reclaim files the catalog no longer knows."""
-    if not math.isfinite(grace_hours):
-        raise UsageError(f"--grace-hours {grace_hours}: not a number of hours")
     with open_warehouse(warehouse) as con:
         before = data_files(con)
         compact(con, keep_days, grace_hours)
