@@ -31,6 +31,7 @@ __all__ = ["WarehouseUnavailable", "connect", "open_warehouse"]
 
 LAKE = "lake"
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of a single-file DuckDB database
+_FIRST_LOAD = "the warehouse at {} holds no tables yet: its first load has not finished, try again when it has"
 
 
 def connect(warehouse: str | None = None, *, read_only: bool = True,
@@ -55,9 +56,11 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
     this: warehouse/sandbox.py.)"""
     location = parse(path)
     _refuse_single_file(location)
-    check_folder(location)
+    catalog = check_folder(location)
     if read_only and not location.exists():
         raise WarehouseUnavailable(f"no warehouse at {location.shown}: load reports first (xxgk load PATH...)")
+    if read_only and catalog == "empty":  # made by a first load that has not yet set up the lake
+        raise WarehouseUnavailable(_FIRST_LOAD.format(location.shown))
     if at is not None and not read_only:
         raise WarehouseUnavailable("an earlier state of the warehouse can only be read")
     con = extensions.connection(*location.extensions)
@@ -65,8 +68,7 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
         _s3_credentials(con, location)
         _attach(con, location, read_only=read_only, wait_seconds=wait_seconds)
         if read_only and current_version(con) == 0:  # the lake of a first load that has not committed yet
-            raise WarehouseUnavailable(f"the warehouse at {location.shown} holds no tables yet: "
-                                       "its first load has not finished")
+            raise WarehouseUnavailable(_FIRST_LOAD.format(location.shown))
         if read_only or not prepared:
             confirm(con, location)
         if at is not None:

@@ -59,12 +59,13 @@ class Damage:
 # ── before attaching ────────────────────────────────────────────────────────────────
 
 
-def check_folder(location: Location) -> None:
+def check_folder(location: Location) -> str | None:
     """Refuse a lake folder whose catalog cannot be this lake's, before DuckLake would
-    make a new lake over the data beside it."""
+    make a new lake over the data beside it; else the catalog's state (missing, empty,
+    lake; None: not a lake folder, or none yet)."""
     folder = location.folder
     if folder is None or not folder.is_dir():
-        return
+        return None
     data = folder / DATA_FOLDER
     if data.exists() and not data.is_dir():
         raise LakeDamaged(f"{data} is a file where the lake's data folder should be")
@@ -75,6 +76,7 @@ def check_folder(location: Location) -> None:
     if state in ("missing", "empty") and ((folder / MARKER).exists() or _any_file(data)):
         raise LakeDamaged(f"the catalog of the lake at {folder} is {state} but its data is still there: restore "
                           f"{CATALOG_FILE} from a backup (nothing was written)")
+    return state
 
 
 def _catalog_state(catalog: Path) -> str:

@@ -25,7 +25,7 @@ from xxgk.schemas.status import Status
 from xxgk.warehouse.crosscheck import check_neighbours
 from xxgk.warehouse.integrity import record_checksums
 from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows, is_money
-from xxgk.warehouse.turn import write
+from xxgk.warehouse.turn import DiskFull, write
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,11 @@ class LoadSummary:
     with_errors: int = 0
     unreadable: int = 0
     unkeyed: int = 0
+
+    @property
+    def documents(self) -> int:
+        """Documents loaded, with a report or with the reason they gave none."""
+        return self.loaded + self.unreadable + self.unkeyed
 
     def add(self, status: Status) -> None:
         self.loaded += status.has_report
@@ -85,7 +90,10 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
             con.unregister("loaded_keys")
 
     write(con, replace, note=run_id)
-    record_checksums(con)
+    try:
+        record_checksums(con)
+    except DiskFull:  # the batch is committed; the next write records its files' checksums
+        pass
     return [status for status, _ in statuses]
 
 

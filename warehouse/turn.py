@@ -54,7 +54,7 @@ def write(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, wait_seconds
         except duckdb.Error as error:
             _rollback(con)
             if "No space left on device" in str(error):
-                raise DiskFull(f"the disk holding the warehouse is full; nothing of this write was kept "
+                raise DiskFull(f"the disk holding the warehouse is full and this write was not kept "
                                f"({str(error).splitlines()[0]})") from None
             if _damage(error):
                 raise LakeDamaged(f"the lake could not be written, nothing of this write was kept: "

@@ -204,3 +204,41 @@ def test_an_orphan_file_is_found_and_reclaimed_by_compact(lake, capsys):
     assert main(["compact", "--warehouse", str(lake), "--grace-hours", "0"]) == 0
     assert not orphan.exists()
     assert main(["verify", "--warehouse", str(lake)]) == 0
+
+
+def test_a_full_disk_names_what_earlier_batches_of_the_load_kept(lake, tmp_path, monkeypatch):
+    import duckdb
+
+    import xxgk.warehouse.load as load
+    from xxgk.flows import pipeline
+    from xxgk.warehouse.turn import DiskFull
+
+    for n in range(3):
+        (tmp_path / f"{n}.html").write_bytes(render(random_report(random.Random(n), organ=f"机关{n}", year=2022,
+                                                                  jurisdiction_code="630200"), "html"))
+    real_insert, calls = load.insert, []
+
+    def insert_until_full(con, table, rows):
+        calls.append(table)
+        if table == "documents" and calls.count("documents") == 3:
+            raise duckdb.IOException("IO Error: Could not write file: No space left on device")
+        return real_insert(con, table, rows)
+
+    monkeypatch.setattr(load, "insert", insert_until_full)
+    monkeypatch.setattr(pipeline, "LOAD_EVERY", 1)
+    with pytest.raises(DiskFull) as full:
+        pipeline.load_files([str(tmp_path / f"{n}.html") for n in range(3)], warehouse=str(lake))
+    assert "this batch of 1 document(s) was not kept" in str(full.value)
+    assert "the 2 document(s) of earlier batches of run" in str(full.value) and "\n" not in str(full.value)
+    with open_warehouse(str(lake), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents WHERE url LIKE '%.html' AND url NOT LIKE 'https:%'"
+                           ).fetchall() == [(2,)]
+
+
+def test_a_reader_during_a_first_load_is_told_to_wait_in_one_line(tmp_path, capsys):
+    from xxgk.warehouse.connect import _create_folder
+
+    _create_folder(tmp_path / "lake")  # the first moment of a first load: a catalog with no lake in it yet
+    for command in (["query", "SELECT count(*) FROM reports"], ["issues"], ["verify"]):
+        status, err = one_line(capsys, *command, "--warehouse", str(tmp_path / "lake"))
+        assert status == 1 and "its first load has not finished, try again when it has" in err
