@@ -100,7 +100,7 @@ def test_a_warehouse_newer_than_the_code_is_refused_untouched(tmp_path):
 def test_a_folder_that_is_not_a_lake_is_refused(tmp_path):
     (tmp_path / "lake").mkdir()
     (tmp_path / "lake" / "catalog.sqlite").write_text("not a database")
-    with pytest.raises(WarehouseUnavailable, match="cannot open the warehouse"):
+    with pytest.raises(WarehouseUnavailable, match="is damaged: file is not a database"):
         open_warehouse(str(tmp_path / "lake"), read_only=True)
 
 

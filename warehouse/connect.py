@@ -66,30 +66,40 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
     con = extensions.connection(*location.extensions)
     try:
         _s3_credentials(con, location)
-        _attach(con, location, read_only=read_only, wait_seconds=wait_seconds)
-        if read_only and current_version(con) == 0:  # the lake of a first load that has not committed yet
-            raise WarehouseUnavailable(_FIRST_LOAD.format(location.shown))
-        if read_only or not prepared:
-            confirm(con, location)
-        if at is not None:
-            snapshot = _snapshot_of(con, at)
-            con.execute("USE memory")
-            con.execute(f"DETACH {LAKE}")
-            _attach(con, location, read_only=True, snapshot=snapshot)
-        if not read_only and not prepared:
-            from xxgk.warehouse.jurisdictions import fill_jurisdictions  # pandas: only writers pay its import
-
-            check_files(con)
-            migrate(con, wait_seconds=wait_seconds)
-            mark(con, location)
-            fill_jurisdictions(con)
-            create_views(con)
+        try:
+            _open(con, location, read_only=read_only, wait_seconds=wait_seconds, prepared=prepared, at=at)
+        except OSError as error:  # the lake's folder cannot be made or written: unwritable, read-only, not a folder
+            raise WarehouseUnavailable(f"cannot write the warehouse {location.shown}: "
+                                       f"{error.strerror or error} ({error.filename or location.folder})") from None
         if locked:
             _lock(con, location, read_only, memory or config.query_limits()[1])
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _open(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bool, wait_seconds: float,
+          prepared: bool, at: int | str | datetime | None) -> None:
+    """Attach the lake, confirm it is whole, and, for a writer, bring it to the latest schema."""
+    _attach(con, location, read_only=read_only, wait_seconds=wait_seconds)
+    if read_only and current_version(con) == 0:  # the lake of a first load that has not committed yet
+        raise WarehouseUnavailable(_FIRST_LOAD.format(location.shown))
+    if read_only or not prepared:
+        confirm(con, location)
+    if at is not None:
+        snapshot = _snapshot_of(con, at)
+        con.execute("USE memory")
+        con.execute(f"DETACH {LAKE}")
+        _attach(con, location, read_only=True, snapshot=snapshot)
+    if not read_only and not prepared:
+        from xxgk.warehouse.jurisdictions import fill_jurisdictions  # pandas: only writers pay its import
+
+        check_files(con)
+        migrate(con, wait_seconds=wait_seconds)
+        mark(con, location)
+        fill_jurisdictions(con)
+        create_views(con)
 
 
 def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bool, snapshot: int | None = None,

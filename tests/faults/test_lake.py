@@ -242,3 +242,9 @@ def test_a_reader_during_a_first_load_is_told_to_wait_in_one_line(tmp_path, caps
     for command in (["query", "SELECT count(*) FROM reports"], ["issues"], ["verify"]):
         status, err = one_line(capsys, *command, "--warehouse", str(tmp_path / "lake"))
         assert status == 1 and "its first load has not finished, try again when it has" in err
+
+
+def test_a_lake_folder_that_cannot_be_made_is_one_line(tmp_path, document, capsys):
+    (tmp_path / "a file").write_text("in the way")
+    status, err = one_line(capsys, "load", str(document), "--warehouse", str(tmp_path / "a file" / "lake"))
+    assert status == 1 and "cannot write the warehouse" in err and "Not a directory" in err
