@@ -207,6 +207,13 @@ def _serve() -> int:
     except WarehouseUnavailable as error:
         print(error, file=sys.stderr)
         return _UNAVAILABLE
+    except MemoryError:
+        print("the query needs more memory than its bound (XXGK_QUERY_MEMORY_MB)", file=sys.stderr)
+        return _REFUSED
+    except Exception as error:  # the process's edge: whatever else went wrong, in one line
+        print(f"the query failed: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}",
+              file=sys.stderr)
+        return _REFUSED
     return 0
 
 
