@@ -99,3 +99,13 @@ def test_compact_refuses_keep_days_out_of_bounds(lake, value, capsys):
 def test_compact_refuses_a_grace_out_of_bounds(lake, value, capsys):
     assert main(["compact", "--warehouse", lake, "--grace-hours", value]) == 2
     assert "--grace-hours" in capsys.readouterr().err
+
+
+def test_a_writer_held_open_through_another_writers_load_and_compaction_writes_on(lake):
+    with open_warehouse(lake) as held:
+        with open_warehouse(lake) as other:
+            load_many(other, [built(6), built(7)])
+            compact(other, keep_days=0, grace_hours=0)
+        load_many(held, [built(8), built(9)])
+        assert held.execute("SELECT count(*) FROM reports").fetchall() == [(10,)]
+    assert main(["verify", "--warehouse", lake]) == 0
