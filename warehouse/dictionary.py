@@ -85,6 +85,8 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "version": "migration number", "name": "migration name", "applied_at": "when"}),
     "writer_turn": ("One row every write transaction updates, so concurrent writes conflict and retry (turn.py).", {
         "turn": "writes so far"}),
+    "lake_identity": ("The lake's identity, made with it (also in data/xxgk-lake beside its data files).", {
+        "lake_id": "a UUID", "created_at": "when the identity was made"}),
     "derived_objects": ("Fingerprints of what the code derives (views, dictionary), to rewrite them only on change.", {
         "name": "what", "fingerprint": "SHA-256 of its statements"}),
     "dictionary_rows": ("One row key of a table in a template, with its Chinese label.", {
