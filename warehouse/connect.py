@@ -18,7 +18,6 @@ from pathlib import Path
 
 import duckdb
 
-from xxgk import config
 from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.integrity import check_files, check_folder, confirm, mark
@@ -27,21 +26,12 @@ from xxgk.warehouse.migrate import current_version, migrate
 from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
 
-__all__ = ["WarehouseUnavailable", "connect", "open_warehouse"]
+__all__ = ["WarehouseUnavailable", "open_warehouse"]
 
 LAKE = "lake"
+LOCKED_MEMORY = 1024 ** 3  # bytes of DuckDB memory of a locked connection, unless the caller says
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of a single-file DuckDB database
 _FIRST_LOAD = "the warehouse at {} holds no tables yet: its first load has not finished, try again when it has"
-
-
-def connect(warehouse: str | None = None, *, read_only: bool = True,
-            at: int | str | datetime | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the warehouse attached, for notebooks and scripts:
-    read-only by default, so it never stands in a loader's way; `at` reads an earlier
-    state (a snapshot id, a time, or the id of the run whose writes to stop after).
-    A read-only one is locked: it reaches no file, URL or setting outside the lake's data
-    and has the memory bound of a query (XXGK_QUERY_MEMORY_MB)."""
-    return open_warehouse(config.warehouse_path(warehouse), read_only=read_only, at=at, locked=read_only)
 
 
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,
@@ -52,7 +42,7 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
     the jurisdictions, created the views), as a run writing batch after batch has.
     `locked` (read-only only): no file, URL or database outside the lake's data folder is
     reachable, nothing spills to disk, DuckDB's memory is bounded (`memory` bytes, else
-    XXGK_QUERY_MEMORY_MB) and no setting can be changed. (SQL from anyone needs more than
+    LOCKED_MEMORY) and no setting can be changed. (SQL from anyone needs more than
     this: warehouse/sandbox.py.)"""
     location = parse(path)
     _refuse_single_file(location)
@@ -72,7 +62,7 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
             raise WarehouseUnavailable(f"cannot write the warehouse {location.shown}: "
                                        f"{error.strerror or error} ({error.filename or location.folder})") from None
         if locked:
-            _lock(con, location, read_only, memory or config.query_limits()[1])
+            _lock(con, location, read_only, memory or LOCKED_MEMORY)
     except BaseException:
         con.close()
         raise

@@ -33,7 +33,6 @@ from typing import Any
 
 import duckdb
 
-from xxgk.config import query_limits
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.queries import QueryError
 
@@ -61,21 +60,13 @@ class QueryLimits:
     rows: int
     result_bytes: int
 
-    @classmethod
-    def configured(cls, seconds: float | None = None) -> QueryLimits:
-        """The bounds the environment sets (xxgk.config.QUERY_LIMITS), else the defaults;
-        `seconds` overrides the time limit."""
-        configured_seconds, memory, rows, result_bytes = query_limits()
-        return cls(seconds or configured_seconds, memory, rows, result_bytes)
-
 
 def query(warehouse: str, sql: str, *, at: str | None = None,
-          limits: QueryLimits | None = None) -> tuple[list[str], list[tuple]]:
+          limits: QueryLimits) -> tuple[list[str], list[tuple]]:
     """The columns and rows of `sql` on the lake at `warehouse` (as of `at`), run in a
     process of its own that can read the lake and nothing else, under `limits`."""
     import pyarrow as pa
 
-    limits = limits or QueryLimits.configured()
     request = json.dumps({"warehouse": warehouse, "sql": sql, "at": at, "limits": asdict(limits)})
     with subprocess.Popen([sys.executable, "-m", "xxgk.warehouse.sandbox"], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment()) as process:

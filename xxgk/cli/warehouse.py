@@ -53,7 +53,9 @@ def query_command(
 ) -> int:
     """Run one SELECT on the warehouse in a process that can read the lake and nothing
     else, within bounds of time, memory and result size (docs/operations.md)."""
-    columns, rows = query(warehouse, sql, at=at, limits=QueryLimits.configured(timeout))
+    seconds, memory, rows_at_most, result_bytes = config.query_limits()
+    columns, rows = query(warehouse, sql, at=at,
+                          limits=QueryLimits(timeout or seconds, memory, rows_at_most, result_bytes))
     print_rows(columns, rows, fmt.value)
     return 0
 
