@@ -83,7 +83,7 @@ def _open(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bool
         con.execute(f"DETACH {LAKE}")
         _attach(con, location, read_only=True, snapshot=snapshot)
     if not read_only and location.folder is not None:
-        _keep_data_path_relative(con)
+        _keep_data_path_relative(con, wait_seconds)
     if not read_only and not prepared:
         from xxgk.warehouse.jurisdictions import fill_jurisdictions  # pandas: only writers pay its import
 
@@ -120,17 +120,24 @@ def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bo
     con.execute(f"USE {LAKE}")
 
 
-def _keep_data_path_relative(con: duckdb.DuckDBPyConnection) -> None:
+def _keep_data_path_relative(con: duckdb.DuckDBPyConnection, wait_seconds: float) -> None:
     """The catalog names the data folder relative to itself (`data/`), so a lake folder
     copied or moved opens with plain DuckDB too: DuckLake resolves a stored relative data
     path against the catalog file. xxgk attaches with the folder's absolute path (while
     creating a lake DuckLake would resolve a relative one against the working directory),
     which DuckLake stores; lakes made before stored it too. Either is rewritten once, by the
-    first writer that opens the lake."""
+    first writer that opens the lake; writers opening a new lake at once may find the
+    catalog busy with each other's rewrite or commit, and ask again for up to `wait_seconds`."""
     metadata = f"__ducklake_metadata_{LAKE}.ducklake_metadata"
     relative = f"{DATA_FOLDER}/"
-    if con.execute(f"SELECT value FROM {metadata} WHERE key = 'data_path'").fetchall() != [(relative,)]:
-        con.execute(f"UPDATE {metadata} SET value = ? WHERE key = 'data_path'", [relative])
+    deadline = time.monotonic() + wait_seconds
+    while con.execute(f"SELECT value FROM {metadata} WHERE key = 'data_path'").fetchall() != [(relative,)]:
+        try:
+            con.execute(f"UPDATE {metadata} SET value = ? WHERE key = 'data_path'", [relative])
+        except duckdb.Error as error:
+            if not retryable(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
 
 
 def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool, memory: int) -> None:

@@ -18,6 +18,8 @@ import requests
 from tests.test_warehouse_lake import REPO, REPORTS, _postgres_binaries, contents, finished
 from xxgk import connect
 from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.integrity import verify
+from xxgk.warehouse.location import parse
 
 pytestmark = pytest.mark.slow
 BUCKET = "lake"
@@ -113,3 +115,5 @@ def test_two_loaders_one_killed_mid_write_end_as_a_sequential_load_on_object_sto
     with connect(lake) as con:
         assert contents(con) == sequential
     assert any(key.endswith(".parquet") for key in objects(object_storage, lake.rsplit("/", 2)[-2] + "/"))
+    with open_warehouse(lake, read_only=True) as con:
+        assert verify(con, parse(lake)) == []  # every data file as the catalog and its checksum say
