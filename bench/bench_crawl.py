@@ -39,7 +39,6 @@ import statistics
 import tempfile
 import time
 from collections import Counter
-
 from urllib.parse import parse_qsl
 
 from xxgk.crawler.crawl import crawl

@@ -27,10 +27,10 @@ import lxml.html
 import pypdfium2
 
 from xxgk.extractors.extract import extract
-from xxgk.schemas.charset import decode
 from xxgk.samples.figures import random_report
 from xxgk.samples.layout import Traits
 from xxgk.samples.render import render
+from xxgk.schemas.charset import decode
 
 TRAITS = [Traits(), Traits(vertical_group_labels=True, wrapped_labels=True), Traits(section2_tables="one", blank="—"),
           Traits(table4="three_rows", thousands_separators=True), Traits(header_spans="misaligned", broken_header_words=True)]

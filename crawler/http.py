@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -63,7 +63,7 @@ class Fetched:
     stored_at: str | None = None
     content_type: str | None = None
     error: str | None = None
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def ok(self) -> bool:
@@ -173,7 +173,7 @@ class Fetcher:
             return Fetched(url, "failed", error=f"HTTP {exchange.status}", **common)
         sha256, stored_at = self.store.put(exchange.body, {
             "url": url, "final_url": final_url, "headers": dict(exchange.headers),
-            "fetched_at": datetime.now(timezone.utc).isoformat()})
+            "fetched_at": datetime.now(UTC).isoformat()})
         self._remember(final_url, Validators(exchange.headers.get("ETag"), exchange.headers.get("Last-Modified"), sha256))
         outcome = "unchanged" if previous and previous.sha256 == sha256 else "fetched"
         return Fetched(url, outcome, body=exchange.body, sha256=sha256, stored_at=stored_at, **common)

@@ -27,7 +27,6 @@ from typing import Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 

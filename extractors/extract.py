@@ -15,16 +15,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from xxgk.schemas.charset import decode
 from xxgk.extractors.grid import ParsedDocument, ReadError
 from xxgk.extractors.legacy import extract_legacy, is_legacy
 from xxgk.extractors.metadata import detect_metadata
 from xxgk.extractors.narrative import check_narrative
-from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.normalize import detect_template
 from xxgk.extractors.normalize import normalize as normalize_blocks
+from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.sniff import sniff
 from xxgk.schemas.catalog import TEMPLATES, template_for_year
+from xxgk.schemas.charset import decode
 from xxgk.schemas.records import Extraction, Issue
 from xxgk.schemas.validate import validate
 

@@ -30,14 +30,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from xxgk.config import parse_jurisdictions
 from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
-from xxgk.config import parse_jurisdictions
 from xxgk.crawler.registry import Portal, load_registry
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import Overrides, extract
@@ -359,7 +359,7 @@ def _job(report: FoundReport, store: str) -> Job:
 
 def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnection, map_extract: MapExtract,
                       summary: RunSummary, progress: Progress | None, command: str) -> RunSummary:
-    began = datetime.now(timezone.utc).replace(tzinfo=None)
+    began = datetime.now(UTC).replace(tzinfo=None)
     started = time.perf_counter()
     batch: list[tuple[Extraction, DocumentInfo]] = []
     shas: list[str] = []
@@ -383,7 +383,7 @@ def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnectio
     summary.seconds["extract"] = time.perf_counter() - started
     summary.issues_by_check = findings_by_check(con, shas)
     loaded = summary.loaded
-    record_run(con, RunRecord(summary.run_id, command, began, datetime.now(timezone.utc).replace(tzinfo=None),
+    record_run(con, RunRecord(summary.run_id, command, began, datetime.now(UTC).replace(tzinfo=None),
                               summary.portals, summary.portals_failed, summary.found, summary.extracted,
                               loaded.loaded, loaded.with_errors, loaded.unreadable, loaded.unkeyed,
                               len(summary.failures)))

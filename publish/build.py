@@ -20,7 +20,7 @@ import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -96,7 +96,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
     out = Path(out_dir)
     all_reports = queries.reports(con)
     data = _Warehouse(queries.jurisdictions(con), all_reports, queries.figures(con),
-                      sorted({r.year for r in all_reports}), datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+                      sorted({r.year for r in all_reports}), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     plan = _plan(_read_manifest(out), data, since)
     try:
         _write_site(con, out, data, plan)

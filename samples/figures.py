@@ -35,7 +35,7 @@ class ReportSpec:
     def value(self, table: str, row: str, col: str) -> Number | None:
         return self.values.get((table, row, col))
 
-    def with_values(self, changes: dict[CellKey, Number | None]) -> "ReportSpec":
+    def with_values(self, changes: dict[CellKey, Number | None]) -> ReportSpec:
         return replace(self, values={**self.values, **changes})
 
 

@@ -50,7 +50,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from xxgk.samples import cms
-
 from xxgk.samples.figures import ReportSpec, random_report
 from xxgk.samples.layout import Layout, Traits, build_layout
 from xxgk.samples.legacy import LegacySpec, build_legacy_layout, random_legacy, without_cumulative

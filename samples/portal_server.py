@@ -20,8 +20,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from xxgk.crawler.registry import Portal, Profile
-from xxgk.schemas.records import report_key
 from xxgk.samples.portal import LAST_MODIFIED, Page, Site, answer_post, link_sites
+from xxgk.schemas.records import report_key
 
 MAX_FORM_BYTES = 64 * 1024
 

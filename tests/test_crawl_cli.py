@@ -6,8 +6,8 @@ import json
 
 from tests.conftest import DEMO_RATE
 from xxgk import connect
-from xxgk.crawler.registry import Portal, load_registry, write_registry
 from xxgk.cli import main
+from xxgk.crawler.registry import Portal, load_registry, write_registry
 from xxgk.samples import cms
 from xxgk.samples.portal import YEARS
 

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from tests.conftest import DEMO_RATE, crawl_demo
 from tests.fake_http import FakeClient
+from xxgk.crawler.columns import Column
 from xxgk.crawler.crawl import crawl, crawl_portal
 from xxgk.crawler.http import Fetcher, Settings
-from xxgk.crawler.columns import Column
 from xxgk.crawler.portal_finder import ProposedPortal, discover_portals, merge
 from xxgk.crawler.portal_search import ColumnChoice
 from xxgk.crawler.registry import Portal, Profile

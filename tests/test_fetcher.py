@@ -8,8 +8,8 @@ import pytest
 
 from tests.fake_http import FakeClient
 from xxgk.crawler.http import Fetcher, Rules, Settings, request_key
-from xxgk.schemas.crawl_log import Validators
 from xxgk.crawler.store import RawStore
+from xxgk.schemas.crawl_log import Validators
 
 PUBLIC = {"portal.test": ["93.184.216.34"], "other.test": ["93.184.216.35"], "intranet.test": ["10.1.2.3"]}
 NO_ROBOTS = [(404, {}, b"")]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import random
 import io
+import random
 import re
 import shutil
 import zipfile
@@ -17,10 +17,10 @@ from lxml import html
 from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, SEED, built_site, load, make_warehouse
 from xxgk.cli import main
 from xxgk.publish import paths
-from xxgk.samples.figures import random_report
 from xxgk.publish.build import build_site
 from xxgk.publish.charts import series
 from xxgk.publish.tiles import PROVINCE_TILES
+from xxgk.samples.figures import random_report
 from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from tests.roundtrip import report
-from xxgk.extractors.extract import extract
 from xxgk.cli import main
+from xxgk.extractors.extract import extract
 from xxgk.samples.figures import empty_report
 from xxgk.samples.render import render
 from xxgk.warehouse import load as loader

@@ -14,7 +14,7 @@ recorded with its reason, so nothing read is lost and every failure is visible.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
@@ -135,7 +135,7 @@ def _replace_reports(con, reports: dict[str, tuple[Extraction, Status]], run_id:
     for table in ("cells", "quality_issues", "reports"):
         con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keys)")
     con.unregister("incoming_keys")
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     extractions = [e for e, _ in reports.values()]
     insert(con, "reports", pa.table({
         "report_key": keys,

@@ -10,7 +10,7 @@ the load, or by hand; DuckLake resolves its conflicts with loads running at once
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 
@@ -21,7 +21,7 @@ KEEP_DAYS = 90  # snapshots younger than this stay readable with `at`
 
 def compact(con: duckdb.DuckDBPyConnection, keep_days: int = KEEP_DAYS) -> None:
     lake = con.execute("SELECT current_database()").fetchone()[0]
-    before = datetime.now(timezone.utc) - timedelta(days=keep_days)
+    before = datetime.now(UTC) - timedelta(days=keep_days)
     for call, parameters in (("ducklake_flush_inlined_data(?)", [lake]), ("ducklake_rewrite_data_files(?)", [lake]),
                              ("ducklake_merge_adjacent_files(?)", [lake]),
                              ("ducklake_expire_snapshots(?, older_than => ?)", [lake, before]),

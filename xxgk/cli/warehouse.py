@@ -12,8 +12,8 @@ from xxgk import config
 from xxgk.cli.options import Format, OutputFormat, Warehouse
 from xxgk.cli.output import print_rows
 from xxgk.warehouse.connect import open_warehouse
-from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.convert import convert_file
+from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.export import export_parquet
 from xxgk.warehouse.maintenance import KEEP_DAYS, compact, data_files
 from xxgk.warehouse.queries import findings, run_query
