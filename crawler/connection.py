@@ -14,6 +14,7 @@ which ends whatever read is waiting, headers or body.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import os
@@ -85,10 +86,9 @@ class _Watchdog:
                     action = token[0]
                 except IndexError:  # disarmed, even now
                     continue
-                try:
+                # A connection closing as its deadline passes: nothing left to end.
+                with contextlib.suppress(Exception):
                     action()
-                except Exception:  # a connection closing as its deadline passes: nothing left to end
-                    pass
 
 
 _WATCHDOG = _Watchdog()
@@ -107,7 +107,8 @@ class _Guarded:
             return super()._new_conn()
         policy = self.policy
         try:
-            addresses = policy.resolver(self.host) if policy.allow_private else public_addresses(self.host, policy.resolver)
+            addresses = (policy.resolver(self.host) if policy.allow_private
+                         else public_addresses(self.host, policy.resolver))
         except socket.gaierror as failure:
             raise NameResolutionError(self.host, self, failure) from failure
         error: OSError = NewConnectionError(self, f"{self.host} resolves to no address")
@@ -117,7 +118,8 @@ class _Guarded:
                     (address.split("%")[0], self.port), self.timeout, source_address=self.source_address,
                     socket_options=self.socket_options)
             except TimeoutError as timeout:
-                error = ConnectTimeoutError(self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})")
+                error = ConnectTimeoutError(
+                    self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})")
                 error.__cause__ = timeout
             except OSError as failure:
                 error = NewConnectionError(self, f"Failed to establish a new connection: {failure}")
@@ -140,10 +142,9 @@ class _Guarded:
     def _expire(self) -> None:
         sock = self._socket
         if sock is not None:
-            try:  # the plain socket's shutdown, under TLS too: the TLS layer stays with the reader's thread
+            # The plain socket's shutdown, under TLS too: the TLS layer stays with the reader's thread.
+            with contextlib.suppress(OSError):
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 class GuardedHTTPConnection(_Guarded, HTTPConnection):

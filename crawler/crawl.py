@@ -190,7 +190,8 @@ def _report(portal: Portal, fetcher: Fetcher, link: ReportLink) -> FoundReport |
     jurisdiction, organ = credit(link, portal.jurisdiction, portal.organ)
     return FoundReport(portal.name, jurisdiction, organ, link.year, link.title,
                        fetched.final_url or fetched.url,
-                       fetched.sha256, fetched.stored_at, len(fetched.body), fetched.charset, fetched.fetched_at, status)
+                       fetched.sha256, fetched.stored_at, len(fetched.body), fetched.charset, fetched.fetched_at,
+                       status)
 
 
 def _parsing(text: str) -> AbstractContextManager:

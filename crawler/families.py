@@ -37,7 +37,8 @@ from urllib.parse import parse_qsl, unquote, urldefrag, urlencode, urljoin, urls
 import lxml.html
 
 _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|›|»|>)\s*$", re.IGNORECASE)
-_NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=\d+", re.IGNORECASE)
+_NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=\d+",
+                       re.IGNORECASE)
 _TRS_4 = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
 _TRS_6 = re.compile(r"createPageHTML\(\s*[\"'][\w-]+[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,"
                     r"\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*\)")
@@ -135,7 +136,8 @@ def anchor_titles(anchor) -> tuple[str, ...]:
 def linked_pages(root: lxml.html.HtmlElement, url: str) -> list[PageRequest]:
     """下一页 links and numbered page links on the same host."""
     found = [href for anchor, href in hrefs(root.iter("a"), url)
-             if _NEXT_TEXT.match(text := (anchor.text_content() or "").strip()) or (text.isdigit() and _NUMBERED.search(href))]
+             if _NEXT_TEXT.match(text := (anchor.text_content() or "").strip())
+             or (text.isdigit() and _NUMBERED.search(href))]
     return [PageRequest(u) for u in _same_host(found, url)]
 
 

@@ -174,7 +174,8 @@ class Fetcher:
         sha256, stored_at = self.store.put(exchange.body, {
             "url": url, "final_url": final_url, "headers": dict(exchange.headers),
             "fetched_at": datetime.now(UTC).isoformat()})
-        self._remember(final_url, Validators(exchange.headers.get("ETag"), exchange.headers.get("Last-Modified"), sha256))
+        self._remember(final_url,
+                       Validators(exchange.headers.get("ETag"), exchange.headers.get("Last-Modified"), sha256))
         outcome = "unchanged" if previous and previous.sha256 == sha256 else "fetched"
         return Fetched(url, outcome, body=exchange.body, sha256=sha256, stored_at=stored_at, **common)
 
@@ -275,7 +276,8 @@ class Fetcher:
 
     def _record(self, fetched: Fetched) -> None:
         with self._lock:
-            self.log.append(LogEntry(fetched.url, fetched.outcome, fetched.http_status, fetched.error, fetched.fetched_at))
+            self.log.append(LogEntry(fetched.url, fetched.outcome, fetched.http_status, fetched.error,
+                                     fetched.fetched_at))
 
     def _remember(self, url: str, validators: Validators) -> None:
         with self._lock:

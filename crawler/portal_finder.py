@@ -111,7 +111,8 @@ def merge(existing: list[Portal], proposed: list[ProposedPortal]) -> tuple[list[
     jurisdiction has none yet added (each entry's name new), existing entries untouched;
     and the ones added."""
     names, codes = {p.name for p in existing}, {p.jurisdiction for p in existing}
-    added = [portal for p in proposed if p.jurisdiction not in codes for portal in p.portals() if portal.name not in names]
+    added = [portal for p in proposed if p.jurisdiction not in codes
+             for portal in p.portals() if portal.name not in names]
     return existing + added, added
 
 

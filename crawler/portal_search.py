@@ -39,7 +39,7 @@ class ColumnChoice:
         named after the organ; several after the organ and the column."""
         names = [organ] if len(self.columns) == 1 else _distinct([f"{organ} ({c.name})" for c in self.columns])
         return [Portal(name, jurisdiction, organ, column.url, (urlsplit(column.url).hostname or "",), Profile())
-                for name, column in zip(names, self.columns)]
+                for name, column in zip(names, self.columns, strict=True)]
 
 
 def find_columns(url: str, settings: Settings = Settings(), max_pages: int = MAX_PAGES,

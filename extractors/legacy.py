@@ -48,7 +48,8 @@ PROSE_SUBJECTS = (
              r"|申请(?:总数|总量|数量)"),
     _subject("applications_in_person", r"当面(?:提出)?申请|现场申请"),
     _subject("applications_online", r"(?:网上|网络|在线)(?:提出)?申请"),
-    _subject("applications_mail_fax", r"信函(?:、|和|及)?传真(?:方式)?(?:提出)?申请|信函(?:方式)?(?:提出)?申请|传真(?:方式)?(?:提出)?申请"),
+    _subject("applications_mail_fax", r"信函(?:、|和|及)?传真(?:方式)?(?:提出)?申请"
+                                      r"|信函(?:方式)?(?:提出)?申请|传真(?:方式)?(?:提出)?申请"),
     _subject("applications_email", r"电子邮件(?:方式)?(?:提出)?申请"),
     _subject("applications_other_channel", r"其[它他](?:形式|方式)(?:提出)?申请"),
     _subject("replies_total", r"(?:已)?(?:全部)?(?:答复|办结|办理完毕)(?:申请)?"),
@@ -139,7 +140,8 @@ def _read_grid(grid: Grid, read: _Read) -> None:
             continue
         catalog_row, is_part, label_end = found
         if catalog_row.key in read.whole and not is_part:
-            read.issues.append(Issue("duplicate_row", "warning", f"{catalog_row.label} is printed twice; the first is kept",
+            read.issues.append(Issue("duplicate_row", "warning",
+                                     f"{catalog_row.label} is printed twice; the first is kept",
                                      table=LEGACY, row=catalog_row.key))
             continue
         if is_part and catalog_row.key in read.whole:
@@ -189,7 +191,8 @@ def _row_label(row: list[GridCell]) -> tuple[LegacyRow, bool, int] | None:
     return best[1], best[2], end
 
 
-def _figures(row: list[GridCell], start: int, slots: dict[str, int]) -> tuple[GridCell | None, GridCell | None, str | None]:
+def _figures(row: list[GridCell], start: int, slots: dict[str, int]
+             ) -> tuple[GridCell | None, GridCell | None, str | None]:
     """This year's figure, the running total and the printed unit of one indicator row."""
     unit = next((squash(c.text) for c in row[start:] if squash(c.text) in _UNIT_WORDS), None)
     if slots and all(index < len(row) for index in slots.values()) and slots["year_value"] >= start:
@@ -239,7 +242,8 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
     for statement in statements:
         if statement.key in _COMBINED:
             issues.append(Issue("prose_ambiguous", "warning",
-                                f"one figure for {' and '.join(_COMBINED[statement.key])} together: {statement.sentence}",
+                                f"one figure for {' and '.join(_COMBINED[statement.key])} together: "
+                                f"{statement.sentence}",
                                 table=LEGACY, row=_COMBINED[statement.key][0]))
             continue
         if statement.problem:
@@ -252,7 +256,8 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
             chosen[statement.key] = statement
         elif _in_row_unit(first) != value and not _a_part(statement.sentence, value, _in_row_unit(first)):
             issues.append(Issue("prose_ambiguous", "warning",
-                                f"{statement.key} is stated as {_in_row_unit(first)} and as {value}; the first is kept: "
+                                f"{statement.key} is stated as {_in_row_unit(first)} and as {value}; "
+                                f"the first is kept: "
                                 f"{statement.sentence}", table=LEGACY, row=statement.key,
                                 expected=_in_row_unit(first), actual=value))
     return chosen

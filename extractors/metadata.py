@@ -29,7 +29,8 @@ _TITLE_FORMS = (
 _PERIOD = re.compile(rf"统计期限[^。]{{0,12}}?自?{_YEAR}年\s*1\s*月\s*1\s*日")
 _PERIOD_ANCHOR = re.compile("统计期限")
 _PERIOD_WINDOW = 120  # characters from 统计期限 to the 1月1日 after it, with room for stray spaces
-_ORGAN_LINE = re.compile(r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|局|厅|委|署|院|中心|街道办事处|办事处|镇|乡)$")
+_ORGAN_LINE = re.compile(r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|局|厅|委|署|院|中心"
+                         r"|街道办事处|办事处|镇|乡)$")
 _SPACES_AROUND_DIGITS = re.compile(r"\s*(\d+)\s*")
 _PORTAL_SUFFIX = re.compile(r"\s*[_|｜—–-]\s*[^_|｜—–-]*$")
 # Key-value lines that web archives and portals put above a report (标题: …, 发布机构: …):
@@ -63,7 +64,8 @@ def detect_metadata(text: str, title_hint: str | None = None, *, year: int | Non
     title_organ, title_year = _parse_title(meta.title)
     meta.organ = organ or title_organ or _first(header, _ORGAN_KEYS) or _organ_line(text)
     if meta.organ is None:
-        meta.issues.append(Issue("organ_missing", "warning", "the publishing organ is named neither in the title nor in a header line"))
+        meta.issues.append(Issue("organ_missing", "warning",
+                                 "the publishing organ is named neither in the title nor in a header line"))
     meta.year = year or _reporting_year(text, title_year, meta.issues)
     if meta.year is None:
         meta.issues.append(Issue("year_missing", "warning", "no reporting year in the title or in a 统计期限 sentence"))
@@ -137,7 +139,8 @@ def _organ_line(text: str) -> str | None:
 def _tidy(line: str) -> str:
     """No space around figures (`2023 年` → `2023年`), none at the ends."""
     line = line.replace("\u3000", " ")
-    return _SPACES_AROUND_DIGITS.sub(lambda match: match.group(1), line).strip() if " " in line.strip() else line.strip()
+    return (_SPACES_AROUND_DIGITS.sub(lambda match: match.group(1), line).strip() if " " in line.strip()
+            else line.strip())
 
 
 # ── year ────────────────────────────────────────────────────────────────────────────
@@ -152,7 +155,8 @@ def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> i
     period_year = plausible_year(year_number(found["year"])) if found else None
     if period_year and title_year and period_year != title_year:
         issues.append(Issue("year_conflict", "warning",
-                            f"the title says {title_year} but the statistics period is {period_year}; {period_year} is used"))
+                            f"the title says {title_year} but the statistics period is {period_year}; "
+                            f"{period_year} is used"))
     return period_year or title_year
 
 

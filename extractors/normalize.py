@@ -241,7 +241,7 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
     """Column hits switch tables and note units; their positions give the column order
     only where positions are exact (not in text dumps, whose slots drift row to row)."""
     hits: dict[str, list[tuple[int, Column]]] = {}
-    for index, (cell, kind) in enumerate(zip(row, kinds)):
+    for index, (cell, kind) in enumerate(zip(row, kinds, strict=True)):
         if kind != "label":
             continue
         label = item(cell.text)
@@ -332,7 +332,7 @@ def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], kinds: lis
     spans = state.column_spans.get(table.key, {})
     header = None if loose or any(c not in spans for c in columns) else [spans[c] for c in columns]
     block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state, header)
-    _record(table, row.key, dict(zip(columns, block)), state)
+    _record(table, row.key, dict(zip(columns, block, strict=False)), state)
     state.last_found = (table.key, row.key)
 
 
@@ -400,7 +400,7 @@ def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, 
     keys = [(r.key, c) for r in table.rows for c in r.columns]
     block = _align(row_cells, kinds, 0, len(keys), table, None, loose, state)
     for r in table.rows:
-        _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block) if rk == r.key}, state)
+        _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block, strict=False) if rk == r.key}, state)
     state.last_found = None
 
 
@@ -440,7 +440,8 @@ def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, tabl
     return _slots(cells, kinds, first, width)
 
 
-def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]) -> list[GridCell | None] | None:
+def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]
+                  ) -> list[GridCell | None] | None:
     """Each figure, in order, under the next column whose header shares a slot with the
     figure's own cell (a merged figure covers its copies' slots too); a column wholly left
     of a figure is blank. None when some figure stands under no column left."""
@@ -528,10 +529,11 @@ def _read_run_together(paragraph: Paragraph, template: Template, state: _State) 
             position = f"characters {reading.run.start + 1}–{reading.run.end}"
             if reading.figures is not None:
                 values = {col: GridCell(f, page=paragraph.page, position=position)
-                          for col, f in zip(row.columns, _figures_of(runs.table, row, reading))}
+                          for col, f in zip(row.columns, _figures_of(runs.table, row, reading), strict=False)}
                 _record(runs.table, row_key, values, state)
                 continue
-            unsplit = _Found({col: GridCell("", paragraph.page, position) for col in row.columns}, {}, reading.run.digits)
+            unsplit = _Found({col: GridCell("", paragraph.page, position) for col in row.columns}, {},
+                             reading.run.digits)
             state.found.setdefault((runs.table.key, row_key), unsplit)
             state.issues.append(_unsplit_issue(runs.table, row, reading))
     return bool(tables)
@@ -549,11 +551,13 @@ def _unsplit_issue(table: Table, row: Row, reading: Reading) -> Issue:
     run = reading.run.digits
     if reading.too_many:
         return Issue("unreadable_value", "error",
-                     f"the run of figures {run!r} is too long or can be cut into the row's {len(row.columns)} columns in too many ways to try",
+                     f"the run of figures {run!r} is too long or can be cut into the row's {len(row.columns)} "
+                     f"columns in too many ways to try",
                      table=table.key, row=row.key)
     if not reading.candidates:
         return Issue("unreadable_value", "error",
-                     f"the run of figures {run!r} cannot be cut into the row's {len(row.columns)} columns so that they add up",
+                     f"the run of figures {run!r} cannot be cut into the row's {len(row.columns)} columns "
+                     f"so that they add up",
                      table=table.key, row=row.key)
     return Issue("ambiguous_alignment", "warning",
                  f"the run of figures {run!r} can be cut into the columns in {len(reading.candidates)} ways: "

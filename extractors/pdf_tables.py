@@ -174,7 +174,7 @@ def _edges(subpath: list, height: float) -> list[dict[str, Any]]:
         points = points + [points[0]] if len(points) > 1 and points[-1] != points[0] else points
     return [_edge(p0[0], p0[1], p1[0], p1[1], height,
                   "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None))
-            for p0, p1 in zip(points, points[1:])]
+            for p0, p1 in zip(points, points[1:], strict=False)]
 
 
 def _edge(x0: float, y0: float, x1: float, y1: float, height: float, orientation: str | None) -> dict[str, Any]:

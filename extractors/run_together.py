@@ -190,7 +190,7 @@ def _read_line(table: Table, run: Run) -> dict[str, Reading]:
 
     walk(run.digits, ())
     if len(options) == 1 and budget[0] >= 0:
-        return {row.key: Reading(run, figures) for row, figures in zip(table.rows, options[0])}
+        return {row.key: Reading(run, figures) for row, figures in zip(table.rows, options[0], strict=True)}
     flat = tuple(tuple(f for figures in option for f in figures) for option in options)
     return {row.key: Reading(run, None, flat, too_many=budget[0] < 0) for row in table.rows}
 
@@ -309,19 +309,19 @@ def _settle(table: Table, readings: dict[str, Reading]) -> dict[str, Reading]:
     if math.prod(len(c) for c in choices) > _MAX_COMBINATIONS:
         return readings
     known = {(key, col): _number(f) for key, reading in readings.items() if reading.figures
-             for col, f in zip(table.row(key).columns, reading.figures)}
+             for col, f in zip(table.row(key).columns, reading.figures, strict=False)}
     checks = [i for i in identities(table) if i.check in ("balance", "results_sum")]
     fitting = []
     for combination in itertools.product(*choices):
         values = dict(known)
-        for key, figures in zip(doubtful, combination):
-            values.update({(key, col): _number(f) for col, f in zip(table.row(key).columns, figures)})
+        for key, figures in zip(doubtful, combination, strict=True):
+            values.update({(key, col): _number(f) for col, f in zip(table.row(key).columns, figures, strict=False)})
         if all(_holds(identity, values) for identity in checks):
             fitting.append(combination)
     if len(fitting) != 1:
         return readings
     settled = dict(readings)
-    for key, figures in zip(doubtful, fitting[0]):
+    for key, figures in zip(doubtful, fitting[0], strict=True):
         settled[key] = Reading(readings[key].run, figures)
     return settled
 

@@ -42,7 +42,8 @@ def _zip_kind(data: bytes) -> str:
         package = zipfile.ZipFile(io.BytesIO(data))
         check_zip(package)
         names = set(package.namelist())
-        macro_enabled = b"macroEnabled" in package.read("[Content_Types].xml") if "[Content_Types].xml" in names else False
+        macro_enabled = (b"macroEnabled" in package.read("[Content_Types].xml") if "[Content_Types].xml" in names
+                         else False)
     except (zipfile.BadZipFile, OSError, EOFError):
         return "corrupt:a damaged ZIP container (a truncated .docx?)"
     if "word/document.xml" in names:

@@ -19,6 +19,7 @@ file), so documents never travel through the pipe, only their extractions.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -116,10 +117,8 @@ class _Pool:
 
     def __exit__(self, *_) -> None:
         for worker in self.workers:
-            try:
+            with contextlib.suppress(OSError):
                 worker.connection.send(None)
-            except OSError:
-                pass
         for worker in self.workers:
             worker.process.join(timeout=1.0)
             _stop(worker)

@@ -252,7 +252,8 @@ def _write_reports(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, 
         downloads = [(f"表{t.number} CSV", files[t.key].name) for t in template.tables] + [("XLSX", files["xlsx"].name)]
         province = data.province_of(report.jurisdiction_code)
         siblings = sorted((r.year, paths.report_stem(r.key, r.jurisdiction_code, r.year) + ".html")
-                          for r in by_jurisdiction[report.jurisdiction_code] if r.organ == report.organ and r.key != key)
+                          for r in by_jurisdiction[report.jurisdiction_code]
+                          if r.organ == report.organ and r.key != key)
         _write(out, stem + ".html", report_page(
             findings, root=paths.root_of(stem), built_at=data.built_at, report=report, tables=tables,
             province_name=data.name_of(province), province_href=paths.province_page(province),
@@ -266,7 +267,8 @@ def _write_reports(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, 
 
 def _search_entries(data: _Warehouse) -> list[list[str]]:
     """[name, kind, page, context] for provinces, jurisdictions with reports and organs."""
-    entries = [[d.name, "省份", paths.province_page(d.code), ""] for d in data.divisions.values() if d.level == "province"]
+    entries = [[d.name, "省份", paths.province_page(d.code), ""] for d in data.divisions.values()
+               if d.level == "province"]
     codes = sorted({r.jurisdiction_code for r in data.reports})
     entries += [[data.name_of(c), "地区", paths.jurisdiction_page(c), data.name_of(data.province_of(c))] for c in codes]
     organs = sorted({(r.organ, r.jurisdiction_code) for r in data.reports})

@@ -94,7 +94,8 @@ class ReportDetail:
 
 
 def jurisdictions(con: duckdb.DuckDBPyConnection) -> dict[str, Jurisdiction]:
-    rows = con.execute("SELECT code, name, level, parent_code, province_code FROM jurisdictions ORDER BY code").fetchall()
+    rows = con.execute("SELECT code, name, level, parent_code, province_code FROM jurisdictions "
+                       "ORDER BY code").fetchall()
     return {row[0]: Jurisdiction(*row) for row in rows}
 
 
@@ -137,7 +138,8 @@ def figures(con: duckdb.DuckDBPyConnection) -> dict[str, Figures]:
     return {row[0]: Figures(*row[1:]) for row in con.execute(_FIGURES).fetchall()}
 
 
-def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 500) -> Iterator[tuple[str, ReportDetail]]:
+def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 500
+            ) -> Iterator[tuple[str, ReportDetail]]:
     """Cells and findings of the given reports, `chunk` reports per query."""
     for start in range(0, len(keys), chunk):
         part = keys[start:start + chunk]

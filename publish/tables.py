@@ -69,7 +69,7 @@ def lay_out(template: Template, cells: dict[CellKey, PublishedCell], findings: l
     tables = []
     for table in template.tables:
         labels: dict[str, Slot] = {}
-        rows = _LAYOUTS[table.key](table, lambda r, c: _figure_slot(table, r, c, cells), labels)
+        rows = _LAYOUTS[table.key](table, lambda r, c, table=table: _figure_slot(table, r, c, cells), labels)
         laid = LaidOutTable(table.key, table.number, table.heading, rows)
         slots = {slot.cell: slot for row in rows for slot in row if slot.cell}
         for item in numbered:

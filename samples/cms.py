@@ -89,10 +89,12 @@ def fujian_list(items: list[Item], channel: int, search_id: int, record_count: i
     return (f'<div class="tabs info_tabs" ms-controller="list"><div class="rules_tabs_01" ms-visible="showStatic">\n'
             f"{rows}\n</div>\n"
             '<div class="rules_tabs_01" ms-visible="!showStatic" style="display: none">'
-            '<dl ms-if="list.length>0" ms-repeat="list"><dd><a ms-attr-href="el.chnldocurl" ms-attr-title="el.doctitle" '
+            '<dl ms-if="list.length>0" ms-repeat="list"><dd>'
+            '<a ms-attr-href="el.chnldocurl" ms-attr-title="el.doctitle" '
             'ms-text="el.doctitle|html" target="_blank"></a></dd>'
             "<dd ms-text=\"el.docreltime|date('yyyy-MM-dd')\"></dd></dl></div>\n"
-            '<div class="page_base" ms-controller="list_pagebar" ms-include-src="pgTemp" ms-if="pageCount>0"></div></div>\n'
+            '<div class="page_base" ms-controller="list_pagebar" ms-include-src="pgTemp" ms-if="pageCount>0">'
+            '</div></div>\n'
             f"<script>\nvar SiteInfo = {{\n    searchId: {search_id}, //默认的文档检索频道的ID\n"
             '    defaultPgTemp: "pgBar_pt.html",\n};\n</script>\n'
             '<script>\n    require(["list2.trsapi", "tools"], function(listModel, tools) {\n        listModel({\n'
@@ -106,7 +108,8 @@ def fujian_list(items: list[Item], channel: int, search_id: int, record_count: i
 
 def fujian_answer(items: list[Item], page_count: int, total: int) -> bytes:
     """The list API's answer for one page."""
-    return json.dumps({"data": [{"doctitle": title, "chnldocurl": href, "docreltime": date} for title, href, date in items],
+    return json.dumps({"data": [{"doctitle": title, "chnldocurl": href, "docreltime": date}
+                                for title, href, date in items],
                        "pageCount": page_count, "total": total}, ensure_ascii=False).encode()
 
 
@@ -114,7 +117,8 @@ def fujian_detail(title: str, text: str, pdf_href: str) -> str:
     """A Fujian detail page: the report as page text, and its full-fidelity PDF (全真版)
     bound by an avalon attribute rather than an href."""
     return (f"<h1>{escape(title)}</h1><div class=\"TRS_Editor\"><p>{escape(text)}</p></div>"
-            f"<div class=\"article_attachment\"><a ms-attr-href=\"'{escape(pdf_href)}'\" target=\"_blank\">全真版</a></div>")
+            f"<div class=\"article_attachment\"><a ms-attr-href=\"'{escape(pdf_href)}'\" target=\"_blank\">"
+            f"全真版</a></div>")
 
 
 # ---------------------------------------------------------------- Guangdong's gkmlpt
@@ -130,6 +134,7 @@ def gkmlpt_api(category: int, sid: int, page: int) -> str:
 
 
 def gkmlpt_answer(items: list[Item], total: int) -> bytes:
-    return json.dumps({"total": total, "articles": [{"id": n, "title": title, "url": href, "publisher": "", "date": date}
-                                                    for n, (title, href, date) in enumerate(items)]},
+    return json.dumps({"total": total,
+                       "articles": [{"id": n, "title": title, "url": href, "publisher": "", "date": date}
+                                    for n, (title, href, date) in enumerate(items)]},
                       ensure_ascii=False).encode()

@@ -75,7 +75,8 @@ def with_other_handling_as_one_row(spec: ReportSpec) -> ReportSpec:
     changes: dict[CellKey, Number | None] = {(APPLICATIONS, row, col): None for row in sub_rows for col in columns}
     for col in columns:
         parts = [spec.value(APPLICATIONS, row, col) for row in sub_rows]
-        changes[(APPLICATIONS, "other_handling", col)] = None if all(p is None for p in parts) else sum(p or 0 for p in parts)
+        changes[(APPLICATIONS, "other_handling", col)] = (None if all(p is None for p in parts)
+                                                          else sum(p or 0 for p in parts))
     return spec.with_values(changes)
 
 

@@ -247,7 +247,8 @@ def _unit(col: str, traits: Traits) -> str:
 # ── table 3 ─────────────────────────────────────────────────────────────────────────
 
 _CAPTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-_GROUP_ROWS = {"denied": "（三）不予公开", "unavailable": "（四）无法提供", "rejected": "（五）不予处理", "other": "（六）其他处理"}
+_GROUP_ROWS = {"denied": "（三）不予公开", "unavailable": "（四）无法提供", "rejected": "（五）不予处理",
+               "other": "（六）其他处理"}
 
 
 def _applications_table(spec: ReportSpec, traits: Traits) -> LTable:
@@ -336,9 +337,11 @@ def _review_table(spec: ReportSpec, traits: Traits) -> LTable:
     table = spec.catalog.table(REVIEW)
     columns = list(table.columns)
     if traits.table4 == "three_rows":
-        rows = [[LCell("项目", colspan=2, header=True)] + [LCell(_header_word(c.label, traits), header=True) for c in columns]]
+        rows = [[LCell("项目", colspan=2, header=True)]
+                + [LCell(_header_word(c.label, traits), header=True) for c in columns]]
         rows.append([LCell("行政复议", colspan=2)] + _review_figures(spec, "review", traits))
-        rows.append([LCell("行政诉讼", rowspan=2), LCell("未经复议直接起诉")] + _review_figures(spec, "litigation_direct", traits))
+        rows.append([LCell("行政诉讼", rowspan=2), LCell("未经复议直接起诉")]
+                    + _review_figures(spec, "litigation_direct", traits))
         rows.append([LCell("复议后起诉")] + _review_figures(spec, "litigation_after_review", traits))
         return LTable(rows, REVIEW, header_rows=1)
     header = [LCell(_header_word(c.label, traits), header=True) for c in columns]

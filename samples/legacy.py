@@ -109,9 +109,11 @@ def _pick(options: tuple[str, ...], phrasing: int) -> str:
 
 def _active(spec: LegacySpec, phrasing: int) -> str:
     v = spec.value
-    return (_pick(("全年主动公开政府信息{t}条", "本年度共主动公开各类政府信息{t}条", "全年累计公开政府信息{t}条"), phrasing)
+    return (_pick(("全年主动公开政府信息{t}条", "本年度共主动公开各类政府信息{t}条", "全年累计公开政府信息{t}条"),
+                  phrasing)
             .format(t=v("active_total"))
-            + _pick(("，其中通过政府网站公开{w}条、政府公报公开{g}条", "，其中政府网站公开{w}条，政府公报刊登{g}件"), phrasing)
+            + _pick(("，其中通过政府网站公开{w}条、政府公报公开{g}条", "，其中政府网站公开{w}条，政府公报刊登{g}件"),
+                    phrasing)
             .format(w=v("active_website"), g=v("active_gazette"))
             + _pick(("，召开新闻发布会{p}次", "，举办新闻发布会{p}场"), phrasing).format(p=v("active_press"))
             + _pick(("，通过政务微博、微信公开{s}条。", "，政务微博、微信发布信息{s}条。"), phrasing)
@@ -126,9 +128,10 @@ _CHANNEL_WORDS = {"applications_in_person": "当面申请", "applications_online
 def _applications(spec: LegacySpec, phrasing: int) -> str:
     total = spec.value("applications_total")
     if total == 0:
-        return _pick(("全年未收到政府信息公开申请。", "本年度没有收到公民、法人和其他组织的政府信息公开申请。"), phrasing)
-    opening = _pick(("全年共受理政府信息公开申请{t}件", "本年度共收到政府信息公开申请{t}件", "全年受理依申请公开信息申请{t}件"),
-                    phrasing).format(t=total)
+        return _pick(("全年未收到政府信息公开申请。", "本年度没有收到公民、法人和其他组织的政府信息公开申请。"),
+                     phrasing)
+    opening = _pick(("全年共受理政府信息公开申请{t}件", "本年度共收到政府信息公开申请{t}件",
+                     "全年受理依申请公开信息申请{t}件"), phrasing).format(t=total)
     channels = "、".join(f"{_CHANNEL_WORDS[key]}{spec.value(key)}件" for key in CHANNELS)
     return f"{opening}，其中{channels}。"
 
@@ -140,7 +143,8 @@ _REPLY_WORDS = {"replies_granted": ("同意公开", "予以公开"), "replies_pa
 def _replies(spec: LegacySpec, phrasing: int) -> str:
     if spec.value("applications_total") == 0:
         return ""
-    opening = _pick(("已全部答复，共答复{t}件", "所有申请均已办结，共办结{t}件"), phrasing).format(t=spec.value("replies_total"))
+    opening = _pick(("已全部答复，共答复{t}件", "所有申请均已办结，共办结{t}件"),
+                    phrasing).format(t=spec.value("replies_total"))
     parts = "，".join(f"{_pick(_REPLY_WORDS[key], phrasing)}{spec.value(key)}件" for key in REPLIES)
     return f"{opening}，其中{parts}。"
 
@@ -149,23 +153,25 @@ def _fees(spec: LegacySpec, phrasing: int) -> str:
     fees = spec.value("fees_yuan")
     if fees == 0:
         return _pick(("本年度未收取任何费用。", "全年没有收取政府信息公开相关费用。"), phrasing)
-    return _pick(("全年收取检索、复制、邮寄等费用{f}元。", "本年度依申请公开收费金额为{f}元。"), phrasing).format(f=fees)
+    return _pick(("全年收取检索、复制、邮寄等费用{f}元。", "本年度依申请公开收费金额为{f}元。"),
+                 phrasing).format(f=fees)
 
 
 def _reviews(spec: LegacySpec, phrasing: int) -> str:
     reviews, lawsuits = spec.value("reviews"), spec.value("lawsuits")
     if reviews == 0 and lawsuits == 0:
-        return _pick(("全年未发生因政府信息公开引起的行政复议、行政诉讼。", "本年度没有发生针对本机关的政府信息公开行政复议和行政诉讼案件。"),
-                     phrasing)
-    return _pick(("因政府信息公开申请提起行政复议{r}件、行政诉讼{l}件。", "全年发生政府信息公开行政复议{r}件，行政诉讼{l}件。"),
-                 phrasing).format(r=reviews, l=lawsuits)
+        return _pick(("全年未发生因政府信息公开引起的行政复议、行政诉讼。",
+                      "本年度没有发生针对本机关的政府信息公开行政复议和行政诉讼案件。"), phrasing)
+    return _pick(("因政府信息公开申请提起行政复议{r}件、行政诉讼{l}件。",
+                  "全年发生政府信息公开行政复议{r}件，行政诉讼{l}件。"), phrasing).format(r=reviews, l=lawsuits)
 
 
 def _complaints(spec: LegacySpec, phrasing: int) -> str:
     complaints = spec.value("complaints")
     if complaints == 0:
         return "未收到有关政府信息公开的举报、投诉和申诉。"
-    return _pick(("收到政府信息公开举报、投诉、申诉{c}件。", "受理相关举报和申诉{c}件。"), phrasing).format(c=complaints)
+    return _pick(("收到政府信息公开举报、投诉、申诉{c}件。", "受理相关举报和申诉{c}件。"),
+                 phrasing).format(c=complaints)
 
 
 # ── the statistics table ────────────────────────────────────────────────────────────
@@ -185,7 +191,8 @@ def _table(spec: LegacySpec, parts_apart: bool) -> LTable:
             mail = year // 2
             mail_cumulative = None if cumulative is None else cumulative // 2
             rows.append(_row("信函申请数", unit, mail, mail_cumulative))
-            rows.append(_row("传真申请数", unit, year - mail, None if cumulative is None else cumulative - mail_cumulative))
+            rows.append(_row("传真申请数", unit, year - mail,
+                             None if cumulative is None else cumulative - mail_cumulative))
             continue
         rows.append(_row(label, unit, year, cumulative))
     return LTable(rows, LEGACY, header_rows=2)

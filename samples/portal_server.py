@@ -82,7 +82,8 @@ class DemoPortal:
     def registry(self, rate: float = 5.0) -> list[Portal]:
         """Registry entries for the sites. The rate is above the default 1/s because the
         server is our own, on loopback; politeness is still enforced at that rate."""
-        return [Portal(name, site.jurisdiction, site.organ, self.base_url(site) + entry, ("127.0.0.1",), Profile(rate=rate))
+        return [Portal(name, site.jurisdiction, site.organ, self.base_url(site) + entry, ("127.0.0.1",),
+                       Profile(rate=rate))
                 for site in self.sites for name, entry in _columns(site)]
 
     def manifest(self) -> list[dict[str, Any]]:

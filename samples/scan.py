@@ -22,7 +22,8 @@ def scan(pdf: bytes, *, dpi: int = 200, angle: float = 0.4, noise: float = 0.01,
     rng = np.random.default_rng(seed)
     document = pypdfium2.PdfDocument(pdf)
     try:
-        pages = [_page(document[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"), angle, noise, blur, rng)
+        pages = [_page(document[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"),
+                       angle, noise, blur, rng)
                  for i in range(len(document))]
     finally:
         document.close()

@@ -40,7 +40,8 @@ ZONES: tuple[Zone, ...] = tuple(Zone(name, code, relation) for name, code, relat
 
 # Words that make a name a zone rather than a division (浦东新区 is a division: its name is
 # the division's own, so the word is not counted there).
-ZONE_WORDS = re.compile(r"综合实验区|综合试验区|新区|高新区|开发区|工业园区|产业园区|保税区|合作区|示范区|实验区|试验区|管理区|园区")
+ZONE_WORDS = re.compile(r"综合实验区|综合试验区|新区|高新区|开发区|工业园区|产业园区|保税区|合作区|示范区"
+                        r"|实验区|试验区|管理区|园区")
 
 
 def named_zone(place: str) -> Zone | None:

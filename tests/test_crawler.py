@@ -51,7 +51,7 @@ def test_requests_to_one_host_are_never_closer_than_the_configured_rate(first_cr
     arrivals = defaultdict(list)
     for request in _served(first_crawl):
         arrivals[request.port].append(request.at)
-    gaps = [b - a for times in arrivals.values() for a, b in zip(sorted(times), sorted(times)[1:])]
+    gaps = [b - a for times in arrivals.values() for a, b in zip(sorted(times), sorted(times)[1:], strict=False)]
     assert gaps and min(gaps) >= 1 / DEMO_RATE - 0.01
 
 

@@ -40,13 +40,16 @@ class Explanation:
         else:
             out.append(f"  last run {self.run_id}: {len(self.pages)} listing page(s) read")
             out += [f"    {url}: {outcome}" + (f" ({error})" if error else "") for url, outcome, error in self.pages]
-        out += [f"  {reason}: {title or ''} {url}".rstrip() + f"  [{portal}]" for portal, title, url, reason in self.candidates]
-        out += [f"  fetched {url}: {outcome}" + (f" ({error})" if error else "") for url, outcome, error in self.fetches]
+        out += [f"  {reason}: {title or ''} {url}".rstrip() + f"  [{portal}]"
+                for portal, title, url, reason in self.candidates]
+        out += [f"  fetched {url}: {outcome}" + (f" ({error})" if error else "")
+                for url, outcome, error in self.fetches]
         if not self.reports:
             out.append("  no report of this jurisdiction and year is in the warehouse")
         out += [f"  document {url or '(local)'}: {status}, {reason or ''}" + (f" [{organ}]" if organ else "")
                 for organ, status, reason, url in self.unread]
-        out += [f"  report {organ}: {status}, {title or ''} ({url or 'local'})" for organ, status, title, url in self.reports]
+        out += [f"  report {organ}: {status}, {title or ''} ({url or 'local'})"
+                for organ, status, title, url in self.reports]
         out += [f"    {severity}: {message}" + (f" [{organ}]" if len(self.reports) > 1 else "")
                 for organ, severity, message in self.findings]
         return out

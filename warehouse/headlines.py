@@ -16,7 +16,8 @@ def _cell(table: str, row: str, col: str) -> str:
 
 def _sum(*cells: str) -> str:
     """Null only when every part is null: a blank next to a figure counts as 0."""
-    return f"CASE WHEN {' AND '.join(f'{c} IS NULL' for c in cells)} THEN NULL ELSE {' + '.join(f'coalesce({c}, 0)' for c in cells)} END"
+    return (f"CASE WHEN {' AND '.join(f'{c} IS NULL' for c in cells)} THEN NULL "
+            f"ELSE {' + '.join(f'coalesce({c}, 0)' for c in cells)} END")
 
 
 def _either(legacy: str, template: str) -> str:
@@ -25,13 +26,15 @@ def _either(legacy: str, template: str) -> str:
 
 HEADLINE_SERIES = f"""CREATE OR REPLACE VIEW headline_series AS
 SELECT r.report_key, r.jurisdiction_code, r.organ, r.year, r.template,
-    {_either(_cell('legacy_summary', 'applications_total', 'year_value'), _cell('applications', 'new_received', 'total'))}
+    {_either(_cell('legacy_summary', 'applications_total', 'year_value'),
+             _cell('applications', 'new_received', 'total'))}
         AS requests_received,
     {_either(_sum(_cell('legacy_summary', 'replies_granted', 'year_value'),
                   _cell('legacy_summary', 'replies_partially_granted', 'year_value')),
              _sum(_cell('applications', 'granted', 'total'), _cell('applications', 'partially_granted', 'total')))}
         AS granted_or_partly,
-    {_either(_cell('legacy_summary', 'reviews', 'year_value'), _cell('review_litigation', 'review', 'total'))} AS reviews,
+    {_either(_cell('legacy_summary', 'reviews', 'year_value'),
+             _cell('review_litigation', 'review', 'total'))} AS reviews,
     {_either(_cell('legacy_summary', 'lawsuits', 'year_value'),
              _sum(_cell('review_litigation', 'litigation_direct', 'total'),
                   _cell('review_litigation', 'litigation_after_review', 'total')))} AS lawsuits

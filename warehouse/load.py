@@ -56,7 +56,8 @@ class LoadSummary:
         self.unkeyed += status is Status.UNKEYED
 
 
-def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info: DocumentInfo = DocumentInfo()) -> Status:
+def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction,
+                    info: DocumentInfo = DocumentInfo()) -> Status:
     """Load one extraction; returns its status."""
     return load_many(con, [(extraction, info)])[0]
 
@@ -68,9 +69,10 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
     transaction holds the writer's turn, so loads running at once end as if one after
     the other; `run_id` marks the snapshot, to read the lake as of a run."""
     statuses = [_status(extraction) for extraction, _ in batch]
-    documents = {e.sha256: (e, info, status, reason) for (e, info), (status, reason) in zip(batch, statuses)}
+    documents = {e.sha256: (e, info, status, reason)
+                 for (e, info), (status, reason) in zip(batch, statuses, strict=True)}
     reports = {report_key(e.jurisdiction_code, e.organ, e.year): (e, status)
-               for (e, _), (status, _) in zip(batch, statuses) if status.has_report}
+               for (e, _), (status, _) in zip(batch, statuses, strict=True) if status.has_report}
 
     def replace() -> None:
         _replace_documents(con, list(documents.values()), run_id)

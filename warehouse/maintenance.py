@@ -26,7 +26,7 @@ def compact(con: duckdb.DuckDBPyConnection, keep_days: int = KEEP_DAYS) -> None:
                              ("ducklake_merge_adjacent_files(?)", [lake]),
                              ("ducklake_expire_snapshots(?, older_than => ?)", [lake, before]),
                              ("ducklake_cleanup_old_files(?, older_than => ?)", [lake, before])):
-        write(con, lambda: con.execute(f"CALL {call}", parameters), turn=False)
+        write(con, lambda call=call, parameters=parameters: con.execute(f"CALL {call}", parameters), turn=False)
 
 
 def data_files(con: duckdb.DuckDBPyConnection) -> int:

@@ -58,9 +58,11 @@ WITH figures AS (
         {_total('new_received')} AS requests_received,
         {_total('total_processed')} AS requests_processed,
         coalesce({_total('granted')}, 0) + coalesce({_total('partially_granted')}, 0) AS granted_or_partly,
-        CAST(sum(value) FILTER (WHERE table_name = 'applications' AND row_key LIKE 'denied_%' AND col_key = 'total') AS BIGINT)
+        CAST(sum(value) FILTER (WHERE table_name = 'applications' AND row_key LIKE 'denied_%'
+                                AND col_key = 'total') AS BIGINT)
             AS denied,
-        max(value) FILTER (WHERE table_name = 'review_litigation' AND row_key = 'review' AND col_key = 'total') AS reviews,
+        max(value) FILTER (WHERE table_name = 'review_litigation' AND row_key = 'review' AND col_key = 'total')
+            AS reviews,
         max(value) FILTER (WHERE table_name = 'review_litigation' AND row_key = 'review' AND col_key = 'corrected')
             AS reviews_corrected,
         CAST(sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%'

@@ -31,7 +31,8 @@ class Setting:
 
 
 SETTINGS = {
-    "warehouse": Setting("XXGK_WAREHOUSE", "xxgk.lake", "the warehouse: a lake folder, or postgresql://…?data=… (docs/operations.md: Scale-out)"),
+    "warehouse": Setting("XXGK_WAREHOUSE", "xxgk.lake",
+                         "the warehouse: a lake folder, or postgresql://…?data=… (docs/operations.md: Scale-out)"),
     "store": Setting("XXGK_STORE", "xxgk-store", "the raw document store: a directory or an fsspec URL"),
     "registry": Setting("XXGK_REGISTRY", "portals.json", "the portal registry (JSON)"),
 }

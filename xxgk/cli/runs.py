@@ -11,7 +11,7 @@ stderr rather than a failed run.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -29,7 +29,7 @@ SEED_ORGAN = "海东市人民政府"
 SEED_REPORT_KEY = report_key("630200", SEED_ORGAN, 2023)
 
 
-class Runner(str, Enum):
+class Runner(StrEnum):
     threads = "threads"
     dask = "dask"
 
