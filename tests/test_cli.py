@@ -52,7 +52,8 @@ def test_several_inputs_print_one_json_object_per_line(capsys, report, tmp_path)
 def test_the_summary_lays_out_the_tables_then_the_issues(capsys, report):
     status, out, _ = run(capsys, "extract", report)
     assert status == 0
-    assert out.index("二、主动公开政府信息情况") < out.index("三、收到和处理政府信息公开申请情况") < out.index("No issues.")
+    assert (out.index("二、主动公开政府信息情况") < out.index("三、收到和处理政府信息公开申请情况")
+            < out.index("No issues."))
 
 
 def test_overrides_replace_what_the_document_says(capsys, report):

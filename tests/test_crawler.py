@@ -66,7 +66,8 @@ def test_a_page_failing_once_with_a_500_is_retried_and_its_report_found(first_cr
     path = next(path for path, page in site.pages.items() if page.behaviour == "flaky")
     port = int(portal.base_url(site).rsplit(":", 1)[1])
     assert [r.status for r in _served(first_crawl) if (r.port, r.path) == (port, path)][:2] == [500, 200]
-    assert {r.year for p in first_crawl.results for r in p.reports if r.organ == site.organ} == {r.year for r in site.reports}
+    assert ({r.year for p in first_crawl.results for r in p.reports if r.organ == site.organ}
+            == {r.year for r in site.reports})
 
 
 def test_a_broken_link_is_recorded_as_failed_with_its_status(first_crawl):
@@ -108,7 +109,8 @@ def test_private_addresses_are_refused_unless_the_run_allows_them(demo_portal, t
 def test_each_demo_column_is_read_as_its_cms_family_without_a_profile(first_crawl):
     demo = first_crawl.portal
     families = {p.portal: p.family for p in first_crawl.results}
-    site_of = {p.name: next(s for s in demo.sites if p.entry.startswith(demo.base_url(s) + "/")) for p in demo.registry()}
+    site_of = {p.name: next(s for s in demo.sites if p.entry.startswith(demo.base_url(s) + "/"))
+               for p in demo.registry()}
     assert families == {name: ("static" if s.style in ("plain", "split") else s.family) for name, s in site_of.items()}
 
 
@@ -161,17 +163,20 @@ def test_portals_discover_finds_every_demo_portal_with_its_code_and_column(demo_
     fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=True))
     start = demo_portal.base_url(demo_portal.sites[0]) + "/"
     proposed = discover_portals(start, fetcher, depth=1, interval=1 / DEMO_RATE)
-    expected = {(s.jurisdiction, s.organ, tuple(demo_portal.base_url(s) + path for _, path in s.columns or [("", s.entry)]))
+    expected = {(s.jurisdiction, s.organ,
+                 tuple(demo_portal.base_url(s) + path for _, path in s.columns or [("", s.entry)]))
                 for s in demo_portal.sites[1:]}
     assert {(p.jurisdiction, p.organ, p.columns) for p in proposed} == expected
 
 
 def test_portals_discover_writes_only_new_entries(demo_portal):
     registered = demo_portal.registry()[:2]
-    proposed = [ProposedPortal(p.organ, p.jurisdiction, "province", p.entry, ColumnChoice((Column("年报", p.entry, None, 9),), ""))
+    proposed = [ProposedPortal(p.organ, p.jurisdiction, "province", p.entry,
+                               ColumnChoice((Column("年报", p.entry, None, 9),), ""))
                 for p in demo_portal.registry()]
     merged, added = merge(registered, proposed)
-    assert merged[:2] == registered and {p.jurisdiction for p in added} == {s.jurisdiction for s in demo_portal.sites[2:]}
+    assert merged[:2] == registered
+    assert {p.jurisdiction for p in added} == {s.jurisdiction for s in demo_portal.sites[2:]}
 
 
 def test_portals_discover_writes_every_sub_column_of_a_new_jurisdiction():

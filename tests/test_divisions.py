@@ -8,7 +8,8 @@ import cpca
 from xxgk.schemas.divisions import division_names, divisions, locate
 
 SAMPLE = divisions()[::25]
-OTHERS = ["海东市人民政府", "淮安市洪泽区人民政府", "平潭综合实验区", "某某县人民政府", "第1县人民政府", "国家统计局", ""]
+OTHERS = ["海东市人民政府", "淮安市洪泽区人民政府", "平潭综合实验区", "某某县人民政府", "第1县人民政府", "国家统计局",
+          ""]
 NAMES = ([d.name for d in SAMPLE] + [f"{d.name}人民政府" for d in SAMPLE]
          + [f"{division_names()[d.province_code]}{d.name}人民政府办公室" for d in SAMPLE if d.level != "province"]
          + OTHERS)

@@ -21,7 +21,8 @@ COLUMN = "http://portal.test/zwgk/ndbg/index.html"
 
 def items(count: int, start: int = 1, report_every: int = 2) -> list[cms.Item]:
     """List items, every `report_every`-th an annual report."""
-    return [(f"某某县人民政府{2000 + n}年政府信息公开工作年度报告" if n % report_every == 0 else f"关于第{n}批项目的公示公告",
+    return [(f"某某县人民政府{2000 + n}年政府信息公开工作年度报告" if n % report_every == 0
+             else f"关于第{n}批项目的公示公告",
              f"/art/2024/1/1/art_1_{n}.html", "2024-01-01") for n in range(start, start + count)]
 
 

@@ -134,7 +134,8 @@ def test_a_nightly_run_with_a_stalled_portal_and_a_bomb_loads_every_healthy_port
     with connect(str(tmp_path / "w.lake")) as con:
         keys = {key for (key,) in con.execute("SELECT report_key FROM reports").fetchall()}
         [(reason,)] = con.execute("SELECT reason FROM documents WHERE url LIKE '%bomb.docx'").fetchall()
-        [(stalled,)] = con.execute("SELECT error FROM crawl_log WHERE url = ?", [stalling.url("/robots.txt")]).fetchall()
+        [(stalled,)] = con.execute("SELECT error FROM crawl_log WHERE url = ?",
+                                   [stalling.url("/robots.txt")]).fetchall()
     assert keys == expected_reports(demo_portal)
     assert "decompression bomb" in reason and "deadline" in stalled
 
@@ -198,6 +199,7 @@ def test_xxgk_demo_exits_0_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):
     assert "results_sum applications.total_processed.total" in demo.stdout
     assert "row_total applications.unavailable_not_held.total" in demo.stdout
     assert f"  {min(LEGACY_YEARS)}: {len(SITES)} reports (0 with errors), legacy format" in demo.stdout
-    query = subprocess.run([sys.executable, "-m", "xxgk", "query", "SELECT count(*) AS n FROM reports", "--format", "csv"],
+    query = subprocess.run([sys.executable, "-m", "xxgk", "query", "SELECT count(*) AS n FROM reports",
+                            "--format", "csv"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert query.returncode == 0 and int(query.stdout.split()[-1]) >= 54

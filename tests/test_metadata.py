@@ -46,7 +46,8 @@ def test_a_place_name_several_divisions_share_is_flagged():
 
 
 def test_the_statistics_period_gives_the_year_when_the_title_does_not():
-    meta = detect_metadata("某县人民政府政府信息公开工作年度报告\n本报告中所列数据统计期限自2022年1月1日起至2022年12月31日止。")
+    meta = detect_metadata("某县人民政府政府信息公开工作年度报告\n"
+                           "本报告中所列数据统计期限自2022年1月1日起至2022年12月31日止。")
     assert meta.year == 2022
 
 
@@ -66,7 +67,8 @@ def test_a_portal_title_hint_loses_its_site_suffix():
 
 
 def test_overrides_win():
-    meta = detect_metadata("海东市人民政府2023年政府信息公开工作年度报告", year=2022, jurisdiction="350111", organ="某局")
+    meta = detect_metadata("海东市人民政府2023年政府信息公开工作年度报告", year=2022, jurisdiction="350111",
+                           organ="某局")
     assert (meta.year, meta.jurisdiction_code, meta.jurisdiction_name, meta.organ) == (2022, "350111", "晋安区", "某局")
 
 

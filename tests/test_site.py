@@ -98,8 +98,8 @@ def test_a_report_page_shows_every_cell_of_its_template_as_published(site, wareh
 
 def test_the_tables_carry_the_templates_chinese_labels(site, warehouse):
     text = page(site, report_page(site, warehouse, warehouse.city[1])).text_content()
-    for label in ("收到和处理政府信息公开申请情况", "（三）不予公开", "1.属于国家秘密", "法人或其他组织", "未经复议直接起诉",
-                  "本年制发件数"):
+    for label in ("收到和处理政府信息公开申请情况", "（三）不予公开", "1.属于国家秘密", "法人或其他组织",
+                  "未经复议直接起诉", "本年制发件数"):
         assert label in text
 
 
@@ -170,7 +170,8 @@ def test_the_report_page_links_its_downloads(site, warehouse):
 def test_a_jurisdiction_page_shows_its_series_over_the_years(site, warehouse):
     doc = page(site, paths.jurisdiction_page(CITY))
     assert len(doc.xpath("//svg[contains(@class, 'series')]")) == 6
-    rows = {r.xpath("th")[0].text: [td.text for td in r.xpath("td")] for r in doc.xpath("//table[@class='figures']/tbody/tr")}
+    rows = {r.xpath("th")[0].text: [td.text for td in r.xpath("td")]
+            for r in doc.xpath("//table[@class='figures']/tbody/tr")}
     for spec in warehouse.city:
         assert rows[str(spec.year)][1] == f"{spec.value('applications', 'new_received', 'total'):,}"
 
@@ -317,4 +318,5 @@ def test_xxgk_site_says_in_one_line_when_it_cannot_write(warehouse, tmp_path, ca
     (tmp_path / "taken").write_text("a file where the folder should be")
     status = main(["site", str(tmp_path / "taken"), "--warehouse", warehouse.path])
     err = capsys.readouterr().err
-    assert status == 1 and err.startswith(f"xxgk: cannot write the site to {tmp_path / 'taken'}") and err.count("\n") == 1
+    assert status == 1
+    assert err.startswith(f"xxgk: cannot write the site to {tmp_path / 'taken'}") and err.count("\n") == 1

@@ -43,7 +43,8 @@ frame.onload = function () {
     var box = doc.getElementById("search");
     box.value = params.get("search");
     box.dispatchEvent(new Event("input"));
-    out.results = Array.from(doc.querySelectorAll("#search-results a")).map(function (a) { return a.getAttribute("href"); });
+    out.results = Array.from(doc.querySelectorAll("#search-results a")).map(function (a) {
+      return a.getAttribute("href"); });
   }
   document.getElementById("probe").textContent = JSON.stringify(out);
 };

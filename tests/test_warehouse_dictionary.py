@@ -19,7 +19,8 @@ def con(tmp_path_factory):
 def test_every_key_of_every_template_has_its_label(con):
     for template in TEMPLATES.values():
         for table in template.tables:
-            labelled = dict(con.execute("SELECT row_key, label FROM dictionary_rows WHERE template = ? AND table_name = ?",
+            labelled = dict(con.execute("SELECT row_key, label FROM dictionary_rows "
+                                        "WHERE template = ? AND table_name = ?",
                                         [template.name, table.key]).fetchall())
             assert labelled == {row.key: row.label for row in table.rows}
 

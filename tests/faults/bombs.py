@@ -25,7 +25,8 @@ def docx(body: str) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for name, text in _PARTS.items():
             package.writestr(name, text)
-        package.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {_W}><w:body>{body}</w:body></w:document>')
+        package.writestr("word/document.xml",
+                         f'<?xml version="1.0"?><w:document {_W}><w:body>{body}</w:body></w:document>')
     return out.getvalue()
 
 
