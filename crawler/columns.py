@@ -156,7 +156,7 @@ def _headings(root: lxml.html.HtmlElement, by_element: dict) -> list[tuple[lxml.
     """(element, text, what it names) of the page's texts that head a menu group: links by their
     titles, other elements by their own text (theirs, not their children's: `<a class="a1">
     <i></i>信息公开年报</a>`) where no link holds them (a heading that links nowhere)."""
-    found = []
+    found: list[tuple[lxml.html.HtmlElement, str, Context]] = []
     for count, element in enumerate(root.iter()):
         if count >= _MAX_ELEMENTS or len(found) >= _MAX_HEADINGS:
             break

@@ -95,8 +95,9 @@ _WATCHDOG = _Watchdog()
 os.register_at_fork(after_in_child=_WATCHDOG.reset)
 
 
-class _Guarded:
-    """What the HTTP and HTTPS connections add: a checked address, a deadline per request."""
+class _Guarded(HTTPConnection):
+    """What the HTTP and HTTPS connections add: a checked address, a deadline per request.
+    A base of both: before HTTPSConnection in their order, so its `super()` is TLS's."""
 
     policy: Policy
     _deadline_token: list | None = None
@@ -111,7 +112,7 @@ class _Guarded:
                          else public_addresses(self.host, policy.resolver))
         except socket.gaierror as failure:
             raise NameResolutionError(self.host, self, failure) from failure
-        error: OSError = NewConnectionError(self, f"{self.host} resolves to no address")
+        error: Exception = NewConnectionError(self, f"{self.host} resolves to no address")
         for address in addresses:
             try:
                 return urllib3_connection.create_connection(
@@ -159,7 +160,7 @@ class GuardedHTTPSConnection(_Guarded, HTTPSConnection):
         self.policy = policy
 
 
-class _GuardedPool:
+class _GuardedPool(HTTPConnectionPool):
     def _put_conn(self, conn) -> None:
         if conn is not None:
             conn.disarm()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import urllib3
@@ -163,7 +164,7 @@ class Fetcher:
     def _outcome(self, url: str, final_url: str, exchange: _Exchange) -> Fetched:
         previous = self.known.get(final_url)
         content_type = exchange.headers.get("Content-Type")
-        common = dict(final_url=final_url, http_status=exchange.status, content_type=content_type,
+        common: dict[str, Any] = dict(final_url=final_url, http_status=exchange.status, content_type=content_type,
                       previous_sha256=previous.sha256 if previous else None)
         if exchange.status == 304 and previous and previous.sha256 and self.store.has(previous.sha256):
             self._remember(final_url, previous)
@@ -176,7 +177,7 @@ class Fetcher:
             "fetched_at": datetime.now(UTC).isoformat()})
         self._remember(final_url,
                        Validators(exchange.headers.get("ETag"), exchange.headers.get("Last-Modified"), sha256))
-        outcome = "unchanged" if previous and previous.sha256 == sha256 else "fetched"
+        outcome: Outcome = "unchanged" if previous and previous.sha256 == sha256 else "fetched"
         return Fetched(url, outcome, body=exchange.body, sha256=sha256, stored_at=stored_at, **common)
 
     def _crawl_delay(self, url: str, robots: Robots) -> float:

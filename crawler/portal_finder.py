@@ -58,7 +58,7 @@ def government_links(html: str, url: str, near: str = "") -> list[GovernmentLink
         for text in link.titles:
             place = _place(re.sub(r"\s+", "", text))
             code = place and place_code(place, near)
-            if code and place.endswith(division_names()[code]):  # the whole name, not a place within it
+            if place and code and place.endswith(division_names()[code]):  # the whole name, not a place within it
                 found.setdefault(code, GovernmentLink(f"{place}人民政府", code, link.url))
                 break
     return list(found.values())
