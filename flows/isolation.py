@@ -144,6 +144,7 @@ class _Pool:
         ready = set(wait([w.connection for w in busy], timeout=timeout))
         for worker in busy:
             job = worker.job
+            assert job is not None  # busy() holds the workers with a job
             if worker.connection in ready:
                 yield self._result(worker)
             elif time.monotonic() - worker.started >= self.limits.seconds:
@@ -153,6 +154,7 @@ class _Pool:
 
     def _result(self, worker: _Worker) -> Result:
         job = worker.job
+        assert job is not None  # called for a busy worker only
         try:
             result = worker.connection.recv()
             worker.job = None
