@@ -41,7 +41,7 @@ def is_ambiguous(place: str, code: str) -> bool:
     name = division_names()[code]
     if name_counts()[name] < 2:
         return False
-    parents = {division_names().get(code[:2] + "0000"), division_names().get(code[:4] + "00")} - {name, None}
+    parents = {division_names().get(code[:2] + "0000", name), division_names().get(code[:4] + "00", name)} - {name}
     return not any(parent in place or parent.rstrip("省市") in place for parent in parents)
 
 
