@@ -64,7 +64,7 @@ def _inflated_size(data: bytes, start: int, budget: int) -> int:
     size, position = 0, start
     try:
         while size <= budget and not inflater.eof:
-            pending = inflater.unconsumed_tail
+            pending: bytes | memoryview = inflater.unconsumed_tail
             if not pending:
                 if position >= len(data):
                     break

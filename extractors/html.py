@@ -31,6 +31,7 @@ _LAYOUT_BLOCKS = ("p", "div", "h1", "h2", "h3", "ul")
 
 
 def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
+    encoding: str | None
     text, encoding = decode_page(data, charset)
     if "<" not in text or "\ufffd" in text[:2000]:
         raise ReadError("corrupt_document", "the bytes are not an HTML page")

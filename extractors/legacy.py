@@ -118,7 +118,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
                   and (not s.key.startswith(_REQUEST_KEYS) or about_requests.get((s.paragraph, s.sentence), False))]
     for key, statement in _prose_figures(statements, issues).items():
         cells[key] = (_prose_cell(key, statement), Cell(LEGACY, key, "cumulative", None, None))
-    out = []
+    out: list[Cell] = []
     for row in LEGACY_ROWS:
         out += cells.get(row.key, (Cell(LEGACY, row.key, "year_value", None, None),
                                    Cell(LEGACY, row.key, "cumulative", None, None)))

@@ -113,7 +113,7 @@ def _title_from_hint(hint: str | None) -> str | None:
     if not hint:
         return None
     title = _tidy(hint)
-    while _PORTAL_SUFFIX.search(title) and not _REPORT_WORDS.search(_PORTAL_SUFFIX.search(title).group()):
+    while (suffix := _PORTAL_SUFFIX.search(title)) and not _REPORT_WORDS.search(suffix.group()):
         title = _PORTAL_SUFFIX.sub("", title)
     return title if _REPORT_WORDS.search(title) and re.search(_YEAR, title) else None
 
@@ -165,11 +165,12 @@ def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> i
 
 def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
     if override and re.fullmatch(r"\d{6}", override.strip()):
-        code = override.strip()
-        if code not in division_names():
-            meta.issues.append(Issue("jurisdiction_invalid", "error", f"{code} is not a known GB/T 2260 division code"))
+        given = override.strip()
+        if given not in division_names():
+            meta.issues.append(Issue("jurisdiction_invalid", "error",
+                                     f"{given} is not a known GB/T 2260 division code"))
             return
-        meta.jurisdiction_code, meta.jurisdiction_name = code, division_names()[code]
+        meta.jurisdiction_code, meta.jurisdiction_name = given, division_names()[given]
         return
     place = override or meta.organ or meta.title
     if not place:

@@ -528,8 +528,9 @@ def _read_run_together(paragraph: Paragraph, template: Template, state: _State) 
             row = runs.table.row(row_key)
             position = f"characters {reading.run.start + 1}–{reading.run.end}"
             if reading.figures is not None:
-                values = {col: GridCell(f, page=paragraph.page, position=position)
-                          for col, f in zip(row.columns, _figures_of(runs.table, row, reading), strict=False)}
+                values: dict[str, GridCell | None] = {
+                    col: GridCell(f, page=paragraph.page, position=position)
+                    for col, f in zip(row.columns, _figures_of(runs.table, row, reading.figures), strict=False)}
                 _record(runs.table, row_key, values, state)
                 continue
             unsplit = _Found({col: GridCell("", paragraph.page, position) for col in row.columns}, {},
@@ -539,12 +540,12 @@ def _read_run_together(paragraph: Paragraph, template: Template, state: _State) 
     return bool(tables)
 
 
-def _figures_of(table: Table, row: Row, reading: Reading) -> tuple[str, ...]:
+def _figures_of(table: Table, row: Row, figures: tuple[str, ...]) -> tuple[str, ...]:
     """The row's own figures: a line of table 4 holds every row's, in the template's order."""
-    if len(reading.figures) == len(row.columns):
-        return reading.figures
+    if len(figures) == len(row.columns):
+        return figures
     offset = sum(len(r.columns) for r in table.rows[:table.rows.index(row)])
-    return reading.figures[offset:offset + len(row.columns)]
+    return figures[offset:offset + len(row.columns)]
 
 
 def _unsplit_issue(table: Table, row: Row, reading: Reading) -> Issue:

@@ -379,7 +379,8 @@ def distrust_ocr(cells: list[Cell], issues: list[Issue], template_name: str | No
         if match["unread"]:
             found.append(Issue("ocr_uncertain", "warning", "the scan shows marks in this cell that OCR could not read",
                                table=cell.table, row=cell.row, col=cell.col))
-        elif key in confidences and (reason := _doubt(cell.raw, confidences[key], key in vouched, key in suspects)):
+        elif key in confidences and (reason := _doubt(cell.raw or "", confidences[key], key in vouched,
+                                                      key in suspects)):
             found.append(Issue("ocr_uncertain", "warning",
                                f"OCR read {cell.raw!r} with confidence {match['confidence']} and {reason}; "
                                "the figure is left blank", table=cell.table, row=cell.row, col=cell.col))

@@ -142,7 +142,8 @@ def table_page_numbers(texts: list[str]) -> list[int]:
 def _needles() -> tuple[str, ...]:
     """Labels of rows and columns long enough not to occur by chance in prose."""
     found = {n for template in TEMPLATES.values() for table in template.tables
-             for part in (*table.rows, *table.columns) for n in part.needles if len(n) >= 4}
+             for needles in [r.needles for r in table.rows] + [c.needles for c in table.columns]
+             for n in needles if len(n) >= 4}
     return tuple(sorted(found))
 
 
