@@ -131,10 +131,11 @@ def dictionary_statements() -> list[str]:
     """The dictionary tables filled from the catalog (the 2019 and 2021 templates, and the
     legacy statistics table, whose rows carry their own unit), and the view that merges
     templates."""
-    rows, columns = [], []
+    rows: list[tuple[str | None, ...]] = []
+    columns: list[tuple[str | None, ...]] = []
     for template in TEMPLATES.values():
         for table in template.tables:
-            groups = {g.key: g.label for g in table.groups}
+            groups: dict[str | None, str] = {g.key: g.label for g in table.groups}
             rows += [(template.name, table.key, r.key, r.label, r.group, groups.get(r.group), ",".join(r.columns), None)
                      for r in table.rows]
             columns += [(template.name, table.key, c.key, c.label, c.unit) for c in table.columns]

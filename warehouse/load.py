@@ -72,7 +72,9 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
     documents = {e.sha256: (e, info, status, reason)
                  for (e, info), (status, reason) in zip(batch, statuses, strict=True)}
     reports = {report_key(e.jurisdiction_code, e.organ, e.year): (e, status)
-               for (e, _), (status, _) in zip(batch, statuses, strict=True) if status.has_report}
+               for (e, _), (status, _) in zip(batch, statuses, strict=True)
+               # A report's status means a whole key (_status); spelled out for the type checker.
+               if status.has_report and e.jurisdiction_code is not None and e.organ is not None and e.year is not None}
 
     def replace() -> None:
         _replace_documents(con, list(documents.values()), run_id)

@@ -11,6 +11,7 @@ the load, or by hand; DuckLake resolves its conflicts with loads running at once
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import duckdb
 
@@ -20,19 +21,19 @@ KEEP_DAYS = 90  # snapshots younger than this stay readable with `at`
 
 
 def compact(con: duckdb.DuckDBPyConnection, keep_days: int = KEEP_DAYS) -> None:
-    lake = con.execute("SELECT current_database()").fetchone()[0]
+    [(lake,)] = con.execute("SELECT current_database()").fetchall()
     before = datetime.now(UTC) - timedelta(days=keep_days)
     for call, parameters in (("ducklake_flush_inlined_data(?)", [lake]), ("ducklake_rewrite_data_files(?)", [lake]),
                              ("ducklake_merge_adjacent_files(?)", [lake]),
                              ("ducklake_expire_snapshots(?, older_than => ?)", [lake, before]),
                              ("ducklake_cleanup_old_files(?, older_than => ?)", [lake, before])):
-        write(con, lambda call=call, parameters=parameters: con.execute(f"CALL {call}", parameters), turn=False)
+        write(con, partial(con.execute, f"CALL {call}", parameters), turn=False)
 
 
 def data_files(con: duckdb.DuckDBPyConnection) -> int:
     """How many Parquet data files the current snapshot reads."""
-    lake = con.execute("SELECT current_database()").fetchone()[0]
+    [(lake,)] = con.execute("SELECT current_database()").fetchall()
     tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
                                         [lake]).fetchall()]
-    return sum(con.execute("SELECT count(*) FROM ducklake_list_files(?, ?)", [lake, t]).fetchone()[0]
+    return sum(con.execute("SELECT count(*) FROM ducklake_list_files(?, ?)", [lake, t]).fetchall()[0][0]
                for t in tables)
