@@ -173,7 +173,8 @@ def _series_context(reports: list[Report], data: _Warehouse, subject: str) -> di
 def _national(data: _Warehouse) -> str:
     root = paths.root_of(paths.NATIONAL)
     areas = coverage.provinces(data.divisions)
-    lines = [charts.Line(line.key, line.label, root + line.href) for line in _province_lines(data)]
+    lines = [charts.Line(line.key, line.label, root + line.href if line.href else None)
+             for line in _province_lines(data)]
     covered = coverage.coverage_marks(areas, data.reports, data.years)
     quality = coverage.quality_marks(areas, data.reports, data.years)
     latest = max(data.years, default=None)

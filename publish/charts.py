@@ -7,7 +7,7 @@ as a tooltip; the figures are also in the page's tables for anyone who cannot se
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -88,7 +88,7 @@ def heatmap(lines: Sequence[Line], years: Sequence[int], marks: dict[tuple[str, 
     return Markup("".join(parts))
 
 
-def tile_map(marks: dict[str, Mark], hrefs: dict[str, str], palette: Palette, caption: str) -> Markup:
+def tile_map(marks: dict[str, Mark], hrefs: Mapping[str, str | None], palette: Palette, caption: str) -> Markup:
     """The provinces as equal tiles in their rough places (tiles.PROVINCE_TILES)."""
     size, gap = 62, 4
     cols = 1 + max(t.col for t in PROVINCE_TILES)

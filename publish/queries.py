@@ -115,7 +115,7 @@ ORDER BY r.jurisdiction_code, r.organ, r.year"""
 
 
 def reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
-    return [Report(*row[:11], int(row[11]), int(row[12])) for row in con.execute(_REPORTS).fetchall()]
+    return [Report(*row[:11], *map(int, row[11:13])) for row in con.execute(_REPORTS).fetchall()]
 
 
 def _total(condition: str) -> str:

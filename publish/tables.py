@@ -76,7 +76,7 @@ def lay_out(template: Template, cells: dict[CellKey, PublishedCell], findings: l
             f = item.finding
             if f.table != table.key:
                 continue
-            target = slots.get((f.table, f.row, f.col)) or labels.get(f.row or "")
+            target = (slots.get((f.table, f.row, f.col)) if f.row and f.col else None) or labels.get(f.row or "")
             (target.findings if target else laid.findings).append(item.number)
         tables.append(laid)
     return tables, numbered
