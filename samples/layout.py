@@ -57,10 +57,6 @@ class LTable:
     section: str  # the catalog table key
     header_rows: int = 0  # how many leading rows repeat on a continuation page
 
-    @property
-    def width(self) -> int:
-        return max(sum(c.colspan for c in row) for row in self.dense())
-
     def dense(self) -> list[list[LCell | None]]:
         """The table as a full matrix: origin cells where written, None where a span covers."""
         grid: dict[tuple[int, int], LCell | None] = {}
@@ -369,7 +365,7 @@ def split_table(table: LTable, repeat_header: bool) -> tuple[LTable, LTable]:
     cut = table.header_rows + (len(table.rows) - table.header_rows) // 2
     first = LTable([[_clipped(c, r, cut) for c in row] for r, row in enumerate(table.rows[:cut])],
                    table.section, table.header_rows)
-    carried: dict[int, list[LCell]] = {}
+    carried: dict[int, list[tuple[int, LCell]]] = {}
     dense = table.dense()
     for r in range(cut, len(table.rows)):
         for c in range(len(dense[0])):

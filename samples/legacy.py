@@ -65,7 +65,7 @@ def random_legacy(rng: random.Random, organ: str = "海东市人民政府", year
     year_values["fees_yuan"] = count(300)
     for key in ("complaints", "reviews", "lawsuits"):
         year_values[key] = count(4)
-    figures = {key: (value, value + rng.randint(0, scale * 50)) for key, value in year_values.items()}
+    figures: Figures = {key: (value, value + rng.randint(0, scale * 50)) for key, value in year_values.items()}
     return LegacySpec(organ, year, jurisdiction_code, figures)
 
 
@@ -192,7 +192,7 @@ def _table(spec: LegacySpec, parts_apart: bool) -> LTable:
             mail_cumulative = None if cumulative is None else cumulative // 2
             rows.append(_row("信函申请数", unit, mail, mail_cumulative))
             rows.append(_row("传真申请数", unit, year - mail,
-                             None if cumulative is None else cumulative - mail_cumulative))
+                             None if cumulative is None or mail_cumulative is None else cumulative - mail_cumulative))
             continue
         rows.append(_row(label, unit, year, cumulative))
     return LTable(rows, LEGACY, header_rows=2)

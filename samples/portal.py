@@ -369,7 +369,7 @@ def _list_pages(site: Site, items: list[tuple[str, str]]) -> None:
         for number, chunk in enumerate(pages, start=1):
             answer = cms.gkmlpt_answer(chunk, len(dated))
             site.pages[cms.gkmlpt_api(GKMLPT_CATEGORY, GKMLPT_SID, number)] = Page("application/json",
-                                                                                 lambda a=answer: a)
+                                                                                 partial(bytes, answer))
     else:
         for number, chunk in enumerate(pages):
             body = f'<ul class="list">\n{cms.list_items(chunk)}\n</ul>\n{_pager(site, number, len(pages), len(dated))}'

@@ -118,6 +118,7 @@ class DemoPortal:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            server: ThreadingHTTPServer  # each site's own, on TCP: its address is (host, port)
 
             def do_GET(self) -> None:  # noqa: N802 (the http.server API)
                 arrived = time.monotonic()
