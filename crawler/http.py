@@ -140,7 +140,9 @@ class Fetcher:
                 check_url(current, rules.domains, allow_private=self.settings.allow_private, resolver=self.resolver)
                 robots = self._robots_for(current, rules)
                 if not robots.allows(current, self.settings.user_agent):
-                    raise Refused(f"robots.txt of {origin_of(current)} could not be read, so nothing there is crawled"
+                    raise Refused(f"robots.txt of {origin_of(current)} answers HTTP {robots.status}: the site forbids "
+                                  "crawlers, so nothing there is crawled" if robots.forbidden else
+                                  f"robots.txt of {origin_of(current)} could not be read, so nothing there is crawled"
                                   if robots.unreachable else
                                   f"robots.txt of {origin_of(current)} disallows {urlsplit(current).path or '/'}")
                 interval = max(rules.interval, self._crawl_delay(current, robots))

@@ -1,7 +1,8 @@
 """robots.txt, read as RFC 9309 says: a missing file (404, 410) is no robots.txt, which
-allows everything and is no failure; any other 4xx allows everything too; an
-unreachable one (5xx, network failure) disallows everything for this run, since a
-server in trouble is exactly the one not to crawl. A file over the size bound is read
+allows everything and is no failure; any other 4xx allows everything too, except 401
+and 403, which keep their long-standing meaning for crawlers: the site forbids access,
+so nothing there is crawled; an unreachable one (5xx, network failure) disallows
+everything for this run, since a server in trouble is exactly the one not to crawl. A file over the size bound is read
 up to its last whole line within it (the partial line dropped: `Disallow: /p123…` cut
 to `Disallow: /` would shut the whole site). A Crawl-delay is read as written: protego
 drops `inf`, `nan` and negative values without a word, so each value is kept aside and
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from protego import Protego
 
 ABSENT = frozenset({404, 410})  # no robots.txt: everything allowed
+FORBIDDEN = frozenset({401, 403})  # access to robots.txt forbidden: nothing allowed
 # A Crawl-delay line as protego reads one ("Crawl-delay: 5", "crawl delay 5"), comments aside.
 _CRAWL_DELAY = re.compile(r"^([ \t]*crawl[- ]delay(?:[ \t]*:[ \t]*|[ \t]+))([^#\r\n]*)", re.IGNORECASE | re.MULTILINE)
 
@@ -25,10 +27,15 @@ class Robots:
     rules: Protego | None
     allow_all: bool
     delays: tuple[str, ...] = ()   # the Crawl-delay values as written; `rules` holds their indexes
+    status: int | None = None      # the robots.txt answer's HTTP status, where it gave no rules
 
     @property
     def unreachable(self) -> bool:
         return self.rules is None and not self.allow_all
+
+    @property
+    def forbidden(self) -> bool:
+        return self.status in FORBIDDEN
 
     def allows(self, url: str, user_agent: str) -> bool:
         if self.rules is None:
@@ -65,9 +72,9 @@ def robots_from(status: int | None, body: bytes | None) -> Robots:
 
         rules = Protego.parse(_CRAWL_DELAY.sub(mark, body.decode("utf-8", errors="replace")))
         return Robots(rules, allow_all=True, delays=tuple(delays))
-    if status is not None and 400 <= status < 500:
-        return Robots(None, allow_all=True)
-    return Robots(None, allow_all=False)
+    if status is not None and 400 <= status < 500 and status not in FORBIDDEN:
+        return Robots(None, allow_all=True, status=status)
+    return Robots(None, allow_all=False, status=status)
 
 
 def whole_lines(body: bytes, limit: int) -> tuple[bytes, bool]:

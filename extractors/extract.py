@@ -64,7 +64,7 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
     extraction.jurisdiction_code, extraction.jurisdiction_name = meta.jurisdiction_code, meta.jurisdiction_name
     extraction.issues.extend(meta.issues)
     template = detect_template(document.grids, list(TEMPLATES.values())) or template_for_year(meta.year)
-    if template is None and is_legacy(meta.year, document.grids):
+    if template is None and is_legacy(meta.year, document.blocks):
         extraction.format = "legacy"
         extraction.cells, legacy_issues = extract_legacy(document.blocks)
         extraction.issues.extend(distrust_ocr(extraction.cells, legacy_issues))

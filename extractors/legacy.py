@@ -2,54 +2,82 @@
 
 The 政府信息公开情况统计表 prints one indicator per row: label, unit (条/件/元), this
 year, running total. A row is recognised by the longest needle of the legacy catalog
-its label holds; the header row (本年度 / 2016年度 … 历年累计) tells which slot is which
-where positions are exact, else the figures are taken in order (this year, then the
-running total), the unit word skipped. A figure the table lacks is read from the prose,
+its label holds, in a grid or in running text (extractors/legacy_text.py). The header
+(本年度, 2016年, 年末统计 … 历年累计, in either order, any year) tells which column is
+which; without one, the running total is the column never below the other. A digit run
+holding both cells is split where the prose's figure, the parts within their whole and
+the running total above the year leave one reading, else left blank and reported. A
+figure no table gives is read from the prose, only where its clause is about the key,
 each keeping its sentence as the cell's raw text. The table wins over the prose.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, squash
+from xxgk.extractors.legacy_text import (
+    UNIT_WORDS,
+    TextRow,
+    TextTable,
+    text_tables,
+    without_tables,
+)
 from xxgk.extractors.prose import Statement, Subject, read_statements, sentences
 from xxgk.extractors.values import is_value_like, parse_value
-from xxgk.schemas.legacy import LEGACY, LEGACY_ROWS, LegacyRow, check_legacy, legacy_row
+from xxgk.schemas.legacy import (
+    LEGACY,
+    LEGACY_ROWS,
+    WHOLE_OF,
+    LegacyRow,
+    check_legacy,
+    legacy_row,
+    named_row,
+)
 from xxgk.schemas.records import Cell, Issue
 
-_UNIT_WORDS = frozenset({"条", "件", "元", "万元", "次", "个", "项", "场", "期", "宗", "起", "人次", "单位"})
-_YEAR_HEADER = re.compile(r"本年|年度|当年|本期")
+_UNIT_WORDS = frozenset({*UNIT_WORDS, "单位"})
+_YEAR_HEADER = re.compile(r"本年|年度|当年|本期|年末|(?:19|20)\d{2}年")
 _CUMULATIVE_HEADER = re.compile(r"累计")
 _MAX_LABEL = 30  # a longer cell is a sentence, not an indicator
 _REQUEST_KEYS = ("applications_", "replies_")
-_BREAKDOWN = re.compile(r"其中|占[^，。；]{0,8}?\d+(?:\.\d+)?%")
-_REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请")
+_BREAKDOWN = re.compile(r"其中|类别|分类|占[^，。；]{0,8}?\d+(?:\.\d+)?%")
+_REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请|申请公开|要求公开")
 _HEADING = re.compile(r"(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、[^。；，\d]{2,40}")
 
 
 def _subject(key: str, pattern: str) -> Subject:
-    return Subject(key, re.compile(pattern))
+    narrows = (WHOLE_OF[key],) if key in WHOLE_OF else ("active_social_media",) if key in _SOCIAL else ()
+    return Subject(key, re.compile(pattern), narrows)
 
 
+_SOCIAL = ("social_weibo", "social_weixin")  # 微博 and 微信 stated apart: active_social_media is their sum
+_ACCOUNTS = r"(?:政务|政府|官方)?"
 # What the prose calls each figure. A phrase inside a longer one of another key (同意公开
 # in 不同意公开) gives way to it; one naming two keys at once (予以公开及部分公开) is its
-# own subject, so that it is reported instead of read as either.
+# own subject, so that it is reported instead of read as either; a channel named with
+# its whole (通过网站主动公开政府信息) owns the figure; information classed as 依申请公开
+# or 不予公开 (作为依申请公开信息数46条) is a subject of its own that no key takes.
 PROSE_SUBJECTS = (
-    _subject("active_total", r"主动公开(?:各类|政府)?(?:政府)?信息|公开(?:各类)?政府信息"),
-    _subject("active_website", r"(?:政府)?(?:门户)?网站(?:上)?(?:公开|发布)(?:各类)?(?:政府)?(?:信息)?"),
-    _subject("active_gazette", r"(?:政府)?公报(?:上)?(?:公开|刊登|发布)(?:各类)?(?:政府)?(?:信息|文件)?"),
+    _subject("active_total", r"(?<!申请)(?<!不予)(?:主动)?公开(?:的)?(?:各类|各项)?(?:政府|政务)?信息(?:数)?"),
+    _subject("active_website", r"(?:政府|门户)?网站[”」》\"]?(?:上)?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?(?:政府|政务)?(?:信息)?"),
+    _subject("active_gazette", r"(?:政府)?公报(?:上)?(?:主动)?(?:公开|刊登|发布)(?:的)?(?:各类)?(?:政府)?(?:信息|文件)?"),
     _subject("active_press", r"(?:召开|举办|举行)?新闻发布会"),
-    _subject("active_social_media", r"政务微博|微博微信|政务微信"),
+    _subject("active_social_media", rf"{_ACCOUNTS}微博(?:、|和|及|与)?{_ACCOUNTS}微信|{_ACCOUNTS}微信(?:、|和|及|与)?{_ACCOUNTS}微博"),
+    _subject("social_weibo", rf"{_ACCOUNTS}微博"),
+    _subject("social_weixin", rf"{_ACCOUNTS}微信(?:公众号|公众平台)?"),
+    _subject("classed", r"(?:作为|属于|列为|界定为)(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?"),
     _subject("applications_total",
              r"(?:受理|收到|接到|接收)[^，。；\d]{0,12}?申请"
-             r"|申请(?:总数|总量|数量)"),
+             r"|申请(?:总数|总量|数量)"
+             r"|依申请公开(?:的)?(?:政府)?(?:信息)?"
+             r"|(?:要求|申请)公开(?:政府)?信息(?:的申请)?"),
     _subject("applications_in_person", r"当面(?:提出)?申请|现场申请"),
     _subject("applications_online", r"(?:网上|网络|在线)(?:提出)?申请"),
-    _subject("applications_mail_fax", r"信函(?:、|和|及)?传真(?:方式)?(?:提出)?申请"
-                                      r"|信函(?:方式)?(?:提出)?申请|传真(?:方式)?(?:提出)?申请"),
+    _subject("applications_mail_fax", r"信函(?:、|和|及)?传真(?:方式)?(?:提出)?申请|信函(?:方式)?(?:提出)?申请|传真(?:方式)?(?:提出)?申请"),
     _subject("applications_email", r"电子邮件(?:方式)?(?:提出)?申请"),
     _subject("applications_other_channel", r"其[它他](?:形式|方式)(?:提出)?申请"),
     _subject("replies_total", r"(?:已)?(?:全部)?(?:答复|办结|办理完毕)(?:申请)?"),
@@ -58,12 +86,21 @@ PROSE_SUBJECTS = (
     _subject("replies_combined", r"(?:同意|予以)公开(?:及|和|与|、|或)(?:同意)?部分公开"),
     _subject("replies_denied", r"不予公开(?:答复)?|不同意公开(?:答复)?|否决公开"),
     _subject("replies_other", r"其[他它]类型(?:答复)?"),
-    _subject("fees_yuan", r"收取(?:了)?(?:[^，。；]{0,12}?)费用?|收费(?:金额)?|减免(?:[^，。；]{0,6}?)费用?"),
+    _subject("fees_yuan", r"收取(?:了)?(?:[^，。；]{0,12}?)费用?|(?:依申请公开)?收费(?:金额)?|减免(?:[^，。；]{0,6}?)费用?"),
     _subject("complaints", r"举报|投诉|申诉"),
-    _subject("reviews", r"行政复议"),
-    _subject("lawsuits", r"行政诉讼"),
+    _subject("reviews", r"行政复议|复议"),
+    _subject("lawsuits", r"行政诉讼|诉讼"),
 )
 _COMBINED = {"replies_combined": ("replies_granted", "replies_partially_granted")}
+# Words that put a figure on another matter than disclosure: a hotline's or a petition
+# office's cases, consultations, online comments.
+_OTHER_MATTER = re.compile(r"热线|12315|12345|信访|来信|来访|咨询|消费者|便民|舆情|留言|诉求")
+_DISCLOSURE = re.compile(r"信息公开|政务公开|公开信息|依申请")
+_ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
+# 截至12月14日…共发布1288条 may count since the channel opened; 截至12月31日，全年… is the year's.
+_AS_OF = re.compile(r"截至|截止|至今")
+_RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历年累计主动公开政府信息1176条: the running total
+_THE_YEAR = re.compile(r"全年|本年|年度|当年|(?:19|20)\d{2}年(?!\d{0,2}月)")
 
 
 @dataclass
@@ -77,16 +114,19 @@ class _Read:
     issues: list[Issue] = field(default_factory=list)
 
 
-def is_legacy(year: int | None, grids: list[Grid]) -> bool:
+def is_legacy(year: int | None, blocks: list[Block]) -> bool:
     """A report without a template table is legacy when it reports on a year before the
-    template, or, its year unknown, prints the legacy statistics table."""
-    return (year is not None and year < 2019) or (year is None and has_legacy_table(grids))
+    template, or, its year unknown, prints the legacy statistics table (as a grid or in
+    its text)."""
+    return (year is not None and year < 2019) or (year is None and has_legacy_table(blocks))
 
 
-def has_legacy_table(grids: list[Grid]) -> bool:
-    """Do the grids hold at least three rows of the legacy statistics table?"""
-    keys = {found[0].key for grid in grids for row in grid.rows if (found := _row_label(row)) is not None}
-    return len(keys) >= 3
+def has_legacy_table(blocks: list[Block]) -> bool:
+    """Do the grids hold at least three rows of the legacy statistics table, or does the
+    text carry such a table?"""
+    keys = {found[0].key for block in blocks if isinstance(block, Grid)
+            for row in block.rows if (found := _row_label(row)) is not None}
+    return len(keys) >= 3 or bool(text_tables([b for b in blocks if isinstance(b, Paragraph)]))
 
 
 def extract_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
@@ -100,25 +140,42 @@ def extract_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
 
 
 def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
-    """Every key of `legacy_summary` (None where the report states nothing), with issues."""
+    """Every key of `legacy_summary` (None where the report states nothing), with issues.
+    The tables come first (grids, then tables carried in the text, whose digit runs the
+    prose's figures help to split); the prose gives only the keys no table has."""
     read = _Read()
     for block in blocks:
         if isinstance(block, Grid):
             _read_grid(block, read)
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    tables = text_tables(paragraphs)
+    paragraphs = without_tables(paragraphs, tables)
+    statements = _about_disclosure(read_statements(paragraphs, PROSE_SUBJECTS), _contexts(paragraphs))
+    stated: dict[str, set] = {}
+    for statement in statements:
+        if statement.problem is None and statement.value is not None:
+            stated.setdefault(statement.key, set()).add(_in_row_unit(statement))
+    in_grids = set(read.year) | set(read.cumulative)
+    for table in tables:
+        _read_text_table(table, read, stated, in_grids)
     cells: dict[str, tuple[Cell, Cell]] = {}
     for row in LEGACY_ROWS:
         if row.key in read.year or row.key in read.cumulative:
             cells[row.key] = (_table_cell(row, "year_value", read.year.get(row.key, []), read.units.get(row.key)),
                               _table_cell(row, "cumulative", read.cumulative.get(row.key, []), read.units.get(row.key)))
     issues = read.issues
-    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
-    about_requests = _about_requests(paragraphs)
-    statements = [s for s in read_statements(paragraphs, PROSE_SUBJECTS)
-                  if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)
-                  and (not s.key.startswith(_REQUEST_KEYS) or about_requests.get((s.paragraph, s.sentence), False))]
+    statements = [s for s in statements if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)]
+    running = {}
+    for statement in [s for s in statements if _RUNNING.search(s.clause)]:
+        if statement.problem is None and statement.value is not None:
+            running.setdefault(statement.key, statement)
+    statements = [s for s in statements if not _RUNNING.search(s.clause)]
     for key, statement in _prose_figures(statements, issues).items():
-        cells[key] = (_prose_cell(key, statement), Cell(LEGACY, key, "cumulative", None, None))
-    out: list[Cell] = []
+        cells[key] = (_prose_cell(key, statement, "year_value"), Cell(LEGACY, key, "cumulative", None, None))
+    for key, statement in running.items():
+        year = cells.get(key, (Cell(LEGACY, key, "year_value", None, None),))[0]
+        cells[key] = (year, _prose_cell(key, statement, "cumulative"))
+    out = []
     for row in LEGACY_ROWS:
         out += cells.get(row.key, (Cell(LEGACY, row.key, "year_value", None, None),
                                    Cell(LEGACY, row.key, "cumulative", None, None)))
@@ -130,6 +187,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
 
 def _read_grid(grid: Grid, read: _Read) -> None:
     slots: dict[str, int] = {}
+    printed: list[tuple[LegacyRow, bool, list[GridCell | None], str | None]] = []
     for row in grid.rows:
         header = _header_slots(row)
         if header:
@@ -139,22 +197,54 @@ def _read_grid(grid: Grid, read: _Read) -> None:
         if found is None:
             continue
         catalog_row, is_part, label_end = found
-        if catalog_row.key in read.whole and not is_part:
-            read.issues.append(Issue("duplicate_row", "warning",
-                                     f"{catalog_row.label} is printed twice; the first is kept",
-                                     table=LEGACY, row=catalog_row.key))
-            continue
-        if is_part and catalog_row.key in read.whole:
-            continue  # the parts printed under their own total
-        year, cumulative, unit = _figures(row, label_end, slots if not grid.loose else {})
-        if not is_part:
-            read.whole.add(catalog_row.key)
-            read.year[catalog_row.key], read.cumulative[catalog_row.key] = [], []
-        read.units[catalog_row.key] = unit or read.units.get(catalog_row.key)
-        if year is not None:
-            read.year.setdefault(catalog_row.key, []).append(year)
-        if cumulative is not None:
-            read.cumulative.setdefault(catalog_row.key, []).append(cumulative)
+        figures, unit = _figures(row, label_end, slots if not grid.loose else {})
+        printed.append((catalog_row, is_part, figures, unit))
+    order = _column_order(slots, [figures for _, _, figures, _ in printed])
+    for catalog_row, is_part, figures, unit in printed:
+        cells = dict(zip(order, figures))
+        _store(read, catalog_row, is_part, cells.get("year_value"), cells.get("cumulative"), unit)
+
+
+def _column_order(slots: dict[str, int], rows: list[list[GridCell | None]]) -> tuple[str, ...]:
+    """The figure columns in printed order: as the header names them (any year heads the
+    year's column: a header may carry the wrong year); without a header naming both, the
+    running total is the column never below the other, the year's first where no figure
+    tells them apart."""
+    if len(slots) == 2:
+        return tuple(sorted(slots, key=slots.__getitem__))
+    if len(slots) == 1 and all(len(figures) < 2 for figures in rows):
+        return tuple(slots)
+    if len(slots) == 1:
+        return ("year_value", "cumulative") if "year_value" in slots else ("cumulative", "year_value")
+    pairs = [(_number(figures[0]), _number(figures[1])) for figures in rows if len(figures) == 2]
+    pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+    if pairs and all(a >= b for a, b in pairs) and any(a > b for a, b in pairs):
+        return ("cumulative", "year_value")
+    return ("year_value", "cumulative")
+
+
+def _number(cell: GridCell | None):
+    return None if cell is None else parse_value(cell.text).value
+
+
+def _store(read: _Read, catalog_row: LegacyRow, is_part: bool, year: GridCell | None, cumulative: GridCell | None,
+           unit: str | None) -> None:
+    """One row's figures: a row printed twice keeps the first; parts printed apart (信函
+    申请数, 传真申请数) add up unless their whole is printed too."""
+    if catalog_row.key in read.whole and not is_part:
+        read.issues.append(Issue("duplicate_row", "warning", f"{catalog_row.label} is printed twice; the first is kept",
+                                 table=LEGACY, row=catalog_row.key))
+        return
+    if is_part and catalog_row.key in read.whole:
+        return  # the parts printed under their own total
+    if not is_part:
+        read.whole.add(catalog_row.key)
+        read.year[catalog_row.key], read.cumulative[catalog_row.key] = [], []
+    read.units[catalog_row.key] = unit or read.units.get(catalog_row.key)
+    if year is not None:
+        read.year.setdefault(catalog_row.key, []).append(year)
+    if cumulative is not None:
+        read.cumulative.setdefault(catalog_row.key, []).append(cumulative)
 
 
 def _header_slots(row: list[GridCell]) -> dict[str, int]:
@@ -168,7 +258,7 @@ def _header_slots(row: list[GridCell]) -> dict[str, int]:
             slots.setdefault("cumulative", index)
         elif _YEAR_HEADER.search(text) and "指标" not in text:
             slots.setdefault("year_value", index)
-    return slots if "year_value" in slots else {}
+    return slots
 
 
 def _row_label(row: list[GridCell]) -> tuple[LegacyRow, bool, int] | None:
@@ -178,11 +268,8 @@ def _row_label(row: list[GridCell]) -> tuple[LegacyRow, bool, int] | None:
         label = item(cell.text).replace("、", "")
         if not label or len(label) > _MAX_LABEL or is_value_like(cell.text):
             continue
-        for catalog_row in LEGACY_ROWS:
-            for needles, is_part in ((catalog_row.needles, False), (catalog_row.parts, True)):
-                length = max((len(n) for n in needles if n in label), default=0)
-                if length and (best is None or length > best[0]):
-                    best = (length, catalog_row, is_part, index + 1)
+        if (found := named_row(label)) is not None and (best is None or found[3] > best[0]):
+            best = (found[3], found[0], found[1], index + 1)
     if best is None:
         return None
     end = best[3]
@@ -191,16 +278,14 @@ def _row_label(row: list[GridCell]) -> tuple[LegacyRow, bool, int] | None:
     return best[1], best[2], end
 
 
-def _figures(row: list[GridCell], start: int, slots: dict[str, int]
-             ) -> tuple[GridCell | None, GridCell | None, str | None]:
-    """This year's figure, the running total and the printed unit of one indicator row."""
+def _figures(row: list[GridCell], start: int, slots: dict[str, int]) -> tuple[list[GridCell | None], str | None]:
+    """The figures of one indicator row in column order, and its printed unit: from the
+    header's slots where they fit the row, else the figures in the order printed."""
     unit = next((squash(c.text) for c in row[start:] if squash(c.text) in _UNIT_WORDS), None)
-    if slots and all(index < len(row) for index in slots.values()) and slots["year_value"] >= start:
-        year = row[slots["year_value"]]
-        cumulative = row[slots["cumulative"]] if "cumulative" in slots else None
-        return _figure(year), _figure(cumulative), unit
+    if slots and all(start <= index < len(row) for index in slots.values()):
+        return [_figure(row[index]) for index in sorted(slots.values())], unit
     figures = [c for c in row[start:] if not c.spanned and is_value_like(c.text) and squash(c.text) not in _UNIT_WORDS]
-    return (figures[0] if figures else None), (figures[1] if len(figures) > 1 else None), unit
+    return list(figures[:2]), unit
 
 
 def _figure(cell: GridCell | None) -> GridCell | None:
@@ -219,21 +304,153 @@ def _table_cell(row: LegacyRow, col: str, sources: list[GridCell], unit: str | N
     return Cell(LEGACY, row.key, col, value, raw, sources[0].page, sources[0].position)
 
 
+# ── a table carried in the text ─────────────────────────────────────────────────────
+
+
+def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_grids: set[str]) -> None:
+    """Each row's figures into the table's columns. A digit run holding both columns
+    (4251516) is split where the evidence leaves one reading: the figure the prose states
+    for the key, then a part never above its whole (其中 rows), then a running total never
+    below the year's figure; each constraint is used only if some reading keeps it, since
+    a published table may break it. More than one reading left: blank, with a finding."""
+    columns = table.columns or _columns_by_figures(table, stated)
+    if columns is None:
+        read.issues.append(Issue("legacy_split_ambiguous", "warning",
+                                 "a statistics table without a header runs its figures together: how many columns it "
+                                 "has, and in which order, neither its figures nor the prose tell; its rows are left blank",
+                                 table=LEGACY))
+        return
+    for row in table.rows:
+        if row.row.key in in_grids:
+            continue
+        readings = _readings(row, columns)
+        if len(readings) > 1:
+            readings = _settle(readings, row.row.key, read, stated)
+        if len(readings) != 1:
+            if row.figures:
+                shown = "; ".join(" / ".join(f"{col} {text}" for col, text in r.items()) for r in readings)
+                doubt = f"read as {shown}" if readings else f"do not fit the table's {len(columns)} column(s)"
+                read.issues.append(Issue("legacy_split_ambiguous", "warning",
+                                         f"{row.label}: the figures {' '.join(row.figures)} {doubt}; left blank",
+                                         table=LEGACY, row=row.row.key))
+            readings = [{}]
+        reading = readings[0]
+        split = len(row.figures) == 1 and len(reading) > 1
+        where = f"{row.position}, split of {row.figures[0]}" if split else row.position
+        cells = {col: GridCell(text, position=where) for col, text in reading.items()}
+        _store(read, row.row, row.is_part, cells.get("year_value"), cells.get("cumulative"), row.unit)
+
+
+def _columns_by_figures(table: TextTable, stated: dict[str, set]) -> tuple[str, ...] | None:
+    """The columns of a table without a header: where rows print two figures apart, the
+    running total is the column never below the other; where every cell stands apart, one
+    figure a row is one column. Figures run together vote: a run equal to the prose's figure
+    for one column, a cut whose part equals it (and stays below the other) for that order,
+    a run opening with 0 (00, 03) for two columns. None where the votes leave it open."""
+    apart = [[GridCell(f) for f in row.figures] for row in table.rows if len(row.figures) == 2]
+    if apart:
+        return _column_order({}, apart)
+    if not any(row.glued for row in table.rows):
+        return ("year_value",)
+    votes: Counter[tuple[str, ...] | str] = Counter()
+    for row in table.rows:
+        run = row.figures[0] if len(row.figures) == 1 else ""
+        if not run.isdigit():
+            continue
+        known = stated.get(row.row.key, set())
+        votes["two"] += len(run) > 1 and run[0] == "0"
+        votes[("year_value",)] += int(run) in known
+        for reading in _readings(row, ("year_value", "cumulative")):
+            year, other = int(reading["year_value"]), int(reading["cumulative"])
+            votes[("year_value", "cumulative")] += year in known and year <= other
+            votes[("cumulative", "year_value")] += other in known and other <= year
+    orders = [order for order in (("year_value", "cumulative"), ("cumulative", "year_value")) if votes[order]]
+    if votes[("year_value",)] and not orders and not votes["two"]:
+        return ("year_value",)
+    return orders[0] if len(orders) == 1 and not votes[("year_value",)] else None
+
+
+def _readings(row: TextRow, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Every way the printed figures fill the columns: one where they are printed apart,
+    one per cut of a digit run that holds two cells (no cell but 0 starts with 0)."""
+    if len(row.figures) == len(columns):
+        return [dict(zip(columns, row.figures))]
+    run = row.figures[0] if len(row.figures) == 1 else ""
+    if len(columns) != 2 or not run.isdigit() or len(run) < 2:
+        return []
+    cuts = ((run[:k], run[k:]) for k in range(1, len(run)))
+    return [dict(zip(columns, cut)) for cut in cuts if not any(len(part) > 1 and part[0] == "0" for part in cut)]
+
+
+def _settle(readings: list[dict[str, str]], key: str, read: _Read, stated: dict[str, set]) -> list[dict[str, str]]:
+    whole = WHOLE_OF.get(key)
+    whole_values = {col: _value_of(read, whole, col) for col in ("year_value", "cumulative")} if whole else {}
+
+    def in_prose(reading: dict[str, str]) -> bool:
+        return int(reading["year_value"]) in stated.get(key, set())
+
+    def within_whole(reading: dict[str, str]) -> bool:
+        return all(whole_values.get(col) is None or int(text) <= whole_values[col] for col, text in reading.items())
+
+    def ordered(reading: dict[str, str]) -> bool:
+        return int(reading["year_value"]) <= int(reading["cumulative"])
+
+    for keep in (in_prose, within_whole, ordered):
+        kept = [reading for reading in readings if keep(reading)]
+        if kept:
+            readings = kept
+    return readings
+
+
+def _value_of(read: _Read, key: str, col: str):
+    sources = (read.year if col == "year_value" else read.cumulative).get(key, [])
+    values = [parse_value(c.text).value for c in sources]
+    return sum(values) if values and None not in values else None
+
+
 # ── the prose ────────────────────────────────────────────────────────────────────────
 
 
-def _about_requests(paragraphs: list[Paragraph]) -> dict[tuple[int, str], bool]:
-    """Per (paragraph number, sentence): does the sentence, or the section heading over it
-    (一、… as a paragraph of its own or run into the text), speak of disclosure requests?
-    A service hall's 共受理申请136437件 is not about them."""
-    about: dict[tuple[int, str], bool] = {}
+def _contexts(paragraphs: list[Paragraph]) -> dict[tuple[int, str], str]:
+    """Per (paragraph number, sentence): the sentence with the section heading over it
+    (一、… as a paragraph of its own or run into the text), what says what it is about."""
+    contexts: dict[tuple[int, str], str] = {}
     section = ""
     for sentence, _, number in sentences(paragraphs):
         headings = _HEADING.findall(sentence)
         if headings:
             section = headings[-1]
-        about[(number, sentence)] = bool(_REQUESTS.search(sentence) or _REQUESTS.search(section))
-    return about
+        contexts[(number, sentence)] = f"{section}。{sentence}"
+    return contexts
+
+
+def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str], str]) -> list[Statement]:
+    """The statements whose figure is about the key: not on another matter (a hotline, a
+    petition office), requests only where the sentence or its section speaks of disclosure
+    requests (a service hall's 共受理申请136437件 is not), complaints only where it speaks of
+    disclosure, fees only in money, documents disclosed not counted in accounts (个); a
+    figure as of a date (截至…) that the words before it do not give as the year's is put
+    in doubt."""
+    kept = []
+    for statement in statements:
+        context = contexts.get((statement.paragraph, statement.sentence), statement.sentence)
+        key = statement.key
+        if key == "classed" or _OTHER_MATTER.search(statement.clause):
+            continue
+        if key.startswith(_REQUEST_KEYS) and not _REQUESTS.search(context):
+            continue
+        if key == "complaints" and not _DISCLOSURE.search(context):
+            continue
+        if key == "fees_yuan" and statement.value not in (None, 0) and statement.unit is None:
+            continue
+        if key.startswith(("active_", "social_")) and statement.counter == _ACCOUNT_COUNT:
+            continue
+        said = statement.sentence[:statement.sentence.find(statement.clause) + len(statement.clause)]
+        if statement.value is not None and _AS_OF.search(said) and not _THE_YEAR.search(said) \
+                and not _RUNNING.search(statement.clause):
+            statement = replace(statement, value=None, problem="a figure as of a date, not said to be the year's")
+        kept.append(statement)
+    return kept
 
 
 def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str, Statement]:
@@ -242,13 +459,12 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
     for statement in statements:
         if statement.key in _COMBINED:
             issues.append(Issue("prose_ambiguous", "warning",
-                                f"one figure for {' and '.join(_COMBINED[statement.key])} together: "
-                                f"{statement.sentence}",
+                                f"one figure for {' and '.join(_COMBINED[statement.key])} together: {statement.sentence}",
                                 table=LEGACY, row=_COMBINED[statement.key][0]))
             continue
         if statement.problem:
             issues.append(Issue("prose_ambiguous", "warning", f"{statement.problem}: {statement.sentence}",
-                                table=LEGACY, row=statement.key))
+                                table=LEGACY, row="active_social_media" if statement.key in _SOCIAL else statement.key))
             continue
         value = _in_row_unit(statement)
         first = chosen.get(statement.key)
@@ -256,10 +472,20 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
             chosen[statement.key] = statement
         elif _in_row_unit(first) != value and not _a_part(statement.sentence, value, _in_row_unit(first)):
             issues.append(Issue("prose_ambiguous", "warning",
-                                f"{statement.key} is stated as {_in_row_unit(first)} and as {value}; "
-                                f"the first is kept: "
+                                f"{statement.key} is stated as {_in_row_unit(first)} and as {value}; the first is kept: "
                                 f"{statement.sentence}", table=LEGACY, row=statement.key,
                                 expected=_in_row_unit(first), actual=value))
+    return _social_summed(chosen)
+
+
+def _social_summed(chosen: dict[str, Statement]) -> dict[str, Statement]:
+    """微博 and 微信 stated apart add up to active_social_media, unless it is stated whole."""
+    apart = [chosen.pop(key) for key in _SOCIAL if key in chosen]
+    if apart and "active_social_media" not in chosen:
+        first = apart[0]
+        chosen["active_social_media"] = Statement(
+            "active_social_media", sum(s.value for s in apart), " ".join(dict.fromkeys(s.sentence for s in apart)),
+            first.page, first.paragraph)
     return chosen
 
 
@@ -275,7 +501,7 @@ def _in_row_unit(statement: Statement):
     return statement.value
 
 
-def _prose_cell(key: str, statement: Statement) -> Cell:
+def _prose_cell(key: str, statement: Statement, col: str) -> Cell:
     position = f"paragraph {statement.paragraph}" if statement.page is None else \
         f"page {statement.page}, paragraph {statement.paragraph}"
-    return Cell(LEGACY, key, "year_value", _in_row_unit(statement), statement.sentence, statement.page, position)
+    return Cell(LEGACY, key, col, _in_row_unit(statement), statement.sentence, statement.page, position)

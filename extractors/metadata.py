@@ -19,18 +19,23 @@ from xxgk.schemas.years import YEAR, plausible_year, year_number
 from xxgk.schemas.zones import named_zone, zone_word
 
 _YEAR = YEAR
-_REPORT_WORDS = re.compile(r"年度报告|年报|工作报告")
-# X2023年(度)政府信息公开…  X关于2023年…  2023年X政府信息公开…  X政府信息公开工作2023年度报告
+_REPORT_WORDS = re.compile(r"年度报告|年报|工作报告|信息公开报告")
+# X2023年(度)政府信息公开…  X关于(报送)2023年…  2023年X政府信息公开…  X政府信息公开工作2023年度报告
+# (政务信息公开 as well; the year with or without 年: 发改委2017政府信息公开…)
 _TITLE_FORMS = (
-    re.compile(rf"^(?P<organ>.*?)(?:关于)?{_YEAR}年度?(?:的)?(?:政府)?信息公开"),
-    re.compile(rf"^{_YEAR}年度?(?P<organ>.+?)(?:政府)?信息公开"),
-    re.compile(rf"^(?P<organ>.+?)(?:政府)?信息公开工作{_YEAR}年度?报告"),
+    re.compile(rf"^(?P<organ>.*?)(?:关于(?:报送|印发|公布|发布)?《?)?{_YEAR}(?:年度?)?(?:的)?(?:政府|政务)?信息公开"),
+    re.compile(rf"^{_YEAR}年度?(?P<organ>.+?)(?:政府|政务)?信息公开"),
+    re.compile(rf"^(?P<organ>.+?)(?:政府|政务)?信息公开工作{_YEAR}年度?报告"),
 )
 _PERIOD = re.compile(rf"统计期限[^。]{{0,12}}?自?{_YEAR}年\s*1\s*月\s*1\s*日")
 _PERIOD_ANCHOR = re.compile("统计期限")
 _PERIOD_WINDOW = 120  # characters from 统计期限 to the 1月1日 after it, with room for stray spaces
-_ORGAN_LINE = re.compile(r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|局|厅|委|署|院|中心"
-                         r"|街道办事处|办事处|镇|乡)$")
+_ORGAN_ENDINGS = r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|管委会|局|厅|委|署|院|中心|街道办事处|办事处|镇|乡)"
+_ORGAN_LINE = re.compile(rf"{_ORGAN_ENDINGS}$")
+# The organ signing the report: its name just before the date at the end (…环境保护局 二○一○年四月十日).
+_SIGNATURE = re.compile(rf"(?P<organ>[\u4e00-\u9fff（）()]{{2,30}}?{_ORGAN_ENDINGS})\s*"
+                        rf"{_YEAR}\s*年\s*[\d一二三四五六七八九十元正]{{1,3}}\s*月")
+_SIGNATURE_REACH = 600  # characters from the end: the signature closes the report, before any attachment
 _SPACES_AROUND_DIGITS = re.compile(r"\s*(\d+)\s*")
 _PORTAL_SUFFIX = re.compile(r"\s*[_|｜—–-]\s*[^_|｜—–-]*$")
 # Key-value lines that web archives and portals put above a report (标题: …, 发布机构: …):
@@ -62,10 +67,10 @@ def detect_metadata(text: str, title_hint: str | None = None, *, year: int | Non
     if meta.title is None:
         meta.issues.append(Issue("title_missing", "warning", "no line near the top reads like a report title"))
     title_organ, title_year = _parse_title(meta.title)
-    meta.organ = organ or title_organ or _first(header, _ORGAN_KEYS) or _organ_line(text)
+    meta.organ = organ or _organ(title_organ, [_first(header, _ORGAN_KEYS), _first(header, ("来源",)),
+                                               _organ_line(text), _signature(text)], jurisdiction)
     if meta.organ is None:
-        meta.issues.append(Issue("organ_missing", "warning",
-                                 "the publishing organ is named neither in the title nor in a header line"))
+        meta.issues.append(Issue("organ_missing", "warning", "the publishing organ is named neither in the title nor in a header line"))
     meta.year = year or _reporting_year(text, title_year, meta.issues)
     if meta.year is None:
         meta.issues.append(Issue("year_missing", "warning", "no reporting year in the title or in a 统计期限 sentence"))
@@ -113,7 +118,7 @@ def _title_from_hint(hint: str | None) -> str | None:
     if not hint:
         return None
     title = _tidy(hint)
-    while (suffix := _PORTAL_SUFFIX.search(title)) and not _REPORT_WORDS.search(suffix.group()):
+    while _PORTAL_SUFFIX.search(title) and not _REPORT_WORDS.search(_PORTAL_SUFFIX.search(title).group()):
         title = _PORTAL_SUFFIX.sub("", title)
     return title if _REPORT_WORDS.search(title) and re.search(_YEAR, title) else None
 
@@ -129,6 +134,50 @@ def _parse_title(title: str | None) -> tuple[str | None, int | None]:
     return None, plausible_year(year_number(found["year"])) if found else None
 
 
+def _organ(title_organ: str | None, others: list[str | None], jurisdiction: str | None) -> str | None:
+    """The organ: the title's, where it names its place; a title naming a bare department
+    (公安局, 发改委) takes the full name of the same body from the page header, the 发布机构
+    line or the signature; without a title's organ, the first of those; a bare name left
+    is qualified with the place of the portal it came from (a county's 教育局)."""
+    named = [other for other in others if other]
+    if title_organ and _has_place(title_organ):
+        return title_organ
+    if title_organ:
+        full = next((other for other in named if _has_place(other) and _same_body(title_organ, other)), None)
+        return full or _qualified(title_organ, jurisdiction)
+    first = next(iter(named), None)
+    return first and _qualified(first, jurisdiction)
+
+
+def _has_place(organ: str) -> bool:
+    return named_zone(organ) is not None or locate(organ) is not None
+
+
+def _same_body(bare: str, full: str) -> bool:
+    """Does the full name name the body the bare one does? Its tail (平潭县公安局 for 公安局),
+    or the bare name as an abbreviation of it, its characters in order (发改委 for
+    某县发展和改革委员会)."""
+    if full.endswith(bare):
+        return True
+    rest = iter(full)
+    return len(bare) >= 2 and all(char in rest for char in bare)
+
+
+def _qualified(organ: str, jurisdiction: str | None) -> str:
+    """A bare organ with the portal's place before it, when the caller knows the place."""
+    if not jurisdiction or _has_place(organ):
+        return organ
+    place = division_names().get(jurisdiction.strip(), jurisdiction.strip())
+    return organ if organ.startswith(place) else f"{place}{organ}"
+
+
+def _signature(text: str) -> str | None:
+    """The organ named just before the closing date (the report's signature)."""
+    tail = _tidy(text[-_SIGNATURE_REACH:].replace("\n", " "))
+    found = [match["organ"] for match in _SIGNATURE.finditer(tail)]
+    return found[-1] if found else None
+
+
 def _organ_line(text: str) -> str | None:
     for line in [_tidy(line) for line in text.splitlines()[:_HEAD_LINES] if line.strip()]:
         if len(line) <= 30 and _ORGAN_LINE.search(line):
@@ -139,8 +188,7 @@ def _organ_line(text: str) -> str | None:
 def _tidy(line: str) -> str:
     """No space around figures (`2023 年` → `2023年`), none at the ends."""
     line = line.replace("\u3000", " ")
-    return (_SPACES_AROUND_DIGITS.sub(lambda match: match.group(1), line).strip() if " " in line.strip()
-            else line.strip())
+    return _SPACES_AROUND_DIGITS.sub(lambda match: match.group(1), line).strip() if " " in line.strip() else line.strip()
 
 
 # ── year ────────────────────────────────────────────────────────────────────────────
@@ -155,8 +203,7 @@ def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> i
     period_year = plausible_year(year_number(found["year"])) if found else None
     if period_year and title_year and period_year != title_year:
         issues.append(Issue("year_conflict", "warning",
-                            f"the title says {title_year} but the statistics period is {period_year}; "
-                            f"{period_year} is used"))
+                            f"the title says {title_year} but the statistics period is {period_year}; {period_year} is used"))
     return period_year or title_year
 
 
@@ -165,12 +212,11 @@ def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> i
 
 def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
     if override and re.fullmatch(r"\d{6}", override.strip()):
-        given = override.strip()
-        if given not in division_names():
-            meta.issues.append(Issue("jurisdiction_invalid", "error",
-                                     f"{given} is not a known GB/T 2260 division code"))
+        code = override.strip()
+        if code not in division_names():
+            meta.issues.append(Issue("jurisdiction_invalid", "error", f"{code} is not a known GB/T 2260 division code"))
             return
-        meta.jurisdiction_code, meta.jurisdiction_name = given, division_names()[given]
+        meta.jurisdiction_code, meta.jurisdiction_name = code, division_names()[code]
         return
     place = override or meta.organ or meta.title
     if not place:

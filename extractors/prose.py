@@ -2,7 +2,8 @@
 
 A sentence is cut into clauses (，；), a clause into segments ending at a figure (a
 number with its counting word or 元); the subjects a segment names (the caller's table of
-patterns) own its figure. A clause that negates its subjects and states no figure
+patterns) own its figure. A number that counts the report's own parts (六个部分, 三个方面)
+is no figure. A clause that negates its subjects and states no figure
 (未发生行政复议、行政诉讼) gives them 0. What the words leave open is reported, never
 guessed: an approximate figure (约30件, 30余件), one figure for several subjects without
 各/均 (行政复议、行政诉讼共3件), or two different figures for one subject.
@@ -22,13 +23,15 @@ from xxgk.schemas.records import Number
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_NUMBER = r"\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+# 1,234 / 1 234 (a space, a no-break or a thin space between digit groups) / 12.5 / 十二
+_NUMBER = r"\d{1,3}(?:[ \u00a0\u2009\u202f\u3000]\d{3})+(?![\d.])|\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
 _NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千]")  # what every figure (_FIGURE) holds
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|超过|逾|上)$")
 _FIGURE = re.compile(
     rf"(?P<before>为|达|计)?(?P<number>{_NUMBER})(?P<approx>余|多)?\s*(?P<unit>万元|元|人次|件|条|次|宗|起|个|份|项|场|期)"
     rf"|(?P<is>为|是)(?P<bare>\d+|零)(?![\d.%年月日])"
 )
+_NOT_A_FIGURE = re.compile(r"\s*(?:部分|方面|章|节|页|板块|栏目)")  # 由…等六个部分组成
 _CLAUSE = re.compile(r"[，,；;：:。！？\n]")
 _SENTENCE = re.compile(r"(?<=[。；;！？])")
 _NEGATION = re.compile(r"未|没有|并无|无(?!法)|均为零|均为0|暂不|不(?=收)")
@@ -45,6 +48,7 @@ class Subject:
 
     key: str
     pattern: re.Pattern[str]
+    narrows: tuple[str, ...] = ()  # keys whose figure this one is a part of: named together, the part owns it
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class Statement:
     paragraph: int
     unit: str | None = None  # 元 / 万元 as printed, for money
     problem: str | None = None
+    counter: str | None = None  # the counting word printed after the figure (件, 条, 个 …)
+    clause: str = ""  # the words before the figure in its clause: what the figure is said of
 
 
 def sentences(paragraphs: Iterable[Paragraph]) -> Iterable[tuple[str, int | None, int]]:
@@ -103,14 +109,15 @@ def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ..
 @cache
 def _any_of(subjects: tuple[Subject, ...]) -> re.Pattern[str]:
     """A pattern matching wherever one of the subjects' does (their patterns hold no
-    anchors or lookarounds, so a clause naming none of them has no part that does)."""
+    anchors, so a clause naming none of them has no part that does)."""
     return re.compile("|".join(f"(?:{subject.pattern.pattern})" for subject in subjects))
 
 
 def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int | None,
             paragraph: int) -> list[Statement]:
-    def statement(key: str, value: Number | None, unit: str | None = None, problem: str | None = None) -> Statement:
-        return Statement(key, value, sentence, page, paragraph, unit, problem)
+    def statement(key: str, value: Number | None, unit: str | None = None, problem: str | None = None,
+                  counter: str | None = None, said_of: str = clause) -> Statement:
+        return Statement(key, value, sentence, page, paragraph, unit, problem, counter, said_of)
 
     figures = list(_FIGURE.finditer(clause))
     if not figures:
@@ -124,26 +131,28 @@ def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int
         segment = clause[start:figure.start()]
         start = figure.end()
         keys = _named(segment, subjects)
-        if not keys:
+        if not keys or _NOT_A_FIGURE.match(clause, figure.end()):
             continue
         value = _number(figure["number"] or figure["bare"])
         unit = figure["unit"] if figure["unit"] in ("元", "万元") else None
+        said = {"counter": figure["unit"], "said_of": segment}
         approximate = figure["approx"] or _APPROX_BEFORE.search(segment)
         if approximate:
-            out += [statement(k, None, unit, f"an approximate figure ({figure.group()})") for k in keys]
+            out += [statement(k, None, unit, f"an approximate figure ({figure.group()})", **said) for k in keys]
         elif len(keys) > 1 and not _EACH.search(segment[-4:] + (figure["before"] or "")):
-            out += [statement(k, None, unit, f"one figure ({figure.group()}) for {'、'.join(keys)} together")
+            out += [statement(k, None, unit, f"one figure ({figure.group()}) for {'、'.join(keys)} together", **said)
                     for k in keys]
         elif value is None:
-            out += [statement(k, None, unit, f"an unreadable figure ({figure.group()})") for k in keys]
+            out += [statement(k, None, unit, f"an unreadable figure ({figure.group()})", **said) for k in keys]
         else:
-            out += [statement(k, value, unit) for k in keys]
+            out += [statement(k, value, unit, **said) for k in keys]
     return out
 
 
 def _named(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
     """The subjects a segment names, in order; a match inside a longer one (同意公开 in
-    不同意公开) does not count."""
+    不同意公开) does not count, nor a whole named with one of its parts (通过网站主动公开
+    政府信息29条 counts what the website carried)."""
     spans = [(m.start(), m.end(), s.key) for s in subjects for m in s.pattern.finditer(segment)]
     kept = [span for span in spans
             if not any(o is not span and o[0] <= span[0] and span[1] <= o[1] and (o[1] - o[0]) > (span[1] - span[0])
@@ -152,13 +161,14 @@ def _named(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
     for _, _, key in sorted(kept):
         if key not in keys:
             keys.append(key)
-    return keys
+    narrowed = {whole for subject in subjects if subject.key in keys for whole in subject.narrows}
+    return [key for key in keys if key not in narrowed]
 
 
 def _number(text: str) -> Number | None:
     """Arabic (1,234 / 12.5) or Chinese (十二, 一百零五) numerals."""
     if text[0].isdigit():
-        digits = re.sub(r"[,，]", "", text)
+        digits = re.sub(r"[,，\s]", "", text)
         return int(digits) if "." not in digits else Decimal(digits)
     total, current = 0, 0
     for char in text:

@@ -25,19 +25,17 @@ from __future__ import annotations
 import queue
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from xxgk.config import parse_jurisdictions
 from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
+from xxgk.config import parse_jurisdictions
 from xxgk.crawler.registry import Portal, load_registry
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import Overrides, extract
@@ -47,8 +45,8 @@ from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
 from xxgk.warehouse.documents import findings_by_check, known_documents
-from xxgk.warehouse.load import DocumentInfo, LoadSummary, load_many
-from xxgk.warehouse.runs import RunRecord, record_run
+from xxgk.warehouse.load import DocumentInfo, load_many
+from xxgk.warehouse.runs import Run, record_run, utc_now
 
 LOAD_EVERY = 200  # extractions per load transaction (and per hold of the writer turn)
 RECORD_EVERY = 64  # finished portals, at most, whose crawl records are written in one transaction
@@ -170,22 +168,16 @@ def bounded_map(jobs: Iterable[Job | Flush], submit: Callable[[list[Job]], Futur
 
 
 @dataclass
-class RunSummary:
-    """What a run did, for the CLI, the flow's artifact and its log."""
+class RunSummary(Run):
+    """What a run did: its `runs` row (warehouse/runs.py's `Run`), and what the CLI, the
+    flow's artifact and its log report beside it."""
 
-    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
-    portals: int = 0
-    portals_failed: int = 0
-    found: int = 0
     new: int = 0
     changed: int = 0
     unchanged: int = 0
     refused: int = 0
     failed: int = 0
-    extracted: int = 0
-    loaded: LoadSummary = field(default_factory=LoadSummary)
     issues_by_check: dict[str, int] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)        # "where: reason", portals, URLs and documents
     failed_portals: list[str] = field(default_factory=list)
     shortfalls: list[str] = field(default_factory=list)  # "portal: column declares N records, M reached"
     # crawl: until the last portal was done; extract: from the first job to the last write
@@ -230,8 +222,8 @@ class RunSummary:
                 ("documents extracted", self.extracted), ("reports loaded", lo.loaded),
                 ("loaded with errors", lo.with_errors), ("unreadable", lo.unreadable),
                 ("without a report key", lo.unkeyed)]
-        timings = [(f"{stage} (s)", f"{seconds:.1f}") for stage, seconds in self.seconds.items()]
-        text = "| | |\n|---|---:|\n" + "\n".join(f"| {name} | {value} |" for name, value in [*rows, *timings])
+        rows += [(f"{stage} (s)", f"{seconds:.1f}") for stage, seconds in self.seconds.items()]
+        text = "| | |\n|---|---:|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
         if self.issues_by_check:
             text += "\n\n| check | findings |\n|---|---:|\n" + "\n".join(
                 f"| {check} | {n} |" for check, n in sorted(self.issues_by_check.items()))
@@ -256,11 +248,11 @@ def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: 
     """Crawl the portals for reports of `years`, and extract, validate and load every
     document the warehouse has not read (all of them with `force`). `command` names the
     run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo)."""
-    summary = RunSummary()
+    summary = RunSummary(command)
     with open_warehouse(warehouse) as con:
         fetcher = Fetcher(RawStore(store, write_behind=True), known_validators(con), settings)
         jobs = _crawled_jobs(portals, fetcher, years, force, con, store, summary, progress, workers)
-        return _extract_and_load(jobs, con, map_extract, summary, progress, command)
+        return _extract_and_load(jobs, con, map_extract, summary, progress)
 
 
 def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,
@@ -271,10 +263,10 @@ def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract 
     missing = [name for name in paths if not Path(name).exists()]
     if missing:
         raise SourceError(f"no such file or directory: {', '.join(missing)}")
-    summary = RunSummary()
+    summary = RunSummary("load")
     with open_warehouse(warehouse) as con:  # fails before any work if the warehouse cannot be written
         jobs = (Job(str(path), info=DocumentInfo(url=str(path))) for path in _files(paths))
-        return _extract_and_load(jobs, con, map_extract, summary, progress, "load")
+        return _extract_and_load(jobs, con, map_extract, summary, progress)
 
 
 def _files(paths: list[str]) -> Iterator[Path]:
@@ -295,7 +287,7 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
     does every write, and sends a `FLUSH` whenever the crawl is quiet. The portals that
     finished while the loop was busy are written in one transaction: a DuckLake commit
     costs about the same for one portal as for fifty."""
-    started, seen = time.perf_counter(), set[str]()
+    started, seen = time.perf_counter(), set()
     by_name = {portal.name: portal for portal in portals}
     finished: queue.Queue[PortalCrawl | None] = queue.Queue()
 
@@ -316,25 +308,26 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
             continue
         while results[-1] is not None and not finished.empty() and len(results) < RECORD_EVERY:
             results.append(finished.get())
-        last = results[-1] is None
-        crawled = [result for result in results if result is not None]
-        if not crawled:
+        if results[-1] is None:
+            last = True
+            results.pop()
+        if not results:
             continue
         log, state = fetcher.drain()
         summary.count_log(log)
         outcomes = []
-        for result in crawled:
+        for result in results:
             summary.count_portal(result)
             portal = by_name[result.portal]
             outcomes.append(PortalOutcome(portal.name, portal.jurisdiction, portal.organ, len(result.reports),
                                           result.error))
-        discovery = [record for result in crawled for record in result.discovery_records()]
+        discovery = [record for result in results for record in result.discovery_records()]
         record_crawl(con, summary.run_id, log, state, discovery, outcomes)
-        reports = [report for result in crawled for report in result.reports]
+        reports = [report for result in results for report in result.reports]
         pending = [r for r in _to_extract(con, reports, force) if r.sha256 not in seen]
         seen.update(r.sha256 for r in pending)
         summary.seconds["crawl"] = time.perf_counter() - started
-        done += len(crawled)
+        done += len(results)
         if progress:
             progress("crawl", done, len(portals))
         yield from (_job(report, store) for report in pending)
@@ -357,8 +350,7 @@ def _job(report: FoundReport, store: str) -> Job:
 
 
 def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnection, map_extract: MapExtract,
-                      summary: RunSummary, progress: Progress | None, command: str) -> RunSummary:
-    began = datetime.now(UTC).replace(tzinfo=None)
+                      summary: RunSummary, progress: Progress | None) -> RunSummary:
     started = time.perf_counter()
     batch: list[tuple[Extraction, DocumentInfo]] = []
     shas: list[str] = []
@@ -381,11 +373,8 @@ def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnectio
     _load(con, batch, summary)
     summary.seconds["extract"] = time.perf_counter() - started
     summary.issues_by_check = findings_by_check(con, shas)
-    loaded = summary.loaded
-    record_run(con, RunRecord(summary.run_id, command, began, datetime.now(UTC).replace(tzinfo=None),
-                              summary.portals, summary.portals_failed, summary.found, summary.extracted,
-                              loaded.loaded, loaded.with_errors, loaded.unreadable, loaded.unkeyed,
-                              len(summary.failures)))
+    summary.ended_at = utc_now()
+    record_run(con, summary)
     return summary
 
 

@@ -3,7 +3,10 @@
 A legacy report states its figures in sentences whose wording varies from publisher to
 publisher, and most add the statistics table. `phrasing` picks one wording per figure
 (a sentence of none — 未收到, 未发生 — where the figure is 0), `table` adds the table,
-`parts_apart` prints 信函申请数 and 传真申请数 as two rows. The layout is drawn by the
+`parts_apart` prints 信函申请数 and 传真申请数 as two rows, `shape` sets the table's
+columns (one column headed 年末统计, the running total first, the year column headed
+with another year, no header at all) and whether it is printed as running text, its cells separated by a
+space or by nothing, as a web archive's page text carries it. The layout is drawn by the
 same renderers as template reports (HTML, PDF, text).
 """
 
@@ -14,7 +17,7 @@ from dataclasses import dataclass, field
 
 from xxgk.samples.figures import CellKey
 from xxgk.samples.layout import Heading, Layout, LBlock, LCell, LTable, Para, Traits
-from xxgk.schemas.legacy import CHANNELS, LEGACY, LEGACY_COLUMNS, LEGACY_KEYS, REPLIES, legacy_row
+from xxgk.schemas.legacy import CHANNELS, LEGACY, LEGACY_COLUMNS, LEGACY_KEYS, PARTS_OF, REPLIES, WHOLE_OF, legacy_row
 from xxgk.schemas.records import Number
 
 Figures = dict[str, tuple[Number | None, Number | None]]  # key → (year_value, cumulative)
@@ -45,13 +48,14 @@ class LegacySpec:
 def random_legacy(rng: random.Random, organ: str = "海东市人民政府", year: int = 2015,
                   jurisdiction_code: str = "630200", scale: int = 40) -> LegacySpec:
     """Consistent figures: the channels add up to the applications, the reply kinds to the
-    replies, every running total at least the year's figure; about one in four is 0."""
+    replies, a part never above its whole and every running total at least the year's
+    figure, both for the parts and for their sums; about one in four is 0."""
     def count(top: int) -> int:
         return 0 if rng.random() < 0.25 else rng.randint(1, top)
 
     year_values: dict[str, int] = {key: count(scale * 40) for key in ("active_total",)}
     year_values["active_website"] = rng.randint(0, year_values["active_total"])
-    year_values["active_gazette"] = count(scale)
+    year_values["active_gazette"] = rng.randint(0, year_values["active_total"] - year_values["active_website"])
     year_values["active_press"] = count(12)
     year_values["active_social_media"] = count(scale * 5)
     year_values.update({key: count(scale) for key in CHANNELS})
@@ -65,8 +69,11 @@ def random_legacy(rng: random.Random, organ: str = "海东市人民政府", year
     year_values["fees_yuan"] = count(300)
     for key in ("complaints", "reviews", "lawsuits"):
         year_values[key] = count(4)
-    figures: Figures = {key: (value, value + rng.randint(0, scale * 50)) for key, value in year_values.items()}
-    return LegacySpec(organ, year, jurisdiction_code, figures)
+    cumulative = {key: value + rng.randint(0, scale * 50) for key, value in year_values.items()}
+    for whole, parts in PARTS_OF.items():
+        summed = sum(cumulative[part] for part in parts)
+        cumulative[whole] = summed if whole != "active_total" else summed + rng.randint(0, scale * 50)
+    return LegacySpec(organ, year, jurisdiction_code, {key: (value, cumulative[key]) for key, value in year_values.items()})
 
 
 def without_cumulative(spec: LegacySpec) -> LegacySpec:
@@ -75,8 +82,24 @@ def without_cumulative(spec: LegacySpec) -> LegacySpec:
                       {key: (year, None) for key, (year, _) in spec.figures.items()})
 
 
+@dataclass(frozen=True)
+class TableShape:
+    """How the statistics table is printed: its figure columns in order (`year_value`,
+    `cumulative`), the year its year column is headed with (None: the report's; 0: 年末统计),
+    and, when `separator` is not None, as one run of text whose cells it separates."""
+
+    columns: tuple[str, ...] = ("year_value", "cumulative")
+    header_year: int | None = None
+    separator: str | None = None
+    headed: bool = True  # False: no header row, the columns told apart by their figures alone
+
+    def printed(self, spec: LegacySpec) -> LegacySpec:
+        """The figures the table in this shape prints (a one-column table has no running total)."""
+        return spec if "cumulative" in self.columns else without_cumulative(spec)
+
+
 def build_legacy_layout(spec: LegacySpec, *, table: bool = True, phrasing: int = 0, parts_apart: bool = False,
-                        extra: tuple[str, ...] = ()) -> Layout:
+                        extra: tuple[str, ...] = (), shape: TableShape = TableShape()) -> Layout:
     """The report as blocks; `extra` sentences are added to the prose (for tests of wording)."""
     blocks: list[LBlock] = [
         Heading(spec.organ, 1), Heading(f"{spec.year}年政府信息公开工作年度报告", 1),
@@ -96,7 +119,9 @@ def build_legacy_layout(spec: LegacySpec, *, table: bool = True, phrasing: int =
         *(Para(sentence) for sentence in extra),
     ]
     if table:
-        blocks += [Heading("附件：政府信息公开情况统计表"), _table(spec, parts_apart)]
+        rows = _table_rows(spec, parts_apart, shape)
+        blocks += [Heading("附件：政府信息公开情况统计表"),
+                   LTable(rows, LEGACY, header_rows=2) if shape.separator is None else Para(table_text(spec, shape, parts_apart))]
     blocks += [Heading("六、存在的主要问题和改进措施"), Para("公开内容的及时性有待提高，下一步将加强培训。"),
                Para(spec.organ), Para(f"{spec.year + 1}年3月20日")]
     blocks = [block for block in blocks if not isinstance(block, Para) or block.text]
@@ -109,11 +134,9 @@ def _pick(options: tuple[str, ...], phrasing: int) -> str:
 
 def _active(spec: LegacySpec, phrasing: int) -> str:
     v = spec.value
-    return (_pick(("全年主动公开政府信息{t}条", "本年度共主动公开各类政府信息{t}条", "全年累计公开政府信息{t}条"),
-                  phrasing)
+    return (_pick(("全年主动公开政府信息{t}条", "本年度共主动公开各类政府信息{t}条", "全年累计公开政府信息{t}条"), phrasing)
             .format(t=v("active_total"))
-            + _pick(("，其中通过政府网站公开{w}条、政府公报公开{g}条", "，其中政府网站公开{w}条，政府公报刊登{g}件"),
-                    phrasing)
+            + _pick(("，其中通过政府网站公开{w}条、政府公报公开{g}条", "，其中政府网站公开{w}条，政府公报刊登{g}件"), phrasing)
             .format(w=v("active_website"), g=v("active_gazette"))
             + _pick(("，召开新闻发布会{p}次", "，举办新闻发布会{p}场"), phrasing).format(p=v("active_press"))
             + _pick(("，通过政务微博、微信公开{s}条。", "，政务微博、微信发布信息{s}条。"), phrasing)
@@ -128,10 +151,9 @@ _CHANNEL_WORDS = {"applications_in_person": "当面申请", "applications_online
 def _applications(spec: LegacySpec, phrasing: int) -> str:
     total = spec.value("applications_total")
     if total == 0:
-        return _pick(("全年未收到政府信息公开申请。", "本年度没有收到公民、法人和其他组织的政府信息公开申请。"),
-                     phrasing)
-    opening = _pick(("全年共受理政府信息公开申请{t}件", "本年度共收到政府信息公开申请{t}件",
-                     "全年受理依申请公开信息申请{t}件"), phrasing).format(t=total)
+        return _pick(("全年未收到政府信息公开申请。", "本年度没有收到公民、法人和其他组织的政府信息公开申请。"), phrasing)
+    opening = _pick(("全年共受理政府信息公开申请{t}件", "本年度共收到政府信息公开申请{t}件", "全年受理依申请公开信息申请{t}件"),
+                    phrasing).format(t=total)
     channels = "、".join(f"{_CHANNEL_WORDS[key]}{spec.value(key)}件" for key in CHANNELS)
     return f"{opening}，其中{channels}。"
 
@@ -143,8 +165,7 @@ _REPLY_WORDS = {"replies_granted": ("同意公开", "予以公开"), "replies_pa
 def _replies(spec: LegacySpec, phrasing: int) -> str:
     if spec.value("applications_total") == 0:
         return ""
-    opening = _pick(("已全部答复，共答复{t}件", "所有申请均已办结，共办结{t}件"),
-                    phrasing).format(t=spec.value("replies_total"))
+    opening = _pick(("已全部答复，共答复{t}件", "所有申请均已办结，共办结{t}件"), phrasing).format(t=spec.value("replies_total"))
     parts = "，".join(f"{_pick(_REPLY_WORDS[key], phrasing)}{spec.value(key)}件" for key in REPLIES)
     return f"{opening}，其中{parts}。"
 
@@ -153,25 +174,23 @@ def _fees(spec: LegacySpec, phrasing: int) -> str:
     fees = spec.value("fees_yuan")
     if fees == 0:
         return _pick(("本年度未收取任何费用。", "全年没有收取政府信息公开相关费用。"), phrasing)
-    return _pick(("全年收取检索、复制、邮寄等费用{f}元。", "本年度依申请公开收费金额为{f}元。"),
-                 phrasing).format(f=fees)
+    return _pick(("全年收取检索、复制、邮寄等费用{f}元。", "本年度依申请公开收费金额为{f}元。"), phrasing).format(f=fees)
 
 
 def _reviews(spec: LegacySpec, phrasing: int) -> str:
     reviews, lawsuits = spec.value("reviews"), spec.value("lawsuits")
     if reviews == 0 and lawsuits == 0:
-        return _pick(("全年未发生因政府信息公开引起的行政复议、行政诉讼。",
-                      "本年度没有发生针对本机关的政府信息公开行政复议和行政诉讼案件。"), phrasing)
-    return _pick(("因政府信息公开申请提起行政复议{r}件、行政诉讼{l}件。",
-                  "全年发生政府信息公开行政复议{r}件，行政诉讼{l}件。"), phrasing).format(r=reviews, l=lawsuits)
+        return _pick(("全年未发生因政府信息公开引起的行政复议、行政诉讼。", "本年度没有发生针对本机关的政府信息公开行政复议和行政诉讼案件。"),
+                     phrasing)
+    return _pick(("因政府信息公开申请提起行政复议{r}件、行政诉讼{l}件。", "全年发生政府信息公开行政复议{r}件，行政诉讼{l}件。"),
+                 phrasing).format(r=reviews, l=lawsuits)
 
 
 def _complaints(spec: LegacySpec, phrasing: int) -> str:
     complaints = spec.value("complaints")
     if complaints == 0:
         return "未收到有关政府信息公开的举报、投诉和申诉。"
-    return _pick(("收到政府信息公开举报、投诉、申诉{c}件。", "受理相关举报和申诉{c}件。"),
-                 phrasing).format(c=complaints)
+    return _pick(("收到政府信息公开举报、投诉、申诉{c}件。", "受理相关举报和申诉{c}件。"), phrasing).format(c=complaints)
 
 
 # ── the statistics table ────────────────────────────────────────────────────────────
@@ -180,24 +199,37 @@ _UNITS = {"active_total": "条", "active_website": "条", "active_gazette": "条
           "active_social_media": "条", "fees_yuan": "元"}
 
 
-def _table(spec: LegacySpec, parts_apart: bool) -> LTable:
-    header = [LCell(text, header=True) for text in ("指标名称", "单位", f"{spec.year}年度", "历年累计")]
-    rows = [[LCell("政府信息公开情况统计表", colspan=4, header=True)], header]
+def _table_rows(spec: LegacySpec, parts_apart: bool, shape: TableShape) -> list[list[LCell]]:
+    """The table's rows: a title, the header, one row per indicator; parts numbered under
+    their whole (其中：1．…, 2．…) as the provincial form prints them."""
+    heading = {"year_value": "年末统计" if shape.header_year == 0 else f"{shape.header_year or spec.year}年度",
+               "cumulative": "历年累计"}
+    header = [LCell(text, header=True) for text in ("指标名称", "单位", *(heading[col] for col in shape.columns))]
+    rows = [[LCell("政府信息公开情况统计表", colspan=len(header), header=True)]] + ([header] if shape.headed else [])
+    number = 0
     for key in LEGACY_KEYS:
-        label = legacy_row(key).label
         unit = _UNITS.get(key, "件")
         year, cumulative = spec.figures.get(key, (None, None))
+        printed = [(legacy_row(key).label.removeprefix("其中："), year, cumulative)]
         if parts_apart and key == "applications_mail_fax" and year is not None:
             mail = year // 2
             mail_cumulative = None if cumulative is None else cumulative // 2
-            rows.append(_row("信函申请数", unit, mail, mail_cumulative))
-            rows.append(_row("传真申请数", unit, year - mail,
-                             None if cumulative is None or mail_cumulative is None else cumulative - mail_cumulative))
-            continue
-        rows.append(_row(label, unit, year, cumulative))
-    return LTable(rows, LEGACY, header_rows=2)
+            printed = [("信函申请数", mail, mail_cumulative),
+                       ("传真申请数", year - mail, None if cumulative is None else cumulative - mail_cumulative)]
+        for label, year_value, cumulative_value in printed:
+            number = number + 1 if key in WHOLE_OF else 0
+            label = ("其中：" if number == 1 else "") + (f"{number}．" if number else "") + label
+            rows.append(_row(label, unit, shape, year_value, cumulative_value))
+    return rows
 
 
-def _row(label: str, unit: str, year: Number | None, cumulative: Number | None) -> list[LCell]:
-    return [LCell(label), LCell(unit), LCell("" if year is None else str(year)),
-            LCell("" if cumulative is None else str(cumulative))]
+def _row(label: str, unit: str, shape: TableShape, year: Number | None, cumulative: Number | None) -> list[LCell]:
+    figures = {"year_value": year, "cumulative": cumulative}
+    return [LCell(label), LCell(unit), *(LCell("" if figures[col] is None else str(figures[col])) for col in shape.columns)]
+
+
+def table_text(spec: LegacySpec, shape: TableShape, parts_apart: bool = False) -> str:
+    """The table as a page's text carries it: every cell in reading order, one run, a
+    blank cell printed as nothing."""
+    rows = _table_rows(spec, parts_apart, shape)
+    return (shape.separator or "").join(cell.text for row in rows for cell in row if cell.text)

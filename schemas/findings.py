@@ -90,7 +90,11 @@ CHECKS: tuple[Check, ...] = (
     Check("legacy_replies", ("warning",), "legacy_summary", "the reply kinds do not add up to replies_total"),
     Check("legacy_cumulative", ("warning",), "legacy_summary", "a running total is below the year's figure"),
     Check("prose_ambiguous", ("warning",), "legacy_summary",
-          "a sentence leaves a figure open (约30件, one figure for two subjects, two figures for one); it stays null"),
+          "a sentence leaves a figure open (约30件, one figure for two subjects, two figures for one, a figure as of a "
+          "date not said to be the year's); it stays null"),
+    Check("legacy_split_ambiguous", ("warning",), "legacy_summary",
+          "a statistics table's figures run together (条4251516) split more than one way that the prose, the parts "
+          "and the running total leave open; the row stays null"),
     Check("legacy_figures_missing", ("warning",), "legacy_summary",
           "a report before the template with neither a statistics table nor a sentence stating its figures"),
 )

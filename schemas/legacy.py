@@ -10,7 +10,9 @@ business (extractors/legacy.py); the keys, labels and checks are the contract, h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xxgk.schemas.catalog import Unit
 from xxgk.schemas.records import Cell, Issue, Number
@@ -29,26 +31,23 @@ class LegacyRow:
 
 
 LEGACY_ROWS = (
-    LegacyRow("active_total", "主动公开文件数",
-              ("主动公开文件数", "主动公开政府信息数", "主动公开信息数", "主动公开政府信息")),
-    LegacyRow("active_website", "其中：政府网站公开数", ("政府网站公开数", "网站公开数")),
-    LegacyRow("active_gazette", "政府公报公开数", ("政府公报公开数", "公报公开数")),
+    LegacyRow("active_total", "主动公开文件数", ("主动公开文件数", "主动公开政府信息数", "主动公开信息数", "主动公开政府信息")),
+    LegacyRow("active_website", "其中：政府网站公开数", ("政府网站公开数", "网站公开数", "网站公开")),
+    LegacyRow("active_gazette", "政府公报公开数", ("政府公报公开数", "公报公开数", "公报公开")),
     LegacyRow("active_press", "新闻发布会次数", ("新闻发布会次数", "新闻发布会公开数", "新闻发布会")),
     LegacyRow("active_social_media", "政务微博、微信公开数", ("政务微博微信公开数", "微博微信公开数", "政务微博")),
     LegacyRow("applications_total", "受理依申请公开信息总数",
-              ("受理依申请公开信息总数", "依申请公开信息总数", "收到政府信息公开申请数", "政府信息公开申请数",
-               "申请总数")),
+              ("受理依申请公开信息总数", "依申请公开信息总数", "收到政府信息公开申请数", "政府信息公开申请总数",
+               "政府信息公开申请数", "申请总数")),
     LegacyRow("applications_in_person", "其中：当面申请数", ("当面申请数", "当面申请")),
     LegacyRow("applications_online", "网上申请数", ("网上申请数", "网上申请", "网络申请")),
     LegacyRow("applications_mail_fax", "信函、传真申请数", ("信函传真申请数", "信函传真申请"),
               parts=("信函申请数", "传真申请数", "信函申请", "传真申请")),
     LegacyRow("applications_email", "电子邮件申请数", ("电子邮件申请数", "电子邮件申请", "邮件申请")),
-    LegacyRow("applications_other_channel", "其它形式申请数",
-              ("其它形式申请数", "其他形式申请数", "其它形式申请", "其他形式申请")),
-    LegacyRow("replies_total", "对申请的答复总数", ("对申请的答复总数", "答复总数")),
+    LegacyRow("applications_other_channel", "其它形式申请数", ("其它形式申请数", "其他形式申请数", "其它形式申请", "其他形式申请")),
+    LegacyRow("replies_total", "对申请的答复总数", ("对申请的答复总数", "对申请的答复数", "答复总数")),
     LegacyRow("replies_granted", "其中：同意公开答复数", ("同意公开答复数", "同意公开", "予以公开答复数")),
-    LegacyRow("replies_partially_granted", "同意部分公开答复数",
-              ("同意部分公开答复数", "同意部分公开", "部分公开答复数", "部分公开")),
+    LegacyRow("replies_partially_granted", "同意部分公开答复数", ("同意部分公开答复数", "同意部分公开", "部分公开答复数", "部分公开")),
     LegacyRow("replies_denied", "不予公开答复数",
               ("不予公开答复数", "不同意公开答复数", "否决公开答复数", "不予公开", "不同意公开", "否决公开")),
     LegacyRow("replies_other", "其他类型答复数", ("其他类型答复数", "其它类型答复数", "其他类型答复", "其它类型答复"),
@@ -61,13 +60,37 @@ LEGACY_ROWS = (
     LegacyRow("lawsuits", "行政诉讼数", ("行政诉讼数", "行政诉讼")),
 )
 LEGACY_KEYS = tuple(row.key for row in LEGACY_ROWS)
+_ANY_NEEDLE = re.compile("|".join(re.escape(n) for row in LEGACY_ROWS for n in (*row.needles, *row.parts)))
 CHANNELS = ("applications_in_person", "applications_online", "applications_mail_fax", "applications_email",
             "applications_other_channel")
 REPLIES = ("replies_granted", "replies_partially_granted", "replies_denied", "replies_other")
+# The rows printed under 其中 and the row they break down: a part never exceeds its whole,
+# in the year's column and in the running total. (Press conferences and posts on social
+# media are counted apart from the documents disclosed, not as a part of them.)
+PARTS_OF = {"active_total": ("active_website", "active_gazette"), "applications_total": CHANNELS, "replies_total": REPLIES}
+WHOLE_OF = {part: whole for whole, parts in PARTS_OF.items() for part in parts}
 
 
 def legacy_row(key: str) -> LegacyRow:
     return next(row for row in LEGACY_ROWS if row.key == key)
+
+
+@lru_cache(maxsize=4096)
+def named_row(label: str) -> tuple[LegacyRow, bool, int, int] | None:
+    """(catalog row, is it a part, where its needle starts, its length) of the row a squashed label
+    names: the longest needle it holds, the earliest of equally long ones, because a label
+    opens with what it counts and may close on a generic word (否决公开答复总数 is a
+    kind of reply, not the replies' total)."""
+    if _ANY_NEEDLE.search(label) is None:
+        return None
+    best: tuple[int, int, LegacyRow, bool] | None = None
+    for row in LEGACY_ROWS:
+        for needles, is_part in ((row.needles, False), (row.parts, True)):
+            for needle in needles:
+                start = label.find(needle)
+                if start >= 0 and (best is None or (-len(needle), start) < (-best[0], best[1])):
+                    best = (len(needle), start, row, is_part)
+    return None if best is None else (best[2], best[3], best[1], best[0])
 
 
 # ── checks (warnings only: these tables were not national and their parts overlap) ──

@@ -198,3 +198,16 @@ def test_a_breakdown_of_a_figure_is_not_a_second_statement_of_it():
                                            "其中，区直各部门主动公开政府信息2275条，占77%。"),
                                  Paragraph("各乡镇主动公开政府信息674条，占23%。")])
     assert next(c.value for c in cells if (c.row, c.col) == ("active_total", "year_value")) == 2949 and not issues
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+@pytest.mark.parametrize("ending", ["政府信息公开报告", "政务信息公开报告", "政府信息公开年度报告"])
+def test_a_legacy_report_titled_in_any_form_is_read(kind, ending):
+    title = f"海东市教育局2013年度{ending}"
+    body = "全年主动公开政府信息12条。全年未收到政府信息公开申请。"
+    data = (f"{title}\n\n{body}\n" if kind == "text" else
+            f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p></body></html>")
+    extraction = extract(data.encode(), f"report{SUFFIX[kind]}")
+    assert (extraction.format, extraction.organ, extraction.year) == ("legacy", "海东市教育局", 2013)
+    assert {k: v for k, v in figures(extraction).items() if v is not None} == {
+        ("active_total", "year_value"): 12, ("applications_total", "year_value"): 0}

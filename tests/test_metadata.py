@@ -135,3 +135,48 @@ def test_a_zone_outside_the_table_is_keyed_to_the_division_its_name_begins_with(
 def test_a_division_whose_own_name_holds_a_zone_word_is_not_inferred(organ):
     meta = detect_metadata(f"{organ}2023年政府信息公开工作年度报告")
     assert meta.jurisdiction_code and "jurisdiction_inferred" not in checks(meta)
+
+
+PLACES = ("海东市", "福州市晋安区")
+DEPARTMENTS = (("公安局", "公安局"), ("教育局", "教育局"), ("发改委", "发展和改革委员会"), ("人社局", "人力资源和社会保障局"))
+
+
+def full_name_in(where: str, organ: str) -> str:
+    """A report body naming its organ in full only in one place: the archive header, the
+    line above the title, or the signature before the closing date."""
+    if where == "header":
+        return ARCHIVE_HEADER.format(title="{title}", organ=organ) + "本报告根据…编制。\n"
+    if where == "top":
+        return f"{organ}\n{{title}}\n本报告根据…编制。\n"
+    return f"{{title}}\n本报告根据…编制。\n{organ}\n2016年1月20日\n"
+
+
+@pytest.mark.parametrize("where", ["header", "top", "signature"])
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("bare, full", DEPARTMENTS)
+@pytest.mark.parametrize("year_word", ["年度", "年", ""])
+def test_a_title_naming_a_bare_department_takes_the_full_name_of_the_same_body(where, place, bare, full, year_word):
+    title = f"{bare}2015{year_word}政府信息公开工作年度报告"
+    meta = detect_metadata(full_name_in(where, f"{place}{full}").replace("{title}", title))
+    assert (meta.title, meta.organ, meta.year) == (title, f"{place}{full}", 2015)
+
+
+def test_a_full_name_of_another_body_is_not_taken_for_a_bare_department():
+    meta = detect_metadata("公安局2015年度政府信息公开工作年度报告\n正文。\n海东市人民政府\n2016年1月20日\n")
+    assert meta.organ == "公安局"
+
+
+@pytest.mark.parametrize("code, place", [("630202", "乐都区"), ("350111", "晋安区")])
+@pytest.mark.parametrize("bare", ["教育局", "卫生健康委员会"])
+def test_a_bare_organ_is_qualified_with_the_place_of_its_portal(code, place, bare):
+    meta = detect_metadata(f"{bare}2015年政府信息公开工作年度报告\n正文", jurisdiction=code)
+    assert (meta.organ, meta.jurisdiction_code) == (f"{place}{bare}", code)
+
+
+@pytest.mark.parametrize("kind", ["政府信息公开报告", "政务信息公开报告", "政务信息公开工作年度报告"])
+@pytest.mark.parametrize("year_word", ["年度", "年"])
+@pytest.mark.parametrize("lead", ["", "关于报送"])
+def test_every_report_title_form_gives_organ_and_year(kind, year_word, lead):
+    title = f"海东市教育局{lead}2013{year_word}{kind}"
+    meta = detect_metadata(f"{title}\n正文")
+    assert (meta.title, meta.organ, meta.year) == (title, "海东市教育局", 2013)

@@ -1,39 +1,74 @@
 """The `runs` table: one row per run that wrote to the warehouse, so an analyst can see
-what each night did and read the warehouse as it was after it (`connect(at=run_id)`)."""
+what each night did and read the warehouse as it was after it (`connect(at=run_id)`).
+
+`Run` is that row, and the pipeline fills it as it goes (flows/pipeline.py's
+`RunSummary` adds what a run reports but does not store): one record of a run, written
+by `record_run` without copying it field by field.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import datetime
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 import duckdb
 import pyarrow as pa
 
+from xxgk.schemas.status import Status
 from xxgk.warehouse.rows import insert
 from xxgk.warehouse.turn import write
 
 
-@dataclass(frozen=True)
-class RunRecord:
-    run_id: str
-    command: str          # crawl | load | nightly | backfill | demo
-    started_at: datetime  # naive UTC
-    ended_at: datetime
+def utc_now() -> datetime:
+    """Now, as the warehouse stores times: naive UTC."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class LoadSummary:
+    """What became of the documents a run loaded (schemas/status.py's words, counted)."""
+
+    loaded: int = 0       # reports loaded: ok or issues
+    with_errors: int = 0  # issues
+    unreadable: int = 0
+    unkeyed: int = 0
+
+    def add(self, status: Status) -> None:
+        self.loaded += status.has_report
+        self.with_errors += status is Status.ISSUES
+        self.unreadable += status is Status.UNREADABLE
+        self.unkeyed += status is Status.UNKEYED
+
+
+@dataclass
+class Run:
+    """One run that writes to the warehouse: a row of `runs` while it goes on."""
+
+    command: str = "crawl"  # crawl | load | nightly | backfill | demo
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    started_at: datetime = field(default_factory=utc_now)
+    ended_at: datetime | None = None
     portals: int = 0
     portals_failed: int = 0
     found: int = 0
     extracted: int = 0
-    loaded: int = 0
-    with_errors: int = 0
-    unreadable: int = 0
-    unkeyed: int = 0
-    failures: int = 0
+    loaded: LoadSummary = field(default_factory=LoadSummary)
+    failures: list[str] = field(default_factory=list)  # "where: reason", portals, URLs and documents
+
+    def row(self) -> dict[str, object]:
+        """The run as the `runs` table holds it (its failures counted)."""
+        return {"run_id": self.run_id, "command": self.command, "started_at": self.started_at,
+                "ended_at": self.ended_at or utc_now(), "portals": self.portals,
+                "portals_failed": self.portals_failed, "found": self.found, "extracted": self.extracted,
+                "loaded": self.loaded.loaded, "with_errors": self.loaded.with_errors,
+                "unreadable": self.loaded.unreadable, "unkeyed": self.loaded.unkeyed, "failures": len(self.failures)}
 
 
-def record_run(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
+def record_run(con: duckdb.DuckDBPyConnection, run: Run) -> None:
     """Write (or rewrite) the run's row, as the run's last snapshot."""
     def replace() -> None:
         con.execute("DELETE FROM runs WHERE run_id = ?", [run.run_id])
-        insert(con, "runs", pa.Table.from_pylist([asdict(run)]))
+        insert(con, "runs", pa.Table.from_pylist([run.row()]))
 
     write(con, replace, note=run.run_id)

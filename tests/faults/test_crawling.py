@@ -192,9 +192,10 @@ def test_a_missing_robots_txt_is_recorded_as_absent_and_allows_everything(tmp_pa
         assert robots_entry.error.startswith("no robots.txt") and not [e for e in f.log if e.outcome == "failed"]
 
 
-@pytest.mark.parametrize("status, outcome", [("403 Forbidden", "failed"), ("401 Unauthorized", "failed")])
-def test_a_forbidden_robots_txt_is_recorded_as_today(tmp_path, status, outcome):
+@pytest.mark.parametrize("status", ["403 Forbidden", "401 Unauthorized"])
+def test_a_forbidden_robots_txt_disallows_the_whole_site(tmp_path, status):
     with scripted_server({"/robots.txt": answer(status, {"Content-Length": "0"}), "/a": OK}) as server:
         f = fetcher(tmp_path)
-        f.get(server.url("/a"), RULES)
-        assert (f.log[0].outcome, f.log[0].error) == (outcome, f"HTTP {status[:3]}")
+        fetched = f.get(server.url("/a"), RULES)
+        assert (f.log[0].outcome, f.log[0].error) == ("failed", f"HTTP {status[:3]}")
+        assert fetched.outcome == "refused" and f"answers HTTP {status[:3]}: the site forbids crawlers" in fetched.error

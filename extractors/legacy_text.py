@@ -1,0 +1,229 @@
+"""The legacy statistics table where a page's text carries it as running text.
+
+A web archive's or a converter's text keeps the 政府信息公开情况统计表 as one run:
+`指标名称 计量单位 年末统计 主动公开信息数 条 6 其中：1．网站公开 条 6 …`, its cells
+separated by single spaces or by nothing at all (`主动公开信息数条4251516其中：1.网站公开条
+41815092.政府公报公开条77`). The table is found by its labels: at least three rows of the
+legacy catalog, each followed only by its unit, its figures and the next row's numbering.
+The header before the first label (年末统计; 2016年度 历年累计; 历年累计 2016年度) gives the
+columns and their order. Figures printed apart are cells; a digit run that must hold
+several cells is kept whole, with the numbering of the next row taken off its end, for the
+reader (extractors/legacy.py) to split, which alone knows the constraints that settle it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+
+from xxgk.extractors.grid import Paragraph
+from xxgk.extractors.labels import squash
+from xxgk.extractors.values import BLANK_MARKS
+from xxgk.schemas.legacy import LEGACY_ROWS, LegacyRow, named_row
+
+UNIT_WORDS = ("万元", "人次", "条", "件", "元", "次", "个", "项", "场", "期", "宗", "起")
+_TOKEN = re.compile(r"(?P<number>\d+(?:[.,，]\d+)*)|(?P<space>\s+)|(?P<word>[^\d\s]+)")
+_ORDINAL_MARK = re.compile(r"^[．.、)）]")
+_FILLER = re.compile(r"^[其中：:．.、（）()\s]*$")  # between rows: 其中：  1．  （2）
+_TRAILING_FILLER = re.compile(r"(?:其中)?[：:．.、（(\s]*$")
+_COLUMN_HEAD = re.compile(r"历年累计|累计|年末统计|年末|(?:19|20)\d{2}年度?|本年度?|当年|本期|年度")
+_HEADER_START = re.compile(r"指标名称|指标|统计表")
+_HEADER_REACH = 80  # characters before the first label that may hold the header
+_MAX_PREFIX = 4  # words before a later label's needle (接受, 受理) that still belong to it
+_MAX_LABEL = 30
+_MIN_ROWS = 3
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """One row as printed: its catalog row, its unit and its figures (blank marks kept)."""
+
+    row: LegacyRow
+    is_part: bool
+    label: str
+    unit: str | None
+    figures: tuple[str, ...]
+    position: str
+    glued: bool = False  # a figure touches the word before it: cells may have run together
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A table found in a paragraph; `columns` in printed order (None: no header read)."""
+
+    columns: tuple[str, ...] | None
+    rows: tuple[TextRow, ...]
+    paragraph: int
+    span: tuple[int, int]
+
+
+@dataclass
+class _Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def text_tables(paragraphs: list[Paragraph]) -> list[TextTable]:
+    """Every legacy table the paragraphs' text carries, in reading order."""
+    tables = []
+    for number, paragraph in enumerate(paragraphs, start=1):
+        if len(paragraph.text) >= 20:
+            tables += _tables_in(paragraph.text, number)
+    return tables
+
+
+def without_tables(paragraphs: list[Paragraph], tables: list[TextTable]) -> list[Paragraph]:
+    """The paragraphs with the tables' text taken out, so the prose reader never reads a
+    table row as a sentence."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for table in tables:
+        spans.setdefault(table.paragraph, []).append(table.span)
+    out = []
+    for number, paragraph in enumerate(paragraphs, start=1):
+        text = paragraph.text
+        for start, end in sorted(spans.get(number, []), reverse=True):
+            text = text[:start] + "。" + text[end:]
+        out.append(Paragraph(text, paragraph.page))
+    return out
+
+
+def _tables_in(text: str, paragraph: int) -> list[TextTable]:
+    tokens = [piece for m in _TOKEN.finditer(text) for piece in _pieces(_Token(m.lastgroup or "", m.group(), m.start(), m.end()))]
+    tables: list[TextTable] = []
+    index = 0
+    while index < len(tokens):
+        found = _anchor(tokens[index], first=True)
+        if found is None:
+            index += 1
+            continue
+        rows, end_index, end = _rows_from(tokens, index, paragraph)
+        if len({row.row.key for row in rows}) >= _MIN_ROWS:
+            header = text[max(0, tokens[index].start - _HEADER_REACH):tokens[index].start] + found[3]
+            tables.append(TextTable(_columns(header), tuple(rows), paragraph, (tokens[index].start, end)))
+        index = max(end_index, index + 1)  # a table starting inside a run too short would be shorter still
+    return tables
+
+
+@cache
+def _label_after_unit() -> re.Pattern[str]:
+    """Where a unit ends and a catalog label begins: rows whose cells are blank run
+    together (…新闻发布会次数次政务微博、微信公开数条…) and are cut apart there."""
+    needles = sorted({n for row in LEGACY_ROWS for n in (*row.needles, *row.parts)}, key=len, reverse=True)
+    units = "".join(sorted({unit[-1] for unit in UNIT_WORDS}))
+    return re.compile(rf"(?<=[{units}])(?=(?:{'|'.join('、?'.join(map(re.escape, n)) for n in needles)}))")
+
+
+def _pieces(token: _Token) -> list[_Token]:
+    if token.kind != "word" or len(token.text) < 4:
+        return [token]
+    cuts = [0, *(m.start() for m in _label_after_unit().finditer(token.text)), len(token.text)]
+    return [_Token("word", token.text[a:b], token.start + a, token.start + b) for a, b in pairwise(cuts) if b > a]
+
+
+def _anchor(token: _Token, first: bool) -> tuple[LegacyRow, bool, str, str] | None:
+    """(catalog row, is part, label, text before the label) when a word names a row: the
+    first row of a table may carry the header glued before it, a later one only numbering."""
+    if token.kind != "word":
+        return None
+    word = token.text
+    label = _without_unit(word)[0]
+    squashed = squash(label).replace("、", "").removeprefix("其中").lstrip(".)）")
+    if not squashed:
+        return None
+    found = named_row(squashed)
+    if found is None:
+        return None
+    row, is_part, start, _ = found
+    if len(squashed) - start > _MAX_LABEL or (not first and start > _MAX_PREFIX):
+        return None
+    before = squashed[:start] if first else ""
+    return row, is_part, squashed[start:] if first else squashed, before
+
+
+def _without_unit(word: str) -> tuple[str, str | None]:
+    word = _TRAILING_FILLER.sub("", word) or word
+    for unit in UNIT_WORDS:
+        if word.endswith(unit) and len(word) > len(unit):
+            return word[:-len(unit)], unit
+    return (word, None) if word not in UNIT_WORDS else ("", word)
+
+
+def _rows_from(tokens: list[_Token], index: int, paragraph: int) -> tuple[list[TextRow], int, int]:
+    """The rows from the anchor at `index` on, while only figures, units and numbering
+    stand between labels; the token index and text offset where the table ends."""
+    rows: list[TextRow] = []
+    anchor = _anchor(tokens[index], first=True)
+    end = tokens[index].end
+    ordinal = 0
+    while anchor is not None:
+        row, is_part, label, _ = anchor
+        unit = _without_unit(tokens[index].text)[1]
+        figures: list[str] = []
+        glued = touching = False  # the last figure, any figure touches the word before it (条4181509)
+        index += 1
+        next_anchor = None
+        while index < len(tokens):
+            token = tokens[index]
+            if token.kind == "number":
+                glued = tokens[index - 1].kind == "word" and not _FILLER.match(tokens[index - 1].text)
+                touching = touching or glued
+                figures.append(token.text)
+                end = token.end
+            elif token.kind == "word":
+                text = token.text
+                if figures and tokens[index - 1].kind == "number" and text.startswith(UNIT_WORDS):
+                    return rows, index, end  # a count with its unit after it (申请4条): prose, not a table
+                next_anchor = _anchor(token, first=False)
+                numbered = _ORDINAL_MARK.match(text) is not None
+                if numbered and figures and tokens[index - 1].kind == "number":
+                    ordinal = _take_ordinal(figures, glued, ordinal)
+                if next_anchor is not None:
+                    break
+                if text in UNIT_WORDS and unit is None and not figures:
+                    unit, end = text, token.end
+                elif text in BLANK_MARKS:
+                    figures.append(text)
+                    end = token.end
+                elif _FILLER.match(text):
+                    ordinal = 0 if "其中" in text else ordinal
+                else:
+                    break
+            index += 1
+        rows.append(TextRow(row, is_part, label, unit, tuple(figures), f"paragraph {paragraph}, row {len(rows) + 1}",
+                            touching))
+        anchor = next_anchor
+    return rows, index, end
+
+
+def _take_ordinal(figures: list[str], glued: bool, last: int) -> int:
+    """Take the next row's number (2 in `条41815092．政府公报公开`, or a `2` printed apart)
+    off the figures; it is the one after the previous row's, else a single digit."""
+    run = figures[-1]
+    if not glued or len(run) == 1:
+        if run.isdigit() and len(run) <= 2:
+            figures.pop()
+            return int(run)
+        return last
+    expected = str(last + 1)
+    ordinal = expected if run.endswith(expected) and len(run) > len(expected) else run[-1]
+    figures[-1] = run[:-len(ordinal)]
+    return int(ordinal)
+
+
+def _columns(header: str) -> tuple[str, ...] | None:
+    """The figure columns the header names, in order: a year (2016年度, 本年, 年末统计)
+    or the running total (历年累计)."""
+    text = squash(header)
+    starts = list(_HEADER_START.finditer(text))
+    if starts:
+        text = text[starts[-1].end():]
+    columns: list[str] = []
+    for match in _COLUMN_HEAD.finditer(text):
+        column = "cumulative" if "累计" in match.group() else "year_value"
+        if column not in columns:
+            columns.append(column)
+    return tuple(columns) or None

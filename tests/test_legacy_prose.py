@@ -1,0 +1,116 @@
+"""Legacy prose: a figure counts only when its clause is about the key. Each behaviour is
+tested on a family of generated wordings (subjects, verbs, channels, counts combined)."""
+
+import itertools
+
+import pytest
+from xxgk.extractors.grid import Paragraph
+from xxgk.extractors.legacy import read_legacy
+
+
+def read(*sentences: str) -> tuple[dict[str, object], list[tuple[str, str | None]]]:
+    cells, issues = read_legacy([Paragraph(sentence) for sentence in sentences])
+    return ({c.row: c.value for c in cells if c.col == "year_value" and c.value is not None},
+            [(i.check, i.row) for i in issues])
+
+
+PARTS = ("概述", "主动公开政府信息情况", "依申请公开政府信息情况", "政府信息公开的收费及减免情况",
+         "因政府信息公开申请行政复议、提起行政诉讼的情况", "存在的主要问题及改进措施")
+
+
+@pytest.mark.parametrize("opening, count, closing", itertools.product(
+    ("本报告由", "本年报包括", "报告全文分为"), ("五个部分", "六个部分", "六部分", "七个方面"), ("组成。", "。")))
+def test_a_count_of_the_reports_own_parts_is_no_figure(opening, count, closing):
+    assert read(f"{opening}{'、'.join(PARTS)}等{count}{closing}") == ({}, [])
+
+
+@pytest.mark.parametrize("channel, matter", itertools.product(
+    ("12315热线", "12345便民服务平台", "信访窗口", "咨询电话"), ("投诉", "举报", "投诉举报")))
+def test_a_hotlines_or_petition_offices_cases_are_not_disclosure_complaints(channel, matter):
+    figures, issues = read(f"全年通过{channel}受理{matter}356件。", "未收到有关政府信息公开的举报、投诉和申诉。")
+    assert figures == {"complaints": 0} and issues == []
+
+
+@pytest.mark.parametrize("kinds, unit", itertools.product(("（9类）", "(12类)", "（共9类）"), ("条", "件")))
+def test_a_total_written_with_its_count_of_kinds_is_the_total(kinds, unit):
+    assert read(f"主动公开的政府信息{kinds}共1200{unit}。")[0] == {"active_total": 1200}
+
+
+@pytest.mark.parametrize("site, verb", itertools.product(
+    ("政府网站", "门户网站", "“某县人民政府门户网站”"), ("主动公开政府信息", "公开", "发布信息")))
+def test_a_channel_named_with_its_whole_owns_the_figure_and_the_total_stands(site, verb):
+    figures, issues = read("全年主动公开政府信息37条。", f"其中通过{site}{verb}29条。")
+    assert (figures["active_total"], figures["active_website"], issues) == (37, 29, [])
+
+
+@pytest.mark.parametrize("sentence, key", [
+    *((f"全年{verb}发生{subject}。", "lawsuits") for verb, subject in itertools.product(
+        ("未", "没有"), ("政府信息公开诉讼案件", "因政府信息公开引起的诉讼"))),
+    *((f"本年度{verb}依申请公开{what}的情况。", "applications_total") for verb, what in itertools.product(
+        ("未发生", "没有发生", "无"), ("", "政府信息"))),
+    *((f"全年{verb}{who}要求公开政府信息的申请。", "applications_total") for verb, who in itertools.product(
+        ("未收到", "没有收到"), ("", "公民、法人或其他组织"))),
+    *((f"本年度未收到申请公开政府信息{tail}。", "applications_total") for tail in ("的情况", "")),
+    ("全年未发生政府信息公开复议案件。", "reviews"),
+])
+def test_a_sentence_saying_none_without_the_usual_word_gives_zero(sentence, key):
+    figures, issues = read(sentence)
+    assert figures.get(key) == 0 and issues == []
+
+
+def test_information_classed_for_disclosure_on_request_is_no_request():
+    figures, _ = read("制作政府信息1873条，其中主动公开政府信息425条，作为依申请公开信息数46条，不予公开信息数1402条。")
+    assert "applications_total" not in figures and figures["active_total"] == 425
+
+
+@pytest.mark.parametrize("account", ("政务", "政府", "官方", ""))
+def test_a_social_media_channel_named_alone_counts(account):
+    assert read(f"通过{account}微博发布信息40条。")[0] == {"active_social_media": 40}
+
+
+@pytest.mark.parametrize("weibo, weixin", itertools.product(("政务微博", "官方微博"), ("政务微信", "微信公众号")))
+def test_microblog_and_wechat_stated_apart_add_up(weibo, weixin):
+    assert read(f"通过{weibo}发布信息40条，通过{weixin}发布信息25条。")[0] == {"active_social_media": 65}
+
+
+@pytest.mark.parametrize("what", ("政务微博", "微信公众号", "政务新媒体账号"))
+def test_a_count_of_accounts_is_not_a_count_of_posts(what):
+    assert read(f"全区开通{what}29个。")[0] == {}
+
+
+@pytest.mark.parametrize("space", ("\u00a0", "\u3000", " ", "\u202f"))
+def test_figures_padded_or_grouped_with_spaces_are_read_whole(space):
+    assert read(f"全年主动公开政府信息{space}1{space}250{space}条。")[0] == {"active_total": 1250}
+
+
+@pytest.mark.parametrize("verb, what", itertools.product(("公开", "共公开", "累计公开"), ("政府信息", "各类政府信息", "各类信息")))
+def test_an_active_disclosure_sentence_without_the_word_active_is_read(verb, what):
+    assert read(f"全年{verb}{what}88条。")[0] == {"active_total": 88}
+
+
+@pytest.mark.parametrize("kind", ("价格和收费信息", "行政事业性收费信息", "收费项目"))
+def test_a_count_of_fee_items_is_not_a_fee(kind):
+    assert "fees_yuan" not in read(f"全年公开{kind}3条。")[0]
+
+
+def test_a_breakdown_by_category_is_not_a_second_statement_of_the_total():
+    figures, issues = read("全年主动公开政府信息706条。", "主动公开政府信息的主要类别：公告通知12条，招标信息243条。")
+    assert figures == {"active_total": 706} and issues == []
+
+
+@pytest.mark.parametrize("as_of", ("截至12月14日", "截至目前", "至今"))
+def test_a_figure_as_of_a_date_is_put_in_doubt(as_of):
+    figures, issues = read(f"{as_of}，官方微博共发布信息1288条。")
+    assert figures == {} and issues == [("prose_ambiguous", "active_social_media")]
+
+
+@pytest.mark.parametrize("as_of", ("截至12月31日，全年", "截至2015年12月31日，本年度"))
+def test_a_figure_as_of_the_years_end_said_to_be_the_years_is_read(as_of):
+    assert read(f"{as_of}共受理政府信息公开申请12件。")[0] == {"applications_total": 12}
+
+
+@pytest.mark.parametrize("year, running", itertools.product(("2018年度，", "全年", ""), ("历年累计", "累计至今")))
+def test_a_running_total_in_the_prose_is_the_running_total_not_a_second_figure(year, running):
+    cells, issues = read_legacy([Paragraph(f"{year}主动公开政府信息389条，{running}主动公开政府信息1176条。")])
+    values = {(c.row, c.col): c.value for c in cells if c.value is not None}
+    assert values == {("active_total", "year_value"): 389, ("active_total", "cumulative"): 1176} and issues == []

@@ -1,0 +1,116 @@
+"""The legacy statistics table in every shape it is printed in: one column headed 年末统计,
+the running total first, the year column headed with another year, and the table carried
+in a page's text, its cells separated by a space or run together."""
+
+import random
+
+import pytest
+from xxgk.extractors.extract import extract
+from xxgk.extractors.grid import Paragraph
+from xxgk.extractors.legacy import read_legacy
+from xxgk.samples.legacy import (
+    LegacySpec,
+    TableShape,
+    build_legacy_layout,
+    random_legacy,
+    table_text,
+)
+from xxgk.samples.render import SUFFIX, render_layout
+from xxgk.schemas.legacy import LEGACY, LEGACY_KEYS
+from xxgk.schemas.records import Extraction
+
+SHAPES = {
+    "year, then running total": TableShape(),
+    "running total, then year": TableShape(("cumulative", "year_value")),
+    "one column headed 年末统计": TableShape(("year_value",), header_year=0),
+    "year column headed with another year": TableShape(header_year=2009),
+    "no header, year first": TableShape(headed=False),
+    "no header, running total first": TableShape(("cumulative", "year_value"), headed=False),
+}
+
+
+def extracted(spec: LegacySpec, kind: str, **layout) -> Extraction:
+    return extract(render_layout(build_legacy_layout(spec, **layout), kind), f"report{SUFFIX[kind]}")
+
+
+def differences(extraction: Extraction, spec: LegacySpec) -> dict:
+    got = {(c.row, c.col): c.value for c in extraction.cells if c.table == LEGACY}
+    return {(key, col): (spec.value(key, col), got.get((key, col)))
+            for key in LEGACY_KEYS for col in ("year_value", "cumulative") if spec.value(key, col) != got.get((key, col))}
+
+
+@pytest.mark.parametrize("kind", ["html", "text"])
+@pytest.mark.parametrize("name", SHAPES)
+def test_a_statistics_table_is_read_in_every_shape(name, kind):
+    spec, shape = random_legacy(random.Random(7)), SHAPES[name]
+    extraction = extracted(spec, kind, shape=shape, parts_apart=True)
+    assert not differences(extraction, shape.printed(spec)) and not extraction.issues, extraction.issues
+
+
+@pytest.mark.parametrize("kind", ["html", "text"])
+@pytest.mark.parametrize("name", SHAPES)
+@pytest.mark.parametrize("seed", range(3))
+def test_a_table_carried_in_text_with_its_cells_apart_is_read_whole(name, kind, seed):
+    spec, shape = random_legacy(random.Random(seed)), SHAPES[name]
+    text_shape = TableShape(shape.columns, shape.header_year, separator=" ", headed=shape.headed)
+    extraction = extracted(spec, kind, shape=text_shape, phrasing=seed)
+    assert not differences(extraction, shape.printed(spec)) and not extraction.issues, extraction.issues
+
+
+@pytest.mark.parametrize("name", SHAPES)
+@pytest.mark.parametrize("seed", range(6))
+def test_a_table_run_together_gives_no_wrong_figure(name, seed):
+    """Cells run together (条4251516): every figure is right, or blank with a finding on its
+    row or on the whole table."""
+    spec, shape = random_legacy(random.Random(seed)), SHAPES[name]
+    glued = TableShape(shape.columns, shape.header_year, separator="", headed=shape.headed)
+    extraction = extracted(spec, "text", shape=glued, phrasing=seed)
+    doubted = {i.row for i in extraction.issues if i.check == "legacy_split_ambiguous"}
+    wrong = {cell: pair for cell, pair in differences(extraction, shape.printed(spec)).items()
+             if pair[1] is not None or not doubted & {cell[0], None}}
+    assert not wrong, extraction.issues
+
+
+def glued(*sentences: str, **figures: tuple[int, int]) -> tuple[dict, list]:
+    """read_legacy over a run-together table of `figures` (other rows blank) and sentences."""
+    spec = LegacySpec("海东市人民政府", 2015, "630200", figures)
+    blocks = [Paragraph(table_text(spec, TableShape(separator=""))), *(Paragraph(s) for s in sentences)]
+    cells, issues = read_legacy(blocks)
+    return {(c.row, c.col): c.value for c in cells}, issues
+
+
+def test_a_digit_run_is_split_where_the_prose_states_the_years_figure():
+    figures, _ = glued("全年主动公开政府信息425条。", active_total=(425, 1516))
+    assert (figures[("active_total", "year_value")], figures[("active_total", "cumulative")]) == (425, 1516)
+
+
+def test_a_part_is_split_so_that_it_stays_within_its_whole():
+    figures, _ = glued("全年主动公开政府信息425条。", active_total=(425, 1516), active_website=(418, 1509))
+    assert (figures[("active_website", "year_value")], figures[("active_website", "cumulative")]) == (418, 1509)
+
+
+def test_a_digit_run_is_split_so_that_the_running_total_is_not_below_the_year():
+    figures, issues = glued(reviews=(3, 15), lawsuits=(0, 2), complaints=(1, 1))
+    assert [figures[(key, col)] for key in ("reviews", "lawsuits", "complaints") for col in ("year_value", "cumulative")] \
+        == [3, 15, 0, 2, 1, 1] and not issues
+
+
+def test_a_digit_run_no_evidence_settles_is_left_blank_with_a_finding():
+    figures, issues = glued(lawsuits=(1, 123))  # 1 / 123 or 11 / 23
+    assert (figures[("lawsuits", "year_value")], figures[("lawsuits", "cumulative")]) == (None, None)
+    assert [(i.check, i.row) for i in issues] == [("legacy_split_ambiguous", "lawsuits")]
+
+
+def test_a_published_running_total_below_the_year_is_read_as_printed_and_flagged():
+    """With the prose naming the year's figure, 10774 is 107 / 74, the table's own error."""
+    figures, issues = glued("全年主动公开政府信息107条。", active_total=(107, 74))
+    assert (figures[("active_total", "year_value")], figures[("active_total", "cumulative")]) == (107, 74)
+    assert [i.check for i in issues] == ["legacy_cumulative"] or [i.check for i in issues] == []
+
+
+def test_a_report_of_unknown_year_carrying_the_table_in_its_text_is_legacy():
+    spec = random_legacy(random.Random(2))
+    text = f"某局政府信息公开工作报告\n\n{table_text(spec, TableShape(separator=' '))}\n"
+    extraction = extract(text.encode(), "report.txt")
+    assert extraction.year is None and extraction.format == "legacy"
+    assert not differences(extraction, spec)
