@@ -24,7 +24,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # 1,234 / 1 234 (a space, a no-break or a thin space between digit groups) / 12.5 / 十二
-_NUMBER = r"\d{1,3}(?:[ \u00a0\u2009\u202f\u3000]\d{3})+(?![\d.])|\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+_NUMBER = (r"\d{1,3}(?:[ \u00a0\u2009\u202f\u3000]\d{3})+(?![\d.])|\d[\d,，]*(?:\.\d+)?"
+           r"|[零〇一二两三四五六七八九十百千]+")
 _NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千]")  # what every figure (_FIGURE) holds
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|超过|逾|上)$")
 _FIGURE = re.compile(

@@ -138,7 +138,8 @@ def test_a_division_whose_own_name_holds_a_zone_word_is_not_inferred(organ):
 
 
 PLACES = ("海东市", "福州市晋安区")
-DEPARTMENTS = (("公安局", "公安局"), ("教育局", "教育局"), ("发改委", "发展和改革委员会"), ("人社局", "人力资源和社会保障局"))
+DEPARTMENTS = (("公安局", "公安局"), ("教育局", "教育局"), ("发改委", "发展和改革委员会"),
+               ("人社局", "人力资源和社会保障局"))
 
 
 def full_name_in(where: str, organ: str) -> str:
