@@ -6,7 +6,8 @@ manifest of what the last build saw: each report's extraction time and files, an
 fingerprint of the site's code and templates. The next build rewrites only the pages of
 reports that are new, re-extracted, or gone (and every report of the same organ, whose
 pages link each other and whose cross-year findings move together), their jurisdictions'
-and provinces' pages, and the national page and search index, which are always cheap.
+and provinces' pages, and the national page, the search index, the data dictionary and
+the national list of findings, which are always cheap.
 A change in the site's code rebuilds everything. The manifest is written last, so an
 interrupted build is simply redone.
 """
@@ -20,20 +21,21 @@ import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 from markupsafe import Markup
 
-from xxgk.publish import charts, coverage, paths, queries, series
-from xxgk.publish.downloads import write_downloads
+from xxgk.publish import charts, coverage, legacy, paths, queries, reference, series
+from xxgk.publish.downloads import Sheet, template_sheets, write_downloads
 from xxgk.publish.pages import render, report_page
 from xxgk.publish.queries import Jurisdiction, Report
 from xxgk.publish.tables import lay_out
 from xxgk.publish.tiles import SHORT_NAMES
 from xxgk.schemas.catalog import TEMPLATE_2021, TEMPLATES, template_for_year
 from xxgk.schemas.errors import XxgkError
+from xxgk.schemas.legacy import LEGACY
 
 _PACKAGE = Path(__file__).parent
 
@@ -67,6 +69,7 @@ class _Warehouse:
     figures: dict[str, queries.Figures]
     years: list[int]
     built_at: str
+    browse_url: str | None
 
     def province_of(self, code: str) -> str:
         division = self.divisions.get(code)
@@ -89,14 +92,17 @@ class _Plan:
     provinces: set[str]
 
 
-def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: datetime | None = None) -> BuildSummary:
+def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: datetime | None = None,
+               browse_url: str | None = None) -> BuildSummary:
     """Write or update the site in `out_dir`. Reports extracted after `since` (naive UTC,
-    as `reports.extracted_at`) are rewritten whatever the manifest says."""
+    as `reports.extracted_at`) are rewritten whatever the manifest says. With `browse_url`
+    (where `xxgk serve` runs, "/" when it serves the site itself) the pages link their
+    rows in Datasette."""
     started = time.perf_counter()
     out = Path(out_dir)
     all_reports = queries.reports(con)
     data = _Warehouse(queries.jurisdictions(con), all_reports, queries.figures(con),
-                      sorted({r.year for r in all_reports}), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+                      _years(all_reports), datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), browse_url)
     plan = _plan(_read_manifest(out), data, since)
     try:
         _write_site(con, out, data, plan)
@@ -104,6 +110,13 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
         raise SiteUnwritable(f"cannot write the site to {out}: {error.strerror or error}") from None
     return BuildSummary(plan.full, len(plan.reports), len(plan.jurisdictions), len(plan.provinces), len(plan.gone),
                         time.perf_counter() - started)
+
+
+def _years(reports: list[Report]) -> list[int]:
+    """Every year from the first report's to the last's: a series has no holes in its axis
+    (a year without reports shows as one)."""
+    years = {r.year for r in reports}
+    return list(range(min(years), max(years) + 1)) if years else []
 
 
 def _write_site(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, plan: _Plan) -> None:
@@ -115,6 +128,9 @@ def _write_site(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, pla
 
     _write_assets(out, data)
     _write(out, paths.NATIONAL, _national(data))
+    _write(out, paths.DICTIONARY, reference.dictionary_page(con, data.built_at, data.browse_url))
+    _write(out, paths.FINDINGS, reference.findings_page(con, data.built_at, data.browse_url))
+    _write(out, paths.FINDINGS_DATA, reference.findings_data(con))
     by_province: dict[str, list[Report]] = defaultdict(list)
     by_jurisdiction: dict[str, list[Report]] = defaultdict(list)
     for report in data.reports:
@@ -125,12 +141,12 @@ def _write_site(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, pla
     for code in sorted(plan.jurisdictions):
         _write(out, paths.jurisdiction_page(code), _jurisdiction(data, code, by_jurisdiction[code]))
     _write_reports(con, out, data, plan.reports, by_jurisdiction)
-    _write_manifest(out, data.years, {r.key: [r.extracted_at.isoformat(), _stem(r), r.jurisdiction_code]
-                                      for r in data.reports})
+    _write_manifest(out, data, {r.key: [r.extracted_at.isoformat(), _stem(r), r.jurisdiction_code]
+                                for r in data.reports})
 
 
 def _plan(manifest: dict, data: _Warehouse, since: datetime | None) -> _Plan:
-    full = manifest.get("version") != _code_version()
+    full = manifest.get("version") != _code_version() or manifest.get("browse_url") != data.browse_url
     built: dict[str, list] = manifest.get("reports", {})
     previous = {} if full else built
     current = {r.key: r for r in data.reports}
@@ -173,8 +189,7 @@ def _series_context(reports: list[Report], data: _Warehouse, subject: str) -> di
 def _national(data: _Warehouse) -> str:
     root = paths.root_of(paths.NATIONAL)
     areas = coverage.provinces(data.divisions)
-    lines = [charts.Line(line.key, line.label, root + line.href if line.href else None)
-             for line in _province_lines(data)]
+    lines = [charts.Line(line.key, line.label, root + line.href) for line in _province_lines(data)]
     covered = coverage.coverage_marks(areas, data.reports, data.years)
     quality = coverage.quality_marks(areas, data.reports, data.years)
     latest = max(data.years, default=None)
@@ -246,21 +261,35 @@ def _write_reports(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, 
     for key, detail in queries.details(con, list(by_key)):
         report = by_key[key]
         stem = _stem(report)
-        template = TEMPLATES.get(report.template or "") or template_for_year(report.year) or TEMPLATE_2021
-        tables, findings = lay_out(template, detail.cells, detail.findings)
+        if report.template == "legacy":
+            tables, findings = legacy.lay_out(detail.cells, detail.findings)
+            sheets = [Sheet(LEGACY, legacy.HEADING, *legacy.download_rows(detail.cells))]
+        else:
+            template = TEMPLATES.get(report.template or "") or template_for_year(report.year) or TEMPLATE_2021
+            tables, findings = lay_out(template, detail.cells, detail.findings)
+            sheets = template_sheets(template, detail.cells)
         (out / stem).parent.mkdir(parents=True, exist_ok=True)
-        files = write_downloads(template, detail.cells, out / stem)
-        downloads = [(f"表{t.number} CSV", files[t.key].name) for t in template.tables] + [("XLSX", files["xlsx"].name)]
+        files = write_downloads(sheets, out / stem)
+        downloads = [(f"{sheet.title} CSV", files[sheet.key].name) for sheet in sheets] + [("XLSX", files["xlsx"].name)]
         province = data.province_of(report.jurisdiction_code)
         siblings = sorted((r.year, paths.report_stem(r.key, r.jurisdiction_code, r.year) + ".html")
-                          for r in by_jurisdiction[report.jurisdiction_code]
-                          if r.organ == report.organ and r.key != key)
+                          for r in by_jurisdiction[report.jurisdiction_code] if r.organ == report.organ and r.key != key)
         _write(out, stem + ".html", report_page(
             findings, root=paths.root_of(stem), built_at=data.built_at, report=report, tables=tables,
             province_name=data.name_of(province), province_href=paths.province_page(province),
             jurisdiction_href=paths.jurisdiction_page(report.jurisdiction_code), other_years=siblings,
             source_is_link=(report.url or "").startswith(("http://", "https://")), downloads=downloads,
+            browse=_browse_links(data.browse_url, key),
             pages=_page_range({c.page for c in detail.cells.values() if c.page is not None})))
+
+
+def _browse_links(base: str | None, key: str) -> list[tuple[str, str]]:
+    """The report's rows in Datasette, when it serves beside the site."""
+    if base is None:
+        return []
+    return [("全部数字", paths.browse_link(base, "cells", report_key=key)),
+            ("检查结果", paths.browse_link(base, "findings", report_key=key)),
+            ("概要", paths.browse_link(base, "report_summary", report_key=key))]
 
 
 # ── files ───────────────────────────────────────────────────────────────────────────
@@ -268,8 +297,7 @@ def _write_reports(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, 
 
 def _search_entries(data: _Warehouse) -> list[list[str]]:
     """[name, kind, page, context] for provinces, jurisdictions with reports and organs."""
-    entries = [[d.name, "省份", paths.province_page(d.code), ""] for d in data.divisions.values()
-               if d.level == "province"]
+    entries = [[d.name, "省份", paths.province_page(d.code), ""] for d in data.divisions.values() if d.level == "province"]
     codes = sorted({r.jurisdiction_code for r in data.reports})
     entries += [[data.name_of(c), "地区", paths.jurisdiction_page(c), data.name_of(data.province_of(c))] for c in codes]
     organs = sorted({(r.organ, r.jurisdiction_code) for r in data.reports})
@@ -309,6 +337,6 @@ def _read_manifest(out: Path) -> dict:
         return {}
 
 
-def _write_manifest(out: Path, years: list[int], reports: dict[str, list]) -> None:
-    _write(out, paths.MANIFEST, json.dumps({"version": _code_version(), "years": years, "reports": reports},
-                                           ensure_ascii=False))
+def _write_manifest(out: Path, data: _Warehouse, reports: dict[str, list]) -> None:
+    _write(out, paths.MANIFEST, json.dumps({"version": _code_version(), "browse_url": data.browse_url,
+                                            "years": data.years, "reports": reports}, ensure_ascii=False))

@@ -1,8 +1,9 @@
 """What the site reads from the warehouse, as plain records, through its public tables only.
 
-Figures come from `cells` and findings from `quality_issues` directly rather than from the
-views, so the site holds while the views and count types change (DECIMAL or BIGINT
-counts, new columns, new tables): every count is read as a number and summed in Python.
+The time series' figures come from `headline_series`, the one definition of the figures
+that mean the same in legacy (2008–2018) and template reports; a report's cells and
+findings come from `cells` and `quality_issues` directly. Every count is read as a number
+and summed in Python, so the site holds while count types change (DECIMAL or BIGINT).
 Report details are read in chunks, so a build's memory stays bounded whatever the size
 of the warehouse.
 """
@@ -57,7 +58,8 @@ class Report:
 
 @dataclass(frozen=True)
 class Figures:
-    """The figures of a report the time series show (None: not published)."""
+    """The figures of a report the time series show (None: not published); a legacy
+    report's `processed` are its replies (对申请的答复总数), and it states no `carried_forward`."""
 
     received: float | None = None
     processed: float | None = None
@@ -73,6 +75,7 @@ class PublishedCell:
     value: Number | None
     raw: str | None
     page: int | None
+    position: str | None = None  # a table's cell, or "paragraph N" for a sentence of the prose
 
 
 @dataclass(frozen=True)
@@ -118,20 +121,10 @@ def reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
     return [Report(*row[:11], *map(int, row[11:13])) for row in con.execute(_REPORTS).fetchall()]
 
 
-def _total(condition: str) -> str:
-    return f"sum(CAST(value AS DOUBLE)) FILTER (WHERE {condition})"
-
-
-_FIGURES = f"""SELECT report_key,
-    {_total("table_name = 'applications' AND row_key = 'new_received'")},
-    {_total("table_name = 'applications' AND row_key = 'total_processed'")},
-    {_total("table_name = 'applications' AND row_key IN ('granted', 'partially_granted')")},
-    {_total("table_name = 'applications' AND row_key LIKE 'denied%'")},
-    {_total("table_name = 'applications' AND row_key = 'carried_forward'")},
-    {_total("table_name = 'review_litigation' AND row_key = 'review'")},
-    {_total("table_name = 'review_litigation' AND row_key LIKE 'litigation%'")}
-FROM cells WHERE col_key = 'total' AND table_name IN ('applications', 'review_litigation')
-GROUP BY report_key"""
+_FIGURES = """SELECT report_key, CAST(requests_received AS DOUBLE), CAST(requests_processed AS DOUBLE),
+    CAST(granted_or_partly AS DOUBLE), CAST(denied AS DOUBLE), CAST(carried_forward AS DOUBLE), CAST(reviews AS DOUBLE),
+    CAST(lawsuits AS DOUBLE)
+FROM headline_series"""
 
 
 def figures(con: duckdb.DuckDBPyConnection) -> dict[str, Figures]:
@@ -146,7 +139,7 @@ def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 50
         con.register("site_keys", pa.table({"report_key": pa.array(part, type=pa.string())}))
         try:
             cells = con.execute(
-                "SELECT c.report_key, c.table_name, c.row_key, c.col_key, c.value, c.amount, c.raw, c.page "
+                "SELECT c.report_key, c.table_name, c.row_key, c.col_key, c.value, c.amount, c.raw, c.page, c.position "
                 "FROM cells c JOIN site_keys k USING (report_key)").fetchall()
             issues = con.execute(
                 "SELECT q.report_key, q.check_name, q.severity, q.table_name, q.row_key, q.col_key, q.expected, "
@@ -155,8 +148,8 @@ def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 50
         finally:
             con.unregister("site_keys")
         found: dict[str, ReportDetail] = defaultdict(lambda: ReportDetail({}, []))
-        for key, table, row, col, count, amount, raw, page in cells:  # a count is an int, money a Decimal
-            found[key].cells[(table, row, col)] = PublishedCell(count if amount is None else amount, raw, page)
+        for key, table, row, col, count, amount, raw, page, position in cells:  # a count is an int, money a Decimal
+            found[key].cells[(table, row, col)] = PublishedCell(count if amount is None else amount, raw, page, position)
         for key, *issue in issues:
             found[key].findings.append(Finding(*issue))
         for key in part:

@@ -1,16 +1,18 @@
 """A small warehouse for the site's tests, made from figures: a city's reports over three
-years (the last with a granted total that does not add up), a district's report as a PDF
+years (the last with a granted total that does not add up) and two legacy ones before
+them (2017 with its statistics table, 2018 in prose only), a district's report as a PDF
 (so cells have pages), and the seed report when ../shared is beside the repository."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xxgk.extractors.extract import extract
 from xxgk.samples.figures import ReportSpec, random_report
-from xxgk.samples.render import render
+from xxgk.samples.legacy import LegacySpec, build_legacy_layout, random_legacy, without_cumulative
+from xxgk.samples.render import render, render_layout
 from xxgk.schemas.records import report_key
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.load import DocumentInfo, load_extraction
@@ -25,12 +27,13 @@ class SiteWarehouse:
     path: str
     city: list[ReportSpec]  # 2020 (2019 template), 2021, 2022 (granted total broken)
     district: ReportSpec
+    legacy: list[LegacySpec]  # the city's 2017 (statistics table) and 2018 (prose only)
 
     @property
     def broken(self) -> ReportSpec:
         return self.city[-1]
 
-    def key(self, spec: ReportSpec) -> str:
+    def key(self, spec: ReportSpec | LegacySpec) -> str:
         return report_key(spec.jurisdiction_code, spec.organ, spec.year)
 
 
@@ -49,9 +52,27 @@ def load(path: str, spec: ReportSpec, kind: str = "html") -> None:
                         DocumentInfo(url=f"https://www.example.gov.cn/{spec.jurisdiction_code}/{spec.year}.{kind}"))
 
 
+def legacy_reports() -> list[LegacySpec]:
+    """2017's applications exceed the sum of their channels by five (a legacy_channels warning)."""
+    rng = random.Random(9)
+    table = random_legacy(rng, organ="杭州市人民政府", year=2017, jurisdiction_code=CITY)
+    year, cumulative = table.figures["applications_total"]
+    table = replace(table, figures={**table.figures, "applications_total": (year + 5, cumulative + 5)})
+    return [table, without_cumulative(random_legacy(rng, organ="杭州市人民政府", year=2018, jurisdiction_code=CITY))]
+
+
+def load_legacy(path: str, spec: LegacySpec) -> None:
+    layout = build_legacy_layout(spec, table=spec.value("reviews", "cumulative") is not None)
+    with open_warehouse(path) as con:
+        load_extraction(con, extract(render_layout(layout, "html"), "report.html"),
+                        DocumentInfo(url=f"https://www.example.gov.cn/{spec.jurisdiction_code}/{spec.year}.html"))
+
+
 def make_warehouse(folder: Path) -> SiteWarehouse:
     path = str(folder / "warehouse.lake")
-    city = city_reports()
+    city, older = city_reports(), legacy_reports()
+    for spec in older:
+        load_legacy(path, spec)
     district = random_report(random.Random(8), organ="成都市武侯区人民政府", year=2021, jurisdiction_code=DISTRICT)
     for spec in city:
         load(path, spec)
@@ -59,7 +80,7 @@ def make_warehouse(folder: Path) -> SiteWarehouse:
     if SEED.exists():
         with open_warehouse(path) as con:
             load_extraction(con, extract(SEED.read_bytes(), SEED.name))
-    return SiteWarehouse(path, city, district)
+    return SiteWarehouse(path, city, district, older)
 
 
 def built_site(warehouse: SiteWarehouse, out: Path) -> Path:

@@ -171,6 +171,22 @@ def test_the_warehouse_puts_legacy_and_template_headlines_side_by_side(tmp_path)
          new.value("review_litigation", "review", "total"), lawsuits)]
 
 
+def test_a_legacy_reports_summary_carries_its_replies_and_shares(tmp_path):
+    from xxgk.warehouse.connect import open_warehouse
+    from xxgk.warehouse.load import load_extraction
+
+    old = legacy(year=2016)
+    with open_warehouse(str(tmp_path / "warehouse.duckdb")) as con:
+        load_extraction(con, extracted(old, "html"))
+        [summary] = con.execute("SELECT requests_received, requests_processed, granted_share, denied_share, reviews, "
+                                "lawsuits FROM report_summary").fetchall()
+    replies = old.value("replies_total")
+    granted = old.value("replies_granted") + old.value("replies_partially_granted")
+    assert summary == (old.value("applications_total"), replies, round(granted / replies, 4) if replies else None,
+                       round(old.value("replies_denied") / replies, 4) if replies else None,
+                       old.value("reviews"), old.value("lawsuits"))
+
+
 def test_requests_to_other_services_are_not_disclosure_requests():
     cells = prose("建立窗口服务大厅，开设窗口24个，共受理申请136437件。", "三、依申请公开情况",
                   "全年未收到政府信息公开申请。")

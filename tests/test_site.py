@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
-import io
 import random
+import io
+import json
 import re
 import shutil
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from lxml import html
@@ -17,13 +19,15 @@ from lxml import html
 from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, SEED, built_site, load, make_warehouse
 from xxgk.cli import main
 from xxgk.publish import paths
+from xxgk.samples.figures import random_report
 from xxgk.publish.build import build_site
 from xxgk.publish.charts import series
+from xxgk.publish.reference import FINDING_FIELDS
 from xxgk.publish.tiles import PROVINCE_TILES
-from xxgk.samples.figures import random_report
 from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.dictionary import described
 from xxgk.warehouse.load import load_extraction
 
 
@@ -59,10 +63,10 @@ def heatmap_rows(svg) -> dict[str, list[str]]:
 # ── the national page ───────────────────────────────────────────────────────────────
 
 
-def test_the_national_heatmaps_have_a_row_per_province_and_a_column_per_year(site):
+def test_the_national_heatmaps_have_a_row_per_province_and_a_column_per_year_without_gaps(site):
     coverage, quality = page(site, "index.html").xpath("//svg[contains(@class, 'heatmap')]")
     years = [t.text for t in coverage.xpath(".//text[@class='axis']")]
-    assert years[:3] == ["2020", "2021", "2022"]
+    assert years[:6] == [str(year) for year in range(2017, 2023)]  # 2019 has no report
     for svg in (coverage, quality):
         assert len(heatmap_rows(svg)) == len(PROVINCE_TILES)
 
@@ -75,7 +79,7 @@ def test_coverage_is_the_share_of_a_provinces_divisions_with_a_report(site):
 
 def test_quality_is_the_share_of_reports_with_errors(site):
     quality = page(site, "index.html").xpath("//svg[contains(@class, 'heatmap')]")[1]
-    assert heatmap_rows(quality)["浙江"][:3] == ["0%", "0%", "100%"]
+    assert heatmap_rows(quality)["浙江"][3:6] == ["0%", "0%", "100%"]
 
 
 def test_the_tile_map_has_a_tile_per_province_linking_to_its_page(site):
@@ -98,8 +102,8 @@ def test_a_report_page_shows_every_cell_of_its_template_as_published(site, wareh
 
 def test_the_tables_carry_the_templates_chinese_labels(site, warehouse):
     text = page(site, report_page(site, warehouse, warehouse.city[1])).text_content()
-    for label in ("收到和处理政府信息公开申请情况", "（三）不予公开", "1.属于国家秘密", "法人或其他组织",
-                  "未经复议直接起诉", "本年制发件数"):
+    for label in ("收到和处理政府信息公开申请情况", "（三）不予公开", "1.属于国家秘密", "法人或其他组织", "未经复议直接起诉",
+                  "本年制发件数"):
         assert label in text
 
 
@@ -133,6 +137,139 @@ def test_the_seed_reports_findings_are_on_its_page(site):
     [stem] = [p for p in (site / "report" / "630200").glob("*.html")]
     doc = html.fromstring(stem.read_text(encoding="utf-8"))
     assert doc.xpath("//table[@class='findings']//tr[@id]") and doc.xpath("//td[contains(@class, 'finding')]")
+
+
+# ── legacy reports (2008–2018) ─────────────────────────────────────────────────────
+
+
+def legacy_rows(site: Path, warehouse, spec) -> dict[str, list[str]]:
+    """Row key → the texts of its line (指标, 单位, 本年度, 历年累计, 出处) on a legacy report's page."""
+    doc = page(site, report_page(site, warehouse, spec))
+    rows = {}
+    for tr in doc.xpath("//section[@id='table-legacy_summary']//tr[td]"):
+        key = tr.xpath("td/@data-cell")[0].split("/")[1]
+        rows[key] = [c.xpath("string(.)").strip() for c in tr.xpath("th|td")]
+    return rows
+
+
+def test_a_legacy_report_page_shows_its_statistics_table(site, warehouse):
+    spec = warehouse.legacy[0]
+    rows = legacy_rows(site, warehouse, spec)
+    assert rows["reviews"][:4] == ["行政复议数", "件/条/次", str(spec.value("reviews")),
+                                   str(spec.value("reviews", "cumulative"))]
+    assert rows["fees_yuan"][1] == "元" and rows["reviews"][4] == "统计表"
+    assert not page(site, report_page(site, warehouse, spec)).xpath("//section[@id='table-applications']")
+
+
+def test_a_figure_read_from_prose_shows_the_sentence_it_came_from(site, warehouse):
+    spec = warehouse.legacy[1]
+    rows = legacy_rows(site, warehouse, spec)
+    figure, cumulative, sentence = rows["lawsuits"][2:]
+    assert figure == str(spec.value("lawsuits")) and cumulative == "—"
+    assert "行政诉讼" in sentence and f"{spec.value('lawsuits')}件" in sentence
+
+
+def test_a_legacy_finding_is_marked_on_its_figure(site, warehouse):
+    doc = page(site, report_page(site, warehouse, warehouse.legacy[0]))
+    [cell] = doc.xpath("//td[@data-cell='legacy_summary/applications_total/year_value']")
+    assert "finding" in cell.get("class") and "warning" in cell.get("class")
+    assert "0 个错误、1 个警告" in doc.xpath("string(//p[contains(@class, 'summary')])")
+    assert "legacy_channels" in doc.xpath("string(//table[@class='findings'])")
+
+
+def test_a_legacy_report_downloads_its_statistics_table(site, warehouse):
+    spec = warehouse.legacy[1]
+    relative = report_page(site, warehouse, spec)
+    links = page(site, relative).xpath("//a[@download]/@href")
+    assert [Path(link).suffix for link in links] == [".csv", ".xlsx"]
+    text = (site / relative).parent.joinpath(links[0]).read_text(encoding="utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+    assert rows["row_key"][1:5] == ["指标", "单位", "本年度", "历年累计"]
+    assert rows["applications_total"][3:5] == [str(spec.value("applications_total")), ""]
+    assert "申请" in rows["applications_total"][5]
+
+
+def test_the_series_run_through_the_legacy_years(site, warehouse):
+    for relative in (paths.NATIONAL, paths.province_page("330000"), paths.jurisdiction_page(CITY)):
+        doc = page(site, relative)
+        rows = {r.xpath("th")[0].text: [td.text for td in r.xpath("td")]
+                for r in doc.xpath("//table[@class='figures']/tbody/tr")}
+        for spec in warehouse.legacy:
+            replies = spec.value("replies_total")
+            granted = spec.value("replies_granted") + spec.value("replies_partially_granted")
+            assert rows[str(spec.year)][:3] == ["1", f"{spec.value('applications_total'):,}", f"{granted / replies:.1%}"]
+            assert rows[str(spec.year)][4] == "—"  # legacy reports state no requests carried forward
+
+
+# ── the data dictionary and the national findings ──────────────────────────────────
+
+
+def test_the_dictionary_page_describes_every_table_view_and_column_from_the_warehouse(site, warehouse):
+    doc = page(site, paths.DICTIONARY)
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        objects = described(con)
+    assert {s.get("id") for s in doc.xpath("//section[@class='object']")} == {o.name for o in objects}
+    reports = next(o for o in objects if o.name == "reports")
+    listed = {tr.get("id"): [td.text_content() for td in tr.xpath("td")]
+              for tr in doc.xpath("//section[@id='reports']//tbody/tr")}
+    assert listed == {f"reports.{c.name}": [c.name, c.type, c.comment or "—"] for c in reports.columns}
+    assert "自然人" in doc.xpath("//section[@id='keys']")[0].text_content()
+
+
+def test_a_comment_added_in_the_warehouse_shows_on_the_dictionary_page(tmp_path, warehouse):
+    lake = str(tmp_path / "warehouse.lake")
+    load(lake, warehouse.district)
+    with open_warehouse(lake) as con:
+        con.execute("COMMENT ON COLUMN reports.title IS 'the title, as its first line prints it'")
+        build_site(con, tmp_path / "site")
+    [row] = page(tmp_path / "site", paths.DICTIONARY).xpath("//tr[@id='reports.title']")
+    assert row.xpath("td")[2].text == "the title, as its first line prints it"
+
+
+def findings_rows(site: Path) -> list[list]:
+    text = (site / paths.FINDINGS_DATA).read_text(encoding="utf-8")
+    return json.loads(text.removeprefix("window.XXGK_FINDINGS = ").rstrip().removesuffix(";"))
+
+
+def test_the_findings_page_carries_every_finding_with_its_place_and_report_page(site, warehouse):
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        [(count,)] = con.execute("SELECT count(*) FROM quality_issues").fetchall()
+    found = [dict(zip(FINDING_FIELDS, row)) for row in findings_rows(site)]
+    assert len(found) == count
+    [channels] = [f for f in found if f["check"] == "legacy_channels"]
+    assert (channels["province"], channels["jurisdiction"], channels["year"]) == ("浙江省", "杭州市", 2017)
+    assert channels["where"] == "政府信息公开情况统计表 · 受理依申请公开信息总数 · 本年度"
+    assert channels["page"] == report_page(site, warehouse, warehouse.legacy[0]) and (site / channels["page"]).exists()
+
+
+def test_the_findings_pages_filters_offer_every_check_province_and_year(site):
+    doc = page(site, paths.FINDINGS)
+    options = {s.get("name"): [o.text for o in s.xpath("option")][1:] for s in doc.xpath("//form[@id='filters']//select")}
+    rows = [dict(zip(FINDING_FIELDS, row)) for row in findings_rows(site)]
+    assert options["check"] == sorted({r["check"] for r in rows})
+    assert options["province"] == sorted({r["province"] for r in rows}) and "浙江省" in options["province"]
+    assert options["year"] == [str(y) for y in sorted({r["year"] for r in rows})]
+
+
+def test_every_page_links_the_dictionary_and_the_findings(site, warehouse):
+    for relative in (paths.NATIONAL, report_page(site, warehouse, warehouse.city[0])):
+        links = page(site, relative).xpath("//nav[@class='pages']/a/@href")
+        assert [Path(link).name for link in links] == [paths.FINDINGS, paths.DICTIONARY]
+
+
+def test_report_pages_link_their_rows_in_datasette_when_told_where_it_runs(site, warehouse, tmp_path):
+    relative = report_page(site, warehouse, warehouse.broken)
+    assert not page(site, relative).xpath("//a[@class='browse']")
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        build_site(con, tmp_path, browse_url="http://127.0.0.1:8001/")
+    links = page(tmp_path, relative).xpath("//a[@class='browse']/@href")
+    assert "http://127.0.0.1:8001/xxgk/findings?report_key=" + quote(warehouse.key(warehouse.broken), safe="") in links
+
+
+def test_the_site_command_takes_where_datasette_runs(warehouse, tmp_path, capsys):
+    assert main(["site", str(tmp_path), "--warehouse", warehouse.path, "--browse-url", "http://127.0.0.1:8001"]) == 0
+    links = page(tmp_path, paths.DICTIONARY).xpath("//section[@id='reports']//a[@class='browse']/@href")
+    assert links == ["http://127.0.0.1:8001/xxgk/reports"]
 
 
 # ── downloads ───────────────────────────────────────────────────────────────────────
@@ -170,8 +307,7 @@ def test_the_report_page_links_its_downloads(site, warehouse):
 def test_a_jurisdiction_page_shows_its_series_over_the_years(site, warehouse):
     doc = page(site, paths.jurisdiction_page(CITY))
     assert len(doc.xpath("//svg[contains(@class, 'series')]")) == 6
-    rows = {r.xpath("th")[0].text: [td.text for td in r.xpath("td")]
-            for r in doc.xpath("//table[@class='figures']/tbody/tr")}
+    rows = {r.xpath("th")[0].text: [td.text for td in r.xpath("td")] for r in doc.xpath("//table[@class='figures']/tbody/tr")}
     for spec in warehouse.city:
         assert rows[str(spec.year)][1] == f"{spec.value('applications', 'new_received', 'total'):,}"
 
@@ -179,7 +315,7 @@ def test_a_jurisdiction_page_shows_its_series_over_the_years(site, warehouse):
 def test_a_jurisdiction_page_links_each_organs_report_per_year(site, warehouse):
     doc = page(site, paths.jurisdiction_page(CITY))
     links = doc.xpath("//table[@class='coverage']//a/@href")
-    assert sorted(links) == sorted("../" + report_page(site, warehouse, s) for s in warehouse.city)
+    assert sorted(links) == sorted("../" + report_page(site, warehouse, s) for s in warehouse.city + warehouse.legacy)
 
 
 def test_a_province_page_lists_its_jurisdictions_with_reports(site):
@@ -244,7 +380,8 @@ def test_a_reloaded_report_rewrites_its_organs_pages_and_places_only(warehouse, 
         summary = build_site(con, tmp_path / "site")
     district_page = paths.report_stem(warehouse.key(warehouse.district), DISTRICT, 2021) + ".html"
     assert written_since(tmp_path / "site", before) == {
-        "index.html", paths.province_page("510000"), paths.jurisdiction_page(DISTRICT), district_page}
+        paths.NATIONAL, paths.DICTIONARY, paths.FINDINGS, paths.province_page("510000"),
+        paths.jurisdiction_page(DISTRICT), district_page}
     assert (summary.reports, summary.jurisdictions, summary.provinces) == (1, 1, 1)
 
 
@@ -254,7 +391,7 @@ def test_since_rewrites_the_reports_extracted_after_it(warehouse, tmp_path):
         [(city_loaded,)] = con.execute("SELECT max(extracted_at) FROM reports WHERE jurisdiction_code = ?",
                                        [CITY]).fetchall()
         summary = build_site(con, tmp_path, since=city_loaded)
-    loaded_later = len(list(tmp_path.glob("report/*/*.html"))) - len(warehouse.city)
+    loaded_later = len(list(tmp_path.glob("report/*/*.html"))) - len(warehouse.city) - len(warehouse.legacy)
     assert summary.reports == loaded_later
 
 
@@ -318,5 +455,4 @@ def test_xxgk_site_says_in_one_line_when_it_cannot_write(warehouse, tmp_path, ca
     (tmp_path / "taken").write_text("a file where the folder should be")
     status = main(["site", str(tmp_path / "taken"), "--warehouse", warehouse.path])
     err = capsys.readouterr().err
-    assert status == 1
-    assert err.startswith(f"xxgk: cannot write the site to {tmp_path / 'taken'}") and err.count("\n") == 1
+    assert status == 1 and err.startswith(f"xxgk: cannot write the site to {tmp_path / 'taken'}") and err.count("\n") == 1

@@ -46,6 +46,14 @@ frame.onload = function () {
     out.results = Array.from(doc.querySelectorAll("#search-results a")).map(function (a) {
       return a.getAttribute("href"); });
   }
+  if (params.get("filter")) {  // name=value&name=value, chosen in the findings page's filters
+    var form = doc.getElementById("filters");
+    new URLSearchParams(params.get("filter")).forEach(function (value, name) { form.elements[name].value = value; });
+    form.elements.check.dispatchEvent(new Event("change", {bubbles: true}));
+    out.rows = Array.from(doc.querySelectorAll("#rows tr")).map(function (tr) {
+      return Array.from(tr.querySelectorAll("td")).map(function (td) { return td.textContent; }); });
+    out.shown = doc.getElementById("shown").textContent;
+  }
   document.getElementById("probe").textContent = JSON.stringify(out);
 };
 frame.src = params.get("page");
@@ -136,3 +144,15 @@ def test_the_national_pages_screenshot_shows_the_heatmap_colours(server, tmp_pat
     colours = {colour for _, colour in Image.open(shot).convert("RGB").getcolors(1 << 24)}
     assert (8, 81, 156) in colours  # the header
     assert (165, 15, 21) in colours  # the quality heatmap's province-year whose every report has errors
+
+
+@pytest.mark.slow
+def test_the_findings_page_filters_by_check_province_and_year(server, tmp_path, warehouse):
+    everything = probe(server, tmp_path, paths.FINDINGS, filter="check=")
+    chosen = probe(server, tmp_path, paths.FINDINGS, filter="check=row_total&province=浙江省&year=2022")
+    assert len(chosen["rows"]) == 1 < len(everything["rows"])
+    province, jurisdiction, organ, year, severity, check = chosen["rows"][0][:6]
+    assert (province, jurisdiction, organ, year, severity, check) == ("浙江省", "杭州市", "杭州市人民政府", "2022", "错误",
+                                                                     "row_total")
+    assert chosen["shown"] == "共 1 条"
+    assert probe(server, tmp_path, paths.FINDINGS, filter="check=legacy_channels&year=2022")["rows"] == []

@@ -8,6 +8,8 @@ is what `xxgk dictionary` prints. docs/format.md describes the same keys in pros
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
 from xxgk.schemas.catalog import TEMPLATES
@@ -181,3 +183,43 @@ def _values(rows: list[tuple]) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class DescribedColumn:
+    name: str
+    type: str  # DuckDB's type: BIGINT, DECIMAL(24,4), VARCHAR …
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class DescribedObject:
+    """A table or view of the warehouse as its own catalog describes it."""
+
+    name: str
+    kind: str  # table | view
+    comment: str | None
+    columns: tuple[DescribedColumn, ...]
+
+
+def described(con: duckdb.DuckDBPyConnection) -> list[DescribedObject]:
+    """Every table and view of the warehouse `con` uses, with its columns and the comments
+    the warehouse holds, by name: what a data-dictionary page shows, read from the warehouse
+    so that a comment added there shows everywhere. A column's comment is DuckDB's
+    (COMMENT ON COLUMN), else the one a `column_comments` table gives it, where the
+    warehouse keeps the comments of view columns (DuckLake stores none)."""
+    database = con.execute("SELECT current_database()").fetchone()[0]
+    objects = con.execute(
+        "SELECT table_name, 'table', comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
+        "UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE database_name = ? "
+        "AND schema_name = 'main' AND NOT internal ORDER BY 1", [database, database]).fetchall()
+    kept = {}
+    if "column_comments" in {name for name, _, _ in objects}:
+        kept = {(table, column): text for table, column, text in
+                con.execute("SELECT table_name, column_name, comment FROM column_comments").fetchall()}
+    columns: dict[str, list[DescribedColumn]] = {}
+    for table, column, kind, comment in con.execute(
+            "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
+            "WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name, column_index", [database]).fetchall():
+        columns.setdefault(table, []).append(DescribedColumn(column, kind, comment or kept.get((table, column))))
+    return [DescribedObject(name, kind, comment, tuple(columns.get(name, ()))) for name, kind, comment in objects]

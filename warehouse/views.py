@@ -22,8 +22,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """The views, the dictionary and every comment, rewritten together when any differs
     (recreating a view drops its comment)."""
     replace_if_changed(con, "views", [*(_wide(table) for table in TABLE_KEYS),
-                                      _REPORT_SUMMARY, _COVERAGE, _COVERAGE_BY_PROVINCE, _rollup("prefecture"),
-                                      _rollup("province"), HEADLINE_SERIES,
+                                      HEADLINE_SERIES, _REPORT_SUMMARY, _COVERAGE, _COVERAGE_BY_PROVINCE,
+                                      _rollup("prefecture"), _rollup("province"),
                                       *dictionary_statements(), *comment_statements()])
 
 
@@ -48,41 +48,31 @@ WHERE c.table_name = '{table}'
 GROUP BY ALL"""
 
 
-def _total(row: str) -> str:
-    return f"max(value) FILTER (WHERE table_name = 'applications' AND row_key = '{row}' AND col_key = 'total')"
+def _corrected(row: str) -> str:
+    return (f"CAST(sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE '{row}' "
+            f"AND col_key = 'corrected') AS BIGINT)")
 
 
+# The figures come from headline_series, so legacy and template reports are summed alike;
+# only the template states how many reviews and lawsuits corrected the organ.
 _REPORT_SUMMARY = f"""CREATE OR REPLACE VIEW report_summary AS
-WITH figures AS (
-    SELECT report_key,
-        {_total('new_received')} AS requests_received,
-        {_total('total_processed')} AS requests_processed,
-        coalesce({_total('granted')}, 0) + coalesce({_total('partially_granted')}, 0) AS granted_or_partly,
-        CAST(sum(value) FILTER (WHERE table_name = 'applications' AND row_key LIKE 'denied_%'
-                                AND col_key = 'total') AS BIGINT)
-            AS denied,
-        max(value) FILTER (WHERE table_name = 'review_litigation' AND row_key = 'review' AND col_key = 'total')
-            AS reviews,
-        max(value) FILTER (WHERE table_name = 'review_litigation' AND row_key = 'review' AND col_key = 'corrected')
-            AS reviews_corrected,
-        CAST(sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%'
-            AND col_key = 'total') AS BIGINT) AS lawsuits,
-        CAST(sum(value) FILTER (WHERE table_name = 'review_litigation' AND row_key LIKE 'litigation_%'
-            AND col_key = 'corrected') AS BIGINT) AS lawsuits_corrected
-    FROM cells GROUP BY report_key
+WITH corrections AS (
+    SELECT report_key, {_corrected('review')} AS reviews_corrected, {_corrected('litigation_%')} AS lawsuits_corrected
+    FROM cells WHERE table_name = 'review_litigation' GROUP BY report_key
 ), findings AS (
     SELECT report_key, count(*) FILTER (WHERE severity = 'error') AS errors,
         count(*) FILTER (WHERE severity = 'warning') AS warnings
     FROM quality_issues WHERE report_key IS NOT NULL GROUP BY report_key
 )
 SELECT r.report_key, r.jurisdiction_code, r.jurisdiction_name, r.organ, r.year, r.template, r.status,
-    f.requests_received, f.requests_processed,
-    round(f.granted_or_partly / nullif(f.requests_processed, 0), 4) AS granted_share,
-    round(f.denied / nullif(f.requests_processed, 0), 4) AS denied_share,
-    f.reviews, round(f.reviews_corrected / nullif(f.reviews, 0), 4) AS reviews_corrected_share,
-    f.lawsuits, round(f.lawsuits_corrected / nullif(f.lawsuits, 0), 4) AS lawsuits_corrected_share,
+    h.requests_received, h.requests_processed,
+    round(h.granted_or_partly / nullif(h.requests_processed, 0), 4) AS granted_share,
+    round(h.denied / nullif(h.requests_processed, 0), 4) AS denied_share,
+    h.reviews, round(c.reviews_corrected / nullif(h.reviews, 0), 4) AS reviews_corrected_share,
+    h.lawsuits, round(c.lawsuits_corrected / nullif(h.lawsuits, 0), 4) AS lawsuits_corrected_share,
     coalesce(q.errors, 0) AS errors, coalesce(q.warnings, 0) AS warnings
-FROM reports r LEFT JOIN figures f USING (report_key) LEFT JOIN findings q USING (report_key)"""
+FROM reports r JOIN headline_series h USING (report_key) LEFT JOIN corrections c USING (report_key)
+LEFT JOIN findings q USING (report_key)"""
 
 # Placeholder divisions of the GB/T 2260 data (市辖区, 县, 省直辖县级行政区划 …) publish nothing.
 _REAL_DIVISION = "j.name NOT IN ('市辖区', '县') AND j.name NOT LIKE '%直辖县级行政区划'"
