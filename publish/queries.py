@@ -149,7 +149,8 @@ def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 50
             con.unregister("site_keys")
         found: dict[str, ReportDetail] = defaultdict(lambda: ReportDetail({}, []))
         for key, table, row, col, count, amount, raw, page, position in cells:  # a count is an int, money a Decimal
-            found[key].cells[(table, row, col)] = PublishedCell(count if amount is None else amount, raw, page, position)
+            found[key].cells[(table, row, col)] = PublishedCell(count if amount is None else amount, raw, page,
+                                                                position)
         for key, *issue in issues:
             found[key].findings.append(Finding(*issue))
         for key in part:

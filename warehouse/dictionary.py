@@ -208,7 +208,7 @@ def described(con: duckdb.DuckDBPyConnection) -> list[DescribedObject]:
     so that a comment added there shows everywhere. A column's comment is DuckDB's
     (COMMENT ON COLUMN), else the one a `column_comments` table gives it, where the
     warehouse keeps the comments of view columns (DuckLake stores none)."""
-    database = con.execute("SELECT current_database()").fetchone()[0]
+    [(database,)] = con.execute("SELECT current_database()").fetchall()
     objects = con.execute(
         "SELECT table_name, 'table', comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
         "UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE database_name = ? "
@@ -220,6 +220,7 @@ def described(con: duckdb.DuckDBPyConnection) -> list[DescribedObject]:
     columns: dict[str, list[DescribedColumn]] = {}
     for table, column, kind, comment in con.execute(
             "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
-            "WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name, column_index", [database]).fetchall():
+            "WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name, column_index",
+            [database]).fetchall():
         columns.setdefault(table, []).append(DescribedColumn(column, kind, comment or kept.get((table, column))))
     return [DescribedObject(name, kind, comment, tuple(columns.get(name, ()))) for name, kind, comment in objects]
