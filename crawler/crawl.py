@@ -24,6 +24,7 @@ from xxgk.crawler.registry import Portal
 from xxgk.crawler.store import RawStore
 from xxgk.schemas import divisions
 from xxgk.schemas.crawl_log import DiscoveryRecord, Found
+from xxgk.schemas.titles import read_title
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class PortalCrawl:
     declared_total: int | None = None   # records the column declares (largest declaration seen)
     declared_pages: int | None = None   # pages the column declares
     reached: int = 0                    # distinct list items the listing pages gave
+    reports_listed: int = 0             # of them, titled as reports (of any year)
+    others_named: int = 0               # of them, titled as something else of a year (a plan, a guide, a notice…)
     pages_read: int = 0                 # listing pages and API answers read
     unvisited: list[str] = field(default_factory=list)  # further pages left at the page limit
     candidates: list[DiscoveryRecord] = field(default_factory=list)
@@ -62,10 +65,12 @@ class PortalCrawl:
 
     @property
     def shortfall(self) -> str | None:
-        """What the column declares and discovery did not reach, for the run summary and
-        the crawl log ("column declares 20 records, 10 reached")."""
-        if self.declared_total is not None and self.reached < self.declared_total:
-            return f"column declares {self.declared_total} records, {self.reached} reached"
+        """What the column declares and discovery did not account for, for the run summary,
+        the discovery log and `xxgk explain`: records neither read as reports nor titled
+        as something else (not reached, or titles not recognised), or pages not read."""
+        if self.declared_total is not None and self.reports_listed + self.others_named < self.declared_total:
+            return (f"column declares {self.declared_total} records, {self.reports_listed} read as reports and "
+                    f"{self.others_named} as other pages ({self.reached} list items reached)")
         if self.declared_pages is not None and self.pages_read < self.declared_pages:
             return f"column declares {self.declared_pages} pages, {self.pages_read} read"
         return None
@@ -136,6 +141,8 @@ def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, resu
     rules = _rules(portal)
     pending, visited, links = [PageRequest(portal.entry)], set[tuple[str, tuple]](), dict[str, ReportLink]()
     items: set[str] = set()
+    reports: set[str] = set()
+    others: set[str] = set()
     while pending and len(visited) < portal.profile.max_pages and time.monotonic() <= deadline:
         request = pending.pop(0)
         if (request.url, request.form) in visited:
@@ -165,10 +172,20 @@ def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, resu
         result.candidates += [DiscoveryRecord(portal.name, listed_on, url, "not a report title", title)
                               for title, url in found.others]
         items |= {link.url for link in found.reports} | {url for _, url in found.others}
+        reports |= {link.url for link in found.reports}
+        others |= {url for title, url in found.others if _dated_other(title)}
         pending += [r for r in found.next if (r.url, r.form) not in visited]
-    result.reached = len(items)
+    result.reached, result.reports_listed, result.others_named = len(items), len(reports), len(others - reports)
     result.unvisited = list(dict.fromkeys(r.url for r in pending if (r.url, r.form) not in visited))
     return list(links.values())
+
+
+def _dated_other(title: str) -> bool:
+    """Whether a list item's title names some other publication of a year (2023年政务公开工作要点,
+    政府信息公开指南（2023年修订）): such items account for a column's records; undated
+    ones (a menu's 政府信息公开指南) may be navigation and account for none."""
+    reading = read_title(title)
+    return reading.is_other and reading.year is not None
 
 
 def _largest(known: int | None, declared: int | None) -> int | None:

@@ -2,9 +2,10 @@
 pages, and where a detail page keeps the report.
 
 Portals are built on a few CMS families (crawler/families.py), recognised from the page,
-so generic rules cover most of them: a report link is recognised by its title (a year,
-信息公开, 年度报告/年报/工作报告), in the anchor text or, where the text is truncated with
-an ellipsis, the `title` attribute; further pages are the family's requests (TRS page
+so generic rules cover most of them: a report link is recognised by its title (the scored
+reading of schemas/titles.py: a year, a disclosure phrase, a report noun, no cue of a plan,
+guide, budget or notice), in the `title` attribute or the anchor text (which lists
+truncate); further pages are the family's requests (TRS page
 counts, Hanweb dataproxy POSTs, Fujian and gkmlpt list APIs) or 下一页 and numbered links;
 a detail page's report is an attachment (PDF, Word, WPS, text) if it links one or binds
 one by script, else the page itself. A portal's profile replaces a rule with an XPath or
@@ -21,11 +22,8 @@ from xxgk.crawler.families import Item, PageRequest, anchor_titles, hrefs, parse
 from xxgk.crawler.registry import Profile
 from xxgk.schemas.charset import decode_page
 from xxgk.schemas.divisions import codes_named, division_names, jurisdiction_code
-from xxgk.schemas.years import YEAR, year_number
+from xxgk.schemas.titles import normal_title, report_title
 
-_YEAR = re.compile(YEAR + r"\s*年")
-# …信息公开(工作)年度报告 / 年报 / 工作报告, and the 2008–2018 form …信息公开工作情况的报告
-_REPORT = re.compile(r"信息公开[^，,。；;]{0,8}?(?:年度报告|年报|工作报告)|信息公开工作情况的?报告")
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|txt|xlsx?|ofd)$", re.IGNORECASE)
 # How the names of government bodies end: 人民政府, 统计局, 发展和改革委员会, 办公厅, 街道办事处…
 _ORGAN_ENDINGS = ("政府", "局", "委员会", "委", "厅", "办公室", "办", "院", "部", "署", "会", "中心", "处", "所", "馆",
@@ -43,15 +41,15 @@ class ReportLink:
     title: str
     year: int
     url: str
+    named: str | None = None   # the organ or place the title names (schemas/titles.py)
 
     @property
     def prefix(self) -> str:
-        year = _YEAR.search(self.title)
-        return self.title[:year.start()].strip("【】[]（）() ") if year else ""
+        return self.named or ""
 
     @property
     def organ(self) -> str | None:
-        """The organ the title names before its year (四川省统计局2023年…), if it names one:
+        """The organ the title names (四川省统计局2023年…), if it names one:
         a government's column often lists its departments' reports too, and each is the
         department's own report, not the government's."""
         prefix = self.prefix
@@ -113,15 +111,6 @@ class Listing:
     declared_pages: int | None = None
 
 
-def report_year(title: str) -> int | None:
-    """The reporting year of a link title that names an annual report, else None."""
-    title = re.sub(r"\s+", "", title)
-    if not _REPORT.search(title):
-        return None
-    year = _YEAR.search(title)
-    return year_number(year["year"]) if year else None
-
-
 def page_text(body: bytes, charset: str | None) -> str:
     """A page's text in whatever charset it is in, declared or not."""
     return decode_page(body, charset)[0]
@@ -145,8 +134,8 @@ def listing(text: str, url: str, profile: Profile = Profile(), request: PageRequ
         link = _report_link(item)
         if link:
             reports.setdefault(link.url, link)
-        elif item.titles and len(re.sub(r"\s+", "", item.titles[0])) >= _ITEM_TITLE_CHARS:
-            others.setdefault(item.url, re.sub(r"\s+", "", item.titles[0]))
+        elif item.titles and len(normal_title(item.titles[0])) >= _ITEM_TITLE_CHARS:
+            others.setdefault(item.url, normal_title(item.titles[0]))
     following = [r for r in following if r.url not in reports or r.method != "GET"]
     return Listing(family, list(reports.values()), [(t, u) for u, t in others.items() if u not in reports], following,
                    page.declared_total, page.declared_pages)
@@ -190,7 +179,6 @@ def is_attachment(url: str, profile: Profile = Profile()) -> bool:
 
 def _report_link(item: Item) -> ReportLink | None:
     for title in item.titles:
-        year = report_year(title)
-        if year:
-            return ReportLink(re.sub(r"\s+", "", title), year, item.url)
+        if reading := report_title(title):
+            return ReportLink(reading.title, reading.year, item.url, reading.organ)
     return None

@@ -17,11 +17,17 @@ the request names the family whose rules read the answer.
   `jpage({...})` call) as the form.
 - `fujian` (福建 unified platform, TRS with avalon.js): page 1 static; `listModel({...})`
   configures the list API (`/fjdzapp/search`, a form POST answering JSON `data`/`docs`).
-- `trs` (TRS WCM): static pages `index.html`, `index_1.html`… whose count a script
-  declares: `createPageHTML(count, current, "index", "html")`, `createPageHTML('div',
-  count, current, 'list', 'shtml', total)`, or `var countPage = N` with a
-  `document.write` pager.
-- `static`: anything else; 下一页 links and numbered page links.
+- `trs` (TRS WCM and the templates that copied its pagers): static pages `index.html`,
+  `index_1.html`… whose count a script declares: `createPageHTML(count, current, "index",
+  "html")`, `createPageHTML('div', count, current, 'list', 'shtml', total)` (and the same
+  with quoted numbers or a trailing record count), `var countPage = N` with a
+  `document.write` pager, or `Pager({size: N, current: 0, prefix: 'index', suffix:
+  'html'})`; only the pages after the current one are further pages.
+- `static`: anything else; 下一页 links and numbered page links after the current page.
+
+Static pagers print the column's size too, and every HTML family reads it where the
+family's own script does not say: EmpireCMS `<a title="Total record"><b>99</b></a>`,
+`共99条`, `记录数：99`, `共7页`, `页次：1/7`.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import parse_qsl, unquote, urldefrag, urlencode, urljoin, urlsplit
@@ -37,12 +43,23 @@ from urllib.parse import parse_qsl, unquote, urldefrag, urlencode, urljoin, urls
 import lxml.html
 
 _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|›|»|>)\s*$", re.IGNORECASE)
-_NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=\d+",
-                       re.IGNORECASE)
-_TRS_4 = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
-_TRS_6 = re.compile(r"createPageHTML\(\s*[\"'][\w-]+[\"']\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,"
-                    r"\s*[\"'](\w+)[\"']\s*,\s*(\d+)\s*\)")
+_NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=\d+", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"(?:index|list|default)_(\d+)\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=(\d+)",
+                          re.IGNORECASE)
+# createPageHTML(…) in its forms: its arguments, each a number, a quoted word or a name.
+_CREATE_PAGE = re.compile(r"createPageHTML\(((?:\s*(?:\"[\w-]*\"|'[\w-]*'|[\w-]+)\s*,){3,6}"
+                          r"\s*(?:\"[\w-]*\"|'[\w-]*'|[\w-]+)\s*)\)")
+_CALL_CHARS = 400  # a pager call is read within this many characters of its name
+_CALLS = 10        # and only its first few mentions are looked at
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*(\d+)")
+_CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*(\d+)")
+_PAGER = re.compile(r"\bPager\(\s*\{([^{}]{0,500})\}\s*\)")
+_TAGS = r"(?:\s|&nbsp;|<[^<>]{0,200}>){0,12}"  # markup a pager may set around its figures
+_PAGER_TOTALS = (re.compile(r"title=[\"']Total\s*record[\"'][^<>]{0,200}>" + _TAGS + r"(\d{1,7})", re.IGNORECASE),
+                 re.compile(r"共(?:有|计)?" + _TAGS + r"(\d{1,7})" + _TAGS + r"条"),
+                 re.compile(r"(?:总记录数|记录总数|总条数|记录数|总记录)" + _TAGS + r"[:：]" + _TAGS + r"(\d{1,7})"))
+_PAGER_PAGES = (re.compile(r"共" + _TAGS + r"(\d{1,6})" + _TAGS + r"页"),
+                re.compile(r"页次" + _TAGS + r"[:：]?" + _TAGS + r"\d{1,6}" + _TAGS + r"/" + _TAGS + r"(\d{1,6})"))
 _WRITTEN_NAME = re.compile(r"(\w{1,40})_[\"']\s*\+")
 _WRITTEN_EXT = re.compile(r"\+\s*[\"']\.(s?html?)\b")
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.{0,200}?href=[\"']([^\"']{1,2000})[\"']", re.DOTALL)
@@ -134,11 +151,19 @@ def anchor_titles(anchor) -> tuple[str, ...]:
 
 
 def linked_pages(root: lxml.html.HtmlElement, url: str) -> list[PageRequest]:
-    """下一页 links and numbered page links on the same host."""
+    """下一页 links and numbered page links on the same host, after this page: on the
+    last page, the links back to the pages before it are not further pages."""
+    here = page_number(url) or 0   # the unnumbered first page is 0
     found = [href for anchor, href in hrefs(root.iter("a"), url)
-             if _NEXT_TEXT.match(text := (anchor.text_content() or "").strip())
-             or (text.isdigit() and _NUMBERED.search(href))]
+             if (_NEXT_TEXT.match(text := (anchor.text_content() or "").strip()) or (text.isdigit() and _NUMBERED.search(href)))
+             and ((number := page_number(href)) is None or number > here)]
     return [PageRequest(u) for u in _same_host(found, url)]
+
+
+def page_number(url: str) -> int | None:
+    """The number a list page's URL gives it (`index_3.html`, `?page=3`), if it gives one."""
+    found = _PAGE_NUMBER.search(urldefrag(url)[0])
+    return int(found.group(1) or found.group(2)) if found else None
 
 
 def _same_host(urls: list[str], url: str) -> list[str]:
@@ -148,35 +173,73 @@ def _same_host(urls: list[str], url: str) -> list[str]:
 
 def _read_static(text: str, request: PageRequest, max_pages: int) -> Page:
     root = parse_html(text, request.url)
-    return Page(html_items(root, request.url), linked_pages(root, request.url))
+    return Page(html_items(root, request.url), linked_pages(root, request.url), *pager_size(text))
+
+
+def pager_size(text: str) -> tuple[int | None, int | None]:
+    """The records and pages a static pager prints (the last of each: pagers close the list)."""
+    totals = [int(m.group(1)) for pattern in _PAGER_TOTALS for m in pattern.finditer(text)]
+    pages = [int(m.group(1)) for pattern in _PAGER_PAGES for m in pattern.finditer(text)]
+    return (max(totals) if totals else None), (max(pages) if pages else None)
 
 
 # ---------------------------------------------------------------- TRS WCM
 
 def _detects_trs(text: str, url: str) -> bool:
-    return "createPageHTML(" in text or _COUNT_PAGE.search(text) is not None
+    return "createPageHTML(" in text or _COUNT_PAGE.search(text) is not None or _PAGER.search(text) is not None
 
 
 def _read_trs(text: str, request: PageRequest, max_pages: int) -> Page:
     page = _read_static(text, request, max_pages)
-    six, four, count_page = _TRS_6.search(text), _TRS_4.search(text), _COUNT_PAGE.search(text)
-    if six:
-        count, name, ext = int(six.group(1)), six.group(3), six.group(4)
-        page.declared_total = int(six.group(5))
-    elif four:
-        count, name, ext = int(four.group(1)), four.group(3), four.group(4)
-    elif count_page:
-        count = int(count_page.group(1))
-        stem, _, suffix = urlsplit(request.url).path.rsplit("/", 1)[-1].partition(".")
-        written_name, written_ext = _WRITTEN_NAME.search(text), _WRITTEN_EXT.search(text)
-        name = written_name.group(1) if written_name else (stem.split("_")[0] or "index")
-        ext = written_ext.group(1) if written_ext else (suffix or "html")
-    else:
+    pager = script_pager(text, request.url)
+    if pager is None:
         return page
+    count, current, name, ext, total = pager
     page.declared_pages = count
-    pages = [urljoin(request.url, name + (f"_{i}" if i else "") + "." + ext) for i in range(min(count, max_pages))]
+    page.declared_total = total if total is not None else page.declared_total
+    pages = [urljoin(request.url, name + (f"_{i}" if i else "") + "." + ext)
+             for i in range(current + 1, min(count, current + max_pages))]
     page.next = [PageRequest(u) for u in _same_host([r.url for r in page.next] + pages, request.url)]
     return page
+
+
+def _mentions(text: str, name: str) -> Iterator[int]:
+    """Where the first few mentions of `name` start (a page mentioning it endlessly costs no more)."""
+    at = text.find(name)
+    for _ in range(_CALLS):
+        if at < 0:
+            return
+        yield at
+        at = text.find(name, at + 1)
+
+
+def script_pager(text: str, url: str) -> tuple[int, int, str, str, int | None] | None:
+    """(pages, current page from 0, page name, extension, records or None) as a pager
+    script declares them: `createPageHTML` in any of its forms, `Pager({...})`, or `var
+    countPage` with a `document.write` pager (whose names are those of this page's URL
+    where the script does not write them)."""
+    calls = (_CREATE_PAGE.match(text, at, at + _CALL_CHARS) for at in _mentions(text, "createPageHTML("))
+    for created in filter(None, calls):   # the function's own definition names no figures
+        values = [value.strip().strip("\"'") for value in created.group(1).split(",")]
+        if values and not values[0].isdigit():   # a div id first
+            values = values[1:]
+        numbers = [int(value) for value in values if value.isdigit()]
+        words = [value for value in values if value and not value.isdigit()]
+        if len(numbers) >= 2 and len(words) >= 2:
+            return numbers[0], numbers[1], words[0], words[1], numbers[2] if len(numbers) > 2 else None
+    if pager := _PAGER.search(text):
+        settings = {key: value for key, value in re.findall(r"(\w+)\s*:\s*['\"]?([\w.-]*)", pager.group(1))}
+        if settings.get("size", "").isdigit():
+            current = settings.get("current", "0")
+            return (int(settings["size"]), int(current) if current.isdigit() else 0, settings.get("prefix") or "index",
+                    (settings.get("suffix") or "html").lstrip("."), None)
+    if count_page := _COUNT_PAGE.search(text):
+        stem, _, suffix = urlsplit(url).path.rsplit("/", 1)[-1].partition(".")
+        written_name, written_ext, current = _WRITTEN_NAME.search(text), _WRITTEN_EXT.search(text), _CURRENT_PAGE.search(text)
+        return (int(count_page.group(1)), int(current.group(1)) if current else 0,
+                written_name.group(1) if written_name else (stem.split("_")[0] or "index"),
+                written_ext.group(1) if written_ext else (suffix or "html"), None)
+    return None
 
 
 # ---------------------------------------------------------------- Hanweb jpage

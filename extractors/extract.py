@@ -15,16 +15,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from xxgk.schemas.charset import decode
 from xxgk.extractors.grid import ParsedDocument, ReadError
 from xxgk.extractors.legacy import extract_legacy, is_legacy
 from xxgk.extractors.metadata import detect_metadata
 from xxgk.extractors.narrative import check_narrative
+from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.normalize import detect_template
 from xxgk.extractors.normalize import normalize as normalize_blocks
-from xxgk.extractors.ocr import distrust_ocr
+from xxgk.extractors.reconcile import needs_second_reading, reconcile
 from xxgk.extractors.sniff import sniff
 from xxgk.schemas.catalog import TEMPLATES, template_for_year
-from xxgk.schemas.charset import decode
 from xxgk.schemas.records import Extraction, Issue
 from xxgk.schemas.validate import validate
 
@@ -76,11 +77,22 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
     extraction.format = template.name
     cells, issues = normalize_blocks(document.blocks, template)
     issues = distrust_ocr(cells, issues, template.name)
+    findings = validate(cells, template.name)
+    if _read_twice(document) and needs_second_reading(issues + findings):
+        cells, issues = reconcile(document.blocks, template, cells, issues)
+        findings = validate(cells, template.name)
     extraction.cells = cells
     extraction.issues.extend(issues)
-    extraction.issues.extend(validate(cells, template.name))
+    extraction.issues.extend(findings)
     extraction.issues.extend(check_narrative(document.blocks, cells))
     return extraction
+
+
+def _read_twice(document: ParsedDocument) -> bool:
+    """Grids read from a layout (HTML, PDF, DOCX) get a second, template-anchored reading of
+    their text where the first leaves something open; a text dump has had it already, and an
+    OCR'd page's text is no second witness of its cells."""
+    return document.kind != "text" and bool(document.grids) and not any(i.check == "ocr" for i in document.issues)
 
 
 def read(data: bytes, source: str, charset: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES) -> ParsedDocument:
@@ -92,6 +104,8 @@ def read(data: bytes, source: str, charset: str | None = None, max_bytes: int = 
     kind = sniff(data, source)
     if kind.startswith("unsupported:"):
         raise ReadError("unsupported_format", f"unsupported document format: {kind.split(':', 1)[1]}")
+    if kind.startswith("encrypted:"):
+        raise ReadError("encrypted_document", f"the document cannot be read without its password: {kind.split(':', 1)[1]}")
     if kind.startswith("corrupt:"):
         raise ReadError("corrupt_document", f"the document is damaged: {kind.split(':', 1)[1]}")
     if kind == "pdf":

@@ -15,18 +15,12 @@ from dataclasses import dataclass, field
 
 from xxgk.schemas.divisions import division_names, is_ambiguous, locate
 from xxgk.schemas.records import Issue
+from xxgk.schemas.titles import read_title, report_title
 from xxgk.schemas.years import YEAR, plausible_year, year_number
 from xxgk.schemas.zones import named_zone, zone_word
 
 _YEAR = YEAR
 _REPORT_WORDS = re.compile(r"年度报告|年报|工作报告|信息公开报告")
-# X2023年(度)政府信息公开…  X关于(报送)2023年…  2023年X政府信息公开…  X政府信息公开工作2023年度报告
-# (政务信息公开 as well; the year with or without 年: 发改委2017政府信息公开…)
-_TITLE_FORMS = (
-    re.compile(rf"^(?P<organ>.*?)(?:关于(?:报送|印发|公布|发布)?《?)?{_YEAR}(?:年度?)?(?:的)?(?:政府|政务)?信息公开"),
-    re.compile(rf"^{_YEAR}年度?(?P<organ>.+?)(?:政府|政务)?信息公开"),
-    re.compile(rf"^(?P<organ>.+?)(?:政府|政务)?信息公开工作{_YEAR}年度?报告"),
-)
 _PERIOD = re.compile(rf"统计期限[^。]{{0,12}}?自?{_YEAR}年\s*1\s*月\s*1\s*日")
 _PERIOD_ANCHOR = re.compile("统计期限")
 _PERIOD_WINDOW = 120  # characters from 统计期限 to the 1月1日 after it, with room for stray spaces
@@ -108,7 +102,7 @@ def find_title(text: str) -> str | None:
     organ line above it, as titles set on two lines do."""
     lines = [_tidy(line) for line in text.splitlines()[:_HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
     for index, line in enumerate(lines):
-        if len(line) > 60 or "\t" in line or not _REPORT_WORDS.search(line) or not re.search(_YEAR, line):
+        if len(line) > 60 or "\t" in line or not report_title(line):
             continue
         if re.match(rf"^{_YEAR}年", line) and index > 0 and _ORGAN_LINE.search(lines[index - 1]):
             return lines[index - 1] + line
@@ -122,18 +116,15 @@ def _title_from_hint(hint: str | None) -> str | None:
     title = _tidy(hint)
     while (suffix := _PORTAL_SUFFIX.search(title)) and not _REPORT_WORDS.search(suffix.group()):
         title = _PORTAL_SUFFIX.sub("", title)
-    return title if _REPORT_WORDS.search(title) and re.search(_YEAR, title) else None
+    return title if report_title(title) else None
 
 
 def _parse_title(title: str | None) -> tuple[str | None, int | None]:
+    """The organ and reporting year the title names, read as discovery reads link titles."""
     if not title:
         return None, None
-    for form in _TITLE_FORMS:
-        if match := form.search(title):
-            organ = match["organ"].strip() or None
-            return organ, plausible_year(year_number(match["year"]))
-    found = re.search(_YEAR, title)
-    return None, plausible_year(year_number(found["year"])) if found else None
+    reading = read_title(title)
+    return reading.organ, reading.year
 
 
 def _organ(title_organ: str | None, others: list[str | None], jurisdiction: str | None) -> str | None:

@@ -17,7 +17,7 @@ import re
 
 from xxgk.extractors.grid import Block, Paragraph
 from xxgk.extractors.prose import Statement, Subject, read_statements, unwrapped
-from xxgk.schemas.catalog import APPLICANT_COLUMNS, APPLICATIONS, REVIEW, TEMPLATE_2021
+from xxgk.schemas.catalog import ACTIVE, APPLICANT_COLUMNS, APPLICATIONS, REVIEW, TEMPLATE_2021
 from xxgk.schemas.records import Cell, Issue, Number
 
 CellKey = tuple[str, str, str]
@@ -58,6 +58,20 @@ TABLE_FIGURES: dict[str, tuple[CellKey, ...]] = {
     "reviews": ((REVIEW, "review", _TOTAL),),
     "lawsuits": ((REVIEW, "litigation_direct", _TOTAL), (REVIEW, "litigation_after_review", _TOTAL)),
 }
+# Table 2's figures a narrative restates (本年度制发行政规范性文件62件, 现行有效行政规范性文件440件):
+# evidence for cutting a run of figures, not compared (its scope is often the whole body's).
+_NORMATIVE = r"(?:行政)?规范性文件"
+ACTIVE_SUBJECTS = (
+    _subject("normative_issued", rf"(?:制发|制定|出台|印发)(?:了)?{_NORMATIVE}"),
+    _subject("normative_repealed", rf"废止(?:了)?{_NORMATIVE}"),
+    _subject("normative_in_force", rf"现行有效(?:的)?{_NORMATIVE}"),
+)
+ACTIVE_FIGURES: dict[str, tuple[CellKey, ...]] = {
+    "normative_issued": ((ACTIVE, "normative_documents", "issued"),),
+    "normative_repealed": ((ACTIVE, "normative_documents", "repealed"),),
+    "normative_in_force": ((ACTIVE, "normative_documents", "in_force"),),
+}
+_FIGURES = {**TABLE_FIGURES, **ACTIVE_FIGURES}
 # 共受理申请859件 often counts last year's carried-over requests too: either reading agrees.
 _ALSO = {"new_received": ((APPLICATIONS, "new_received", _TOTAL), (APPLICATIONS, "carried_over", _TOTAL))}
 _ABOUT_APPLICATIONS = re.compile(r"申请")
@@ -70,15 +84,35 @@ def check_narrative(blocks: list[Block], cells: list[Cell]) -> list[Issue]:
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     texts = [p.text for p in unwrapped(paragraphs)]
     issues: list[Issue] = []
-    for statement in read_statements(paragraphs, SUBJECTS):
-        if statement.value is None or statement.key not in TABLE_FIGURES or statement.unit is not None:
-            continue
-        if statement.key in _APPLICATION_KEYS and not _ABOUT_APPLICATIONS.search(statement.sentence):
-            continue
+    for statement in restated_figures(paragraphs):
         issue = _compare(statement, values, _named_columns(texts[statement.paragraph - 1]))
         if issue is not None:
             issues.append(issue)
     return issues
+
+
+def restated_figures(paragraphs: list[Paragraph], subjects: tuple[Subject, ...] = SUBJECTS) -> list[Statement]:
+    """The table figures the narrative states plainly (no unit, about applications where
+    it names one), each keyed as TABLE_FIGURES or ACTIVE_FIGURES keys it."""
+    return [s for s in read_statements(paragraphs, subjects)
+            if s.value is not None and s.key in _FIGURES and s.unit is None
+            and (s.key not in _APPLICATION_KEYS or _ABOUT_APPLICATIONS.search(s.sentence))]
+
+
+def settling(statements: list[Statement], cells: tuple[CellKey, ...],
+             candidates: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...]], list[Statement]]:
+    """The candidate readings of `cells` (a run of figures with several plausible cuts)
+    under which every figure the narrative states about these cells holds, with those
+    statements (none: every candidate stands)."""
+    position = {key: i for i, key in enumerate(cells)}
+    about = [s for s in statements if all(key in position for key in _FIGURES[s.key])]
+    fitting = [c for c in candidates
+               if all(sum(_figure(c[position[key]]) for key in _FIGURES[s.key]) == s.value for s in about)]
+    return fitting, about
+
+
+def _figure(text: str) -> Number:
+    return int(text) if text.isdigit() else 0
 
 
 def _named_columns(paragraph: str) -> tuple[str, ...]:

@@ -17,8 +17,9 @@ once, as a reader of the printed report would:
   merges other slots than its header are placed under the header's column positions.
 * A row with figures whose label names nothing is read as the row the template puts
   between its found neighbours when its label is a near misprint (`label_variant`).
-* A document without grids may print its tables as text with the cells run together;
-  such paragraphs are read by `run_together.py`.
+* A document without grids may print its tables as a stream of text (cells separated by
+  single spaces or run together); such paragraphs are read by `anchored.py`, and a run it
+  cannot cut alone is settled by a figure the narrative restates where only one cut gives it.
 
 Table 4 is also published as a header block and one unlabelled line of 15 figures; such a
 line is read in the template's row and column order. Nothing here knows which format a
@@ -28,12 +29,14 @@ grid came from, and figures are never changed to satisfy an identity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from xxgk.extractors.anchored import Reading, describe, read_tables
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, matches, squash
-from xxgk.extractors.run_together import Reading, describe, read_tables
+from xxgk.extractors.narrative import ACTIVE_SUBJECTS, SUBJECTS, restated_figures, settling
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template
 from xxgk.schemas.records import Cell, Issue
@@ -78,6 +81,7 @@ class _State:
     last_found: tuple[str, str] | None = None  # (table, row) of the last data row read
     unmatched: _Unmatched | None = None
     issues: list[Issue] = field(default_factory=list)
+    open_runs: list[tuple[Table, Row, Reading, int | None]] = field(default_factory=list)  # runs left uncut
 
 
 def detect_template(grids: list[Grid], templates: list[Template]) -> Template | None:
@@ -95,14 +99,15 @@ def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list
     issues met on the way: tables or rows not found, unreadable or misplaced figures.
     Paragraphs only matter as section headings, so figures in the narrative are never read."""
     state = _State()
-    run_together = not any(isinstance(block, Grid) for block in blocks)  # text that kept no table apart
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            if not (run_together and _read_run_together(block, template, state)):
+    # Text that kept no table apart is read as one stream, its lines in reading order.
+    if any(isinstance(block, Grid) for block in blocks) or not _read_stream(_Stream.of(blocks), template, state):
+        for block in blocks:
+            if isinstance(block, Paragraph):
                 _enter_heading(item(block.text), template, state)
-            continue
-        for row in block.rows:
-            _read_row(row, block.loose, template, state)
+                continue
+            for row in block.rows:
+                _read_row(row, block.loose, template, state)
+    _settle_open_runs(blocks, state)
     return _cells(template, state), state.issues
 
 
@@ -241,7 +246,7 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
     """Column hits switch tables and note units; their positions give the column order
     only where positions are exact (not in text dumps, whose slots drift row to row)."""
     hits: dict[str, list[tuple[int, Column]]] = {}
-    for index, (cell, kind) in enumerate(zip(row, kinds, strict=True)):
+    for index, (cell, kind) in enumerate(zip(row, kinds)):
         if kind != "label":
             continue
         label = item(cell.text)
@@ -332,7 +337,7 @@ def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], kinds: lis
     spans = state.column_spans.get(table.key, {})
     header = None if loose or any(c not in spans for c in columns) else [spans[c] for c in columns]
     block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state, header)
-    _record(table, row.key, dict(zip(columns, block, strict=False)), state)
+    _record(table, row.key, dict(zip(columns, block)), state)
     state.last_found = (table.key, row.key)
 
 
@@ -356,14 +361,15 @@ def _read_label_variant(table: Table, following: Row, state: _State) -> None:
     if ((table.key, expected.key) in state.found or expected.group not in (table.rows[before].group, following.group)
             or figures > len(expected.columns) or not _close(item(unmatched.label), item(expected.label))):
         return
-    state.issues.append(Issue(
-        "label_variant", "warning",
-        f"the row printed as {_one_line(unmatched.label)!r} stands where the template puts {expected.label} "
-        "and was read as that row",
-        table=table.key, row=expected.key,
-    ))
+    state.issues.append(_label_variant(table, expected, unmatched.label))
     _read_data_row(table, expected, unmatched.cells, unmatched.kinds, unmatched.start, unmatched.loose, state)
     state.last_found = (table.key, following.key)
+
+
+def _label_variant(table: Table, row: Row, printed: str) -> Issue:
+    return Issue("label_variant", "warning",
+                 f"the row printed as {_one_line(printed)!r} stands where the template puts {row.label} "
+                 "and was read as that row", table=table.key, row=row.key)
 
 
 def _one_line(label: str) -> str:
@@ -400,7 +406,7 @@ def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, 
     keys = [(r.key, c) for r in table.rows for c in r.columns]
     block = _align(row_cells, kinds, 0, len(keys), table, None, loose, state)
     for r in table.rows:
-        _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block, strict=False) if rk == r.key}, state)
+        _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block) if rk == r.key}, state)
     state.last_found = None
 
 
@@ -440,8 +446,7 @@ def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, tabl
     return _slots(cells, kinds, first, width)
 
 
-def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]
-                  ) -> list[GridCell | None] | None:
+def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]) -> list[GridCell | None] | None:
     """Each figure, in order, under the next column whose header shares a slot with the
     figure's own cell (a merged figure covers its copies' slots too); a column wholly left
     of a figure is blank. None when some figure stands under no column left."""
@@ -516,49 +521,114 @@ def _texts(found: _Found) -> dict[str, str | None]:
     return {c: cell.text.strip() if cell else None for c, cell in found.values.items()}
 
 
-# ── text whose cells ran together ───────────────────────────────────────────────────
+# ── tables printed as a stream of text ──────────────────────────────────────────────
 
 
-def _read_run_together(paragraph: Paragraph, template: Template, state: _State) -> bool:
-    """Record the tables a paragraph prints with its cells run together; False if none."""
-    tables = read_tables(paragraph.text, template)
+@dataclass(frozen=True)
+class _Stream:
+    """A document's paragraphs as one text (joined by spaces, so a table row broken over
+    lines stays one run), with the page each paragraph starts on."""
+
+    text: str
+    starts: tuple[int, ...]
+    pages: tuple[int | None, ...]
+
+    @classmethod
+    def of(cls, blocks: list[Block]) -> "_Stream":
+        paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+        starts, at = [], 0
+        for paragraph in paragraphs:
+            starts.append(at)
+            at += len(paragraph.text) + 1
+        return cls(" ".join(p.text for p in paragraphs), tuple(starts), tuple(p.page for p in paragraphs))
+
+    def page_at(self, offset: int) -> int | None:
+        return self.pages[bisect_right(self.starts, offset) - 1] if self.starts else None
+
+
+def _read_stream(stream: _Stream, template: Template, state: _State) -> bool:
+    """Record the tables the text prints as a stream; False if none."""
+    tables = read_tables(stream.text, template)
     for runs, readings in tables:
         _enter_table(runs.table, state)
+        state.issues += [_label_variant(runs.table, runs.table.row(key), printed)
+                         for key, printed in runs.misprinted.items()]
+        for row_key in runs.blank:
+            page = stream.page_at(runs.labels[row_key])
+            blank = {col: GridCell("", page) for col in runs.table.row(row_key).columns}
+            _record(runs.table, row_key, blank, state)
         for row_key, reading in readings.items():
             row = runs.table.row(row_key)
-            position = f"characters {reading.run.start + 1}–{reading.run.end}"
+            page, position = stream.page_at(reading.run.start), _run_position(reading)
             if reading.figures is not None:
-                values: dict[str, GridCell | None] = {
-                    col: GridCell(f, page=paragraph.page, position=position)
-                    for col, f in zip(row.columns, _figures_of(runs.table, row, reading.figures), strict=False)}
+                values = {col: GridCell(f, page=page, position=position)
+                          for col, f in zip(row.columns, _figures_of(runs.table, row, reading))}
                 _record(runs.table, row_key, values, state)
                 continue
-            unsplit = _Found({col: GridCell("", paragraph.page, position) for col in row.columns}, {},
-                             reading.run.digits)
-            state.found.setdefault((runs.table.key, row_key), unsplit)
-            state.issues.append(_unsplit_issue(runs.table, row, reading))
+            unsplit = _Found({col: GridCell("", page, position) for col in row.columns}, {}, reading.run.digits)
+            if state.found.setdefault((runs.table.key, row_key), unsplit) is unsplit:
+                state.open_runs.append((runs.table, row, reading, page))
     return bool(tables)
 
 
-def _figures_of(table: Table, row: Row, figures: tuple[str, ...]) -> tuple[str, ...]:
+def _settle_open_runs(blocks: list[Block], state: _State) -> None:
+    """Runs with several plausible cuts, settled where the narrative restates their figures
+    and only one cut gives them (`narrative_settled`); the others are reported, with the
+    cuts the narrative leaves."""
+    statements = None
+    for table, row, reading, page in state.open_runs:
+        if len(reading.candidates) > 1 and not reading.too_many:
+            if statements is None:
+                statements = restated_figures([b for b in blocks if isinstance(b, Paragraph)],
+                                              SUBJECTS + ACTIVE_SUBJECTS)
+            line = len(reading.candidates[0]) != len(row.columns)  # table 4's line: every row's figures
+            cells = tuple((table.key, r.key, c) for r in (table.rows if line else (row,)) for c in r.columns)
+            fitting, about = settling(statements, cells, reading.candidates)
+            sentences = " ".join(dict.fromkeys(s.sentence for s in about))
+            if about and len(fitting) == 1:
+                state.found[(table.key, row.key)] = _Found(
+                    {col: GridCell(f, page=page, position=_run_position(reading))
+                     for col, f in zip(row.columns, _figures_of(table, row, Reading(reading.run, fitting[0])))}, {})
+                state.issues.append(Issue(
+                    "narrative_settled", "info",
+                    f"the run of figures {reading.run.digits!r} can be cut in {len(reading.candidates)} ways; "
+                    f"only {' | '.join(fitting[0])} gives the figures the narrative states: {sentences}",
+                    table=table.key, row=row.key))
+                continue
+            if about and 1 < len(fitting) < len(reading.candidates):
+                issue = _unsplit_issue(table, row, Reading(reading.run, None, tuple(fitting)))
+                issue.message += f" (the narrative leaves these of {len(reading.candidates)}: {sentences})"
+                state.issues.append(issue)
+                continue
+        state.issues.append(_unsplit_issue(table, row, reading))
+
+
+def _run_position(reading: Reading) -> str:
+    return f"characters {reading.run.start + 1}–{reading.run.end}"
+
+
+def _figures_of(table: Table, row: Row, reading: Reading) -> tuple[str, ...]:
     """The row's own figures: a line of table 4 holds every row's, in the template's order."""
-    if len(figures) == len(row.columns):
-        return figures
+    if len(reading.figures) == len(row.columns):
+        return reading.figures
     offset = sum(len(r.columns) for r in table.rows[:table.rows.index(row)])
-    return figures[offset:offset + len(row.columns)]
+    return reading.figures[offset:offset + len(row.columns)]
 
 
 def _unsplit_issue(table: Table, row: Row, reading: Reading) -> Issue:
     run = reading.run.digits
+    if reading.blanks_unplaced:
+        return Issue("ambiguous_alignment", "warning",
+                     f"the figures {run!r} are fewer than the columns they stand in: blank cells were printed as "
+                     "nothing, and which columns they stand in cannot be told; the cells are left blank",
+                     table=table.key, row=row.key)
     if reading.too_many:
         return Issue("unreadable_value", "error",
-                     f"the run of figures {run!r} is too long or can be cut into the row's {len(row.columns)} "
-                     f"columns in too many ways to try",
+                     f"the run of figures {run!r} is too long or can be cut into the row's {len(row.columns)} columns in too many ways to try",
                      table=table.key, row=row.key)
     if not reading.candidates:
         return Issue("unreadable_value", "error",
-                     f"the run of figures {run!r} cannot be cut into the row's {len(row.columns)} columns "
-                     f"so that they add up",
+                     f"the run of figures {run!r} cannot be cut into the row's {len(row.columns)} columns so that they add up",
                      table=table.key, row=row.key)
     return Issue("ambiguous_alignment", "warning",
                  f"the run of figures {run!r} can be cut into the columns in {len(reading.candidates)} ways: "

@@ -11,19 +11,24 @@ import re
 import zipfile
 
 from xxgk.extractors.bounds import check_zip
+from xxgk.extractors.compound import MAGIC, entry_names
 
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, .wps, .xls
+_ENCRYPTED = {"EncryptionInfo", "EncryptedPackage"}  # a compound file wrapping an encrypted .docx/.xlsx
 _LEGACY_NAMES = {".doc": "Word 97-2003 (.doc)", ".wps": "WPS Office (.wps)", ".xls": "Excel 97-2003 (.xls)"}
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """One of html, pdf, docx, text, `unsupported:<what it is>` or `corrupt:<what is wrong>`.
+    """One of html, pdf, docx, text, `unsupported:<what it is>`, `encrypted:<what it is>` or
+    `corrupt:<what is wrong>`. An OLE compound file is a legacy document (.doc, .xls, .wps)
+    unless its directory holds an encrypted package (a password-protected .docx or .xlsx).
     A ZIP whose parts would inflate past the bounds raises ReadError(too_large)."""
     head = data[:2048]
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
-    if head.startswith(_OLE2):
+    if head.startswith(MAGIC):
+        if _ENCRYPTED <= entry_names(data):
+            return "encrypted:a password-protected Office document (its package is encrypted)"
         suffix = name[name.rfind("."):].lower() if "." in name else ""
         return "unsupported:" + _LEGACY_NAMES.get(suffix, "an OLE2 compound document (.doc/.wps/.xls)")
     if head.startswith(b"PK\x03\x04"):

@@ -2,12 +2,16 @@
 
 A reader can meet a document no bound foresaw: a library that loops, or allocates until
 the machine has nothing left. In the flow's own process that takes the whole run down.
-So documents are extracted in a small pool of worker processes, each with its address
-space capped (RLIMIT_AS, so an allocation past it fails with MemoryError instead of
-waking the kernel's OOM killer), and each document given a time limit. A worker over
-its time limit is killed, one that dies is replaced, and either way the document comes
-back as an extraction whose issue says why (`extraction_timeout`, `too_large`,
-`extraction_failed`): the batch goes on.
+So documents are extracted in a small pool of worker processes, each with its data
+memory capped (RLIMIT_DATA: the heap and private mappings a process writes, what its
+resident size grows from, so an allocation past it fails with MemoryError instead of
+waking the kernel's OOM killer; address space, RLIMIT_AS, would also count the gigabytes
+OCR's runtime reserves and never touches), and each document given a time limit. The
+limits of all workers together and what the command's own process keeps back make the
+command's memory budget (xxgk.config.EXTRACTION_LIMITS). A worker over its time limit
+is killed, one that dies is replaced, and either way the document comes back as an
+extraction whose issue says why (`extraction_timeout`, `too_large`, `extraction_failed`):
+the batch goes on.
 
 Workers are forked from a server process that imported the readers once, so starting
 or replacing one costs milliseconds, and no worker inherits the threads or locks of the
@@ -30,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
-from xxgk.config import EXTRACTION_LIMITS, extraction_limits
+from xxgk.config import EXTRACTION_LIMITS, extraction_limits, worker_share
 from xxgk.flows.pipeline import Failure, Flush, Job, MapExtract, Result, extract_job
 from xxgk.flows.sources import SourceError, read_file
 from xxgk.schemas.records import Extraction, Issue
@@ -45,16 +49,20 @@ _START_SECONDS = 120  # for the first worker, the server imports the readers
 Work = Callable[[Job], Result]
 
 
+_WORKERS, _SHARE = worker_share(EXTRACTION_LIMITS["XXGK_MEMORY_MB"][0], EXTRACTION_LIMITS["XXGK_EXTRACT_WORKERS"][0])
+
+
 @dataclass(frozen=True)
 class Limits:
-    memory: int = EXTRACTION_LIMITS["XXGK_EXTRACT_MEMORY_MB"][0] * 1024 ** 2  # address space per worker, bytes
+    memory: int = int(_SHARE * 1024 ** 2)  # data memory per worker (RLIMIT_DATA), bytes
     seconds: float = EXTRACTION_LIMITS["XXGK_EXTRACT_SECONDS"][0]  # per document
-    workers: int = EXTRACTION_LIMITS["XXGK_EXTRACT_WORKERS"][0]
+    workers: int = _WORKERS
 
     @classmethod
-    def configured(cls) -> Limits:
-        """The limits the environment sets (xxgk.config.EXTRACTION_LIMITS), else the defaults."""
-        return cls(*extraction_limits())
+    def configured(cls, workers: int | None = None) -> Limits:
+        """The limits the environment sets (xxgk.config.EXTRACTION_LIMITS), else the
+        defaults, for at most `workers` workers: the command's memory shared among them."""
+        return cls(*extraction_limits(workers))
 
 
 def isolated(limits: Limits = Limits(), work: Work = extract_job) -> MapExtract:
@@ -199,7 +207,7 @@ def _stop(worker: _Worker) -> None:
 
 def _serve(connection: Connection, memory: int, work: Work) -> None:
     """A worker's life: jobs in, results out, until told to stop."""
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     connection.send("ready")
     while True:

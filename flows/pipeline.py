@@ -38,7 +38,7 @@ from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
 from xxgk.crawler.registry import Portal, load_registry
 from xxgk.crawler.store import RawStore
-from xxgk.extractors.extract import Overrides, extract
+from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
 from xxgk.flows.sources import SourceError, read_file
 from xxgk.schemas.crawl_log import LogEntry
 from xxgk.schemas.records import Extraction
@@ -64,6 +64,7 @@ class Job:
     charset: str | None = None   # what the server declared
     overrides: Overrides = Overrides()
     info: DocumentInfo = DocumentInfo()
+    max_bytes: int = MAX_DOCUMENT_BYTES  # the document's size limit
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,13 @@ def extract_job(job: Job) -> Result:
     the extraction's `extraction_failed` issue, and bytes that cannot be read are a
     `Failure` naming the reason."""
     try:
-        data = RawStore(job.store).get(job.sha256) if job.sha256 and job.store else read_file(job.source).data
+        data = RawStore(job.store).get(job.sha256) if job.sha256 and job.store else read_file(job.source, job.max_bytes).data
     except SourceError as error:
         return Failure(job.source, str(error).removeprefix(f"{job.source}: "))
     except (OSError, KeyError) as error:  # the raw store lost the document, or cannot be reached
         return Failure(job.source, f"{type(error).__name__}: {error}")
     try:
-        return extract(data, job.source, charset=job.charset, overrides=job.overrides), job.info
+        return extract(data, job.source, charset=job.charset, overrides=job.overrides, max_bytes=job.max_bytes), job.info
     except Exception as error:  # extract() records reader failures itself; this is the last guard
         return Failure(job.source, f"extraction failed: {type(error).__name__}: {error}")
 

@@ -155,10 +155,11 @@ def prefect_api() -> Iterator[str]:
     """The configured Prefect API, else a temporary server for this process: the one
     Prefect's own client would start, started here first so that it dies with this
     process (a killed run leaves no server behind). Either way children (Dask workers)
-    find it through PREFECT_API_URL rather than each starting a server of its own."""
+    find it through PREFECT_API_URL rather than each starting a server of its own. A
+    temporary server's UI is gone when the command ends, so its runs print no link to it."""
     from prefect.logging.handlers import APILogHandler
     from prefect.server.api import server as server_module
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL, temporary_settings
 
     server = None
     url = PREFECT_API_URL.value()
@@ -175,7 +176,8 @@ def prefect_api() -> Iterator[str]:
     previous = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = url
     try:
-        with temporary_settings(updates={PREFECT_API_URL: url}):
+        no_ui = {PREFECT_UI_URL: ""} if server is not None else {}
+        with temporary_settings(updates={PREFECT_API_URL: url, **no_ui}):
             yield url
     finally:
         if server is not None:
@@ -233,7 +235,8 @@ def demo(warehouse: str | None = None, store: str | None = None) -> RunSummary:
     from xxgk.samples.portal import LEGACY_YEARS, YEARS, build_sites
     from xxgk.samples.portal_server import DemoPortal
 
-    with DemoPortal(build_sites()) as portal, tempfile.TemporaryDirectory(prefix="xxgk-demo-") as folder:
+    sites = build_sites(seed_report=config.seed_report())
+    with DemoPortal(sites) as portal, tempfile.TemporaryDirectory(prefix="xxgk-demo-") as folder:
         registry = str(Path(folder) / "portals.json")
         write_registry(registry, portal.registry())
         return run_pipeline({*LEGACY_YEARS, *YEARS}, registry=registry, warehouse=warehouse, store=store,

@@ -28,8 +28,8 @@ def list_items(items: list[Item]) -> str:
 def trs_pager(variant: str, count: int, current: int, name: str = "index", ext: str = "html",
               total: int | None = None) -> str:
     """The pager script of a TRS list page, in one of the forms TRS templates write:
-    `createPageHTML` with 4 arguments, with 6 (a div id first, the record count last), or
-    `var countPage` with a `document.write` pager."""
+    `createPageHTML` with 4 arguments, with 6 (a div id first, the record count last),
+    `var countPage` with a `document.write` pager, or `Pager({size, current, prefix, suffix})`."""
     if variant == "createPageHTML":
         return f'<div class="page"><script>createPageHTML({count}, {current}, "{name}", "{ext}");</script></div>'
     if variant == "createPageHTML6":
@@ -40,7 +40,32 @@ def trs_pager(variant: str, count: int, current: int, name: str = "index", ext: 
                 + ";\ndocument.write(\"共\" + countPage + \"页 \");\nif (currentPage + 1 < countPage) {\n"
                 f"  document.write(\"<a href=\\\"{name}_\" + (currentPage + 1) + \".{ext}\\\">下一页</a>\");\n}}\n"
                 "</script></div>")
+    if variant == "Pager":
+        return (f'<div class="page" id="page"></div><script>$("#page").Pager({{size: {count}, current: {current}, '
+                f"prefix: '{name}', suffix: '{ext}'}});</script>")
     raise ValueError(f"unknown TRS pager {variant!r}")
+
+
+# ---------------------------------------------------------------- static pagers that print the column's size
+
+def static_pager(variant: str, current: int, count: int, total: int, name: str = "index", ext: str = "html") -> str:
+    """The pager of a static list page (`name.ext`, then `name_2.ext`…, numbered from 1)
+    printing the column's size as the CMSs do: EmpireCMS's `Total record` link and
+    numbered links (`empire`), `共N条 共N页` with 下一页 (`count`), `记录数：N 页次：i/N`
+    (`records`). On the last page the links lead back to the pages before it."""
+    def href(number: int) -> str:
+        return f"{name}{f'_{number}' if number > 1 else ''}.{ext}"
+    numbered = "&nbsp;".join(f"<b>{n}</b>" if n == current else f'<a href="{href(n)}">{n}</a>' for n in range(1, count + 1))
+    following = f'<a href="{href(current + 1)}">下一页</a>' if current < count else ""
+    back = f'<a href="{href(1)}">首页</a> <a href="{href(max(1, current - 1))}">上一页</a>' if current > 1 else ""
+    if variant == "empire":
+        return (f'<div class="pages"><a title="Total record">&nbsp;<b>{total}</b> </a>&nbsp;&nbsp;{back}&nbsp;{numbered}'
+                f"&nbsp;{following}</div>")
+    if variant == "count":
+        return f'<div class="pager">共<span>{total}</span>条&nbsp;共{count}页&nbsp;{back} {following}</div>'
+    if variant == "records":
+        return f'<div class="pager">记录数：{total}&nbsp;页次：{current}/{count}&nbsp;{back} {numbered} {following}</div>'
+    raise ValueError(f"unknown static pager {variant!r}")
 
 
 # ---------------------------------------------------------------- Hanweb jpage

@@ -35,6 +35,8 @@ class Traits:
     header_spans: Literal["template", "misaligned"] = "template"  # misaligned: header spans ≠ data spans
     omit_table4: bool = False
     misprinted_labels: bool = False  # the second row of each table-3 group printed with a character dropped or swapped
+    # Each table's section heading with a character dropped (二), added (三) or changed (四).
+    misprinted_headings: bool = False
     # Table 2 one slot wider, its three-figure rows merging a different pair of slots than
     # their header: "before_header" merges data slots 2–3 under a header merging 3–4,
     # "after_header" the reverse.
@@ -108,11 +110,11 @@ class Layout:
 def build_layout(spec: ReportSpec, traits: Traits = Traits()) -> Layout:
     blocks: list[LBlock] = [Heading(spec.organ, 1), Heading(f"{spec.year}年政府信息公开工作年度报告", 1)]
     blocks += _preface(spec)
-    blocks.append(Heading("二、主动公开政府信息情况"))
+    blocks.append(Heading(_heading("二、主动公开政府信息情况", traits)))
     blocks += _active_tables(spec, traits)
-    blocks.append(Heading("三、收到和处理政府信息公开申请情况"))
+    blocks.append(Heading(_heading("三、收到和处理政府信息公开申请情况", traits)))
     blocks.append(_applications_table(spec, traits))
-    blocks.append(Heading("四、政府信息公开行政复议、行政诉讼情况"))
+    blocks.append(Heading(_heading("四、政府信息公开行政复议、行政诉讼情况", traits)))
     if not traits.omit_table4:
         blocks.append(_review_table(spec, traits))
     blocks += [
@@ -124,6 +126,16 @@ def build_layout(spec: ReportSpec, traits: Traits = Traits()) -> Layout:
         Para(f"{spec.year + 1}年1月20日"),
     ]
     return Layout(spec, traits, blocks)
+
+
+def _heading(text: str, traits: Traits) -> str:
+    """A table's section heading, misprinted if the trait says so: one character dropped,
+    added or changed (each table a different way), as a hasty typist leaves it."""
+    if not traits.misprinted_headings:
+        return text
+    number, words = text[:2], text[2:]
+    misprint = {"二": words[:2] + words[3:], "三": words[:4] + "的" + words[4:], "四": words[:-2] + "状" + words[-1:]}
+    return number + misprint[number[0]]
 
 
 # ── text ────────────────────────────────────────────────────────────────────────────

@@ -26,9 +26,11 @@ articles inline, attachments elsewhere (PDF, DOCX, or text on plain columns), wi
 统计表 or in prose only, worded differently from report to report (samples/legacy.py).
 Columns also list what is not a report (工作要点, 指南), and the demo's traps sit on fixed
 sites: a path robots.txt disallows, a slow page, a page that fails with a 500 before it answers, a
-broken link, an off-domain link, a redirect, a report listed on two list pages, and the
-seed report (../shared/seed) as 海东市's 2023 report when it is beside the repository, and a
-department's report as a Word 97-2003 .doc that no reader takes.
+broken link, an off-domain link, a redirect, a report listed on two list pages, and a
+department's report as a Word 97-2003 .doc that no reader takes. Two generated reports
+misprint a figure (MISPRINTS), so the checks have inconsistencies to find; the seed report,
+given (`xxgk.config.seed_report`: ../shared beside a checkout), stands as 海东市's 2023
+report with its own defects.
 A county (`split`) lays its 信息公开 page out as many real ones do: the annual reports
 split into linked sub-columns 政府年报 / 部门年报 / 乡镇（街道）年报 under a heading
 信息公开年报 that links nowhere, its departments' and towns' reports each titled with their
@@ -55,7 +57,6 @@ from xxgk.samples.layout import Layout, Traits, build_layout
 from xxgk.samples.legacy import LegacySpec, build_legacy_layout, random_legacy, without_cumulative
 from xxgk.samples.render import SUFFIX, render_layout
 
-SEED_REPORT = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_b788a0f788d8dbbc.txt"
 YEARS = tuple(range(2019, 2025))        # reports in the national template
 LEGACY_YEARS = tuple(range(2015, 2019))  # reports before it (format legacy), on every site
 PUBLISHED = date(2024, 1, 15)            # when the template reports were posted (in their URLs)
@@ -158,7 +159,7 @@ class Site:
         return self.style.split("-")[0]
 
 
-def build_sites(seed: int = 2024, seed_report: Path | None = SEED_REPORT,
+def build_sites(seed: int = 2024, seed_report: Path | None = None,
                 sites: tuple[tuple[str, str, str], ...] = SITES,
                 legacy_years: tuple[int, ...] = LEGACY_YEARS,
                 split_sites: tuple[tuple[str, str], ...] | None = None) -> list[Site]:
@@ -183,7 +184,8 @@ def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Pa
     previous: ReportSpec | None = None
     items: list[tuple[str, str]] = []  # (title, href relative to the column), newest first
     for number, year in enumerate(YEARS, start=1):
-        spec = previous = random_report(rng, organ=organ, year=year, jurisdiction_code=code, previous=previous)
+        previous = random_report(rng, organ=organ, year=year, jurisdiction_code=code, previous=previous)
+        spec = misprinted(previous)
         kind = rng.choice(_KINDS[site.family])
         if code == "630200" and year == 2023 and seed_report and seed_report.is_file():
             items.insert(0, _report_pages(site, None, year, number, "text", seed_report.read_bytes))
@@ -223,10 +225,14 @@ def split_site(organ: str, code: str, rng: random.Random) -> Site:
     for (name, path, publishers, years), (_, entry) in zip(SPLIT_COLUMNS, columns, strict=True):
         items: list[cms.Item] = []
         for publisher in publishers:
+            publisher_organ = publisher or organ
+            specs: dict[int, ReportSpec] = {}
+            for year in sorted(years):  # each year's figures continue the year before's, as published
+                specs[year] = random_report(rng, organ=publisher_organ, year=year, jurisdiction_code=code,
+                                            previous=specs.get(year - 1))
             for year in sorted(years, reverse=True):
                 number += 1
-                publisher_organ = publisher or organ
-                spec = random_report(rng, organ=publisher_organ, year=year, jurisdiction_code=code)
+                spec = specs[year]
                 detail = f"{folder}/{path}/content_{number:04d}.html"
                 site.pages[detail] = Page("text/html", _renderer(partial(build_layout, spec, Traits()), "html", site))
                 site.reports.append(DemoReport(publisher_organ, code, year, "html", detail, detail, spec))
@@ -301,7 +307,7 @@ def _report_pages(site: Site, spec: ReportSpec | LegacySpec | None, year: int, n
                   make: Callable[[], bytes], published: date = PUBLISHED) -> tuple[str, str]:
     """The report's document, made by `make` (and its detail page, unless the style links
     documents directly); returns its list item."""
-    title = f"{site.organ}{year}年政府信息公开工作年度报告"
+    title = _report_title(site, year)
     detail = _detail(site, number, published)
     suffix = SUFFIX[kind]
     document = detail if kind == "html" else f"{_attachment_dir(site, published)}P0{year}0115{number:03d}{suffix}"
@@ -347,6 +353,25 @@ def _traps(site: Site, items: list[tuple[str, str]]) -> None:
         index = next(i for i, item in enumerate(items) if "2020年" in item[0])
         site.pages[_path(site, old)] = Page("text/html", bytes, behaviour="redirect:" + _path(site, items[index][1]))
         items[index] = (items[index][0], old)
+
+
+# Figures misprinted as publishers misprint them, on fixed sites and years: (jurisdiction,
+# year) → the cell and what is added to the figure the report publishes. Each breaks
+# identities the checks catch (a row's total, the results' sum), so the demo shows findings
+# of its own; the manifest holds the figures as published.
+MISPRINTS: dict[tuple[str, int], tuple[tuple[str, str, str], int]] = {
+    ("330100", 2022): (("applications", "granted", "natural_person"), 10),
+    ("510100", 2021): (("applications", "total_processed", "total"), 1),
+}
+
+
+def misprinted(spec: ReportSpec) -> ReportSpec:
+    """The report as published: its figures, with the misprint planted in it, if any."""
+    misprint = MISPRINTS.get((spec.jurisdiction_code, spec.year))
+    if misprint is None:
+        return spec
+    cell, added = misprint
+    return spec.with_values({cell: (spec.values[cell] or 0) + added})
 
 
 def _report_page(site: Site, year: int) -> Page:
@@ -415,10 +440,43 @@ def _fujian_pages(site: Site, dated: list[cms.Item], pages: list[list[cms.Item]]
 
 
 def _pager(site: Site, number: int, count: int, total: int) -> str:
+    if site.jurisdiction in _PAGER_FORMS:
+        return _pager_form(site, number, count, total)
     if site.family == "trs":
         variant, name, ext = _TRS_PAGERS[site.style]
         return cms.trs_pager(variant, count, number, name, ext, total)
     return f'<div class="pager"><a href="list_{number + 2}.html">下一页</a></div>' if number + 1 < count else ""
+
+
+# The wordings and pager forms real columns mix, each on a site of its own: a title
+# template ({organ}, {year}, {cn_year}: the year in Chinese digits) by jurisdiction, and
+# the pager by jurisdiction (a static pager printing the column's size, or TRS's Pager
+# object). The other sites keep the common wording and their family's pager.
+_TITLE_WORDINGS = {
+    "630200": "{organ}{year}年度政府信息公开报告",
+    "630202": "{organ}{year}政府信息公开工作年度报告",        # a year without 年
+    "510000": "{year}年度{organ}政务信息公开报告",            # the organ after the year
+    "330106": "{organ}{cn_year}年政府信息年度报告",           # Chinese digits, no 公开
+    "510100": "{organ}{year}年政府信息公开年报",
+    "510107": "{organ} {year}年度 信息公开工作总结报告",       # spaces
+}
+_PAGER_FORMS = {"630202": ("static", "empire"), "510000": ("static", "records"), "630000": ("trs", "Pager")}
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _report_title(site: Site, year: int) -> str:
+    wording = _TITLE_WORDINGS.get(site.jurisdiction, "{organ}{year}年政府信息公开工作年度报告")
+    return wording.format(organ=site.organ, year=year, cn_year="".join(_CN_DIGITS[int(d)] for d in str(year)))
+
+
+def _pager_form(site: Site, number: int, count: int, total: int) -> str:
+    """The site's own pager form: static pagers number their pages from 1 (`list.html`,
+    `list_2.html`…), TRS's Pager object from 0."""
+    family, variant = _PAGER_FORMS[site.jurisdiction]
+    _, name, ext = _TRS_PAGERS.get(site.style, ("", "list", "html"))
+    if family == "trs":
+        return cms.trs_pager(variant, count, number, name, ext)
+    return cms.static_pager(variant, number + 1, count, total, name, ext)
 
 
 def _list_path(site: Site, number: int) -> str:

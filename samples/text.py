@@ -18,10 +18,17 @@ from xxgk.samples.layout import Heading, Layout, LCell, LTable, Para
 _GAP = 3
 
 
-def render_text(layout: Layout, *, style: Literal["tabs", "spaces", "run_together"] = "tabs",
+Style = Literal["tabs", "spaces", "run_together", "single_space", "mixed_spacing"]
+
+
+def render_text(layout: Layout, *, style: Style = "tabs", one_line: bool = False, rows_on_lines: bool = False,
                 encoding: str = "utf-8") -> bytes:
-    if style == "run_together":
-        return _run_together(layout).encode(encoding, errors="replace")
+    """`run_together`, `single_space` and `mixed_spacing` write the page as a web archiver
+    or an HTML-to-text conversion saves it (`_stream`); `one_line` drops its header lines
+    too, leaving the whole report on one line; `rows_on_lines` puts each heading, paragraph
+    and table row on a line of its own, as a PDF's text comes out in reading order."""
+    if style in ("run_together", "single_space", "mixed_spacing"):
+        return _stream(layout, style, one_line, rows_on_lines).encode(encoding, errors="replace")
     lines: list[str] = []
     for block in layout.blocks:
         if isinstance(block, (Heading, Para)):
@@ -63,22 +70,43 @@ def _one_line(text: str) -> str:
 # ── run together ────────────────────────────────────────────────────────────────
 
 
-def _run_together(layout: Layout) -> str:
-    """The page as a web archiver saves it: key-value header lines, then the whole body on
-    one line, every cell's text written once with nothing between cells."""
+def _stream(layout: Layout, style: Style, one_line: bool, rows_on_lines: bool = False) -> str:
+    """The page as a text dump: key-value header lines, then the whole body on one line,
+    every cell's text written once, separated by nothing (`run_together`), by one space
+    (`single_space`), or by one space or nothing as it falls (`mixed_spacing`: two cells
+    run together, then a space, a total split off by a space)."""
     spec = layout.spec
     published = f"{spec.year + 1}-03-10"
     header = [f"标题: {spec.title}", f"发布时间: {published} 15:35", "文号: ", f"发布机构: {spec.organ}办公室",
               "栏目: 政府信息公开年报",
               f"原文链接: https://www.example.gov.cn/zfxxgknb/{spec.year + 1}03/t{published.replace('-', '')}_1.htm",
               "==================== 正文 ===================="]
-    body: list[str] = []
+    lines: list[list[str]] = []  # the pieces of each line
     for block in layout.blocks[2:]:  # the title is the header's
         if isinstance(block, (Heading, Para)):
-            body.append(block.text)
+            lines.append([block.text])
         else:
-            body += [cell.text.replace("\n", " ") for row in block.dense() for cell in row if cell is not None]
-    return "\n".join(header + ["".join(body)]) + "\n"
+            lines += [[cell.text.replace("\n", " ") for cell in row if cell is not None] for row in block.dense()]
+    if not rows_on_lines:
+        lines = [[piece for line in lines for piece in line]]
+    body = "\n".join(_joined(line, style) for line in lines)
+    return (f"{spec.title} {body}" if one_line else "\n".join(header + [body])) + "\n"
+
+
+def _joined(pieces: list[str], style: Style) -> str:
+    line = pieces[0] if pieces else ""
+    for index, piece in enumerate(pieces[1:], start=1):
+        line += _separator(style, piece, index) + piece
+    return line
+
+
+def _separator(style: Style, piece: str, index: int) -> str:
+    """What stands before a piece; a blank cell printed as nothing takes no separator of its own."""
+    if style == "run_together" or not piece:
+        return ""
+    if style == "single_space":
+        return " "
+    return " " if zlib.crc32(f"{index}|{piece}".encode()) % 2 else ""
 
 
 # ── spaces ──────────────────────────────────────────────────────────────────────────

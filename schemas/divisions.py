@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -98,8 +99,93 @@ def divisions() -> tuple[Division, ...]:
 
 def jurisdiction_code(text: str) -> str | None:
     """A 6-digit code of a known division, or the code of the place a name designates
-    (海东市, 海东市人民政府); None when it is neither."""
+    (海东市, 海东市人民政府); None when it is neither. Lenient, as reading titles needs:
+    cpca rounds a name to the nearest division (海东县 → 海东市) and picks one of the
+    divisions sharing a name; `places_named` is the strict reading of a user's input."""
     text = text.strip()
     if re.fullmatch(r"\d{6}", text):
         return text if text in division_names() else None
     return locate(text) if text else None
+
+
+# The kinds a division's name ends with, longest first: a name without its kind is the
+# short form people write (西宁 for 西宁市), when at least two characters remain.
+_KINDS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区",
+          "省", "市", "区", "县", "州", "旗", "盟")
+_GENERIC_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+def short_form(name: str) -> str | None:
+    """西宁 for 西宁市, 乐都 for 乐都区; None where too little would remain (城区, 矿区) or the
+    name has no kind (its short form is itself)."""
+    kind = next((k for k in _KINDS if name.endswith(k)), None)
+    stem = name[: -len(kind)] if kind else ""
+    return stem if len(stem) >= 2 and "族" not in stem else None
+
+
+@cache
+def _codes_by_form() -> dict[str, tuple[str, ...]]:
+    """Every full name and short form → the divisions it may designate."""
+    forms: dict[str, list[str]] = {}
+    for code, name in sorted(division_names().items()):
+        if name in _GENERIC_NAMES or len(name) < 2:
+            continue
+        for form in {name, short_form(name)} - {None}:
+            forms.setdefault(form, []).append(code)
+    return {form: tuple(codes) for form, codes in forms.items()}
+
+
+@cache
+def _longest_form() -> int:
+    return max(map(len, _codes_by_form()))
+
+
+def _places_in(text: str) -> Iterator[tuple[tuple[str, ...], bool]]:
+    """The place names the text begins with (福建省 福州市 鼓楼区 in 福建省福州市鼓楼区人民政府),
+    each as the divisions it may designate and whether it was written in full; the
+    longest form at each step. A short form directly followed by a kind (海东 in 海东县)
+    is not one: that text names a division that does not exist."""
+    at, forms, names = 0, _codes_by_form(), division_names()
+    while at < len(text):
+        for size in range(min(_longest_form(), len(text) - at), 1, -1):
+            form, codes = text[at: at + size], forms.get(text[at: at + size])
+            in_full = bool(codes) and any(names[code] == form for code in codes)
+            if codes and (in_full or not text.startswith(_KINDS, at + size)):
+                yield codes, in_full
+                at += size
+                break
+        else:
+            return
+
+
+def _ancestors(code: str) -> set[str]:
+    return {code[:2] + "0000", code[:4] + "00"} - {code}
+
+
+def places_named(text: str) -> tuple[str, ...]:
+    """The divisions a user's input may designate: a known 6-digit code; or a place name,
+    alone or after its province or city, before an organ or not (鼓楼区, 福州市鼓楼区,
+    福州市鼓楼区人民政府). Several where divisions share the name and no parent tells
+    them apart; none where the text is no division (海东县) or a division not within the
+    one before it (福州市朝阳区), never a near one. A short form that is not within the
+    place before it begins the organ (公安 in 海东市公安局), not a place."""
+    text = text.strip()
+    if re.fullmatch(r"\d{6}", text):
+        return (text,) if text in division_names() else ()
+    chain: list[tuple[str, ...]] = []
+    for codes, in_full in _places_in(text):
+        within = tuple(code for code in codes
+                       if all(any(parent in _ancestors(code) for parent in named) for named in chain))
+        if not within:
+            if in_full:
+                return ()
+            break
+        chain.append(within)
+    return chain[-1] if chain else ()
+
+
+def full_name(code: str) -> str:
+    """江苏省南京市鼓楼区 for 320106: the division's name after its province and city."""
+    names = division_names()
+    chain = [names.get(code[:2] + "0000"), names.get(code[:4] + "00"), names[code]]
+    return "".join(dict.fromkeys(name for name in chain if name and name not in _GENERIC_NAMES))

@@ -56,6 +56,15 @@ CHECKS: tuple[Check, ...] = (
           "the document does not show which column a figure sits in, or a run of figures has several plausible "
           "splits (listed); the cells are left blank"),
     Check("duplicate_row", ("warning",), "any table", "a row printed twice with different figures; the first is kept"),
+    # Two readings of one report (extractors/reconcile.py) and the narrative as evidence (extractors/anchored.py).
+    Check("second_reading", ("info",), "any table",
+          "a row or table the grids left unread was read from the page's text against the template, or a broken "
+          "identity's figures read alike both ways (the error is the publisher's)"),
+    Check("reading_disagreement", ("warning",), "any table",
+          "the grids and the page's text read a cell differently; the reading under which the table's identities "
+          "hold is kept (expected), the other is recorded (actual)"),
+    Check("narrative_settled", ("info",), "any table",
+          "a run of figures with several plausible cuts was cut as a figure the narrative restates requires"),
     Check("template_unknown", ("error",), "document", "no statistical table of the 2019 or 2021 template was found"),
     # Metadata (extractors/metadata.py).
     Check("year_missing", ("warning",), "metadata", "the reporting year was not determined"),

@@ -17,6 +17,12 @@ def year_number(text: str) -> int:
     return int(text.translate(_CN_DIGITS))
 
 
+def possible_years(today: date | None = None) -> range:
+    """The years a report can be about: from 2008 to next year (a report is written in
+    the year after the one it covers; a title a year ahead is read, not discarded)."""
+    return range(FIRST_REPORTING_YEAR, (today or date.today()).year + 2)
+
+
 def plausible_year(year: int) -> int | None:
-    """The year, if a report can be about it: from 2008 to next year."""
-    return year if FIRST_REPORTING_YEAR <= year <= date.today().year + 1 else None
+    """The year, if a report can be about it."""
+    return year if year in possible_years() else None

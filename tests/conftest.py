@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from xxgk.config import seed_report
 from xxgk.crawler.crawl import PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
 from xxgk.crawler.store import RawStore
@@ -28,7 +29,7 @@ class Crawled:
 
 @pytest.fixture(scope="session")
 def demo_portal():
-    with DemoPortal(build_sites()) as portal:
+    with DemoPortal(build_sites(seed_report=seed_report())) as portal:
         yield portal
 
 

@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tests.shared import SEED
 from xxgk.extractors.extract import extract
 from xxgk.samples.figures import ReportSpec, random_report
 from xxgk.samples.legacy import LegacySpec, build_legacy_layout, random_legacy, without_cumulative
@@ -17,7 +18,6 @@ from xxgk.schemas.records import report_key
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.load import DocumentInfo, load_extraction
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_b788a0f788d8dbbc.txt"
 BROKEN_GRANTED = 99999
 CITY, DISTRICT = "330100", "510107"
 

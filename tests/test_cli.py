@@ -132,17 +132,17 @@ def test_the_console_script_runs():
     assert result.returncode == 0 and "extract" in result.stdout
 
 
-def test_a_reader_that_chokes_is_recorded_not_a_traceback(capsys, report, monkeypatch):
+def test_a_reader_that_chokes_is_recorded_not_a_traceback(report, monkeypatch):
+    """(On extract() itself: the command runs it in a worker process, where no patch reaches.)"""
     import xxgk.extractors.html
+    from xxgk.extractors.extract import extract
 
     def choke(data, charset=None):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(xxgk.extractors.html, "read_html", choke)
-    status, out, err = run(capsys, "extract", report, "--json")
-    assert status == 1 and "Traceback" not in err
-    [issue] = json.loads(out)["issues"]
-    assert issue["check"] == "extraction_failed" and "RecursionError" in issue["message"]
+    [issue] = extract(report.read_bytes(), str(report)).issues
+    assert issue.check == "extraction_failed" and "RecursionError" in issue.message
 
 
 def test_the_shell_completes_commands_and_options():
@@ -167,10 +167,28 @@ def test_the_version_is_printed(capsys):
 
 
 @pytest.mark.parametrize("argv", [["backfill", "--years", "2000-99999999"], ["backfill", "--years", "-5"],
-                                  ["issues", "--jurisdiction", "999999"], ["extract", "x.html", "--year", "1999"]])
+                                  ["issues", "--jurisdiction", "999999"], ["extract", "x.html", "--year", "1999"],
+                                  ["issues", "--year", "23"], ["explain", "630200", "23"],
+                                  ["issues", "--jurisdiction", "海东县"], ["explain", "鼓楼区", "2023"]])
 def test_an_argument_out_of_its_domain_is_refused_in_one_line_before_any_work(capsys, argv):
     status, out, err = run(capsys, *argv)
     assert status == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["issues", "--year", "2023-24"], ["query"], ["nosuch"], ["query", "--nope", "x"],
+                                  ["load", "f", "--year", "24"]])
+def test_a_usage_mistake_is_one_line_naming_the_command_and_its_help(argv):
+    """Run as a user runs it (the console script, a fresh process), whichever click typer raises from."""
+    result = subprocess.run([sys.executable, "-m", "xxgk", *argv], capture_output=True, text=True)
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "--help" in result.stderr
+
+
+def test_a_name_several_divisions_share_is_refused_with_each_code_and_full_name(capsys):
+    status, _, err = run(capsys, "issues", "--jurisdiction", "鼓楼区")
+    assert status == 2
+    assert all(f"{code} {name}" in err for code, name in [("320106", "江苏省南京市鼓楼区"), ("320302", "江苏省徐州市鼓楼区"),
+                                                          ("350102", "福建省福州市鼓楼区"), ("410204", "河南省开封市鼓楼区")])
 
 
 def test_the_summary_shows_other_handling_where_a_2021_report_prints_it_as_one_row(capsys, tmp_path):
@@ -178,3 +196,12 @@ def test_the_summary_shows_other_handling_where_a_2021_report_prints_it_as_one_r
     path.write_bytes(render(with_other_handling_as_one_row(SPEC), "html"))
     status, out, _ = run(capsys, "extract", path)
     assert status == 0 and "（六）其他处理" in out and "3.其他" not in out
+
+
+def test_a_table_written_to_a_file_or_a_pipe_is_never_cut(capsys):
+    from xxgk.cli.output import print_rows
+
+    long = "海东市人民政府办公室" * 20 + " http://portal.test/" + "x" * 300
+    print_rows(["organ", "url"], [(long, long)], "table")
+    out = capsys.readouterr().out
+    assert out.count(long) == 2 and "…" not in out

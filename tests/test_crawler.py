@@ -123,9 +123,27 @@ def test_no_demo_column_falls_short_of_what_it_declares(first_crawl):
     assert {p.portal: p.shortfall for p in first_crawl.results if p.shortfall} == {}
 
 
+def test_demo_reports_worded_as_real_columns_word_them_are_all_taken(first_crawl):
+    titles = {c.title for p in first_crawl.results for c in p.candidates if c.reason == "taken"}
+    for wording in ("人民政府2019政府信息公开工作年度报告", "2019年度四川省人民政府政务信息公开报告", "二〇一九年政府信息年度报告",
+                    "2019年度信息公开工作总结报告"):
+        assert any(wording in title for title in titles), wording
+
+
+def test_demo_columns_declare_their_size_in_static_pagers_and_pager_objects(first_crawl):
+    declared = {p.portal.split(" ")[0]: (p.family, p.declared_total, p.declared_pages, p.pages_read)
+                for p in first_crawl.results}
+    sites = {s.jurisdiction: s for s in first_crawl.portal.sites}
+    for code in ("630202", "510000"):   # EmpireCMS's Total record; 记录数 and 页次
+        family, total, pages, read = next(v for k, v in declared.items() if k.startswith(sites[code].organ))
+        assert family == "static" and total is not None and total >= len(sites[code].reports) and read >= 2
+    family, total, pages, read = next(v for k, v in declared.items() if k.startswith(sites["630000"].organ))
+    assert (family, pages) == ("trs", read)
+
+
 def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
     column = "http://portal.test/zwgk/zfxxgknb/"
-    listed = [(f"某某县人民政府{2000 + n}年政府信息公开工作年度报告", f"./t{n}.htm", "2024-01-01") for n in range(10)]
+    listed = [(f"某某县人民政府{2010 + n}年政府信息公开工作年度报告", f"./t{n}.htm", "2024-01-01") for n in range(10)]
     page = f"<html><body>{cms.fujian_list(listed, 1813, 200210, record_count=20, per_page=10)}</body></html>"
     transport = FakeClient({"http://portal.test/robots.txt": [(404, {}, b"")],
                             column: [(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())]})
@@ -133,8 +151,33 @@ def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
                       resolver=lambda host: ["93.184.216.34"])
     portal = Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))
     result = crawl_portal(portal, fetcher, years={1990})
-    assert result.shortfall == "column declares 20 records, 10 reached"
+    assert result.shortfall == "column declares 20 records, 10 read as reports and 0 as other pages (10 list items reached)"
     assert {c.reason for c in result.candidates} == {"year not asked"}
+
+
+def static_column(tmp_path, titles: list[str], pager: str):
+    """A portal whose column is one static page listing `titles` above `pager`, and its fetcher."""
+    column = "http://portal.test/xxgk/ndbg/index.html"
+    rows = "".join(f'<li><a href="t{n}.html">{title}</a></li>' for n, title in enumerate(titles))
+    page = f"<html><body><ul>{rows}</ul>{pager}</body></html>"
+    transport = FakeClient({"http://portal.test/robots.txt": [(404, {}, b"")],
+                            column: [(200, {"Content-Type": "text/html; charset=utf-8"}, page.encode())]})
+    fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(backoff=0.01), client=transport,
+                      resolver=lambda host: ["93.184.216.34"])
+    return Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50)), fetcher
+
+
+def test_a_column_whose_titles_are_not_all_read_as_reports_or_as_other_pages_is_short(tmp_path):
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告", "某某县二〇二〇年信息公开情况汇编"]
+    portal, fetcher = static_column(tmp_path, titles, '<div><a title="Total record">&nbsp;<b>3</b> </a></div>')
+    result = crawl_portal(portal, fetcher, years={1990})
+    assert result.shortfall == "column declares 3 records, 2 read as reports and 0 as other pages (3 list items reached)"
+
+
+def test_a_column_whose_other_titles_name_what_they_are_is_not_short(tmp_path):
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告", "某某县2023年政务公开工作要点"]
+    portal, fetcher = static_column(tmp_path, titles, "<div>共3条记录 共1页</div>")
+    assert crawl_portal(portal, fetcher, years={1990}).shortfall is None
 
 
 def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(first_crawl, tmp_path):
@@ -149,6 +192,46 @@ def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(fir
     assert any(reason == "not a report title" and "2022年" in title for title, reason in reasons)
     assert told.pages and all(outcome in ("fetched", "unchanged") for _, outcome, _ in told.pages)
     assert any("no report of this jurisdiction and year is in the warehouse" in line for line in told.lines())
+
+
+def test_undated_links_naming_other_pages_do_not_account_for_a_columns_records(tmp_path):
+    titles = ["某某县2022年政府信息公开工作年度报告", "政府信息公开指南", "政府信息公开制度"]
+    portal, fetcher = static_column(tmp_path, titles, "<div>共3条</div>")
+    assert crawl_portal(portal, fetcher, years={1990}).shortfall == \
+        "column declares 3 records, 1 read as reports and 0 as other pages (3 list items reached)"
+
+
+def test_explain_without_a_registry_names_the_crawled_portals_and_what_their_listing_gave(first_crawl, tmp_path):
+    site = next(s for s in first_crawl.portal.sites if s.jurisdiction == "330000")
+    result = next(p for p in first_crawl.results if p.portal.startswith(site.organ))
+    with open_warehouse(str(tmp_path / "w.lake")) as con:
+        record_crawl(con, "run1", first_crawl.fetcher.log, {}, result.discovery_records())
+        lines = explain(con, "330000", 2022, None).lines()
+    assert not any("registered now: none" in line for line in lines)
+    assert "  registry not read (give `--registry` to see which portals are registered now)" in lines
+    assert any(line.startswith(f"  crawled {result.portal} in run run1: listing gave ") and " taken" in line
+               for line in lines)
+
+
+def test_explain_says_why_a_title_naming_the_year_was_passed_by(first_crawl, tmp_path):
+    result = next(p for p in first_crawl.results if p.portal.startswith("浙江省"))
+    passed = next(c for c in result.candidates if c.reason == "not a report title" and "2022年" in (c.title or ""))
+    with open_warehouse(str(tmp_path / "w.lake")) as con:
+        record_crawl(con, "run1", first_crawl.fetcher.log, {}, result.discovery_records())
+        lines = explain(con, "330000", 2022, None).lines()
+    [line] = [line for line in lines if passed.url in line]
+    assert line.startswith(f"  not a report title: {passed.title}") and "not a report (score" in line
+
+
+def test_explain_names_a_short_column(tmp_path):
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2022年信息公开情况汇编"]
+    portal, fetcher = static_column(tmp_path, titles, "<div>共5条</div>")
+    result = crawl_portal(portal, fetcher, years={2022})
+    with open_warehouse(str(tmp_path / "w.lake")) as con:
+        record_crawl(con, "run1", fetcher.log, {}, result.discovery_records())
+        lines = explain(con, "630202", 2022, [(portal.name, portal.entry)]).lines()
+    assert "    short: column declares 5 records, 1 read as reports and 0 as other pages (2 list items reached)" in lines
+    assert f"  registered now: {portal.name}: {portal.entry}" in lines
 
 
 def test_explain_shows_a_link_robots_txt_refused(first_crawl, tmp_path):

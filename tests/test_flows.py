@@ -17,6 +17,7 @@ from tests.conftest import DEMO_RATE
 from tests.faults import bombs
 from tests.faults.servers import answer, scripted_server
 from xxgk import connect
+from xxgk.config import SHARED_ENV
 from xxgk.crawler.registry import Portal, write_registry
 from xxgk.samples.portal import LEGACY_YEARS, SITES
 
@@ -189,15 +190,21 @@ def test_a_killed_run_leaves_no_prefect_server_behind(tmp_path):
     assert alive == []
 
 
-def test_xxgk_demo_exits_0_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):
+def test_xxgk_demo_in_a_plain_clone_shows_its_findings_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):
+    """Without the shared material (XXGK_SHARED names a folder that is not there), the
+    demo's own misprinted reports give the findings; its traps are named as such."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "XXGK_"))}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    env["PREFECT_HOME"], env[SHARED_ENV] = str(tmp_path / "prefect-home"), str(tmp_path / "no-shared")
     demo = subprocess.run([sys.executable, "-m", "xxgk", "demo"], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=600)
     assert demo.returncode == 0, demo.stderr[-2000:]
-    assert "Errors found in the seed report" in demo.stdout
-    assert "results_sum applications.total_processed.total" in demo.stdout
-    assert "row_total applications.unavailable_not_held.total" in demo.stdout
+    findings = demo.stdout.split("Errors the checks found")[1].split("Next:")[0]
+    assert "杭州市人民政府 2022 row_total applications.granted.total" in findings
+    assert "成都市人民政府 2021 results_sum applications.total_processed.total" in findings
+    assert "海东市人民政府 2023" not in findings  # a generated report stands in for the seed
+    assert "carry_chain" not in findings  # every other series of figures runs on from year to year
+    assert "Not loaded: the traps the demo portal plants" in demo.stdout and "P0missing.pdf: HTTP 404" in demo.stdout
+    assert "View at http" not in demo.stderr  # the temporary Prefect server is gone when the demo ends
     assert f"  {min(LEGACY_YEARS)}: {len(SITES)} reports (0 with errors), legacy format" in demo.stdout
     query = subprocess.run([sys.executable, "-m", "xxgk", "query", "SELECT count(*) AS n FROM reports",
                             "--format", "csv"],

@@ -1,10 +1,9 @@
 """Narrative checks: figures the prose restates, compared with the template tables."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.roundtrip import report
+from tests.shared import SEED, needs_shared
 from xxgk.extractors.extract import extract
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.narrative import check_narrative
@@ -12,9 +11,6 @@ from xxgk.samples.layout import build_layout
 from xxgk.samples.narrative import headline, narrative, with_narrative
 from xxgk.samples.render import SUFFIX, render_layout
 from xxgk.schemas.records import Cell, Extraction
-
-SEED = Path(__file__).parents[1] / "../shared/seed/000_b788a0f788d8dbbc.txt"
-
 
 def extracted(kind: str, disagree: dict[str, int] | None = None, template: str = "2021") -> Extraction:
     spec = report(template)
@@ -55,6 +51,7 @@ def test_the_warning_carries_the_sentence():
     assert "被提起行政诉讼" in issue.message and issue.severity == "warning"
 
 
+@needs_shared
 def test_the_seed_narrative_agrees_with_its_table():
     extraction = extract(SEED.read_bytes(), SEED.name)
     assert mismatches(extraction) == []

@@ -3,18 +3,18 @@
 a repeated header) and every real PDF of ../shared/real/documents."""
 
 import io
-from pathlib import Path
 
 import pdfplumber
 import pypdfium2
 import pytest
 
 from tests.roundtrip import NON_HTML_TRAITS, report
+from tests.shared import shared, shared_cases
 from xxgk.extractors.pdf import _grid
 from xxgk.extractors.pdf_tables import cell_texts, find_tables
 from xxgk.samples.render import render
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real" / "documents"
+REAL = shared("real", "documents")
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 GENERATED = {f"{template} {trait}": (template, traits, {}) for template in ("2019", "2021")
@@ -60,7 +60,7 @@ def test_generated_pdfs_give_pdfplumbers_cells_and_texts(name, check):
 
 
 @pytest.mark.parametrize("check", CHECKS)
-@pytest.mark.parametrize("path", sorted(REAL.glob("*.pdf")) if REAL.exists() else [], ids=lambda path: path.name)
+@pytest.mark.parametrize("path", shared_cases(sorted(REAL.glob("*.pdf"))), ids=lambda path: path.name)
 def test_real_pdfs_give_pdfplumbers_cells_and_texts(path, check):
     CHECKS[check](path.read_bytes())
 

@@ -88,6 +88,7 @@ def test_a_file_that_is_not_regular_is_recorded_and_the_others_load(tmp_path):
 
 def test_a_column_short_of_its_declared_size_is_named_in_the_run_summary():
     summary = RunSummary()
-    summary.count_portal(PortalCrawl("某某县", declared_total=20, reached=10))
-    assert summary.shortfalls == ["某某县: column declares 20 records, 10 reached"]
-    assert "某某县: column declares 20 records, 10 reached" in summary.markdown()
+    summary.count_portal(PortalCrawl("某某县", declared_total=20, reached=12, reports_listed=9, others_named=1))
+    short = "某某县: column declares 20 records, 9 read as reports and 1 as other pages (12 list items reached)"
+    assert summary.shortfalls == [short]
+    assert short in summary.markdown()

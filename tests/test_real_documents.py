@@ -5,15 +5,15 @@ is flagged with the truth among the splits it lists."""
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from tests.shared import needs_shared, shared, shared_cases
 from xxgk.extractors.extract import extract
 from xxgk.schemas.catalog import TEMPLATES
 
-DOCUMENTS = Path(__file__).resolve().parents[2] / "shared" / "real" / "documents"
-TRUTHS = sorted(DOCUMENTS.glob("*.truth.json")) if DOCUMENTS.exists() else []
+DOCUMENTS = shared("real", "documents")
+TRUTHS = shared_cases(sorted(DOCUMENTS.glob("*.truth.json")))
 IDENTITIES = ("balance", "results_sum", "row_total", "rl_total")
 
 
@@ -24,9 +24,8 @@ def document(request):
     return truth, extract(path.read_bytes(), path.name)
 
 
+@needs_shared
 def test_there_are_real_documents_to_check():
-    if not DOCUMENTS.exists():
-        pytest.skip("../shared/real is not beside the repository")
     assert TRUTHS
 
 

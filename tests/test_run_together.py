@@ -10,12 +10,14 @@ from xxgk.extractors.normalize import normalize
 from xxgk.samples.figures import random_report, with_other_handling_as_one_row
 from xxgk.samples.layout import Traits
 from xxgk.samples.render import render
-from xxgk.schemas.catalog import TEMPLATE_2021
+from xxgk.schemas.catalog import TEMPLATE_2019, TEMPLATE_2021
 
 T3 = ("三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
       "一、本年新收政府信息公开申请数量{new}二、上年结转政府信息公开申请数量0000000"
       "三、本年度办理结果（一）予以公开{granted}（二）部分公开（区分处理的，只计这一情形，不计其他情形）{partial}"
       "（七）总计{processed}四、结转下年度继续办理0000000")
+T4 = ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+      "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计{line}五、存在的主要问题")
 
 
 def read(text):
@@ -80,9 +82,7 @@ def test_a_row_in_doubt_that_no_identity_settles_is_flagged():
 
 
 def test_table_4_as_one_run_of_fifteen_figures_is_split_by_its_row_totals():
-    cells, issues = read("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-                         "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
-                         "21317000001324019五、存在的主要问题")
+    cells, issues = read(T4.format(line="21317000001324019"))
     assert figures(cells, "review", "review_litigation") == [2, 1, 3, 1, 7]
     assert figures(cells, "litigation_after_review", "review_litigation") == [13, 2, 4, 0, 19]
 
@@ -132,8 +132,78 @@ def test_a_2021_dump_printing_other_handling_as_one_row_gives_it_its_figures():
     assert not [i for i in extraction.issues if i.check == "row_missing"]
 
 
-def test_figures_kept_apart_by_spaces_are_not_a_run_together_row():
+def test_a_space_between_figures_always_separates_two_cells():
     cells, issues = read("二、主动公开政府信息情况规章 3 0 12 行政规范性文件000三、")
-    assert figures(cells, "regulations", "active_disclosure") == [None, None, None]
+    assert figures(cells, "regulations", "active_disclosure") == [3, 0, 12]
     assert figures(cells, "normative_documents", "active_disclosure") == [0, 0, 0]
     assert not [i for i in issues if i.check in ("unreadable_value", "ambiguous_alignment")]
+
+
+def test_tokens_with_figures_run_together_beside_single_spaces_are_cut_by_the_row_total():
+    cells, issues = read(T3.format(new="10 0 0 0 01", granted="10 0 0 0 01", partial="0 0 0 0 0 00",
+                                   processed="10 0 0 0 01"))
+    assert figures(cells, "new_received") == [1, 0, 0, 0, 0, 0, 1]
+    assert not [i for i in issues if i.check in ("unreadable_value", "ambiguous_alignment")]
+
+
+def test_unit_words_printed_after_figures_separate_them():
+    cells, _ = normalize([Paragraph("二、主动公开政府信息情况政府集中采购1个246900元三、")], TEMPLATE_2019)
+    got = {(c.table, c.row, c.col): c.value for c in cells}
+    assert [got[("active_disclosure", "procurement", c)] for c in ("items", "amount_yuan")] == [1, 246900]
+
+
+def test_a_table_heading_misprinted_by_one_character_is_still_found():
+    text = T3.format(new="3000003", granted="3000003", partial="0000000", processed="3000003")
+    cells, issues = read(text.replace("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请情"))
+    assert figures(cells, "new_received") == [3, 0, 0, 0, 0, 0, 3]
+    assert "table_missing" not in [i.check for i in issues if i.table == "applications"]
+
+
+def test_table_4_as_one_line_of_single_spaced_and_run_together_figures():
+    cells, _ = read(T4.format(line=" 10 0 01 0 0 0 00 0 0 0 00"))
+    assert figures(cells, "review", "review_litigation") == [1, 0, 0, 0, 1]
+    assert figures(cells, "litigation_direct", "review_litigation") == [0, 0, 0, 0, 0]
+
+
+
+def test_a_run_the_narrative_settles_is_cut_as_the_narrative_states_it():
+    # 1020012020111310001 is 10 2 0 0 12 | 0 2 0 11 13 | 1 0 0 0 1, or 1 0 200 1 202 | …: 12 reviews decide.
+    cells, issues = read("一、总体情况 本年度共发生政府信息公开行政复议12件。" + T4.format(line="1020012020111310001"))
+    assert figures(cells, "review", "review_litigation") == [10, 2, 0, 0, 12]
+    assert figures(cells, "litigation_direct", "review_litigation") == [0, 2, 0, 11, 13]
+    assert "narrative_settled" in {i.check for i in issues}
+    assert not [i for i in issues if i.check == "ambiguous_alignment"]
+
+
+def test_a_run_no_narrative_figure_settles_stays_blank_with_its_cuts():
+    cells, issues = read("一、总体情况 本年度共发生政府信息公开行政复议7件。" + T4.format(line="1020012020111310001"))
+    assert figures(cells, "review", "review_litigation") == [None] * 5
+    assert "ambiguous_alignment" in {i.check for i in issues} and "narrative_settled" not in {i.check for i in issues}
+
+
+def test_a_hostile_run_of_many_spaced_figures_is_cut_short_and_reported():
+    cells, issues = read(T3.format(new="1 " * 100_000, granted="0000000", partial="0000000", processed="0000000"))
+    assert figures(cells, "new_received") == [None] * 7
+    assert ("unreadable_value", "new_received") in [(i.check, i.row) for i in issues]
+
+
+def test_table_2_figures_the_narrative_restates_settle_a_run_together():
+    table2 = "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件5125三、"
+    cells, issues = read("一、总体情况 本年度制发行政规范性文件5件，现行有效行政规范性文件25件。" + table2)
+    assert figures(cells, "normative_documents", "active_disclosure") == [5, 1, 25]
+    assert "narrative_settled" in {i.check for i in issues}
+    cells, issues = read("一、总体情况 本年度制发行政规范性文件5件。" + table2)  # 5 | 1 | 25 or 5 | 12 | 5
+    assert figures(cells, "normative_documents", "active_disclosure") == [None, None, None]
+    assert "ambiguous_alignment" in {i.check for i in issues}
+
+
+def test_a_misprinted_label_of_a_tables_first_or_last_row_is_read_by_its_place_with_a_warning():
+    text = (T3.format(new="3000003", granted="3000003", partial="0000000", processed="3000003")
+            .replace("本年新收", "本年新受").replace("结转下年度继续办理0000000", "结转下一年度继续办理1000001")
+            + "四、政府信息公开行政复议、行政诉讼情况")
+    cells, issues = read(text)
+    assert figures(cells, "new_received") == [3, 0, 0, 0, 0, 0, 3]
+    assert figures(cells, "carried_forward") == [1, 0, 0, 0, 0, 0, 1]
+    variants = {i.row: i.message for i in issues if i.check == "label_variant"}
+    assert set(variants) == {"new_received", "carried_forward"}
+    assert "'一、本年新受政府信息公开申请数量'" in variants["new_received"]

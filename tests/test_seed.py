@@ -1,12 +1,9 @@
 """The seed report (海东市 2023, ../shared/seed) read as published, defects included."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.shared import ABSENT, SEED
 from xxgk.extractors.extract import extract
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_b788a0f788d8dbbc.txt"
 
 # Every figure the seed publishes; every other cell of the 2021 template is blank.
 PUBLISHED = {
@@ -29,7 +26,7 @@ PUBLISHED = {
 @pytest.fixture(scope="module")
 def seed():
     if not SEED.exists():
-        pytest.skip("../shared/seed is not beside the repository")
+        pytest.skip(ABSENT)
     return extract(SEED.read_bytes(), SEED.name)
 
 

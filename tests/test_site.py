@@ -16,7 +16,8 @@ from urllib.parse import quote
 import pytest
 from lxml import html
 
-from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, SEED, built_site, load, make_warehouse
+from tests.shared import needs_shared
+from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, built_site, load, make_warehouse
 from xxgk.cli import main
 from xxgk.publish import paths
 from xxgk.publish.build import build_site
@@ -28,7 +29,7 @@ from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.dictionary import described
-from xxgk.warehouse.load import load_extraction
+from xxgk.warehouse.load import DocumentInfo, load_extraction
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +133,7 @@ def test_a_report_page_gives_its_source_and_provenance(site, warehouse):
     assert doc.xpath("//td[@data-cell='applications/new_received/total']/@title") == ["第1页"]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the repository")
+@needs_shared
 def test_the_seed_reports_findings_are_on_its_page(site):
     [stem] = [p for p in (site / "report" / "630200").glob("*.html")]
     doc = html.fromstring(stem.read_text(encoding="utf-8"))
@@ -433,6 +434,20 @@ def test_names_from_documents_are_shown_as_text_never_as_markup(warehouse, tmp_p
     for relative in (paths.jurisdiction_page(DISTRICT), report_page(tmp_path / "site", warehouse, spec)):
         doc = page(tmp_path / "site", relative)
         assert spec.organ in doc.text_content() and not [s for s in doc.xpath("//script") if "alert" in (s.text or "")]
+
+
+def test_a_report_loaded_from_a_local_file_shows_no_local_path_as_its_source(warehouse, tmp_path):
+    warehouse = copy_of(warehouse, tmp_path)
+    spec = replace(warehouse.district, organ="成都市武侯区财政局")
+    local = "/home/analyst/年报/武侯区财政局2021.html"
+    with open_warehouse(warehouse.path) as con:
+        load_extraction(con, Extraction(source=local, sha256="e" * 64, kind="html", organ=spec.organ,
+                                        jurisdiction_code=DISTRICT, year=2021, format="2021"), DocumentInfo(url=local))
+    with open_warehouse(warehouse.path, read_only=True) as con:
+        build_site(con, tmp_path / "site")
+    identity = page(tmp_path / "site", report_page(tmp_path / "site", warehouse, spec)).xpath(
+        "//dl[@class='identity']")[0].text_content()
+    assert "/home/analyst" not in identity and "本地文件载入" in identity
 
 
 def test_an_empty_warehouse_builds_a_national_page_that_says_so(tmp_path):

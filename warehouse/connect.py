@@ -22,7 +22,7 @@ from xxgk import config
 from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
-from xxgk.warehouse.location import Location, parse
+from xxgk.warehouse.location import DATA_FOLDER, Location, parse
 from xxgk.warehouse.migrate import current_version, migrate
 from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
@@ -67,6 +67,8 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
             con.execute("USE memory")
             con.execute(f"DETACH {LAKE}")
             _attach(con, location, read_only=True, snapshot=snapshot)
+        if not read_only and location.folder is not None:
+            _keep_data_path_relative(con)
         if not read_only and not prepared:
             migrate(con, wait_seconds=wait_seconds)
             fill_jurisdictions(con)
@@ -103,6 +105,19 @@ def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bo
                                            f"{str(error).splitlines()[0]}") from None
             time.sleep(0.05 + random.random() * 0.2)
     con.execute(f"USE {LAKE}")
+
+
+def _keep_data_path_relative(con: duckdb.DuckDBPyConnection) -> None:
+    """The catalog names the data folder relative to itself (`data/`), so a lake folder
+    copied or moved opens with plain DuckDB too: DuckLake resolves a stored relative data
+    path against the catalog file. xxgk attaches with the folder's absolute path (while
+    creating a lake DuckLake would resolve a relative one against the working directory),
+    which DuckLake stores; lakes made before stored it too. Either is rewritten once, by the
+    first writer that opens the lake."""
+    metadata = f"__ducklake_metadata_{LAKE}.ducklake_metadata"
+    relative = f"{DATA_FOLDER}/"
+    if con.execute(f"SELECT value FROM {metadata} WHERE key = 'data_path'").fetchall() != [(relative,)]:
+        con.execute(f"UPDATE {metadata} SET value = ? WHERE key = 'data_path'", [relative])
 
 
 def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool) -> None:
@@ -170,14 +185,21 @@ def _refuse_single_file(location: Location) -> None:
 
 
 def _s3_credentials(con: duckdb.DuckDBPyConnection, location: Location) -> None:
-    """Object storage credentials from the usual AWS variables, when the data is remote."""
+    """Object storage credentials from the usual AWS variables, when the data is remote.
+    A server named by AWS_ENDPOINT_URL (MinIO, Ceph and the like) is addressed by path
+    (http://host/bucket/key), as such servers are, and without TLS when its URL says http."""
     if "httpfs" not in location.extensions or "AWS_ACCESS_KEY_ID" not in os.environ:
         return
     settings = {"KEY_ID": "AWS_ACCESS_KEY_ID", "SECRET": "AWS_SECRET_ACCESS_KEY", "REGION": "AWS_REGION",
                 "ENDPOINT": "AWS_ENDPOINT_URL", "SESSION_TOKEN": "AWS_SESSION_TOKEN"}
-    given = ", ".join(f"{key} {_literal(os.environ[var].removeprefix('https://').removeprefix('http://'))}"
-                      for key, var in settings.items() if os.environ.get(var))
-    con.execute(f"CREATE SECRET xxgk_s3 (TYPE s3, {given})")
+    given = [f"{key} {_literal(os.environ[var].removeprefix('https://').removeprefix('http://'))}"
+             for key, var in settings.items() if os.environ.get(var)]
+    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+    if endpoint:
+        given.append("URL_STYLE 'path'")
+    if endpoint.startswith("http://"):
+        given.append("USE_SSL false")
+    con.execute(f"CREATE SECRET xxgk_s3 (TYPE s3, {', '.join(given)})")
 
 
 def _literal(text: str) -> str:

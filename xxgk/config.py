@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from xxgk.schemas.divisions import jurisdiction_code
+from xxgk.schemas.divisions import full_name, places_named
 from xxgk.schemas.errors import UsageError
-from xxgk.schemas.years import FIRST_REPORTING_YEAR
-
-FIRST_YEAR = FIRST_REPORTING_YEAR
-LAST_YEAR = 2100
+from xxgk.schemas.years import possible_years
 
 
 @dataclass(frozen=True)
@@ -37,13 +36,22 @@ SETTINGS = {
     "registry": Setting("XXGK_REGISTRY", "portals.json", "the portal registry (JSON)"),
 }
 ALLOW_PRIVATE_ENV = "XXGK_ALLOW_PRIVATE"
-# The bounds of one document's extraction (flows/isolation.py), for operators to change
-# without code: variable → (default, what it bounds).
+# The material shared beside a checkout (../shared: the seed report, real documents and
+# pages); a plain clone has none and works without it.
+SHARED_ENV = "XXGK_SHARED"
+SEED_REPORT = Path("seed", "000_b788a0f788d8dbbc.txt")
+# The bounds of extraction (flows/isolation.py), for operators to change without code:
+# variable → (default, what it bounds). The memory is one command's, all its processes
+# together: its own process keeps MAIN_PROCESS_MB back (the warehouse connection, a
+# batch of extractions, the server the workers are forked from) and the extraction
+# workers share the rest, each under its own limit.
 EXTRACTION_LIMITS = {
-    "XXGK_EXTRACT_MEMORY_MB": (3072, "memory (address space) of an extraction worker process, MiB"),
+    "XXGK_MEMORY_MB": (4096, "memory of one command, all its processes together, MiB"),
     "XXGK_EXTRACT_SECONDS": (180, "seconds one document may take"),
-    "XXGK_EXTRACT_WORKERS": (min(4, os.cpu_count() or 1), "extraction worker processes"),
+    "XXGK_EXTRACT_WORKERS": (min(4, os.cpu_count() or 1), "extraction worker processes, at most"),
 }
+MAIN_PROCESS_MB = 512
+WORKER_MIN_MB = 1536  # what a worker needs to read any report (OCR's runtime takes a gigabyte)
 
 
 def _resolve(name: str, explicit: str | None) -> str:
@@ -63,40 +71,84 @@ def registry_path(explicit: str | None = None) -> str:
     return _resolve("registry", explicit)
 
 
+def shared_folder() -> Path:
+    """../shared beside the checkout, or the folder XXGK_SHARED names (a missing one runs
+    the demo and the tests as a plain clone does). It may not exist."""
+    return Path(os.environ.get(SHARED_ENV) or Path(__file__).resolve().parents[1].parent / "shared")
+
+
+def seed_report() -> Path | None:
+    """The seed report (海东市 2023, as published, defects included) when it is there: the
+    demo portal publishes it in place of a generated 海东市 2023 report."""
+    path = shared_folder() / SEED_REPORT
+    return path if path.is_file() else None
+
+
 def allow_private(explicit: bool | None = None) -> bool:
     """Loopback and private addresses are refused unless asked for (the demo, tests)."""
     return explicit if explicit is not None else os.environ.get(ALLOW_PRIVATE_ENV, "") == "1"
 
 
-def extraction_limits() -> tuple[int, float, int]:
-    """(memory in bytes, seconds per document, workers) from the environment, else the
-    defaults; a value that is not a positive number is refused."""
-    values = []
+def extraction_limits(workers: int | None = None) -> tuple[int, float, int]:
+    """(memory of each worker in bytes, seconds per document, workers) from the
+    environment, else the defaults; `workers` is what the caller needs at most (one
+    document at a time: 1). A value that is not a positive number is refused, and so is
+    a budget that cannot give each worker WORKER_MIN_MB."""
+    values = {}
     for name, (default, meaning) in EXTRACTION_LIMITS.items():
         text = os.environ.get(name) or str(default)
         try:
             value = float(text)
         except ValueError:
             value = 0.0
-        if value <= 0:
+        if not 0 < value < float("inf"):
             raise UsageError(f"{name}={text!r}: not a positive number ({meaning})")
-        values.append(value)
-    memory, seconds, workers = values
-    return int(memory * 1024 ** 2), seconds, int(workers)
+        values[name] = value
+    budget, seconds = values["XXGK_MEMORY_MB"], values["XXGK_EXTRACT_SECONDS"]
+    wanted = min(int(values["XXGK_EXTRACT_WORKERS"]) or 1, workers or sys.maxsize)
+    count, share = worker_share(budget, wanted, explicit=bool(os.environ.get("XXGK_EXTRACT_WORKERS")))
+    return int(share * 1024 ** 2), seconds, count
+
+
+def worker_share(budget_mb: float, workers: int, *, explicit: bool = False) -> tuple[int, float]:
+    """(workers, MiB each) for a command of `budget_mb`: as many of the `workers` wanted
+    as can each have WORKER_MIN_MB (all of them, when the count was asked for explicitly),
+    sharing what the command's own process leaves."""
+    left = budget_mb - MAIN_PROCESS_MB
+    fitting = min(workers, int(left // WORKER_MIN_MB))
+    if fitting < (workers if explicit else 1):
+        raise UsageError(f"XXGK_MEMORY_MB={budget_mb:g}: leaves {max(left, 0):,.0f} MiB for {workers} extraction "
+                         f"worker(s) after the {MAIN_PROCESS_MB} MiB the command keeps, under the {WORKER_MIN_MB} MiB "
+                         "each needs; raise it, or lower XXGK_EXTRACT_WORKERS")
+    return fitting, left / fitting
 
 
 _YEAR_PART = re.compile(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?")
+
+
+def _year_range() -> str:
+    possible = possible_years()
+    return f"from {possible[0]} to {possible[-1]}"
+
+
+def check_year(year: int) -> int:
+    """A reporting year as a user gives it: four digits, one a report can be about
+    (`23` is refused, not read as a year no report has)."""
+    if year not in possible_years():
+        raise UsageError(f"not a reporting year {_year_range()}: {year}")
+    return year
 
 
 def parse_years(text: str) -> set[int]:
     """2019-2024, 2023, or 2019,2021-2022: the set of reporting years, each checked against
     the years reports exist for before any set is built."""
     years: set[int] = set()
+    possible = possible_years()
     for part in str(text).split(","):
         match = _YEAR_PART.fullmatch(part)
         first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, -1)
-        if not match or not FIRST_YEAR <= first <= last <= LAST_YEAR:
-            raise UsageError(f"not a year or range of years from {FIRST_YEAR} to {LAST_YEAR}: {text!r}")
+        if not match or not possible[0] <= first <= last <= possible[-1]:
+            raise UsageError(f"not a year or range of years {_year_range()}: {text!r}")
         years.update(range(first, last + 1))
     return years
 
@@ -109,12 +161,18 @@ def reporting_years(today: date | None = None) -> set[int]:
 
 
 def parse_jurisdictions(values: Iterable[str]) -> list[str]:
-    """GB/T 2260 codes or place names (海东市, 海东市人民政府) → codes; an unknown one is an
-    error rather than a filter that silently matches nothing."""
+    """GB/T 2260 codes or place names (海东市, 海东市人民政府) → codes. A name is never rounded:
+    one that is no division, or that several divisions share with no province or city
+    before it, is an error (listing those divisions) rather than a filter that silently
+    matches nothing or the wrong place."""
     codes = []
     for value in values:
-        code = jurisdiction_code(value)
-        if code is None:
-            raise UsageError(f"not a GB/T 2260 division code or a place name: {value!r}")
-        codes.append(code)
+        found = places_named(value)
+        if not found:
+            raise UsageError(f"not a GB/T 2260 division code or the name of a division: {value!r}")
+        if len(found) > 1:
+            listed = ", ".join(f"{code} {full_name(code)}" for code in found)
+            raise UsageError(f"{value!r} names {len(found)} divisions: {listed}; give the code, "
+                             "or the province or city before the name")
+        codes.append(found[0])
     return codes

@@ -3,10 +3,19 @@ shaped to make a reader's cost grow faster than their size."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
+import re
+import struct
 import zipfile
 import zlib
+from functools import cache
+from typing import NamedTuple
 
+from xxgk.extractors.compound import MAGIC
+
+MiB = 1024 * 1024
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _PARTS = {
     "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -56,23 +65,257 @@ def docx_vertical_merge(rows: int) -> bytes:
     return docx(f"<w:tbl>{grid}{''.join(row(n == 0, n) for n in range(rows))}</w:tbl>")
 
 
+TEXT = b"BT /F1 12 Tf 72 720 Td (Disguised) Tj ET\n"
+
+
 def pdf_flate_bomb(inflated: int) -> bytes:
     """A one-page PDF whose content stream inflates to `inflated` bytes of spaces."""
-    packer = zlib.compressobj(9)
-    chunk = b" " * (1024 * 1024)
-    stream = b"".join(packer.compress(chunk) for _ in range(inflated // len(chunk))) + packer.flush()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return pdf_bomb(inflated, ["FlateDecode"])
+
+
+def pdf_bomb(inflated: int, filters: list[str], *, decoy: bool = False) -> bytes:
+    """A one-page PDF whose content stream (a line of text, then spaces to `inflated`
+    bytes) is encoded through `filters` (in the order they decode); `decoy` puts an image
+    dictionary just before it."""
+    return pdf([TEXT, Run(b" ", inflated - len(TEXT))], filters, decoy=decoy)
+
+
+class Run(NamedTuple):
+    """`length` times `byte`, never built: encoders make its code directly."""
+
+    byte: bytes
+    length: int
+
+
+Content = list["bytes | Run"]
+
+
+def pdf(content: Content, filters: list[str], *, decoy: bool = False, filter_in: str = "stream") -> bytes:
+    """A one-page PDF whose content stream is the joined `content`, encoded through
+    `filters`, named in the stream's dictionary (`filter_in` "stream"), in an object of its
+    own ("object") or in one held by an object stream ("object stream"); `decoy` puts an
+    image's dictionary just before the content stream."""
+    stream = _encoded(tuple(content), tuple(filters))
+    names = " ".join(f"/{name.split('/')[0]}" for name in filters).encode()
+    chain = b"[%s]" % names if len(filters) > 1 else names
+    if any("/" in name for name in filters):  # a PNG predictor's parameters where one is named
+        parameters = b" ".join(b"<< /Predictor 12 /Columns %d >>" % COLUMNS if "/" in name else b"null" for name in filters)
+        chain += b" /DecodeParms [%s]" % parameters
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                  b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               4: b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), chain if filter_in == "stream" else b"6 0 R")
+                  + stream + b"\nendstream",
+               5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+    if decoy:
+        objects[7] = (b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+                      b"/BitsPerComponent 8 /Length 1 >>\nstream\n\x00\nendstream")
+    packed = {}
+    if filter_in == "object":
+        objects[6] = chain
+    elif filter_in == "object stream":
+        packed[6] = b"6 0 " + chain
+        objects[8] = b"<< /Type /ObjStm /N 1 /First 4 /Length %d >>\nstream\n%s\nendstream" % (len(packed[6]), packed[6])
+    out, offsets = bytearray(b"%PDF-1.5\n"), {}
+    for number in sorted(objects, key=lambda n: (n != 7 and n >= 4, n)):  # the decoy before the content
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    size = max(objects) + 2
+    if not packed:
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+        out += b"".join(b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
+                        for n in range(1, size))
+        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+        return bytes(out)
+    offsets[size - 1] = xref = len(out)  # a cross-reference stream: how packed objects are found
+    rows = b"".join(b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00\x00" if n in offsets
+                    else b"\x02" + (8).to_bytes(4, "big") + b"\x00\x00" if n in packed else b"\x00" * 7
+                    for n in range(size))
+    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+            % (size - 1, size, len(rows)) + rows + b"\nendstream\nendobj\n")
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
+
+
+def _encoded(content: tuple[bytes | Run, ...], filters: tuple[str, ...]) -> bytes:
+    """`content` encoded so that decoding through `filters` in order gives it back. The
+    innermost encoder sees the pieces one by one, so gigabytes of spaces cost no memory."""
+    for name in reversed(filters):
+        content = (_encode(name, content),)
+    return _joined(content)
+
+
+@cache  # a bomb is made once for all the chains that end with its filter
+def _encode(name: str, content: tuple[bytes | Run, ...]) -> bytes:
+    return ENCODERS[name](content)
+
+
+def _flate(content: Content) -> bytes:
+    packer, out = zlib.compressobj(9), bytearray()
+    for part in content:
+        if isinstance(part, Run):
+            step = part.byte * MiB
+            out += b"".join(packer.compress(step) for _ in range(part.length // MiB))
+            out += packer.compress(part.byte * (part.length % MiB))
+        else:
+            out += packer.compress(part)
+    return bytes(out + packer.flush())
+
+
+def _run_length(content: Content) -> bytes:
+    """Runs of one byte as repeats (128 bytes in two), single bytes as literals."""
+    out = bytearray()
+    for part in content:
+        runs = [(part.byte, part.length)] if isinstance(part, Run) else \
+            [(match[1], len(match[0])) for match in re.finditer(rb"(.)\1*", part, re.DOTALL)]
+        for byte, length in runs:
+            out += (b"\x81" + byte) * (length // 128)
+            out += bytes([257 - length % 128]) + byte if length % 128 > 1 else b"\x00" + byte if length % 128 else b""
+    return bytes(out + b"\x80")
+
+
+def _lzw(content: Content) -> bytes:
+    """LZW with early change; a run is coded without walking it (each code one byte longer
+    than the last), so a bomb is made in a moment."""
+    codes: list[int] = [256]
+    for part in content:
+        codes += _lzw_run(part.byte[0], part.length) if isinstance(part, Run) else _lzw_codes(part)
+    return _pack(codes + [257])
+
+
+def _lzw_codes(data: bytes) -> list[int]:
+    table, codes, word = {bytes([n]): n for n in range(256)}, [256], b""
+    for byte in data:
+        longer = word + bytes([byte])
+        if longer in table:
+            word = longer
+            continue
+        codes.append(table[word])
+        table[longer] = len(table) + 2
+        word = bytes([byte])
+        if len(table) + 2 >= 4094:
+            codes.append(256)
+            table = {bytes([n]): n for n in range(256)}
+    return codes + [table[word], 256]
+
+
+def _lzw_run(byte: int, length: int) -> list[int]:
+    """After a clear: the byte, then codes 258, 259, … each standing for one more of it."""
+    codes = []
+    while length > 0:
+        codes.append(byte)
+        length -= 1
+        code = 258
+        while length >= code - 256 and code < 4094:
+            codes.append(code)
+            length -= code - 256
+            code += 1
+        codes.append(256)
+    return codes
+
+
+def _pack(codes: list[int]) -> bytes:
+    """Codes at the width a decoder with early change reads them."""
+    bits = count = 0
+    out, size, width = bytearray(), 258, 9
+    previous = False
+    for code in codes:
+        bits, count = (bits << width) | code, count + width
+        while count >= 8:
+            count -= 8
+            out.append((bits >> count) & 255)
+        bits &= (1 << count) - 1
+        if code == 256:
+            size, width, previous = 258, 9, False
+            continue
+        if previous:
+            size += 1
+        previous = True
+        if size + 1 >= 1 << width and width < 12:
+            width += 1
+    if count:
+        out.append((bits << (8 - count)) & 255)
+    return bytes(out)
+
+
+def _joined(content: Content) -> bytes:
+    return b"".join(part.byte * part.length if isinstance(part, Run) else part for part in content)
+
+
+COLUMNS = 7  # bytes a row of predicted data
+
+
+def _png_predicted(content: Content, kind: int) -> bytes:
+    """Flate over rows of COLUMNS bytes, each coded by PNG filter `kind` (1 Sub, 2 Up,
+    3 Average, 4 Paeth) after its type byte."""
+    data = _joined(content)
+    data += bytes(-len(data) % COLUMNS)
+    out, above = bytearray(), bytes(COLUMNS)
+    for start in range(0, len(data), COLUMNS):
+        row = data[start:start + COLUMNS]
+        out.append(kind)
+        for i, byte in enumerate(row):
+            left, up, corner = (row[i - 1] if i else 0), above[i], (above[i - 1] if i else 0)
+            guess = {1: left, 2: up, 3: (left + up) // 2, 4: _paeth(left, up, corner)}[kind]
+            out.append((byte - guess) & 255)
+        above = row
+    return _flate((bytes(out),))
+
+
+def _paeth(left: int, up: int, corner: int) -> int:
+    estimate = left + up - corner
+    distances = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+    return left if distances[0] <= min(distances[1:]) else up if distances[1] <= distances[2] else corner
+
+
+ENCODERS = {
+    **{f"FlateDecode/{name}": lambda content, kind=kind: _png_predicted(content, kind)
+       for kind, name in enumerate(["Sub", "Up", "Average", "Paeth"], start=1)},
+    "FlateDecode": _flate,
+    "ASCIIHexDecode": lambda content: binascii.hexlify(_joined(content)) + b">",
+    "ASCII85Decode": lambda content: base64.a85encode(_joined(content)) + b"~>",
+    "RunLengthDecode": _run_length,
+    "LZWDecode": _lzw,
+}
+
+
+def pdf_paths(count: int) -> bytes:
+    """A PDF whose one page draws `count` lines: a few kilobytes, well within the stream
+    budget, that a PDF library turns into gigabytes of path objects."""
+    return pdf([TEXT, b"0 0 m 1 1 l S\n" * count], ["FlateDecode"])
+
+
+def compound(streams: dict[str, bytes], *, directory_loop: bool = False) -> bytes:
+    """An OLE compound file (version 3, 512-byte sectors) holding `streams` at its root,
+    each padded to 4096 bytes so it lives in regular sectors; `directory_loop` chains the
+    directory's sector to itself."""
+    padded = {name: data.ljust(-(-max(len(data), 4096) // 512) * 512, b"\x00") for name, data in streams.items()}
+    directory_sectors = -(-(len(streams) + 1) // 4)
+    first_data = 1 + directory_sectors
+    fat = [0xFFFFFFFD]  # the allocation table's own sector
+    fat += [*range(2, 1 + directory_sectors), 1 if directory_loop else 0xFFFFFFFE]
+    entries, start = [_entry("Root Entry", 5, child=1 if streams else 0xFFFFFFFF)], first_data
+    for index, (name, data) in enumerate(padded.items(), start=1):
+        count = len(data) // 512
+        fat += [*range(start + 1, start + count), 0xFFFFFFFE]
+        entries.append(_entry(name, 2, right=index + 1 if index < len(padded) else 0xFFFFFFFF, start=start,
+                              size=len(streams[name])))
+        start += count
+    assert len(fat) <= 128, "one allocation-table sector"
+    header = (MAGIC + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+              + struct.pack("<109I", 0, *[0xFFFFFFFF] * 108))
+    table = struct.pack(f"<{len(fat)}I", *fat).ljust(512, b"\xff")
+    directory = b"".join(entries).ljust(directory_sectors * 512, b"\x00")
+    return header + table + directory + b"".join(padded.values())
+
+
+def _entry(name: str, kind: int, *, right: int = 0xFFFFFFFF, child: int = 0xFFFFFFFF, start: int = 0xFFFFFFFE,
+           size: int = 0) -> bytes:
+    encoded = (name + "\x00").encode("utf-16-le")
+    return (encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", 0xFFFFFFFF, right, child) + bytes(16 + 4 + 16) + struct.pack("<IQ", start, size))
 
 
 def html_rowspans(rows: int) -> bytes:

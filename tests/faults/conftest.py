@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.faults import bombs
+from tests.test_warehouse_lake import postgres, sequential  # noqa: F401 (the lake's fixtures, for test_object_storage)
 
 MiB = 1024 * 1024
 

@@ -3,6 +3,7 @@ reading, within its bound of time and memory."""
 
 from __future__ import annotations
 
+import random
 import time
 import tracemalloc
 from contextlib import contextmanager
@@ -10,7 +11,10 @@ from contextlib import contextmanager
 import pytest
 
 from tests.faults import bombs
-from xxgk.extractors.bounds import MAX_GRIDS
+from xxgk.extractors.bounds import MAX_GRIDS, MAX_STREAM_BYTES
+from xxgk.extractors.pdf import page_texts
+from xxgk.extractors import pdf_streams
+from xxgk.extractors.pdf_streams import Objects, decoded
 from xxgk.extractors.docx import read_docx
 from xxgk.extractors.extract import extract
 from xxgk.extractors.html import read_html
@@ -44,10 +48,64 @@ def test_a_docx_that_inflates_hundreds_of_times_its_size_is_too_large_before_inf
     assert unreadable(extraction) == "too_large" and "decompression bomb" in extraction.unreadable_reason
 
 
-def test_a_pdf_whose_stream_inflates_past_the_budget_is_too_large(pdf_bomb):
-    with bounded(seconds=15, megabytes=20):
-        extraction = extract(pdf_bomb, "bomb.pdf")
-    assert unreadable(extraction) == "too_large" and "inflate" in extraction.unreadable_reason
+CHAINS = [["FlateDecode"], ["ASCIIHexDecode"], ["ASCII85Decode"], ["RunLengthDecode"], ["LZWDecode"],
+          ["ASCIIHexDecode", "FlateDecode"], ["ASCII85Decode", "FlateDecode"], ["ASCII85Decode", "LZWDecode"],
+          ["FlateDecode", "RunLengthDecode"], ["FlateDecode", "FlateDecode"], ["ASCII85Decode", "ASCIIHexDecode", "FlateDecode"],
+          *[[f"FlateDecode/{kind}", "FlateDecode"] for kind in ("Sub", "Up", "Average", "Paeth")]]  # a predictor between
+NAMES = ["-".join(chain) for chain in CHAINS]
+TEXT_ENCODINGS = ("ASCIIHexDecode", "ASCII85Decode")  # no bomb by themselves: they shrink
+
+
+def decoded_sizes(document: bytes) -> dict[int, int]:
+    objects = Objects(document, MAX_STREAM_BYTES)
+    return {stream.number: sum(map(len, decoded(objects, stream))) for stream in objects.streams()}
+
+
+@pytest.mark.parametrize("chain", CHAINS, ids=NAMES)
+def test_a_stream_is_measured_by_what_a_pdf_reader_decodes_it_to(chain):
+    content = [bombs.TEXT, bombs.Run(b" ", 70_000), b"BT /F1 9 Tf 72 700 Td (" + b"abcab" * 900 + b") Tj ET"]
+    document = bombs.pdf(content, chain)
+    assert "Disguised" in page_texts(document)[0] and "abcab" * 100 in page_texts(document)[0]
+    assert decoded_sizes(document)[4] == len(bombs.TEXT) + 70_000 + len(content[2])
+
+
+@pytest.mark.parametrize("chain", [c for c in CHAINS if c[-1] not in TEXT_ENCODINGS],
+                         ids=[n for c, n in zip(CHAINS, NAMES) if c[-1] not in TEXT_ENCODINGS])
+def test_a_bomb_behind_any_filter_chain_is_too_large(chain):
+    bomb = bombs.pdf_bomb(MAX_STREAM_BYTES + MiB, chain)
+    with bounded(seconds=60, megabytes=64):
+        extraction = extract(bomb, "bomb.pdf")
+    assert unreadable(extraction) == "too_large" and "decodes to over" in extraction.unreadable_reason
+
+
+DISGUISES = {  # how a filter chain can be written, each read by a PDF library the same way
+    "image dictionary before it": lambda content, chain: bombs.pdf(content, chain, decoy=True),
+    "escaped filter names": lambda content, chain: bombs.pdf(content, chain).replace(b"/FlateDecode", b"/Fl#61teDecode"),
+    "filter chain in its own object": lambda content, chain: bombs.pdf(content, chain, filter_in="object"),
+    "filter chain in an object stream": lambda content, chain: bombs.pdf(content, chain, filter_in="object stream"),
+}
+
+
+@pytest.mark.parametrize("disguise", DISGUISES)
+def test_a_disguised_stream_is_measured_by_what_a_pdf_reader_decodes_it_to(disguise):
+    document = DISGUISES[disguise]([bombs.TEXT, bombs.Run(b" ", 70_000)], ["ASCIIHexDecode", "FlateDecode"])
+    assert "Disguised" in page_texts(document)[0]
+    assert decoded_sizes(document)[4] == len(bombs.TEXT) + 70_000
+
+
+@pytest.mark.parametrize("disguise", DISGUISES)
+def test_a_disguised_bomb_is_too_large(disguise):
+    document = DISGUISES[disguise]([bombs.TEXT, bombs.Run(b" ", MAX_STREAM_BYTES + MiB)], ["ASCIIHexDecode", "FlateDecode"])
+    with bounded(seconds=60, megabytes=64):
+        extraction = extract(document, "bomb.pdf")
+    assert unreadable(extraction) == "too_large" and "decodes to over" in extraction.unreadable_reason
+
+
+def test_an_lzw_stream_too_long_to_judge_quickly_is_too_large(monkeypatch):
+    monkeypatch.setattr(pdf_streams, "MAX_SLOW_BYTES", 64 * 1024)
+    document = bombs.pdf([bombs.TEXT, random.Random(0).randbytes(100_000)], ["LZWDecode"])  # no shorter coded
+    extraction = extract(document, "slow.pdf")
+    assert unreadable(extraction) == "too_large" and "LZW data over 65,536 bytes" in extraction.unreadable_reason
 
 
 def test_a_vertical_merge_of_thousands_of_rows_is_read_in_linear_time():
@@ -81,3 +139,23 @@ def test_more_grids_than_any_report_holds_is_too_large(document, name):
     with bounded(seconds=20, megabytes=600):  # 60k tables once: over 90 s
         extraction = extract(document, name)
     assert unreadable(extraction) == "too_large" and "tables" in extraction.unreadable_reason
+
+
+ENCRYPTED_PACKAGE = {"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00" + bytes(200), "EncryptedPackage": bytes(9000)}
+
+
+@pytest.mark.parametrize("name", ["report.docx", "report.doc", "report"])
+def test_a_password_protected_docx_is_an_encrypted_document_whatever_its_name(name):
+    extraction = extract(bombs.compound(ENCRYPTED_PACKAGE), name)
+    assert unreadable(extraction) == "encrypted_document" and "password" in extraction.unreadable_reason
+
+
+def test_a_legacy_word_file_is_still_an_unsupported_format():
+    extraction = extract(bombs.compound({"WordDocument": bytes(5000), "1Table": bytes(10)}), "report.doc")
+    assert unreadable(extraction) == "unsupported_format" and "Word 97-2003" in extraction.unreadable_reason
+
+
+def test_a_compound_file_whose_directory_chain_loops_is_read_once():
+    with bounded(seconds=5, megabytes=20):
+        extraction = extract(bombs.compound(ENCRYPTED_PACKAGE, directory_loop=True), "loop.docx")
+    assert unreadable(extraction) == "encrypted_document"

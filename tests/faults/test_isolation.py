@@ -6,9 +6,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.faults.workloads import misbehave
+from xxgk.config import MAIN_PROCESS_MB, WORKER_MIN_MB, extraction_limits, worker_share
 from xxgk.flows.isolation import Limits, isolated
 from xxgk.flows.pipeline import FLUSH, Failure, Flush, Job
+from xxgk.schemas.errors import UsageError
 
 REPORT = "2023年度政府信息公开工作年度报告\n\n内容".encode()
 LIMITS = Limits(memory=1024 ** 3, seconds=20.0, workers=2)
@@ -73,3 +77,28 @@ def test_a_flush_passes_through_after_the_results_done_by_then(tmp_path):
 
     kinds = ["flush" if isinstance(r, Flush) else Path(r[0].source).name for r in isolated(LIMITS)(stream())]
     assert kinds == ["a.txt", "flush", "b.txt"]
+
+
+def test_the_command_memory_is_shared_by_the_workers_after_what_the_command_keeps():
+    assert worker_share(4096, 2) == (2, (4096 - MAIN_PROCESS_MB) / 2)
+
+
+def test_a_budget_too_small_for_the_default_workers_runs_fewer():
+    assert worker_share(MAIN_PROCESS_MB + 2.5 * WORKER_MIN_MB, 4) == (2, 1.25 * WORKER_MIN_MB)
+
+
+def test_a_worker_count_asked_for_that_the_budget_cannot_hold_is_refused():
+    with pytest.raises(UsageError, match="raise it, or lower XXGK_EXTRACT_WORKERS"):
+        worker_share(MAIN_PROCESS_MB + 2.5 * WORKER_MIN_MB, 4, explicit=True)
+
+
+@pytest.mark.parametrize("value", ["1000", "nan", "inf", "-5", "lots"])
+def test_a_memory_budget_that_cannot_hold_one_worker_is_refused(monkeypatch, value):
+    monkeypatch.setenv("XXGK_MEMORY_MB", value)
+    with pytest.raises(UsageError, match="XXGK_MEMORY_MB"):
+        extraction_limits()
+
+
+def test_one_document_at_a_time_gets_the_whole_share(monkeypatch):
+    monkeypatch.setenv("XXGK_MEMORY_MB", "4096")
+    assert extraction_limits(workers=1)[::2] == ((4096 - MAIN_PROCESS_MB) * 1024 ** 2, 1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 import xxgk
@@ -36,6 +35,25 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Crawl portals, extract and validate reports, load and query the warehouse."""
 
 
+def _click_class(name: str) -> type[BaseException]:
+    """The class `name` of the click typer raises from: the click package up to typer 0.15,
+    its own bundled copy (`typer._click`) from 0.16. Found from `typer.BadParameter`,
+    which is that click's, so whichever typer is installed is caught."""
+    return next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == name)
+
+
+ClickException = _click_class("ClickException")
+ClickUsageError = _click_class("UsageError")
+
+
+def _usage_line(error: BaseException) -> str:
+    """A usage error in one line: the command, the message, where help is."""
+    context = getattr(error, "ctx", None)
+    command = context.command_path if context is not None else "xxgk"
+    message = " ".join(error.format_message().split())
+    return f"{command}: {message} (see {command} --help)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """The console script; returns the exit status (tests call it with arguments)."""
     try:
@@ -43,12 +61,18 @@ def main(argv: list[str] | None = None) -> int:
     except XxgkError as error:
         print(f"xxgk: {error}", file=sys.stderr)
         return error.exit_code
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         return done.exit_code
-    except click.ClickException as error:
-        error.show()
+    except ClickUsageError as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # `xxgk` or `xxgk portals` alone: the help
+            error.show()
+        else:
+            print(_usage_line(error), file=sys.stderr)
+        return 2
+    except ClickException as error:
+        print(f"xxgk: {' '.join(error.format_message().split())}", file=sys.stderr)
         return error.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         print("xxgk: interrupted", file=sys.stderr)
         return 130
     return result if isinstance(result, int) else 0

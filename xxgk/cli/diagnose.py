@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.cli.options import AllowPrivate, Registry, Warehouse
+from xxgk.cli.options import AllowPrivate, Registry, Warehouse, year_argument
 from xxgk.cli.output import console
 from xxgk.crawler.explore import Discovery, discover_file, discover_url
 from xxgk.crawler.http import Settings
@@ -72,14 +72,14 @@ def _print_discovery(found: Discovery) -> None:
 
 def explain_command(
     jurisdiction: Annotated[str, typer.Argument(help="A GB/T 2260 code or a place name.")],
-    year: Annotated[int, typer.Argument(help="The reporting year.")],
+    year: Annotated[int, year_argument("The reporting year.")],
     registry: Registry = REGISTRY,
     warehouse: Warehouse = WAREHOUSE,
 ) -> int:
     """Say why a jurisdiction-year is or is not in the warehouse: portals, pages read, each candidate link and why."""
     code = config.parse_jurisdictions([jurisdiction])[0]
-    portals = load_registry(registry) if Path(registry).exists() else []
-    registered = [(p.name, p.entry) for p in portals if p.jurisdiction == code]
+    registered = [(p.name, p.entry) for p in load_registry(registry) if p.jurisdiction == code] \
+        if Path(registry).exists() else None
     with open_warehouse(warehouse, read_only=True) as con:
         told = explain(con, code, year, registered)
     out = console()

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
 
 from xxgk import config
-from xxgk.cli.options import Warehouse
+from xxgk.cli.options import Warehouse, year_option
 from xxgk.cli.output import print_extraction, progress_bars
-from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
+from xxgk.crawler.store import RawStore
+from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides
 from xxgk.flows.isolation import Limits, isolated
-from xxgk.flows.pipeline import load_files
+from xxgk.flows.pipeline import Failure, Job, load_files
 from xxgk.flows.sources import SourceError, read_source
-from xxgk.schemas.errors import UsageError
 
 
 def register(app: typer.Typer) -> None:
@@ -25,39 +27,53 @@ def register(app: typer.Typer) -> None:
 
 def extract_command(
     inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="Report documents: files or URLs.")],
-    as_json: Annotated[bool,
-                       typer.Option("--json", help="Print JSON (one object per line for several inputs).")] = False,
-    year: Annotated[int | None, typer.Option(help="The reporting year, when the document does not say it.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one object per line for several inputs).")] = False,
+    year: Annotated[int | None, year_option("The reporting year, when the document does not say it.")] = None,
     jurisdiction: Annotated[str | None, typer.Option(
         help="The organ's area: a GB/T 2260 code or a place name.")] = None,
     organ: Annotated[str | None, typer.Option(help="The publishing organ.")] = None,
     max_bytes: Annotated[int, typer.Option(help="Size limit per document, in bytes.")] = MAX_DOCUMENT_BYTES,
 ) -> int:
     """Extract and validate the tables of report documents (exit 1 if one cannot be read)."""
-    if year is not None and not config.FIRST_YEAR <= year <= config.LAST_YEAR:
-        raise UsageError(f"--year {year}: reports exist from {config.FIRST_YEAR}")
     if jurisdiction is not None:
         jurisdiction = config.parse_jurisdictions([jurisdiction])[0]
     overrides = Overrides(year=year, jurisdiction=jurisdiction, organ=organ)
     status = 0
+    with tempfile.TemporaryDirectory(prefix="xxgk-extract-") as fetched:
+        # one document at a time, in a worker process under the same limits as `xxgk load`
+        for result in isolated(Limits.configured(workers=1))(_jobs(inputs, overrides, max_bytes, fetched)):
+            if isinstance(result, Failure):
+                print(f"xxgk: {result.source}: {result.reason}", file=sys.stderr)
+                status = 1
+                continue
+            extraction, _ = result
+            if extraction.unreadable_reason is not None:
+                print(f"xxgk: {extraction.source}: {extraction.unreadable_reason}", file=sys.stderr)
+                status = 1
+            if as_json:
+                print(json.dumps(extraction.to_json(), ensure_ascii=False, indent=None if len(inputs) > 1 else 2))
+            else:
+                print_extraction(extraction)
+                if len(inputs) > 1:
+                    print()
+    return status
+
+
+def _jobs(inputs: list[str], overrides: Overrides, max_bytes: int, fetched: str) -> Iterator[Job]:
+    """A job per input: a file is read by the worker itself, a URL is fetched here (within
+    its bounds) into the `fetched` store for the worker to read. A URL that cannot be
+    fetched is one line on stderr."""
     for name in inputs:
+        if not name.startswith(("http://", "https://")):
+            yield Job(name, overrides=overrides, max_bytes=max_bytes)
+            continue
         try:
             source = read_source(name, max_bytes)
         except SourceError as error:
             print(f"xxgk: {error}", file=sys.stderr)
-            status = 1
             continue
-        extraction = extract(source.data, source.name, charset=source.charset, overrides=overrides, max_bytes=max_bytes)
-        if extraction.unreadable_reason is not None:
-            print(f"xxgk: {name}: {extraction.unreadable_reason}", file=sys.stderr)
-            status = 1
-        if as_json:
-            print(json.dumps(extraction.to_json(), ensure_ascii=False, indent=None if len(inputs) > 1 else 2))
-        else:
-            print_extraction(extraction)
-            if len(inputs) > 1:
-                print()
-    return status
+        sha256, _ = RawStore(fetched).put(source.data, {"url": name})
+        yield Job(name, sha256=sha256, store=fetched, charset=source.charset, overrides=overrides, max_bytes=max_bytes)
 
 
 def load_command(

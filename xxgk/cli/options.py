@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
+from xxgk import config
 from xxgk.config import ALLOW_PRIVATE_ENV, SETTINGS
+from xxgk.schemas.errors import UsageError
 
 
 def _location(name: str) -> typer.models.OptionInfo:
@@ -24,6 +26,24 @@ Registry = Annotated[str, _location("registry")]
 Years = Annotated[str | None, typer.Option(
     "--years", help="Reporting years, e.g. 2019-2024, 2023 or 2019,2021.",
     show_default="the current and previous reporting year")]
+
+
+def _reporting_year(year: int | None) -> int | None:
+    """A `--year` checked while the arguments are parsed, so the error names the option."""
+    try:
+        return None if year is None else config.check_year(year)
+    except UsageError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def year_option(help: str) -> typer.models.OptionInfo:
+    return typer.Option(help=help, callback=_reporting_year, metavar="YYYY")
+
+
+def year_argument(help: str) -> typer.models.ArgumentInfo:
+    return typer.Argument(help=help, callback=_reporting_year)
+
+
 Jurisdictions = Annotated[list[str] | None, typer.Option(
     "--jurisdiction", help="Only this jurisdiction: a GB/T 2260 code or a place name (repeat for several).",
     show_default=False)]

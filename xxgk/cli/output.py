@@ -26,9 +26,15 @@ from xxgk.schemas.records import Extraction, Number
 _LABEL_WIDTH = 40  # terminal columns; longer labels (the 六 sub-items) are cut with …
 
 
+_UNBOUNDED = 1_000_000  # terminal columns: wider than any row, so nothing is cut
+
+
 def console() -> Console:
-    """A console on the current stdout (not one fixed at import, so output can be captured)."""
-    return Console(soft_wrap=True, highlight=False)
+    """A console on the current stdout (not one fixed at import, so output can be captured).
+    A terminal's width bounds a table; a file or a pipe has no width, so rows are written
+    whole rather than cut to the 80 columns rich would assume."""
+    out = Console(soft_wrap=True, highlight=False)
+    return out if out.is_terminal else Console(soft_wrap=True, highlight=False, width=_UNBOUNDED)
 
 
 def error_console() -> Console:

@@ -107,7 +107,7 @@ def serve_demo(
     from xxgk.samples.portal_server import DemoPortal
 
     try:
-        portal = DemoPortal(build_sites(seed), port=port)
+        portal = DemoPortal(build_sites(seed, seed_report=config.seed_report()), port=port)
     except OSError as error:
         raise XxgkError(f"cannot listen on 127.0.0.1:{port}: {error}") from None
     with portal:

@@ -23,10 +23,8 @@ from xxgk.crawler.http import Settings
 from xxgk.flows.isolation import Limits, isolated
 from xxgk.flows.pipeline import RunSummary, crawl_and_load, select_portals
 from xxgk.schemas.errors import UsageError
-from xxgk.schemas.records import report_key
 
 SEED_ORGAN = "海东市人民政府"
-SEED_REPORT_KEY = report_key("630200", SEED_ORGAN, 2023)
 
 
 class Runner(StrEnum):
@@ -96,7 +94,7 @@ def demo_command(
     warehouse: Warehouse = config.SETTINGS["warehouse"].default,
     store: Store = config.SETTINGS["store"].default,
 ) -> int:
-    """Serve the demo portal, run the pipeline on it, show what was loaded."""
+    """Serve the demo portal, run the pipeline on it, show what was loaded and what the checks found."""
     from xxgk.flows.prefect_flows import demo, prefect_api
     from xxgk.warehouse.connect import open_warehouse
 
@@ -106,15 +104,25 @@ def demo_command(
         per_year = con.execute("SELECT year, count(*), count(*) FILTER (WHERE status = 'issues'), "
                                "count(*) FILTER (WHERE template = 'legacy') FROM reports GROUP BY year ORDER BY year"
                                ).fetchall()
-        seed = con.execute("SELECT severity, check_name, table_name, row_key, col_key, message FROM quality_issues "
-                           "WHERE report_key = ? AND severity = 'error' ORDER BY check_name, row_key",
-                           [SEED_REPORT_KEY]).fetchall()
-    print(f"\n{summary.line()}\n\nReports in {warehouse}, by year:")
+        traps = con.execute("SELECT outcome, url, coalesce(error, '') FROM crawl_log WHERE run_id = ? "
+                            "AND outcome IN ('refused', 'failed') UNION ALL SELECT 'unreadable', url, reason "
+                            "FROM documents WHERE status = 'unreadable' ORDER BY 1, 2", [summary.run_id]).fetchall()
+        errors = con.execute("SELECT r.organ, r.year, q.check_name, q.table_name, q.row_key, q.col_key, q.message "
+                             "FROM quality_issues q JOIN reports r USING (report_key) WHERE q.severity = 'error' "
+                             "ORDER BY r.jurisdiction_code, r.year, q.check_name, q.row_key, q.col_key").fetchall()
+    print(f"\n{summary.line()}")
+    if traps:
+        print("\nNot loaded: the traps the demo portal plants, as real portals have them (a nightly run reports "
+              "such URLs the same way, and its Prefect state says \"Completed with failures\"):")
+        for outcome, url, reason in traps:
+            print(f"  {outcome} {url}: {reason}")
+    print(f"\nReports in {warehouse}, by year:")
     for year, reports, with_errors, legacy in per_year:
         print(f"  {year}: {reports} reports ({with_errors} with errors)" + (", legacy format" if legacy else ""))
-    print(f"\nErrors found in the seed report ({SEED_REPORT_KEY}):")
-    for severity, check, table, row, col, message in seed:
-        print(f"  {severity} {check} {table}.{row}.{col}: {message}")
+    seed = "; the seed report's own defects" if config.seed_report() else ""
+    print(f"\nErrors the checks found (figures the demo misprints on purpose{seed}):")
+    for organ, year, check, table, row, col, message in errors:
+        print(f"  {organ} {year} {check} {table}.{row}.{col}: {message}")
     print(f"\nNext:\n  xxgk query \"SELECT * FROM report_summary LIMIT 10\" --warehouse {warehouse}\n"
           f"  xxgk query \"SELECT year, template, requests_received, granted_or_partly FROM headline_series "
           f"WHERE organ = '{SEED_ORGAN}' ORDER BY year\" --warehouse {warehouse}\n"

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.cli.options import Format, OutputFormat, Warehouse
+from xxgk.cli.options import Format, OutputFormat, Warehouse, year_option
 from xxgk.cli.output import print_rows
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.convert import convert_file
@@ -54,7 +54,7 @@ def query_command(
 def issues_command(
     severity: Annotated[Severity | None, typer.Option(help="Only findings of this severity.")] = None,
     jurisdiction: Annotated[str | None, typer.Option(help="A GB/T 2260 code or a place name.")] = None,
-    year: Annotated[int | None, typer.Option(help="The reporting year.")] = None,
+    year: Annotated[int | None, year_option("The reporting year.")] = None,
     fmt: OutputFormat = Format.table,
     warehouse: Warehouse = DEFAULT,
 ) -> int:
@@ -70,7 +70,7 @@ def export_command(
     parquet: Annotated[str, typer.Option("--parquet", metavar="URL", help="A folder or fsspec URL (file://, s3://, memory://…).")],
     warehouse: Warehouse = DEFAULT,
 ) -> int:
-    """Export the warehouse, views, dictionary and crawl log as Parquet, hive-partitioned by year."""
+    """Export every table and view as Parquet (report-level ones hive-partitioned by year), counts as integers."""
     with open_warehouse(warehouse, read_only=True) as con:
         written = export_parquet(con, parquet)
     print(f"exported {', '.join(written)} to {parquet}")

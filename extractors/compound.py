@@ -1,0 +1,74 @@
+"""The names in an OLE compound file's directory (the container of legacy .doc, .xls and
+.wps files, and of password-protected Office files of any age).
+
+A password-protected .docx is not a ZIP: Office encrypts the package and wraps it in a
+compound file holding `EncryptionInfo` and `EncryptedPackage` streams, where a legacy
+Word file holds `WordDocument`. Only the directory tells the two apart, so it is read
+here: the header, the sector allocation table, the directory's chain of sectors. The
+file is hostile input, so every chain is followed at most once per sector (a loop ends
+it) and a sector outside the file ends the read with what was found.
+"""
+
+from __future__ import annotations
+
+import struct
+
+MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_END = 0xFFFFFFFE   # ENDOFCHAIN, and anything from here up is no sector
+_ENTRY = 128        # bytes per directory entry
+_HEADER_DIFAT = 109  # allocation-table sectors the header lists itself
+
+
+def entry_names(data: bytes) -> set[str]:
+    """The names of the storages and streams in the directory (empty when the header is
+    not a compound file's)."""
+    if not data.startswith(MAGIC) or len(data) < 512:
+        return set()
+    shift = struct.unpack_from("<H", data, 30)[0]
+    if shift not in (9, 12):
+        return set()
+    size = 1 << shift
+    sectors = max(0, -(-(len(data) - size) // size))  # sector n starts at (n + 1) × size
+
+    def sector(number: int) -> bytes:
+        start = (number + 1) << shift
+        return data[start:start + size] if number < sectors else b""
+
+    table = _allocation_table(data, sector, size, sectors)
+    names = set()
+    for number in _chain(struct.unpack_from("<I", data, 48)[0], table, sectors):
+        block = sector(number)
+        for start in range(0, len(block) - _ENTRY + 1, _ENTRY):
+            length, kind = struct.unpack_from("<HB", block, start + 64)
+            if kind in (1, 2, 5) and 2 <= length <= 64:
+                names.add(block[start:start + length - 2].decode("utf-16-le", "replace"))
+    return names
+
+
+def _allocation_table(data: bytes, sector, size: int, sectors: int) -> list[int]:
+    """The sector allocation table: each sector's next sector in its chain."""
+    listed = list(struct.unpack_from(f"<{_HEADER_DIFAT}I", data, 76))
+    more, seen = struct.unpack_from("<I", data, 68)[0], set()
+    while more < min(_END, sectors) and more not in seen:  # further DIFAT sectors, chained
+        seen.add(more)
+        block = sector(more)
+        if len(block) < size:
+            break
+        *entries, more = struct.unpack_from(f"<{size // 4}I", block)
+        listed += entries
+    table: list[int] = []
+    for number in listed:
+        if number >= min(_END - 1, sectors):  # FREESECT or beyond the file
+            continue
+        block = sector(number)
+        table += struct.unpack_from(f"<{len(block) // 4}I", block)
+    return table
+
+
+def _chain(first: int, table: list[int], sectors: int) -> list[int]:
+    chain, seen, number = [], set(), first
+    while number < min(_END, sectors) and number not in seen:
+        seen.add(number)
+        chain.append(number)
+        number = table[number] if number < len(table) else _END
+    return chain

@@ -1,0 +1,105 @@
+"""Reports saved as a stream of text, generated as families: single spaces between cells,
+spaces in some places and none in others, the whole report on one line, table 4 as one
+line of fifteen figures, misprinted table headings, blank cells printed as nothing. Every
+figure comes back, or its row is flagged with the published figures among the cuts it
+lists; a wrong figure is never given without a warning. Misprinted table headings are
+checked in every format."""
+
+import random
+
+import pytest
+
+from xxgk.extractors.extract import extract
+from xxgk.samples.figures import random_report
+from xxgk.samples.layout import Traits
+from xxgk.samples.render import render
+
+TRAITS = {
+    "template layout": Traits(),
+    "table 4 as three rows, section 2 as one table": Traits(table4="three_rows", section2_tables="one"),
+    "misprinted headings": Traits(misprinted_headings=True),
+    "misprinted row labels": Traits(misprinted_labels=True),
+    "blank marks": Traits(blank="—"),
+}
+
+
+def _spec(seed: int, template: str, blank_zeros: float = 0):
+    return random_report(random.Random(seed), template=template, year=2020 if template == "2019" else 2023,
+                         blank_zeros=blank_zeros, scale=40)
+
+
+def assert_every_figure_back_or_flagged(spec, extraction, unreadable_allowed=False):
+    """Every cell is the spec's figure, or blank in a row flagged: ambiguous with the
+    published figures among its cuts, or (`unreadable_allowed`) unreadable or with blank
+    cells printed as nothing."""
+    flagged = {(i.table, i.row): i.message for i in extraction.issues if i.check == "ambiguous_alignment"}
+    unreadable = {(i.table, i.row) for i in extraction.issues if i.check == "unreadable_value"}
+    got = {(c.table, c.row, c.col): c.value for c in extraction.cells}
+    for (table, row, col), want in spec.values.items():
+        if (table, row) in flagged:
+            columns = spec.catalog.table(table).row(row).columns
+            truth = " | ".join("" if spec.value(table, row, c) is None else str(spec.value(table, row, c))
+                               for c in columns)
+            assert got[(table, row, col)] is None
+            assert truth in flagged[(table, row)] or "more" in flagged[(table, row)] or unreadable_allowed, (
+                row, truth, flagged[(table, row)])
+        elif unreadable_allowed and (table, row) in unreadable:
+            assert got[(table, row, col)] is None
+        else:
+            assert got[(table, row, col)] == want, (table, row, col, got[(table, row, col)], want)
+    assert not [i for i in extraction.issues if i.check in ("table_missing", "row_missing")], extraction.issues
+
+
+@pytest.mark.parametrize("style", ["single_space", "mixed_spacing", "run_together"])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("traits", list(TRAITS.values()), ids=list(TRAITS))
+def test_a_stream_of_text_gives_every_figure_back_or_flags_its_row(style, template, traits):
+    for seed in range(3):
+        spec = _spec(seed, template, blank_zeros=0.5 if traits.blank else 0)
+        extraction = extract(render(spec, "text", traits, style=style), "dump.txt")
+        assert (extraction.title, extraction.year, extraction.format) == (spec.title, spec.year, template)
+        assert_every_figure_back_or_flagged(spec, extraction)
+        assert not [i for i in extraction.issues if i.severity == "error" and i.check != "unreadable_value"]
+
+
+@pytest.mark.parametrize("style", ["single_space", "mixed_spacing", "run_together"])
+def test_a_report_on_one_line_reads_as_it_does_on_several(style):
+    spec = _spec(4, "2021")
+    on_lines = extract(render(spec, "text", style=style), "dump.txt")
+    on_one = extract(render(spec, "text", style=style, one_line=True), "dump.txt")
+    assert [(c.table, c.row, c.col, c.value) for c in on_one.cells] == [
+        (c.table, c.row, c.col, c.value) for c in on_lines.cells]
+    assert_every_figure_back_or_flagged(spec, on_one)
+
+
+@pytest.mark.parametrize("style", ["single_space", "mixed_spacing"])
+def test_blank_cells_printed_as_nothing_never_give_a_wrong_figure(style):
+    for seed in range(4):
+        spec = _spec(seed, "2021", blank_zeros=0.5)
+        extraction = extract(render(spec, "text", style=style), "dump.txt")
+        assert_every_figure_back_or_flagged(spec, extraction, unreadable_allowed=True)
+
+
+def test_a_row_left_blank_whose_label_runs_into_the_next_heading_is_read_as_blank():
+    spec = _spec(5, "2021").with_values({("active_disclosure", "fees", "amount_10k_yuan"): None})
+    text = render(spec, "text", style="run_together").decode()
+    assert "行政事业性收费三、收到和处理政府信息公开申请情况" in text
+    extraction = extract(text.encode(), "dump.txt")
+    assert_every_figure_back_or_flagged(spec, extraction)
+
+
+@pytest.mark.parametrize("style", ["single_space", "mixed_spacing", "run_together"])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+def test_a_text_with_each_table_row_on_a_line_of_its_own_reads_as_one_stream(style, template):
+    for seed in range(3):
+        spec = _spec(seed, template)
+        extraction = extract(render(spec, "text", style=style, rows_on_lines=True), "dump.txt")
+        assert_every_figure_back_or_flagged(spec, extraction)
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "pdf", "text"])
+def test_misprinted_table_headings_lose_nothing_in_any_format(kind):
+    spec = _spec(1, "2021")
+    extraction = extract(render(spec, kind, Traits(misprinted_headings=True)), f"report.{kind}")
+    assert {(c.table, c.row, c.col): c.value for c in extraction.cells} == spec.values
+    assert not [i for i in extraction.issues if i.severity != "info"]
