@@ -214,12 +214,13 @@ class Objects:
         for stream in self.streams():
             if stream.dictionary.get(Name(b"Type")) != b"ObjStm":
                 continue
-            text, first = _joined(decoded(self, stream), self._limit), self.resolve(stream.dictionary.get(Name(b"First")))
+            text = _joined(decoded(self, stream), self._limit)
+            first = self.resolve(stream.dictionary.get(Name(b"First")))
             count = self.resolve(stream.dictionary.get(Name(b"N")))
             if not isinstance(first, int) or not isinstance(count, int):
                 continue
             pairs = re.findall(rb"[0-9]+", text[:first])[:2 * count]
-            for number, offset in zip(pairs[::2], pairs[1::2]):
+            for number, offset in zip(pairs[::2], pairs[1::2], strict=False):
                 packed.setdefault(int(number), (text, first + int(offset)))
         return packed
 
@@ -461,7 +462,7 @@ def _png_row(kind: int, line: bytes, above: bytes, unit: int) -> bytes:
     if kind == 0:
         return line
     if kind == 2:
-        return bytes((a + b) & 255 for a, b in zip(line, above))
+        return bytes((a + b) & 255 for a, b in zip(line, above, strict=False))
     if kind > 4:
         return line
     row = bytearray(line)

@@ -27,7 +27,7 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
     if head.startswith(MAGIC):
-        if _ENCRYPTED <= entry_names(data):
+        if entry_names(data) >= _ENCRYPTED:
             return "encrypted:a password-protected Office document (its package is encrypted)"
         suffix = name[name.rfind("."):].lower() if "." in name else ""
         return "unsupported:" + _LEGACY_NAMES.get(suffix, "an OLE2 compound document (.doc/.wps/.xls)")

@@ -85,13 +85,15 @@ def extract_job(job: Job) -> Result:
     the extraction's `extraction_failed` issue, and bytes that cannot be read are a
     `Failure` naming the reason."""
     try:
-        data = RawStore(job.store).get(job.sha256) if job.sha256 and job.store else read_file(job.source, job.max_bytes).data
+        data = (RawStore(job.store).get(job.sha256) if job.sha256 and job.store
+                else read_file(job.source, job.max_bytes).data)
     except SourceError as error:
         return Failure(job.source, str(error).removeprefix(f"{job.source}: "))
     except (OSError, KeyError) as error:  # the raw store lost the document, or cannot be reached
         return Failure(job.source, f"{type(error).__name__}: {error}")
     try:
-        return extract(data, job.source, charset=job.charset, overrides=job.overrides, max_bytes=job.max_bytes), job.info
+        return (extract(data, job.source, charset=job.charset, overrides=job.overrides, max_bytes=job.max_bytes),
+                job.info)
     except Exception as error:  # extract() records reader failures itself; this is the last guard
         return Failure(job.source, f"extraction failed: {type(error).__name__}: {error}")
 

@@ -55,16 +55,19 @@ def static_pager(variant: str, current: int, count: int, total: int, name: str =
     (`records`). On the last page the links lead back to the pages before it."""
     def href(number: int) -> str:
         return f"{name}{f'_{number}' if number > 1 else ''}.{ext}"
-    numbered = "&nbsp;".join(f"<b>{n}</b>" if n == current else f'<a href="{href(n)}">{n}</a>' for n in range(1, count + 1))
+    numbered = "&nbsp;".join(f"<b>{n}</b>" if n == current else f'<a href="{href(n)}">{n}</a>'
+                             for n in range(1, count + 1))
     following = f'<a href="{href(current + 1)}">下一页</a>' if current < count else ""
     back = f'<a href="{href(1)}">首页</a> <a href="{href(max(1, current - 1))}">上一页</a>' if current > 1 else ""
     if variant == "empire":
-        return (f'<div class="pages"><a title="Total record">&nbsp;<b>{total}</b> </a>&nbsp;&nbsp;{back}&nbsp;{numbered}'
+        return (f'<div class="pages"><a title="Total record">&nbsp;<b>{total}</b> </a>&nbsp;&nbsp;'
+                f'{back}&nbsp;{numbered}'
                 f"&nbsp;{following}</div>")
     if variant == "count":
         return f'<div class="pager">共<span>{total}</span>条&nbsp;共{count}页&nbsp;{back} {following}</div>'
     if variant == "records":
-        return f'<div class="pager">记录数：{total}&nbsp;页次：{current}/{count}&nbsp;{back} {numbered} {following}</div>'
+        return (f'<div class="pager">记录数：{total}&nbsp;页次：{current}/{count}&nbsp;'
+                f'{back} {numbered} {following}</div>')
     raise ValueError(f"unknown static pager {variant!r}")
 
 

@@ -90,7 +90,8 @@ def test_explain_shows_a_link_the_year_filter_rejected(demo_portal, tmp_path, ca
     told = capsys.readouterr().out
     assert f"year not asked: {site.organ}2021年政府信息公开工作年度报告" in told
     assert "no report of this jurisdiction and year is in the warehouse" in told
-    assert main(["explain", "330000", "2021", "--registry", str(tmp_path / "none.json"), "--warehouse", str(warehouse)]) == 0
+    assert main(["explain", "330000", "2021", "--registry", str(tmp_path / "none.json"),
+                 "--warehouse", str(warehouse)]) == 0
     unregistered = capsys.readouterr().out
     assert "registered now: none" not in unregistered and "registry not read" in unregistered
     assert f"crawled {site.organ}" in unregistered and f"year not asked: {site.organ}2021年" in unregistered

@@ -125,8 +125,8 @@ def test_no_demo_column_falls_short_of_what_it_declares(first_crawl):
 
 def test_demo_reports_worded_as_real_columns_word_them_are_all_taken(first_crawl):
     titles = {c.title for p in first_crawl.results for c in p.candidates if c.reason == "taken"}
-    for wording in ("人民政府2019政府信息公开工作年度报告", "2019年度四川省人民政府政务信息公开报告", "二〇一九年政府信息年度报告",
-                    "2019年度信息公开工作总结报告"):
+    for wording in ("人民政府2019政府信息公开工作年度报告", "2019年度四川省人民政府政务信息公开报告",
+                    "二〇一九年政府信息年度报告", "2019年度信息公开工作总结报告"):
         assert any(wording in title for title in titles), wording
 
 
@@ -151,7 +151,8 @@ def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
                       resolver=lambda host: ["93.184.216.34"])
     portal = Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))
     result = crawl_portal(portal, fetcher, years={1990})
-    assert result.shortfall == "column declares 20 records, 10 read as reports and 0 as other pages (10 list items reached)"
+    assert result.shortfall == ("column declares 20 records, 10 read as reports and 0 as other pages "
+                                "(10 list items reached)")
     assert {c.reason for c in result.candidates} == {"year not asked"}
 
 
@@ -168,14 +169,17 @@ def static_column(tmp_path, titles: list[str], pager: str):
 
 
 def test_a_column_whose_titles_are_not_all_read_as_reports_or_as_other_pages_is_short(tmp_path):
-    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告", "某某县二〇二〇年信息公开情况汇编"]
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告",
+              "某某县二〇二〇年信息公开情况汇编"]
     portal, fetcher = static_column(tmp_path, titles, '<div><a title="Total record">&nbsp;<b>3</b> </a></div>')
     result = crawl_portal(portal, fetcher, years={1990})
-    assert result.shortfall == "column declares 3 records, 2 read as reports and 0 as other pages (3 list items reached)"
+    assert result.shortfall == ("column declares 3 records, 2 read as reports and 0 as other pages "
+                                "(3 list items reached)")
 
 
 def test_a_column_whose_other_titles_name_what_they_are_is_not_short(tmp_path):
-    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告", "某某县2023年政务公开工作要点"]
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告",
+              "某某县2023年政务公开工作要点"]
     portal, fetcher = static_column(tmp_path, titles, "<div>共3条记录 共1页</div>")
     assert crawl_portal(portal, fetcher, years={1990}).shortfall is None
 
@@ -230,7 +234,8 @@ def test_explain_names_a_short_column(tmp_path):
     with open_warehouse(str(tmp_path / "w.lake")) as con:
         record_crawl(con, "run1", fetcher.log, {}, result.discovery_records())
         lines = explain(con, "630202", 2022, [(portal.name, portal.entry)]).lines()
-    assert "    short: column declares 5 records, 1 read as reports and 0 as other pages (2 list items reached)" in lines
+    assert ("    short: column declares 5 records, 1 read as reports and 0 as other pages (2 list items reached)"
+            in lines)
     assert f"  registered now: {portal.name}: {portal.entry}" in lines
 
 

@@ -31,8 +31,8 @@ def test_the_sample_covers_every_level_and_names_outside_any_division():
 
 
 def test_a_place_name_designates_its_division_with_or_without_parents_and_organ():
-    assert [places_named(name) for name in ["海东市", "海东市人民政府", "西宁", "福州市鼓楼区", "福建省福州市鼓楼区人民政府",
-                                           "南京鼓楼区", "海东市公安局", "630200"]] == [
+    assert [places_named(name) for name in ["海东市", "海东市人民政府", "西宁", "福州市鼓楼区",
+                                           "福建省福州市鼓楼区人民政府", "南京鼓楼区", "海东市公安局", "630200"]] == [
         ("630200",), ("630200",), ("630100",), ("350102",), ("350102",), ("320106",), ("630200",), ("630200",)]
 
 
@@ -42,9 +42,10 @@ def test_a_name_divisions_share_designates_each_of_them():
 
 
 def test_a_name_that_is_no_division_designates_none_never_a_near_one():
-    assert [places_named(name) for name in ["海东县", "海东县人民政府", "福州市朝阳区", "海南州", "某某县", "999999", ""]] == [
-        ()] * 7
+    assert [places_named(name)
+            for name in ["海东县", "海东县人民政府", "福州市朝阳区", "海南州", "某某县", "999999", ""]] == [()] * 7
 
 
 def test_a_full_name_follows_the_province_and_city():
-    assert [full_name(code) for code in ["320106", "630000", "110105"]] == ["江苏省南京市鼓楼区", "青海省", "北京市朝阳区"]
+    assert ([full_name(code) for code in ["320106", "630000", "110105"]]
+            == ["江苏省南京市鼓楼区", "青海省", "北京市朝阳区"])

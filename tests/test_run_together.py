@@ -188,7 +188,8 @@ def test_a_hostile_run_of_many_spaced_figures_is_cut_short_and_reported():
 
 
 def test_table_2_figures_the_narrative_restates_settle_a_run_together():
-    table2 = "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件5125三、"
+    table2 = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+              "规章000行政规范性文件5125三、")
     cells, issues = read("一、总体情况 本年度制发行政规范性文件5件，现行有效行政规范性文件25件。" + table2)
     assert figures(cells, "normative_documents", "active_disclosure") == [5, 1, 25]
     assert "narrative_settled" in {i.check for i in issues}

@@ -27,7 +27,8 @@ def register(app: typer.Typer) -> None:
 
 def extract_command(
     inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="Report documents: files or URLs.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one object per line for several inputs).")] = False,
+    as_json: Annotated[bool,
+                       typer.Option("--json", help="Print JSON (one object per line for several inputs).")] = False,
     year: Annotated[int | None, year_option("The reporting year, when the document does not say it.")] = None,
     jurisdiction: Annotated[str | None, typer.Option(
         help="The organ's area: a GB/T 2260 code or a place name.")] = None,
