@@ -295,7 +295,7 @@ def _run_at(text: str, start: int, end: int) -> Run | None:
     while len(tokens) <= _MAX_TOKENS:  # more than any row's columns: the run is unreadable anyway
         gap = _BETWEEN_FIGURES.match(text, last.end(), end)
         following = _TOKEN.match(text, gap.end(), end) if gap else None
-        if following is None or (gap.end() == last.end() and not (
+        if gap is None or following is None or (gap.end() == last.end() and not (
                 _BLANK_MARK.fullmatch(following.group()) or _BLANK_MARK.fullmatch(last.group()))):
             break
         tokens.append(following.group())

@@ -556,7 +556,7 @@ def _read_stream(stream: _Stream, template: Template, state: _State) -> bool:
                          for key, printed in runs.misprinted.items()]
         for row_key in runs.blank:
             page = stream.page_at(runs.labels[row_key])
-            blank = {col: GridCell("", page) for col in runs.table.row(row_key).columns}
+            blank: dict[str, GridCell | None] = {col: GridCell("", page) for col in runs.table.row(row_key).columns}
             _record(runs.table, row_key, blank, state)
         for row_key, reading in readings.items():
             row = runs.table.row(row_key)

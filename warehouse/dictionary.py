@@ -218,10 +218,11 @@ def dictionary_statements() -> list[str]:
     """The dictionary tables filled from the catalog (the 2019 and 2021 templates, and the
     legacy statistics table, whose rows carry their own unit), and the view that merges
     templates."""
-    rows, columns = [], []
+    rows: list[tuple[str | None, ...]] = []
+    columns: list[tuple[str | None, ...]] = []
     for template in TEMPLATES.values():
         for table in template.tables:
-            groups = {g.key: g.label for g in table.groups}
+            groups: dict[str | None, str] = {g.key: g.label for g in table.groups}
             rows += [(template.name, table.key, r.key, r.label, r.group, groups.get(r.group), ",".join(r.columns), None)
                      for r in table.rows]
             columns += [(template.name, table.key, c.key, c.label, c.unit) for c in table.columns]
@@ -298,7 +299,7 @@ def described(con: duckdb.DuckDBPyConnection) -> list[DescribedObject]:
     so that a comment added there shows everywhere. A column's comment is DuckDB's
     (COMMENT ON COLUMN), else the one a `column_comments` table gives it, where the
     warehouse keeps the comments of view columns (DuckLake stores none)."""
-    database = con.execute("SELECT current_database()").fetchone()[0]
+    [(database,)] = con.execute("SELECT current_database()").fetchall()
     objects = con.execute(
         "SELECT table_name, 'table', comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
         "UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE database_name = ? "

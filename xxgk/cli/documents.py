@@ -16,7 +16,7 @@ from xxgk.cli.output import print_extraction, progress_bars
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides
 from xxgk.flows.isolation import Limits, isolated
-from xxgk.flows.pipeline import Failure, Job, load_files
+from xxgk.flows.pipeline import Failure, Flush, Job, load_files
 from xxgk.flows.sources import SourceError, read_source
 
 
@@ -47,6 +47,7 @@ def extract_command(
                 print(f"xxgk: {result.source}: {result.reason}", file=sys.stderr)
                 status = 1
                 continue
+            assert not isinstance(result, Flush)  # no Flush is sent to the workers, so none comes back
             extraction, _ = result
             if extraction.unreadable_reason is not None:
                 print(f"xxgk: {extraction.source}: {extraction.unreadable_reason}", file=sys.stderr)
