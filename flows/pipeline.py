@@ -47,6 +47,7 @@ from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_c
 from xxgk.warehouse.documents import findings_by_check, known_documents
 from xxgk.warehouse.load import DocumentInfo, load_many
 from xxgk.warehouse.runs import Run, record_run, utc_now
+from xxgk.warehouse.turn import DiskFull
 
 LOAD_EVERY = 200  # extractions per load transaction (and per hold of the writer turn)
 RECORD_EVERY = 64  # finished portals, at most, whose crawl records are written in one transaction
@@ -386,7 +387,14 @@ def _load(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Document
     if not batch:
         return
     started = time.perf_counter()
-    for status in load_many(con, batch, summary.run_id):
+    try:
+        statuses = load_many(con, batch, summary.run_id)
+    except DiskFull as full:
+        kept = summary.loaded.documents
+        raise DiskFull(f"{full}: this batch of {len(batch)} document(s) was not kept; "
+                       + (f"the {kept} document(s) of earlier batches of run {summary.run_id} were committed and stay"
+                          if kept else "no earlier batch of this run was committed")) from None
+    for status in statuses:
         summary.loaded.add(status)
     summary.seconds["load"] += time.perf_counter() - started
     batch.clear()

@@ -1,11 +1,15 @@
 """`xxgk query` runs anyone's SQL read-only, reaching nothing but the lake, for a bounded
 time; a warehouse that is not one of ours, or newer than the code, is refused untouched."""
 
+import duckdb
 import pytest
 
 from xxgk.cli import main
 from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse
-from xxgk.warehouse.queries import QueryError, run_query
+from xxgk.warehouse.queries import QueryError
+from xxgk.warehouse.sandbox import QueryLimits, query
+
+MiB = 1024 ** 2
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +36,55 @@ def test_the_locked_connection_still_reads_the_lake(lake):
 
 
 def test_a_query_past_its_time_is_stopped(lake):
-    with open_warehouse(lake, read_only=True, locked=True) as con, pytest.raises(QueryError, match="longer than"):
-        run_query(con, "SELECT count(*) FROM range(10000000000) a", timeout_seconds=0.2)
+    with pytest.raises(QueryError, match="longer than 3 s"):
+        query(lake, "SELECT count(*) FROM range(10000000000) a", limits=QueryLimits(3, 256 * MiB, 10, MiB))
+
+
+def test_a_query_past_its_memory_is_stopped_with_the_bound_to_raise(lake):
+    with pytest.raises(QueryError, match="more memory than its bound .XXGK_QUERY_MEMORY_MB"):
+        query(lake, "SELECT count(*) FROM range(50000000) a JOIN range(50000000) b ON a.range = b.range",
+              limits=QueryLimits(120, 64 * MiB, 10, MiB))
+
+
+def test_a_result_past_its_rows_is_refused_not_cut(lake):
+    with pytest.raises(QueryError, match="more than 1,000 rows .XXGK_QUERY_ROWS"):
+        query(lake, "SELECT * FROM range(5000)", limits=QueryLimits(120, 256 * MiB, 1000, 64 * MiB))
+
+
+def test_a_result_past_its_bytes_is_refused_not_cut(lake):
+    with pytest.raises(QueryError, match="more than 1 MiB .XXGK_QUERY_RESULT_MB"):
+        query(lake, "SELECT repeat('x', 1000) FROM range(5000)", limits=QueryLimits(120, 256 * MiB, 10 ** 6, MiB))
+
+
+def test_a_result_within_its_bounds_comes_back_whole(lake):
+    columns, rows = query(lake, "SELECT range AS n, 'x' || range AS s FROM range(3000)",
+                          limits=QueryLimits(120, 256 * MiB, 3000, MiB))
+    assert columns == ["n", "s"] and len(rows) == 3000 and rows[-1] == (2999, "x2999")
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "nan", "inf", "-inf"])
+def test_a_timeout_that_would_turn_the_bound_off_is_refused(lake, timeout, capsys):
+    assert main(["query", "SELECT 1", "--timeout", timeout, "--warehouse", lake]) == 2
+    assert "not a positive number" in capsys.readouterr().err
+
+
+def test_a_failing_query_shows_duckdbs_whole_message(lake, capsys):
+    assert main(["query", "SELECT report_ky FROM reports", "--warehouse", lake]) == 1
+    err = capsys.readouterr().err
+    assert "Binder Error" in err and "Candidate bindings" in err and '"report_key"' in err
+
+
+def test_reading_at_a_time_before_the_lake_says_so_plainly(lake, capsys):
+    assert main(["query", "SELECT 1", "--at", "2000-01-01", "--warehouse", lake]) == 1
+    assert "has no snapshot at or before 2000-01-01" in capsys.readouterr().err
+
+
+def test_a_locked_connection_writes_nothing_beside_the_data(lake):
+    with open_warehouse(lake, read_only=True, locked=True) as con:
+        for sql in (f"COPY (SELECT 1) TO '{lake}/catalog.sqlite'", "SET memory_limit = '100GB'",
+                    "SELECT * FROM read_csv('/etc/passwd')"):
+            with pytest.raises(duckdb.Error):
+                con.execute(sql)
 
 
 def test_a_warehouse_newer_than_the_code_is_refused_untouched(tmp_path):
@@ -49,7 +100,7 @@ def test_a_warehouse_newer_than_the_code_is_refused_untouched(tmp_path):
 def test_a_folder_that_is_not_a_lake_is_refused(tmp_path):
     (tmp_path / "lake").mkdir()
     (tmp_path / "lake" / "catalog.sqlite").write_text("not a database")
-    with pytest.raises(WarehouseUnavailable, match="cannot open the warehouse"):
+    with pytest.raises(WarehouseUnavailable, match="is damaged: file is not a database"):
         open_warehouse(str(tmp_path / "lake"), read_only=True)
 
 

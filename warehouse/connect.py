@@ -18,67 +18,80 @@ from pathlib import Path
 
 import duckdb
 
-from xxgk import config
 from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
-from xxgk.warehouse.jurisdictions import fill_jurisdictions
+from xxgk.warehouse.integrity import check_files, check_folder, confirm, mark
 from xxgk.warehouse.location import DATA_FOLDER, Location, parse
 from xxgk.warehouse.migrate import current_version, migrate
 from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
 
-__all__ = ["WarehouseUnavailable", "connect", "open_warehouse"]
+__all__ = ["WarehouseUnavailable", "open_warehouse"]
 
 LAKE = "lake"
+LOCKED_MEMORY = 1024 ** 3  # bytes of DuckDB memory of a locked connection, unless the caller says
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of a single-file DuckDB database
-
-
-def connect(warehouse: str | None = None, *, read_only: bool = True,
-            at: int | str | datetime | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the warehouse attached, for notebooks and scripts:
-    read-only by default, so it never stands in a loader's way; `at` reads an earlier
-    state (a snapshot id, a time, or the id of the run whose writes to stop after)."""
-    return open_warehouse(config.warehouse_path(warehouse), read_only=read_only, at=at)
+_FIRST_LOAD = "the warehouse at {} holds no tables yet: its first load has not finished, try again when it has"
 
 
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,
                    prepared: bool = False, at: int | str | datetime | None = None,
-                   locked: bool = False) -> duckdb.DuckDBPyConnection:
+                   locked: bool = False, memory: int | None = None) -> duckdb.DuckDBPyConnection:
     """A connection at the latest schema (read-only connections see the lake as it is).
     `prepared`: this process has already opened the lake for writing (migrated it, filled
     the jurisdictions, created the views), as a run writing batch after batch has.
-    `locked` (read-only only): SQL from anyone, as `xxgk query` runs it, reaches nothing
-    but the lake: no other file, URL or database, no extension, no setting changed."""
+    `locked` (read-only only): no file, URL or database outside the lake's data folder is
+    reachable, nothing spills to disk, DuckDB's memory is bounded (`memory` bytes, else
+    LOCKED_MEMORY) and no setting can be changed. (SQL from anyone needs more than
+    this: warehouse/sandbox.py.)"""
     location = parse(path)
     _refuse_single_file(location)
+    catalog = check_folder(location)
     if read_only and not location.exists():
         raise WarehouseUnavailable(f"no warehouse at {location.shown}: load reports first (xxgk load PATH...)")
+    if read_only and catalog == "empty":  # made by a first load that has not yet set up the lake
+        raise WarehouseUnavailable(_FIRST_LOAD.format(location.shown))
     if at is not None and not read_only:
         raise WarehouseUnavailable("an earlier state of the warehouse can only be read")
     con = extensions.connection(*location.extensions)
     try:
         _s3_credentials(con, location)
-        _attach(con, location, read_only=read_only, wait_seconds=wait_seconds)
-        if read_only and current_version(con) == 0:  # the lake of a first load that has not committed yet
-            raise WarehouseUnavailable(f"the warehouse at {location.shown} holds no tables yet: "
-                                       "its first load has not finished")
-        if at is not None:
-            snapshot = _snapshot_of(con, at)
-            con.execute("USE memory")
-            con.execute(f"DETACH {LAKE}")
-            _attach(con, location, read_only=True, snapshot=snapshot)
-        if not read_only and location.folder is not None:
-            _keep_data_path_relative(con)
-        if not read_only and not prepared:
-            migrate(con, wait_seconds=wait_seconds)
-            fill_jurisdictions(con)
-            create_views(con)
+        try:
+            _open(con, location, read_only=read_only, wait_seconds=wait_seconds, prepared=prepared, at=at)
+        except OSError as error:  # the lake's folder cannot be made or written: unwritable, read-only, not a folder
+            raise WarehouseUnavailable(f"cannot write the warehouse {location.shown}: "
+                                       f"{error.strerror or error} ({error.filename or location.folder})") from None
         if locked:
-            _lock(con, location, read_only)
+            _lock(con, location, read_only, memory or LOCKED_MEMORY)
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _open(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bool, wait_seconds: float,
+          prepared: bool, at: int | str | datetime | None) -> None:
+    """Attach the lake, confirm it is whole, and, for a writer, bring it to the latest schema."""
+    _attach(con, location, read_only=read_only, wait_seconds=wait_seconds)
+    if read_only and current_version(con) == 0:  # the lake of a first load that has not committed yet
+        raise WarehouseUnavailable(_FIRST_LOAD.format(location.shown))
+    if read_only or not prepared:
+        confirm(con, location)
+    if at is not None:
+        snapshot = _snapshot_of(con, at)
+        con.execute("USE memory")
+        con.execute(f"DETACH {LAKE}")
+        _attach(con, location, read_only=True, snapshot=snapshot)
+    if not read_only and location.folder is not None:
+        _keep_data_path_relative(con)
+    if not read_only and not prepared:
+        from xxgk.warehouse.jurisdictions import fill_jurisdictions  # pandas: only writers pay its import
+
+        check_files(con)
+        migrate(con, wait_seconds=wait_seconds)
+        mark(con, location)
+        fill_jurisdictions(con)
+        create_views(con)
 
 
 def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bool, snapshot: int | None = None,
@@ -87,7 +100,7 @@ def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bo
     the lake, when two start on a new one) is asked again for up to `wait_seconds`."""
     if location.folder is not None and not read_only:
         _create_folder(location.folder)
-    options = ["READ_ONLY"] if read_only else []
+    options = ["READ_ONLY"] if read_only else ["DATA_INLINING_ROW_LIMIT 0"]
     if location.folder is not None:  # the folder's own data, wherever the lake was made: a lake folder moves whole
         options += [f"DATA_PATH {_literal(location.data_path)}", "OVERRIDE_DATA_PATH true"]
     elif not read_only:
@@ -120,13 +133,15 @@ def _keep_data_path_relative(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"UPDATE {metadata} SET value = ? WHERE key = 'data_path'", [relative])
 
 
-def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool) -> None:
+def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool, memory: int) -> None:
+    """Only the data folder reachable (not the catalog beside it), no temporary files,
+    DuckDB's memory bounded, Python's replacement scans off, and the settings locked."""
     if not read_only:
         raise WarehouseUnavailable("only a read-only connection can be locked")
-    places = [location.data_path] + ([f"{location.folder.absolute()}/"] if location.folder is not None else [])
-    con.execute("SET allowed_directories = ?", [places])
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
+    for setting, value in (("memory_limit", f"{max(1, memory // 1024 ** 2)}MB"), ("temp_directory", ""),
+                           ("python_enable_replacements", False), ("allowed_directories", [location.data_path]),
+                           ("enable_external_access", False), ("lock_configuration", True)):
+        con.execute(f"SET {setting} = ?", [value])
 
 
 def _create_folder(folder: Path) -> None:
@@ -153,7 +168,7 @@ def _snapshot_of(con: duckdb.DuckDBPyConnection, at: int | str | datetime) -> in
         moment = at if isinstance(at, datetime) else _time(at)
         if moment is not None:
             found = con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots() WHERE snapshot_time <= ?", [moment])
-            what = f"a snapshot at or before {at}"
+            what = f"snapshot at or before {at}"
         else:
             found = con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots() WHERE commit_extra_info = ?", [at])
             what = f"run {at}"

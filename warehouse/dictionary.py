@@ -89,6 +89,8 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "version": "migration number", "name": "migration name", "applied_at": "when"}),
     "writer_turn": ("One row every write transaction updates, so concurrent writes conflict and retry (turn.py).", {
         "turn": "writes so far"}),
+    "lake_identity": ("The lake's identity, made with it (also in data/xxgk-lake beside its data files).", {
+        "lake_id": "a UUID", "created_at": "when the identity was made"}),
     "derived_objects": ("Fingerprints of what the code derives (views, dictionary), to rewrite them only on change.", {
         "name": "what", "fingerprint": "SHA-256 of its statements"}),
     "dictionary_rows": ("One row key of a table in a template, with its Chinese label.", {
@@ -155,10 +157,11 @@ VIEW_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     **{f"{table.key}_wide": (f"{table.number}、{table.heading} ({table.key}): one row per report and row key, one "
                              "column per column key (dictionary_columns).", _wide_columns(table.key))
        for table in TEMPLATES["2021"].tables},
-    "report_summary": ("One row per report: requests, shares granted and denied, reviews, lawsuits, findings.", {
+    "report_summary": ("One row per report, legacy and template alike (from headline_series): requests, shares "
+                       "granted and denied, reviews, lawsuits, findings.", {
         **_REPORT_COLUMNS,
-        "requests_received": "requests received this year (table 3, new_received, total)",
-        "requests_processed": "requests processed (table 3, total_processed, total)",
+        "requests_received": "requests received this year (table 3, new_received, total; legacy: applications_total)",
+        "requests_processed": "requests processed (table 3, total_processed, total; legacy: replies_total)",
         "granted_share": "granted in full or in part ÷ processed, to 4 places (null when none was processed)",
         "denied_share": "denied (the denied_* rows) ÷ processed, to 4 places",
         "reviews": "administrative reviews (table 4, review, total)",
@@ -184,10 +187,14 @@ VIEW_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
                               _summary_columns("prefecture")),
     "summary_by_province": ("Reports of a province and everything below it, summed per year.",
                             _summary_columns("province")),
-    "headline_series": ("One row a report, legacy (2008–2018) and template alike: requests received, granted in "
-                        "full or in part, reviews, lawsuits.", {
+    "headline_series": ("One row a report, legacy (2008–2018) and template alike: requests received, answered, "
+                        "granted in full or in part, denied, carried forward, reviews, lawsuits.", {
         **{key: _REPORT_COLUMNS[key] for key in ("report_key", "jurisdiction_code", "organ", "year", "template")},
         "requests_received": "requests received this year (legacy: applications_total; template: new_received)",
+        "requests_processed": "requests answered (legacy: replies_total; template: total_processed)",
+        "denied": "requests denied (legacy: replies_denied; template: the denied_* rows)",
+        "carried_forward": "requests carried into next year (legacy: null, the legacy table has none; template: "
+                           "carried_forward)",
         "granted_or_partly": "requests granted in full or in part (legacy: replies_granted + "
                              "replies_partially_granted; template: granted + partially_granted)",
         "reviews": "administrative reviews (legacy: reviews; template: table 4's review total)",

@@ -6,3 +6,7 @@ from xxgk.schemas.errors import XxgkError
 
 class WarehouseUnavailable(XxgkError):
     """The warehouse cannot be opened or written; the message is one line for the user."""
+
+
+class LakeDamaged(WarehouseUnavailable):
+    """The lake's catalog or data is not what it was; the message says what and where."""

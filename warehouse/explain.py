@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from xxgk.schemas.status import Status
 from xxgk.schemas.titles import read_title
 
 _PORTAL_REASONS = ("page limit",)  # rows about a portal, not a link (and "column declares …", its run's shortfall)
@@ -134,8 +135,9 @@ def explain(con: duckdb.DuckDBPyConnection, code: str, year: int,
                                WHERE r.jurisdiction_code = ? AND r.year = ?
                                ORDER BY r.organ, q.severity, q.message LIMIT {_MAX_ROWS}""", [code, year]).fetchall()
     unread = con.execute(f"""SELECT organ, status, reason, url FROM documents
-                             WHERE status IN ('unreadable', 'unkeyed') AND jurisdiction_code = ? AND year = ?
-                             ORDER BY organ, url LIMIT {_MAX_ROWS}""", [code, year]).fetchall()
+                             WHERE status IN (?, ?) AND jurisdiction_code = ? AND year = ?
+                             ORDER BY organ, url LIMIT {_MAX_ROWS}""",
+                         [Status.UNREADABLE.value, Status.UNKEYED.value, code, year]).fetchall()
     return Explanation(code, year, name, registered, crawled, pages, candidates, fetches, reports, findings, unread)
 
 

@@ -23,8 +23,9 @@ import pyarrow as pa
 from xxgk.schemas.records import Cell, Extraction, report_key
 from xxgk.schemas.status import Status
 from xxgk.warehouse.crosscheck import check_neighbours
+from xxgk.warehouse.integrity import record_checksums
 from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows, is_money
-from xxgk.warehouse.turn import write
+from xxgk.warehouse.turn import DiskFull, write
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
             con.unregister("loaded_keys")
 
     write(con, replace, note=run_id)
+    try:
+        record_checksums(con)
+    except DiskFull:  # the batch is committed; the next write records its files' checksums
+        pass
     return [status for status, _ in statuses]
 
 

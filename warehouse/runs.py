@@ -34,6 +34,11 @@ class LoadSummary:
     unreadable: int = 0
     unkeyed: int = 0
 
+    @property
+    def documents(self) -> int:
+        """Documents loaded, with a report or with the reason they gave none."""
+        return self.loaded + self.unreadable + self.unkeyed
+
     def add(self, status: Status) -> None:
         self.loaded += status.has_report
         self.with_errors += status is Status.ISSUES

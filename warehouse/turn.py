@@ -19,7 +19,7 @@ from typing import TypeVar
 
 import duckdb
 
-from xxgk.warehouse.errors import WarehouseUnavailable
+from xxgk.warehouse.errors import LakeDamaged, WarehouseUnavailable
 
 T = TypeVar("T")
 _RETRYABLE = ("conflict", "database is locked", "could not serialize", "deadlock detected")
@@ -55,8 +55,11 @@ def write(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, wait_seconds
         except duckdb.Error as error:
             _rollback(con)
             if "No space left on device" in str(error):
-                raise DiskFull(f"the disk holding the warehouse is full; nothing of this write was kept "
+                raise DiskFull(f"the disk holding the warehouse is full and this write was not kept "
                                f"({str(error).splitlines()[0]})") from None
+            if _damage(error):
+                raise LakeDamaged(f"the lake could not be written, nothing of this write was kept: "
+                                  f"{str(error).splitlines()[0]} (`xxgk verify` names what is damaged)") from None
             if not retryable(error):
                 raise
             if time.monotonic() >= deadline:
@@ -67,6 +70,12 @@ def write(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, wait_seconds
             raise
         time.sleep(pause * (1 + random.random()))
         pause = min(pause * 2, 1.0)
+
+
+def _damage(error: duckdb.Error) -> bool:
+    """A file of the lake missing, unreadable, unwritable or not what the catalog says."""
+    return isinstance(error, (duckdb.IOException, duckdb.PermissionException)) or (
+        isinstance(error, duckdb.InvalidInputException) and "file" in str(error))
 
 
 def retryable(error: duckdb.Error) -> bool:

@@ -5,24 +5,33 @@ installed as subpackages of this package (see pyproject.toml's package-dir), so 
 distribution claims only the name `xxgk`.
 
 `from xxgk import connect` gives a notebook a DuckDB connection with the warehouse
-attached (read-only unless asked otherwise); it is imported on first use, so importing
-xxgk stays cheap.
+attached (read-only unless asked otherwise); the warehouse's modules are imported on
+its first call, so importing xxgk stays cheap. It is the one place below the CLI where a
+location and a bound are read from the environment for a caller that gave none.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from xxgk.warehouse.connect import connect
+    import duckdb
 
 __version__ = "0.1.0"
 __all__ = ["connect"]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "connect":
-        from xxgk.warehouse.connect import connect
+def connect(warehouse: str | None = None, *, read_only: bool = True,
+            at: int | str | datetime | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the warehouse attached, for notebooks and scripts:
+    read-only by default, so it never stands in a loader's way, and locked to the lake
+    (no other file, URL or setting; DuckDB's memory bounded by XXGK_QUERY_MEMORY_MB);
+    `at` reads an earlier state (a snapshot id, a time, or the id of the run whose writes
+    to stop after). The warehouse is `warehouse`, else XXGK_WAREHOUSE, else ./xxgk.lake."""
+    from xxgk import config
+    from xxgk.warehouse.connect import open_warehouse
 
-        return connect
-    raise AttributeError(f"module 'xxgk' has no attribute {name!r}")
+    memory = config.query_limits()[1] if read_only else None
+    return open_warehouse(config.warehouse_path(warehouse), read_only=read_only, at=at, locked=read_only,
+                          memory=memory)

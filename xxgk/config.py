@@ -9,6 +9,7 @@ terminal resolve a location identically. Nothing below `flows/` reads the enviro
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -52,6 +53,13 @@ EXTRACTION_LIMITS = {
 }
 MAIN_PROCESS_MB = 512
 WORKER_MIN_MB = 1536  # what a worker needs to read any report (OCR's runtime takes a gigabyte)
+# The bounds of one `xxgk query` (warehouse/sandbox.py): variable → (default, what it bounds).
+QUERY_LIMITS = {
+    "XXGK_QUERY_SECONDS": (300, "seconds a query may run (--timeout overrides it)"),
+    "XXGK_QUERY_MEMORY_MB": (1024, "memory of a query's DuckDB, MiB (nothing spills to disk)"),
+    "XXGK_QUERY_ROWS": (1_000_000, "rows a query may return"),
+    "XXGK_QUERY_RESULT_MB": (256, "bytes a query may return, MiB (as Arrow columns)"),
+}
 
 
 def _resolve(name: str, explicit: str | None) -> str:
@@ -94,18 +102,8 @@ def extraction_limits(workers: int | None = None) -> tuple[int, float, int]:
     environment, else the defaults; `workers` is what the caller needs at most (one
     document at a time: 1). A value that is not a positive number is refused, and so is
     a budget that cannot give each worker WORKER_MIN_MB."""
-    values = {}
-    for name, (default, meaning) in EXTRACTION_LIMITS.items():
-        text = os.environ.get(name) or str(default)
-        try:
-            value = float(text)
-        except ValueError:
-            value = 0.0
-        if not 0 < value < float("inf"):
-            raise UsageError(f"{name}={text!r}: not a positive number ({meaning})")
-        values[name] = value
-    budget, seconds = values["XXGK_MEMORY_MB"], values["XXGK_EXTRACT_SECONDS"]
-    wanted = min(int(values["XXGK_EXTRACT_WORKERS"]) or 1, workers or sys.maxsize)
+    budget, seconds, asked = _limits(EXTRACTION_LIMITS)
+    wanted = min(int(asked) or 1, workers or sys.maxsize)
     count, share = worker_share(budget, wanted, explicit=bool(os.environ.get("XXGK_EXTRACT_WORKERS")))
     return int(share * 1024 ** 2), seconds, count
 
@@ -121,6 +119,33 @@ def worker_share(budget_mb: float, workers: int, *, explicit: bool = False) -> t
                          f"worker(s) after the {MAIN_PROCESS_MB} MiB the command keeps, under the {WORKER_MIN_MB} MiB "
                          "each needs; raise it, or lower XXGK_EXTRACT_WORKERS")
     return fitting, left / fitting
+
+
+def query_limits() -> tuple[float, int, int, int]:
+    """(seconds, memory in bytes, rows, result bytes) of a query, from the environment,
+    else the defaults; a value that is not a positive number is refused."""
+    seconds, memory, rows, result = _limits(QUERY_LIMITS)
+    return seconds, int(memory * 1024 ** 2), int(rows), int(result * 1024 ** 2)
+
+
+def _limits(table: dict[str, tuple[float, str]]) -> list[float]:
+    values = []
+    for name, (default, meaning) in table.items():
+        text = os.environ.get(name) or str(default)
+        values.append(positive_number(text, f"{name}={text!r}", meaning))
+    return values
+
+
+def positive_number(text: str | float, shown: str, meaning: str) -> float:
+    """`text` as a finite number above zero (0, negatives, nan and inf are refused: each
+    would turn a bound off or make it meaningless)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise UsageError(f"{shown}: not a positive number ({meaning})")
+    return value
 
 
 _YEAR_PART = re.compile(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?")

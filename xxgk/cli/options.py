@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.config import ALLOW_PRIVATE_ENV, SETTINGS
+from xxgk.config import ALLOW_PRIVATE_ENV, SETTINGS, positive_number
 from xxgk.schemas.errors import UsageError
 
 
@@ -60,3 +60,8 @@ class Format(StrEnum):
 
 
 OutputFormat = Annotated[Format, typer.Option("--format", help="How rows are printed.")]
+
+
+def positive_seconds(value: float | None) -> float | None:
+    """A time limit: above zero and finite (0, negatives, nan and inf would turn it off)."""
+    return None if value is None else positive_number(value, f"--timeout {value}", "seconds")

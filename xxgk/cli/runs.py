@@ -97,31 +97,24 @@ def demo_command(
     """Serve the demo portal, run the pipeline on it, show what was loaded and what the checks found."""
     from xxgk.flows.prefect_flows import demo, prefect_api
     from xxgk.warehouse.connect import open_warehouse
+    from xxgk.warehouse.run_overview import run_overview
 
     with prefect_api():
         summary = demo(warehouse=warehouse, store=store)
     with open_warehouse(warehouse, read_only=True) as con:
-        per_year = con.execute("SELECT year, count(*), count(*) FILTER (WHERE status = 'issues'), "
-                               "count(*) FILTER (WHERE template = 'legacy') FROM reports GROUP BY year ORDER BY year"
-                               ).fetchall()
-        traps = con.execute("SELECT outcome, url, coalesce(error, '') FROM crawl_log WHERE run_id = ? "
-                            "AND outcome IN ('refused', 'failed') UNION ALL SELECT 'unreadable', url, reason "
-                            "FROM documents WHERE status = 'unreadable' ORDER BY 1, 2", [summary.run_id]).fetchall()
-        errors = con.execute("SELECT r.organ, r.year, q.check_name, q.table_name, q.row_key, q.col_key, q.message "
-                             "FROM quality_issues q JOIN reports r USING (report_key) WHERE q.severity = 'error' "
-                             "ORDER BY r.jurisdiction_code, r.year, q.check_name, q.row_key, q.col_key").fetchall()
+        overview = run_overview(con, summary.run_id)
     print(f"\n{summary.line()}")
-    if traps:
+    if overview.not_loaded:
         print("\nNot loaded: the traps the demo portal plants, as real portals have them (a nightly run reports "
               "such URLs the same way, and its Prefect state says \"Completed with failures\"):")
-        for outcome, url, reason in traps:
+        for outcome, url, reason in overview.not_loaded:
             print(f"  {outcome} {url}: {reason}")
     print(f"\nReports in {warehouse}, by year:")
-    for year, reports, with_errors, legacy in per_year:
+    for year, reports, with_errors, legacy in overview.per_year:
         print(f"  {year}: {reports} reports ({with_errors} with errors)" + (", legacy format" if legacy else ""))
     seed = "; the seed report's own defects" if config.seed_report() else ""
     print(f"\nErrors the checks found (figures the demo misprints on purpose{seed}):")
-    for organ, year, check, table, row, col, message in errors:
+    for organ, year, check, table, row, col, message in overview.errors:
         print(f"  {organ} {year} {check} {table}.{row}.{col}: {message}")
     print(f"\nNext:\n  xxgk query \"SELECT * FROM report_summary LIMIT 10\" --warehouse {warehouse}\n"
           f"  xxgk query \"SELECT year, template, requests_received, granted_or_partly FROM headline_series "

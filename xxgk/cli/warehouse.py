@@ -9,14 +9,18 @@ from typing import Annotated
 import typer
 
 from xxgk import config
-from xxgk.cli.options import Format, OutputFormat, Warehouse, year_option
+from xxgk.cli.options import Format, OutputFormat, Warehouse, positive_seconds, year_option
 from xxgk.cli.output import print_rows
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.convert import convert_file
 from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.export import export_parquet
-from xxgk.warehouse.maintenance import KEEP_DAYS, compact, data_files
-from xxgk.warehouse.queries import findings, run_query
+from xxgk.warehouse.errors import LakeDamaged
+from xxgk.warehouse.integrity import catalog_files, verify
+from xxgk.warehouse.location import parse
+from xxgk.warehouse.maintenance import GRACE_HOURS, KEEP_DAYS, MAX_GRACE_HOURS, MAX_KEEP_DAYS, compact, data_files
+from xxgk.warehouse.queries import findings
+from xxgk.warehouse.sandbox import QueryLimits, query
 
 DEFAULT = config.SETTINGS["warehouse"].default
 
@@ -34,19 +38,24 @@ def register(app: typer.Typer) -> None:
     app.command("dictionary")(dictionary_command)
     app.command("compact")(compact_command)
     app.command("convert")(convert_command)
+    app.command("verify")(verify_command)
 
 
 def query_command(
     sql: Annotated[str, typer.Argument(help="The SQL, run on a read-only connection.")],
     at: Annotated[str | None, typer.Option(
         help="Read the warehouse as it was after this run id, snapshot id or time (ISO 8601).")] = None,
-    timeout: Annotated[float, typer.Option(help="Stop the query after this many seconds.")] = 300.0,
+    timeout: Annotated[float | None, typer.Option(
+        help="Stop the query after this many seconds.", callback=positive_seconds,
+        show_default=f"{config.QUERY_LIMITS['XXGK_QUERY_SECONDS'][0]}, or XXGK_QUERY_SECONDS")] = None,
     fmt: OutputFormat = Format.table,
     warehouse: Warehouse = DEFAULT,
 ) -> int:
-    """Run SQL on a read-only connection to the warehouse, which reaches nothing else."""
-    with open_warehouse(warehouse, read_only=True, at=at, locked=True) as con:
-        columns, rows = run_query(con, sql, timeout_seconds=timeout)
+    """Run one SELECT on the warehouse in a process that can read the lake and nothing
+    else, within bounds of time, memory and result size (docs/operations.md)."""
+    seconds, memory, rows_at_most, result_bytes = config.query_limits()
+    columns, rows = query(warehouse, sql, at=at,
+                          limits=QueryLimits(timeout or seconds, memory, rows_at_most, result_bytes))
     print_rows(columns, rows, fmt.value)
     return 0
 
@@ -86,14 +95,33 @@ def dictionary_command(fmt: OutputFormat = Format.table, warehouse: Warehouse = 
 
 
 def compact_command(
-    keep_days: Annotated[int, typer.Option(help="Snapshots younger than this stay readable with --at.")] = KEEP_DAYS,
+    keep_days: Annotated[int, typer.Option(help="Snapshots younger than this stay readable with --at.",
+                                           min=0, max=MAX_KEEP_DAYS)] = KEEP_DAYS,
+    grace_hours: Annotated[float, typer.Option(
+        help="No file younger than this is removed (readers holding an older snapshot still read it).",
+        min=0, max=MAX_GRACE_HOURS)] = GRACE_HOURS,
     warehouse: Warehouse = DEFAULT,
 ) -> int:
-    """Merge the small files nightly loads leave, and drop snapshots older than --keep-days."""
+    """Merge the small files nightly loads leave, drop snapshots older than --keep-days,
+    and reclaim files the catalog no longer knows."""
     with open_warehouse(warehouse) as con:
         before = data_files(con)
-        compact(con, keep_days)
+        compact(con, keep_days, grace_hours)
         print(f"{before} data files compacted into {data_files(con)}")
+    return 0
+
+
+def verify_command(warehouse: Warehouse = DEFAULT) -> int:
+    """Check the lake: its catalog, every data file against the catalog and the checksum
+    recorded when it was written, and files the catalog does not know."""
+    with open_warehouse(warehouse, read_only=True) as con:
+        damage = verify(con, parse(warehouse))
+        files = len(catalog_files(con))
+    for found in damage:
+        print(found)
+    if damage:
+        raise LakeDamaged(f"{len(damage)} problem(s) in the lake at {parse(warehouse).shown}")
+    print(f"{files} data files and the catalog verified: nothing damaged")
     return 0
 
 

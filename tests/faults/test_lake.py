@@ -1,0 +1,250 @@
+"""The lake as a vault: `xxgk query` reads the lake and nothing else (tests/faults/escapes.py
+is the catalogue of escape attempts), and a lake notices damage: each damage is refused or
+reported in one line, and nothing the lake held is replaced."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.faults.escapes import ESCAPES
+from tests.lake_loads import built
+from xxgk.cli import main
+from xxgk.samples.figures import random_report
+from xxgk.samples.render import render
+from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.load import load_many
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file of a folder with the hash of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory) -> dict[str, str]:
+    """A lake of four reports, a folder beside it with a SQLite database, and one data file."""
+    root = tmp_path_factory.mktemp("vault")
+    lake = root / "lake"
+    with open_warehouse(str(lake)) as con:
+        for i in range(0, 4, 2):
+            load_many(con, [built(i), built(i + 1)])
+        [(data,)] = con.execute("SELECT data_file FROM ducklake_list_files('lake', 'cells') LIMIT 1").fetchall()
+    open_warehouse(str(lake), read_only=True).close()  # a reader's share in SQLite's locking (-wal, -shm) made
+    outside = root / "outside"
+    outside.mkdir()
+    shutil.copy(lake / "catalog.sqlite", outside / "other.sqlite")
+    return {"lake": str(lake), "outside": str(outside), "data": data}
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_an_escape_attempt_fails_in_one_line_and_leaves_everything_as_it_was(vault, escape, capsys):
+    lake, outside = Path(vault["lake"]), Path(vault["outside"])
+    before, beside = digest(lake), digest(outside)
+    assert main(["query", escape.format(**vault), "--warehouse", str(lake)]) not in (0, None)
+    message = capsys.readouterr().err.strip()
+    assert message.startswith("xxgk: ") and "\n" not in message, message
+    assert digest(lake) == before and digest(outside) == beside
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT count(*) FROM reports", "SELECT count(*) FROM report_summary", "DESCRIBE cells", "SHOW TABLES",
+    "SUMMARIZE reports", "SELECT count(*) FROM information_schema.tables", "SELECT count(*) FROM lake.snapshots()",
+    "SELECT count(*) FROM cells AT (VERSION => 3)", "PRAGMA version", "SELECT sum(x) FROM range(10) t(x)",
+    "WITH r AS (SELECT * FROM reports) SELECT count(*) FROM r JOIN cells USING (report_key)",
+    "SELECT count(*) FROM ducklake_list_files('lake', 'cells')"])
+def test_a_query_that_only_reads_the_lake_is_answered(vault, sql, capsys):
+    lake = Path(vault["lake"])
+    before = digest(lake)
+    assert main(["query", sql, "--warehouse", str(lake), "--format", "csv"]) in (0, None), capsys.readouterr().err
+    assert capsys.readouterr().out.strip()
+    assert digest(lake) == before
+
+
+# ── damage ──────────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """A lake of eight reports in four loads, with data files in every table they wrote."""
+    lake = tmp_path_factory.mktemp("template") / "lake"
+    with open_warehouse(str(lake)) as con:
+        for i in range(0, 8, 2):
+            load_many(con, [built(i), built(i + 1)])
+    return lake
+
+
+@pytest.fixture
+def lake(template, tmp_path) -> Path:
+    copy = tmp_path / "lake"
+    shutil.copytree(template, copy)
+    return copy
+
+
+def cells_file(lake: Path, n: int = 0) -> Path:
+    return sorted((lake / "data" / "main" / "cells").glob("*.parquet"))[n]
+
+
+def flip_a_bit(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3] ^= 0x10  # inside the column chunks, before the footer
+    path.write_bytes(bytes(data))
+
+
+def one_line(capsys, *argv: str) -> tuple[int, str]:
+    status = main(list(argv))
+    err = capsys.readouterr().err.strip()
+    assert "Traceback" not in err and "\n" not in err, err
+    return status, err
+
+
+DATA_DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
+    "a truncated data file": (lambda lake: cells_file(lake).write_bytes(cells_file(lake).read_bytes()[:100]),
+                              "100 bytes, the catalog says"),
+    "a deleted data file": (lambda lake: cells_file(lake).unlink(), "missing"),
+    "a data file swapped for another": (lambda lake: shutil.copy(cells_file(lake, 1), cells_file(lake)),
+                                        "the catalog says"),
+    "a flipped bit in a data file": (lambda lake: flip_a_bit(cells_file(lake)), "SHA-256 differs"),
+}
+
+
+@pytest.mark.parametrize("damage", DATA_DAMAGE)
+def test_xxgk_verify_names_a_damaged_data_file(lake, damage, capsys):
+    harm, problem = DATA_DAMAGE[damage]
+    harm(lake)
+    assert main(["verify", "--warehouse", str(lake)]) == 1
+    out, err = capsys.readouterr()
+    assert out.count("\n") == 1 and cells_file(lake, 0).name in out or "missing" in out, out
+    assert problem in out and err.strip() == f"xxgk: 1 problem(s) in the lake at {lake}"
+
+
+@pytest.mark.parametrize("damage", [d for d in DATA_DAMAGE if d != "a flipped bit in a data file"])
+def test_a_load_on_a_damaged_lake_is_refused_in_one_line_and_writes_nothing(lake, damage, capsys):
+    DATA_DAMAGE[damage][0](lake)
+    before = digest(lake)
+    status, err = one_line(capsys, "compact", "--warehouse", str(lake))
+    assert status == 1 and "damaged" in err and "xxgk verify" in err
+    assert digest(lake) == before
+
+
+@pytest.fixture
+def document(tmp_path) -> Path:
+    path = tmp_path / "one.html"
+    path.write_bytes(render(random_report(random.Random(3), organ="某市人民政府", year=2022,
+                                          jurisdiction_code="630200"), "html"))
+    return path
+
+
+CATALOG_DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
+    "emptied": (lambda lake: (lake / "catalog.sqlite").write_bytes(b""), "is empty but its data is still there"),
+    "removed": (lambda lake: (lake / "catalog.sqlite").unlink(), "is missing but its data is still there"),
+    "replaced by a SQLite file of something else": (
+        lambda lake: _foreign(lake / "catalog.sqlite"), "not a lake's catalog"),
+    "replaced by another lake's": (lambda lake: _swapped(lake), "does not describe the data beside it"),
+    "missing its latest snapshot": (
+        lambda lake: _sql(lake / "catalog.sqlite", "DELETE FROM ducklake_snapshot WHERE snapshot_id = "
+                                                   "(SELECT max(snapshot_id) FROM ducklake_snapshot)"),
+        "lost its latest snapshot"),
+    "overwritten with bytes that are no database": (
+        lambda lake: (lake / "catalog.sqlite").write_bytes(bytes(range(256)) * 64), "is damaged"),
+}
+
+
+def _sql(catalog: Path, sql: str) -> None:
+    with sqlite3.connect(catalog) as db:
+        db.execute(sql)
+    db.close()
+
+
+def _foreign(catalog: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{catalog}{suffix}").unlink(missing_ok=True)
+    _sql(catalog, "CREATE TABLE flows (id INTEGER)")
+
+
+def _swapped(lake: Path) -> None:
+    other = lake.parent / "other"
+    open_warehouse(str(other)).close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{lake}/catalog.sqlite{suffix}").unlink(missing_ok=True)
+    shutil.copy(other / "catalog.sqlite", lake / "catalog.sqlite")
+
+
+@pytest.mark.parametrize("damage", CATALOG_DAMAGE)
+def test_a_damaged_catalog_is_refused_in_one_line_and_never_replaced(lake, damage, document, capsys):
+    harm, problem = CATALOG_DAMAGE[damage]
+    harm(lake)
+    before = digest(lake)
+    status, err = one_line(capsys, "load", str(document), "--warehouse", str(lake))
+    assert status == 1 and problem in err, err
+    assert digest(lake) == before
+    status, err = one_line(capsys, "query", "SELECT count(*) FROM reports", "--warehouse", str(lake))
+    assert status == 1 and problem in err, err
+
+
+def test_data_that_is_a_file_is_refused_in_one_line(lake, capsys):
+    shutil.rmtree(lake / "data")
+    (lake / "data").write_text("not a folder")
+    status, err = one_line(capsys, "verify", "--warehouse", str(lake))
+    assert status == 1 and "is a file where the lake's data folder should be" in err
+
+
+def test_an_orphan_file_is_found_and_reclaimed_by_compact(lake, capsys):
+    orphan = lake / "data" / "main" / "cells" / "ducklake-left-by-a-killed-load.parquet"
+    orphan.write_bytes(cells_file(lake).read_bytes())
+    assert main(["verify", "--warehouse", str(lake)]) == 1
+    assert f"main/cells/{orphan.name}: not in the catalog" in capsys.readouterr().out
+    assert main(["compact", "--warehouse", str(lake), "--grace-hours", "0"]) == 0
+    assert not orphan.exists()
+    assert main(["verify", "--warehouse", str(lake)]) == 0
+
+
+def test_a_full_disk_names_what_earlier_batches_of_the_load_kept(lake, tmp_path, monkeypatch):
+    import duckdb
+
+    import xxgk.warehouse.load as load
+    from xxgk.flows import pipeline
+    from xxgk.warehouse.turn import DiskFull
+
+    for n in range(3):
+        (tmp_path / f"{n}.html").write_bytes(render(random_report(random.Random(n), organ=f"机关{n}", year=2022,
+                                                                  jurisdiction_code="630200"), "html"))
+    real_insert, calls = load.insert, []
+
+    def insert_until_full(con, table, rows):
+        calls.append(table)
+        if table == "documents" and calls.count("documents") == 3:
+            raise duckdb.IOException("IO Error: Could not write file: No space left on device")
+        return real_insert(con, table, rows)
+
+    monkeypatch.setattr(load, "insert", insert_until_full)
+    monkeypatch.setattr(pipeline, "LOAD_EVERY", 1)
+    with pytest.raises(DiskFull) as full:
+        pipeline.load_files([str(tmp_path / f"{n}.html") for n in range(3)], warehouse=str(lake))
+    assert "this batch of 1 document(s) was not kept" in str(full.value)
+    assert "the 2 document(s) of earlier batches of run" in str(full.value) and "\n" not in str(full.value)
+    with open_warehouse(str(lake), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents WHERE url LIKE '%.html' AND url NOT LIKE 'https:%'"
+                           ).fetchall() == [(2,)]
+
+
+def test_a_reader_during_a_first_load_is_told_to_wait_in_one_line(tmp_path, capsys):
+    from xxgk.warehouse.connect import _create_folder
+
+    _create_folder(tmp_path / "lake")  # the first moment of a first load: a catalog with no lake in it yet
+    for command in (["query", "SELECT count(*) FROM reports"], ["issues"], ["verify"]):
+        status, err = one_line(capsys, *command, "--warehouse", str(tmp_path / "lake"))
+        assert status == 1 and "its first load has not finished, try again when it has" in err
+
+
+def test_a_lake_folder_that_cannot_be_made_is_one_line(tmp_path, document, capsys):
+    (tmp_path / "a file").write_text("in the way")
+    status, err = one_line(capsys, "load", str(document), "--warehouse", str(tmp_path / "a file" / "lake"))
+    assert status == 1 and "cannot write the warehouse" in err and "Not a directory" in err
