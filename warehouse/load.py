@@ -13,6 +13,7 @@ recorded with its reason, so nothing read is lost and every failure is visible.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -75,10 +76,8 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
             con.unregister("loaded_keys")
 
     write(con, replace, note=run_id)
-    try:
+    with contextlib.suppress(DiskFull):  # the batch is committed; the next write records its files' checksums
         record_checksums(con)
-    except DiskFull:  # the batch is committed; the next write records its files' checksums
-        pass
     return [status for status, _ in statuses]
 
 

@@ -14,8 +14,8 @@ from xxgk.cli.output import print_rows
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.convert import convert_file
 from xxgk.warehouse.dictionary import dictionary
-from xxgk.warehouse.export import export_parquet
 from xxgk.warehouse.errors import LakeDamaged
+from xxgk.warehouse.export import export_parquet
 from xxgk.warehouse.integrity import catalog_files, verify
 from xxgk.warehouse.location import parse
 from xxgk.warehouse.maintenance import GRACE_HOURS, KEEP_DAYS, MAX_GRACE_HOURS, MAX_KEEP_DAYS, compact, data_files
