@@ -39,7 +39,6 @@ import statistics
 import tempfile
 import time
 from collections import Counter
-
 from urllib.parse import parse_qsl
 
 from xxgk.crawler.crawl import crawl
@@ -50,8 +49,8 @@ from xxgk.crawler.registry import Portal, Profile
 from xxgk.crawler.store import RawStore
 from xxgk.samples import cms
 
-ORGANS = ["人民政府", "人民政府办公室", "发展和改革局", "教育局", "财政局", "自然资源局", "生态环境局", "住房和城乡建设局",
-          "交通运输局", "农业农村局", "卫生健康委员会", "市场监督管理局"]
+ORGANS = ["人民政府", "人民政府办公室", "发展和改革局", "教育局", "财政局", "自然资源局", "生态环境局",
+          "住房和城乡建设局", "交通运输局", "农业农村局", "卫生健康委员会", "市场监督管理局"]
 ROBOTS = b"User-agent: *\nAllow: /\n"
 TARGET = 0.80
 
@@ -66,10 +65,12 @@ def site(portal: int, reports: int, per_list: int, family: str = "static") -> di
     """One portal's pages by route (`route()`): robots.txt, the column in the family's way,
     and one detail page per report (no attachment, so the page is the document)."""
     county = f"第{portal + 1}县"
-    titles = [f"{county}{ORGANS[k // 24 % len(ORGANS)]}{2023 - k % 24}年政府信息公开工作年度报告" for k in range(reports)]
+    titles = [f"{county}{ORGANS[k // 24 % len(ORGANS)]}{2023 - k % 24}年政府信息公开工作年度报告"
+              for k in range(reports)]
     pages = {"/robots.txt": ROBOTS}
     for k, title in enumerate(titles):
-        paragraphs = "".join(f"<p>{county}第{k + 1}份报告第{i + 1}段：本年度主动公开政府信息{(portal * 31 + k * 7 + i) % 997}条，"
+        paragraphs = "".join(f"<p>{county}第{k + 1}份报告第{i + 1}段："
+                             f"本年度主动公开政府信息{(portal * 31 + k * 7 + i) % 997}条，"
                              f"收到并办理政府信息公开申请若干件。</p>" for i in range(12))
         pages[f"/ndbg/{k + 1:04d}.html"] = (
             f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>"
@@ -114,7 +115,8 @@ def column(family: str, county: str, items: list[cms.Item], per_list: int) -> di
                         for p, chunk in enumerate(chunks) if p}
     if family == "gkmlpt":
         pages = {"/gkmlpt/annualreport": page(cms.gkmlpt_shell(757))}
-        return pages | {cms.gkmlpt_api(1, 757, p + 1): cms.gkmlpt_answer(chunk, len(items)) for p, chunk in enumerate(chunks)}
+        return pages | {cms.gkmlpt_api(1, 757, p + 1): cms.gkmlpt_answer(chunk, len(items))
+                        for p, chunk in enumerate(chunks)}
     raise ValueError(f"unknown family {family!r}")
 
 
@@ -176,7 +178,8 @@ class Farm:
                 body = body if body is not None else b"not found"
                 kind = b"text/plain" if target.endswith(".txt") or status != b"200 OK" else b"text/html; charset=utf-8"
                 await asyncio.sleep(self.latency)
-                writer.write(b"HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: keep-alive\r\n\r\n%s"
+                writer.write(b"HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+                             b"Connection: keep-alive\r\n\r\n%s"
                              % (status, kind, len(body), body))
                 await writer.drain()
                 self.answered[portal] = time.monotonic()
@@ -282,7 +285,8 @@ def main() -> None:
             ("achieved", achieved)]
     for name, value in rows:
         print(f"{name:<66}{value:>9.1f}{value / bound:>10.1%}")
-    print(f"{'achieved / achievable over ' + str(per_host) + ' requests per host':<66}{'':>9}{achieved / finite:>10.1%}")
+    print(f"{'achieved / achievable over ' + str(per_host) + ' requests per host':<66}{'':>9}"
+          f"{achieved / finite:>10.1%}")
     print()
     gaps = sorted(gaps)
     interval = 1000 / args.rate
@@ -290,11 +294,13 @@ def main() -> None:
         mean, median, p90 = (1000 * statistics.fmean(gaps), 1000 * gaps[len(gaps) // 2],
                              1000 * gaps[int(len(gaps) * 0.9)])
         print(f"gap from a response to the host's next request, as the farm saw it: mean {mean:.0f} ms, median "
-              f"{median:.0f}, p90 {p90:.0f} (interval {interval:.0f}); the crawler adds {mean - interval:.0f} ms a request")
+              f"{median:.0f}, p90 {p90:.0f} (interval {interval:.0f}); "
+              f"the crawler adds {mean - interval:.0f} ms a request")
     user, system = after.ru_utime - usage.ru_utime, after.ru_stime - usage.ru_stime
     print(f"CPU, crawler: {cpu:.2f} s (user {user:.2f}, sys {system:.2f}) = {cpu / wall:.0%} of one core, "
           f"{cpu / requests * 1000:.2f} ms/request")
-    print(f"CPU, farm:    {farm_cpu:.2f} s = {farm_cpu / wall:.0%} of one core, {farm_cpu / requests * 1000:.2f} ms/request")
+    print(f"CPU, farm:    {farm_cpu:.2f} s = {farm_cpu / wall:.0%} of one core, "
+          f"{farm_cpu / requests * 1000:.2f} ms/request")
     ratio = achieved / bound
     print(f"target ≥ {TARGET:.0%} of the bound: {ratio:.1%} {'ok' if ratio >= TARGET else 'BELOW TARGET'} "
           f"(politeness alone allows {finite / bound:.1%})")

@@ -27,18 +27,20 @@ import lxml.html
 import pypdfium2
 
 from xxgk.extractors.extract import extract
-from xxgk.schemas.charset import decode
 from xxgk.samples.figures import random_report
 from xxgk.samples.layout import Traits
 from xxgk.samples.render import render
+from xxgk.schemas.charset import decode
 
 TRAITS = [Traits(), Traits(vertical_group_labels=True, wrapped_labels=True), Traits(section2_tables="one", blank="—"),
-          Traits(table4="three_rows", thousands_separators=True), Traits(header_spans="misaligned", broken_header_words=True)]
+          Traits(table4="three_rows", thousands_separators=True),
+          Traits(header_spans="misaligned", broken_header_words=True)]
 
 
 def corpus(kind: str, count: int, **options) -> list[bytes]:
     rng = random.Random(7)
-    return [render(random_report(rng, year=rng.choice([2019, 2020, 2021, 2022, 2023])), kind, rng.choice(TRAITS), **options)
+    return [render(random_report(rng, year=rng.choice([2019, 2020, 2021, 2022, 2023])), kind, rng.choice(TRAITS),
+                   **options)
             for _ in range(count)]
 
 
@@ -100,7 +102,8 @@ def check_truth(path: Path) -> None:
         return
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
     got = {(c.table, c.row, c.col): c.value for c in extract(path.read_bytes(), path.name).cells}
-    right = sum(got.get((c["table"], c["row"], c["col"]), "absent") == (None if c["value"] is None else Decimal(str(c["value"])))
+    right = sum(got.get((c["table"], c["row"], c["col"]), "absent")
+                == (None if c["value"] is None else Decimal(str(c["value"])))
                 for c in truth["cells"])
     print(f"  {path.name}: {right}/{len(truth['cells'])} truth cells")
 
@@ -115,7 +118,7 @@ def real_rows(folders: list[Path]) -> None:
     print(f"{'real report':<34}{'baseline':<16}{'baseline ms':>12}{'xxgk ms':>9}{'ratio':>8}{'target':>8}  verdict")
     for path in paths:
         name, baseline, target = REAL_BASELINES[path.suffix.lower()]
-        base_ms, ours_ms = paired_ms(path.read_bytes(), baseline, lambda d: extract(d, path.name))
+        base_ms, ours_ms = paired_ms(path.read_bytes(), baseline, lambda d, name=path.name: extract(d, name))
         ratio = ours_ms / base_ms
         verdict = "" if target is None else ("ok" if ratio <= target else "ABOVE TARGET")
         target_text = "-" if target is None else f"≤{target}×"
@@ -152,7 +155,8 @@ def main() -> None:
             continue
         baseline, ours = rate(documents, work), rate(documents, lambda d: extract(d, "bench"))
         verdict = "ok" if ours >= target else "BELOW TARGET"
-        print(f"{name:<14}{baseline_name:<22}{baseline:>12.1f}{ours:>10.1f}{ours / baseline:>8.3f}{target:>8}  {verdict}")
+        print(f"{name:<14}{baseline_name:<22}{baseline:>12.1f}{ours:>10.1f}{ours / baseline:>8.3f}{target:>8}"
+              f"  {verdict}")
     if html:  # the real-HTML target's baseline on the generated pages, for want of real ones
         lexbor, ours = rate(html, lexbor_parse), rate(html, lambda d: extract(d, "bench"))
         print(f"{'HTML':<14}{'lexbor parse':<22}{lexbor:>12.1f}{ours:>10.1f}{ours / lexbor:>8.3f}"

@@ -54,7 +54,8 @@ def scans(count: int) -> None:
         seconds += time.perf_counter() - start
         pages += len(pypdfium2.PdfDocument(document))
         got = {(c.table, c.row, c.col): c.value for c in extraction.cells}
-        doubted = {(i.table, i.row, i.col) for i in extraction.issues if i.check in ("ocr_uncertain", "unreadable_value")}
+        doubted = {(i.table, i.row, i.col) for i in extraction.issues
+                   if i.check in ("ocr_uncertain", "unreadable_value")}
         for key, want in spec.values.items():
             total += 1
             if got.get(key, "absent") == want:
@@ -65,8 +66,8 @@ def scans(count: int) -> None:
                 wrong += 1
         print(f"  scan {index}: {dpi} dpi, {angle:+.1f}°, noise {noise:.3f}: "
               f"{sum(got.get(k, 'absent') == v for k, v in spec.values.items())}/{len(spec.values)} cells right")
-    print(f"OCR: {seconds / pages:.1f} s/page over {int(pages)} pages (pdfium rendering alone: {baseline / pages:.2f} s/page, "
-          f"ratio {seconds / max(baseline, 1e-9):.0f}x)")
+    print(f"OCR: {seconds / pages:.1f} s/page over {int(pages)} pages "
+          f"(pdfium rendering alone: {baseline / pages:.2f} s/page, ratio {seconds / max(baseline, 1e-9):.0f}x)")
     print(f"cells: {right}/{total} right ({right / total:.1%}), {flagged} blank and flagged, {wrong} wrong")
 
 

@@ -158,8 +158,10 @@ def main() -> int:
     split = validate_seconds / (extract_seconds + validate_seconds)
     print(summary.line())
     print(f"\nwall time                  {wall:8.1f} s   ({loaded} reports loaded, {summary.found} found)")
-    print(f"reports/s end to end       {rate:8.1f}     target >= {TARGET}: {'ok' if rate >= TARGET else 'BELOW TARGET'}")
-    print(f"peak memory                {memory.peak / 2**30:8.2f} GiB target < 2: {'ok' if memory.peak < 2 * 2**30 else 'OVER'}")
+    print(f"reports/s end to end       {rate:8.1f}     target >= {TARGET}: "
+          f"{'ok' if rate >= TARGET else 'BELOW TARGET'}")
+    print(f"peak memory                {memory.peak / 2**30:8.2f} GiB target < 2: "
+          f"{'ok' if memory.peak < 2 * 2**30 else 'OVER'}")
     print("\nshare of wall time")
     print(f"  crawl (overlaps extract) {crawl / wall:8.0%}   ({crawl:.1f} s)")
     print(f"  extract                  {extract_wall * (1 - split) / wall:8.0%}   "

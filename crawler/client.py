@@ -16,6 +16,7 @@ import threading
 import urllib.request
 from collections.abc import Mapping
 from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
 import urllib3
@@ -72,7 +73,9 @@ class Client:
         if key not in self._proxies:
             parts = urlsplit(url)
             proxies = urllib.request.getproxies_environment()
-            bypass = not proxies or urllib.request.proxy_bypass_environment(parts.hostname or "", proxies)
+            # proxy_bypass_environment is in urllib.request since Python 3.3, undeclared in typeshed.
+            bypass = not proxies or urllib.request.proxy_bypass_environment(  # type: ignore[attr-defined]
+                parts.hostname or "", proxies)
             self._proxies[key] = None if bypass else proxies.get(parts.scheme) or proxies.get("all")
         return self._proxies[key]
 
@@ -87,15 +90,17 @@ class Client:
 
     def _new_manager(self, proxy: str | None, verify: bool) -> urllib3.PoolManager:
         tls = {"cert_reqs": "CERT_REQUIRED", "ca_certs": self.ca_bundle} if verify else {"cert_reqs": "CERT_NONE"}
-        options = dict(num_pools=self.hosts, maxsize=self.per_host, **tls)
+        options: dict[str, Any] = dict(num_pools=self.hosts, maxsize=self.per_host, **tls)
         if proxy and proxy.lower().startswith("socks"):  # the proxy resolves and connects: nothing to guard
             from urllib3.contrib.socks import SOCKSProxyManager
 
             return SOCKSProxyManager(proxy, **options)
         manager = urllib3.ProxyManager(proxy, **options) if proxy else urllib3.PoolManager(**options)
         # Through an HTTP proxy the deadline holds too (the proxy resolves and connects).
-        manager.pool_classes_by_scheme = {"http": partial(GuardedHTTPPool, policy=self.policy),
-                                          "https": partial(GuardedHTTPSPool, policy=self.policy)}
+        # urllib3 only calls a pool class with the host and its settings: a partial binding
+        # the policy serves as one, though the attribute is declared as a dict of classes.
+        http, https = partial(GuardedHTTPPool, policy=self.policy), partial(GuardedHTTPSPool, policy=self.policy)
+        manager.pool_classes_by_scheme = {"http": http, "https": https}  # type: ignore[dict-item]
         return manager
 
 

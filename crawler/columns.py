@@ -36,8 +36,8 @@ _KIND = re.compile(r"(?:工作)?年度(?:工作)?(?:公开)?报告|年报")
 _TOPIC = re.compile(r"(?:政府|政务)?(?:信息|政务)公开(?:工作)?|政府信息")
 # Names of something else: other reports and statistics, guides and rules, business
 # registers, the 政府工作报告, a year (a report itself, not its column).
-_OTHER = re.compile(r"统计|财政|预算|决算|审计|企业|网站|报表|公报|国民经济|社会组织|年鉴|指南|目录|制度|规定|依申请|意见"
-                    r"|要点|计划|总结|政府工作报告|年检|公示|监测|考核|人大|政协|提案|建议"
+_OTHER = re.compile(r"统计|财政|预算|决算|审计|企业|网站|报表|公报|国民经济|社会组织|年鉴|指南|目录"
+                    r"|制度|规定|依申请|意见|要点|计划|总结|政府工作报告|年检|公示|监测|考核|人大|政协|提案|建议"
                     r"|(?:19|20)\d\d|[〇零一二三四五六七八九]{4}")
 _SCOPES: tuple[tuple[Scope, re.Pattern[str]], ...] = (
     ("乡镇街道", re.compile(r"乡镇|街道|镇街|街镇|镇|乡|苏木|办事处")),
@@ -135,7 +135,8 @@ def page_columns(html: str, url: str, context: Context = None) -> PageColumns:
         items, distance = _group(element, by_element)
         for item in items:
             consider(item, where, _DECORATION.sub("", text), element in by_element, distance)
-    columns = sorted((column for _, column in found.values()), key=lambda c: -c.score)  # stable: page order among equals
+    # Stable: page order among equals.
+    columns = sorted((column for _, column in found.values()), key=lambda c: -c.score)
     return PageColumns(columns, [u for u in disclosure if u not in found])
 
 
@@ -155,7 +156,7 @@ def _headings(root: lxml.html.HtmlElement, by_element: dict) -> list[tuple[lxml.
     """(element, text, what it names) of the page's texts that head a menu group: links by their
     titles, other elements by their own text (theirs, not their children's: `<a class="a1">
     <i></i>信息公开年报</a>`) where no link holds them (a heading that links nowhere)."""
-    found = []
+    found: list[tuple[lxml.html.HtmlElement, str, Context]] = []
     for count, element in enumerate(root.iter()):
         if count >= _MAX_ELEMENTS or len(found) >= _MAX_HEADINGS:
             break

@@ -14,6 +14,7 @@ which ends whatever read is waiting, headers or body.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import os
@@ -85,18 +86,18 @@ class _Watchdog:
                     action = token[0]
                 except IndexError:  # disarmed, even now
                     continue
-                try:
+                # A connection closing as its deadline passes: nothing left to end.
+                with contextlib.suppress(Exception):
                     action()
-                except Exception:  # a connection closing as its deadline passes: nothing left to end
-                    pass
 
 
 _WATCHDOG = _Watchdog()
 os.register_at_fork(after_in_child=_WATCHDOG.reset)
 
 
-class _Guarded:
-    """What the HTTP and HTTPS connections add: a checked address, a deadline per request."""
+class _Guarded(HTTPConnection):
+    """What the HTTP and HTTPS connections add: a checked address, a deadline per request.
+    A base of both: before HTTPSConnection in their order, so its `super()` is TLS's."""
 
     policy: Policy
     _deadline_token: list | None = None
@@ -107,17 +108,19 @@ class _Guarded:
             return super()._new_conn()
         policy = self.policy
         try:
-            addresses = policy.resolver(self.host) if policy.allow_private else public_addresses(self.host, policy.resolver)
+            addresses = (policy.resolver(self.host) if policy.allow_private
+                         else public_addresses(self.host, policy.resolver))
         except socket.gaierror as failure:
             raise NameResolutionError(self.host, self, failure) from failure
-        error: OSError = NewConnectionError(self, f"{self.host} resolves to no address")
+        error: Exception = NewConnectionError(self, f"{self.host} resolves to no address")
         for address in addresses:
             try:
                 return urllib3_connection.create_connection(
                     (address.split("%")[0], self.port), self.timeout, source_address=self.source_address,
                     socket_options=self.socket_options)
             except TimeoutError as timeout:
-                error = ConnectTimeoutError(self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})")
+                error = ConnectTimeoutError(
+                    self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})")
                 error.__cause__ = timeout
             except OSError as failure:
                 error = NewConnectionError(self, f"Failed to establish a new connection: {failure}")
@@ -140,10 +143,9 @@ class _Guarded:
     def _expire(self) -> None:
         sock = self._socket
         if sock is not None:
-            try:  # the plain socket's shutdown, under TLS too: the TLS layer stays with the reader's thread
+            # The plain socket's shutdown, under TLS too: the TLS layer stays with the reader's thread.
+            with contextlib.suppress(OSError):
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 class GuardedHTTPConnection(_Guarded, HTTPConnection):
@@ -158,7 +160,7 @@ class GuardedHTTPSConnection(_Guarded, HTTPSConnection):
         self.policy = policy
 
 
-class _GuardedPool:
+class _GuardedPool(HTTPConnectionPool):
     def _put_conn(self, conn) -> None:
         if conn is not None:
             conn.disarm()

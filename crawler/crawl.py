@@ -139,7 +139,7 @@ def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, resu
     """The column's list pages and API answers, requested breadth-first up to the
     profile's bound and the time budget; what they declare and what they gave is kept in `result`."""
     rules = _rules(portal)
-    pending, visited, links = [PageRequest(portal.entry)], set(), {}
+    pending, visited, links = [PageRequest(portal.entry)], set[tuple[str, tuple]](), dict[str, ReportLink]()
     items: set[str] = set()
     reports: set[str] = set()
     others: set[str] = set()
@@ -154,7 +154,7 @@ def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, resu
                 result.error = f"the column page could not be read: {page.error}"
             continue
         base = (page.final_url or request.url) if request.method == "GET" else request.url
-        text = page_text(page.body, page.charset)
+        text = page_text(page.body or b"", page.charset)
         with _parsing(text):
             found = listing(text, base, portal.profile, request)
         result.pages_read += 1
@@ -196,18 +196,21 @@ def _report(portal: Portal, fetcher: Fetcher, link: ReportLink) -> FoundReport |
     rules = _rules(portal)
     fetched = fetcher.get(link.url, rules)
     if fetched.ok and not is_attachment(link.url, portal.profile) and _is_html(fetched):
-        text = page_text(fetched.body, fetched.charset)
+        text = page_text(fetched.body or b"", fetched.charset)
         with _parsing(text):
             attachment = report_document(text, fetched.final_url or link.url, portal.profile)
         if attachment:
             fetched = fetcher.get(attachment, rules)
     if not fetched.ok:
         return None
-    status = "unchanged" if fetched.outcome == "unchanged" else "changed" if fetched.previous_sha256 else "new"
+    # What an ok fetch always has: the body, stored.
+    assert fetched.body is not None and fetched.sha256 is not None and fetched.stored_at is not None
+    status: Found = "unchanged" if fetched.outcome == "unchanged" else "changed" if fetched.previous_sha256 else "new"
     jurisdiction, organ = credit(link, portal.jurisdiction, portal.organ)
     return FoundReport(portal.name, jurisdiction, organ, link.year, link.title,
                        fetched.final_url or fetched.url,
-                       fetched.sha256, fetched.stored_at, len(fetched.body), fetched.charset, fetched.fetched_at, status)
+                       fetched.sha256, fetched.stored_at, len(fetched.body), fetched.charset, fetched.fetched_at,
+                       status)
 
 
 def _parsing(text: str) -> AbstractContextManager:
@@ -224,4 +227,4 @@ def _rules(portal: Portal) -> Rules:
 
 def _is_html(fetched: Fetched) -> bool:
     content_type = (fetched.content_type or "").lower()
-    return "html" in content_type or (not content_type and fetched.body.lstrip()[:1] == b"<")
+    return "html" in content_type or (not content_type and (fetched.body or b"").lstrip()[:1] == b"<")

@@ -179,6 +179,6 @@ def is_attachment(url: str, profile: Profile = Profile()) -> bool:
 
 def _report_link(item: Item) -> ReportLink | None:
     for title in item.titles:
-        if reading := report_title(title):
+        if (reading := report_title(title)) and reading.year is not None:  # a report's title has a year
             return ReportLink(reading.title, reading.year, item.url, reading.organ)
     return None

@@ -43,7 +43,8 @@ from urllib.parse import parse_qsl, unquote, urldefrag, urlencode, urljoin, urls
 import lxml.html
 
 _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|›|»|>)\s*$", re.IGNORECASE)
-_NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=\d+", re.IGNORECASE)
+_NUMBERED = re.compile(r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=\d+",
+                       re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"(?:index|list|default)_(\d+)\.s?html?$|[?&](?:page|pageNum|pageNo|pageIndex|p)=(\d+)",
                           re.IGNORECASE)
 # createPageHTML(…) in its forms: its arguments, each a number, a quoted word or a name.
@@ -155,7 +156,8 @@ def linked_pages(root: lxml.html.HtmlElement, url: str) -> list[PageRequest]:
     last page, the links back to the pages before it are not further pages."""
     here = page_number(url) or 0   # the unnumbered first page is 0
     found = [href for anchor, href in hrefs(root.iter("a"), url)
-             if (_NEXT_TEXT.match(text := (anchor.text_content() or "").strip()) or (text.isdigit() and _NUMBERED.search(href)))
+             if (_NEXT_TEXT.match(text := (anchor.text_content() or "").strip())
+                 or (text.isdigit() and _NUMBERED.search(href)))
              and ((number := page_number(href)) is None or number > here)]
     return [PageRequest(u) for u in _same_host(found, url)]
 
@@ -235,7 +237,8 @@ def script_pager(text: str, url: str) -> tuple[int, int, str, str, int | None] |
                     (settings.get("suffix") or "html").lstrip("."), None)
     if count_page := _COUNT_PAGE.search(text):
         stem, _, suffix = urlsplit(url).path.rsplit("/", 1)[-1].partition(".")
-        written_name, written_ext, current = _WRITTEN_NAME.search(text), _WRITTEN_EXT.search(text), _CURRENT_PAGE.search(text)
+        written_name, written_ext = _WRITTEN_NAME.search(text), _WRITTEN_EXT.search(text)
+        current = _CURRENT_PAGE.search(text)
         return (int(count_page.group(1)), int(current.group(1)) if current else 0,
                 written_name.group(1) if written_name else (stem.split("_")[0] or "index"),
                 written_ext.group(1) if written_ext else (suffix or "html"), None)

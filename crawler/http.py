@@ -20,9 +20,10 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import urllib3
@@ -63,7 +64,7 @@ class Fetched:
     stored_at: str | None = None
     content_type: str | None = None
     error: str | None = None
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def ok(self) -> bool:
@@ -165,7 +166,7 @@ class Fetcher:
     def _outcome(self, url: str, final_url: str, exchange: _Exchange) -> Fetched:
         previous = self.known.get(final_url)
         content_type = exchange.headers.get("Content-Type")
-        common = dict(final_url=final_url, http_status=exchange.status, content_type=content_type,
+        common: dict[str, Any] = dict(final_url=final_url, http_status=exchange.status, content_type=content_type,
                       previous_sha256=previous.sha256 if previous else None)
         if exchange.status == 304 and previous and previous.sha256 and self.store.has(previous.sha256):
             self._remember(final_url, previous)
@@ -175,9 +176,10 @@ class Fetcher:
             return Fetched(url, "failed", error=f"HTTP {exchange.status}", **common)
         sha256, stored_at = self.store.put(exchange.body, {
             "url": url, "final_url": final_url, "headers": dict(exchange.headers),
-            "fetched_at": datetime.now(timezone.utc).isoformat()})
-        self._remember(final_url, Validators(exchange.headers.get("ETag"), exchange.headers.get("Last-Modified"), sha256))
-        outcome = "unchanged" if previous and previous.sha256 == sha256 else "fetched"
+            "fetched_at": datetime.now(UTC).isoformat()})
+        self._remember(final_url,
+                       Validators(exchange.headers.get("ETag"), exchange.headers.get("Last-Modified"), sha256))
+        outcome: Outcome = "unchanged" if previous and previous.sha256 == sha256 else "fetched"
         return Fetched(url, outcome, body=exchange.body, sha256=sha256, stored_at=stored_at, **common)
 
     def _crawl_delay(self, url: str, robots: Robots) -> float:
@@ -277,7 +279,8 @@ class Fetcher:
 
     def _record(self, fetched: Fetched) -> None:
         with self._lock:
-            self.log.append(LogEntry(fetched.url, fetched.outcome, fetched.http_status, fetched.error, fetched.fetched_at))
+            self.log.append(LogEntry(fetched.url, fetched.outcome, fetched.http_status, fetched.error,
+                                     fetched.fetched_at))
 
     def _remember(self, url: str, validators: Validators) -> None:
         with self._lock:

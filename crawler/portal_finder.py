@@ -58,7 +58,7 @@ def government_links(html: str, url: str, near: str = "") -> list[GovernmentLink
         for text in link.titles:
             place = _place(re.sub(r"\s+", "", text))
             code = place and place_code(place, near)
-            if code and place.endswith(division_names()[code]):  # the whole name, not a place within it
+            if place and code and place.endswith(division_names()[code]):  # the whole name, not a place within it
                 found.setdefault(code, GovernmentLink(f"{place}人民政府", code, link.url))
                 break
     return list(found.values())
@@ -111,7 +111,8 @@ def merge(existing: list[Portal], proposed: list[ProposedPortal]) -> tuple[list[
     jurisdiction has none yet added (each entry's name new), existing entries untouched;
     and the ones added."""
     names, codes = {p.name for p in existing}, {p.jurisdiction for p in existing}
-    added = [portal for p in proposed if p.jurisdiction not in codes for portal in p.portals() if portal.name not in names]
+    added = [portal for p in proposed if p.jurisdiction not in codes
+             for portal in p.portals() if portal.name not in names]
     return existing + added, added
 
 

@@ -39,7 +39,7 @@ class ColumnChoice:
         named after the organ; several after the organ and the column."""
         names = [organ] if len(self.columns) == 1 else _distinct([f"{organ} ({c.name})" for c in self.columns])
         return [Portal(name, jurisdiction, organ, column.url, (urlsplit(column.url).hostname or "",), Profile())
-                for name, column in zip(names, self.columns)]
+                for name, column in zip(names, self.columns, strict=True)]
 
 
 def find_columns(url: str, settings: Settings = Settings(), max_pages: int = MAX_PAGES,
@@ -60,7 +60,7 @@ def find_columns(url: str, settings: Settings = Settings(), max_pages: int = MAX
         if not page.ok:
             errors.append(f"{page_url}: {page.error}")
             continue
-        on_page = page_columns(page_text(page.body, page.charset), page.final_url or page_url, context)
+        on_page = page_columns(page_text(page.body or b"", page.charset), page.final_url or page_url, context)
         for column in on_page.columns:
             if column.url not in found or column.score > found[column.url].score:
                 found[column.url] = column
@@ -103,7 +103,7 @@ def _lists_reports(column: Column, fetcher: Fetcher, rules: Rules) -> bool:
     page = fetcher.get(column.url, rules)
     if not page.ok:
         return False
-    found = listing(page_text(page.body, page.charset), page.final_url or column.url)
+    found = listing(page_text(page.body or b"", page.charset), page.final_url or column.url)
     return bool(found.reports or found.next)
 
 

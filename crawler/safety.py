@@ -47,7 +47,7 @@ def within_domains(host: str, domains: Iterable[str]) -> bool:
 
 def resolve(host: str) -> list[str]:
     """Every address the host resolves to (an IP literal resolves to itself)."""
-    return sorted({info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)})
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)})
 
 
 def check_url(url: str, domains: Iterable[str], *, allow_private: bool, resolver: Resolver = resolve) -> None:

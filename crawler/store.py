@@ -27,7 +27,6 @@ from typing import Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -58,7 +57,7 @@ class RawStore:
             if self._writers is None:
                 self._store(sha256, path, data, metadata)
             else:
-                self._queue(sha256, path, data, metadata)
+                self._queue(self._writers, sha256, path, data, metadata)
         return sha256, self.where(sha256)
 
     def wait_written(self, sha256s: Iterable[str] | None = None) -> dict[str, str]:
@@ -100,13 +99,14 @@ class RawStore:
         self._write(path + ".json", json.dumps({"sha256": sha256, **metadata}, ensure_ascii=False).encode())
         self._write(path, data)
 
-    def _queue(self, sha256: str, path: str, data: bytes, metadata: dict[str, Any]) -> None:
+    def _queue(self, writers: ThreadPoolExecutor, sha256: str, path: str, data: bytes, metadata: dict[str, Any]
+               ) -> None:
         with self._written:
             while self._queued_bytes > self.MAX_QUEUED and self._queued:
                 self._written.wait()
             self._queued[sha256] = data
             self._queued_bytes += len(data)
-        self._writers.submit(self._store_behind, sha256, path, data, metadata)
+        writers.submit(self._store_behind, sha256, path, data, metadata)
 
     def _store_behind(self, sha256: str, path: str, data: bytes, metadata: dict[str, Any]) -> None:
         failure = None

@@ -176,7 +176,7 @@ def _within_one(printed: str, expected: str) -> bool:
     if abs(len(printed) - len(expected)) > 1:
         return False
     if len(printed) == len(expected):
-        return sum(a != b for a, b in zip(printed, expected)) <= 1
+        return sum(a != b for a, b in zip(printed, expected, strict=True)) <= 1
     shorter, longer = sorted((printed, expected), key=len)
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
@@ -295,7 +295,7 @@ def _run_at(text: str, start: int, end: int) -> Run | None:
     while len(tokens) <= _MAX_TOKENS:  # more than any row's columns: the run is unreadable anyway
         gap = _BETWEEN_FIGURES.match(text, last.end(), end)
         following = _TOKEN.match(text, gap.end(), end) if gap else None
-        if following is None or (gap.end() == last.end() and not (
+        if gap is None or following is None or (gap.end() == last.end() and not (
                 _BLANK_MARK.fullmatch(following.group()) or _BLANK_MARK.fullmatch(last.group()))):
             break
         tokens.append(following.group())
@@ -406,7 +406,7 @@ def _read_line(table: Table, run: Run, spaced: bool = False, blanks_unprinted: b
         if len(options) > 1 or not spaced:  # a cut the separators leave unique stands as published
             options = [option for option in options if all(_adds_up(figures) for figures in option)]
     if len(options) == 1 and complete:
-        return {row.key: Reading(run, figures) for row, figures in zip(table.rows, options[0])}
+        return {row.key: Reading(run, figures) for row, figures in zip(table.rows, options[0], strict=True)}
     flat = tuple(tuple(f for figures in option for f in figures) for option in options)
     return {row.key: Reading(run, None, flat, too_many=not complete) for row in table.rows}
 
@@ -590,19 +590,19 @@ def _settle(table: Table, readings: dict[str, Reading]) -> dict[str, Reading]:
     if math.prod(len(c) for c in choices) > _MAX_COMBINATIONS:
         return readings
     known = {(key, col): _number(f) for key, reading in readings.items() if reading.figures
-             for col, f in zip(table.row(key).columns, reading.figures)}
+             for col, f in zip(table.row(key).columns, reading.figures, strict=False)}
     checks = [i for i in identities(table) if i.check in ("balance", "results_sum")]
     fitting = []
     for combination in itertools.product(*choices):
         values = dict(known)
-        for key, figures in zip(doubtful, combination):
-            values.update({(key, col): _number(f) for col, f in zip(table.row(key).columns, figures)})
+        for key, figures in zip(doubtful, combination, strict=True):
+            values.update({(key, col): _number(f) for col, f in zip(table.row(key).columns, figures, strict=False)})
         if all(_holds(identity, values) for identity in checks):
             fitting.append(combination)
     if len(fitting) != 1:
         return readings
     settled = dict(readings)
-    for key, figures in zip(doubtful, fitting[0]):
+    for key, figures in zip(doubtful, fitting[0], strict=True):
         settled[key] = Reading(readings[key].run, figures)
     return settled
 

@@ -15,17 +15,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from xxgk.schemas.charset import decode
 from xxgk.extractors.grid import ParsedDocument, ReadError
 from xxgk.extractors.legacy import extract_legacy, is_legacy
 from xxgk.extractors.metadata import detect_metadata
 from xxgk.extractors.narrative import check_narrative
-from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.normalize import detect_template
 from xxgk.extractors.normalize import normalize as normalize_blocks
+from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.reconcile import needs_second_reading, reconcile
 from xxgk.extractors.sniff import sniff
 from xxgk.schemas.catalog import TEMPLATES, template_for_year
+from xxgk.schemas.charset import decode
 from xxgk.schemas.records import Extraction, Issue
 from xxgk.schemas.validate import validate
 
@@ -105,7 +105,8 @@ def read(data: bytes, source: str, charset: str | None = None, max_bytes: int = 
     if kind.startswith("unsupported:"):
         raise ReadError("unsupported_format", f"unsupported document format: {kind.split(':', 1)[1]}")
     if kind.startswith("encrypted:"):
-        raise ReadError("encrypted_document", f"the document cannot be read without its password: {kind.split(':', 1)[1]}")
+        raise ReadError("encrypted_document",
+                        f"the document cannot be read without its password: {kind.split(':', 1)[1]}")
     if kind.startswith("corrupt:"):
         raise ReadError("corrupt_document", f"the document is damaged: {kind.split(':', 1)[1]}")
     if kind == "pdf":

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import lxml.etree
 
-from xxgk.schemas.charset import decode_page
 from xxgk.extractors.bounds import check_cells, check_grids
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
+from xxgk.schemas.charset import decode_page
 
 _DROP = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "select", "button", "textarea")
 _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "section",
@@ -31,6 +31,7 @@ _LAYOUT_BLOCKS = ("p", "div", "h1", "h2", "h3", "ul")
 
 
 def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
+    encoding: str | None
     text, encoding = decode_page(data, charset)
     if "<" not in text or "\ufffd" in text[:2000]:
         raise ReadError("corrupt_document", "the bytes are not an HTML page")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, squash
@@ -37,7 +38,7 @@ from xxgk.schemas.legacy import (
     legacy_row,
     named_row,
 )
-from xxgk.schemas.records import Cell, Issue
+from xxgk.schemas.records import Cell, Issue, Number
 
 _UNIT_WORDS = frozenset({*UNIT_WORDS, "单位"})
 _YEAR_HEADER = re.compile(r"本年|年度|当年|本期|年末|(?:19|20)\d{2}年")
@@ -63,10 +64,13 @@ _ACCOUNTS = r"(?:政务|政府|官方)?"
 # or 不予公开 (作为依申请公开信息数46条) is a subject of its own that no key takes.
 PROSE_SUBJECTS = (
     _subject("active_total", r"(?<!申请)(?<!不予)(?:主动)?公开(?:的)?(?:各类|各项)?(?:政府|政务)?信息(?:数)?"),
-    _subject("active_website", r"(?:政府|门户)?网站[”」》\"]?(?:上)?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?(?:政府|政务)?(?:信息)?"),
-    _subject("active_gazette", r"(?:政府)?公报(?:上)?(?:主动)?(?:公开|刊登|发布)(?:的)?(?:各类)?(?:政府)?(?:信息|文件)?"),
+    _subject("active_website", r"(?:政府|门户)?网站[”」》\"]?(?:上)?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?"
+                               r"(?:政府|政务)?(?:信息)?"),
+    _subject("active_gazette", r"(?:政府)?公报(?:上)?(?:主动)?(?:公开|刊登|发布)(?:的)?(?:各类)?(?:政府)?"
+                               r"(?:信息|文件)?"),
     _subject("active_press", r"(?:召开|举办|举行)?新闻发布会"),
-    _subject("active_social_media", rf"{_ACCOUNTS}微博(?:、|和|及|与)?{_ACCOUNTS}微信|{_ACCOUNTS}微信(?:、|和|及|与)?{_ACCOUNTS}微博"),
+    _subject("active_social_media", rf"{_ACCOUNTS}微博(?:、|和|及|与)?{_ACCOUNTS}微信"
+                                    rf"|{_ACCOUNTS}微信(?:、|和|及|与)?{_ACCOUNTS}微博"),
     _subject("social_weibo", rf"{_ACCOUNTS}微博"),
     _subject("social_weixin", rf"{_ACCOUNTS}微信(?:公众号|公众平台)?"),
     _subject("classed", r"(?:作为|属于|列为|界定为)(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?"),
@@ -77,7 +81,8 @@ PROSE_SUBJECTS = (
              r"|(?:要求|申请)公开(?:政府)?信息(?:的申请)?"),
     _subject("applications_in_person", r"当面(?:提出)?申请|现场申请"),
     _subject("applications_online", r"(?:网上|网络|在线)(?:提出)?申请"),
-    _subject("applications_mail_fax", r"信函(?:、|和|及)?传真(?:方式)?(?:提出)?申请|信函(?:方式)?(?:提出)?申请|传真(?:方式)?(?:提出)?申请"),
+    _subject("applications_mail_fax", r"信函(?:、|和|及)?传真(?:方式)?(?:提出)?申请"
+                                      r"|信函(?:方式)?(?:提出)?申请|传真(?:方式)?(?:提出)?申请"),
     _subject("applications_email", r"电子邮件(?:方式)?(?:提出)?申请"),
     _subject("applications_other_channel", r"其[它他](?:形式|方式)(?:提出)?申请"),
     _subject("replies_total", r"(?:已)?(?:全部)?(?:答复|办结|办理完毕)(?:申请)?"),
@@ -86,7 +91,8 @@ PROSE_SUBJECTS = (
     _subject("replies_combined", r"(?:同意|予以)公开(?:及|和|与|、|或)(?:同意)?部分公开"),
     _subject("replies_denied", r"不予公开(?:答复)?|不同意公开(?:答复)?|否决公开"),
     _subject("replies_other", r"其[他它]类型(?:答复)?"),
-    _subject("fees_yuan", r"收取(?:了)?(?:[^，。；]{0,12}?)费用?|(?:依申请公开)?收费(?:金额)?|减免(?:[^，。；]{0,6}?)费用?"),
+    _subject("fees_yuan", r"收取(?:了)?(?:[^，。；]{0,12}?)费用?|(?:依申请公开)?收费(?:金额)?"
+                          r"|减免(?:[^，。；]{0,6}?)费用?"),
     _subject("complaints", r"举报|投诉|申诉"),
     _subject("reviews", r"行政复议|复议"),
     _subject("lawsuits", r"行政诉讼|诉讼"),
@@ -165,7 +171,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
                               _table_cell(row, "cumulative", read.cumulative.get(row.key, []), read.units.get(row.key)))
     issues = read.issues
     statements = [s for s in statements if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)]
-    running = {}
+    running: dict[str, Statement] = {}
     for statement in [s for s in statements if _RUNNING.search(s.clause)]:
         if statement.problem is None and statement.value is not None:
             running.setdefault(statement.key, statement)
@@ -175,7 +181,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
     for key, statement in running.items():
         year = cells.get(key, (Cell(LEGACY, key, "year_value", None, None),))[0]
         cells[key] = (year, _prose_cell(key, statement, "cumulative"))
-    out = []
+    out: list[Cell] = []
     for row in LEGACY_ROWS:
         out += cells.get(row.key, (Cell(LEGACY, row.key, "year_value", None, None),
                                    Cell(LEGACY, row.key, "cumulative", None, None)))
@@ -201,7 +207,7 @@ def _read_grid(grid: Grid, read: _Read) -> None:
         printed.append((catalog_row, is_part, figures, unit))
     order = _column_order(slots, [figures for _, _, figures, _ in printed])
     for catalog_row, is_part, figures, unit in printed:
-        cells = dict(zip(order, figures))
+        cells = dict(zip(order, figures, strict=False))
         _store(read, catalog_row, is_part, cells.get("year_value"), cells.get("cumulative"), unit)
 
 
@@ -317,7 +323,8 @@ def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_g
     if columns is None:
         read.issues.append(Issue("legacy_split_ambiguous", "warning",
                                  "a statistics table without a header runs its figures together: how many columns it "
-                                 "has, and in which order, neither its figures nor the prose tell; its rows are left blank",
+                                 "has, and in which order, neither its figures nor the prose tell; "
+                                 "its rows are left blank",
                                  table=LEGACY))
         return
     for row in table.rows:
@@ -347,7 +354,8 @@ def _columns_by_figures(table: TextTable, stated: dict[str, set]) -> tuple[str, 
     figure a row is one column. Figures run together vote: a run equal to the prose's figure
     for one column, a cut whose part equals it (and stays below the other) for that order,
     a run opening with 0 (00, 03) for two columns. None where the votes leave it open."""
-    apart = [[GridCell(f) for f in row.figures] for row in table.rows if len(row.figures) == 2]
+    apart: list[list[GridCell | None]] = [[GridCell(f) for f in row.figures] for row in table.rows
+                                          if len(row.figures) == 2]
     if apart:
         return _column_order({}, apart)
     if not any(row.glued for row in table.rows):
@@ -374,12 +382,13 @@ def _readings(row: TextRow, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """Every way the printed figures fill the columns: one where they are printed apart,
     one per cut of a digit run that holds two cells (no cell but 0 starts with 0)."""
     if len(row.figures) == len(columns):
-        return [dict(zip(columns, row.figures))]
+        return [dict(zip(columns, row.figures, strict=True))]
     run = row.figures[0] if len(row.figures) == 1 else ""
     if len(columns) != 2 or not run.isdigit() or len(run) < 2:
         return []
     cuts = ((run[:k], run[k:]) for k in range(1, len(run)))
-    return [dict(zip(columns, cut)) for cut in cuts if not any(len(part) > 1 and part[0] == "0" for part in cut)]
+    return [dict(zip(columns, cut, strict=True)) for cut in cuts
+            if not any(len(part) > 1 and part[0] == "0" for part in cut)]
 
 
 def _settle(readings: list[dict[str, str]], key: str, read: _Read, stated: dict[str, set]) -> list[dict[str, str]]:
@@ -459,7 +468,8 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
     for statement in statements:
         if statement.key in _COMBINED:
             issues.append(Issue("prose_ambiguous", "warning",
-                                f"one figure for {' and '.join(_COMBINED[statement.key])} together: {statement.sentence}",
+                                f"one figure for {' and '.join(_COMBINED[statement.key])} together: "
+                                f"{statement.sentence}",
                                 table=LEGACY, row=_COMBINED[statement.key][0]))
             continue
         if statement.problem:
@@ -472,7 +482,8 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
             chosen[statement.key] = statement
         elif _in_row_unit(first) != value and not _a_part(statement.sentence, value, _in_row_unit(first)):
             issues.append(Issue("prose_ambiguous", "warning",
-                                f"{statement.key} is stated as {_in_row_unit(first)} and as {value}; the first is kept: "
+                                f"{statement.key} is stated as {_in_row_unit(first)} and as {value}; "
+                                f"the first is kept: "
                                 f"{statement.sentence}", table=LEGACY, row=statement.key,
                                 expected=_in_row_unit(first), actual=value))
     return _social_summed(chosen)
@@ -484,7 +495,9 @@ def _social_summed(chosen: dict[str, Statement]) -> dict[str, Statement]:
     if apart and "active_social_media" not in chosen:
         first = apart[0]
         chosen["active_social_media"] = Statement(
-            "active_social_media", sum(s.value for s in apart), " ".join(dict.fromkeys(s.sentence for s in apart)),
+            # A chosen statement has no problem, and so a value (prose.Statement).
+            "active_social_media", sum(cast(Number, s.value) for s in apart),
+            " ".join(dict.fromkeys(s.sentence for s in apart)),
             first.page, first.paragraph)
     return chosen
 

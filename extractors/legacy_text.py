@@ -92,7 +92,8 @@ def without_tables(paragraphs: list[Paragraph], tables: list[TextTable]) -> list
 
 
 def _tables_in(text: str, paragraph: int) -> list[TextTable]:
-    tokens = [piece for m in _TOKEN.finditer(text) for piece in _pieces(_Token(m.lastgroup or "", m.group(), m.start(), m.end()))]
+    tokens = [piece for m in _TOKEN.finditer(text)
+              for piece in _pieces(_Token(m.lastgroup or "", m.group(), m.start(), m.end()))]
     tables: list[TextTable] = []
     index = 0
     while index < len(tokens):

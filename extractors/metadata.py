@@ -24,7 +24,8 @@ _REPORT_WORDS = re.compile(r"年度报告|年报|工作报告|信息公开报告
 _PERIOD = re.compile(rf"统计期限[^。]{{0,12}}?自?{_YEAR}年\s*1\s*月\s*1\s*日")
 _PERIOD_ANCHOR = re.compile("统计期限")
 _PERIOD_WINDOW = 120  # characters from 统计期限 to the 1月1日 after it, with room for stray spaces
-_ORGAN_ENDINGS = r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|管委会|局|厅|委|署|院|中心|街道办事处|办事处|镇|乡)"
+_ORGAN_ENDINGS = (r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|管委会|局|厅|委|署|院|中心"
+                  r"|街道办事处|办事处|镇|乡)")
 _ORGAN_LINE = re.compile(rf"{_ORGAN_ENDINGS}$")
 # The organ signing the report: its name just before the date at the end (…环境保护局 二○一○年四月十日).
 _SIGNATURE = re.compile(rf"(?P<organ>[\u4e00-\u9fff（）()]{{2,30}}?{_ORGAN_ENDINGS})\s*"
@@ -64,7 +65,8 @@ def detect_metadata(text: str, title_hint: str | None = None, *, year: int | Non
     meta.organ = organ or _organ(title_organ, [_first(header, _ORGAN_KEYS), _first(header, ("来源",)),
                                                _organ_line(text), _signature(text)], jurisdiction)
     if meta.organ is None:
-        meta.issues.append(Issue("organ_missing", "warning", "the publishing organ is named neither in the title nor in a header line"))
+        meta.issues.append(Issue("organ_missing", "warning",
+                                 "the publishing organ is named neither in the title nor in a header line"))
     meta.year = year or _reporting_year(text, title_year, meta.issues)
     if meta.year is None:
         meta.issues.append(Issue("year_missing", "warning", "no reporting year in the title or in a 统计期限 sentence"))
@@ -112,7 +114,7 @@ def _title_from_hint(hint: str | None) -> str | None:
     if not hint:
         return None
     title = _tidy(hint)
-    while _PORTAL_SUFFIX.search(title) and not _REPORT_WORDS.search(_PORTAL_SUFFIX.search(title).group()):
+    while (suffix := _PORTAL_SUFFIX.search(title)) and not _REPORT_WORDS.search(suffix.group()):
         title = _PORTAL_SUFFIX.sub("", title)
     return title if report_title(title) else None
 
@@ -179,7 +181,8 @@ def _organ_line(text: str) -> str | None:
 def _tidy(line: str) -> str:
     """No space around figures (`2023 年` → `2023年`), none at the ends."""
     line = line.replace("\u3000", " ")
-    return _SPACES_AROUND_DIGITS.sub(lambda match: match.group(1), line).strip() if " " in line.strip() else line.strip()
+    return (_SPACES_AROUND_DIGITS.sub(lambda match: match.group(1), line).strip() if " " in line.strip()
+            else line.strip())
 
 
 # ── year ────────────────────────────────────────────────────────────────────────────
@@ -194,7 +197,8 @@ def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> i
     period_year = plausible_year(year_number(found["year"])) if found else None
     if period_year and title_year and period_year != title_year:
         issues.append(Issue("year_conflict", "warning",
-                            f"the title says {title_year} but the statistics period is {period_year}; {period_year} is used"))
+                            f"the title says {title_year} but the statistics period is {period_year}; "
+                            f"{period_year} is used"))
     return period_year or title_year
 
 
@@ -203,11 +207,12 @@ def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> i
 
 def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
     if override and re.fullmatch(r"\d{6}", override.strip()):
-        code = override.strip()
-        if code not in division_names():
-            meta.issues.append(Issue("jurisdiction_invalid", "error", f"{code} is not a known GB/T 2260 division code"))
+        given = override.strip()
+        if given not in division_names():
+            meta.issues.append(Issue("jurisdiction_invalid", "error",
+                                     f"{given} is not a known GB/T 2260 division code"))
             return
-        meta.jurisdiction_code, meta.jurisdiction_name = code, division_names()[code]
+        meta.jurisdiction_code, meta.jurisdiction_name = given, division_names()[given]
         return
     place = override or meta.organ or meta.title
     if not place:

@@ -132,7 +132,8 @@ def _compare(statement: Statement, values: dict[CellKey, Number | None], columns
     table, row, col = keys[0]
     shown = "blank" if table_value is None else table_value
     return Issue("narrative_mismatch", "warning",
-                 f"the narrative states {statement.key} as {statement.value}, the table as {shown}: {statement.sentence}",
+                 f"the narrative states {statement.key} as {statement.value}, the table as {shown}: "
+                 f"{statement.sentence}",
                  table=table, row=row, col=col, expected=table_value, actual=statement.value)
 
 

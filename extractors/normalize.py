@@ -246,7 +246,7 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
     """Column hits switch tables and note units; their positions give the column order
     only where positions are exact (not in text dumps, whose slots drift row to row)."""
     hits: dict[str, list[tuple[int, Column]]] = {}
-    for index, (cell, kind) in enumerate(zip(row, kinds)):
+    for index, (cell, kind) in enumerate(zip(row, kinds, strict=True)):
         if kind != "label":
             continue
         label = item(cell.text)
@@ -337,7 +337,7 @@ def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], kinds: lis
     spans = state.column_spans.get(table.key, {})
     header = None if loose or any(c not in spans for c in columns) else [spans[c] for c in columns]
     block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state, header)
-    _record(table, row.key, dict(zip(columns, block)), state)
+    _record(table, row.key, dict(zip(columns, block, strict=False)), state)
     state.last_found = (table.key, row.key)
 
 
@@ -406,7 +406,7 @@ def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, 
     keys = [(r.key, c) for r in table.rows for c in r.columns]
     block = _align(row_cells, kinds, 0, len(keys), table, None, loose, state)
     for r in table.rows:
-        _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block) if rk == r.key}, state)
+        _record(table, r.key, {c: cell for (rk, c), cell in zip(keys, block, strict=False) if rk == r.key}, state)
     state.last_found = None
 
 
@@ -446,7 +446,8 @@ def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, tabl
     return _slots(cells, kinds, first, width)
 
 
-def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]) -> list[GridCell | None] | None:
+def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]
+                  ) -> list[GridCell | None] | None:
     """Each figure, in order, under the next column whose header shares a slot with the
     figure's own cell (a merged figure covers its copies' slots too); a column wholly left
     of a figure is blank. None when some figure stands under no column left."""
@@ -534,7 +535,7 @@ class _Stream:
     pages: tuple[int | None, ...]
 
     @classmethod
-    def of(cls, blocks: list[Block]) -> "_Stream":
+    def of(cls, blocks: list[Block]) -> _Stream:
         paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
         starts, at = [], 0
         for paragraph in paragraphs:
@@ -555,14 +556,15 @@ def _read_stream(stream: _Stream, template: Template, state: _State) -> bool:
                          for key, printed in runs.misprinted.items()]
         for row_key in runs.blank:
             page = stream.page_at(runs.labels[row_key])
-            blank = {col: GridCell("", page) for col in runs.table.row(row_key).columns}
+            blank: dict[str, GridCell | None] = {col: GridCell("", page) for col in runs.table.row(row_key).columns}
             _record(runs.table, row_key, blank, state)
         for row_key, reading in readings.items():
             row = runs.table.row(row_key)
             page, position = stream.page_at(reading.run.start), _run_position(reading)
             if reading.figures is not None:
-                values = {col: GridCell(f, page=page, position=position)
-                          for col, f in zip(row.columns, _figures_of(runs.table, row, reading))}
+                values: dict[str, GridCell | None] = {
+                    col: GridCell(f, page=page, position=position)
+                    for col, f in zip(row.columns, _figures_of(runs.table, row, reading.figures), strict=False)}
                 _record(runs.table, row_key, values, state)
                 continue
             unsplit = _Found({col: GridCell("", page, position) for col in row.columns}, {}, reading.run.digits)
@@ -588,7 +590,7 @@ def _settle_open_runs(blocks: list[Block], state: _State) -> None:
             if about and len(fitting) == 1:
                 state.found[(table.key, row.key)] = _Found(
                     {col: GridCell(f, page=page, position=_run_position(reading))
-                     for col, f in zip(row.columns, _figures_of(table, row, Reading(reading.run, fitting[0])))}, {})
+                     for col, f in zip(row.columns, _figures_of(table, row, fitting[0]), strict=False)}, {})
                 state.issues.append(Issue(
                     "narrative_settled", "info",
                     f"the run of figures {reading.run.digits!r} can be cut in {len(reading.candidates)} ways; "
@@ -607,12 +609,12 @@ def _run_position(reading: Reading) -> str:
     return f"characters {reading.run.start + 1}–{reading.run.end}"
 
 
-def _figures_of(table: Table, row: Row, reading: Reading) -> tuple[str, ...]:
+def _figures_of(table: Table, row: Row, figures: tuple[str, ...]) -> tuple[str, ...]:
     """The row's own figures: a line of table 4 holds every row's, in the template's order."""
-    if len(reading.figures) == len(row.columns):
-        return reading.figures
+    if len(figures) == len(row.columns):
+        return figures
     offset = sum(len(r.columns) for r in table.rows[:table.rows.index(row)])
-    return reading.figures[offset:offset + len(row.columns)]
+    return figures[offset:offset + len(row.columns)]
 
 
 def _unsplit_issue(table: Table, row: Row, reading: Reading) -> Issue:
@@ -624,11 +626,13 @@ def _unsplit_issue(table: Table, row: Row, reading: Reading) -> Issue:
                      table=table.key, row=row.key)
     if reading.too_many:
         return Issue("unreadable_value", "error",
-                     f"the run of figures {run!r} is too long or can be cut into the row's {len(row.columns)} columns in too many ways to try",
+                     f"the run of figures {run!r} is too long or can be cut into the row's {len(row.columns)} "
+                     f"columns in too many ways to try",
                      table=table.key, row=row.key)
     if not reading.candidates:
         return Issue("unreadable_value", "error",
-                     f"the run of figures {run!r} cannot be cut into the row's {len(row.columns)} columns so that they add up",
+                     f"the run of figures {run!r} cannot be cut into the row's {len(row.columns)} columns "
+                     f"so that they add up",
                      table=table.key, row=row.key)
     return Issue("ambiguous_alignment", "warning",
                  f"the run of figures {run!r} can be cut into the columns in {len(reading.candidates)} ways: "

@@ -1,8 +1,9 @@
 """Scanned pages → paragraphs and grids: OCR boxes placed in the cells the ruling lines draw.
 
 A page without a text layer is rasterised, despeckled and straightened (the rotation
-under which its rows of ink are sharpest), the ruling lines are found in the image and cut each table into slots, and slots
-that no line separates are one merged cell, resolved as the other readers resolve spans
+under which its rows of ink are sharpest), the ruling lines are found in the image and
+cut each table into slots, and slots that no line separates are one merged cell,
+resolved as the other readers resolve spans
 (grid.py). RapidOCR (PP-OCR models shipped in its wheel; offline, deterministic) reads
 the text boxes, and each box goes to the cell holding its centre; boxes outside tables
 become paragraphs, so headings and the title reach the normalizer and the metadata as
@@ -300,7 +301,8 @@ def _grid(table: _Table, boxes: list[TextBox], ink: np.ndarray, page: int, index
             found = inside.get(cell, [])
             text = _text(found)
             if cell in seen:
-                row.append(GridCell(text, page=page, position=f"page {page}, table {index + 1}, row {r + 1}, col {c + 1}",
+                row.append(GridCell(text, page=page,
+                                    position=f"page {page}, table {index + 1}, row {r + 1}, col {c + 1}",
                                     spanned=True))
                 continue
             seen.add(cell)
@@ -362,8 +364,9 @@ def distrust_ocr(cells: list[Cell], issues: list[Issue], template_name: str | No
     blank with `ocr_uncertain` (the reading kept as raw text) unless the template's
     identities vouch for it (every sum it takes part in adds up with it, and there is at
     least one); in a sum that fails, its least confident reading short of certain is the
-    suspect, or every such reading when no single one can explain the failure; a doubtful reading that is no figure at all is `ocr_uncertain` rather than
-    `unreadable_value`; ink that gave no text is a finding too. A scan never invents a figure."""
+    suspect, or every such reading when no single one can explain the failure; a doubtful
+    reading that is no figure at all is `ocr_uncertain` rather than `unreadable_value`;
+    ink that gave no text is a finding too. A scan never invents a figure."""
     readings = [(cell, match) for cell in cells if (match := _POSITION.search(cell.position or ""))]
     if not readings:  # nothing was read by OCR: nothing to doubt, no identity to run for it
         return issues
@@ -376,7 +379,8 @@ def distrust_ocr(cells: list[Cell], issues: list[Issue], template_name: str | No
         if match["unread"]:
             found.append(Issue("ocr_uncertain", "warning", "the scan shows marks in this cell that OCR could not read",
                                table=cell.table, row=cell.row, col=cell.col))
-        elif key in confidences and (reason := _doubt(cell.raw, confidences[key], key in vouched, key in suspects)):
+        elif key in confidences and (reason := _doubt(cell.raw or "", confidences[key], key in vouched,
+                                                      key in suspects)):
             found.append(Issue("ocr_uncertain", "warning",
                                f"OCR read {cell.raw!r} with confidence {match['confidence']} and {reason}; "
                                "the figure is left blank", table=cell.table, row=cell.row, col=cell.col))

@@ -51,7 +51,8 @@ def _read_pdf(data: bytes) -> ParsedDocument:
     try:
         texts = [_page_text(page) for page in pdf]
         if not any(text.strip() for text in texts) and not ocr.available():
-            raise ReadError("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
+            raise ReadError("no_text_layer",
+                            "the PDF has no text layer (a scan?); it needs OCR before its tables can be read")
         title = (pdf.get_metadata_dict().get("Title") or "").strip() or None
         blocks, unread = _blocks(pdf, texts)
         document = ParsedDocument("pdf", blocks, title_hint=title)
@@ -80,7 +81,8 @@ def _open(data: bytes) -> pypdfium2.PdfDocument:
         return pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
         if "password" in str(error).lower():
-            raise ReadError("encrypted_document", "the PDF is encrypted and cannot be opened without its password") from None
+            raise ReadError("encrypted_document",
+                            "the PDF is encrypted and cannot be opened without its password") from None
         raise ReadError("corrupt_document", f"the PDF cannot be opened: {error}") from None
 
 
@@ -140,7 +142,8 @@ def table_page_numbers(texts: list[str]) -> list[int]:
 def _needles() -> tuple[str, ...]:
     """Labels of rows and columns long enough not to occur by chance in prose."""
     found = {n for template in TEMPLATES.values() for table in template.tables
-             for part in (*table.rows, *table.columns) for n in part.needles if len(n) >= 4}
+             for needles in [r.needles for r in table.rows] + [c.needles for c in table.columns]
+             for n in needles if len(n) >= 4}
     return tuple(sorted(found))
 
 
@@ -191,7 +194,8 @@ def _grid(table, page_number: int, index: int) -> Grid:
             for dr in range(rowspan):
                 for dc in range(colspan):
                     slots.setdefault((r + dr, col + dc), GridCell(
-                        text, page=page_number, position=f"page {page_number}, table {index + 1}, row {r + 1}, col {col + 1}",
+                        text, page=page_number,
+                        position=f"page {page_number}, table {index + 1}, row {r + 1}, col {col + 1}",
                         spanned=(dr, dc) != (0, 0)))
     width = len(xs)
     rows = [[slots.get((r, c), GridCell("", page=page_number)) for c in range(width)] for r in range(len(table_rows))]

@@ -89,7 +89,8 @@ def parse(data: bytes, position: int, depth: int = 0) -> tuple[object, int]:
         raise ValueError("no value")
     head = data[position:position + 2]
     if head == b"<<":
-        found, position = {}, position + 2
+        found: dict[Name, object] = {}
+        position += 2
         while True:
             position = _skip(data, position)
             if data[position:position + 2] == b">>":
@@ -99,7 +100,8 @@ def parse(data: bytes, position: int, depth: int = 0) -> tuple[object, int]:
                 raise ValueError("a dictionary key that is not a name")
             found[key], position = parse(data, position, depth + 1)
     if head[:1] == b"[":
-        items, position = [], position + 1
+        items: list[object] = []
+        position += 1
         while True:
             position = _skip(data, position)
             if data[position:position + 1] == b"]":
@@ -107,7 +109,7 @@ def parse(data: bytes, position: int, depth: int = 0) -> tuple[object, int]:
             item, position = parse(data, position, depth + 1)
             items.append(item)
     if head[:1] == b"/":
-        token = _TOKEN.match(data, position + 1).group()
+        token = _matched(_TOKEN.match(data, position + 1)).group()
         return Name(_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), token)), position + 1 + len(token)
     if head[:1] == b"(":
         return b"", _string_end(data, position)
@@ -116,7 +118,7 @@ def parse(data: bytes, position: int, depth: int = 0) -> tuple[object, int]:
         if end < 0:
             raise ValueError("an unterminated hex string")
         return b"", end + 1
-    token = _TOKEN.match(data, position).group()
+    token = _matched(_TOKEN.match(data, position)).group()
     if not token:
         raise ValueError(f"unexpected {data[position:position + 1]!r}")
     position += len(token)
@@ -214,12 +216,13 @@ class Objects:
         for stream in self.streams():
             if stream.dictionary.get(Name(b"Type")) != b"ObjStm":
                 continue
-            text, first = _joined(decoded(self, stream), self._limit), self.resolve(stream.dictionary.get(Name(b"First")))
+            text = _joined(decoded(self, stream), self._limit)
+            first = self.resolve(stream.dictionary.get(Name(b"First")))
             count = self.resolve(stream.dictionary.get(Name(b"N")))
             if not isinstance(first, int) or not isinstance(count, int):
                 continue
             pairs = re.findall(rb"[0-9]+", text[:first])[:2 * count]
-            for number, offset in zip(pairs[::2], pairs[1::2]):
+            for number, offset in zip(pairs[::2], pairs[1::2], strict=False):
                 packed.setdefault(int(number), (text, first + int(offset)))
         return packed
 
@@ -361,7 +364,7 @@ def run_length(pieces: Iterable[bytes], _: dict) -> Iterator[bytes]:
                 if position + 1 >= len(data):
                     break
                 # the same repeat over and over (a bomb's shape) is taken at once
-                repeats = _repeats(data[position:position + 2]).match(data, position).end() - position
+                repeats = _matched(_repeats(data[position:position + 2]).match(data, position)).end() - position
                 left = (257 - length) * (repeats // 2)
                 while left:
                     taken = min(left, STEP)
@@ -381,6 +384,14 @@ def run_length(pieces: Iterable[bytes], _: dict) -> Iterator[bytes]:
 @cache
 def _repeats(pair: bytes) -> re.Pattern[bytes]:
     return re.compile(b"(?:" + re.escape(pair) + b")+")
+
+
+def _matched(found: re.Match[bytes] | None) -> re.Match[bytes]:
+    """The match of a pattern that cannot fail where it is tried (it matches the empty
+    string, or the bytes it starts at); None would be a bug, not a document's fault."""
+    if found is None:
+        raise AssertionError("a pattern that cannot fail did not match")
+    return found
 
 
 def lzw(pieces: Iterable[bytes], parameters: dict) -> Iterator[bytes]:
@@ -461,7 +472,7 @@ def _png_row(kind: int, line: bytes, above: bytes, unit: int) -> bytes:
     if kind == 0:
         return line
     if kind == 2:
-        return bytes((a + b) & 255 for a, b in zip(line, above))
+        return bytes((a + b) & 255 for a, b in zip(line, above, strict=False))
     if kind > 4:
         return line
     row = bytearray(line)

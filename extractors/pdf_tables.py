@@ -47,7 +47,8 @@ def find_tables(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage) -> lis
     left, bottom = page.get_mediabox()[:2]
     edges = [edge for path in _paths(page, left, bottom) for edge in _edges(path, height)]
     chars = _chars(textpage, left, bottom, height)
-    tables = TableFinder(_Page(edges, [], width, height), _SETTINGS).tables
+    # _Page stands in for pdfplumber's Page with what TableFinder reads of one.
+    tables = TableFinder(_Page(edges, [], width, height), _SETTINGS).tables  # type: ignore[arg-type]
     # Each table reads only the characters inside it: Table.extract scans its page's
     # characters once per row.
     return [_with_chars(table, chars, width, height) for table in tables]
@@ -55,7 +56,8 @@ def find_tables(page: pypdfium2.PdfPage, textpage: pypdfium2.PdfTextPage) -> lis
 
 def _with_chars(table: Table, chars: list[dict[str, Any]], width: float, height: float) -> Table:
     bbox = table.bbox  # a property that scans every cell: taken once, not per character
-    return Table(_Page([], [c for c in chars if _inside(c, bbox)], width, height), table.cells)
+    return Table(_Page([], [c for c in chars if _inside(c, bbox)], width, height),  # type: ignore[arg-type]
+                 table.cells)
 
 
 def cell_texts(table: Table, rows: list) -> list[list[str | None]]:
@@ -174,7 +176,7 @@ def _edges(subpath: list, height: float) -> list[dict[str, Any]]:
         points = points + [points[0]] if len(points) > 1 and points[-1] != points[0] else points
     return [_edge(p0[0], p0[1], p1[0], p1[1], height,
                   "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None))
-            for p0, p1 in zip(points, points[1:])]
+            for p0, p1 in zip(points, points[1:], strict=False)]
 
 
 def _edge(x0: float, y0: float, x1: float, y1: float, height: float, orientation: str | None) -> dict[str, Any]:

@@ -20,10 +20,12 @@ from functools import cache
 from xxgk.extractors.grid import Paragraph
 from xxgk.schemas.records import Number
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # 1,234 / 1 234 (a space, a no-break or a thin space between digit groups) / 12.5 / 十二
-_NUMBER = r"\d{1,3}(?:[ \u00a0\u2009\u202f\u3000]\d{3})+(?![\d.])|\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+_NUMBER = (r"\d{1,3}(?:[ \u00a0\u2009\u202f\u3000]\d{3})+(?![\d.])|\d[\d,，]*(?:\.\d+)?"
+           r"|[零〇一二两三四五六七八九十百千]+")
 _NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千]")  # what every figure (_FIGURE) holds
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|超过|逾|上)$")
 _FIGURE = re.compile(
@@ -37,7 +39,8 @@ _NEGATION = re.compile(r"未|没有|并无|无(?!法)|均为零|均为0|暂不|�
 _EACH = re.compile(r"[各均分别]")
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended
-_SENTENCE_ENDS = ("。", "；", ";", "！", "？", "：", ":")  # a longer run without a full stop is a table dump, not a sentence
+# A longer run without a full stop is a table dump, not a sentence.
+_SENTENCE_ENDS = ("。", "；", ";", "！", "？", "：", ":")
 
 
 @dataclass(frozen=True)

@@ -60,12 +60,12 @@ def reconcile(blocks: list[Block], template: Template, cells: list[Cell],
     second = {(c.table, c.row, c.col): c for c in second_cells}
     by_key = {(c.table, c.row, c.col): c for c in cells}
     notes: list[Issue] = []
-    missing = {i.table for i in issues if i.check == "table_missing"} & {c.table for c in second_cells}
-    for table in missing:  # a table the grids did not find at all: the text's reading of it, findings and all
-        by_key.update({key: cell for key, cell in second.items() if key[0] == table})
-        notes += [i for i in second_issues if i.table == table]
-        notes.append(Issue("second_reading", "info", f"table {template.table(table).number} was read from the "
-                           "page's text in reading order; the grids did not give it", table=table))
+    missing = {i.table for i in issues if i.check == "table_missing" and i.table} & {c.table for c in second_cells}
+    for absent in missing:  # a table the grids did not find at all: the text's reading of it, findings and all
+        by_key.update({key: cell for key, cell in second.items() if key[0] == absent})
+        notes += [i for i in second_issues if i.table == absent]
+        notes.append(Issue("second_reading", "info", f"table {template.table(absent).number} was read from the "
+                           "page's text in reading order; the grids did not give it", table=absent))
     taken: set[RowKey] = set()
     first_unread = _unread_rows(issues, template)
     for table in template.tables:
@@ -89,9 +89,9 @@ def reconcile(blocks: list[Block], template: Template, cells: list[Cell],
 
 
 def _unread_rows(issues: list[Issue], template: Template) -> set[RowKey]:
-    rows = {(i.table, i.row) for i in issues if i.check in UNREAD and i.row is not None}
+    rows = {(i.table, i.row) for i in issues if i.check in UNREAD and i.table is not None and i.row is not None}
     for issue in issues:
-        if issue.check in ("table_missing", "table_empty"):
+        if issue.check in ("table_missing", "table_empty") and issue.table is not None:
             rows |= {(issue.table, r.key) for r in template.table(issue.table).printable_rows}
     return rows
 
@@ -110,6 +110,8 @@ def _settle_identities(cells: list[Cell], second: dict[tuple[str, str, str], Cel
     values = {(c.table, c.row, c.col): c.value for c in cells}
     broken = [i for i in check_identities(cells, template.name) if i.severity == "error"]
     for issue in broken:
+        if issue.table is None:  # never: an identity's finding names its table
+            continue
         identity = next(x for x in identities(template.table(issue.table))
                         if x.check == issue.check and x.location == (issue.row, issue.col))
         keys = [identity.total, *identity.addends, *identity.subtract]

@@ -27,7 +27,7 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
     if head.startswith(MAGIC):
-        if _ENCRYPTED <= entry_names(data):
+        if entry_names(data) >= _ENCRYPTED:
             return "encrypted:a password-protected Office document (its package is encrypted)"
         suffix = name[name.rfind("."):].lower() if "." in name else ""
         return "unsupported:" + _LEGACY_NAMES.get(suffix, "an OLE2 compound document (.doc/.wps/.xls)")
@@ -47,7 +47,8 @@ def _zip_kind(data: bytes) -> str:
         package = zipfile.ZipFile(io.BytesIO(data))
         check_zip(package)
         names = set(package.namelist())
-        macro_enabled = b"macroEnabled" in package.read("[Content_Types].xml") if "[Content_Types].xml" in names else False
+        macro_enabled = (b"macroEnabled" in package.read("[Content_Types].xml") if "[Content_Types].xml" in names
+                         else False)
     except (zipfile.BadZipFile, OSError, EOFError):
         return "corrupt:a damaged ZIP container (a truncated .docx?)"
     if "word/document.xml" in names:

@@ -89,7 +89,7 @@ def _aligned_grid(run: list[tuple[int, str]], index: int) -> Grid:
         rows.append(slots)
     figures = {i for row in rows for i, text in enumerate(row) if text and is_value_like(text)}
     return Grid([_spread_labels(row, figures, [f"line {number}, col {s + 1}" for s in starts])
-                 for (number, _), row in zip(tokens, rows)], index=index)
+                 for (number, _), row in zip(tokens, rows, strict=True)], index=index)
 
 
 def _spread_labels(slots: list[str], figure_columns: set[int], positions: list[str]) -> list[GridCell]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from xxgk.schemas.catalog import Unit
 from xxgk.schemas.records import Number
@@ -45,7 +45,8 @@ def parse_value(text: str, unit: Unit = "count", stated_unit: Unit | None = None
     """Parse one cell. `stated_unit` is a unit printed in the column header (单位：元).
     Cached: figures repeat across a report's cells and across reports, and a Parsed is immutable."""
     if text.isascii() and text.isdigit():  # the common case: a plain count
-        return Parsed(int(text) if unit == "count" else _canonical(Decimal(text) * _scale(None, stated_unit, unit), unit),
+        return Parsed(int(text) if unit == "count"
+                      else _canonical(Decimal(text) * _scale(None, stated_unit, unit), unit),
                       blank=False)
     clean = _clean(text)
     if clean in BLANK_MARKS:

@@ -23,6 +23,7 @@ file), so documents never travel through the pipe, only their extractions.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -124,10 +125,8 @@ class _Pool:
 
     def __exit__(self, *_) -> None:
         for worker in self.workers:
-            try:
+            with contextlib.suppress(OSError):
                 worker.connection.send(None)
-            except OSError:
-                pass
         for worker in self.workers:
             worker.process.join(timeout=1.0)
             _stop(worker)
@@ -153,6 +152,7 @@ class _Pool:
         ready = set(wait([w.connection for w in busy], timeout=timeout))
         for worker in busy:
             job = worker.job
+            assert job is not None  # busy() holds the workers with a job
             if worker.connection in ready:
                 yield self._result(worker)
             elif time.monotonic() - worker.started >= self.limits.seconds:
@@ -162,6 +162,7 @@ class _Pool:
 
     def _result(self, worker: _Worker) -> Result:
         job = worker.job
+        assert job is not None  # called for a busy worker only
         try:
             result = worker.connection.recv()
             worker.job = None

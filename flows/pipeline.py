@@ -33,9 +33,9 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk.config import parse_jurisdictions
 from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
-from xxgk.config import parse_jurisdictions
 from xxgk.crawler.registry import Portal, load_registry
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
@@ -86,13 +86,15 @@ def extract_job(job: Job) -> Result:
     the extraction's `extraction_failed` issue, and bytes that cannot be read are a
     `Failure` naming the reason."""
     try:
-        data = RawStore(job.store).get(job.sha256) if job.sha256 and job.store else read_file(job.source, job.max_bytes).data
+        data = (RawStore(job.store).get(job.sha256) if job.sha256 and job.store
+                else read_file(job.source, job.max_bytes).data)
     except SourceError as error:
         return Failure(job.source, str(error).removeprefix(f"{job.source}: "))
     except (OSError, KeyError) as error:  # the raw store lost the document, or cannot be reached
         return Failure(job.source, f"{type(error).__name__}: {error}")
     try:
-        return extract(data, job.source, charset=job.charset, overrides=job.overrides, max_bytes=job.max_bytes), job.info
+        return (extract(data, job.source, charset=job.charset, overrides=job.overrides, max_bytes=job.max_bytes),
+                job.info)
     except Exception as error:  # extract() records reader failures itself; this is the last guard
         return Failure(job.source, f"extraction failed: {type(error).__name__}: {error}")
 
@@ -224,8 +226,8 @@ class RunSummary(Run):
                 ("documents extracted", self.extracted), ("reports loaded", lo.loaded),
                 ("loaded with errors", lo.with_errors), ("unreadable", lo.unreadable),
                 ("without a report key", lo.unkeyed)]
-        rows += [(f"{stage} (s)", f"{seconds:.1f}") for stage, seconds in self.seconds.items()]
-        text = "| | |\n|---|---:|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
+        timings = [(f"{stage} (s)", f"{seconds:.1f}") for stage, seconds in self.seconds.items()]
+        text = "| | |\n|---|---:|\n" + "\n".join(f"| {name} | {value} |" for name, value in [*rows, *timings])
         if self.issues_by_check:
             text += "\n\n| check | findings |\n|---|---:|\n" + "\n".join(
                 f"| {check} | {n} |" for check, n in sorted(self.issues_by_check.items()))
@@ -289,7 +291,7 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
     does every write, and sends a `FLUSH` whenever the crawl is quiet. The portals that
     finished while the loop was busy are written in one transaction: a DuckLake commit
     costs about the same for one portal as for fifty."""
-    started, seen = time.perf_counter(), set()
+    started, seen = time.perf_counter(), set[str]()
     by_name = {portal.name: portal for portal in portals}
     finished: queue.Queue[PortalCrawl | None] = queue.Queue()
 
@@ -310,26 +312,25 @@ def _crawled_jobs(portals: list[Portal], fetcher: Fetcher, years: set[int] | Non
             continue
         while results[-1] is not None and not finished.empty() and len(results) < RECORD_EVERY:
             results.append(finished.get())
-        if results[-1] is None:
-            last = True
-            results.pop()
-        if not results:
+        last = results[-1] is None
+        crawled = [result for result in results if result is not None]
+        if not crawled:
             continue
         log, state = fetcher.drain()
         summary.count_log(log)
         outcomes = []
-        for result in results:
+        for result in crawled:
             summary.count_portal(result)
             portal = by_name[result.portal]
             outcomes.append(PortalOutcome(portal.name, portal.jurisdiction, portal.organ, len(result.reports),
                                           result.error))
-        discovery = [record for result in results for record in result.discovery_records()]
+        discovery = [record for result in crawled for record in result.discovery_records()]
         record_crawl(con, summary.run_id, log, state, discovery, outcomes)
-        reports = [report for result in results for report in result.reports]
+        reports = [report for result in crawled for report in result.reports]
         pending = [r for r in _to_extract(con, reports, force) if r.sha256 not in seen]
         seen.update(r.sha256 for r in pending)
         summary.seconds["crawl"] = time.perf_counter() - started
-        done += len(results)
+        done += len(crawled)
         if progress:
             progress("crawl", done, len(portals))
         yield from (_job(report, store) for report in pending)

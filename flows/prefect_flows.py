@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import logging
 import os
 import signal
 import subprocess
@@ -88,11 +89,14 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
                  allow_private: bool | None = None):
     """The body every flow shares; call it inside a flow. Returns the flow's final state."""
     logger = get_run_logger()
+    context = FlowRunContext.get()
+    if context is None or context.flow is None:
+        raise RuntimeError("run_pipeline runs inside a flow")
     portals = pipeline.select_portals(config.registry_path(registry), jurisdictions)
     summary = pipeline.crawl_and_load(
         portals, warehouse=config.warehouse_path(warehouse), store=config.store_location(store), years=years,
         force=force, settings=Settings(allow_private=config.allow_private(allow_private)),
-        map_extract=_map_extract(), progress=_log_progress(logger), command=FlowRunContext.get().flow.name)
+        map_extract=_map_extract(), progress=_log_progress(logger), command=context.flow.name)
     create_markdown_artifact(summary.markdown(), key="xxgk-run-summary", description="xxgk pipeline run")
     logger.info(summary.line())
     for shortfall in summary.shortfalls:
@@ -118,7 +122,7 @@ def _map_extract() -> pipeline.MapExtract:
     return isolated(Limits.configured())
 
 
-def _log_progress(logger):
+def _log_progress(logger: logging.Logger | logging.LoggerAdapter) -> pipeline.Progress:
     """Progress as log lines: each tenth of the crawl, every 200 documents extracted (the
     crawl reports portals in batches, so a tenth is logged when it is passed)."""
     passed: dict[str, int] = {}
@@ -161,7 +165,8 @@ def prefect_api() -> Iterator[str]:
     url = PREFECT_API_URL.value()
     if not url:
         server = server_module.SubprocessASGIServer()
-        server_module.subprocess = SimpleNamespace(  # what the server module starts its process with
+        # What the server module starts its process with: a stand-in for the subprocess module.
+        server_module.subprocess = SimpleNamespace(  # type: ignore[assignment]
             **{**vars(subprocess), "Popen": functools.partial(subprocess.Popen, preexec_fn=_die_with_parent)})
         try:
             server.start()

@@ -100,8 +100,8 @@ def metadata(con: duckdb.DuckDBPyConnection, *, site_mounted: bool) -> dict:
         table, _, column = name.partition(".")
         if column:
             tables[table]["columns"][column] = text
-    for table in tables.values():
-        table["columns"] = {name: text for name, text in table["columns"].items() if text}
+    for shown in tables.values():
+        shown["columns"] = {name: text for name, text in shown["columns"].items() if text}
     tables[SOURCE_TABLE] = {"hidden": True}
     about = {"about": "静态网站", "about_url": f"/{paths.SITE_MOUNT}/{paths.NATIONAL}"} if site_mounted else {}
     return {

@@ -21,7 +21,7 @@ import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -102,7 +102,7 @@ def build_site(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, since: da
     out = Path(out_dir)
     all_reports = queries.reports(con)
     data = _Warehouse(queries.jurisdictions(con), all_reports, queries.figures(con),
-                      _years(all_reports), datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), browse_url)
+                      _years(all_reports), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), browse_url)
     plan = _plan(_read_manifest(out), data, since)
     try:
         _write_site(con, out, data, plan)
@@ -189,7 +189,8 @@ def _series_context(reports: list[Report], data: _Warehouse, subject: str) -> di
 def _national(data: _Warehouse) -> str:
     root = paths.root_of(paths.NATIONAL)
     areas = coverage.provinces(data.divisions)
-    lines = [charts.Line(line.key, line.label, root + line.href) for line in _province_lines(data)]
+    lines = [charts.Line(line.key, line.label, root + line.href if line.href else None)
+             for line in _province_lines(data)]
     covered = coverage.coverage_marks(areas, data.reports, data.years)
     quality = coverage.quality_marks(areas, data.reports, data.years)
     latest = max(data.years, default=None)
@@ -273,7 +274,8 @@ def _write_reports(con: duckdb.DuckDBPyConnection, out: Path, data: _Warehouse, 
         downloads = [(f"{sheet.title} CSV", files[sheet.key].name) for sheet in sheets] + [("XLSX", files["xlsx"].name)]
         province = data.province_of(report.jurisdiction_code)
         siblings = sorted((r.year, paths.report_stem(r.key, r.jurisdiction_code, r.year) + ".html")
-                          for r in by_jurisdiction[report.jurisdiction_code] if r.organ == report.organ and r.key != key)
+                          for r in by_jurisdiction[report.jurisdiction_code]
+                          if r.organ == report.organ and r.key != key)
         _write(out, stem + ".html", report_page(
             findings, root=paths.root_of(stem), built_at=data.built_at, report=report, tables=tables,
             province_name=data.name_of(province), province_href=paths.province_page(province),
@@ -297,7 +299,8 @@ def _browse_links(base: str | None, key: str) -> list[tuple[str, str]]:
 
 def _search_entries(data: _Warehouse) -> list[list[str]]:
     """[name, kind, page, context] for provinces, jurisdictions with reports and organs."""
-    entries = [[d.name, "省份", paths.province_page(d.code), ""] for d in data.divisions.values() if d.level == "province"]
+    entries = [[d.name, "省份", paths.province_page(d.code), ""] for d in data.divisions.values()
+               if d.level == "province"]
     codes = sorted({r.jurisdiction_code for r in data.reports})
     entries += [[data.name_of(c), "地区", paths.jurisdiction_page(c), data.name_of(data.province_of(c))] for c in codes]
     organs = sorted({(r.organ, r.jurisdiction_code) for r in data.reports})

@@ -7,7 +7,7 @@ as a tooltip; the figures are also in the page's tables for anyone who cannot se
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -29,7 +29,7 @@ class Palette:
         if value is None:
             return self.none
         share = min(max(value, 0.0), 1.0)
-        return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(self.low, self.high))
+        return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(self.low, self.high, strict=True))
 
 
 COVERAGE = Palette((238, 244, 251), (8, 81, 156))
@@ -88,7 +88,7 @@ def heatmap(lines: Sequence[Line], years: Sequence[int], marks: dict[tuple[str, 
     return Markup("".join(parts))
 
 
-def tile_map(marks: dict[str, Mark], hrefs: dict[str, str], palette: Palette, caption: str) -> Markup:
+def tile_map(marks: dict[str, Mark], hrefs: Mapping[str, str | None], palette: Palette, caption: str) -> Markup:
     """The provinces as equal tiles in their rough places (tiles.PROVINCE_TILES)."""
     size, gap = 62, 4
     cols = 1 + max(t.col for t in PROVINCE_TILES)
@@ -140,7 +140,7 @@ def series(years: Sequence[int], values: Sequence[float | None], *, share: bool,
              f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" class="axis">{label(peak)}</text>',
              f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" class="axis">0</text>']
     points = []
-    for i, (year, value) in enumerate(zip(years, values)):
+    for i, (year, value) in enumerate(zip(years, values, strict=True)):
         centre = left + step * i + step / 2
         parts.append(f'<text x="{centre}" y="{height - 6}" text-anchor="middle" class="axis">{year}</text>')
         if value is None:
@@ -153,8 +153,8 @@ def series(years: Sequence[int], values: Sequence[float | None], *, share: bool,
                          f'{tip}</circle>')
         else:
             bar_h = max(plot_h * value / peak, 1.0)
-            parts.append(f'<rect x="{centre - step * 0.35:.1f}" y="{top + plot_h - bar_h:.1f}" width="{step * 0.7:.1f}" '
-                         f'height="{bar_h:.1f}" class="bar">{tip}</rect>')
+            parts.append(f'<rect x="{centre - step * 0.35:.1f}" y="{top + plot_h - bar_h:.1f}" '
+                         f'width="{step * 0.7:.1f}" height="{bar_h:.1f}" class="bar">{tip}</rect>')
     if len(points) > 1:
         parts.insert(4, f'<polyline points="{" ".join(points)}" class="trend"/>')
     parts.append("</svg>")

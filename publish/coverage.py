@@ -48,7 +48,8 @@ def _area_of(areas: Sequence[Area]) -> dict[str, str]:
     return {code: area.key for area in areas for code in area.members}
 
 
-def coverage_marks(areas: Sequence[Area], reports: Iterable[Report], years: Sequence[int]) -> dict[tuple[str, int], Mark]:
+def coverage_marks(areas: Sequence[Area], reports: Iterable[Report], years: Sequence[int]
+                   ) -> dict[tuple[str, int], Mark]:
     area_of = _area_of(areas)
     covered: dict[tuple[str, int], set[str]] = defaultdict(set)
     for report in reports:
@@ -64,7 +65,8 @@ def coverage_marks(areas: Sequence[Area], reports: Iterable[Report], years: Sequ
     return marks
 
 
-def quality_marks(areas: Sequence[Area], reports: Iterable[Report], years: Sequence[int]) -> dict[tuple[str, int], Mark]:
+def quality_marks(areas: Sequence[Area], reports: Iterable[Report], years: Sequence[int]
+                  ) -> dict[tuple[str, int], Mark]:
     area_of = _area_of(areas)
     counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
     for report in reports:

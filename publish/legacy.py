@@ -15,7 +15,8 @@ HEADING = "政府信息公开情况统计表"
 COLUMN_LABELS = {"year_value": "本年度", "cumulative": "历年累计"}
 UNIT_LABELS = {"count": "件/条/次", "yuan": "元"}
 _LABELS = {row.key: row.label for row in LEGACY_ROWS}
-_ORDER = {(row.key, col): i for i, (row, col) in enumerate((r, c) for r in LEGACY_ROWS for c in (None, *LEGACY_COLUMNS))}
+_ORDER: dict[tuple[str | None, str | None], int] = {
+    (row.key, col): i for i, (row, col) in enumerate((r, c) for r in LEGACY_ROWS for c in (None, *LEGACY_COLUMNS))}
 
 
 def source(cell: PublishedCell | None) -> str:
@@ -44,7 +45,8 @@ def lay_out(cells: dict[CellKey, PublishedCell], findings: list[Finding]
     table = LaidOutTable(LEGACY, "", HEADING, rows)
     for item in numbered:
         f = item.finding
-        target = slots.get((f.table, f.row, f.col)) or (labels.get(f.row or "") if f.table == LEGACY else None)
+        target = ((slots.get((f.table, f.row, f.col)) if f.table and f.row and f.col else None)
+                  or (labels.get(f.row or "") if f.table == LEGACY else None))
         (target.findings if target else table.findings).append(item.number)
     return [table], numbered
 

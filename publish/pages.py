@@ -12,8 +12,8 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from xxgk.publish.tables import LaidOutTable, NumberedFinding, Slot, figure_text
 from xxgk.publish.series import shown
+from xxgk.publish.tables import LaidOutTable, NumberedFinding, Slot, figure_text
 
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 

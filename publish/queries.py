@@ -97,7 +97,8 @@ class ReportDetail:
 
 
 def jurisdictions(con: duckdb.DuckDBPyConnection) -> dict[str, Jurisdiction]:
-    rows = con.execute("SELECT code, name, level, parent_code, province_code FROM jurisdictions ORDER BY code").fetchall()
+    rows = con.execute("SELECT code, name, level, parent_code, province_code FROM jurisdictions "
+                       "ORDER BY code").fetchall()
     return {row[0]: Jurisdiction(*row) for row in rows}
 
 
@@ -117,7 +118,7 @@ ORDER BY r.jurisdiction_code, r.organ, r.year"""
 
 
 def reports(con: duckdb.DuckDBPyConnection) -> list[Report]:
-    return [Report(*row[:11], int(row[11]), int(row[12])) for row in con.execute(_REPORTS).fetchall()]
+    return [Report(*row[:11], *map(int, row[11:13])) for row in con.execute(_REPORTS).fetchall()]
 
 
 _FIGURES = """SELECT report_key, CAST(requests_received AS DOUBLE), CAST(requests_processed AS DOUBLE),
@@ -130,7 +131,8 @@ def figures(con: duckdb.DuckDBPyConnection) -> dict[str, Figures]:
     return {row[0]: Figures(*row[1:]) for row in con.execute(_FIGURES).fetchall()}
 
 
-def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 500) -> Iterator[tuple[str, ReportDetail]]:
+def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 500
+            ) -> Iterator[tuple[str, ReportDetail]]:
     """Cells and findings of the given reports, `chunk` reports per query."""
     for start in range(0, len(keys), chunk):
         part = keys[start:start + chunk]
@@ -147,7 +149,8 @@ def details(con: duckdb.DuckDBPyConnection, keys: Sequence[str], chunk: int = 50
             con.unregister("site_keys")
         found: dict[str, ReportDetail] = defaultdict(lambda: ReportDetail({}, []))
         for key, table, row, col, count, amount, raw, page, position in cells:  # a count is an int, money a Decimal
-            found[key].cells[(table, row, col)] = PublishedCell(count if amount is None else amount, raw, page, position)
+            found[key].cells[(table, row, col)] = PublishedCell(count if amount is None else amount, raw, page,
+                                                                position)
         for key, *issue in issues:
             found[key].findings.append(Finding(*issue))
         for key in part:

@@ -42,7 +42,8 @@ ADDED = {
 _CELLS = f"""SELECT c.*, r.year, r.jurisdiction_code, dr.label AS row_label, dc.label AS col_label,
     coalesce(dr.unit, dc.unit) AS unit
 FROM {LAKE}.cells c JOIN {LAKE}.reports r USING (report_key)
-LEFT JOIN {LAKE}.dictionary_rows dr ON dr.template = r.template AND dr.table_name = c.table_name AND dr.row_key = c.row_key
+LEFT JOIN {LAKE}.dictionary_rows dr ON dr.template = r.template AND dr.table_name = c.table_name
+    AND dr.row_key = c.row_key
 LEFT JOIN {LAKE}.dictionary_columns dc ON dc.template = r.template AND dc.table_name = c.table_name
     AND dc.col_key = c.col_key"""
 # Columns indexed wherever they occur: what facets and links filter on.
@@ -112,7 +113,8 @@ def _copies(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def _sqlite_types(con: duckdb.DuckDBPyConnection, query: str) -> str:
     """The query with DECIMAL as DOUBLE and HUGEINT as BIGINT (SQLite would hold them as text)."""
-    replaced = [f"CAST({_identifier(name)} AS {'DOUBLE' if kind.startswith('DECIMAL') else 'BIGINT'}) AS {_identifier(name)}"
+    replaced = [f"CAST({_identifier(name)} AS {'DOUBLE' if kind.startswith('DECIMAL') else 'BIGINT'}) "
+                f"AS {_identifier(name)}"
                 for name, kind, *_ in con.execute(f"DESCRIBE {query}").fetchall()
                 if kind.startswith("DECIMAL") or kind == "HUGEINT"]
     return f"SELECT * REPLACE ({', '.join(replaced)}) FROM ({query})" if replaced else query
@@ -123,11 +125,13 @@ def _index(db: sqlite3.Connection) -> None:
         present = {row[1] for row in db.execute(f"PRAGMA table_info({_identifier(table)})")}
         for column in INDEXED:
             if column in present:
-                db.execute(f"CREATE INDEX {_identifier(f'{table}_{column}')} ON {_identifier(table)} ({_identifier(column)})")
+                db.execute(f"CREATE INDEX {_identifier(f'{table}_{column}')} "
+                           f"ON {_identifier(table)} ({_identifier(column)})")
 
 
 def _lake_snapshot(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots()").fetchone()[0]
+    [(snapshot,)] = con.execute(f"SELECT max(snapshot_id) FROM {LAKE}.snapshots()").fetchall()
+    return snapshot
 
 
 def _source_of(path: Path) -> str | None:

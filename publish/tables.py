@@ -69,14 +69,14 @@ def lay_out(template: Template, cells: dict[CellKey, PublishedCell], findings: l
     tables = []
     for table in template.tables:
         labels: dict[str, Slot] = {}
-        rows = _LAYOUTS[table.key](table, lambda r, c: _figure_slot(table, r, c, cells), labels)
+        rows = _LAYOUTS[table.key](table, lambda r, c, table=table: _figure_slot(table, r, c, cells), labels)
         laid = LaidOutTable(table.key, table.number, table.heading, rows)
         slots = {slot.cell: slot for row in rows for slot in row if slot.cell}
         for item in numbered:
             f = item.finding
             if f.table != table.key:
                 continue
-            target = slots.get((f.table, f.row, f.col)) or labels.get(f.row or "")
+            target = (slots.get((f.table, f.row, f.col)) if f.row and f.col else None) or labels.get(f.row or "")
             (target.findings if target else laid.findings).append(item.number)
         tables.append(laid)
     return tables, numbered

@@ -55,16 +55,19 @@ def static_pager(variant: str, current: int, count: int, total: int, name: str =
     (`records`). On the last page the links lead back to the pages before it."""
     def href(number: int) -> str:
         return f"{name}{f'_{number}' if number > 1 else ''}.{ext}"
-    numbered = "&nbsp;".join(f"<b>{n}</b>" if n == current else f'<a href="{href(n)}">{n}</a>' for n in range(1, count + 1))
+    numbered = "&nbsp;".join(f"<b>{n}</b>" if n == current else f'<a href="{href(n)}">{n}</a>'
+                             for n in range(1, count + 1))
     following = f'<a href="{href(current + 1)}">下一页</a>' if current < count else ""
     back = f'<a href="{href(1)}">首页</a> <a href="{href(max(1, current - 1))}">上一页</a>' if current > 1 else ""
     if variant == "empire":
-        return (f'<div class="pages"><a title="Total record">&nbsp;<b>{total}</b> </a>&nbsp;&nbsp;{back}&nbsp;{numbered}'
+        return (f'<div class="pages"><a title="Total record">&nbsp;<b>{total}</b> </a>&nbsp;&nbsp;'
+                f'{back}&nbsp;{numbered}'
                 f"&nbsp;{following}</div>")
     if variant == "count":
         return f'<div class="pager">共<span>{total}</span>条&nbsp;共{count}页&nbsp;{back} {following}</div>'
     if variant == "records":
-        return f'<div class="pager">记录数：{total}&nbsp;页次：{current}/{count}&nbsp;{back} {numbered} {following}</div>'
+        return (f'<div class="pager">记录数：{total}&nbsp;页次：{current}/{count}&nbsp;'
+                f'{back} {numbered} {following}</div>')
     raise ValueError(f"unknown static pager {variant!r}")
 
 
@@ -114,10 +117,12 @@ def fujian_list(items: list[Item], channel: int, search_id: int, record_count: i
     return (f'<div class="tabs info_tabs" ms-controller="list"><div class="rules_tabs_01" ms-visible="showStatic">\n'
             f"{rows}\n</div>\n"
             '<div class="rules_tabs_01" ms-visible="!showStatic" style="display: none">'
-            '<dl ms-if="list.length>0" ms-repeat="list"><dd><a ms-attr-href="el.chnldocurl" ms-attr-title="el.doctitle" '
+            '<dl ms-if="list.length>0" ms-repeat="list"><dd>'
+            '<a ms-attr-href="el.chnldocurl" ms-attr-title="el.doctitle" '
             'ms-text="el.doctitle|html" target="_blank"></a></dd>'
             "<dd ms-text=\"el.docreltime|date('yyyy-MM-dd')\"></dd></dl></div>\n"
-            '<div class="page_base" ms-controller="list_pagebar" ms-include-src="pgTemp" ms-if="pageCount>0"></div></div>\n'
+            '<div class="page_base" ms-controller="list_pagebar" ms-include-src="pgTemp" ms-if="pageCount>0">'
+            '</div></div>\n'
             f"<script>\nvar SiteInfo = {{\n    searchId: {search_id}, //默认的文档检索频道的ID\n"
             '    defaultPgTemp: "pgBar_pt.html",\n};\n</script>\n'
             '<script>\n    require(["list2.trsapi", "tools"], function(listModel, tools) {\n        listModel({\n'
@@ -131,7 +136,8 @@ def fujian_list(items: list[Item], channel: int, search_id: int, record_count: i
 
 def fujian_answer(items: list[Item], page_count: int, total: int) -> bytes:
     """The list API's answer for one page."""
-    return json.dumps({"data": [{"doctitle": title, "chnldocurl": href, "docreltime": date} for title, href, date in items],
+    return json.dumps({"data": [{"doctitle": title, "chnldocurl": href, "docreltime": date}
+                                for title, href, date in items],
                        "pageCount": page_count, "total": total}, ensure_ascii=False).encode()
 
 
@@ -139,7 +145,8 @@ def fujian_detail(title: str, text: str, pdf_href: str) -> str:
     """A Fujian detail page: the report as page text, and its full-fidelity PDF (全真版)
     bound by an avalon attribute rather than an href."""
     return (f"<h1>{escape(title)}</h1><div class=\"TRS_Editor\"><p>{escape(text)}</p></div>"
-            f"<div class=\"article_attachment\"><a ms-attr-href=\"'{escape(pdf_href)}'\" target=\"_blank\">全真版</a></div>")
+            f"<div class=\"article_attachment\"><a ms-attr-href=\"'{escape(pdf_href)}'\" target=\"_blank\">"
+            f"全真版</a></div>")
 
 
 # ---------------------------------------------------------------- Guangdong's gkmlpt
@@ -155,6 +162,7 @@ def gkmlpt_api(category: int, sid: int, page: int) -> str:
 
 
 def gkmlpt_answer(items: list[Item], total: int) -> bytes:
-    return json.dumps({"total": total, "articles": [{"id": n, "title": title, "url": href, "publisher": "", "date": date}
-                                                    for n, (title, href, date) in enumerate(items)]},
+    return json.dumps({"total": total,
+                       "articles": [{"id": n, "title": title, "url": href, "publisher": "", "date": date}
+                                    for n, (title, href, date) in enumerate(items)]},
                       ensure_ascii=False).encode()

@@ -80,4 +80,4 @@ def _run(paragraph: WordParagraph, text: str, font: Font) -> None:
     run = paragraph.add_run(text)
     run.font.name = name
     run.font.size = Pt(size)
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)

@@ -35,14 +35,15 @@ class ReportSpec:
     def value(self, table: str, row: str, col: str) -> Number | None:
         return self.values.get((table, row, col))
 
-    def with_values(self, changes: dict[CellKey, Number | None]) -> "ReportSpec":
+    def with_values(self, changes: dict[CellKey, Number | None]) -> ReportSpec:
         return replace(self, values={**self.values, **changes})
 
 
 def empty_report(organ: str = "海东市人民政府", year: int = 2023, jurisdiction_code: str = "630200",
                  template: str = "2021") -> ReportSpec:
     """Every cell of the template blank: the starting point for figures written by hand."""
-    cells = {(t.key, r, c): None for t in TEMPLATES[template].tables for r, c in t.cells()}
+    cells: dict[CellKey, Number | None] = {(t.key, r, c): None
+                                           for t in TEMPLATES[template].tables for r, c in t.cells()}
     return ReportSpec(organ, year, jurisdiction_code, template, cells)
 
 
@@ -55,16 +56,17 @@ def random_report(rng: random.Random, organ: str = "海东市人民政府", year
     applications carried over), so a series of reports passes the cross-year checks too."""
     template = template or ("2021" if year >= 2021 else "2019")
     spec = empty_report(organ, year, jurisdiction_code, template)
-    values: dict[CellKey, Number | None] = {}
+    values: dict[CellKey, Number] = {}
     values.update(_active(rng, spec.catalog, scale))
     values.update(_applications(rng, spec.catalog, scale))
     if previous is not None:
         values.update(_continued(values, previous))
     values.update(_review(rng, scale))
+    published: dict[CellKey, Number | None] = dict(values)
     for key, value in values.items():
         if value == 0 and rng.random() < blank_zeros:
-            values[key] = None
-    return spec.with_values(values)
+            published[key] = None
+    return spec.with_values(published)
 
 
 def with_other_handling_as_one_row(spec: ReportSpec) -> ReportSpec:
@@ -75,7 +77,8 @@ def with_other_handling_as_one_row(spec: ReportSpec) -> ReportSpec:
     changes: dict[CellKey, Number | None] = {(APPLICATIONS, row, col): None for row in sub_rows for col in columns}
     for col in columns:
         parts = [spec.value(APPLICATIONS, row, col) for row in sub_rows]
-        changes[(APPLICATIONS, "other_handling", col)] = None if all(p is None for p in parts) else sum(p or 0 for p in parts)
+        changes[(APPLICATIONS, "other_handling", col)] = (None if all(p is None for p in parts)
+                                                          else sum(p or 0 for p in parts))
     return spec.with_values(changes)
 
 
@@ -139,8 +142,8 @@ def _continued(values: dict[CellKey, Number], previous: ReportSpec) -> dict[Cell
             grows = ("granted", "total_processed") if extra >= 0 else ("new_received",)
             changes[(APPLICATIONS, row, col)] = value + extra
             for key in grows:
-                changes[(APPLICATIONS, key, col)] = values[(APPLICATIONS, key, col)] + abs(extra)
-    merged = {**values, **changes}
+                changes[(APPLICATIONS, key, col)] = values[(APPLICATIONS, key, col)] + (extra if extra >= 0 else -extra)
+    merged: dict[CellKey, Number] = {**values, **changes}
     for row in ("carried_over", "granted", "total_processed", "new_received"):
         changes[(APPLICATIONS, row, "total")] = sum(v for (t, r, c), v in merged.items()
                                                     if t == APPLICATIONS and r == row and c != "total")

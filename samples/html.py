@@ -23,8 +23,9 @@ def render_html(layout: Layout, *, charset: str = "utf-8", declare: Literal["met
     head = {"meta": f'<meta charset="{charset}">',
             "http-equiv": f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">',
             "none": ""}[declare]
-    document = (f"<!DOCTYPE html>\n<html>\n<head>\n{head}\n<title>{escape(layout.spec.title)}_{escape(layout.spec.organ)}"
-                f"门户网站</title>\n<style>td{{border:1px solid #000}}</style>\n<script>var pageCount=1;</script>\n"
+    document = (f"<!DOCTYPE html>\n<html>\n<head>\n{head}\n"
+                f"<title>{escape(layout.spec.title)}_{escape(layout.spec.organ)}门户网站</title>\n"
+                f"<style>td{{border:1px solid #000}}</style>\n<script>var pageCount=1;</script>\n"
                 f"</head>\n{page}\n</html>\n")
     return document.encode(charset, errors="xmlcharrefreplace")
 
@@ -45,7 +46,8 @@ def _table(table: LTable, br_in_labels: bool) -> str:
 
 
 def _cell(cell: LCell, br_in_labels: bool) -> str:
-    spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
+    spans = ((f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
+             + (f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""))
     text = _text(cell.text, br_in_labels and not _is_figure(cell.text))
     if br_in_labels:  # Word-exported HTML wraps every cell's text in paragraphs and spans
         text = f'<p align="center"><span style="font-family:宋体">{text}</span></p>'
@@ -71,10 +73,12 @@ def _chrome(layout: Layout, content: str) -> str:
                       for y in (spec.year - 1, spec.year - 2))
     return f"""<body>
 <div class="header"><div class="logo">{escape(spec.organ)}门户网站</div>
-<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/hdjl/">互动交流</a></li></ul></div>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>\
+<li><a href="/hdjl/">互动交流</a></li></ul></div>
 <table width="1000" align="center" class="layout"><tr>
 <td width="220" valign="top"><div class="sidebar"><h3>相关链接</h3><ul>{related}</ul></div></td>
-<td valign="top"><div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 政府信息公开年报</div>
+<td valign="top"><div class="crumb">当前位置：<a href="/">首页</a> &gt; \
+<a href="/zwgk/">政务公开</a> &gt; 政府信息公开年报</div>
 {content}
 </td></tr></table>
 <div class="footer"><p>主办单位：{escape(spec.organ)}办公室</p><p>ICP备案：青ICP备00000000号</p></div>

@@ -59,10 +59,6 @@ class LTable:
     section: str  # the catalog table key
     header_rows: int = 0  # how many leading rows repeat on a continuation page
 
-    @property
-    def width(self) -> int:
-        return max(sum(c.colspan for c in row) for row in self.dense())
-
     def dense(self) -> list[list[LCell | None]]:
         """The table as a full matrix: origin cells where written, None where a span covers."""
         grid: dict[tuple[int, int], LCell | None] = {}
@@ -259,7 +255,8 @@ def _unit(col: str, traits: Traits) -> str:
 # ── table 3 ─────────────────────────────────────────────────────────────────────────
 
 _CAPTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-_GROUP_ROWS = {"denied": "（三）不予公开", "unavailable": "（四）无法提供", "rejected": "（五）不予处理", "other": "（六）其他处理"}
+_GROUP_ROWS = {"denied": "（三）不予公开", "unavailable": "（四）无法提供", "rejected": "（五）不予处理",
+               "other": "（六）其他处理"}
 
 
 def _applications_table(spec: ReportSpec, traits: Traits) -> LTable:
@@ -348,9 +345,11 @@ def _review_table(spec: ReportSpec, traits: Traits) -> LTable:
     table = spec.catalog.table(REVIEW)
     columns = list(table.columns)
     if traits.table4 == "three_rows":
-        rows = [[LCell("项目", colspan=2, header=True)] + [LCell(_header_word(c.label, traits), header=True) for c in columns]]
+        rows = [[LCell("项目", colspan=2, header=True)]
+                + [LCell(_header_word(c.label, traits), header=True) for c in columns]]
         rows.append([LCell("行政复议", colspan=2)] + _review_figures(spec, "review", traits))
-        rows.append([LCell("行政诉讼", rowspan=2), LCell("未经复议直接起诉")] + _review_figures(spec, "litigation_direct", traits))
+        rows.append([LCell("行政诉讼", rowspan=2), LCell("未经复议直接起诉")]
+                    + _review_figures(spec, "litigation_direct", traits))
         rows.append([LCell("复议后起诉")] + _review_figures(spec, "litigation_after_review", traits))
         return LTable(rows, REVIEW, header_rows=1)
     header = [LCell(_header_word(c.label, traits), header=True) for c in columns]
@@ -378,7 +377,7 @@ def split_table(table: LTable, repeat_header: bool) -> tuple[LTable, LTable]:
     cut = table.header_rows + (len(table.rows) - table.header_rows) // 2
     first = LTable([[_clipped(c, r, cut) for c in row] for r, row in enumerate(table.rows[:cut])],
                    table.section, table.header_rows)
-    carried: dict[int, list[LCell]] = {}
+    carried: dict[int, list[tuple[int, LCell]]] = {}
     dense = table.dense()
     for r in range(cut, len(table.rows)):
         for c in range(len(dense[0])):

@@ -73,7 +73,8 @@ def random_legacy(rng: random.Random, organ: str = "海东市人民政府", year
     for whole, parts in PARTS_OF.items():
         summed = sum(cumulative[part] for part in parts)
         cumulative[whole] = summed if whole != "active_total" else summed + rng.randint(0, scale * 50)
-    return LegacySpec(organ, year, jurisdiction_code, {key: (value, cumulative[key]) for key, value in year_values.items()})
+    return LegacySpec(organ, year, jurisdiction_code,
+                      {key: (value, cumulative[key]) for key, value in year_values.items()})
 
 
 def without_cumulative(spec: LegacySpec) -> LegacySpec:
@@ -121,7 +122,8 @@ def build_legacy_layout(spec: LegacySpec, *, table: bool = True, phrasing: int =
     if table:
         rows = _table_rows(spec, parts_apart, shape)
         blocks += [Heading("附件：政府信息公开情况统计表"),
-                   LTable(rows, LEGACY, header_rows=2) if shape.separator is None else Para(table_text(spec, shape, parts_apart))]
+                   LTable(rows, LEGACY, header_rows=2) if shape.separator is None
+                   else Para(table_text(spec, shape, parts_apart))]
     blocks += [Heading("六、存在的主要问题和改进措施"), Para("公开内容的及时性有待提高，下一步将加强培训。"),
                Para(spec.organ), Para(f"{spec.year + 1}年3月20日")]
     blocks = [block for block in blocks if not isinstance(block, Para) or block.text]
@@ -134,9 +136,11 @@ def _pick(options: tuple[str, ...], phrasing: int) -> str:
 
 def _active(spec: LegacySpec, phrasing: int) -> str:
     v = spec.value
-    return (_pick(("全年主动公开政府信息{t}条", "本年度共主动公开各类政府信息{t}条", "全年累计公开政府信息{t}条"), phrasing)
+    return (_pick(("全年主动公开政府信息{t}条", "本年度共主动公开各类政府信息{t}条", "全年累计公开政府信息{t}条"),
+                  phrasing)
             .format(t=v("active_total"))
-            + _pick(("，其中通过政府网站公开{w}条、政府公报公开{g}条", "，其中政府网站公开{w}条，政府公报刊登{g}件"), phrasing)
+            + _pick(("，其中通过政府网站公开{w}条、政府公报公开{g}条", "，其中政府网站公开{w}条，政府公报刊登{g}件"),
+                    phrasing)
             .format(w=v("active_website"), g=v("active_gazette"))
             + _pick(("，召开新闻发布会{p}次", "，举办新闻发布会{p}场"), phrasing).format(p=v("active_press"))
             + _pick(("，通过政务微博、微信公开{s}条。", "，政务微博、微信发布信息{s}条。"), phrasing)
@@ -151,9 +155,10 @@ _CHANNEL_WORDS = {"applications_in_person": "当面申请", "applications_online
 def _applications(spec: LegacySpec, phrasing: int) -> str:
     total = spec.value("applications_total")
     if total == 0:
-        return _pick(("全年未收到政府信息公开申请。", "本年度没有收到公民、法人和其他组织的政府信息公开申请。"), phrasing)
-    opening = _pick(("全年共受理政府信息公开申请{t}件", "本年度共收到政府信息公开申请{t}件", "全年受理依申请公开信息申请{t}件"),
-                    phrasing).format(t=total)
+        return _pick(("全年未收到政府信息公开申请。", "本年度没有收到公民、法人和其他组织的政府信息公开申请。"),
+                     phrasing)
+    opening = _pick(("全年共受理政府信息公开申请{t}件", "本年度共收到政府信息公开申请{t}件",
+                     "全年受理依申请公开信息申请{t}件"), phrasing).format(t=total)
     channels = "、".join(f"{_CHANNEL_WORDS[key]}{spec.value(key)}件" for key in CHANNELS)
     return f"{opening}，其中{channels}。"
 
@@ -165,7 +170,8 @@ _REPLY_WORDS = {"replies_granted": ("同意公开", "予以公开"), "replies_pa
 def _replies(spec: LegacySpec, phrasing: int) -> str:
     if spec.value("applications_total") == 0:
         return ""
-    opening = _pick(("已全部答复，共答复{t}件", "所有申请均已办结，共办结{t}件"), phrasing).format(t=spec.value("replies_total"))
+    opening = _pick(("已全部答复，共答复{t}件", "所有申请均已办结，共办结{t}件"),
+                    phrasing).format(t=spec.value("replies_total"))
     parts = "，".join(f"{_pick(_REPLY_WORDS[key], phrasing)}{spec.value(key)}件" for key in REPLIES)
     return f"{opening}，其中{parts}。"
 
@@ -174,23 +180,25 @@ def _fees(spec: LegacySpec, phrasing: int) -> str:
     fees = spec.value("fees_yuan")
     if fees == 0:
         return _pick(("本年度未收取任何费用。", "全年没有收取政府信息公开相关费用。"), phrasing)
-    return _pick(("全年收取检索、复制、邮寄等费用{f}元。", "本年度依申请公开收费金额为{f}元。"), phrasing).format(f=fees)
+    return _pick(("全年收取检索、复制、邮寄等费用{f}元。", "本年度依申请公开收费金额为{f}元。"),
+                 phrasing).format(f=fees)
 
 
 def _reviews(spec: LegacySpec, phrasing: int) -> str:
     reviews, lawsuits = spec.value("reviews"), spec.value("lawsuits")
     if reviews == 0 and lawsuits == 0:
-        return _pick(("全年未发生因政府信息公开引起的行政复议、行政诉讼。", "本年度没有发生针对本机关的政府信息公开行政复议和行政诉讼案件。"),
-                     phrasing)
-    return _pick(("因政府信息公开申请提起行政复议{r}件、行政诉讼{l}件。", "全年发生政府信息公开行政复议{r}件，行政诉讼{l}件。"),
-                 phrasing).format(r=reviews, l=lawsuits)
+        return _pick(("全年未发生因政府信息公开引起的行政复议、行政诉讼。",
+                      "本年度没有发生针对本机关的政府信息公开行政复议和行政诉讼案件。"), phrasing)
+    return _pick(("因政府信息公开申请提起行政复议{r}件、行政诉讼{l}件。",
+                  "全年发生政府信息公开行政复议{r}件，行政诉讼{l}件。"), phrasing).format(r=reviews, l=lawsuits)
 
 
 def _complaints(spec: LegacySpec, phrasing: int) -> str:
     complaints = spec.value("complaints")
     if complaints == 0:
         return "未收到有关政府信息公开的举报、投诉和申诉。"
-    return _pick(("收到政府信息公开举报、投诉、申诉{c}件。", "受理相关举报和申诉{c}件。"), phrasing).format(c=complaints)
+    return _pick(("收到政府信息公开举报、投诉、申诉{c}件。", "受理相关举报和申诉{c}件。"),
+                 phrasing).format(c=complaints)
 
 
 # ── the statistics table ────────────────────────────────────────────────────────────
@@ -215,7 +223,8 @@ def _table_rows(spec: LegacySpec, parts_apart: bool, shape: TableShape) -> list[
             mail = year // 2
             mail_cumulative = None if cumulative is None else cumulative // 2
             printed = [("信函申请数", mail, mail_cumulative),
-                       ("传真申请数", year - mail, None if cumulative is None else cumulative - mail_cumulative)]
+                       ("传真申请数", year - mail,
+                        None if cumulative is None or mail_cumulative is None else cumulative - mail_cumulative)]
         for label, year_value, cumulative_value in printed:
             number = number + 1 if key in WHOLE_OF else 0
             label = ("其中：" if number == 1 else "") + (f"{number}．" if number else "") + label
@@ -225,7 +234,8 @@ def _table_rows(spec: LegacySpec, parts_apart: bool, shape: TableShape) -> list[
 
 def _row(label: str, unit: str, shape: TableShape, year: Number | None, cumulative: Number | None) -> list[LCell]:
     figures = {"year_value": year, "cumulative": cumulative}
-    return [LCell(label), LCell(unit), *(LCell("" if figures[col] is None else str(figures[col])) for col in shape.columns)]
+    return [LCell(label), LCell(unit),
+            *(LCell("" if figures[col] is None else str(figures[col])) for col in shape.columns)]
 
 
 def table_text(spec: LegacySpec, shape: TableShape, parts_apart: bool = False) -> str:

@@ -52,7 +52,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from xxgk.samples import cms
-
 from xxgk.samples.figures import ReportSpec, random_report
 from xxgk.samples.layout import Layout, Traits, build_layout
 from xxgk.samples.legacy import LegacySpec, build_legacy_layout, random_legacy, without_cumulative
@@ -97,7 +96,8 @@ _CONTENT_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".txt": "text
                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 # A Word 97-2003 file as portals still post them: the OLE2 signature, then its sectors.
 WORD_97_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16
-_NOT_REPORTS = ("{year}年政府信息公开工作要点", "政府信息公开指南（{year}年修订）", "关于做好{year}年政务公开工作的通知")
+_NOT_REPORTS = ("{year}年政府信息公开工作要点", "政府信息公开指南（{year}年修订）",
+                "关于做好{year}年政务公开工作的通知")
 # Counties whose annual reports are split into sub-columns (organ, jurisdiction code), and
 # the sub-columns: (name, folder, publishers: None for the government itself, years).
 SPLIT_SITES = (("海东市平安区人民政府", "630203"),)
@@ -194,7 +194,8 @@ def _site(organ: str, code: str, style: str, rng: random.Random, seed_report: Pa
         items.insert(0, _report_pages(site, spec, year, number, kind, _renderer(partial(build_layout, spec, traits),
                                                                                  kind, site)))
     for year in (2024, 2022):
-        items.insert(rng.randint(0, len(items)), (rng.choice(_NOT_REPORTS).format(year=year), _detail(site, 90 + year % 10)))
+        items.insert(rng.randint(0, len(items)),
+                     (rng.choice(_NOT_REPORTS).format(year=year), _detail(site, 90 + year % 10)))
         site.pages[_path(site, _detail(site, 90 + year % 10))] = _html_page(site, "通知", "<p>工作安排。</p>")
     items += _legacy_reports(site, legacy_years, len(YEARS) + 1, legacy_rng)
     _traps(site, items)
@@ -221,7 +222,7 @@ def split_site(organ: str, code: str, rng: random.Random) -> Site:
     columns = tuple((name, f"{folder}/{path}/list.html") for name, path, _, _ in SPLIT_COLUMNS)
     site = Site(organ, code, "split", "utf-8", columns[0][1], robots=None, columns=columns)
     number = 0
-    for (name, path, publishers, years), (_, entry) in zip(SPLIT_COLUMNS, columns):
+    for (name, path, publishers, years), (_, entry) in zip(SPLIT_COLUMNS, columns, strict=True):
         items: list[cms.Item] = []
         for publisher in publishers:
             publisher_organ = publisher or organ
@@ -263,7 +264,7 @@ def link_sites(sites: list[Site], addresses: list[str]) -> None:
     """Each site's home page links the others, at their addresses, as government portals
     link their superior and subordinate governments' portals (政府网站 blocks, footers)."""
     for site in sites:
-        others = [(other.organ, address) for other, address in zip(sites, addresses) if other is not site]
+        others = [(other.organ, address) for other, address in zip(sites, addresses, strict=True) if other is not site]
         site.pages["/"] = _home_page(site, others)
 
 
@@ -392,7 +393,8 @@ def _list_pages(site: Site, items: list[tuple[str, str]]) -> None:
         site.pages["/gkmlpt/annualreport"] = _html_page(site, "政府信息公开年报", cms.gkmlpt_shell(GKMLPT_SID))
         for number, chunk in enumerate(pages, start=1):
             answer = cms.gkmlpt_answer(chunk, len(dated))
-            site.pages[cms.gkmlpt_api(GKMLPT_CATEGORY, GKMLPT_SID, number)] = Page("application/json", lambda a=answer: a)
+            site.pages[cms.gkmlpt_api(GKMLPT_CATEGORY, GKMLPT_SID, number)] = Page("application/json",
+                                                                                 partial(bytes, answer))
     else:
         for number, chunk in enumerate(pages):
             body = f'<ul class="list">\n{cms.list_items(chunk)}\n</ul>\n{_pager(site, number, len(pages), len(dated))}'

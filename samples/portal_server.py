@@ -20,8 +20,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from xxgk.crawler.registry import Portal, Profile
-from xxgk.schemas.records import report_key
 from xxgk.samples.portal import LAST_MODIFIED, Page, Site, answer_post, link_sites
+from xxgk.schemas.records import report_key
 
 MAX_FORM_BYTES = 64 * 1024
 
@@ -82,7 +82,8 @@ class DemoPortal:
     def registry(self, rate: float = 5.0) -> list[Portal]:
         """Registry entries for the sites. The rate is above the default 1/s because the
         server is our own, on loopback; politeness is still enforced at that rate."""
-        return [Portal(name, site.jurisdiction, site.organ, self.base_url(site) + entry, ("127.0.0.1",), Profile(rate=rate))
+        return [Portal(name, site.jurisdiction, site.organ, self.base_url(site) + entry, ("127.0.0.1",),
+                       Profile(rate=rate))
                 for site in self.sites for name, entry in _columns(site)]
 
     def manifest(self) -> list[dict[str, Any]]:
@@ -117,6 +118,7 @@ class DemoPortal:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            server: ThreadingHTTPServer  # each site's own, on TCP: its address is (host, port)
 
             def do_GET(self) -> None:  # noqa: N802 (the http.server API)
                 arrived = time.monotonic()

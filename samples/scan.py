@@ -22,7 +22,8 @@ def scan(pdf: bytes, *, dpi: int = 200, angle: float = 0.4, noise: float = 0.01,
     rng = np.random.default_rng(seed)
     document = pypdfium2.PdfDocument(pdf)
     try:
-        pages = [_page(document[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"), angle, noise, blur, rng)
+        pages = [_page(document[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"),
+                       angle, noise, blur, rng)
                  for i in range(len(document))]
     finally:
         document.close()
@@ -33,7 +34,7 @@ def scan(pdf: bytes, *, dpi: int = 200, angle: float = 0.4, noise: float = 0.01,
 
 def _page(image: Image.Image, angle: float, noise: float, blur: float, rng: np.random.Generator) -> Image.Image:
     image = image.rotate(angle, resample=Image.Resampling.BILINEAR, expand=False, fillcolor=255)
-    pixels = np.asarray(image, dtype=np.float32)
+    pixels: np.ndarray = np.asarray(image, dtype=np.float32)
     if blur:
         pixels = pixels * (1 - blur) + 200 * blur + rng.normal(0, 60 * blur, pixels.shape)
     flips = rng.random(pixels.shape)

@@ -133,8 +133,8 @@ def _column_starts(dense: list[list[LCell | None]]) -> list[int]:
     width = len(dense[0])
     starts = [0] * (width + 1)
     for c in range(width):
-        widest = max((display_width(_one_line(row[c].text)) for row in dense
-                      if row[c] is not None and row[c].colspan == 1), default=0)
+        widest = max((display_width(_one_line(cell.text)) for cell in (row[c] for row in dense)
+                      if cell is not None and cell.colspan == 1), default=0)
         starts[c + 1] = starts[c] + max(widest, 2) + _GAP
     for row in dense:  # a spanning cell must fit within the columns it spans
         for c, cell in enumerate(row):

@@ -141,14 +141,16 @@ def _applications_rows(other_handling: tuple[Row, ...]) -> tuple[Row, ...]:
         result("granted", "（一）予以公开", ("予以公开",)),
         result("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("部分公开",)),
         result("denied_state_secret", "1.属于国家秘密", ("国家秘密",), "denied"),
-        result("denied_law_prohibited", "2.其他法律行政法规禁止公开", ("法律行政法规禁止公开", "法律法规禁止公开"), "denied"),
+        result("denied_law_prohibited", "2.其他法律行政法规禁止公开", ("法律行政法规禁止公开", "法律法规禁止公开"),
+               "denied"),
         result("denied_three_safety", "3.危及“三安全一稳定”", ("三安全一稳定",), "denied"),
         result("denied_third_party", "4.保护第三方合法权益", ("第三方合法权益",), "denied"),
         result("denied_internal_affairs", "5.属于三类内部事务信息", ("内部事务",), "denied"),
         result("denied_process_info", "6.属于四类过程性信息", ("过程性信息",), "denied"),
         result("denied_enforcement_file", "7.属于行政执法案卷", ("行政执法案卷",), "denied"),
         result("denied_query_matter", "8.属于行政查询事项", ("行政查询事项",), "denied"),
-        result("unavailable_not_held", "1.本机关不掌握相关政府信息", ("不掌握相关政府信息", "本机关不掌握"), "unavailable"),
+        result("unavailable_not_held", "1.本机关不掌握相关政府信息", ("不掌握相关政府信息", "本机关不掌握"),
+               "unavailable"),
         result("unavailable_needs_creation", "2.没有现成信息需要另行制作", ("另行制作",), "unavailable"),
         result("unavailable_unclear", "3.补正后申请内容仍不明确", ("仍不明确",), "unavailable"),
         result("rejected_petition", "1.信访举报投诉类申请", ("信访举报投诉",), "rejected"),
@@ -252,8 +254,11 @@ TEMPLATE_2021 = Template(
     (
         ACTIVE_2021,
         _applications((
-            _other_result("other_overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ("逾期不补正",)),
-            _other_result("other_overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ("逾期未按收费通知", "缴纳费用")),
+            _other_result("other_overdue_correction",
+                          "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ("逾期不补正",)),
+            _other_result("other_overdue_fee",
+                          "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                          ("逾期未按收费通知", "缴纳费用")),
             _other_result("other_other", "3.其他", ("其他",)),
         ), variants=(replace(OTHER_HANDLING, replaces=_OTHER_SUB_ROWS_2021),)),
         REVIEW_LITIGATION,
@@ -268,7 +273,8 @@ TEMPLATE_2019 = Template(
         _applications((OTHER_HANDLING,)),
         REVIEW_LITIGATION,
     ),
-    markers=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减", "其他对外管理服务事项", "政府集中采购"),
+    markers=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减",
+             "其他对外管理服务事项", "政府集中采购"),
 )
 
 TEMPLATES: dict[str, Template] = {t.name: t for t in (TEMPLATE_2021, TEMPLATE_2019)}

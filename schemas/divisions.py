@@ -42,7 +42,7 @@ def is_ambiguous(place: str, code: str) -> bool:
     name = division_names()[code]
     if name_counts()[name] < 2:
         return False
-    parents = {division_names().get(code[:2] + "0000"), division_names().get(code[:4] + "00")} - {name, None}
+    parents = {division_names().get(code[:2] + "0000", name), division_names().get(code[:4] + "00", name)} - {name}
     return not any(parent in place or parent.rstrip("省市") in place for parent in parents)
 
 
@@ -130,7 +130,7 @@ def _codes_by_form() -> dict[str, tuple[str, ...]]:
     for code, name in sorted(division_names().items()):
         if name in _GENERIC_NAMES or len(name) < 2:
             continue
-        for form in {name, short_form(name)} - {None}:
+        for form in {name, short_form(name) or name}:
             forms.setdefault(form, []).append(code)
     return {form: tuple(codes) for form, codes in forms.items()}
 
@@ -149,7 +149,7 @@ def _places_in(text: str) -> Iterator[tuple[tuple[str, ...], bool]]:
     while at < len(text):
         for size in range(min(_longest_form(), len(text) - at), 1, -1):
             form, codes = text[at: at + size], forms.get(text[at: at + size])
-            in_full = bool(codes) and any(names[code] == form for code in codes)
+            in_full = codes is not None and any(names[code] == form for code in codes)
             if codes and (in_full or not text.startswith(_KINDS, at + size)):
                 yield codes, in_full
                 at += size

@@ -31,7 +31,8 @@ class LegacyRow:
 
 
 LEGACY_ROWS = (
-    LegacyRow("active_total", "主动公开文件数", ("主动公开文件数", "主动公开政府信息数", "主动公开信息数", "主动公开政府信息")),
+    LegacyRow("active_total", "主动公开文件数",
+              ("主动公开文件数", "主动公开政府信息数", "主动公开信息数", "主动公开政府信息")),
     LegacyRow("active_website", "其中：政府网站公开数", ("政府网站公开数", "网站公开数", "网站公开")),
     LegacyRow("active_gazette", "政府公报公开数", ("政府公报公开数", "公报公开数", "公报公开")),
     LegacyRow("active_press", "新闻发布会次数", ("新闻发布会次数", "新闻发布会公开数", "新闻发布会")),
@@ -44,10 +45,12 @@ LEGACY_ROWS = (
     LegacyRow("applications_mail_fax", "信函、传真申请数", ("信函传真申请数", "信函传真申请"),
               parts=("信函申请数", "传真申请数", "信函申请", "传真申请")),
     LegacyRow("applications_email", "电子邮件申请数", ("电子邮件申请数", "电子邮件申请", "邮件申请")),
-    LegacyRow("applications_other_channel", "其它形式申请数", ("其它形式申请数", "其他形式申请数", "其它形式申请", "其他形式申请")),
+    LegacyRow("applications_other_channel", "其它形式申请数",
+              ("其它形式申请数", "其他形式申请数", "其它形式申请", "其他形式申请")),
     LegacyRow("replies_total", "对申请的答复总数", ("对申请的答复总数", "对申请的答复数", "答复总数")),
     LegacyRow("replies_granted", "其中：同意公开答复数", ("同意公开答复数", "同意公开", "予以公开答复数")),
-    LegacyRow("replies_partially_granted", "同意部分公开答复数", ("同意部分公开答复数", "同意部分公开", "部分公开答复数", "部分公开")),
+    LegacyRow("replies_partially_granted", "同意部分公开答复数",
+              ("同意部分公开答复数", "同意部分公开", "部分公开答复数", "部分公开")),
     LegacyRow("replies_denied", "不予公开答复数",
               ("不予公开答复数", "不同意公开答复数", "否决公开答复数", "不予公开", "不同意公开", "否决公开")),
     LegacyRow("replies_other", "其他类型答复数", ("其他类型答复数", "其它类型答复数", "其他类型答复", "其它类型答复"),
@@ -67,7 +70,8 @@ REPLIES = ("replies_granted", "replies_partially_granted", "replies_denied", "re
 # The rows printed under 其中 and the row they break down: a part never exceeds its whole,
 # in the year's column and in the running total. (Press conferences and posts on social
 # media are counted apart from the documents disclosed, not as a part of them.)
-PARTS_OF = {"active_total": ("active_website", "active_gazette"), "applications_total": CHANNELS, "replies_total": REPLIES}
+PARTS_OF = {"active_total": ("active_website", "active_gazette"), "applications_total": CHANNELS,
+            "replies_total": REPLIES}
 WHOLE_OF = {part: whole for whole, parts in PARTS_OF.items() for part in parts}
 
 

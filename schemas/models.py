@@ -13,6 +13,7 @@ checks. Every failing cell is reported, each as an Issue naming the cell.
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -56,7 +57,8 @@ def _checks(keys: CellKeys) -> tuple[pa.Check, ...]:
 def check_cells(cells: list[Cell]) -> list[Issue]:
     """Every cell that breaks a model check, as an error issue naming the cell, in cell order."""
     values = pd.Series(np.array([c.value for c in cells], dtype=float))  # a blank (None) is NaN
-    failing = sorted((int(index), check.name) for check in _checks(tuple((c.table, c.col) for c in cells))
+    # Every check is built with a name (_checks); pandera declares names optional.
+    failing = sorted((int(index), cast(str, check.name)) for check in _checks(tuple((c.table, c.col) for c in cells))
                      for index in np.flatnonzero(~check(values).check_output.to_numpy()))
     return [Issue(check, "error", f"{_MESSAGES[check]}: {cells[index].value}", table=cells[index].table,
                   row=cells[index].row, col=cells[index].col, actual=cells[index].value)

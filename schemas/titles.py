@@ -35,7 +35,8 @@ _DISCLOSURE = re.compile(r"政府信息(?:工作)?公开|政务信息公开|信�
 _REPORT_NOUN = re.compile(r"年度(?:工作)?报告|年报|工作报告|公开报告|总结报告|情况的?报告")
 # A disclosure phrase and its report noun close together, with no clause between them; a
 # 工作/情况总结 is the report only so (a bare 工作总结 is a site's yearly summary of everything).
-_ATTACHED = re.compile(rf"(?:{_DISCLOSURE.pattern})[^，,。；;：:《》“”]{{0,8}}?(?:{_REPORT_NOUN.pattern}|(?:工作|情况)总结)")
+_ATTACHED = re.compile(rf"(?:{_DISCLOSURE.pattern})[^，,。；;：:《》“”]{{0,8}}?"
+                       rf"(?:{_REPORT_NOUN.pattern}|(?:工作|情况)总结)")
 # A letter forwarding the report: 关于报送《…政府信息公开…》的函.
 _FORWARDING = re.compile(rf"(?:报送|上报|呈报|报备)《[^》]*(?:{_DISCLOSURE.pattern})[^》]*》")
 # A title that is the topic alone: …2011年度政府信息公开 (nothing after the disclosure).
@@ -47,8 +48,10 @@ NEGATIVE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("website or statistical tables", re.compile(r"网站|新媒体|报表|公开表")),
     ("self-inspection or assessment", re.compile(r"自查|自评|评估|考核|测评|督查|检查|整改")),
     ("budgets and accounts", re.compile(r"预算|决算|审计")),
-    ("guides, catalogues and rules", re.compile(r"指南|目录|制度|规定|办法|条例|细则|规范|规则|(?<!征求)意见|解释|申请")),
-    ("notices and commentary about the reports", re.compile(r"通知|公告|通报|印发|转发|解读|图解|有关事项|编制工作|报送工作")),
+    ("guides, catalogues and rules",
+     re.compile(r"指南|目录|制度|规定|办法|条例|细则|规范|规则|(?<!征求)意见|解释|申请")),
+    ("notices and commentary about the reports",
+     re.compile(r"通知|公告|通报|印发|转发|解读|图解|有关事项|编制工作|报送工作")),
     ("a period other than a year", re.compile(r"季度|半年|月份|月报|周报")),
     ("a follow-up of tasks", re.compile(r"落实情况|推进情况|进展情况")),
 )

@@ -23,7 +23,7 @@ class Zone:
     relation: Literal["administers", "sits in"]
 
 
-ZONES: tuple[Zone, ...] = tuple(Zone(name, code, relation) for name, code, relation in (
+_ZONE_TABLE: tuple[tuple[str, str, Literal["administers", "sits in"]], ...] = (
     ("平潭综合实验区", "350128", "administers"),  # 平潭县
     ("雄安新区", "130600", "sits in"),  # 保定市: 雄县, 容城县, 安新县
     ("两江新区", "500000", "sits in"),  # 重庆市
@@ -36,11 +36,13 @@ ZONES: tuple[Zone, ...] = tuple(Zone(name, code, relation) for name, code, relat
     ("金普新区", "210200", "sits in"),  # 大连市
     ("青岛西海岸新区", "370211", "administers"),  # 黄岛区
     ("横琴粤澳深度合作区", "440400", "sits in"),  # 珠海市
-))
+)
+ZONES: tuple[Zone, ...] = tuple(Zone(name, code, relation) for name, code, relation in _ZONE_TABLE)
 
 # Words that make a name a zone rather than a division (浦东新区 is a division: its name is
 # the division's own, so the word is not counted there).
-ZONE_WORDS = re.compile(r"综合实验区|综合试验区|新区|高新区|开发区|工业园区|产业园区|保税区|合作区|示范区|实验区|试验区|管理区|园区")
+ZONE_WORDS = re.compile(r"综合实验区|综合试验区|新区|高新区|开发区|工业园区|产业园区|保税区|合作区|示范区"
+                        r"|实验区|试验区|管理区|园区")
 
 
 def named_zone(place: str) -> Zone | None:

@@ -7,7 +7,8 @@ from xxgk.extractors.grid import Grid, GridCell, Paragraph
 
 
 def grid(*rows: str, loose: bool = False) -> Grid:
-    return Grid([[_cell(text, r, c) for c, text in enumerate(row.split("|"))] for r, row in enumerate(rows)], loose=loose)
+    return Grid([[_cell(text, r, c) for c, text in enumerate(row.split("|"))] for r, row in enumerate(rows)],
+                loose=loose)
 
 
 def heading(text: str) -> Paragraph:

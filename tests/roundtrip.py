@@ -49,7 +49,8 @@ def assert_cells_match(extraction: Extraction, spec: ReportSpec) -> None:
     got = {(c.table, c.row, c.col): c.value for c in extraction.cells}
     assert extraction.format == spec.template, extraction.issues
     wrong = {key: (want, got.get(key, "absent")) for key, want in spec.values.items() if got.get(key, "absent") != want}
-    assert not wrong, f"{len(wrong)} cells differ (want, got): {dict(list(wrong.items())[:8])}; issues: {extraction.issues[:5]}"
+    assert not wrong, (f"{len(wrong)} cells differ (want, got): {dict(list(wrong.items())[:8])}; "
+                       f"issues: {extraction.issues[:5]}")
 
 
 def assert_roundtrip(data: bytes, spec: ReportSpec, name: str = "report") -> Extraction:

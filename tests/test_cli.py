@@ -52,7 +52,8 @@ def test_several_inputs_print_one_json_object_per_line(capsys, report, tmp_path)
 def test_the_summary_lays_out_the_tables_then_the_issues(capsys, report):
     status, out, _ = run(capsys, "extract", report)
     assert status == 0
-    assert out.index("二、主动公开政府信息情况") < out.index("三、收到和处理政府信息公开申请情况") < out.index("No issues.")
+    assert (out.index("二、主动公开政府信息情况") < out.index("三、收到和处理政府信息公开申请情况")
+            < out.index("No issues."))
 
 
 def test_overrides_replace_what_the_document_says(capsys, report):
@@ -186,8 +187,10 @@ def test_a_usage_mistake_is_one_line_naming_the_command_and_its_help(argv):
 def test_a_name_several_divisions_share_is_refused_with_each_code_and_full_name(capsys):
     status, _, err = run(capsys, "issues", "--jurisdiction", "鼓楼区")
     assert status == 2
-    assert all(f"{code} {name}" in err for code, name in [("320106", "江苏省南京市鼓楼区"), ("320302", "江苏省徐州市鼓楼区"),
-                                                          ("350102", "福建省福州市鼓楼区"), ("410204", "河南省开封市鼓楼区")])
+    assert all(f"{code} {name}" in err for code, name in [("320106", "江苏省南京市鼓楼区"),
+                                                          ("320302", "江苏省徐州市鼓楼区"),
+                                                          ("350102", "福建省福州市鼓楼区"),
+                                                          ("410204", "河南省开封市鼓楼区")])
 
 
 def test_the_summary_shows_other_handling_where_a_2021_report_prints_it_as_one_row(capsys, tmp_path):

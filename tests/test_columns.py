@@ -28,24 +28,26 @@ def subs(names=SUBS, item="<li><a href=\"{path}\">{name}</a></li>") -> str:
     return "".join(item.format(name=name, path=path) for name, path in names)
 
 
-@pytest.mark.parametrize("name", ["信息公开年报", "政府信息公开年报", "政府信息公开年度报告", "政府信息公开工作年度报告",
-                                  "政务公开年报", "信息公开年度报告专栏", "县政府信息公开年报", "【政府信息公开年报】",
-                                  "政府信息公开工作报告"])
+@pytest.mark.parametrize("name", ["信息公开年报", "政府信息公开年报", "政府信息公开年度报告",
+                                  "政府信息公开工作年度报告", "政务公开年报", "信息公开年度报告专栏",
+                                  "县政府信息公开年报", "【政府信息公开年报】", "政府信息公开工作报告"])
 def test_a_name_for_all_the_annual_reports_is_a_combined_column(name):
     naming = read_name(name)
     assert naming.column and naming.scope is None
 
 
-@pytest.mark.parametrize("name, scope", [("政府年报", "本级"), ("本级年报", "本级"), ("部门年报", "部门"), ("区直部门年报", "部门"),
-                                         ("乡镇年报", "乡镇街道"), ("街道年报", "乡镇街道"), ("乡镇（街道）年报", "乡镇街道"),
+@pytest.mark.parametrize("name, scope", [("政府年报", "本级"), ("本级年报", "本级"), ("部门年报", "部门"),
+                                         ("区直部门年报", "部门"), ("乡镇年报", "乡镇街道"), ("街道年报", "乡镇街道"),
+                                         ("乡镇（街道）年报", "乡镇街道"),
                                          ("镇街信息公开年报", "乡镇街道"), ("部门信息公开年度报告", "部门")])
 def test_a_name_for_part_of_the_reports_is_a_sub_column_with_its_scope(name, scope):
     naming = read_name(name)
     assert naming.column and naming.scope == scope
 
 
-@pytest.mark.parametrize("name", ["政府工作报告", "统计年报", "企业年报公示", "部门预决算", "政府信息公开指南", "政府网站年度报表",
-                                  "2023年政府信息公开工作年度报告", "二〇二三年度报告", "国民经济和社会发展统计公报", "政府信息公开",
+@pytest.mark.parametrize("name", ["政府工作报告", "统计年报", "企业年报公示", "部门预决算", "政府信息公开指南",
+                                  "政府网站年度报表", "2023年政府信息公开工作年度报告", "二〇二三年度报告",
+                                  "国民经济和社会发展统计公报", "政府信息公开",
                                   "年度报告", "本级", "机关党建", "依申请公开"])
 def test_names_of_other_things_and_bare_words_alone_are_no_column(name):
     assert not read_name(name).column
@@ -65,15 +67,18 @@ def test_a_bare_annual_report_name_is_a_column_under_a_disclosure_heading():
 @pytest.mark.parametrize("menu", [
     # the heading an <a> without href, the sub-columns in a list below it
     '<ul class="nav"><li><a class="a1" href="/zn/">政府信息公开指南</a></li>'
-    '<li><a class="a1">信息公开年报</a><ul>{subs}</ul></li><li><a class="a1" href="/zd/">政府信息公开制度</a></li></ul>',
+    '<li><a class="a1">信息公开年报</a><ul>{subs}</ul></li>'
+    '<li><a class="a1" href="/zd/">政府信息公开制度</a></li></ul>',
     # a definition list: the heading a <dt>, then another group
     '<dl><dt>信息公开年报</dt>{dd}<dt>政策文件</dt><dd><a href="/zc/bj/">本级文件</a></dd></dl>',
     # a heading block, then a block of links
-    '<div class="box"><div class="title"><span>政府信息公开年报</span></div><div class="list"><ul>{subs}</ul></div></div>',
+    '<div class="box"><div class="title"><span>政府信息公开年报</span></div>'
+    '<div class="list"><ul>{subs}</ul></div></div>',
     # a heading that links nowhere by script
     '<div><h3><a href="javascript:void(0)">信息公开年报</a></h3><p>{plain}</p></div>',
     # flat: headings and their blocks side by side, the other headings linked
-    '<div class="menu"><a class="a1" href="/zn/">政府信息公开指南</a><a class="a1">信息公开年报</a><div class="sub">{plain}</div>'
+    '<div class="menu"><a class="a1" href="/zn/">政府信息公开指南</a><a class="a1">信息公开年报</a>'
+    '<div class="sub">{plain}</div>'
     '<a class="a1" href="/zc/">政策文件</a><div class="sub"><a href="/zc/bj/">本级</a></div></div>',
     # a jump menu whose placeholder is the heading
     '<select onchange="location.href=this.value"><option value="">信息公开年报</option>{options}</select>',
@@ -89,13 +94,16 @@ def test_sub_columns_under_a_heading_that_links_nowhere_are_each_found(menu):
 
 
 def test_bare_scopes_under_an_annual_report_heading_are_sub_columns_and_the_next_group_is_not():
-    html = page('<ul><li><a class="a1">年度报告</a><ul>', subs((("本级", "/nb/bj/"), ("部门", "/nb/bm/"), ("镇街", "/nb/zj/"))),
-                '</ul></li><li><a class="a1">政策文件</a><ul>', subs((("本级", "/zc/bj/"), ("部门", "/zc/bm/"))), "</ul></li></ul>")
+    html = page('<ul><li><a class="a1">年度报告</a><ul>',
+                subs((("本级", "/nb/bj/"), ("部门", "/nb/bm/"), ("镇街", "/nb/zj/"))),
+                '</ul></li><li><a class="a1">政策文件</a><ul>', subs((("本级", "/zc/bj/"), ("部门", "/zc/bm/"))),
+                "</ul></li></ul>")
     assert [c.url for c in page_columns(html, HOME).columns] == [f"{HOME}nb/bj/", f"{HOME}nb/bm/", f"{HOME}nb/zj/"]
 
 
 def test_a_column_named_only_年度报告_is_found_under_a_disclosure_heading():
-    html = page('<div class="menu"><h2>政府信息公开</h2><ul>', subs((("政府信息公开指南", "/zn/"), ("年度报告", "/ndbg/"))),
+    html = page('<div class="menu"><h2>政府信息公开</h2><ul>',
+                subs((("政府信息公开指南", "/zn/"), ("年度报告", "/ndbg/"))),
                 "</ul></div>")
     [column] = page_columns(html, HOME).columns
     assert (column.url, column.combined, column.heading) == (f"{HOME}ndbg/", True, "政府信息公开")
@@ -113,7 +121,8 @@ def test_links_are_read_from_jump_menus_image_maps_and_script_jumps():
                 '<option value="www.c.gov.cn">丙县</option><option value="3">三</option></select>',
                 '<map><area shape="rect" href="http://www.d.gov.cn/" alt="丁县"></map>',
                 '<li onclick="window.location.href=\'http://www.e.gov.cn/\'">戊县</li>',
-                '<a href="javascript:window.open(\'http://www.f.gov.cn/\')">己县</a>', '<a href="mailto:x@y.cn">信箱</a>',
+                '<a href="javascript:window.open(\'http://www.f.gov.cn/\')">己县</a>',
+                '<a href="mailto:x@y.cn">信箱</a>',
                 '<a href="javascript:void(0)" onclick="window.open(\'http://www.g.gov.cn/\')">庚县</a>')
     links = page_links(parse_html(html, HOME), HOME)
     assert [(link.url, link.titles[-1]) for link in links] == [
@@ -127,7 +136,8 @@ def test_a_provincial_jump_menu_of_forty_portals_gives_forty_governments():
     names = {d.name: d for d in counties}
     unique = [d for d in counties if sum(1 for c in counties if c.name == d.name) == 1
               and sum(1 for other in names if other != d.name and d.name.endswith(other)) == 0][:40]
-    options = "".join(f'<option value="http://www.p{i}.gov.cn/">{d.name}人民政府</option>' for i, d in enumerate(unique))
+    options = "".join(f'<option value="http://www.p{i}.gov.cn/">{d.name}人民政府</option>'
+                      for i, d in enumerate(unique))
     html = page(f'<select onchange="window.open(this.value)"><option value="">市州政府网站</option>{options}</select>')
     found = government_links(html, "http://www.sc.gov.cn/", "510000")
     assert len(unique) == 40 and {link.jurisdiction for link in found} == {d.code for d in unique}
@@ -161,7 +171,8 @@ def test_a_combined_column_that_lists_reports_is_chosen_over_the_sub_columns():
                           "/nb/": listed})
     choice = find_columns(HOME, fetcher=fetcher, interval=0.0)
     assert [c.url for c in choice.columns] == [f"{HOME}nb/"]
-    assert choice.reason.startswith("the combined column 政府信息公开年报 lists the reports, so its sub-columns 政府年报")
+    assert choice.reason.startswith("the combined column 政府信息公开年报 lists the reports, "
+                                    "so its sub-columns 政府年报")
 
 
 def test_a_combined_column_that_lists_nothing_gives_way_to_the_sub_columns():

@@ -6,8 +6,8 @@ import json
 
 from tests.conftest import DEMO_RATE
 from xxgk import connect
-from xxgk.crawler.registry import Portal, load_registry, write_registry
 from xxgk.cli import main
+from xxgk.crawler.registry import Portal, load_registry, write_registry
 from xxgk.samples import cms
 from xxgk.samples.portal import YEARS
 
@@ -15,8 +15,8 @@ from xxgk.samples.portal import YEARS
 def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tmp_path, capsys):
     registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
     write_registry(registry, demo_portal.registry(rate=DEMO_RATE))
-    arguments = ["crawl", "--registry", str(registry), "--warehouse", str(warehouse), "--store", str(tmp_path / "store"),
-                 "--allow-private", "--years", "2022-2024"]
+    arguments = ["crawl", "--registry", str(registry), "--warehouse", str(warehouse),
+                 "--store", str(tmp_path / "store"), "--allow-private", "--years", "2022-2024"]
     assert main(arguments) == 0
     first = capsys.readouterr().out
     assert main(arguments) == 0
@@ -24,7 +24,8 @@ def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tm
     expected = [m for m in demo_portal.manifest() if m["year"] >= 2022]
     readable = sum(m["readable"] for m in expected)
     assert f"found {len(expected)} reports, {len(expected)} new" in first
-    assert f"extracted {len(expected)}, loaded {readable} (" in first and f"{len(expected) - readable} unreadable" in first
+    assert (f"extracted {len(expected)}, loaded {readable} (" in first
+            and f"{len(expected) - readable} unreadable" in first)
     assert f"0 new, 0 changed, {len(expected)} unchanged" in second and "extracted 0, loaded 0 (" in second
     with connect(str(warehouse)) as con:
         assert con.execute("SELECT count(*) FROM reports WHERE year >= 2022").fetchall() == [(readable,)]
@@ -89,7 +90,8 @@ def test_explain_shows_a_link_the_year_filter_rejected(demo_portal, tmp_path, ca
     told = capsys.readouterr().out
     assert f"year not asked: {site.organ}2021年政府信息公开工作年度报告" in told
     assert "no report of this jurisdiction and year is in the warehouse" in told
-    assert main(["explain", "330000", "2021", "--registry", str(tmp_path / "none.json"), "--warehouse", str(warehouse)]) == 0
+    assert main(["explain", "330000", "2021", "--registry", str(tmp_path / "none.json"),
+                 "--warehouse", str(warehouse)]) == 0
     unregistered = capsys.readouterr().out
     assert "registered now: none" not in unregistered and "registry not read" in unregistered
     assert f"crawled {site.organ}" in unregistered and f"year not asked: {site.organ}2021年" in unregistered
@@ -98,7 +100,8 @@ def test_explain_shows_a_link_the_year_filter_rejected(demo_portal, tmp_path, ca
 def test_portals_discover_writes_the_demo_portals_it_finds(demo_portal, tmp_path, capsys):
     registry = tmp_path / "portals.json"
     start = demo_portal.base_url(demo_portal.sites[0]) + "/"
-    assert main(["portals", "discover", "--from", start, "--write", "--registry", str(registry), "--allow-private"]) == 0
+    assert main(["portals", "discover", "--from", start, "--write", "--registry", str(registry),
+                 "--allow-private"]) == 0
     assert {p.jurisdiction for p in load_registry(registry)} == {s.jurisdiction for s in demo_portal.sites[1:]}
     assert main(["portals", "coverage", "--registry", str(registry)]) == 0
     assert "county" in capsys.readouterr().out
@@ -121,8 +124,8 @@ def test_a_crawl_of_a_site_without_robots_txt_ends_with_no_failure_and_credits_e
     site = next(s for s in demo_portal.sites if s.robots is None)
     registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
     write_registry(registry, [p for p in demo_portal.registry(rate=DEMO_RATE) if p.jurisdiction == site.jurisdiction])
-    assert main(["crawl", "--registry", str(registry), "--warehouse", str(warehouse), "--store", str(tmp_path / "store"),
-                 "--allow-private", "--years", "2022-2024"]) == 0
+    assert main(["crawl", "--registry", str(registry), "--warehouse", str(warehouse),
+                 "--store", str(tmp_path / "store"), "--allow-private", "--years", "2022-2024"]) == 0
     told = capsys.readouterr().out
     assert f"found {len(site.reports)} reports" in told and "0 URLs refused, 0 failed" in told and "failed:" not in told
     with connect(str(warehouse)) as con:
@@ -139,4 +142,5 @@ def test_portals_add_again_replaces_what_an_earlier_add_wrote_for_the_organ(demo
     write_registry(registry, [Portal(site.organ, site.jurisdiction, site.organ, "http://old.test/ndbg/"), other])
     assert main(["portals", "add", demo_portal.base_url(site) + "/", "--jurisdiction", site.jurisdiction,
                  "--organ", site.organ, "--registry", str(registry), "--allow-private"]) == 0
-    assert [p.name for p in load_registry(registry)] == ["杭州市人民政府"] + [f"{site.organ} ({n})" for n, _ in site.columns]
+    assert ([p.name for p in load_registry(registry)]
+            == ["杭州市人民政府"] + [f"{site.organ} ({n})" for n, _ in site.columns])

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from tests.conftest import DEMO_RATE, crawl_demo
 from tests.fake_http import FakeClient
+from xxgk.crawler.columns import Column
 from xxgk.crawler.crawl import crawl, crawl_portal
 from xxgk.crawler.http import Fetcher, Settings
-from xxgk.crawler.columns import Column
 from xxgk.crawler.portal_finder import ProposedPortal, discover_portals, merge
 from xxgk.crawler.portal_search import ColumnChoice
 from xxgk.crawler.registry import Portal, Profile
@@ -51,7 +51,7 @@ def test_requests_to_one_host_are_never_closer_than_the_configured_rate(first_cr
     arrivals = defaultdict(list)
     for request in _served(first_crawl):
         arrivals[request.port].append(request.at)
-    gaps = [b - a for times in arrivals.values() for a, b in zip(sorted(times), sorted(times)[1:])]
+    gaps = [b - a for times in arrivals.values() for a, b in zip(sorted(times), sorted(times)[1:], strict=False)]
     assert gaps and min(gaps) >= 1 / DEMO_RATE - 0.01
 
 
@@ -66,7 +66,8 @@ def test_a_page_failing_once_with_a_500_is_retried_and_its_report_found(first_cr
     path = next(path for path, page in site.pages.items() if page.behaviour == "flaky")
     port = int(portal.base_url(site).rsplit(":", 1)[1])
     assert [r.status for r in _served(first_crawl) if (r.port, r.path) == (port, path)][:2] == [500, 200]
-    assert {r.year for p in first_crawl.results for r in p.reports if r.organ == site.organ} == {r.year for r in site.reports}
+    assert ({r.year for p in first_crawl.results for r in p.reports if r.organ == site.organ}
+            == {r.year for r in site.reports})
 
 
 def test_a_broken_link_is_recorded_as_failed_with_its_status(first_crawl):
@@ -108,7 +109,8 @@ def test_private_addresses_are_refused_unless_the_run_allows_them(demo_portal, t
 def test_each_demo_column_is_read_as_its_cms_family_without_a_profile(first_crawl):
     demo = first_crawl.portal
     families = {p.portal: p.family for p in first_crawl.results}
-    site_of = {p.name: next(s for s in demo.sites if p.entry.startswith(demo.base_url(s) + "/")) for p in demo.registry()}
+    site_of = {p.name: next(s for s in demo.sites if p.entry.startswith(demo.base_url(s) + "/"))
+               for p in demo.registry()}
     assert families == {name: ("static" if s.style in ("plain", "split") else s.family) for name, s in site_of.items()}
 
 
@@ -123,8 +125,8 @@ def test_no_demo_column_falls_short_of_what_it_declares(first_crawl):
 
 def test_demo_reports_worded_as_real_columns_word_them_are_all_taken(first_crawl):
     titles = {c.title for p in first_crawl.results for c in p.candidates if c.reason == "taken"}
-    for wording in ("人民政府2019政府信息公开工作年度报告", "2019年度四川省人民政府政务信息公开报告", "二〇一九年政府信息年度报告",
-                    "2019年度信息公开工作总结报告"):
+    for wording in ("人民政府2019政府信息公开工作年度报告", "2019年度四川省人民政府政务信息公开报告",
+                    "二〇一九年政府信息年度报告", "2019年度信息公开工作总结报告"):
         assert any(wording in title for title in titles), wording
 
 
@@ -149,7 +151,8 @@ def test_a_column_whose_declared_total_is_not_reached_says_so(tmp_path):
                       resolver=lambda host: ["93.184.216.34"])
     portal = Portal("某某县", "630202", "某某县人民政府", column, profile=Profile(rate=50))
     result = crawl_portal(portal, fetcher, years={1990})
-    assert result.shortfall == "column declares 20 records, 10 read as reports and 0 as other pages (10 list items reached)"
+    assert result.shortfall == ("column declares 20 records, 10 read as reports and 0 as other pages "
+                                "(10 list items reached)")
     assert {c.reason for c in result.candidates} == {"year not asked"}
 
 
@@ -166,14 +169,17 @@ def static_column(tmp_path, titles: list[str], pager: str):
 
 
 def test_a_column_whose_titles_are_not_all_read_as_reports_or_as_other_pages_is_short(tmp_path):
-    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告", "某某县二〇二〇年信息公开情况汇编"]
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告",
+              "某某县二〇二〇年信息公开情况汇编"]
     portal, fetcher = static_column(tmp_path, titles, '<div><a title="Total record">&nbsp;<b>3</b> </a></div>')
     result = crawl_portal(portal, fetcher, years={1990})
-    assert result.shortfall == "column declares 3 records, 2 read as reports and 0 as other pages (3 list items reached)"
+    assert result.shortfall == ("column declares 3 records, 2 read as reports and 0 as other pages "
+                                "(3 list items reached)")
 
 
 def test_a_column_whose_other_titles_name_what_they_are_is_not_short(tmp_path):
-    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告", "某某县2023年政务公开工作要点"]
+    titles = ["某某县2022年政府信息公开工作年度报告", "某某县2021年政府信息公开工作年度报告",
+              "某某县2023年政务公开工作要点"]
     portal, fetcher = static_column(tmp_path, titles, "<div>共3条记录 共1页</div>")
     assert crawl_portal(portal, fetcher, years={1990}).shortfall is None
 
@@ -228,7 +234,8 @@ def test_explain_names_a_short_column(tmp_path):
     with open_warehouse(str(tmp_path / "w.lake")) as con:
         record_crawl(con, "run1", fetcher.log, {}, result.discovery_records())
         lines = explain(con, "630202", 2022, [(portal.name, portal.entry)]).lines()
-    assert "    short: column declares 5 records, 1 read as reports and 0 as other pages (2 list items reached)" in lines
+    assert ("    short: column declares 5 records, 1 read as reports and 0 as other pages (2 list items reached)"
+            in lines)
     assert f"  registered now: {portal.name}: {portal.entry}" in lines
 
 
@@ -244,17 +251,20 @@ def test_portals_discover_finds_every_demo_portal_with_its_code_and_column(demo_
     fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=True))
     start = demo_portal.base_url(demo_portal.sites[0]) + "/"
     proposed = discover_portals(start, fetcher, depth=1, interval=1 / DEMO_RATE)
-    expected = {(s.jurisdiction, s.organ, tuple(demo_portal.base_url(s) + path for _, path in s.columns or [("", s.entry)]))
+    expected = {(s.jurisdiction, s.organ,
+                 tuple(demo_portal.base_url(s) + path for _, path in s.columns or [("", s.entry)]))
                 for s in demo_portal.sites[1:]}
     assert {(p.jurisdiction, p.organ, p.columns) for p in proposed} == expected
 
 
 def test_portals_discover_writes_only_new_entries(demo_portal):
     registered = demo_portal.registry()[:2]
-    proposed = [ProposedPortal(p.organ, p.jurisdiction, "province", p.entry, ColumnChoice((Column("年报", p.entry, None, 9),), ""))
+    proposed = [ProposedPortal(p.organ, p.jurisdiction, "province", p.entry,
+                               ColumnChoice((Column("年报", p.entry, None, 9),), ""))
                 for p in demo_portal.registry()]
     merged, added = merge(registered, proposed)
-    assert merged[:2] == registered and {p.jurisdiction for p in added} == {s.jurisdiction for s in demo_portal.sites[2:]}
+    assert merged[:2] == registered
+    assert {p.jurisdiction for p in added} == {s.jurisdiction for s in demo_portal.sites[2:]}
 
 
 def test_portals_discover_writes_every_sub_column_of_a_new_jurisdiction():

@@ -12,11 +12,11 @@ import sys
 import time
 from pathlib import Path
 
-from xxgk import connect
 import pytest
 import requests
 
 from tests.conftest import DEMO_RATE
+from xxgk import connect
 from xxgk.crawler.registry import write_registry
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"

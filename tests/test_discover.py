@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.shared import needs_shared, shared
@@ -41,14 +40,15 @@ def test_report_titles_give_their_year(title, year):
     assert report_year(title) == year
 
 
-@pytest.mark.parametrize("title", ["2023年政府信息公开工作要点", "政府信息公开指南（2023年修订）", "政府信息公开工作年度报告",
-                                   "关于做好2023年政务公开工作的通知"])
+@pytest.mark.parametrize("title", ["2023年政府信息公开工作要点", "政府信息公开指南（2023年修订）",
+                                   "政府信息公开工作年度报告", "关于做好2023年政务公开工作的通知"])
 def test_other_titles_are_not_reports(title):
     assert report_year(title) is None
 
 
 def test_a_truncated_anchor_text_is_read_from_the_title_attribute():
-    html = page('<a href="t1.html" title="青海省人民政府2023年政府信息公开工作年度报告">青海省人民政府2023年政府信息…</a>')
+    html = page('<a href="t1.html" title="青海省人民政府2023年政府信息公开工作年度报告">'
+                '青海省人民政府2023年政府信息…</a>')
     [link] = listing(html, COLUMN).reports
     assert (link.year, link.url) == (2023, "http://portal.test/zwgk/ndbg/t1.html")
 
@@ -76,7 +76,8 @@ def test_trs_page_counts_in_script_give_every_list_page():
 
 
 def test_next_page_and_numbered_query_links_are_followed():
-    html = page('<a href="index.html?pageNum=2">2</a>', '<a href="index.html?pageNum=3">下一页</a>', '<a href="/about">3</a>')
+    html = page('<a href="index.html?pageNum=2">2</a>', '<a href="index.html?pageNum=3">下一页</a>',
+                '<a href="/about">3</a>')
     assert next_urls(listing(html, COLUMN)) == ["http://portal.test/zwgk/ndbg/index.html?pageNum=2",
                                                 "http://portal.test/zwgk/ndbg/index.html?pageNum=3"]
 
@@ -129,17 +130,21 @@ def test_reports_without_government_in_their_title_are_reports(title, year):
     assert report_year(title) == year
 
 
-@pytest.mark.parametrize("title", ["2021年度政府网站年度工作报表", "定西市人民政府办公室关于2021年度履行教育职责自查自评的报告",
-                                   "关于2019年政府信息公开工作要点落实情况的函", "关于2019年政府信息公开工作要点落实情况的报告"])
+@pytest.mark.parametrize("title", ["2021年度政府网站年度工作报表",
+                                   "定西市人民政府办公室关于2021年度履行教育职责自查自评的报告",
+                                   "关于2019年政府信息公开工作要点落实情况的函",
+                                   "关于2019年政府信息公开工作要点落实情况的报告"])
 def test_near_misses_are_not_reports(title):
     assert report_year(title) is None
 
 
 @pytest.mark.parametrize("title, portal, credited", [
     ("鄂尔多斯市2019年政府信息公开工作年度报告", ("150000", "内蒙古自治区人民政府"), ("150600", "鄂尔多斯市人民政府")),
-    ("内蒙古自治区2018年政府信息公开工作年度报告", ("150600", "鄂尔多斯市人民政府"), ("150000", "内蒙古自治区人民政府")),
+    ("内蒙古自治区2018年政府信息公开工作年度报告", ("150600", "鄂尔多斯市人民政府"),
+     ("150000", "内蒙古自治区人民政府")),
     ("鄂尔多斯市2019年政府信息公开工作年度报告", ("150600", "鄂尔多斯市人民政府"), ("150600", "鄂尔多斯市人民政府")),
-    ("鄂尔多斯市地方税务局2013年信息公开年度报告", ("150000", "内蒙古自治区人民政府"), ("150600", "鄂尔多斯市地方税务局")),
+    ("鄂尔多斯市地方税务局2013年信息公开年度报告", ("150000", "内蒙古自治区人民政府"),
+     ("150600", "鄂尔多斯市地方税务局")),
     ("2023年度政府信息公开工作报告", ("150600", "鄂尔多斯市人民政府"), ("150600", "鄂尔多斯市人民政府")),
 ])
 def test_a_place_led_title_names_its_own_jurisdiction_and_a_department_keeps_its_organ(title, portal, credited):
@@ -153,7 +158,8 @@ def test_a_place_name_shared_by_divisions_is_read_as_the_one_near_the_portal():
 
 
 def test_an_attachment_bound_by_an_avalon_attribute_is_the_report():
-    html = page('<a href="/">首页</a>', script=cms.fujian_detail("2023年政府信息公开工作年度报告", "正文", "./P020240301.pdf"))
+    html = page('<a href="/">首页</a>',
+                script=cms.fujian_detail("2023年政府信息公开工作年度报告", "正文", "./P020240301.pdf"))
     assert report_document(html, COLUMN) == "http://portal.test/zwgk/ndbg/P020240301.pdf"
 
 

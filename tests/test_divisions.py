@@ -8,7 +8,8 @@ import cpca
 from xxgk.schemas.divisions import division_names, divisions, full_name, locate, places_named
 
 SAMPLE = divisions()[::25]
-OTHERS = ["海东市人民政府", "淮安市洪泽区人民政府", "平潭综合实验区", "某某县人民政府", "第1县人民政府", "国家统计局", ""]
+OTHERS = ["海东市人民政府", "淮安市洪泽区人民政府", "平潭综合实验区", "某某县人民政府", "第1县人民政府", "国家统计局",
+          ""]
 NAMES = ([d.name for d in SAMPLE] + [f"{d.name}人民政府" for d in SAMPLE]
          + [f"{division_names()[d.province_code]}{d.name}人民政府办公室" for d in SAMPLE if d.level != "province"]
          + OTHERS)
@@ -30,8 +31,8 @@ def test_the_sample_covers_every_level_and_names_outside_any_division():
 
 
 def test_a_place_name_designates_its_division_with_or_without_parents_and_organ():
-    assert [places_named(name) for name in ["海东市", "海东市人民政府", "西宁", "福州市鼓楼区", "福建省福州市鼓楼区人民政府",
-                                           "南京鼓楼区", "海东市公安局", "630200"]] == [
+    assert [places_named(name) for name in ["海东市", "海东市人民政府", "西宁", "福州市鼓楼区",
+                                           "福建省福州市鼓楼区人民政府", "南京鼓楼区", "海东市公安局", "630200"]] == [
         ("630200",), ("630200",), ("630100",), ("350102",), ("350102",), ("320106",), ("630200",), ("630200",)]
 
 
@@ -41,9 +42,10 @@ def test_a_name_divisions_share_designates_each_of_them():
 
 
 def test_a_name_that_is_no_division_designates_none_never_a_near_one():
-    assert [places_named(name) for name in ["海东县", "海东县人民政府", "福州市朝阳区", "海南州", "某某县", "999999", ""]] == [
-        ()] * 7
+    assert [places_named(name)
+            for name in ["海东县", "海东县人民政府", "福州市朝阳区", "海南州", "某某县", "999999", ""]] == [()] * 7
 
 
 def test_a_full_name_follows_the_province_and_city():
-    assert [full_name(code) for code in ["320106", "630000", "110105"]] == ["江苏省南京市鼓楼区", "青海省", "北京市朝阳区"]
+    assert ([full_name(code) for code in ["320106", "630000", "110105"]]
+            == ["江苏省南京市鼓楼区", "青海省", "北京市朝阳区"])

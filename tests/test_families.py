@@ -21,7 +21,8 @@ COLUMN = "http://portal.test/zwgk/ndbg/index.html"
 
 def items(count: int, start: int = 1, report_every: int = 2) -> list[cms.Item]:
     """List items, every `report_every`-th an annual report (the n-th of the year 2008 + n // 2)."""
-    return [(f"某某县人民政府{2008 + n // 2}年政府信息公开工作年度报告" if n % report_every == 0 else f"关于第{n}批项目的公示公告",
+    return [(f"某某县人民政府{2008 + n // 2}年政府信息公开工作年度报告" if n % report_every == 0
+             else f"关于第{n}批项目的公示公告",
              f"/art/2024/1/1/art_1_{n}.html", "2024-01-01") for n in range(start, start + count)]
 
 
@@ -66,7 +67,8 @@ def test_create_page_html_is_read_in_each_of_its_forms(call, pages):
 
 
 def test_the_definition_of_create_page_html_is_not_taken_for_its_call():
-    script = "function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {}\ncreatePageHTML(2, 0, 'index', 'htm');"
+    script = ("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {}\n"
+              "createPageHTML(2, 0, 'index', 'htm');")
     assert [r.url for r in listing(html(f"<script>{script}</script>"), COLUMN).next] == [
         "http://portal.test/zwgk/ndbg/index_1.htm"]
 

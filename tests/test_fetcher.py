@@ -8,8 +8,8 @@ import pytest
 
 from tests.fake_http import FakeClient
 from xxgk.crawler.http import Fetcher, Rules, Settings, request_key
-from xxgk.schemas.crawl_log import Validators
 from xxgk.crawler.store import RawStore
+from xxgk.schemas.crawl_log import Validators
 
 PUBLIC = {"portal.test": ["93.184.216.34"], "other.test": ["93.184.216.35"], "intranet.test": ["10.1.2.3"]}
 NO_ROBOTS = [(404, {}, b"")]
@@ -35,7 +35,8 @@ def test_a_redirect_to_a_private_address_is_refused_before_it_is_requested(tmp_p
 
 
 def test_a_redirect_to_another_domain_is_refused(tmp_path):
-    f, transport = fetcher({"http://portal.test/a": [(301, {"Location": "http://other.test/x"}, b"")]}, tmp_path=tmp_path)
+    f, transport = fetcher({"http://portal.test/a": [(301, {"Location": "http://other.test/x"}, b"")]},
+                           tmp_path=tmp_path)
     fetched = f.get("http://portal.test/a", RULES)
     assert fetched.outcome == "refused" and "outside the portal's allowed domains" in fetched.error
     assert transport.sent == ["http://portal.test/robots.txt", "http://portal.test/a"]
@@ -103,7 +104,8 @@ def test_known_validators_are_sent_as_a_conditional_request(tmp_path):
 
 
 def test_robots_txt_that_cannot_be_fetched_disallows_the_host(tmp_path):
-    f, transport = fetcher({"http://portal.test/robots.txt": [(503, {}, b"")], "http://portal.test/a": [(200, {}, PAGE)]},
+    f, transport = fetcher({"http://portal.test/robots.txt": [(503, {}, b"")],
+                            "http://portal.test/a": [(200, {}, PAGE)]},
                            tmp_path=tmp_path, retries=0)
     fetched = f.get("http://portal.test/a", RULES)
     assert fetched.outcome == "refused" and "robots.txt of http://portal.test could not be read" in fetched.error
@@ -126,7 +128,8 @@ def test_a_form_post_sends_its_form_and_is_logged_under_its_url_and_form(tmp_pat
     f, transport = fetcher({API: [(200, {}, b"<datastore/>")]}, tmp_path=tmp_path)
     fetched = f.get(API, RULES, FORM)
     assert fetched.ok and fetched.body == b"<datastore/>"
-    assert transport.posted[API] == "columnid=1229&webname=%E6%9F%90%E6%9F%90%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C"
+    assert transport.posted[API] == ("columnid=1229&webname="
+                                     "%E6%9F%90%E6%9F%90%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C")
     assert [e.url for e in f.log][-1] == request_key(API, FORM) != API
 
 

@@ -135,7 +135,8 @@ def test_a_nightly_run_with_a_stalled_portal_and_a_bomb_loads_every_healthy_port
     with connect(str(tmp_path / "w.lake")) as con:
         keys = {key for (key,) in con.execute("SELECT report_key FROM reports").fetchall()}
         [(reason,)] = con.execute("SELECT reason FROM documents WHERE url LIKE '%bomb.docx'").fetchall()
-        [(stalled,)] = con.execute("SELECT error FROM crawl_log WHERE url = ?", [stalling.url("/robots.txt")]).fetchall()
+        [(stalled,)] = con.execute("SELECT error FROM crawl_log WHERE url = ?",
+                                   [stalling.url("/robots.txt")]).fetchall()
     assert keys == expected_reports(demo_portal)
     assert "decompression bomb" in reason and "deadline" in stalled
 
@@ -205,6 +206,7 @@ def test_xxgk_demo_in_a_plain_clone_shows_its_findings_and_leaves_a_warehouse_xx
     assert "Not loaded: the traps the demo portal plants" in demo.stdout and "P0missing.pdf: HTTP 404" in demo.stdout
     assert "View at http" not in demo.stderr  # the temporary Prefect server is gone when the demo ends
     assert f"  {min(LEGACY_YEARS)}: {len(SITES)} reports (0 with errors), legacy format" in demo.stdout
-    query = subprocess.run([sys.executable, "-m", "xxgk", "query", "SELECT count(*) AS n FROM reports", "--format", "csv"],
+    query = subprocess.run([sys.executable, "-m", "xxgk", "query", "SELECT count(*) AS n FROM reports",
+                            "--format", "csv"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert query.returncode == 0 and int(query.stdout.split()[-1]) >= 54

@@ -5,6 +5,7 @@ import pytest
 from tests.roundtrip import assert_roundtrip, extracted, report
 from xxgk.samples.render import render
 
+
 @pytest.mark.parametrize("charset", ["utf-8", "gbk", "gb2312", "gb18030"])
 @pytest.mark.parametrize("declare", ["meta", "http-equiv", "none"])
 def test_any_charset_declared_or_not(charset, declare):

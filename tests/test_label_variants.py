@@ -19,8 +19,8 @@ def variants(issues):
 
 
 def test_a_misprinted_label_between_its_found_neighbours_is_read_as_that_row_with_a_warning():
-    cells, issues = read(grid(*T3_HEADER, STATE_SECRET, "~三、本年度办理结果|~（三）不予公开|2.其他法律行政止公开|2||||||2",
-                              THREE_SAFETY))
+    cells, issues = read(grid(*T3_HEADER, STATE_SECRET,
+                              "~三、本年度办理结果|~（三）不予公开|2.其他法律行政止公开|2||||||2", THREE_SAFETY))
     assert value(cells, "denied_law_prohibited", "total") == 2
     [(row, message)] = variants(issues)
     assert row == "denied_law_prohibited" and "2.其他法律行政止公开" in message
@@ -28,18 +28,21 @@ def test_a_misprinted_label_between_its_found_neighbours_is_read_as_that_row_wit
 
 
 def test_a_label_far_from_the_expected_one_leaves_the_row_missing():
-    cells, issues = read(grid(*T3_HEADER, STATE_SECRET, "~三、本年度办理结果|~（三）不予公开|2.其他情形|2||||||2", THREE_SAFETY))
+    cells, issues = read(grid(*T3_HEADER, STATE_SECRET, "~三、本年度办理结果|~（三）不予公开|2.其他情形|2||||||2",
+                              THREE_SAFETY))
     assert value(cells, "denied_law_prohibited", "total") is None
     assert not variants(issues) and ("row_missing", "denied_law_prohibited") in [(i.check, i.row) for i in issues]
 
 
 def test_a_misprinted_label_without_a_found_row_after_it_stays_missing():
-    cells, issues = read(grid(*T3_HEADER, STATE_SECRET, "~三、本年度办理结果|~（三）不予公开|2.其他法律行政止公开|2||||||2"))
+    cells, issues = read(grid(*T3_HEADER, STATE_SECRET,
+                              "~三、本年度办理结果|~（三）不予公开|2.其他法律行政止公开|2||||||2"))
     assert value(cells, "denied_law_prohibited", "total") is None and not variants(issues)
 
 
 def test_a_misprinted_label_not_where_its_row_belongs_stays_missing():
-    cells, issues = read(grid(*T3_HEADER, "三、本年度办理结果|（三）不予公开|2.其他法律行政止公开|2||||||2", THREE_SAFETY))
+    cells, issues = read(grid(*T3_HEADER, "三、本年度办理结果|（三）不予公开|2.其他法律行政止公开|2||||||2",
+                              THREE_SAFETY))
     assert value(cells, "denied_law_prohibited", "total") is None and not variants(issues)
 
 

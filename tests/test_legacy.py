@@ -30,7 +30,8 @@ def assert_figures(extraction: Extraction, spec: LegacySpec) -> None:
     assert extraction.format == "legacy", extraction.issues
     got = figures(extraction)
     wrong = {(key, col): (spec.value(key, col), got.get((key, col)))
-             for key in LEGACY_KEYS for col in ("year_value", "cumulative") if spec.value(key, col) != got.get((key, col))}
+             for key in LEGACY_KEYS for col in ("year_value", "cumulative")
+             if spec.value(key, col) != got.get((key, col))}
     assert not wrong, f"(want, got): {wrong}; issues: {extraction.issues}"
     assert not extraction.issues, extraction.issues
 
@@ -100,7 +101,8 @@ def test_one_figure_for_each_of_several_subjects_is_read_for_each():
 
 
 def test_two_different_figures_for_one_subject_keep_the_first_and_say_so():
-    cells, issues = read_legacy([Paragraph("全年共受理政府信息公开申请12件。"), Paragraph("共收到政府信息公开申请15件。")])
+    cells, issues = read_legacy([Paragraph("全年共受理政府信息公开申请12件。"),
+                                 Paragraph("共收到政府信息公开申请15件。")])
     assert next(c.value for c in cells if (c.row, c.col) == ("applications_total", "year_value")) == 12
     assert [(i.check, i.expected, i.actual) for i in issues] == [("prose_ambiguous", 12, 15)]
 
@@ -112,7 +114,8 @@ def test_a_narrowing_phrase_is_not_read_as_the_wider_one():
 
 def test_the_table_wins_over_the_prose():
     spec = legacy()
-    extraction = extracted(spec, "html", extra=(f"全年共受理政府信息公开申请{spec.value('applications_total') + 1}件。",))
+    extraction = extracted(spec, "html",
+                           extra=(f"全年共受理政府信息公开申请{spec.value('applications_total') + 1}件。",))
     assert figures(extraction)[("applications_total", "year_value")] == spec.value("applications_total")
 
 
@@ -128,7 +131,8 @@ def test_channels_that_do_not_add_up_are_a_warning():
 def test_a_running_total_below_the_year_is_a_warning():
     spec = legacy()
     year, _ = spec.figures["reviews"]
-    broken = LegacySpec(spec.organ, spec.year, spec.jurisdiction_code, {**spec.figures, "reviews": (year + 2, year + 1)})
+    broken = LegacySpec(spec.organ, spec.year, spec.jurisdiction_code,
+                        {**spec.figures, "reviews": (year + 2, year + 1)})
     assert [(i.check, i.row) for i in extracted(broken, "text").issues] == [("legacy_cumulative", "reviews")]
 
 
@@ -159,7 +163,8 @@ def test_the_warehouse_puts_legacy_and_template_headlines_side_by_side(tmp_path)
     granted = old.value("replies_granted") + old.value("replies_partially_granted")
     template_granted = (new.value("applications", "granted", "total") or 0) + \
         (new.value("applications", "partially_granted", "total") or 0)
-    lawsuits = sum(new.value("review_litigation", row, "total") or 0 for row in ("litigation_direct", "litigation_after_review"))
+    lawsuits = sum(new.value("review_litigation", row, "total") or 0
+                   for row in ("litigation_direct", "litigation_after_review"))
     assert [tuple(int(v) for v in row) for row in series] == [
         (2016, old.value("applications_total"), granted, old.value("reviews"), old.value("lawsuits")),
         (2023, new.value("applications", "new_received", "total"), template_granted,
@@ -183,7 +188,8 @@ def test_a_legacy_reports_summary_carries_its_replies_and_shares(tmp_path):
 
 
 def test_requests_to_other_services_are_not_disclosure_requests():
-    cells = prose("建立窗口服务大厅，开设窗口24个，共受理申请136437件。", "三、依申请公开情况", "全年未收到政府信息公开申请。")
+    cells = prose("建立窗口服务大厅，开设窗口24个，共受理申请136437件。", "三、依申请公开情况",
+                  "全年未收到政府信息公开申请。")
     assert cells["applications_total"].value == 0
 
 
@@ -204,7 +210,8 @@ def test_complaints_printed_as_a_report_of_litigation_are_complaints():
 
 
 def test_a_breakdown_of_a_figure_is_not_a_second_statement_of_it():
-    cells, issues = read_legacy([Paragraph("全年主动公开政府信息2949条。其中，区直各部门主动公开政府信息2275条，占77%。"),
+    cells, issues = read_legacy([Paragraph("全年主动公开政府信息2949条。"
+                                           "其中，区直各部门主动公开政府信息2275条，占77%。"),
                                  Paragraph("各乡镇主动公开政府信息674条，占23%。")])
     assert next(c.value for c in cells if (c.row, c.col) == ("active_total", "year_value")) == 2949 and not issues
 

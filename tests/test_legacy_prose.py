@@ -4,6 +4,7 @@ tested on a family of generated wordings (subjects, verbs, channels, counts comb
 import itertools
 
 import pytest
+
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.legacy import read_legacy
 
@@ -83,7 +84,8 @@ def test_figures_padded_or_grouped_with_spaces_are_read_whole(space):
     assert read(f"全年主动公开政府信息{space}1{space}250{space}条。")[0] == {"active_total": 1250}
 
 
-@pytest.mark.parametrize("verb, what", itertools.product(("公开", "共公开", "累计公开"), ("政府信息", "各类政府信息", "各类信息")))
+@pytest.mark.parametrize("verb, what", itertools.product(("公开", "共公开", "累计公开"),
+                                                         ("政府信息", "各类政府信息", "各类信息")))
 def test_an_active_disclosure_sentence_without_the_word_active_is_read(verb, what):
     assert read(f"全年{verb}{what}88条。")[0] == {"active_total": 88}
 

@@ -5,6 +5,7 @@ in a page's text, its cells separated by a space or run together."""
 import random
 
 import pytest
+
 from xxgk.extractors.extract import extract
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.legacy import read_legacy
@@ -36,7 +37,8 @@ def extracted(spec: LegacySpec, kind: str, **layout) -> Extraction:
 def differences(extraction: Extraction, spec: LegacySpec) -> dict:
     got = {(c.row, c.col): c.value for c in extraction.cells if c.table == LEGACY}
     return {(key, col): (spec.value(key, col), got.get((key, col)))
-            for key in LEGACY_KEYS for col in ("year_value", "cumulative") if spec.value(key, col) != got.get((key, col))}
+            for key in LEGACY_KEYS for col in ("year_value", "cumulative")
+            if spec.value(key, col) != got.get((key, col))}
 
 
 @pytest.mark.parametrize("kind", ["html", "text"])
@@ -91,8 +93,8 @@ def test_a_part_is_split_so_that_it_stays_within_its_whole():
 
 def test_a_digit_run_is_split_so_that_the_running_total_is_not_below_the_year():
     figures, issues = glued(reviews=(3, 15), lawsuits=(0, 2), complaints=(1, 1))
-    assert [figures[(key, col)] for key in ("reviews", "lawsuits", "complaints") for col in ("year_value", "cumulative")] \
-        == [3, 15, 0, 2, 1, 1] and not issues
+    assert [figures[(key, col)] for key in ("reviews", "lawsuits", "complaints")
+            for col in ("year_value", "cumulative")] == [3, 15, 0, 2, 1, 1] and not issues
 
 
 def test_a_digit_run_no_evidence_settles_is_left_blank_with_a_finding():

@@ -49,7 +49,8 @@ def test_a_place_name_several_divisions_share_is_flagged():
 
 
 def test_the_statistics_period_gives_the_year_when_the_title_does_not():
-    meta = detect_metadata("某县人民政府政府信息公开工作年度报告\n本报告中所列数据统计期限自2022年1月1日起至2022年12月31日止。")
+    meta = detect_metadata("某县人民政府政府信息公开工作年度报告\n"
+                           "本报告中所列数据统计期限自2022年1月1日起至2022年12月31日止。")
     assert meta.year == 2022
 
 
@@ -69,7 +70,8 @@ def test_a_portal_title_hint_loses_its_site_suffix():
 
 
 def test_overrides_win():
-    meta = detect_metadata("海东市人民政府2023年政府信息公开工作年度报告", year=2022, jurisdiction="350111", organ="某局")
+    meta = detect_metadata("海东市人民政府2023年政府信息公开工作年度报告", year=2022, jurisdiction="350111",
+                           organ="某局")
     assert (meta.year, meta.jurisdiction_code, meta.jurisdiction_name, meta.organ) == (2022, "350111", "晋安区", "某局")
 
 
@@ -139,7 +141,8 @@ def test_a_division_whose_own_name_holds_a_zone_word_is_not_inferred(organ):
 
 
 PLACES = ("海东市", "福州市晋安区")
-DEPARTMENTS = (("公安局", "公安局"), ("教育局", "教育局"), ("发改委", "发展和改革委员会"), ("人社局", "人力资源和社会保障局"))
+DEPARTMENTS = (("公安局", "公安局"), ("教育局", "教育局"), ("发改委", "发展和改革委员会"),
+               ("人社局", "人力资源和社会保障局"))
 
 
 def full_name_in(where: str, organ: str) -> str:

@@ -12,6 +12,7 @@ from xxgk.samples.narrative import headline, narrative, with_narrative
 from xxgk.samples.render import SUFFIX, render_layout
 from xxgk.schemas.records import Cell, Extraction
 
+
 def extracted(kind: str, disagree: dict[str, int] | None = None, template: str = "2021") -> Extraction:
     spec = report(template)
     layout = with_narrative(build_layout(spec), narrative(spec, disagree))

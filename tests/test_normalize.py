@@ -27,12 +27,15 @@ def checks(issues):
 
 
 def test_a_row_is_its_labels_then_a_block_of_figures():
-    cells, _ = read(grid(*T3_HEADER, "一、本年新收政府信息公开申请数量|~一、本年新收政府信息公开申请数量|~一、本年新收政府信息公开申请数量|5|1|||||6"))
-    assert [value(cells, "new_received", c) for c in ("natural_person", "commercial", "research", "total")] == [5, 1, None, 6]
+    cells, _ = read(grid(*T3_HEADER, "一、本年新收政府信息公开申请数量|~一、本年新收政府信息公开申请数量"
+                                     "|~一、本年新收政府信息公开申请数量|5|1|||||6"))
+    assert ([value(cells, "new_received", c) for c in ("natural_person", "commercial", "research", "total")]
+            == [5, 1, None, 6])
 
 
 def test_blank_cells_are_null_and_keep_their_raw_text():
-    cells, _ = read(grid(*T3_HEADER, "一、本年新收政府信息公开申请数量|~一、本年新收政府信息公开申请数量|~一、本年新收政府信息公开申请数量|—|||||| "))
+    cells, _ = read(grid(*T3_HEADER, "一、本年新收政府信息公开申请数量|~一、本年新收政府信息公开申请数量"
+                                     "|~一、本年新收政府信息公开申请数量|—|||||| "))
     assert cells[("applications", "new_received", "natural_person")].value is None
     assert cells[("applications", "new_received", "natural_person")].raw == "—"
 
@@ -65,8 +68,8 @@ def test_column_order_is_read_from_the_header():
 
 
 def test_in_a_text_dump_figures_shift_right_only_as_far_as_they_must():
-    dump = grid("|申请人情况|||||||总计", "一、本年新收政府信息公开申请数量||107||||12|9|128", "（七）总计|107||||12|9|128||",
-                loose=True)
+    dump = grid("|申请人情况|||||||总计", "一、本年新收政府信息公开申请数量||107||||12|9|128",
+                "（七）总计|107||||12|9|128||", loose=True)
     cells, issues = read(heading("三、收到和处理政府信息公开申请情况"), dump)
     assert value(cells, "new_received", "natural_person") == 107 and value(cells, "new_received", "total") == 128
     assert value(cells, "total_processed", "natural_person") == 107 and value(cells, "total_processed", "total") == 128
@@ -86,7 +89,8 @@ def test_narrative_figures_are_never_cells():
 
 def test_table_2_sub_headers_give_each_row_its_columns():
     cells, _ = read(grid("信息内容|本年制发件数|本年废止件数|现行有效件数", "规章|9|0|53",
-                         "信息内容|本年处理决定数量|~本年处理决定数量|~本年处理决定数量", "行政许可|32510|~32510|~32510"))
+                         "信息内容|本年处理决定数量|~本年处理决定数量|~本年处理决定数量",
+                         "行政许可|32510|~32510|~32510"))
     assert value(cells, "regulations", "in_force", "active_disclosure") == 53
     assert value(cells, "licensing", "decisions", "active_disclosure") == 32510
 
@@ -98,7 +102,8 @@ def test_a_fee_column_stated_in_yuan_is_converted_to_10k_yuan():
 
 def test_table_4_as_one_line_of_15_figures():
     header = ("行政复议|~行政复议|~行政复议|~行政复议|~行政复议|行政诉讼" + "|~行政诉讼" * 9,
-              "结果维持|结果纠正|其他结果|尚未审结|总计|未经复议直接起诉" + "|~未经复议直接起诉" * 4 + "|复议后起诉" + "|~复议后起诉" * 4)
+              "结果维持|结果纠正|其他结果|尚未审结|总计|未经复议直接起诉" + "|~未经复议直接起诉" * 4
+              + "|复议后起诉" + "|~复议后起诉" * 4)
     cells, _ = read(grid(*header, "|".join(str(n) for n in range(1, 16))))
     review = [value(cells, "review", c, "review_litigation") for c in ("upheld", "total")]
     after = [value(cells, "litigation_after_review", c, "review_litigation") for c in ("upheld", "total")]
@@ -120,7 +125,8 @@ def test_a_header_without_figures_is_a_blank_table():
 def test_a_row_not_found_in_a_found_table_is_reported_and_null():
     cells, issues = read(grid("信息内容|本年制发件数|本年废止件数|现行有效件数", "规章|9|0|53"))
     missing = {i.row for i in issues if i.check == "row_missing"}
-    assert "normative_documents" in missing and cells[("active_disclosure", "normative_documents", "issued")].raw is None
+    assert "normative_documents" in missing
+    assert cells[("active_disclosure", "normative_documents", "issued")].raw is None
 
 
 def test_a_row_printed_twice_with_other_figures_keeps_the_first_and_says_so():
@@ -142,7 +148,8 @@ def test_the_template_is_told_by_its_distinctive_labels():
 
 
 def test_the_2019_template_has_one_other_handling_row():
-    cells, _ = read(grid(*T3_HEADER, "三、本年度办理结果|（六）其他处理|~（六）其他处理|2||||||2"), template=TEMPLATE_2019)
+    cells, _ = read(grid(*T3_HEADER, "三、本年度办理结果|（六）其他处理|~（六）其他处理|2||||||2"),
+                    template=TEMPLATE_2019)
     assert value(cells, "other_handling", "total") == 2
 
 
@@ -170,13 +177,15 @@ T2_HEADER = "信息内容|本年制发件数|本年废止件数|~本年废止件
 
 def test_a_merged_figure_is_one_figure_under_the_header_column_it_shares_a_slot_with():
     cells, issues = read(grid(T2_HEADER, "规章|3|~3|5|8"))
-    assert [value(cells, "regulations", c, "active_disclosure") for c in ("issued", "repealed", "in_force")] == [3, 5, 8]
+    assert ([value(cells, "regulations", c, "active_disclosure") for c in ("issued", "repealed", "in_force")]
+            == [3, 5, 8])
     assert not issues or "misaligned_values" not in checks(issues)
 
 
 def test_a_figure_merged_across_a_header_boundary_takes_the_next_column_it_reaches():
     cells, issues = read(grid("信息内容|本年制发件数|~本年制发件数|本年废止件数|现行有效件数", "规章|3|5|~5|8"))
-    assert [value(cells, "regulations", c, "active_disclosure") for c in ("issued", "repealed", "in_force")] == [3, 5, 8]
+    assert ([value(cells, "regulations", c, "active_disclosure") for c in ("issued", "repealed", "in_force")]
+            == [3, 5, 8])
     assert "misaligned_values" not in checks(issues)
 
 

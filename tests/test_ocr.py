@@ -85,7 +85,8 @@ def test_a_scanned_legacy_report_gives_its_table_or_flags_what_it_cannot_read():
     from xxgk.samples.render import render_layout
 
     spec = random_legacy(random.Random(4))
-    extraction = extract(scan(render_layout(build_legacy_layout(spec), "pdf"), dpi=180, angle=0.5, noise=0.01), "scan.pdf")
+    extraction = extract(scan(render_layout(build_legacy_layout(spec), "pdf"), dpi=180, angle=0.5, noise=0.01),
+                         "scan.pdf")
     doubted = {(i.row, i.col) for i in extraction.issues if i.check == "ocr_uncertain"}
     cells = {(c.row, c.col): c.value for c in extraction.cells}
     assert extraction.format == "legacy"

@@ -10,6 +10,7 @@ from tests.roundtrip import assert_roundtrip, extracted, report
 from xxgk.extractors.pdf import page_texts, table_page_numbers
 from xxgk.samples.render import render
 
+
 @pytest.mark.parametrize("repeat_header", [False, True])
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_table_3_continued_on_the_next_page_with_an_empty_first_cell(template, repeat_header):

@@ -36,7 +36,8 @@ def assert_same_cells(data: bytes) -> None:
     with pdfplumber.open(io.BytesIO(data)) as plumber:
         for number, page in enumerate(plumber.pages, start=1):
             mine = pdf[number - 1]
-            assert grids(find_tables(mine, mine.get_textpage()), number) == grids(page.find_tables(LINES), number), number
+            assert (grids(find_tables(mine, mine.get_textpage()), number)
+                    == grids(page.find_tables(LINES), number)), number
     pdf.close()
 
 

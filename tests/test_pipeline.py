@@ -15,8 +15,8 @@ import pytest
 
 from tests.conftest import DEMO_RATE
 from xxgk import connect
-from xxgk.crawler.registry import Portal, write_registry
 from xxgk.crawler.crawl import PortalCrawl
+from xxgk.crawler.registry import Portal, write_registry
 from xxgk.flows.pipeline import RunSummary, load_files
 from xxgk.samples.figures import random_report
 from xxgk.samples.render import render

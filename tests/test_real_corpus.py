@@ -4,9 +4,9 @@ document that stops being clean fails here, and so does a listed one that became
 (take it off the list): the list only ever shrinks by being read better."""
 
 import csv
+import importlib.util
 import random
 import sys
-import importlib.util
 from pathlib import Path
 
 import pytest

@@ -17,7 +17,8 @@ def test_a_valid_entry_loads_with_generic_defaults():
 
 
 def test_a_registry_survives_writing_and_reading(tmp_path):
-    portals = [Portal("p", "630200", "海东市人民政府", "https://a.gov.cn/ndbg/", ("gov.cn",), Profile(rate=0.5, verify_tls=False))]
+    portals = [Portal("p", "630200", "海东市人民政府", "https://a.gov.cn/ndbg/", ("gov.cn",),
+                      Profile(rate=0.5, verify_tls=False))]
     write_registry(tmp_path / "portals.json", portals)
     assert load_registry(tmp_path / "portals.json") == portals
 

@@ -30,7 +30,8 @@ def figures(cells, row, table="applications"):
 
 
 def test_a_row_is_split_where_its_figures_add_up_to_its_total():
-    cells, issues = read(T3.format(new="21710000218", granted="21700000217", partial="1000001", processed="21710000218"))
+    cells, issues = read(T3.format(new="21710000218", granted="21700000217", partial="1000001",
+                                   processed="21710000218"))
     assert figures(cells, "new_received") == [217, 1, 0, 0, 0, 0, 218]
     assert not [i for i in issues if i.check in ("ambiguous_alignment", "unreadable_value")]
 
@@ -45,7 +46,8 @@ def test_the_next_items_number_glued_to_a_run_is_not_a_figure():
 
 
 def test_a_run_with_several_plausible_splits_is_left_blank_and_lists_them():
-    cells, issues = read("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件1234三、")
+    cells, issues = read("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+                         "规章000行政规范性文件1234三、")
     assert figures(cells, "normative_documents", "active_disclosure") == [None, None, None]
     assert cells[("active_disclosure", "normative_documents", "issued")].raw == "1234"
     [flagged] = [i for i in issues if i.check == "ambiguous_alignment"]
@@ -86,7 +88,8 @@ def test_table_4_as_one_run_of_fifteen_figures_is_split_by_its_row_totals():
 
 
 def test_figures_in_the_narrative_before_a_tables_heading_are_never_cells():
-    cells, _ = read("本年度制发行政规范性文件62件，行政许可4529件。二、主动公开政府信息情况规章000行政规范性文件000三、")
+    cells, _ = read("本年度制发行政规范性文件62件，行政许可4529件。"
+                    "二、主动公开政府信息情况规章000行政规范性文件000三、")
     assert figures(cells, "normative_documents", "active_disclosure") == [0, 0, 0]
     assert figures(cells, "licensing", "active_disclosure") == [None]
 
@@ -101,7 +104,8 @@ def test_a_hostile_run_is_bounded_and_reported():
 @pytest.mark.parametrize("traits", [Traits(), Traits(table4="three_rows", section2_tables="one")],
                          ids=["template layout", "table 4 as three rows, section 2 as one table"])
 @pytest.mark.parametrize("scale", [20, 300])
-def test_run_together_dumps_give_every_cell_back_or_flag_the_row_with_its_figures_among_the_candidates(template, traits, scale):
+def test_run_together_dumps_give_every_cell_back_or_flag_the_row_with_its_figures_among_the_candidates(
+        template, traits, scale):
     for seed in range(4):
         spec = random_report(random.Random(seed), template=template, year=2020 if template == "2019" else 2023,
                              blank_zeros=0, scale=scale)
@@ -184,7 +188,8 @@ def test_a_hostile_run_of_many_spaced_figures_is_cut_short_and_reported():
 
 
 def test_table_2_figures_the_narrative_restates_settle_a_run_together():
-    table2 = "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件5125三、"
+    table2 = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+              "规章000行政规范性文件5125三、")
     cells, issues = read("一、总体情况 本年度制发行政规范性文件5件，现行有效行政规范性文件25件。" + table2)
     assert figures(cells, "normative_documents", "active_disclosure") == [5, 1, 25]
     assert "narrative_settled" in {i.check for i in issues}

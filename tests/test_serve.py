@@ -61,7 +61,8 @@ def served(warehouse, tmp_path_factory):
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"xxgk serve did not start: {process.stdout.read() if process.poll() else ''}")
+                    raise AssertionError(
+                        f"xxgk serve did not start: {process.stdout.read() if process.poll() else ''}") from None
                 time.sleep(0.5)
         yield base, process, folder / "site"
     finally:
@@ -236,7 +237,8 @@ frame.onload = function () {
     }
     return;
   }
-  var out = {url: frame.contentWindow.location.href, header: Array.from(doc.querySelectorAll("table.rows-and-columns th"))
+  var out = {url: frame.contentWindow.location.href,
+    header: Array.from(doc.querySelectorAll("table.rows-and-columns th"))
     .map(function (th) { return th.getAttribute("data-column") || th.textContent.trim(); }),
     rows: Array.from(doc.querySelectorAll("table.rows-and-columns tbody tr")).map(function (tr) {
       return Array.from(tr.querySelectorAll("td")).map(function (td) { return td.textContent.trim(); }); })};

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import random
 import io
 import json
+import random
 import re
 import shutil
 import zipfile
@@ -20,11 +20,11 @@ from tests.shared import needs_shared
 from tests.site_warehouse import BROKEN_GRANTED, CITY, DISTRICT, built_site, load, make_warehouse
 from xxgk.cli import main
 from xxgk.publish import paths
-from xxgk.samples.figures import random_report
 from xxgk.publish.build import build_site
 from xxgk.publish.charts import series
 from xxgk.publish.reference import FINDING_FIELDS
 from xxgk.publish.tiles import PROVINCE_TILES
+from xxgk.samples.figures import random_report
 from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
@@ -103,8 +103,8 @@ def test_a_report_page_shows_every_cell_of_its_template_as_published(site, wareh
 
 def test_the_tables_carry_the_templates_chinese_labels(site, warehouse):
     text = page(site, report_page(site, warehouse, warehouse.city[1])).text_content()
-    for label in ("收到和处理政府信息公开申请情况", "（三）不予公开", "1.属于国家秘密", "法人或其他组织", "未经复议直接起诉",
-                  "本年制发件数"):
+    for label in ("收到和处理政府信息公开申请情况", "（三）不予公开", "1.属于国家秘密", "法人或其他组织",
+                  "未经复议直接起诉", "本年制发件数"):
         assert label in text
 
 
@@ -198,7 +198,8 @@ def test_the_series_run_through_the_legacy_years(site, warehouse):
         for spec in warehouse.legacy:
             replies = spec.value("replies_total")
             granted = spec.value("replies_granted") + spec.value("replies_partially_granted")
-            assert rows[str(spec.year)][:3] == ["1", f"{spec.value('applications_total'):,}", f"{granted / replies:.1%}"]
+            assert (rows[str(spec.year)][:3]
+                    == ["1", f"{spec.value('applications_total'):,}", f"{granted / replies:.1%}"])
             assert rows[str(spec.year)][4] == "—"  # legacy reports state no requests carried forward
 
 
@@ -235,7 +236,7 @@ def findings_rows(site: Path) -> list[list]:
 def test_the_findings_page_carries_every_finding_with_its_place_and_report_page(site, warehouse):
     with open_warehouse(warehouse.path, read_only=True) as con:
         [(count,)] = con.execute("SELECT count(*) FROM quality_issues").fetchall()
-    found = [dict(zip(FINDING_FIELDS, row)) for row in findings_rows(site)]
+    found = [dict(zip(FINDING_FIELDS, row, strict=True)) for row in findings_rows(site)]
     assert len(found) == count
     [channels] = [f for f in found if f["check"] == "legacy_channels"]
     assert (channels["province"], channels["jurisdiction"], channels["year"]) == ("浙江省", "杭州市", 2017)
@@ -245,8 +246,9 @@ def test_the_findings_page_carries_every_finding_with_its_place_and_report_page(
 
 def test_the_findings_pages_filters_offer_every_check_province_and_year(site):
     doc = page(site, paths.FINDINGS)
-    options = {s.get("name"): [o.text for o in s.xpath("option")][1:] for s in doc.xpath("//form[@id='filters']//select")}
-    rows = [dict(zip(FINDING_FIELDS, row)) for row in findings_rows(site)]
+    options = {s.get("name"): [o.text for o in s.xpath("option")][1:]
+               for s in doc.xpath("//form[@id='filters']//select")}
+    rows = [dict(zip(FINDING_FIELDS, row, strict=True)) for row in findings_rows(site)]
     assert options["check"] == sorted({r["check"] for r in rows})
     assert options["province"] == sorted({r["province"] for r in rows}) and "浙江省" in options["province"]
     assert options["year"] == [str(y) for y in sorted({r["year"] for r in rows})]
@@ -308,7 +310,8 @@ def test_the_report_page_links_its_downloads(site, warehouse):
 def test_a_jurisdiction_page_shows_its_series_over_the_years(site, warehouse):
     doc = page(site, paths.jurisdiction_page(CITY))
     assert len(doc.xpath("//svg[contains(@class, 'series')]")) == 6
-    rows = {r.xpath("th")[0].text: [td.text for td in r.xpath("td")] for r in doc.xpath("//table[@class='figures']/tbody/tr")}
+    rows = {r.xpath("th")[0].text: [td.text for td in r.xpath("td")]
+            for r in doc.xpath("//table[@class='figures']/tbody/tr")}
     for spec in warehouse.city:
         assert rows[str(spec.year)][1] == f"{spec.value('applications', 'new_received', 'total'):,}"
 
@@ -470,4 +473,5 @@ def test_xxgk_site_says_in_one_line_when_it_cannot_write(warehouse, tmp_path, ca
     (tmp_path / "taken").write_text("a file where the folder should be")
     status = main(["site", str(tmp_path / "taken"), "--warehouse", warehouse.path])
     err = capsys.readouterr().err
-    assert status == 1 and err.startswith(f"xxgk: cannot write the site to {tmp_path / 'taken'}") and err.count("\n") == 1
+    assert status == 1
+    assert err.startswith(f"xxgk: cannot write the site to {tmp_path / 'taken'}") and err.count("\n") == 1

@@ -43,7 +43,8 @@ frame.onload = function () {
     var box = doc.getElementById("search");
     box.value = params.get("search");
     box.dispatchEvent(new Event("input"));
-    out.results = Array.from(doc.querySelectorAll("#search-results a")).map(function (a) { return a.getAttribute("href"); });
+    out.results = Array.from(doc.querySelectorAll("#search-results a")).map(function (a) {
+      return a.getAttribute("href"); });
   }
   if (params.get("filter")) {  // name=value&name=value, chosen in the findings page's filters
     var form = doc.getElementById("filters");
@@ -151,7 +152,7 @@ def test_the_findings_page_filters_by_check_province_and_year(server, tmp_path, 
     chosen = probe(server, tmp_path, paths.FINDINGS, filter="check=row_total&province=浙江省&year=2022")
     assert len(chosen["rows"]) == 1 < len(everything["rows"])
     province, jurisdiction, organ, year, severity, check = chosen["rows"][0][:6]
-    assert (province, jurisdiction, organ, year, severity, check) == ("浙江省", "杭州市", "杭州市人民政府", "2022", "错误",
-                                                                     "row_total")
+    assert ((province, jurisdiction, organ, year, severity, check)
+            == ("浙江省", "杭州市", "杭州市人民政府", "2022", "错误", "row_total"))
     assert chosen["shown"] == "共 1 条"
     assert probe(server, tmp_path, paths.FINDINGS, filter="check=legacy_channels&year=2022")["rows"] == []

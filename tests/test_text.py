@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.roundtrip import TEXT_TRAITS
-from tests.roundtrip import assert_roundtrip, extracted, report
+from tests.roundtrip import TEXT_TRAITS, assert_roundtrip, extracted, report
 from xxgk.samples.render import render
 
 

@@ -19,15 +19,18 @@ ORGANS = ("某某县人民政府", "某某市统计局", "某某区某某街道�
 # How the reporting year is written: Arabic or Chinese digits, with 年, 年度, or nothing.
 YEARS = {"2017年": 2017, "2017年度": 2017, "2017": 2017, "二〇一七年": 2017, "二零二三年度": 2023, "2023 年": 2023}
 # The report's own wording after the year.
-WORDINGS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息年度报告", "政府信息公开报告", "政务信息公开报告",
-            "信息公开工作总结报告", "政府信息公开年报", "政务公开工作年度报告", "信息公开年度报告", "政府信息公开工作报告",
+WORDINGS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政府信息年度报告", "政府信息公开报告",
+            "政务信息公开报告", "信息公开工作总结报告", "政府信息公开年报", "政务公开工作年度报告", "信息公开年度报告",
+            "政府信息公开工作报告",
             "政府信息公开年度工作报告", "政府信息公开工作情况的报告", "政府信息公开情况总结")
 # What is not the report, however close: each a family, {organ} and {year} filled in.
-NEGATIVES = ("{organ}{year}工作总结和2018年工作计划", "{organ}{year}工作总结及下一年工作思路", "{organ}{year}政府工作报告",
+NEGATIVES = ("{organ}{year}工作总结和2018年工作计划", "{organ}{year}工作总结及下一年工作思路",
+             "{organ}{year}政府工作报告",
              "政府工作报告（{year}）", "{organ}{year}政府网站年度工作报表", "{organ}{year}政务新媒体年度报表",
              "{organ}关于{year}政府信息公开工作的自查报告", "{organ}{year}部门预算", "{organ}{year}部门决算公开",
              "{organ}{year}预决算信息公开", "{organ}政府信息公开指南（{year}修订）", "{organ}{year}政府信息公开目录",
-             "{organ}{year}政府信息公开保密审查制度", "{organ}{year}政府信息公开工作要点", "{organ}{year}政务公开工作要点落实情况",
+             "{organ}{year}政府信息公开保密审查制度", "{organ}{year}政府信息公开工作要点",
+             "{organ}{year}政务公开工作要点落实情况",
              "关于做好{year}政府信息公开工作年度报告编制和发布工作的通知", "{organ}关于{year}政务公开工作的通知",
              "{organ}{year}政府信息公开工作年度报告解读", "{organ}{year}第二季度政务公开工作情况",
              "{organ}{year}信息公开表", "{organ}{year}度报告", "{organ}政府信息公开工作年度报告",
@@ -81,14 +84,16 @@ def test_the_year_may_follow_the_disclosure_and_the_organ_lead(organ):
     assert reading is not None and (reading.year, reading.organ) == (2022, organ)
 
 
-@pytest.mark.parametrize("title", ["某某县人民政府 2017年 政府信息公开 工作年度报告", "某某县人民政府\u30002017年度政府信息公开年报",
+@pytest.mark.parametrize("title", ["某某县人民政府 2017年 政府信息公开 工作年度报告",
+                                   "某某县人民政府\u30002017年度政府信息公开年报",
                                    "２０１７年某某县人民政府政府信息公开工作年度报告"])
 def test_spaces_and_full_width_digits_change_nothing(title):
     reading = report_title(title)
     assert reading is not None and (reading.year, reading.organ) == (2017, "某某县人民政府")
 
 
-@pytest.mark.parametrize("organ", ["某某市审计局", "某某县机构编制委员会办公室", "某某县政务公开办公室", "某某县人民政府督查室"])
+@pytest.mark.parametrize("organ", ["某某市审计局", "某某县机构编制委员会办公室", "某某县政务公开办公室",
+                                   "某某县人民政府督查室"])
 def test_words_of_the_organs_name_are_no_cue(organ):
     reading = report_title(f"{organ}2023年政府信息公开工作年度报告")
     assert reading is not None and reading.organ == organ

@@ -16,7 +16,8 @@ def cells(template: str = "2021", **figures) -> list[Cell]:
 
 
 def findings(template="2021", **figures):
-    return sorted((i.check, i.severity, i.row, i.col, i.expected, i.actual) for i in validate(cells(template, **figures), template))
+    return sorted((i.check, i.severity, i.row, i.col, i.expected, i.actual)
+                  for i in validate(cells(template, **figures), template))
 
 
 A = "applications"
@@ -74,7 +75,8 @@ def test_a_blank_total_over_zeros_is_the_blank_zero_convention():
 
 
 def test_negative_counts_are_errors():
-    assert ("non_negative", "error", "licensing", "decisions", None, -1) in findings(**{"active_disclosure__licensing__decisions": -1})
+    assert (("non_negative", "error", "licensing", "decisions", None, -1)
+            in findings(**{"active_disclosure__licensing__decisions": -1}))
 
 
 def test_fractional_counts_are_errors():

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from tests.roundtrip import report
-from xxgk.extractors.extract import extract
 from xxgk.cli import main
+from xxgk.extractors.extract import extract
 from xxgk.samples.figures import empty_report
 from xxgk.samples.render import render
 from xxgk.warehouse import load as loader
@@ -55,7 +55,8 @@ def test_loading_the_same_report_twice_changes_nothing(con):
 def test_every_cell_is_loaded_with_its_published_value(con):
     spec = report("2021")
     load_extraction(con, extraction(spec))
-    loaded = {(t, r, c): v for t, r, c, v in rows(con, "SELECT table_name, row_key, col_key, coalesce(value, amount) FROM cells")}
+    loaded = {(t, r, c): v
+              for t, r, c, v in rows(con, "SELECT table_name, row_key, col_key, coalesce(value, amount) FROM cells")}
     assert loaded == {key: None if value is None else Decimal(value) for key, value in spec.values.items()}
 
 
@@ -207,14 +208,16 @@ def test_in_force_chain_warns_when_the_documents_in_force_do_not_follow(con):
                                  ("active_disclosure", "regulations", "in_force"): in_force})
     load_extraction(con, extract(render(active(2022, 1, 0, 10), "html"), "2022.html"))
     load_extraction(con, extract(render(active(2023, 2, 1, 20), "html"), "2023.html"))
-    assert rows(con, "SELECT severity, row_key, expected, actual FROM quality_issues WHERE check_name = 'in_force_chain'") == [
+    assert rows(con, "SELECT severity, row_key, expected, actual FROM quality_issues "
+                     "WHERE check_name = 'in_force_chain'") == [
         ("warning", "regulations", Decimal(11), Decimal(20))]
 
 
 def test_the_wide_views_have_one_column_per_column_key(con):
     spec = report("2021")
     load_extraction(con, extraction(spec))
-    [(natural_person, total)] = rows(con, "SELECT natural_person, total FROM applications_wide WHERE row_key = 'granted'")
+    [(natural_person, total)] = rows(con, "SELECT natural_person, total FROM applications_wide "
+                                          "WHERE row_key = 'granted'")
     assert (natural_person, total) == tuple(
         None if v is None else Decimal(v) for v in (spec.value("applications", "granted", "natural_person"),
                                                     spec.value("applications", "granted", "total")))
@@ -233,7 +236,8 @@ def test_report_summary_shares_and_counts(con):
 def test_coverage_shows_which_jurisdictions_lack_a_report(con):
     load_extraction(con, extraction())
     assert rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630200' AND year = 2023") == [("loaded",)]
-    assert rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630100' AND year = 2023") == [("no_portal",)]
+    assert (rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630100' AND year = 2023")
+            == [("no_portal",)])
 
 
 def test_rollups_add_counties_to_their_prefecture_and_province(con):
@@ -301,7 +305,8 @@ def test_a_loader_killed_mid_load_leaves_the_previous_state_and_a_rerun_complete
     with open_warehouse(path) as con:
         assert snapshot(con) == before
         load_extraction(con, extract((tmp_path / "corrected.html").read_bytes(), "corrected.html"))
-        assert rows(con, "SELECT value FROM cells WHERE row_key = 'granted' AND col_key = 'total'") == [(Decimal(12345),)]
+        assert (rows(con, "SELECT value FROM cells WHERE row_key = 'granted' AND col_key = 'total'")
+                == [(Decimal(12345),)])
 
 
 def test_two_writer_processes_at_once_both_load(path, tmp_path):

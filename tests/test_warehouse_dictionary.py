@@ -19,7 +19,8 @@ def con(tmp_path_factory):
 def test_every_key_of_every_template_has_its_label(con):
     for template in TEMPLATES.values():
         for table in template.tables:
-            labelled = dict(con.execute("SELECT row_key, label FROM dictionary_rows WHERE template = ? AND table_name = ?",
+            labelled = dict(con.execute("SELECT row_key, label FROM dictionary_rows "
+                                        "WHERE template = ? AND table_name = ?",
                                         [template.name, table.key]).fetchall())
             assert labelled == {row.key: row.label for row in table.rows}
 
@@ -73,7 +74,8 @@ def test_every_described_column_exists_and_a_table_columns_comment_is_the_catalo
         SELECT d.table_name || '.' || d.column_name, c.column_name IS NOT NULL, c.comment, d.comment,
             t.table_name IS NOT NULL
         FROM column_comments d
-        LEFT JOIN duckdb_columns() c ON c.database_name = 'lake' AND (c.table_name, c.column_name) = (d.table_name, d.column_name)
+        LEFT JOIN duckdb_columns() c ON c.database_name = 'lake'
+            AND (c.table_name, c.column_name) = (d.table_name, d.column_name)
         LEFT JOIN duckdb_tables() t ON t.database_name = 'lake' AND t.table_name = d.table_name""").fetchall()
     assert [name for name, exists, *_ in described if not exists] == []
     assert [name for name, _, native, text, is_table in described if is_table and native != text] == []
@@ -98,5 +100,6 @@ def test_the_dictionary_command_prints_every_key(tmp_path, capsys):
 
 
 def test_legacy_rows_carry_their_own_unit(con):
-    assert con.execute("SELECT label, unit FROM dictionary WHERE kind = 'row' AND row_key = 'fees_yuan'").fetchall() == [
+    assert con.execute("SELECT label, unit FROM dictionary "
+                       "WHERE kind = 'row' AND row_key = 'fees_yuan'").fetchall() == [
         ("政府信息公开收费减免金额", "yuan")]

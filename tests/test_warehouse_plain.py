@@ -66,7 +66,8 @@ def test_the_documented_command_line_opens_a_moved_lake_from_inside_it(moved, tm
     [shell] = documented("sh")
     [sql] = documented("sql")
     write_loads = shell.split(" > load.sql")[0]
-    assert subprocess.run(["sh", "-c", f"{write_loads} > {tmp_path / 'load.sql'}"], env=PLAIN, timeout=120).returncode == 0
+    assert subprocess.run(["sh", "-c", f"{write_loads} > {tmp_path / 'load.sql'}"], env=PLAIN,
+                          timeout=120).returncode == 0
     statements = [*(tmp_path / "load.sql").read_text().splitlines(), *sql.strip().splitlines()]
     lake = there / "xxgk.lake"
     here = os.getcwd()

@@ -70,7 +70,8 @@ def test_csv_and_json_print_counts_without_decimals(lake, capsys):
 
 def test_documents_and_reports_share_one_status_vocabulary(lake):
     with open_warehouse(lake, read_only=True) as con:
-        statuses = {s for (s,) in con.execute("SELECT status FROM documents UNION SELECT status FROM reports").fetchall()}
+        statuses = {s for (s,) in con.execute("SELECT status FROM documents UNION SELECT status FROM reports")
+                    .fetchall()}
         assert statuses <= set(Status) and Status.UNREADABLE in statuses
         assert con.execute("SELECT count(*) FROM documents d JOIN reports r ON r.document_sha256 = d.sha256 "
                            "WHERE d.status <> r.status").fetchone() == (0,)
@@ -89,6 +90,7 @@ def test_every_row_written_names_its_run(lake):
 
 
 def test_an_unreadable_document_is_found_by_its_listing_jurisdiction_and_year(lake, capsys):
-    assert main(["issues", "--jurisdiction", "630200", "--year", "2023", "--warehouse", lake, "--format", "json"]) in (0, None)
+    assert main(["issues", "--jurisdiction", "630200", "--year", "2023", "--warehouse", lake,
+                 "--format", "json"]) in (0, None)
     found = json.loads(capsys.readouterr().out)
     assert any(f["document"] == "https://example.gov.cn/old.doc" and f["organ"] == "海东市人民政府" for f in found)

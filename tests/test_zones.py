@@ -13,7 +13,8 @@ def test_no_zone_of_the_table_has_a_division_of_its_own_name():
 
 
 def test_an_administered_county_bears_the_zones_place_name():
-    administered = [zone for zone in ZONES if zone.relation == "administers" and division_names()[zone.code].endswith("县")]
+    administered = [zone for zone in ZONES
+                    if zone.relation == "administers" and division_names()[zone.code].endswith("县")]
     assert all(division_names()[zone.code].rstrip("县") in zone.name for zone in administered)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
@@ -37,7 +37,7 @@ def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogE
                  state: Mapping[str, Validators], discovery: Iterable[DiscoveryRecord] = (),
                  portals: Iterable[PortalOutcome] = ()) -> None:
     log, discovery, portals = list(log), list(discovery), list(portals)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
 
     def record() -> None:
         insert(con, "crawl_log", pa.table({

@@ -46,7 +46,8 @@ SELECT p.report_key, p.document_sha256, 'carry_chain',
     'carried over ' || {_figure('now.value')} || ' in ' || now.col_key || ', but the year before carried forward '
         || {_figure('before.value')}, $run_id
 FROM pairs p
-JOIN chain_cells now ON now.report_key = p.report_key AND now.table_name = 'applications' AND now.row_key = 'carried_over'
+JOIN chain_cells now ON now.report_key = p.report_key AND now.table_name = 'applications'
+    AND now.row_key = 'carried_over'
 JOIN chain_cells before ON before.report_key = p.earlier_key AND before.table_name = 'applications'
     AND before.row_key = 'carried_forward' AND before.col_key = now.col_key
 WHERE coalesce(now.value, 0) <> coalesce(before.value, 0)"""
@@ -55,10 +56,12 @@ _IN_FORCE_CHAIN = f"""INSERT INTO quality_issues {_COLUMNS}
 SELECT p.report_key, p.document_sha256, 'in_force_chain', 'warning', 'active_disclosure', now.row_key, 'in_force',
     before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0), now.value,
     {_figure('now.value')} || ' in force, but last year''s ' || {_figure('before.value')}
-        || ' + issued − repealed is ' || {_figure('before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0)')},
+        || ' + issued − repealed is '
+        || {_figure('before.value + coalesce(issued.value, 0) - coalesce(repealed.value, 0)')},
     $run_id
 FROM pairs p
-JOIN chain_cells now ON now.report_key = p.report_key AND now.table_name = 'active_disclosure' AND now.col_key = 'in_force'
+JOIN chain_cells now ON now.report_key = p.report_key AND now.table_name = 'active_disclosure'
+    AND now.col_key = 'in_force'
 JOIN chain_cells before ON before.report_key = p.earlier_key AND before.table_name = 'active_disclosure'
     AND before.row_key = now.row_key AND before.col_key = 'in_force'
 LEFT JOIN chain_cells issued ON issued.report_key = p.report_key AND issued.table_name = 'active_disclosure'

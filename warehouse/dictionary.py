@@ -29,7 +29,8 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "code": "6-digit GB/T 2260 code", "name": "the division's name", "level": "province | prefecture | county",
         "parent_code": "the division above it", "province_code": "its province"}),
     "documents": ("One document read (by SHA-256), with what became of it.", {
-        "sha256": "SHA-256 of the document's bytes", "url": "where it was fetched, or the local path it was loaded from",
+        "sha256": "SHA-256 of the document's bytes",
+        "url": "where it was fetched, or the local path it was loaded from",
         "kind": "html | pdf | docx | text (null when unreadable)", "size": "bytes", "fetched_at": "when it was fetched",
         "stored_at": "where the raw store keeps its bytes", "status": f"{_STATUS} (schemas/status.py)",
         "reason": "why the document gave no report", "jurisdiction_code": "its jurisdiction, as read or as listed",
@@ -40,11 +41,13 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "organ": "the publishing organ", "year": "the reporting year (统计期限), not the publishing year",
         "title": "the title as published",
         "template": "2019 | 2021 (the national template it follows) | legacy (a report before 2019: legacy_summary)",
-        "jurisdiction_name": "the jurisdiction as the report names it", "document_sha256": "the document it was read from",
+        "jurisdiction_name": "the jurisdiction as the report names it",
+        "document_sha256": "the document it was read from",
         "extracted_at": "when it was extracted", "status": "ok | issues (errors found; figures kept as published)",
         "run_id": "the run that loaded it"}),
     "cells": ("One figure of a report's tables: the long form of every table (see the *_wide views).", {
-        "report_key": "the report", "table_name": "active_disclosure | applications | review_litigation | legacy_summary",
+        "report_key": "the report",
+        "table_name": "active_disclosure | applications | review_litigation | legacy_summary",
         "row_key": "row key (dictionary_rows)", "col_key": "column key (dictionary_columns)",
         "value": "the figure when it counts (null when blank or not found; never 0 for blank)",
         "amount": "the figure when it is money, in the unit its key names (amount_yuan: 元, amount_10k_yuan: 万元, "
@@ -59,7 +62,8 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "run_id": "the run that found it"}),
     "crawl_log": ("One URL a crawl asked for, and what came of it.", {
         "url": "the URL", "outcome": "fetched | unchanged | refused | failed | absent (no robots.txt)",
-        "http_status": "the HTTP status", "error": "why it failed or was refused; for a robots.txt, what of it was not taken",
+        "http_status": "the HTTP status",
+        "error": "why it failed or was refused; for a robots.txt, what of it was not taken",
         "run_id": "the crawl's run", "logged_at": "when"}),
     "discovery_log": ("One link discovery met on a portal's listing pages, and why it was taken or not.", {
         "run_id": "the run", "portal": "the registry's name for the portal",
@@ -90,7 +94,8 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "derived_objects": ("Fingerprints of what the code derives (views, dictionary), to rewrite them only on change.", {
         "name": "what", "fingerprint": "SHA-256 of its statements"}),
     "dictionary_rows": ("One row key of a table in a template, with its Chinese label.", {
-        "template": "2019 | 2021 | legacy", "table_name": "the table", "row_key": "the key", "label": "the published label",
+        "template": "2019 | 2021 | legacy", "table_name": "the table", "row_key": "the key",
+        "label": "the published label",
         "group_key": "the group of rows it belongs to", "group_label": "the group's published label",
         "columns": "its column keys, comma-separated",
         "unit": "the row's unit where the row sets it (legacy: count | yuan); else the column's"}),
@@ -220,10 +225,11 @@ def dictionary_statements() -> list[str]:
     """The dictionary tables filled from the catalog (the 2019 and 2021 templates, and the
     legacy statistics table, whose rows carry their own unit), and the view that merges
     templates."""
-    rows, columns = [], []
+    rows: list[tuple[str | None, ...]] = []
+    columns: list[tuple[str | None, ...]] = []
     for template in TEMPLATES.values():
         for table in template.tables:
-            groups = {g.key: g.label for g in table.groups}
+            groups: dict[str | None, str] = {g.key: g.label for g in table.groups}
             rows += [(template.name, table.key, r.key, r.label, r.group, groups.get(r.group), ",".join(r.columns), None)
                      for r in table.rows]
             columns += [(template.name, table.key, c.key, c.label, c.unit) for c in table.columns]
@@ -300,7 +306,7 @@ def described(con: duckdb.DuckDBPyConnection) -> list[DescribedObject]:
     so that a comment added there shows everywhere. A column's comment is DuckDB's
     (COMMENT ON COLUMN), else the one a `column_comments` table gives it, where the
     warehouse keeps the comments of view columns (DuckLake stores none)."""
-    database = con.execute("SELECT current_database()").fetchone()[0]
+    [(database,)] = con.execute("SELECT current_database()").fetchall()
     objects = con.execute(
         "SELECT table_name, 'table', comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
         "UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE database_name = ? "
@@ -312,6 +318,7 @@ def described(con: duckdb.DuckDBPyConnection) -> list[DescribedObject]:
     columns: dict[str, list[DescribedColumn]] = {}
     for table, column, kind, comment in con.execute(
             "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() "
-            "WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name, column_index", [database]).fetchall():
+            "WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name, column_index",
+            [database]).fetchall():
         columns.setdefault(table, []).append(DescribedColumn(column, kind, comment or kept.get((table, column))))
     return [DescribedObject(name, kind, comment, tuple(columns.get(name, ()))) for name, kind, comment in objects]

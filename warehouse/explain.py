@@ -67,12 +67,14 @@ class Explanation:
         out += [f"    {url}: {outcome or 'not in the crawl log'}" + (f" ({error})" if error else "")
                 for url, outcome, error in self.pages]
         out += [candidate_line(*candidate) for candidate in self.candidates]
-        out += [f"  fetched {url}: {outcome}" + (f" ({error})" if error else "") for url, outcome, error in self.fetches]
+        out += [f"  fetched {url}: {outcome}" + (f" ({error})" if error else "")
+                for url, outcome, error in self.fetches]
         if not self.reports:
             out.append("  no report of this jurisdiction and year is in the warehouse")
         out += [f"  document {url or '(local)'}: {status}, {reason or ''}" + (f" [{organ}]" if organ else "")
                 for organ, status, reason, url in self.unread]
-        out += [f"  report {organ}: {status}, {title or ''} ({url or 'local'})" for organ, status, title, url in self.reports]
+        out += [f"  report {organ}: {status}, {title or ''} ({url or 'local'})"
+                for organ, status, title, url in self.reports]
         out += [f"    {severity}: {message}" + (f" [{organ}]" if len(self.reports) > 1 else "")
                 for organ, severity, message in self.findings]
         return out

@@ -23,7 +23,8 @@ from xxgk.warehouse.errors import WarehouseUnavailable
 # The extension's name in DuckDB (its entry point) where the package's file is named otherwise.
 _ENTRY_POINT = {"postgres": "postgres_scanner"}
 # Settings every connection gets: no extension is fetched or loaded behind our back.
-OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+OFFLINE: dict[str, str | bool | int | float | list[str]] = {"autoinstall_known_extensions": False,
+                                                           "autoload_known_extensions": False}
 
 
 class ExtensionMissing(WarehouseUnavailable):
@@ -38,7 +39,8 @@ def extension_file(name: str) -> Path:
     except ImportError:
         raise ExtensionMissing(f"the DuckDB extension {name} is not installed: "
                                f"pip install duckdb-extension-{name.replace('_', '-')}=={duckdb.__version__}") from None
-    found = sorted(Path(module.__file__).parent.glob(f"extensions/v{duckdb.__version__}/*.duckdb_extension"))
+    found = (sorted(Path(module.__file__).parent.glob(f"extensions/v{duckdb.__version__}/*.duckdb_extension"))
+             if module.__file__ else [])  # a namespace package has no file, and so no extension
     if not found:
         raise ExtensionMissing(f"duckdb-extension-{name} does not match DuckDB {duckdb.__version__}: "
                                f"pip install duckdb-extension-{name.replace('_', '-')}=={duckdb.__version__}")

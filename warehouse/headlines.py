@@ -25,7 +25,8 @@ def _rows_like(table: str, prefix: str) -> str:
 
 def _sum(*cells: str) -> str:
     """Null only when every part is null: a blank next to a figure counts as 0."""
-    return f"CASE WHEN {' AND '.join(f'{c} IS NULL' for c in cells)} THEN NULL ELSE {' + '.join(f'coalesce({c}, 0)' for c in cells)} END"
+    return (f"CASE WHEN {' AND '.join(f'{c} IS NULL' for c in cells)} THEN NULL "
+            f"ELSE {' + '.join(f'coalesce({c}, 0)' for c in cells)} END")
 
 
 def _either(legacy: str, template: str) -> str:

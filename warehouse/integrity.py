@@ -24,7 +24,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.request import pathname2url
 
@@ -212,11 +212,12 @@ def record_checksums(con: duckdb.DuckDBPyConnection) -> int:
                 "(path VARCHAR NOT NULL, size BIGINT NOT NULL, sha256 VARCHAR NOT NULL, recorded_at TIMESTAMP)")
     files = catalog_files(con)
     known = {path for (path,) in con.execute(f"SELECT path FROM {table}").fetchall()}
-    new = [(f.name, f.size, _sha256(con, f.path)) for f in files if f.name not in known and _size(con, f.path) == f.size]
+    new = [(f.name, f.size, _sha256(con, f.path)) for f in files
+           if f.name not in known and _size(con, f.path) == f.size]
     gone = known - {f.name for f in files}
     if not new and not gone:
         return 0
-    names, sizes, sums = zip(*new) if new else ((), (), ())
+    names, sizes, sums = zip(*new, strict=True) if new else ((), (), ())
     rows = pa.table({"path": pa.array(names, pa.string()), "size": pa.array(sizes, pa.int64()),
                      "sha256": pa.array(sums, pa.string())})
     forgotten = pa.table({"path": pa.array(sorted(gone), pa.string())})
@@ -244,7 +245,8 @@ def _recorded(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def _metadata(con: duckdb.DuckDBPyConnection) -> str:
-    return _METADATA.format(con.execute("SELECT current_database()").fetchone()[0])
+    [(lake,)] = con.execute("SELECT current_database()").fetchall()
+    return _METADATA.format(lake)
 
 
 def _size(con: duckdb.DuckDBPyConnection, path: str) -> int | None:
@@ -283,7 +285,7 @@ def orphans(con: duckdb.DuckDBPyConnection, location: Location) -> list[Damage]:
     found = []
     for path in _files(data):
         if path.name not in known:
-            age = datetime.now(timezone.utc) - datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+            age = datetime.now(UTC) - datetime.fromtimestamp(path.stat().st_mtime, UTC)
             found.append(Damage(str(path.relative_to(data)),
                                 f"not in the catalog (written {age.total_seconds() / 3600:.1f} h ago): "
                                 "`xxgk compact` reclaims it"))

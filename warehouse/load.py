@@ -13,8 +13,9 @@ recorded with its reason, so nothing read is lost and every failure is visible.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import numpy as np
@@ -43,7 +44,8 @@ class DocumentInfo:
     year: int | None = None
 
 
-def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction, info: DocumentInfo = DocumentInfo()) -> Status:
+def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction,
+                    info: DocumentInfo = DocumentInfo()) -> Status:
     """Load one extraction; returns its status."""
     return load_many(con, [(extraction, info)])[0]
 
@@ -55,9 +57,12 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
     transaction holds the writer's turn, so loads running at once end as if one after
     the other; `run_id` marks the snapshot, to read the lake as of a run."""
     statuses = [_status(extraction) for extraction, _ in batch]
-    documents = {e.sha256: (e, info, status, reason) for (e, info), (status, reason) in zip(batch, statuses)}
+    documents = {e.sha256: (e, info, status, reason)
+                 for (e, info), (status, reason) in zip(batch, statuses, strict=True)}
     reports = {report_key(e.jurisdiction_code, e.organ, e.year): (e, status)
-               for (e, _), (status, _) in zip(batch, statuses) if status.has_report}
+               for (e, _), (status, _) in zip(batch, statuses, strict=True)
+               # A report's status means a whole key (_status); spelled out for the type checker.
+               if status.has_report and e.jurisdiction_code is not None and e.organ is not None and e.year is not None}
 
     def replace() -> None:
         _replace_documents(con, list(documents.values()), run_id)
@@ -71,10 +76,8 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
             con.unregister("loaded_keys")
 
     write(con, replace, note=run_id)
-    try:
+    with contextlib.suppress(DiskFull):  # the batch is committed; the next write records its files' checksums
         record_checksums(con)
-    except DiskFull:  # the batch is committed; the next write records its files' checksums
-        pass
     return [status for status, _ in statuses]
 
 
@@ -126,7 +129,7 @@ def _replace_reports(con, reports: dict[str, tuple[Extraction, Status]], run_id:
     for table in ("cells", "quality_issues", "reports"):
         con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keys)")
     con.unregister("incoming_keys")
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     extractions = [e for e, _ in reports.values()]
     insert(con, "reports", pa.table({
         "report_key": keys,

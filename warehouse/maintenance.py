@@ -17,7 +17,8 @@ Afterwards the checksums of the files compaction wrote are recorded (integrity.p
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import duckdb
 
@@ -31,22 +32,22 @@ MAX_GRACE_HOURS = 24 * 3650
 
 
 def compact(con: duckdb.DuckDBPyConnection, keep_days: int = KEEP_DAYS, grace_hours: float = GRACE_HOURS) -> None:
-    lake = con.execute("SELECT current_database()").fetchone()[0]
-    now = datetime.now(timezone.utc)
+    [(lake,)] = con.execute("SELECT current_database()").fetchall()
+    now = datetime.now(UTC)
     expired, removable = now - timedelta(days=keep_days), now - timedelta(hours=grace_hours)
     for call, parameters in (("ducklake_flush_inlined_data(?)", [lake]), ("ducklake_rewrite_data_files(?)", [lake]),
                              ("ducklake_merge_adjacent_files(?)", [lake]),
                              ("ducklake_expire_snapshots(?, older_than => ?)", [lake, expired]),
                              ("ducklake_cleanup_old_files(?, older_than => ?)", [lake, min(expired, removable)]),
                              ("ducklake_delete_orphaned_files(?, older_than => ?)", [lake, removable])):
-        write(con, lambda: con.execute(f"CALL {call}", parameters), turn=False)
+        write(con, partial(con.execute, f"CALL {call}", parameters), turn=False)
     record_checksums(con)
 
 
 def data_files(con: duckdb.DuckDBPyConnection) -> int:
     """How many Parquet data files the current snapshot reads."""
-    lake = con.execute("SELECT current_database()").fetchone()[0]
+    [(lake,)] = con.execute("SELECT current_database()").fetchall()
     tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
                                         [lake]).fetchall()]
-    return sum(con.execute("SELECT count(*) FROM ducklake_list_files(?, ?)", [lake, t]).fetchone()[0]
+    return sum(con.execute("SELECT count(*) FROM ducklake_list_files(?, ?)", [lake, t]).fetchall()[0][0]
                for t in tables)

@@ -9,6 +9,7 @@ A lake newer than this code is refused rather than written with an older schema.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from importlib import resources
 
@@ -68,7 +69,8 @@ def _migrate(con: duckdb.DuckDBPyConnection, up_to: int | None) -> int:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, name VARCHAR, applied_at TIMESTAMP)")
+            con.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                        "(version INTEGER, name VARCHAR, applied_at TIMESTAMP)")
             if current_version(con) >= number:
                 con.execute("ROLLBACK")
                 continue
@@ -76,10 +78,8 @@ def _migrate(con: duckdb.DuckDBPyConnection, up_to: int | None) -> int:
             con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [number, name])
             con.execute("COMMIT")
         except BaseException:
-            try:
+            with contextlib.suppress(duckdb.TransactionException):
                 con.execute("ROLLBACK")
-            except duckdb.TransactionException:
-                pass
             raise
         version = number
     return current_version(con)

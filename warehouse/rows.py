@@ -41,9 +41,9 @@ def insert_issue_rows(con: duckdb.DuckDBPyConnection, rows: list[tuple], run_id:
     """Rows of _ISSUE_FIELDS (expected and actual as numbers or None), written by run `run_id`."""
     if not rows:
         return
-    columns = list(zip(*rows))
+    columns = list(zip(*rows, strict=True))
     arrays = {name: pa.array([decimal(v) for v in values], type=DECIMAL) if name in ("expected", "actual")
-              else pa.array(values, type=pa.string()) for name, values in zip(_ISSUE_FIELDS, columns)}
+              else pa.array(values, type=pa.string()) for name, values in zip(_ISSUE_FIELDS, columns, strict=True)}
     arrays["run_id"] = pa.array([run_id] * len(rows), type=pa.string())
     insert(con, "quality_issues", pa.table(arrays))
 

@@ -84,7 +84,7 @@ def query(warehouse: str, sql: str, *, at: str | None = None,
         raise QueryError(message or f"the query process ended with status {process.returncode}")
     table = pa.ipc.open_stream(out).read_all()
     columns = [column.to_pylist() for column in table.columns]
-    return table.column_names, list(zip(*columns)) if columns else []
+    return table.column_names, list(zip(*columns, strict=True)) if columns else []
 
 
 def _environment() -> dict[str, str]:
@@ -177,7 +177,7 @@ def _stream(con: duckdb.DuckDBPyConnection, sql: str, limits: dict[str, int]) ->
     except duckdb.Error as error:
         raise QueryError(_message(error)) from None
     except MemoryError:
-        raise QueryError(f"the query needs more memory than its bound (XXGK_QUERY_MEMORY_MB)") from None
+        raise QueryError("the query needs more memory than its bound (XXGK_QUERY_MEMORY_MB)") from None
 
 
 def _serve() -> int:

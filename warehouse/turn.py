@@ -11,6 +11,7 @@ at all. Readers take no turn and never wait.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable
@@ -83,7 +84,5 @@ def retryable(error: duckdb.Error) -> bool:
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
     """A failed COMMIT has already ended the transaction; anything else is rolled back."""
-    try:
+    with contextlib.suppress(duckdb.TransactionException):
         con.execute("ROLLBACK")
-    except duckdb.TransactionException:
-        pass

@@ -13,7 +13,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,7 +31,8 @@ class Setting:
 
 
 SETTINGS = {
-    "warehouse": Setting("XXGK_WAREHOUSE", "xxgk.lake", "the warehouse: a lake folder, or postgresql://…?data=… (docs/operations.md: Scale-out)"),
+    "warehouse": Setting("XXGK_WAREHOUSE", "xxgk.lake",
+                         "the warehouse: a lake folder, or postgresql://…?data=… (docs/operations.md: Scale-out)"),
     "store": Setting("XXGK_STORE", "xxgk-store", "the raw document store: a directory or an fsspec URL"),
     "registry": Setting("XXGK_REGISTRY", "portals.json", "the portal registry (JSON)"),
 }
@@ -127,7 +128,7 @@ def query_limits() -> tuple[float, int, int, int]:
     return seconds, int(memory * 1024 ** 2), int(rows), int(result * 1024 ** 2)
 
 
-def _limits(table: dict[str, tuple[float, str]]) -> list[float]:
+def _limits(table: Mapping[str, tuple[float, str]]) -> list[float]:
     values = []
     for name, (default, meaning) in table.items():
         text = os.environ.get(name) or str(default)

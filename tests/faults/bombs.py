@@ -34,7 +34,8 @@ def docx(body: str) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for name, text in _PARTS.items():
             package.writestr(name, text)
-        package.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {_W}><w:body>{body}</w:body></w:document>')
+        package.writestr("word/document.xml",
+                         f'<?xml version="1.0"?><w:document {_W}><w:body>{body}</w:body></w:document>')
     return out.getvalue()
 
 
@@ -98,7 +99,8 @@ def pdf(content: Content, filters: list[str], *, decoy: bool = False, filter_in:
     names = " ".join(f"/{name.split('/')[0]}" for name in filters).encode()
     chain = b"[%s]" % names if len(filters) > 1 else names
     if any("/" in name for name in filters):  # a PNG predictor's parameters where one is named
-        parameters = b" ".join(b"<< /Predictor 12 /Columns %d >>" % COLUMNS if "/" in name else b"null" for name in filters)
+        parameters = b" ".join(b"<< /Predictor 12 /Columns %d >>" % COLUMNS if "/" in name else b"null"
+                               for name in filters)
         chain += b" /DecodeParms [%s]" % parameters
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
@@ -114,7 +116,8 @@ def pdf(content: Content, filters: list[str], *, decoy: bool = False, filter_in:
         objects[6] = chain
     elif filter_in == "object stream":
         packed[6] = b"6 0 " + chain
-        objects[8] = b"<< /Type /ObjStm /N 1 /First 4 /Length %d >>\nstream\n%s\nendstream" % (len(packed[6]), packed[6])
+        objects[8] = (b"<< /Type /ObjStm /N 1 /First 4 /Length %d >>\nstream\n%s\nendstream"
+                      % (len(packed[6]), packed[6]))
     out, offsets = bytearray(b"%PDF-1.5\n"), {}
     for number in sorted(objects, key=lambda n: (n != 7 and n >= 4, n)):  # the decoy before the content
         offsets[number] = len(out)

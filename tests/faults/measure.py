@@ -3,6 +3,7 @@ time, and the peak of its processes' resident memory summed (sampled every 20 ms
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -52,8 +53,6 @@ def _tree(process: psutil.Process) -> list[psutil.Process]:
 def _tree_rss(process: psutil.Process) -> int:
     total = 0
     for member in _tree(process):
-        try:
+        with contextlib.suppress(psutil.Error):
             total += member.memory_info().rss
-        except psutil.Error:
-            pass
     return total

@@ -67,7 +67,8 @@ def scripted_server(scripts: dict[str, Script], tls: ssl.SSLContext | None = Non
             lines = head.decode("latin-1").split("\r\n")
             path = lines[0].split(" ")[1]
             server.paths.append(path)
-            server.hosts.append(next((line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("host:")), ""))
+            server.hosts.append(next((line.split(":", 1)[1].strip() for line in lines
+                                      if line.lower().startswith("host:")), ""))
             script = server.scripts.get(path, answer("404 Not Found", {"Content-Length": "0"}))
             try:
                 for i, piece in enumerate(script.pieces):

@@ -68,7 +68,8 @@ def test_a_malformed_header_fails_its_url_and_the_portal_goes_on(tmp_path, statu
 
 @pytest.mark.parametrize("length", ["abc", "5, 6"])
 def test_a_content_length_that_is_not_one_number_is_recorded_as_such(tmp_path, length):
-    with scripted_server({"/robots.txt": NO_ROBOTS, "/bad": answer("200 OK", {"Content-Length": length}, b"hello")}) as server:
+    with scripted_server({"/robots.txt": NO_ROBOTS,
+                          "/bad": answer("200 OK", {"Content-Length": length}, b"hello")}) as server:
         fetched = fetcher(tmp_path).get(server.url("/bad"), RULES)
         assert fetched.outcome == "failed" and "Content-Length" in fetched.error
 
@@ -174,7 +175,8 @@ def test_a_crawl_delay_that_is_no_delay_is_recorded_and_the_portals_pace_kept(tm
                           "/a": OK, "/b": OK, "/private/a": OK}) as server:
         f = fetcher(tmp_path)
         started = time.monotonic()
-        assert [f.get(server.url(p), RULES).outcome for p in ("/a", "/b", "/private/a")] == ["fetched", "fetched", "refused"]
+        assert ([f.get(server.url(p), RULES).outcome for p in ("/a", "/b", "/private/a")]
+                == ["fetched", "fetched", "refused"])
         assert time.monotonic() - started < 2
         [robots_entry] = [entry for entry in f.log if entry.url.endswith("/robots.txt")]
         assert f"Crawl-delay {delay!r} is not a number of seconds" in robots_entry.error

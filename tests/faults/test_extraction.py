@@ -11,13 +11,13 @@ from contextlib import contextmanager
 import pytest
 
 from tests.faults import bombs
-from xxgk.extractors.bounds import MAX_GRIDS, MAX_STREAM_BYTES
-from xxgk.extractors.pdf import page_texts
 from xxgk.extractors import pdf_streams
-from xxgk.extractors.pdf_streams import Objects, decoded
+from xxgk.extractors.bounds import MAX_GRIDS, MAX_STREAM_BYTES
 from xxgk.extractors.docx import read_docx
 from xxgk.extractors.extract import extract
 from xxgk.extractors.html import read_html
+from xxgk.extractors.pdf import page_texts
+from xxgk.extractors.pdf_streams import Objects, decoded
 from xxgk.extractors.text import read_text
 
 MiB = 1024 * 1024
@@ -50,8 +50,10 @@ def test_a_docx_that_inflates_hundreds_of_times_its_size_is_too_large_before_inf
 
 CHAINS = [["FlateDecode"], ["ASCIIHexDecode"], ["ASCII85Decode"], ["RunLengthDecode"], ["LZWDecode"],
           ["ASCIIHexDecode", "FlateDecode"], ["ASCII85Decode", "FlateDecode"], ["ASCII85Decode", "LZWDecode"],
-          ["FlateDecode", "RunLengthDecode"], ["FlateDecode", "FlateDecode"], ["ASCII85Decode", "ASCIIHexDecode", "FlateDecode"],
-          *[[f"FlateDecode/{kind}", "FlateDecode"] for kind in ("Sub", "Up", "Average", "Paeth")]]  # a predictor between
+          ["FlateDecode", "RunLengthDecode"], ["FlateDecode", "FlateDecode"],
+          ["ASCII85Decode", "ASCIIHexDecode", "FlateDecode"],
+          # a predictor between
+          *[[f"FlateDecode/{kind}", "FlateDecode"] for kind in ("Sub", "Up", "Average", "Paeth")]]
 NAMES = ["-".join(chain) for chain in CHAINS]
 TEXT_ENCODINGS = ("ASCIIHexDecode", "ASCII85Decode")  # no bomb by themselves: they shrink
 
@@ -70,7 +72,7 @@ def test_a_stream_is_measured_by_what_a_pdf_reader_decodes_it_to(chain):
 
 
 @pytest.mark.parametrize("chain", [c for c in CHAINS if c[-1] not in TEXT_ENCODINGS],
-                         ids=[n for c, n in zip(CHAINS, NAMES) if c[-1] not in TEXT_ENCODINGS])
+                         ids=[n for c, n in zip(CHAINS, NAMES, strict=True) if c[-1] not in TEXT_ENCODINGS])
 def test_a_bomb_behind_any_filter_chain_is_too_large(chain):
     bomb = bombs.pdf_bomb(MAX_STREAM_BYTES + MiB, chain)
     with bounded(seconds=60, megabytes=64):
@@ -80,7 +82,8 @@ def test_a_bomb_behind_any_filter_chain_is_too_large(chain):
 
 DISGUISES = {  # how a filter chain can be written, each read by a PDF library the same way
     "image dictionary before it": lambda content, chain: bombs.pdf(content, chain, decoy=True),
-    "escaped filter names": lambda content, chain: bombs.pdf(content, chain).replace(b"/FlateDecode", b"/Fl#61teDecode"),
+    "escaped filter names":
+        lambda content, chain: bombs.pdf(content, chain).replace(b"/FlateDecode", b"/Fl#61teDecode"),
     "filter chain in its own object": lambda content, chain: bombs.pdf(content, chain, filter_in="object"),
     "filter chain in an object stream": lambda content, chain: bombs.pdf(content, chain, filter_in="object stream"),
 }
@@ -95,7 +98,8 @@ def test_a_disguised_stream_is_measured_by_what_a_pdf_reader_decodes_it_to(disgu
 
 @pytest.mark.parametrize("disguise", DISGUISES)
 def test_a_disguised_bomb_is_too_large(disguise):
-    document = DISGUISES[disguise]([bombs.TEXT, bombs.Run(b" ", MAX_STREAM_BYTES + MiB)], ["ASCIIHexDecode", "FlateDecode"])
+    document = DISGUISES[disguise]([bombs.TEXT, bombs.Run(b" ", MAX_STREAM_BYTES + MiB)],
+                                   ["ASCIIHexDecode", "FlateDecode"])
     with bounded(seconds=60, megabytes=64):
         extraction = extract(document, "bomb.pdf")
     assert unreadable(extraction) == "too_large" and "decodes to over" in extraction.unreadable_reason
@@ -141,7 +145,8 @@ def test_more_grids_than_any_report_holds_is_too_large(document, name):
     assert unreadable(extraction) == "too_large" and "tables" in extraction.unreadable_reason
 
 
-ENCRYPTED_PACKAGE = {"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00" + bytes(200), "EncryptedPackage": bytes(9000)}
+ENCRYPTED_PACKAGE = {"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00" + bytes(200),
+                     "EncryptedPackage": bytes(9000)}
 
 
 @pytest.mark.parametrize("name", ["report.docx", "report.doc", "report"])

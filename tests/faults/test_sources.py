@@ -15,9 +15,9 @@ from xxgk.flows.sources import SourceError, read_source
 
 @pytest.mark.parametrize("headers", [{"Content-Length": "abc"}, {"Content-Length": "5, 6"}])
 def test_a_malformed_header_is_one_line(headers):
-    with scripted_server({"/bad": answer("200 OK", headers, b"hello")}) as server:
-        with pytest.raises(SourceError, match="Content-Length"):
-            read_source(server.url("/bad"), 1_000_000)
+    with scripted_server({"/bad": answer("200 OK", headers, b"hello")}) as server, \
+            pytest.raises(SourceError, match="Content-Length"):
+        read_source(server.url("/bad"), 1_000_000)
 
 
 def test_a_trickling_server_ends_at_the_deadline():

@@ -9,6 +9,7 @@ not be used, 2 a wrong argument, 130 interrupted).
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
@@ -35,7 +36,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Crawl portals, extract and validate reports, load and query the warehouse."""
 
 
-def _click_class(name: str) -> type[BaseException]:
+def _click_class(name: str) -> type[Any]:
     """The class `name` of the click typer raises from: the click package up to typer 0.15,
     its own bundled copy (`typer._click`) from 0.16. Found from `typer.BadParameter`,
     which is that click's, so whichever typer is installed is caught."""
@@ -46,7 +47,7 @@ ClickException = _click_class("ClickException")
 ClickUsageError = _click_class("UsageError")
 
 
-def _usage_line(error: BaseException) -> str:
+def _usage_line(error: Any) -> str:
     """A usage error in one line: the command, the message, where help is."""
     context = getattr(error, "ctx", None)
     command = context.command_path if context is not None else "xxgk"

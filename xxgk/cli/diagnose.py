@@ -30,7 +30,8 @@ def register(app: typer.Typer) -> None:
 
 def discover_command(
     target: Annotated[str, typer.Argument(help="A listing page's URL, or a saved page (then give --url).")],
-    url: Annotated[str | None, typer.Option(help="The URL a saved page was served at (links resolve against it).")] = None,
+    url: Annotated[str | None,
+                   typer.Option(help="The URL a saved page was served at (links resolve against it).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     allow_private: AllowPrivate = False,
 ) -> int:
@@ -61,7 +62,7 @@ def _print_discovery(found: Discovery) -> None:
     out.print(f"{found.url}\nfamily: {found.family}; declares: {', '.join(d for d in declared if d) or 'nothing'}",
               markup=False)
     out.print(f"{len(found.reports)} report link(s), {found.other_links} other list item(s)", markup=False)
-    for link, report in zip(found.reports, found.to_json()["reports"]):
+    for link, report in zip(found.reports, found.to_json()["reports"], strict=True):
         out.print(f"  {link.year}  {report['organ'] or '(the portal)'}  {link.title}\n        {link.url}", markup=False)
     out.print(f"{len(found.next)} further page request(s)", markup=False)
     for request in found.next:

@@ -16,7 +16,7 @@ from xxgk.cli.output import print_extraction, progress_bars
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides
 from xxgk.flows.isolation import Limits, isolated
-from xxgk.flows.pipeline import Failure, Job, load_files
+from xxgk.flows.pipeline import Failure, Flush, Job, load_files
 from xxgk.flows.sources import SourceError, read_source
 
 
@@ -27,7 +27,8 @@ def register(app: typer.Typer) -> None:
 
 def extract_command(
     inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="Report documents: files or URLs.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one object per line for several inputs).")] = False,
+    as_json: Annotated[bool,
+                       typer.Option("--json", help="Print JSON (one object per line for several inputs).")] = False,
     year: Annotated[int | None, year_option("The reporting year, when the document does not say it.")] = None,
     jurisdiction: Annotated[str | None, typer.Option(
         help="The organ's area: a GB/T 2260 code or a place name.")] = None,
@@ -46,6 +47,7 @@ def extract_command(
                 print(f"xxgk: {result.source}: {result.reason}", file=sys.stderr)
                 status = 1
                 continue
+            assert not isinstance(result, Flush)  # no Flush is sent to the workers, so none comes back
             extraction, _ = result
             if extraction.unreadable_reason is not None:
                 print(f"xxgk: {extraction.source}: {extraction.unreadable_reason}", file=sys.stderr)

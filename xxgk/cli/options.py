@@ -4,7 +4,7 @@ variable, both read from xxgk.config)."""
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,7 +16,8 @@ from xxgk.schemas.errors import UsageError
 
 def _location(name: str) -> typer.models.OptionInfo:
     setting = SETTINGS[name]
-    return typer.Option(f"--{name}", envvar=setting.env, show_envvar=True, help=setting.help[0].upper() + setting.help[1:] + ".")
+    return typer.Option(f"--{name}", envvar=setting.env, show_envvar=True,
+                        help=setting.help[0].upper() + setting.help[1:] + ".")
 
 
 Warehouse = Annotated[str, _location("warehouse")]
@@ -52,7 +53,7 @@ AllowPrivate = Annotated[bool, typer.Option(
     help="Allow loopback and private addresses (the demo portal, tests).")]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"

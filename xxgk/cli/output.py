@@ -43,7 +43,8 @@ def error_console() -> Console:
 
 def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "json":
-        print(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=_json_value))
+        print(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False,
+                         default=_json_value))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

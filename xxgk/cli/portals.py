@@ -67,7 +67,8 @@ def portals_check(registry: Registry = REGISTRY) -> int:
 def portals_discover(
     start: Annotated[str, typer.Option("--from", help="A page linking government portals (地方政府 list, footer).")],
     depth: Annotated[int, typer.Option(min=1, max=3, help="Follow the portals found this many link lists deep.")] = 1,
-    write: Annotated[bool, typer.Option("--write", help="Add the new entries to the registry (existing ones untouched).")]
+    write: Annotated[bool,
+                     typer.Option("--write", help="Add the new entries to the registry (existing ones untouched).")]
     = False,
     allow_private: AllowPrivate = False,
     registry: Registry = REGISTRY,
@@ -96,8 +97,10 @@ def portals_coverage(registry: Registry = REGISTRY) -> int:
 def serve_demo(
     port: Annotated[int, typer.Option(help="First port; each site takes the next (0: any free).")] = 8700,
     seed: Annotated[int, typer.Option(help="The sites and figures are deterministic from it.")] = 2024,
-    manifest: Annotated[str | None, typer.Option(metavar="FILE", help="Write the reports served (key, URL, figures).")] = None,
-    registry: Annotated[str | None, typer.Option(metavar="FILE", help="Write a portal registry pointing at the demo.")] = None,
+    manifest: Annotated[str | None,
+                        typer.Option(metavar="FILE", help="Write the reports served (key, URL, figures).")] = None,
+    registry: Annotated[str | None,
+                        typer.Option(metavar="FILE", help="Write a portal registry pointing at the demo.")] = None,
 ) -> int:
     """Serve the demo portal sites on 127.0.0.1 until interrupted."""
     from xxgk.samples.portal import build_sites

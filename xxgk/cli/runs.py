@@ -11,7 +11,7 @@ stderr rather than a failed run.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -27,7 +27,7 @@ from xxgk.schemas.errors import UsageError
 SEED_ORGAN = "海东市人民政府"
 
 
-class Runner(str, Enum):
+class Runner(StrEnum):
     threads = "threads"
     dask = "dask"
 

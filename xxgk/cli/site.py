@@ -42,7 +42,8 @@ def site_command(
 
 def serve_command(
     warehouse: Warehouse = DEFAULT,
-    host: Annotated[str, typer.Option(help="The address to listen on; the default is this machine only.")] = "127.0.0.1",
+    host: Annotated[str,
+                    typer.Option(help="The address to listen on; the default is this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="The port to listen on.", min=1, max=65535)] = 8001,
     site: Annotated[Path | None, typer.Option(
         "--site", help="Also build (or update) the static site in this folder and serve it at /site/, "

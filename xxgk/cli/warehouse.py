@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -12,10 +12,10 @@ from xxgk import config
 from xxgk.cli.options import Format, OutputFormat, Warehouse, positive_seconds, year_option
 from xxgk.cli.output import print_rows
 from xxgk.warehouse.connect import open_warehouse
-from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.convert import convert_file
-from xxgk.warehouse.export import export_parquet
+from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.errors import LakeDamaged
+from xxgk.warehouse.export import export_parquet
 from xxgk.warehouse.integrity import catalog_files, verify
 from xxgk.warehouse.location import parse
 from xxgk.warehouse.maintenance import GRACE_HOURS, KEEP_DAYS, MAX_GRACE_HOURS, MAX_KEEP_DAYS, compact, data_files
@@ -25,7 +25,7 @@ from xxgk.warehouse.sandbox import QueryLimits, query
 DEFAULT = config.SETTINGS["warehouse"].default
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
