@@ -112,7 +112,7 @@ def test_a_finding_is_marked_on_its_cell_with_expected_and_actual(site, warehous
     doc = page(site, report_page(site, warehouse, warehouse.broken))
     [cell] = doc.xpath("//td[@data-cell='applications/granted/total']")
     assert "finding" in cell.get("class") and "error" in cell.get("class")
-    [marker] = cell.xpath(".//a[contains(@class, 'marker')]")
+    [marker] = cell.xpath(".//a[contains(@class, 'marker') and contains(@class, 'error')]")
     expected = sum(warehouse.broken.value("applications", "granted", c) for c in
                    ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org"))
     assert cell.xpath(".//span[@class='fx']")[0].text == f"应为 {expected} · 公布 {BROKEN_GRANTED}"
