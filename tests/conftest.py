@@ -15,6 +15,15 @@ from xxgk.samples.portal import build_sites
 from xxgk.samples.portal_server import DemoPortal
 
 DEMO_RATE = 5.0  # requests per second per host in the crawler tests
+# Fixtures that build a world before their first test can run (the demo portal and a
+# crawl of it, OCR of scans, a Datasette server, a backfill): a test using one is slow.
+SLOW_FIXTURES = frozenset({"demo_portal", "first_crawl", "scanned", "degraded", "served", "since_2008"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @dataclass

@@ -78,6 +78,7 @@ def bad_inputs():
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["empty.html", "truncated.pdf", "scanned.pdf", "binary.html", "legacy.doc"])
 def test_unreadable_input_gets_its_reason_without_a_traceback(capsys, tmp_path, name):
     data, check = bad_inputs()[name]
@@ -127,6 +128,7 @@ def test_a_url_is_fetched(capsys, report):
     assert status == 0 and json.loads(out)["year"] == 2022
 
 
+@pytest.mark.slow
 def test_the_console_script_runs():
     result = subprocess.run([sys.executable, "-m", "xxgk", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "extract" in result.stdout
@@ -145,6 +147,7 @@ def test_a_reader_that_chokes_is_recorded_not_a_traceback(report, monkeypatch):
     assert issue.check == "extraction_failed" and "RecursionError" in issue.message
 
 
+@pytest.mark.slow
 def test_the_shell_completes_commands_and_options():
     def complete(words: str) -> str:
         env = {**os.environ, "_XXGK_COMPLETE": "complete_bash", "COMP_WORDS": words,
@@ -177,6 +180,7 @@ def test_an_argument_out_of_its_domain_is_refused_in_one_line_before_any_work(ca
 
 @pytest.mark.parametrize("argv", [["issues", "--year", "2023-24"], ["query"], ["nosuch"], ["query", "--nope", "x"],
                                   ["load", "f", "--year", "24"]])
+@pytest.mark.slow
 def test_a_usage_mistake_is_one_line_naming_the_command_and_its_help(argv):
     """Run as a user runs it (the console script, a fresh process), whichever click typer raises from."""
     result = subprocess.run([sys.executable, "-m", "xxgk", *argv], capture_output=True, text=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import DEMO_RATE
 from xxgk import connect
 from xxgk.cli import main
@@ -12,6 +14,7 @@ from xxgk.samples import cms
 from xxgk.samples.portal import YEARS
 
 
+@pytest.mark.slow
 def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tmp_path, capsys):
     registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
     write_registry(registry, demo_portal.registry(rate=DEMO_RATE))
@@ -32,6 +35,7 @@ def test_crawl_loads_every_report_and_a_second_run_loads_nothing(demo_portal, tm
         assert con.execute("SELECT count(DISTINCT run_id) FROM crawl_log").fetchall() == [(2,)]
 
 
+@pytest.mark.slow
 def test_portals_add_finds_the_annual_report_column_from_the_home_page(demo_portal, tmp_path):
     site = demo_portal.sites[0]
     registry = tmp_path / "portals.json"
@@ -41,6 +45,7 @@ def test_portals_add_finds_the_annual_report_column_from_the_home_page(demo_port
     assert (portal.entry, portal.organ) == (demo_portal.base_url(site) + site.entry, "青海省人民政府")
 
 
+@pytest.mark.slow
 def test_portals_add_refuses_a_page_without_a_column_link(demo_portal, tmp_path, capsys):
     site = demo_portal.sites[0]
     assert main(["portals", "add", demo_portal.base_url(site) + "/robots.txt", "--jurisdiction", site.jurisdiction,
@@ -62,6 +67,7 @@ def test_run_without_a_registry_says_so_in_one_line_before_any_flow_starts(tmp_p
     assert capsys.readouterr().err.strip() == "xxgk: portals.json: No such file or directory"
 
 
+@pytest.mark.slow
 def test_discover_a_demo_column_prints_its_family_reports_and_post_requests(demo_portal, capsys):
     site = next(s for s in demo_portal.sites if s.style == "hanweb")
     assert main(["discover", demo_portal.base_url(site) + site.entry, "--json", "--allow-private"]) == 0
@@ -79,6 +85,7 @@ def test_discover_a_saved_page_reads_it_as_served_at_its_url(tmp_path, capsys):
         "http://www.example.gov.cn/ndbg/index_1.html", "http://www.example.gov.cn/ndbg/index_2.html"]
 
 
+@pytest.mark.slow
 def test_explain_shows_a_link_the_year_filter_rejected(demo_portal, tmp_path, capsys):
     site = next(s for s in demo_portal.sites if s.jurisdiction == "330000")
     registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
@@ -97,6 +104,7 @@ def test_explain_shows_a_link_the_year_filter_rejected(demo_portal, tmp_path, ca
     assert f"crawled {site.organ}" in unregistered and f"year not asked: {site.organ}2021年" in unregistered
 
 
+@pytest.mark.slow
 def test_portals_discover_writes_the_demo_portals_it_finds(demo_portal, tmp_path, capsys):
     registry = tmp_path / "portals.json"
     start = demo_portal.base_url(demo_portal.sites[0]) + "/"
@@ -107,6 +115,7 @@ def test_portals_discover_writes_the_demo_portals_it_finds(demo_portal, tmp_path
     assert "county" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_portals_add_on_a_heading_only_report_menu_writes_an_entry_per_sub_column(demo_portal, tmp_path, capsys):
     site = next(s for s in demo_portal.sites if s.columns)
     registry = tmp_path / "portals.json"
@@ -119,6 +128,7 @@ def test_portals_add_on_a_heading_only_report_menu_writes_an_entry_per_sub_colum
     assert "split under the heading 信息公开年报 (which links nowhere)" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_crawl_of_a_site_without_robots_txt_ends_with_no_failure_and_credits_each_publisher(demo_portal, tmp_path,
                                                                                               capsys):
     site = next(s for s in demo_portal.sites if s.robots is None)
@@ -135,6 +145,7 @@ def test_a_crawl_of_a_site_without_robots_txt_ends_with_no_failure_and_credits_e
     assert loaded == {(r.organ, r.year) for r in site.reports}
 
 
+@pytest.mark.slow
 def test_portals_add_again_replaces_what_an_earlier_add_wrote_for_the_organ(demo_portal, tmp_path):
     site = next(s for s in demo_portal.sites if s.columns)
     registry = tmp_path / "portals.json"

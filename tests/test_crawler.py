@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
+import pytest
+
 from tests.conftest import DEMO_RATE, crawl_demo
 from tests.fake_http import FakeClient
 from xxgk.crawler.columns import Column
@@ -28,6 +30,7 @@ def _served(crawled):
     return crawled.portal.requests[crawled.first_request:crawled.last_request]
 
 
+@pytest.mark.slow
 def test_every_report_in_the_manifest_is_found_exactly_once_and_nothing_else(first_crawl):
     found = [r.url for p in first_crawl.results for r in p.reports]
     assert sorted(found) == sorted(m["url"] for m in first_crawl.portal.manifest())
@@ -86,6 +89,7 @@ def test_gbk_pages_are_decoded_reports_found_on_them(first_crawl):
     assert gbk <= found
 
 
+@pytest.mark.slow
 def test_a_second_crawl_sends_only_conditional_requests_and_stores_nothing_new(first_crawl, tmp_path):
     files_before = sorted(first_crawl.store.fs.find(first_crawl.store.root))
     second = crawl_demo(first_crawl.portal, first_crawl.store, known=first_crawl.fetcher.state)
@@ -184,6 +188,7 @@ def test_a_column_whose_other_titles_name_what_they_are_is_not_short(tmp_path):
     assert crawl_portal(portal, fetcher, years={1990}).shortfall is None
 
 
+@pytest.mark.slow
 def test_explain_shows_each_candidate_of_a_jurisdiction_year_with_its_reason(first_crawl, tmp_path):
     site = next(s for s in first_crawl.portal.sites if s.jurisdiction == "330000")
     result = next(p for p in first_crawl.results if p.portal.startswith(site.organ))
@@ -205,6 +210,7 @@ def test_undated_links_naming_other_pages_do_not_account_for_a_columns_records(t
         "column declares 3 records, 1 read as reports and 0 as other pages (3 list items reached)"
 
 
+@pytest.mark.slow
 def test_explain_without_a_registry_names_the_crawled_portals_and_what_their_listing_gave(first_crawl, tmp_path):
     site = next(s for s in first_crawl.portal.sites if s.jurisdiction == "330000")
     result = next(p for p in first_crawl.results if p.portal.startswith(site.organ))
@@ -217,6 +223,7 @@ def test_explain_without_a_registry_names_the_crawled_portals_and_what_their_lis
                for line in lines)
 
 
+@pytest.mark.slow
 def test_explain_says_why_a_title_naming_the_year_was_passed_by(first_crawl, tmp_path):
     result = next(p for p in first_crawl.results if p.portal.startswith("浙江省"))
     passed = next(c for c in result.candidates if c.reason == "not a report title" and "2022年" in (c.title or ""))
@@ -227,6 +234,7 @@ def test_explain_says_why_a_title_naming_the_year_was_passed_by(first_crawl, tmp
     assert line.startswith(f"  not a report title: {passed.title}") and "not a report (score" in line
 
 
+@pytest.mark.slow
 def test_explain_names_a_short_column(tmp_path):
     titles = ["某某县2022年政府信息公开工作年度报告", "某某县2022年信息公开情况汇编"]
     portal, fetcher = static_column(tmp_path, titles, "<div>共5条</div>")
@@ -239,6 +247,7 @@ def test_explain_names_a_short_column(tmp_path):
     assert f"  registered now: {portal.name}: {portal.entry}" in lines
 
 
+@pytest.mark.slow
 def test_explain_shows_a_link_robots_txt_refused(first_crawl, tmp_path):
     result = next(p for p in first_crawl.results if p.portal.startswith("浙江省"))
     with open_warehouse(str(tmp_path / "w.lake")) as con:
@@ -247,6 +256,7 @@ def test_explain_shows_a_link_robots_txt_refused(first_crawl, tmp_path):
     assert [error for url, outcome, error in told.fetches if "/col/internal/" in url][0].startswith("robots.txt")
 
 
+@pytest.mark.slow
 def test_portals_discover_finds_every_demo_portal_with_its_code_and_column(demo_portal, tmp_path):
     fetcher = Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=True))
     start = demo_portal.base_url(demo_portal.sites[0]) + "/"
@@ -276,6 +286,7 @@ def test_portals_discover_writes_every_sub_column_of_a_new_jurisdiction():
         ("某某县人民政府 (部门年报)", "http://p.test/部门年报/", "某某县人民政府")]
 
 
+@pytest.mark.slow
 def test_a_portal_over_its_time_budget_keeps_what_it_found_and_says_what_it_left(demo_portal, tmp_path):
     fetcher = Fetcher(RawStore(str(tmp_path / "part")), {}, Settings(allow_private=True))
     portal = demo_portal.registry(rate=DEMO_RATE)[0]

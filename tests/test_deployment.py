@@ -84,6 +84,7 @@ def _deployment(env: dict, name: str) -> dict:
     return json.loads(_run([sys.executable, "-c", script], env).strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_the_nightly_deployment_runs_at_2_am_shanghai_time_on_the_process_pool(deployed):
     env, _ = deployed
     nightly = _deployment(env, "nightly/nightly")
@@ -91,11 +92,13 @@ def test_the_nightly_deployment_runs_at_2_am_shanghai_time_on_the_process_pool(d
     assert nightly["pool"] == "xxgk"
 
 
+@pytest.mark.slow
 def test_the_backfill_deployment_takes_a_range_of_years(deployed):
     env, _ = deployed
     assert _deployment(env, "backfill/backfill")["parameters"] == {"years": "2019-2024", "force": False}
 
 
+@pytest.mark.slow
 def test_a_worker_runs_the_triggered_nightly_deployment_into_the_warehouse(deployed, demo_portal):
     """The years are given so that the expectation does not move with the calendar."""
     env, home = deployed

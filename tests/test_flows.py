@@ -66,6 +66,7 @@ def test_the_nightly_crawl_looks_for_the_current_and_previous_reporting_year():
     assert reporting_years(date(2026, 11, 29)) == {2024, 2025}
 
 
+@pytest.mark.slow
 def test_a_backfill_loads_every_readable_report_of_its_years(prefect_server, demo_portal, registry, tmp_path):
     backfill(registry, tmp_path / "w.lake", tmp_path / "store")
     with connect(str(tmp_path / "w.lake")) as con:
@@ -73,6 +74,7 @@ def test_a_backfill_loads_every_readable_report_of_its_years(prefect_server, dem
     assert keys == expected_reports(demo_portal)
 
 
+@pytest.mark.slow
 def test_a_second_backfill_loads_nothing_new_and_changes_nothing(prefect_server, registry, tmp_path):
     warehouse, store = tmp_path / "w.lake", tmp_path / "store"
     backfill(registry, warehouse, store)
@@ -82,6 +84,7 @@ def test_a_second_backfill_loads_nothing_new_and_changes_nothing(prefect_server,
     assert snapshot(warehouse) == before
 
 
+@pytest.mark.slow
 def test_a_failing_portal_and_an_unreadable_document_are_recorded_and_the_run_completes(
         prefect_server, demo_portal, tmp_path):
     registry = tmp_path / "portals.json"
@@ -97,6 +100,7 @@ def test_a_failing_portal_and_an_unreadable_document_are_recorded_and_the_run_co
     assert "could not be read" in logged["http://127.0.0.1:9/ndbg/index.html"]
 
 
+@pytest.mark.slow
 def test_a_run_with_a_failed_portal_is_completed_with_failures_and_emits_an_event(
         prefect_server, demo_portal, tmp_path, monkeypatch):
     from xxgk.flows import prefect_flows
@@ -112,6 +116,7 @@ def test_a_run_with_a_failed_portal_is_completed_with_failures_and_emits_an_even
     assert [event["resource"]["prefect.resource.id"] for event in emitted] == ["xxgk.portal.dead portal"]
 
 
+@pytest.mark.slow
 def test_a_nightly_run_with_a_stalled_portal_and_a_bomb_loads_every_healthy_portal(
         prefect_server, demo_portal, tmp_path, monkeypatch):
     from xxgk.crawler.http import Settings
@@ -141,6 +146,7 @@ def test_a_nightly_run_with_a_stalled_portal_and_a_bomb_loads_every_healthy_port
     assert "decompression bomb" in reason and "deadline" in stalled
 
 
+@pytest.mark.slow
 def test_the_nightly_run_is_named_in_the_runs_table_and_leaves_the_warehouse_compacted(
         prefect_server, registry, tmp_path):
     from xxgk.flows import prefect_flows
@@ -159,6 +165,7 @@ def test_the_nightly_run_is_named_in_the_runs_table_and_leaves_the_warehouse_com
     assert commands == ["nightly"]
 
 
+@pytest.mark.slow
 def test_the_dask_task_runner_gives_the_same_warehouse_as_threads(prefect_server, registry, tmp_path):
     from xxgk.flows.prefect_flows import backfill as flow
     from xxgk.flows.prefect_flows import prefect_api, task_runner
@@ -174,6 +181,7 @@ def test_the_dask_task_runner_gives_the_same_warehouse_as_threads(prefect_server
     assert drop_time[0] == drop_time[1]
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_no_prefect_server_behind(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "XXGK_"))}
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
@@ -190,6 +198,7 @@ def test_a_killed_run_leaves_no_prefect_server_behind(tmp_path):
     assert alive == []
 
 
+@pytest.mark.slow
 def test_xxgk_demo_in_a_plain_clone_shows_its_findings_and_leaves_a_warehouse_xxgk_query_reads(tmp_path):
     """Without the shared material (XXGK_SHARED names a folder that is not there), the
     demo's own misprinted reports give the findings; its traps are named as such."""

@@ -148,6 +148,7 @@ def test_a_legacy_report_stating_no_figures_says_so():
     assert extraction.format == "legacy" and "legacy_figures_missing" in [i.check for i in extraction.issues]
 
 
+@pytest.mark.slow
 def test_the_warehouse_puts_legacy_and_template_headlines_side_by_side(tmp_path):
     from tests.roundtrip import report
     from xxgk.samples.render import render
@@ -171,6 +172,7 @@ def test_the_warehouse_puts_legacy_and_template_headlines_side_by_side(tmp_path)
          new.value("review_litigation", "review", "total"), lawsuits)]
 
 
+@pytest.mark.slow
 def test_a_legacy_reports_summary_carries_its_replies_and_shares(tmp_path):
     from xxgk.warehouse.connect import open_warehouse
     from xxgk.warehouse.load import load_extraction

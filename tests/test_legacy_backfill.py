@@ -32,6 +32,7 @@ def since_2008(demo_portal, tmp_path_factory) -> str:
     return backfill(demo_portal, "2008-2024", tmp_path_factory.mktemp("since-2008"))
 
 
+@pytest.mark.slow
 def test_a_backfill_over_2008_to_2024_loads_every_readable_report_the_demo_publishes(demo_portal, since_2008):
     with connect(since_2008) as con:
         keys = {key for (key,) in con.execute("SELECT report_key FROM reports").fetchall()}
@@ -67,6 +68,7 @@ def test_a_jurisdictions_headline_series_runs_from_its_first_legacy_year_with_th
         year: spec.value("applications_total") for year, spec in legacy.items()}
 
 
+@pytest.mark.slow
 def test_a_backfill_of_2019_to_2024_lists_the_legacy_reports_but_fetches_none_of_their_documents(
         demo_portal, tmp_path):
     first = len(demo_portal.requests)

@@ -40,6 +40,7 @@ def degraded() -> Extraction:
     return extract(scan(render(SPEC, "pdf"), dpi=150, angle=1.0, noise=0.12, seed=5), "scan.pdf")
 
 
+@pytest.mark.slow
 def test_a_scanned_report_comes_back_cell_for_cell(scanned):
     got = {(c.table, c.row, c.col): c.value for c in scanned.cells}
     missing = {key: want for key, want in SPEC.values.items() if got.get(key) != want}
@@ -52,6 +53,7 @@ def test_every_scanned_figure_carries_ocr_provenance_and_its_confidence(scanned)
     assert figures and all(", ocr " in c.position for c in figures)
 
 
+@pytest.mark.slow
 def test_a_degraded_scan_flags_what_it_cannot_read_instead_of_inventing_it(degraded):
     """Every figure that differs from the published one is named by a finding: OCR's
     doubt, or an identity that fails over its row or column."""
@@ -78,6 +80,7 @@ def test_a_scan_over_the_time_bound_says_which_pages_it_did_not_read(monkeypatch
     assert "not read by OCR (bounds: 30 pages, -1 s): pages 1, 2" in extract(document, "scan.pdf").unreadable_reason
 
 
+@pytest.mark.slow
 def test_a_scanned_legacy_report_gives_its_table_or_flags_what_it_cannot_read():
     import random
 

@@ -31,6 +31,7 @@ def test_cells_carry_their_page():
     assert pages["new_received"] == 1 and pages["carried_forward"] == 2
 
 
+@pytest.mark.slow
 def test_a_scanned_report_has_no_text_layer():
     extraction = extracted(render(report("2021"), "pdf", scanned=True), "scan.pdf")
     assert extraction.unreadable_reason and [i.check for i in extraction.issues] == ["no_text_layer"]

@@ -52,6 +52,7 @@ def assert_same_texts(data: bytes) -> None:
 CHECKS = {"cells": assert_same_cells, "cell texts": assert_same_texts}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("check", CHECKS)
 @pytest.mark.parametrize("name", GENERATED)
 def test_generated_pdfs_give_pdfplumbers_cells_and_texts(name, check):

@@ -56,6 +56,7 @@ def reports_loaded(warehouse) -> int:
         return 0
 
 
+@pytest.mark.slow
 def test_a_stalled_portal_does_not_hold_back_the_reports_of_the_others(demo_portal, stalled_host, tmp_path):
     registry, warehouse = tmp_path / "portals.json", tmp_path / "w.lake"
     stalled = Portal("stalled", "630000", "青海省人民政府", f"http://{stalled_host}/ndbg/index.html", ("127.0.0.1",))
@@ -76,6 +77,7 @@ def test_a_stalled_portal_does_not_hold_back_the_reports_of_the_others(demo_port
         crawl.wait()
 
 
+@pytest.mark.slow
 def test_a_file_that_is_not_regular_is_recorded_and_the_others_load(tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()

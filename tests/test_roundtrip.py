@@ -9,6 +9,7 @@ from xxgk.samples.render import render
 CASES = [(kind, trait) for kind in ("html", "pdf", "docx") for trait in (TRAITS if kind == "html" else NON_HTML_TRAITS)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @pytest.mark.parametrize("kind, trait", CASES)
 def test_every_cell_comes_back(kind, trait, template):

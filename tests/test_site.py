@@ -64,6 +64,7 @@ def heatmap_rows(svg) -> dict[str, list[str]]:
 # ── the national page ───────────────────────────────────────────────────────────────
 
 
+@pytest.mark.slow
 def test_the_national_heatmaps_have_a_row_per_province_and_a_column_per_year_without_gaps(site):
     coverage, quality = page(site, "index.html").xpath("//svg[contains(@class, 'heatmap')]")
     years = [t.text for t in coverage.xpath(".//text[@class='axis']")]
@@ -218,6 +219,7 @@ def test_the_dictionary_page_describes_every_table_view_and_column_from_the_ware
     assert "自然人" in doc.xpath("//section[@id='keys']")[0].text_content()
 
 
+@pytest.mark.slow
 def test_a_comment_added_in_the_warehouse_shows_on_the_dictionary_page(tmp_path, warehouse):
     lake = str(tmp_path / "warehouse.lake")
     load(lake, warehouse.district)
@@ -356,6 +358,7 @@ def test_a_second_build_of_an_unchanged_warehouse_rewrites_no_report(warehouse, 
     assert summary.line().startswith("incremental build: 0 report pages")
 
 
+@pytest.mark.slow
 def test_a_new_year_redraws_every_places_series(warehouse, tmp_path):
     warehouse = copy_of(warehouse, tmp_path)
     with open_warehouse(warehouse.path, read_only=True) as con:
@@ -374,6 +377,7 @@ def copy_of(warehouse, folder: Path):
     return replace(warehouse, path=str(copy))
 
 
+@pytest.mark.slow
 def test_a_reloaded_report_rewrites_its_organs_pages_and_places_only(warehouse, tmp_path):
     warehouse = copy_of(warehouse, tmp_path)
     with open_warehouse(warehouse.path, read_only=True) as con:
@@ -450,6 +454,7 @@ def test_a_report_loaded_from_a_local_file_shows_no_local_path_as_its_source(war
     assert "/home/analyst" not in identity and "本地文件载入" in identity
 
 
+@pytest.mark.slow
 def test_an_empty_warehouse_builds_a_national_page_that_says_so(tmp_path):
     path = str(tmp_path / "empty.lake")
     open_warehouse(path).close()

@@ -105,6 +105,7 @@ def report_page(warehouse, spec) -> str:
     return paths.report_stem(warehouse.key(spec), spec.jurisdiction_code, spec.year) + ".html"
 
 
+@pytest.mark.slow
 def test_the_national_pages_charts_render_with_a_size(server, tmp_path):
     svgs = probe(server, tmp_path, paths.NATIONAL)["svgs"]
     kinds = sorted(s["kind"] for s in svgs)
@@ -138,6 +139,7 @@ def test_the_search_box_works_from_file_urls(site, tmp_path):
     assert "../" + paths.jurisdiction_page(CITY) in found
 
 
+@pytest.mark.slow
 def test_the_national_pages_screenshot_shows_the_heatmap_colours(server, tmp_path):
     shot = tmp_path / "national.png"
     chromium(server + paths.NATIONAL, tmp_path / "profile", "--window-size=1280,2400", f"--screenshot={shot}")

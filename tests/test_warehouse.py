@@ -44,6 +44,7 @@ def snapshot(con):
                                 ("documents", "fetched_at"))}
 
 
+@pytest.mark.slow
 def test_loading_the_same_report_twice_changes_nothing(con):
     document = extraction()
     load_extraction(con, document)
@@ -52,6 +53,7 @@ def test_loading_the_same_report_twice_changes_nothing(con):
     assert snapshot(con) == before and rows(con, "SELECT count(*) FROM reports") == [(1,)]
 
 
+@pytest.mark.slow
 def test_every_cell_is_loaded_with_its_published_value(con):
     spec = report("2021")
     load_extraction(con, extraction(spec))
@@ -60,6 +62,7 @@ def test_every_cell_is_loaded_with_its_published_value(con):
     assert loaded == {key: None if value is None else Decimal(value) for key, value in spec.values.items()}
 
 
+@pytest.mark.slow
 def test_a_corrected_document_replaces_the_old_figures_and_findings(con):
     spec = report("2021")
     broken = spec.with_values({("applications", "granted", "total"): 99999})
@@ -72,6 +75,7 @@ def test_a_corrected_document_replaces_the_old_figures_and_findings(con):
     assert rows(con, "SELECT count(*) FROM quality_issues WHERE severity = 'error'") == [(0,)]
 
 
+@pytest.mark.slow
 def test_reports_with_errors_are_loaded_as_published(con):
     spec = report("2021").with_values({("applications", "granted", "total"): 99999})
     load_extraction(con, extraction(spec))
@@ -79,6 +83,7 @@ def test_reports_with_errors_are_loaded_as_published(con):
     assert ("row_total",) in rows(con, "SELECT check_name FROM quality_issues WHERE severity = 'error'")
 
 
+@pytest.mark.slow
 def test_cells_lead_back_to_their_document_and_page(con):
     document = extraction(kind="pdf")
     load_extraction(con, document)
@@ -88,12 +93,14 @@ def test_cells_lead_back_to_their_document_and_page(con):
     assert rows(con, "SELECT status FROM documents") == [("ok",)]
 
 
+@pytest.mark.slow
 def test_an_unreadable_document_is_recorded_with_its_reason(con):
     load_extraction(con, extract(b"", "empty.pdf"))
     assert rows(con, "SELECT status, reason FROM documents") == [("unreadable", "the document is empty")]
     assert rows(con, "SELECT count(*) FROM reports") == [(0,)]
 
 
+@pytest.mark.slow
 def test_a_report_without_a_key_is_recorded_not_dropped(con):
     document = extraction()
     document.jurisdiction_code = None
@@ -102,6 +109,7 @@ def test_a_report_without_a_key_is_recorded_not_dropped(con):
     assert status == "unkeyed" and "jurisdiction_code" in reason
 
 
+@pytest.mark.slow
 def test_a_failure_mid_load_leaves_the_previous_state(con, monkeypatch):
     spec = report("2021")
     load_extraction(con, extraction(spec))
@@ -116,6 +124,7 @@ def test_a_failure_mid_load_leaves_the_previous_state(con, monkeypatch):
     assert snapshot(con) == before
 
 
+@pytest.mark.slow
 def test_jurisdictions_come_from_the_division_data(con):
     assert rows(con, "SELECT name, level, parent_code, province_code FROM jurisdictions WHERE code = '630223'") == [
         ("互助土族自治县", "county", "630200", "630000")]
@@ -123,6 +132,7 @@ def test_jurisdictions_come_from_the_division_data(con):
         ("province",), ("prefecture",)]
 
 
+@pytest.mark.slow
 def test_an_older_warehouse_is_upgraded_in_place(path, monkeypatch):
     with open_warehouse(path) as con:
         load_extraction(con, extraction())
@@ -135,6 +145,7 @@ def test_an_older_warehouse_is_upgraded_in_place(path, monkeypatch):
         assert rows(con, "SELECT count(*), count(note) FROM reports") == [(1, 0)]
 
 
+@pytest.mark.slow
 def test_load_and_query_from_the_command_line(path, tmp_path, capsys):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.html").write_bytes(render(report("2021"), "html"))
@@ -145,6 +156,7 @@ def test_load_and_query_from_the_command_line(path, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == [{"year": 2023, "template": "2021"}]
 
 
+@pytest.mark.slow
 def test_query_refuses_writes(path, capsys):
     open_warehouse(path).close()
     assert main(["query", "DELETE FROM jurisdictions", "--warehouse", path]) == 1
@@ -153,6 +165,7 @@ def test_query_refuses_writes(path, capsys):
         assert rows(con, "SELECT count(*) > 3000 FROM jurisdictions") == [(True,)]
 
 
+@pytest.mark.slow
 def test_the_warehouse_path_comes_from_the_environment(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("XXGK_WAREHOUSE", str(tmp_path / "env.lake"))
     (tmp_path / "report.html").write_bytes(render(report("2021"), "html"))
@@ -184,6 +197,7 @@ def chain_findings(con):
                      "JOIN reports r USING (report_key) WHERE q.check_name = 'carry_chain' ORDER BY 1, 4")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("order", [(2022, 2023), (2023, 2022)])
 def test_carry_chain_is_checked_whichever_year_loads_first(con, order):
     specs = {2022: year_of(2022, carried_forward=5), 2023: year_of(2023, carried_over=3)}
@@ -193,6 +207,7 @@ def test_carry_chain_is_checked_whichever_year_loads_first(con, order):
                                    (2023, "carry_chain", "error", "total", Decimal(5), Decimal(3))]
 
 
+@pytest.mark.slow
 def test_a_matching_carry_chain_is_no_finding_and_a_correction_clears_it(con):
     load_extraction(con, extract(render(year_of(2022, carried_forward=5), "html"), "2022.html"))
     load_extraction(con, extract(render(year_of(2023, carried_over=3), "html"), "2023.html"))
@@ -200,6 +215,7 @@ def test_a_matching_carry_chain_is_no_finding_and_a_correction_clears_it(con):
     assert chain_findings(con) == []
 
 
+@pytest.mark.slow
 def test_in_force_chain_warns_when_the_documents_in_force_do_not_follow(con):
     def active(year, issued, repealed, in_force):
         spec = year_of(year)
@@ -213,6 +229,7 @@ def test_in_force_chain_warns_when_the_documents_in_force_do_not_follow(con):
         ("warning", "regulations", Decimal(11), Decimal(20))]
 
 
+@pytest.mark.slow
 def test_the_wide_views_have_one_column_per_column_key(con):
     spec = report("2021")
     load_extraction(con, extraction(spec))
@@ -223,6 +240,7 @@ def test_the_wide_views_have_one_column_per_column_key(con):
                                                     spec.value("applications", "granted", "total")))
 
 
+@pytest.mark.slow
 def test_report_summary_shares_and_counts(con):
     spec = applications(applications(applications(empty_report(), "total_processed", 10), "granted", 4),
                         "partially_granted", 1)
@@ -233,6 +251,7 @@ def test_report_summary_shares_and_counts(con):
     assert (processed, granted_share, denied_share) == (Decimal(10), 0.5, 0.2)
 
 
+@pytest.mark.slow
 def test_coverage_shows_which_jurisdictions_lack_a_report(con):
     load_extraction(con, extraction())
     assert rows(con, "SELECT status FROM coverage WHERE jurisdiction_code = '630200' AND year = 2023") == [("loaded",)]
@@ -240,6 +259,7 @@ def test_coverage_shows_which_jurisdictions_lack_a_report(con):
             == [("no_portal",)])
 
 
+@pytest.mark.slow
 def test_rollups_add_counties_to_their_prefecture_and_province(con):
     county = report("2021")
     county = type(county)("互助土族自治县人民政府", 2023, "630223", "2021", dict(county.values))
@@ -249,6 +269,7 @@ def test_rollups_add_counties_to_their_prefecture_and_province(con):
     assert rows(con, "SELECT reports FROM summary_by_province WHERE province_code = '630000'") == [(2,)]
 
 
+@pytest.mark.slow
 def test_issues_are_listed_with_filters(path, capsys):
     with open_warehouse(path) as con:
         load_extraction(con, extraction(report("2021").with_values({("applications", "granted", "total"): 99999})))
@@ -261,6 +282,7 @@ def test_issues_are_listed_with_filters(path, capsys):
     assert json.loads(capsys.readouterr().out) == []
 
 
+@pytest.mark.slow
 def test_export_round_trips_through_parquet(path, tmp_path, capsys):
     import duckdb
 
@@ -290,6 +312,7 @@ with open_warehouse(sys.argv[1]) as con:
 """
 
 
+@pytest.mark.slow
 def test_a_loader_killed_mid_load_leaves_the_previous_state_and_a_rerun_completes(path, tmp_path):
     spec = report("2021")
     corrected = spec.with_values({("applications", "granted", "total"): 12345})
@@ -309,6 +332,7 @@ def test_a_loader_killed_mid_load_leaves_the_previous_state_and_a_rerun_complete
                 == [(Decimal(12345),)])
 
 
+@pytest.mark.slow
 def test_two_writer_processes_at_once_both_load(path, tmp_path):
     for name, organ in (("a", "海东市人民政府"), ("b", "海东市教育局")):
         spec = report("2021")

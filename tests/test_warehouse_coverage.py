@@ -36,6 +36,7 @@ def con(tmp_path_factory):
 @pytest.mark.parametrize("code, outcome", [
     ("630200", Coverage.LOADED), ("630202", Coverage.LOADED_WITH_ERRORS), ("630223", Coverage.UNREADABLE),
     ("630102", Coverage.NO_REPORT_FOUND), ("630100", Coverage.COLUMN_NOT_FOUND), ("630121", Coverage.NO_PORTAL)])
+@pytest.mark.slow
 def test_each_division_and_year_says_why(con, code, outcome):
     assert con.execute("SELECT status FROM coverage WHERE jurisdiction_code = ? AND year = 2023",
                        [code]).fetchall() == [(outcome,)]

@@ -16,6 +16,7 @@ def con(tmp_path_factory):
         yield connection
 
 
+@pytest.mark.slow
 def test_every_key_of_every_template_has_its_label(con):
     for template in TEMPLATES.values():
         for table in template.tables:
@@ -87,6 +88,7 @@ def test_the_report_template_comment_names_every_template(con):
     assert all(name in comment for name in ("2019", "2021", "legacy"))
 
 
+@pytest.mark.slow
 def test_the_dictionary_command_prints_every_key(tmp_path, capsys):
     import json
 

@@ -51,6 +51,7 @@ def read(filesystem, path):
     return pq.read_table(path, filesystem=filesystem, partitioning="hive").to_pylist()
 
 
+@pytest.mark.slow
 def test_an_export_to_memory_round_trips(lake):
     url = "memory://exports/round-trip"
     with open_warehouse(lake, read_only=True) as con:

@@ -27,6 +27,7 @@ def lake(tmp_path) -> str:
     return where
 
 
+@pytest.mark.slow
 def test_every_data_file_has_its_checksum_recorded_when_written(lake):
     with open_warehouse(lake, read_only=True) as con:
         files = {f.name: f.size for f in catalog_files(con)}
@@ -34,11 +35,13 @@ def test_every_data_file_has_its_checksum_recorded_when_written(lake):
     assert files and recorded == files
 
 
+@pytest.mark.slow
 def test_a_whole_lake_verifies(lake, capsys):
     assert main(["verify", "--warehouse", lake]) == 0
     assert "nothing damaged" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_compaction_records_the_files_it_writes_and_forgets_those_it_removes(lake, capsys):
     with open_warehouse(lake) as con:
         compact(con, keep_days=0, grace_hours=0)
@@ -48,12 +51,14 @@ def test_compaction_records_the_files_it_writes_and_forgets_those_it_removes(lak
     assert main(["verify", "--warehouse", lake]) == 0
 
 
+@pytest.mark.slow
 def test_a_lake_records_its_identity_beside_its_catalog(lake, tmp_path):
     with open_warehouse(lake, read_only=True) as con:
         [(lake_id,)] = con.execute("SELECT lake_id FROM lake_identity").fetchall()
     assert (tmp_path / "lake" / MARKER).read_text().strip() == lake_id
 
 
+@pytest.mark.slow
 def test_a_lake_folder_that_lost_catalog_and_data_is_not_made_anew(lake, tmp_path):
     (tmp_path / "lake" / "catalog.sqlite").unlink()
     shutil.rmtree(tmp_path / "lake" / "data")
@@ -61,6 +66,7 @@ def test_a_lake_folder_that_lost_catalog_and_data_is_not_made_anew(lake, tmp_pat
         open_warehouse(lake)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("keep_days", [90, 0])
 def test_a_connection_held_through_compact_keeps_answering(lake, keep_days):
     with open_warehouse(lake, read_only=True) as reader:
@@ -70,6 +76,7 @@ def test_a_connection_held_through_compact_keeps_answering(lake, keep_days):
         assert reader.execute("SELECT count(*) FROM reports").fetchall() == [(6,)]
 
 
+@pytest.mark.slow
 def test_a_connection_held_through_a_load_and_the_nightly_compaction_answers_as_a_new_one(lake):
     figures = "SELECT count(*), sum(value) FROM cells UNION ALL SELECT count(*), NULL FROM reports"
     with open_warehouse(lake, read_only=True) as reader:
@@ -81,6 +88,7 @@ def test_a_connection_held_through_a_load_and_the_nightly_compaction_answers_as_
             assert reader.execute(figures).fetchall() == fresh.execute(figures).fetchall()
 
 
+@pytest.mark.slow
 def test_a_connection_held_through_compact_sees_the_lake_anew_when_reopened(lake):
     with open_warehouse(lake) as writer:
         load_many(writer, [built(6), built(7)])
@@ -89,18 +97,21 @@ def test_a_connection_held_through_compact_sees_the_lake_anew_when_reopened(lake
         assert reader.execute("SELECT count(*) FROM reports").fetchall() == [(8,)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["-1", "-100000000", "36501"])
 def test_compact_refuses_keep_days_out_of_bounds(lake, value, capsys):
     assert main(["compact", "--warehouse", lake, "--keep-days", value]) == 2
     assert "--keep-days" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["-1", "nan", "inf"])
 def test_compact_refuses_a_grace_out_of_bounds(lake, value, capsys):
     assert main(["compact", "--warehouse", lake, "--grace-hours", value]) == 2
     assert "--grace-hours" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_writer_held_open_through_another_writers_load_and_compaction_writes_on(lake):
     with open_warehouse(lake) as held:
         with open_warehouse(lake) as other:

@@ -53,6 +53,7 @@ def sequential(tmp_path_factory):
         return contents(con)
 
 
+@pytest.mark.slow
 def test_a_new_warehouse_is_a_lake_folder_of_catalog_and_parquet(tmp_path):
     with open_warehouse(str(tmp_path / "lake")) as con:
         load_many(con, [built(0)])
@@ -60,6 +61,7 @@ def test_a_new_warehouse_is_a_lake_folder_of_catalog_and_parquet(tmp_path):
     assert list((tmp_path / "lake" / "data").rglob("*.parquet"))
 
 
+@pytest.mark.slow
 def test_extensions_never_install_or_load_on_their_own(tmp_path):
     with open_warehouse(str(tmp_path / "lake")) as con:
         settings = dict(con.execute("SELECT name, value FROM duckdb_settings() WHERE name IN "
@@ -74,6 +76,7 @@ def test_an_extension_signature_is_checked_once_per_process(monkeypatch):
     assert (first.execute(unsigned).fetchone(), second.execute(unsigned).fetchone()) == ((False,), (True,))
 
 
+@pytest.mark.slow
 def test_a_notebook_connection_held_open_never_blocks_loaders(tmp_path, sequential):
     where = str(tmp_path / "lake")
     open_warehouse(where).close()
@@ -88,6 +91,7 @@ def test_a_notebook_connection_held_open_never_blocks_loaders(tmp_path, sequenti
         assert contents(con) == sequential
 
 
+@pytest.mark.slow
 def test_a_notebook_connection_is_read_only(tmp_path):
     where = str(tmp_path / "lake")
     open_warehouse(where).close()
@@ -95,6 +99,7 @@ def test_a_notebook_connection_is_read_only(tmp_path):
         notebook.execute("DELETE FROM jurisdictions")
 
 
+@pytest.mark.slow
 def test_two_loader_processes_at_once_end_as_a_sequential_load(tmp_path, sequential):
     where = str(tmp_path / "lake")
     finished(loaders(where))
@@ -102,6 +107,7 @@ def test_two_loader_processes_at_once_end_as_a_sequential_load(tmp_path, sequent
         assert contents(con) == sequential
 
 
+@pytest.mark.slow
 def test_the_lake_reads_as_it_was_after_a_run(tmp_path):
     where = str(tmp_path / "lake")
     with open_warehouse(where) as con:
@@ -118,6 +124,7 @@ def test_the_lake_reads_as_it_was_after_a_run(tmp_path):
         assert con.execute("SELECT count(*) FROM reports").fetchone() == (3,)
 
 
+@pytest.mark.slow
 def test_xxgk_query_at_a_run_reads_what_it_left(tmp_path, capsys):
     from xxgk.cli import main
 
@@ -130,6 +137,7 @@ def test_xxgk_query_at_a_run_reads_what_it_left(tmp_path, capsys):
     assert capsys.readouterr().out.split() == ["n", "1"]
 
 
+@pytest.mark.slow
 def test_reading_as_of_an_unknown_run_says_so(tmp_path):
     where = str(tmp_path / "lake")
     open_warehouse(where).close()
@@ -159,6 +167,7 @@ def single_file_warehouse(tmp_path) -> Path:
     return old
 
 
+@pytest.mark.slow
 def test_a_single_file_warehouse_converts_into_a_lake_without_losing_a_row(tmp_path):
     old = single_file_warehouse(tmp_path)
     copied = convert_file(str(old), str(tmp_path / "lake"))
@@ -185,6 +194,7 @@ def test_a_single_file_warehouse_converts_into_a_lake_without_losing_a_row(tmp_p
                              "ON r.document_sha256 = d.sha256").fetchall() == [(True,)] * 3
 
 
+@pytest.mark.slow
 def test_a_converted_lake_loads_on(tmp_path):
     lake = str(tmp_path / "lake")
     convert_file(str(single_file_warehouse(tmp_path)), lake)
@@ -193,6 +203,7 @@ def test_a_converted_lake_loads_on(tmp_path):
         assert con.execute("SELECT count(*) FROM reports").fetchone() == (4,)
 
 
+@pytest.mark.slow
 def test_xxgk_convert_copies_a_single_file_warehouse(tmp_path, capsys):
     from xxgk.cli import main
 
@@ -202,6 +213,7 @@ def test_xxgk_convert_copies_a_single_file_warehouse(tmp_path, capsys):
         assert con.execute("SELECT count(*) FROM cells").fetchone() == (600,)
 
 
+@pytest.mark.slow
 def test_converting_into_an_existing_lake_is_refused(tmp_path):
     lake = str(tmp_path / "lake")
     open_warehouse(lake).close()
@@ -253,6 +265,7 @@ def postgres_lake(postgres, tmp_path, request):
     return f"{postgres}/{name}?data={tmp_path / 'data'}"
 
 
+@pytest.mark.slow
 def test_two_loader_processes_at_once_on_a_postgresql_catalog(postgres_lake, sequential):
     open_warehouse(postgres_lake).close()
     with connect(postgres_lake) as notebook:
@@ -270,6 +283,7 @@ def test_a_postgresql_url_without_the_data_place_is_refused():
         open_warehouse("postgresql://xxgk@127.0.0.1:5432/lake")
 
 
+@pytest.mark.slow
 def test_a_lake_folder_moves_whole(tmp_path):
     with open_warehouse(str(tmp_path / "lake")) as con:
         load_many(con, [built(0)])

@@ -45,6 +45,7 @@ def moved(tmp_path_factory):
     return there, total
 
 
+@pytest.mark.slow
 def test_the_catalog_names_its_data_folder_relative_to_the_lake_folder(moved):
     there, _ = moved
     assert data_path(there / "xxgk.lake") == "data/"
@@ -82,6 +83,7 @@ def test_the_documented_command_line_opens_a_moved_lake_from_inside_it(moved, tm
     assert found == total
 
 
+@pytest.mark.slow
 def test_a_lake_that_stored_its_absolute_data_path_stores_it_relative_once_a_writer_opens_it(tmp_path):
     lake = tmp_path / "old.lake"
     open_warehouse(str(lake)).close()

@@ -23,6 +23,7 @@ def lake(tmp_path_factory):
     "SELECT * FROM read_csv('/etc/passwd')", "COPY (SELECT 1) TO 'out.csv'", "ATTACH 'other.duckdb'",
     "INSTALL httpfs", "LOAD 'evil.duckdb_extension'", "SET enable_external_access = true",
     "SET allow_unsigned_extensions = false", "DELETE FROM jurisdictions"])
+@pytest.mark.slow
 def test_query_reaches_nothing_but_the_lake(lake, sql, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["query", sql, "--warehouse", lake]) not in (0, None)
@@ -35,6 +36,7 @@ def test_the_locked_connection_still_reads_the_lake(lake):
         assert con.execute("SELECT count(*) > 3000 FROM jurisdictions").fetchone() == (True,)
 
 
+@pytest.mark.slow
 def test_a_query_past_its_time_is_stopped(lake):
     with pytest.raises(QueryError, match="longer than 3 s"):
         query(lake, "SELECT count(*) FROM range(10000000000) a", limits=QueryLimits(3, 256 * MiB, 10, MiB))
@@ -87,6 +89,7 @@ def test_a_locked_connection_writes_nothing_beside_the_data(lake):
                 con.execute(sql)
 
 
+@pytest.mark.slow
 def test_a_warehouse_newer_than_the_code_is_refused_untouched(tmp_path):
     where = str(tmp_path / "lake")
     with open_warehouse(where) as con:
@@ -104,6 +107,7 @@ def test_a_folder_that_is_not_a_lake_is_refused(tmp_path):
         open_warehouse(str(tmp_path / "lake"), read_only=True)
 
 
+@pytest.mark.slow
 def test_compact_merges_the_files_of_small_loads(tmp_path, capsys):
     from tests.lake_loads import built
     from xxgk.warehouse.load import load_many

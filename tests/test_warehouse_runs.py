@@ -1,12 +1,15 @@
 """Runs and lineage: every run that writes leaves a row in `runs`, its id on what it wrote,
 and a snapshot to read the warehouse as it left it."""
 
+import pytest
+
 from tests.roundtrip import report
 from xxgk import connect
 from xxgk.cli import main
 from xxgk.samples.render import render
 
 
+@pytest.mark.slow
 def test_a_load_leaves_its_run_with_counts_by_outcome_and_its_id_on_what_it_wrote(tmp_path, capsys):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.html").write_bytes(render(report("2021"), "html"))

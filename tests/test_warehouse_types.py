@@ -39,6 +39,7 @@ def test_money_keys_name_their_unit():
     assert MONEY_LEGACY_ROWS and all(row.endswith(f"_{legacy_row(row).unit}") for row in MONEY_LEGACY_ROWS)
 
 
+@pytest.mark.slow
 def test_counts_are_integers_and_money_a_decimal(lake):
     with open_warehouse(lake, read_only=True) as con:
         cells = column_types(con, "cells")
@@ -59,6 +60,7 @@ def test_counters_in_views_are_integers(lake, view):
     assert counters and set(counters.values()) == {"BIGINT"}
 
 
+@pytest.mark.slow
 def test_csv_and_json_print_counts_without_decimals(lake, capsys):
     sql = "SELECT value FROM cells WHERE value > 1 LIMIT 1"
     assert main(["query", sql, "--warehouse", lake, "--format", "json"]) == 0

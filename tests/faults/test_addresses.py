@@ -103,6 +103,7 @@ def test_tls_with_a_certificate_for_another_name_is_refused(authority, tmp_path)
         assert server.paths == []
 
 
+@pytest.mark.slow
 def test_a_trickling_tls_response_ends_at_the_deadline(authority, tmp_path):
     trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
     with scripted_server({"/slow": trickle}, tls=tls_server(authority, "portal.test", [])) as server:

@@ -25,6 +25,7 @@ HOG = 12_000_000  # lines drawn: 170 MB of content stream, over 2 GB of a PDF li
     lambda: bombs.pdf(GiB_SPACES, ["ASCIIHexDecode", "FlateDecode"]),
     lambda: bombs.pdf(GiB_SPACES, ["ASCII85Decode", "LZWDecode"], filter_in="object stream"),
 ], ids=["image dictionary before it", "hex then flate", "ascii85 then lzw, named in an object stream"])
+@pytest.mark.slow
 def test_xxgk_extract_ends_a_disguised_gigabyte_bomb_as_too_large_within_60_s_and_2_gib(tmp_path, document):
     path = tmp_path / "bomb.pdf"
     path.write_bytes(document())

@@ -24,6 +24,7 @@ def fetcher(tmp_path, **settings) -> Fetcher:
     return Fetcher(RawStore(str(tmp_path)), {}, Settings(allow_private=True, backoff=0.01, retries=1, **settings))
 
 
+@pytest.mark.slow
 def test_a_trickling_body_ends_at_the_deadline_as_a_failure_not_retried(tmp_path):
     trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
     with scripted_server({"/robots.txt": NO_ROBOTS, "/slow": trickle, "/next": OK}) as server:
@@ -36,6 +37,7 @@ def test_a_trickling_body_ends_at_the_deadline_as_a_failure_not_retried(tmp_path
         assert f.get(server.url("/next"), RULES).outcome == "fetched"
 
 
+@pytest.mark.slow
 def test_trickling_headers_end_at_the_deadline(tmp_path):
     head = b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 100
     slow = answer("200 OK", {})
@@ -106,6 +108,7 @@ def test_a_page_count_is_capped_before_any_url_is_made(tmp_path):
     assert len(found.next) <= 20 and time.monotonic() - started < 1
 
 
+@pytest.mark.slow
 def test_through_the_environments_proxy_the_deadline_holds_too(monkeypatch):
     trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
     with scripted_server({"http://portal.test/slow": trickle}) as proxy:

@@ -73,6 +73,7 @@ def test_a_stream_is_measured_by_what_a_pdf_reader_decodes_it_to(chain):
 
 @pytest.mark.parametrize("chain", [c for c in CHAINS if c[-1] not in TEXT_ENCODINGS],
                          ids=[n for c, n in zip(CHAINS, NAMES, strict=True) if c[-1] not in TEXT_ENCODINGS])
+@pytest.mark.slow
 def test_a_bomb_behind_any_filter_chain_is_too_large(chain):
     bomb = bombs.pdf_bomb(MAX_STREAM_BYTES + MiB, chain)
     with bounded(seconds=60, megabytes=64):
@@ -96,6 +97,7 @@ def test_a_disguised_stream_is_measured_by_what_a_pdf_reader_decodes_it_to(disgu
     assert decoded_sizes(document)[4] == len(bombs.TEXT) + 70_000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("disguise", DISGUISES)
 def test_a_disguised_bomb_is_too_large(disguise):
     document = DISGUISES[disguise]([bombs.TEXT, bombs.Run(b" ", MAX_STREAM_BYTES + MiB)],
@@ -119,6 +121,7 @@ def test_a_vertical_merge_of_thousands_of_rows_is_read_in_linear_time():
     assert grid.rows[-1][1].text == "2999"
 
 
+@pytest.mark.slow
 def test_rowspans_to_the_end_of_a_long_table_are_bounded():
     with bounded(seconds=15, megabytes=300):  # rows² once: 900 MB
         extraction = extract(bombs.html_rowspans(8000), "rowspans.html")
@@ -139,6 +142,7 @@ def test_html_tables_up_to_the_cap_are_all_read_in_linear_time():
 
 @pytest.mark.parametrize("document, name", [(bombs.text_grids(MAX_GRIDS + 1).encode(), "grids.txt"),
                                             (bombs.html_tables(60_000), "tables.html")], ids=["text", "html"])
+@pytest.mark.slow
 def test_more_grids_than_any_report_holds_is_too_large(document, name):
     with bounded(seconds=20, megabytes=600):  # 60k tables once: over 90 s
         extraction = extract(document, name)

@@ -41,11 +41,13 @@ def run(folder: Path, names: list[str], limits: Limits = LIMITS) -> dict[str, st
     return checks(results)
 
 
+@pytest.mark.slow
 def test_a_document_over_the_memory_limit_is_too_large_and_the_batch_goes_on(tmp_path):
     found = run(tmp_path, ["a.txt", "hog.txt", "b.txt"])
     assert found["hog.txt"] == "too_large" and found["a.txt"] != "too_large" and found["b.txt"] != "too_large"
 
 
+@pytest.mark.slow
 def test_a_document_over_the_time_limit_is_a_timeout_and_the_batch_goes_on(tmp_path):
     started = time.monotonic()
     found = run(tmp_path, ["hang.txt", "a.txt", "b.txt", "c.txt"], QUICK)
@@ -59,6 +61,7 @@ def test_a_worker_that_crashes_is_replaced_and_its_document_recorded(tmp_path):
     assert found["crash.txt"] == "extraction_failed" and "extraction_failed" not in (found["a.txt"], found["b.txt"])
 
 
+@pytest.mark.slow
 def test_bombs_in_a_batch_come_back_too_large_beside_the_readable_documents(tmp_path, docx_bomb, pdf_bomb):
     batch = jobs(tmp_path, {"bomb.docx": docx_bomb, "report.txt": REPORT, "bomb.pdf": pdf_bomb})
     found = checks(isolated(LIMITS)(batch))
@@ -66,6 +69,7 @@ def test_bombs_in_a_batch_come_back_too_large_beside_the_readable_documents(tmp_
     assert found["report.txt"] != "too_large"
 
 
+@pytest.mark.slow
 def test_a_flush_passes_through_after_the_results_done_by_then(tmp_path):
     [first, second] = jobs(tmp_path, {"a.txt": REPORT, "b.txt": REPORT})
 

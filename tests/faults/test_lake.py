@@ -44,6 +44,7 @@ def vault(tmp_path_factory) -> dict[str, str]:
     return {"lake": str(lake), "outside": str(outside), "data": data}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("escape", ESCAPES)
 def test_an_escape_attempt_fails_in_one_line_and_leaves_everything_as_it_was(vault, escape, capsys):
     lake, outside = Path(vault["lake"]), Path(vault["outside"])
@@ -60,6 +61,7 @@ def test_an_escape_attempt_fails_in_one_line_and_leaves_everything_as_it_was(vau
     "SELECT count(*) FROM cells AT (VERSION => 3)", "PRAGMA version", "SELECT sum(x) FROM range(10) t(x)",
     "WITH r AS (SELECT * FROM reports) SELECT count(*) FROM r JOIN cells USING (report_key)",
     "SELECT count(*) FROM ducklake_list_files('lake', 'cells')"])
+@pytest.mark.slow
 def test_a_query_that_only_reads_the_lake_is_answered(vault, sql, capsys):
     lake = Path(vault["lake"])
     before = digest(lake)
@@ -115,6 +117,7 @@ DATA_DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", DATA_DAMAGE)
 def test_xxgk_verify_names_a_damaged_data_file(lake, damage, capsys):
     harm, problem = DATA_DAMAGE[damage]
@@ -177,6 +180,7 @@ def _swapped(lake: Path) -> None:
     shutil.copy(other / "catalog.sqlite", lake / "catalog.sqlite")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", CATALOG_DAMAGE)
 def test_a_damaged_catalog_is_refused_in_one_line_and_never_replaced(lake, damage, document, capsys):
     harm, problem = CATALOG_DAMAGE[damage]
@@ -196,6 +200,7 @@ def test_data_that_is_a_file_is_refused_in_one_line(lake, capsys):
     assert status == 1 and "is a file where the lake's data folder should be" in err
 
 
+@pytest.mark.slow
 def test_an_orphan_file_is_found_and_reclaimed_by_compact(lake, capsys):
     orphan = lake / "data" / "main" / "cells" / "ducklake-left-by-a-killed-load.parquet"
     orphan.write_bytes(cells_file(lake).read_bytes())
@@ -206,6 +211,7 @@ def test_an_orphan_file_is_found_and_reclaimed_by_compact(lake, capsys):
     assert main(["verify", "--warehouse", str(lake)]) == 0
 
 
+@pytest.mark.slow
 def test_a_full_disk_names_what_earlier_batches_of_the_load_kept(lake, tmp_path, monkeypatch):
     import duckdb
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from xxgk.flows.isolation import Limits, isolated
 from xxgk.flows.pipeline import load_files
 from xxgk.samples.figures import random_report
 from xxgk.samples.render import render
 
 
+@pytest.mark.slow
 def test_bombs_are_recorded_and_the_readable_reports_load(tmp_path, docx_bomb, pdf_bomb):
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -20,6 +20,7 @@ def test_a_malformed_header_is_one_line(headers):
         read_source(server.url("/bad"), 1_000_000)
 
 
+@pytest.mark.slow
 def test_a_trickling_server_ends_at_the_deadline():
     trickle = answer("200 OK", {"Content-Length": "100"}, b"x" * 100, pause=0.1, trickle=True)
     with scripted_server({"/slow": trickle}) as server:
