@@ -46,7 +46,8 @@ from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
 from xxgk.warehouse.documents import findings_by_check, known_documents
 from xxgk.warehouse.load import DocumentInfo, load_many
-from xxgk.warehouse.runs import Run, record_run, utc_now
+from xxgk.warehouse.rows import utc_now
+from xxgk.warehouse.runs import Run, record_run
 from xxgk.warehouse.turn import DiskFull
 
 LOAD_EVERY = 200  # extractions per load transaction (and per hold of the writer turn)

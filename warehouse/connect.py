@@ -23,6 +23,7 @@ from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.integrity import check_files, check_folder, confirm, mark
 from xxgk.warehouse.location import DATA_FOLDER, Location, parse
 from xxgk.warehouse.migrate import current_version, migrate
+from xxgk.warehouse.rows import sql_literal
 from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
 
@@ -102,15 +103,15 @@ def _attach(con: duckdb.DuckDBPyConnection, location: Location, *, read_only: bo
         _create_folder(location.folder)
     options = ["READ_ONLY"] if read_only else ["DATA_INLINING_ROW_LIMIT 0"]
     if location.folder is not None:  # the folder's own data, wherever the lake was made: a lake folder moves whole
-        options += [f"DATA_PATH {_literal(location.data_path)}", "OVERRIDE_DATA_PATH true"]
+        options += [f"DATA_PATH {sql_literal(location.data_path)}", "OVERRIDE_DATA_PATH true"]
     elif not read_only:
-        options.append(f"DATA_PATH {_literal(location.data_path)}")
+        options.append(f"DATA_PATH {sql_literal(location.data_path)}")
     if snapshot is not None:
         options.append(f"SNAPSHOT_VERSION {snapshot}")
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            con.execute(f"ATTACH {_literal(location.catalog)} AS {LAKE} ({', '.join(options)})")
+            con.execute(f"ATTACH {sql_literal(location.catalog)} AS {LAKE} ({', '.join(options)})")
             break
         except duckdb.Error as error:
             if not retryable(error) and "already exists" not in str(error) or time.monotonic() >= deadline:
@@ -214,7 +215,7 @@ def _s3_credentials(con: duckdb.DuckDBPyConnection, location: Location) -> None:
         return
     settings = {"KEY_ID": "AWS_ACCESS_KEY_ID", "SECRET": "AWS_SECRET_ACCESS_KEY", "REGION": "AWS_REGION",
                 "ENDPOINT": "AWS_ENDPOINT_URL", "SESSION_TOKEN": "AWS_SESSION_TOKEN"}
-    given = [f"{key} {_literal(os.environ[var].removeprefix('https://').removeprefix('http://'))}"
+    given = [f"{key} {sql_literal(os.environ[var].removeprefix('https://').removeprefix('http://'))}"
              for key, var in settings.items() if os.environ.get(var)]
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
     if endpoint:
@@ -223,6 +224,3 @@ def _s3_credentials(con: duckdb.DuckDBPyConnection, location: Location) -> None:
         given.append("USE_SSL false")
     con.execute(f"CREATE SECRET xxgk_s3 (TYPE s3, {', '.join(given)})")
 
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

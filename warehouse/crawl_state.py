@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
 
 from xxgk.schemas.crawl_log import DiscoveryRecord, LogEntry, Validators
-from xxgk.warehouse.rows import insert
+from xxgk.warehouse.rows import insert, utc_now
 from xxgk.warehouse.turn import write
 
 
@@ -37,7 +36,7 @@ def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogE
                  state: Mapping[str, Validators], discovery: Iterable[DiscoveryRecord] = (),
                  portals: Iterable[PortalOutcome] = ()) -> None:
     log, discovery, portals = list(log), list(discovery), list(portals)
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utc_now()
 
     def record() -> None:
         insert(con, "crawl_log", pa.table({

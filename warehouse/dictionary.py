@@ -20,6 +20,7 @@ from xxgk.schemas.catalog import TEMPLATES
 from xxgk.schemas.findings import CHECKS
 from xxgk.schemas.legacy import LEGACY, LEGACY_COLUMNS, LEGACY_ROWS
 from xxgk.schemas.status import Coverage, Status
+from xxgk.warehouse.rows import sql_literal
 
 _STATUS = " | ".join(Status)
 
@@ -263,9 +264,9 @@ def comment_statements() -> list[str]:
                       [(name, column, text) for name, (_, columns) in {**TABLE_COMMENTS, **VIEW_COMMENTS}.items()
                        for column, text in columns.items()])]
     for table, (about, columns) in TABLE_COMMENTS.items():
-        statements.append(f"COMMENT ON TABLE {table} IS {_literal(about)}")
-        statements += [f"COMMENT ON COLUMN {table}.{column} IS {_literal(text)}" for column, text in columns.items()]
-    statements += [f"COMMENT ON VIEW {view} IS {_literal(about)}" for view, (about, _) in VIEW_COMMENTS.items()]
+        statements.append(f"COMMENT ON TABLE {table} IS {sql_literal(about)}")
+        statements += [f"COMMENT ON COLUMN {table}.{column} IS {sql_literal(text)}" for column, text in columns.items()]
+    statements += [f"COMMENT ON VIEW {view} IS {sql_literal(about)}" for view, (about, _) in VIEW_COMMENTS.items()]
     return statements
 
 
@@ -276,11 +277,8 @@ def dictionary(con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[tuple]]:
 
 
 def _values(rows: list[tuple]) -> str:
-    return ", ".join("(" + ", ".join("NULL" if v is None else _literal(str(v)) for v in row) + ")" for row in rows)
+    return ", ".join("(" + ", ".join("NULL" if v is None else sql_literal(str(v)) for v in row) + ")" for row in rows)
 
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
 from xxgk.schemas.legacy import LEGACY
-from xxgk.warehouse.rows import MONEY_COLUMNS, MONEY_LEGACY_ROWS
+from xxgk.warehouse.rows import MONEY_COLUMNS, MONEY_LEGACY_ROWS, sql_literal
 
 UNKNOWN_YEAR = "unknown"
 MACHINERY = ("writer_turn", "derived_objects")
@@ -91,8 +91,8 @@ def _write(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]:
             target, options = name, "PARTITION_BY (year), OVERWRITE_OR_IGNORE true"
         else:
             query, target, options = f"SELECT * FROM {name}", f"{name}.parquet", ""
-        metadata = _literal(json.dumps(_pandas_metadata(con, query), ensure_ascii=False))
-        con.execute(f"COPY ({query}) TO {_literal(str(root / target))} "
+        metadata = sql_literal(json.dumps(_pandas_metadata(con, query), ensure_ascii=False))
+        con.execute(f"COPY ({query}) TO {sql_literal(str(root / target))} "
                     f"(FORMAT parquet, KV_METADATA {{pandas: {metadata}}}{', ' + options if options else ''})")
         written.append(target)
     return written
@@ -114,6 +114,3 @@ def _upload(filesystem: fsspec.AbstractFileSystem, staging: Path, root: str) -> 
         filesystem.makedirs(target.rsplit("/", 1)[0], exist_ok=True)
         filesystem.put_file(str(path), target)
 
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import duckdb
 import numpy as np
@@ -25,7 +25,7 @@ from xxgk.schemas.records import Cell, Extraction, report_key
 from xxgk.schemas.status import Status
 from xxgk.warehouse.crosscheck import check_neighbours
 from xxgk.warehouse.integrity import record_checksums
-from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows, is_money
+from xxgk.warehouse.rows import DECIMAL, decimal, insert, insert_issue_rows, is_money, utc_now
 from xxgk.warehouse.turn import DiskFull, write
 
 
@@ -129,7 +129,7 @@ def _replace_reports(con, reports: dict[str, tuple[Extraction, Status]], run_id:
     for table in ("cells", "quality_issues", "reports"):
         con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keys)")
     con.unregister("incoming_keys")
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utc_now()
     extractions = [e for e, _ in reports.values()]
     insert(con, "reports", pa.table({
         "report_key": keys,

@@ -1,8 +1,10 @@
 """Bulk inserts: rows go to DuckDB as Arrow tables, never one statement per row, matched to
-the table's columns by name (migrations add columns at the end)."""
+the table's columns by name (migrations add columns at the end); and the two values every
+writer spells the same way: a quoted SQL literal, and now as the warehouse stores times."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import duckdb
@@ -19,6 +21,17 @@ DECIMAL = pa.decimal128(24, 4)
 MONEY_COLUMNS = frozenset((table.key, column.key) for template in TEMPLATES.values() for table in template.tables
                           for column in table.columns if not column.is_count)
 MONEY_LEGACY_ROWS = frozenset(row.key for row in LEGACY_ROWS if row.unit != "count")
+
+
+def sql_literal(text: str) -> str:
+    """`text` as a quoted SQL string literal (for statements that take no parameters:
+    ATTACH, SET, COMMENT ON, DDL)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def utc_now() -> datetime:
+    """Now, as the warehouse stores times: naive UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def is_money(table: str, row: str, col: str) -> bool:

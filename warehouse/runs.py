@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 
 from xxgk.schemas.status import Status
-from xxgk.warehouse.rows import insert
+from xxgk.warehouse.rows import insert, utc_now
 from xxgk.warehouse.turn import write
-
-
-def utc_now() -> datetime:
-    """Now, as the warehouse stores times: naive UTC."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass
