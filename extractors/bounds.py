@@ -6,9 +6,10 @@ inflate to gigabytes (a decompression bomb). So a ZIP's members are judged by th
 its central directory declares (zipfile never inflates a member past its declared size),
 and every stream of a PDF, whatever it is for and however its filters are written, is
 decoded once through its filter chain in small steps into nothing, counting bytes until a
-budget is spent, before any PDF library decodes it (pdf_streams.py). A reader that would
-build more cells or grids than a report can hold stops too. Each bound exceeded is a
-`too_large` ReadError, recorded for the document.
+budget is spent, before any PDF library decodes it (pdf_streams.py); an encrypted PDF's
+streams are decrypted first (pdf_crypt.py). A reader that would build more cells or
+grids than a report can hold stops too. Each bound exceeded is a `too_large`
+ReadError, recorded for the document.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from __future__ import annotations
 import zipfile
 
 from xxgk.extractors.grid import ReadError
+from xxgk.extractors.pdf_crypt import Locked
 from xxgk.extractors.pdf_streams import Objects, TooCostly, decoded
+from xxgk.schemas.records import Issue
 
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024  # all members of a DOCX together, as declared
 MAX_MEMBER_RATIO = 200                  # declared size / compressed size of one large member
@@ -42,10 +45,14 @@ def check_zip(package: zipfile.ZipFile) -> None:
                         f"{MAX_UNZIPPED_BYTES:,}")
 
 
-def check_pdf_streams(data: bytes) -> None:
+def check_pdf_streams(data: bytes) -> list[Issue]:
     """Raise too_large when one of the PDF's streams, or all of them together, decode past
-    their budget through their filter chains, whatever they are for (pdf_streams.py)."""
+    their budget through their filter chains, whatever they are for (pdf_streams.py), and
+    encrypted_document when no password a reader could try opens it. An encrypted PDF
+    whose streams cannot be decrypted here is judged as it is, and a warning says so."""
     objects, spent = Objects(data, MAX_STREAM_BYTES), 0
+    if isinstance(objects.undecryptable, Locked):
+        raise ReadError("encrypted_document", f"{objects.undecryptable}; it cannot be opened without it")
     try:
         for stream in objects.streams():
             size = 0
@@ -60,6 +67,10 @@ def check_pdf_streams(data: bytes) -> None:
             spent += size
     except TooCostly as error:
         raise ReadError("too_large", f"the PDF's stream cannot be judged within its bounds: {error}") from None
+    if objects.undecryptable is None:
+        return []
+    return [Issue("streams_unjudged", "warning", f"the PDF is encrypted and its streams could not be decrypted to "
+                  f"judge their size ({objects.undecryptable}): only the reading's memory limit bounds them")]
 
 
 def check_cells(count: int) -> None:

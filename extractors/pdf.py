@@ -41,9 +41,11 @@ _PDFIUM = threading.Lock()
 
 
 def read_pdf(data: bytes) -> ParsedDocument:
-    check_pdf_streams(data)
+    warnings = check_pdf_streams(data)
     with _PDFIUM:
-        return _read_pdf(data)
+        document = _read_pdf(data)
+    document.issues += warnings
+    return document
 
 
 def _read_pdf(data: bytes) -> ParsedDocument:

@@ -13,8 +13,12 @@ beyond the pages it renders, and the bytes that reach them are counted instead.
 
 Objects are found by their `N G obj` headers, as a PDF library rebuilding a damaged
 cross-reference table finds them; the last definition of a number wins, as with an
-incremental update. Encrypted streams are not decrypted: they decode to nothing here,
-and the extraction worker's memory limit (flows/isolation.py) is their bound.
+incremental update. A document encrypted by the standard security handler for the
+empty password (most are, only to forbid copying) has its streams decrypted first
+(pdf_crypt.py), by the trailer's /Encrypt a PDF library reads: the one the last
+`startxref` points to. A document whose streams cannot be decrypted says why
+(`Objects.undecryptable`); its streams are then bounded only by the extraction worker's
+memory limit (flows/isolation.py).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
+
+from xxgk.extractors.pdf_crypt import IDENTITY, CryptError, Handler, handler
 
 STEP = 1024 * 1024      # bytes a stage hands on at most per piece
 _READ = 64 * 1024       # raw bytes read per piece
@@ -41,10 +47,17 @@ _REF = re.compile(rb"[\x00\t\n\x0c\r ]+([0-9]{1,5})[\x00\t\n\x0c\r ]+R(?![A-Za-z
 _TOKEN = re.compile(rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]*")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _ENDSTREAM = b"endstream"
+_STARTXREF = re.compile(rb"startxref[\x00\t\n\x0c\r ]+([0-9]{1,12})")
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\r\n]|.)", re.DOTALL)
+_ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"\r\n": b"", b"\r": b"", b"\n": b""}
 
 
 class Name(bytes):
     """A PDF name, #xx escapes resolved, without its slash."""
+
+
+class String(bytes):
+    """A PDF string's bytes, escapes resolved (literal) or digits decoded (hex)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,7 @@ class Ref:
 @dataclass(frozen=True)
 class Stream:
     number: int                 # its object number
+    generation: int
     start: int                  # its first data byte
     end: int                    # past the last byte its decoders may read
     dictionary: dict = field(hash=False, compare=False)
@@ -82,8 +96,7 @@ def _skip(data: bytes, position: int) -> int:
 
 
 def parse(data: bytes, position: int, depth: int = 0) -> tuple[object, int]:
-    """The value at `position` and where it ends. Strings come back empty (no judgment
-    needs their content); anything malformed raises ValueError."""
+    """The value at `position` and where it ends; anything malformed raises ValueError."""
     position = _skip(data, position)
     if position >= len(data) or depth > _DEPTH:
         raise ValueError("no value")
@@ -112,12 +125,17 @@ def parse(data: bytes, position: int, depth: int = 0) -> tuple[object, int]:
         token = _matched(_TOKEN.match(data, position + 1)).group()
         return Name(_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), token)), position + 1 + len(token)
     if head[:1] == b"(":
-        return b"", _string_end(data, position)
+        end = _string_end(data, position)
+        return String(_ESCAPE.sub(_unescaped, data[position + 1:end - 1])), end
     if head[:1] == b"<":
         end = data.find(b">", position)
         if end < 0:
             raise ValueError("an unterminated hex string")
-        return b"", end + 1
+        digits = data[position + 1:end].translate(None, _WHITE)
+        try:
+            return String(binascii.unhexlify(digits + b"0" * (len(digits) % 2))), end + 1
+        except binascii.Error:
+            raise ValueError("a hex string with a character that is no hex digit") from None
     token = _matched(_TOKEN.match(data, position)).group()
     if not token:
         raise ValueError(f"unexpected {data[position:position + 1]!r}")
@@ -132,6 +150,11 @@ def parse(data: bytes, position: int, depth: int = 0) -> tuple[object, int]:
     except ValueError:
         pass
     return {b"true": True, b"false": False, b"null": None}.get(token, _Keyword(token)), position
+
+
+def _unescaped(escape: re.Match[bytes]) -> bytes:
+    code = escape[1]
+    return bytes([int(code, 8) & 255]) if code[0] in b"01234567" else _ESCAPED.get(code, code)
 
 
 def _string_end(data: bytes, position: int) -> int:
@@ -158,21 +181,77 @@ class Objects:
         """`limit`: the bytes an object stream is decoded to, at most, to find the objects
         it holds."""
         self.data, self._limit = data, limit
-        self._found = [(int(header[1]), header.end()) for header in _HEADER.finditer(data)]
-        self._headers = dict(self._found)
+        self._found = [(int(header[1]), int(header[2]), header.end()) for header in _HEADER.finditer(data)]
+        self._headers = {number: position for number, _, position in self._found}
         self._packed: dict[int, tuple[bytes, int]] | None = None
+        # how the streams are decrypted (None: they are not encrypted), or why they cannot be
+        self.encryption: Handler | None = None
+        self.undecryptable: CryptError | None = None
+        trailer = self.trailer()
+        encrypt = self._direct(trailer.get(Name(b"Encrypt")))
+        if encrypt is not None:
+            identifiers = self._direct(trailer.get(Name(b"ID")))
+            first = identifiers[0] if isinstance(identifiers, list) and identifiers else b""
+            try:
+                self.encryption = handler(encrypt if isinstance(encrypt, dict) else {},
+                                          first if isinstance(first, bytes) else b"")
+            except CryptError as error:
+                self.undecryptable = error
 
     def streams(self) -> Iterator[Stream]:
         """Every stream, in file order, with its dictionary."""
-        for index, (number, position) in enumerate(self._found):
-            following = self._found[index + 1][1] if index + 1 < len(self._found) else len(self.data)
+        for index, (number, generation, position) in enumerate(self._found):
+            following = self._found[index + 1][2] if index + 1 < len(self._found) else len(self.data)
             if self.data.find(b"stream", position, following) < 0:
                 continue  # not a stream: no need to parse it
-            stream = self._stream_at(number, position)
+            stream = self._stream_at(number, generation, position)
             if stream is not None:
                 yield stream
 
-    def _stream_at(self, number: int, position: int) -> Stream | None:
+    def trailer(self) -> dict:
+        """The trailer a PDF library reads: the dictionary after the cross-reference table
+        the last `startxref` points to, or that cross-reference stream's; else (a damaged
+        table, which a library rebuilds) the last trailer or cross-reference stream."""
+        pointer = _STARTXREF.match(self.data, max(self.data.rfind(b"startxref"), 0))
+        if pointer:
+            found = self._trailer_at(int(pointer[1]))
+            if found is not None:
+                return found
+        last = self.data.rfind(b"trailer")
+        positions = [last] if last >= 0 else []
+        positions += [header.start() for header in _HEADER.finditer(self.data, max(last, 0))]
+        for position in sorted(positions, reverse=True):
+            found = self._trailer_at(position)
+            if found is not None:
+                return found
+        return {}
+
+    def _trailer_at(self, position: int) -> dict | None:
+        try:
+            if self.data.startswith(b"xref", position) or self.data.startswith(b"trailer", position):
+                keyword = self.data.find(b"trailer", position)
+                found = parse(self.data, keyword + len(b"trailer"))[0] if keyword >= 0 else None
+            else:
+                header = _HEADER.match(self.data, position)
+                found = parse(self.data, header.end())[0] if header else None
+                found = found if isinstance(found, dict) and found.get(Name(b"Type")) == b"XRef" else None
+        except (ValueError, IndexError):
+            return None
+        return found if isinstance(found, dict) else None
+
+    def _direct(self, value: object) -> object:
+        """The value, a reference followed to an object outside object streams (the
+        trailer's entries are, and an object stream may be encrypted)."""
+        for _ in range(_DEPTH):
+            if not isinstance(value, Ref):
+                return value
+            try:
+                value = parse(self.data, self._headers[value.number])[0] if value.number in self._headers else None
+            except (ValueError, IndexError):
+                return None
+        return None
+
+    def _stream_at(self, number: int, generation: int, position: int) -> Stream | None:
         try:
             dictionary, position = parse(self.data, position)
             keyword, position = parse(self.data, position)
@@ -189,7 +268,7 @@ class Objects:
         if isinstance(length, int) and 0 <= length <= len(self.data) - position:
             ends.append(position + length)
         end = max(ends) if max(ends) >= 0 else len(self.data)
-        return Stream(number, position, end, dictionary)
+        return Stream(number, generation, position, end, dictionary)
 
     def resolve(self, value: object, depth: int = 0) -> object:
         """The value, a reference followed to its object (None when there is none)."""
@@ -225,6 +304,25 @@ class Objects:
             for number, offset in zip(pairs[::2], pairs[1::2], strict=False):
                 packed.setdefault(int(number), (text, first + int(offset)))
         return packed
+
+    def decrypted(self, stream: Stream, chain: list[tuple[bytes, dict]], pieces: Iterable[bytes]) -> Iterable[bytes]:
+        """The stream's data decrypted as its crypt filter, or the document's, says (a
+        cross-reference stream is never encrypted, nor metadata the dictionary exempts);
+        a crypt filter the document does not define leaves it as it is, and says so."""
+        kind = stream.dictionary.get(Name(b"Type"))
+        if self.encryption is None or kind == b"XRef" or (kind == b"Metadata" and not self.encryption.metadata):
+            return pieces
+        method = self.encryption.streams
+        if chain and chain[0][0] == b"Crypt":
+            name = chain[0][1].get(Name(b"Name"), b"Identity")
+            try:
+                method = self.encryption.method(bytes(name) if isinstance(name, bytes) else b"Identity")
+            except CryptError as error:
+                self.undecryptable = self.undecryptable or error
+                return pieces
+        if method == IDENTITY:
+            return pieces
+        return self.encryption.decrypt(pieces, method, stream.number, stream.generation)
 
     def chain(self, stream: Stream) -> list[tuple[bytes, dict]]:
         """The stream's filters in the order they decode, each with its parameters."""
@@ -267,8 +365,8 @@ def raw(data: bytes, stream: Stream) -> Iterator[bytes]:
 def decoded(objects: Objects, stream: Stream) -> Iterator[bytes]:
     """The stream's data through its filter chain, in pieces of at most STEP bytes (an image
     codec, or a filter this module does not know, ends the chain with what reaches it)."""
-    pieces: Iterable[bytes] = raw(objects.data, stream)
     chain = objects.chain(stream)
+    pieces = objects.decrypted(stream, chain, raw(objects.data, stream))
     for index, (name, parameters) in enumerate(chain):
         stage = DECODERS.get(name)
         if stage is None:
@@ -276,6 +374,11 @@ def decoded(objects: Objects, stream: Stream) -> Iterator[bytes]:
         pieces = stage(pieces, parameters)
         if index < len(chain) - 1 and stage in (flate, lzw) and _predictor(parameters):
             pieces = predicted(pieces, parameters)  # last in the chain, it only shortens the count
+    return iter(pieces)
+
+
+def crypt(pieces: Iterable[bytes], _: dict) -> Iterator[bytes]:
+    """A /Crypt filter: the data, decrypted already (Objects.decrypted)."""
     return iter(pieces)
 
 
@@ -511,4 +614,5 @@ DECODERS: dict[bytes, Callable[[Iterable[bytes], dict], Iterator[bytes]]] = {
     b"ASCIIHexDecode": ascii_hex, b"AHx": ascii_hex,
     b"ASCII85Decode": ascii85, b"A85": ascii85,
     b"RunLengthDecode": run_length, b"RL": run_length,
+    b"Crypt": crypt,
 }

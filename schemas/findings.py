@@ -88,6 +88,10 @@ CHECKS: tuple[Check, ...] = (
     _unreadable("extraction_failed", "a reader library failed on the document; the exception is named"),
     # Scans (extractors/ocr.py, pdf.py).
     Check("ocr", ("info",), "document", "pages without a text layer were read by OCR"),
+    # Bounds (extractors/bounds.py).
+    Check("streams_unjudged", ("warning",), "document",
+          "an encrypted PDF whose streams the decompression bound could not decrypt (a security handler or "
+          "algorithm outside the standard one): only the extraction worker's memory limit bounded them"),
     Check("ocr_truncated", ("warning",), "document", "a scan's pages beyond the OCR bounds were not read"),
     Check("ocr_uncertain", ("warning",), "any table",
           "a scanned figure read with low confidence that no identity confirms; the value is null, the reading raw"),

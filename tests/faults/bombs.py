@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import io
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from functools import cache
 from typing import NamedTuple
+
+from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from xxgk.extractors.compound import MAGIC
 
@@ -90,12 +95,14 @@ class Run(NamedTuple):
 Content = list["bytes | Run"]
 
 
-def pdf(content: Content, filters: list[str], *, decoy: bool = False, filter_in: str = "stream") -> bytes:
+def pdf(content: Content, filters: list[str], *, decoy: bool = False, filter_in: str = "stream",
+        lock: Lock | None = None) -> bytes:
     """A one-page PDF whose content stream is the joined `content`, encoded through
     `filters`, named in the stream's dictionary (`filter_in` "stream"), in an object of its
     own ("object") or in one held by an object stream ("object stream"); `decoy` puts an
-    image's dictionary just before the content stream."""
-    stream = _encoded(tuple(content), tuple(filters))
+    image's dictionary just before the content stream; `lock` encrypts its streams."""
+    encrypt_dictionary, sealed = _locked(lock) if lock else (b"", lambda _, data: data)
+    stream = sealed(4, _encoded(tuple(content), tuple(filters)))
     names = " ".join(f"/{name.split('/')[0]}" for name in filters).encode()
     chain = b"[%s]" % names if len(filters) > 1 else names
     if any("/" in name for name in filters):  # a PNG predictor's parameters where one is named
@@ -109,15 +116,20 @@ def pdf(content: Content, filters: list[str], *, decoy: bool = False, filter_in:
                   + stream + b"\nendstream",
                5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
     if decoy:
+        pixel = sealed(7, b"\x00")
         objects[7] = (b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
-                      b"/BitsPerComponent 8 /Length 1 >>\nstream\n\x00\nendstream")
+                      b"/BitsPerComponent 8 /Length %d >>\nstream\n%s\nendstream" % (len(pixel), pixel))
     packed = {}
     if filter_in == "object":
         objects[6] = chain
     elif filter_in == "object stream":
         packed[6] = b"6 0 " + chain
-        objects[8] = (b"<< /Type /ObjStm /N 1 /First 4 /Length %d >>\nstream\n%s\nendstream"
-                      % (len(packed[6]), packed[6]))
+        held = sealed(8, packed[6])
+        objects[8] = b"<< /Type /ObjStm /N 1 /First 4 /Length %d >>\nstream\n%s\nendstream" % (len(held), held)
+    trailer = b"/Root 1 0 R"
+    if lock:
+        objects[9] = encrypt_dictionary
+        trailer += b" /Encrypt 9 0 R /ID [<%s> <%s>]" % (_ID.hex().encode(), _ID.hex().encode())
     out, offsets = bytearray(b"%PDF-1.5\n"), {}
     for number in sorted(objects, key=lambda n: (n != 7 and n >= 4, n)):  # the decoy before the content
         offsets[number] = len(out)
@@ -128,16 +140,105 @@ def pdf(content: Content, filters: list[str], *, decoy: bool = False, filter_in:
         out += b"xref\n0 %d\n0000000000 65535 f \n" % size
         out += b"".join(b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
                         for n in range(1, size))
-        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+        out += b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (size, trailer, xref)
         return bytes(out)
     offsets[size - 1] = xref = len(out)  # a cross-reference stream: how packed objects are found
     rows = b"".join(b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00\x00" if n in offsets
                     else b"\x02" + (8).to_bytes(4, "big") + b"\x00\x00" if n in packed else b"\x00" * 7
                     for n in range(size))
-    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
-            % (size - 1, size, len(rows)) + rows + b"\nendstream\nendobj\n")
+    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] %s /Length %d >>\nstream\n"
+            % (size - 1, size, trailer, len(rows)) + rows + b"\nendstream\nendobj\n")
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
+
+
+class Lock(NamedTuple):
+    """How a PDF is encrypted by the standard security handler: `method` RC4-40 (V 1, R 2),
+    RC4-128 (V 2, R 3), AES-128 (V 4, R 4, /AESV2) or AES-256 (V 5, R 6, /AESV3), for
+    the `user` and `owner` passwords. Written here from the standard (ISO 32000-2,
+    7.6.4), apart from the reader's code; a PDF library opening the result is its check."""
+
+    method: str
+    user: bytes = b""
+    owner: bytes = b"owner"
+
+
+_PASSWORD_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+_ID = bytes(range(100, 116))
+_PERMISSIONS = -3904  # print, no copying: what "encrypted to forbid copying" sets
+
+
+def _locked(lock: Lock) -> tuple[bytes, Callable[[int, bytes], bytes]]:
+    """The /Encrypt dictionary of `lock`, and what encrypts object N's stream data."""
+    if lock.method == "AES-256":
+        return _locked_aes256(lock)
+    size, revision = {"RC4-40": (5, 2), "RC4-128": (16, 3), "AES-128": (16, 4)}[lock.method]
+    rounds = 50 if revision >= 3 else 0
+    owner_key = hashlib.md5((lock.owner + _PASSWORD_PAD)[:32]).digest()
+    for _ in range(rounds):
+        owner_key = hashlib.md5(owner_key).digest()
+    owner = _xor_rounds(owner_key[:size], (lock.user + _PASSWORD_PAD)[:32], range(20 if revision >= 3 else 1))
+    key = hashlib.md5((lock.user + _PASSWORD_PAD)[:32] + owner + struct.pack("<i", _PERMISSIONS) + _ID).digest()
+    for _ in range(rounds):
+        key = hashlib.md5(key[:size]).digest()
+    key = key[:size]
+    user = _arc4(key, _PASSWORD_PAD) if revision == 2 else \
+        _xor_rounds(key, hashlib.md5(_PASSWORD_PAD + _ID).digest(), range(20)) + bytes(16)
+    head = {2: b"/V 1 /R 2 /Length 40", 3: b"/V 2 /R 3 /Length 128",
+            4: b"/V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen /Length 16 >> >> "
+               b"/StmF /StdCF /StrF /StdCF"}[revision]
+    dictionary = b"<< /Filter /Standard %s /O <%s> /U <%s> /P %d >>" % (
+        head, owner.hex().encode(), user.hex().encode(), _PERMISSIONS)
+
+    def sealed(number: int, data: bytes) -> bytes:
+        salt = b"sAlT" if revision == 4 else b""
+        object_key = hashlib.md5(key + number.to_bytes(3, "little") + bytes(2) + salt).digest()[:min(size + 5, 16)]
+        return _aes_cbc(object_key, data) if revision == 4 else _arc4(object_key, data)
+    return dictionary, sealed
+
+
+def _locked_aes256(lock: Lock) -> tuple[bytes, Callable[[int, bytes], bytes]]:
+    key = bytes(range(32, 64))
+    user_salts, owner_salts = bytes(range(8)) + bytes(range(8, 16)), bytes(range(16, 24)) + bytes(range(24, 32))
+    user = _hash_r6(lock.user, user_salts[:8], b"") + user_salts
+    owner = _hash_r6(lock.owner, owner_salts[:8], user) + owner_salts
+    wrap = lambda secret: Cipher(algorithms.AES(secret), modes.CBC(bytes(16))).encryptor().update(key)  # noqa: E731
+    permissions = Cipher(algorithms.AES(key), modes.ECB()).encryptor().update(
+        struct.pack("<i", _PERMISSIONS) + b"\xff\xff\xff\xffTadb0000")
+    dictionary = (b"<< /Filter /Standard /V 5 /R 6 /Length 256 /CF << /StdCF << /CFM /AESV3 /AuthEvent /DocOpen "
+                  b"/Length 32 >> >> /StmF /StdCF /StrF /StdCF /P %d" % _PERMISSIONS
+                  + b"".join(b" /%s <%s>" % (name, value.hex().encode()) for name, value in [
+                      (b"O", owner), (b"U", user), (b"OE", wrap(_hash_r6(lock.owner, owner_salts[8:], user))),
+                      (b"UE", wrap(_hash_r6(lock.user, user_salts[8:], b""))), (b"Perms", permissions)]) + b" >>")
+    return dictionary, lambda _, data: _aes_cbc(key, data)
+
+
+def _hash_r6(password: bytes, salt: bytes, user: bytes) -> bytes:
+    """Algorithm 2.B: rounds of AES-128 and SHA-2 until at least 64 and the last byte says stop."""
+    digest, rounds, last = hashlib.sha256(password + salt + user).digest(), 0, 255
+    while rounds < 64 or last > rounds - 32:
+        block = Cipher(algorithms.AES(digest[:16]), modes.CBC(digest[16:32])).encryptor().update(
+            (password + digest + user) * 64)
+        digest = [hashlib.sha256, hashlib.sha384, hashlib.sha512][int.from_bytes(block[:16], "big") % 3](block).digest()
+        rounds, last = rounds + 1, block[-1]
+    return digest[:32]
+
+
+def _xor_rounds(key: bytes, data: bytes, steps: range) -> bytes:
+    """RC4 of `data` under `key` XOR each step in turn (algorithms 3 and 5)."""
+    for step in steps:
+        data = _arc4(bytes(byte ^ step for byte in key), data)
+    return data
+
+
+def _arc4(key: bytes, data: bytes) -> bytes:
+    return Cipher(ARC4(key), mode=None).encryptor().update(data)
+
+
+def _aes_cbc(key: bytes, data: bytes) -> bytes:
+    """AES-CBC with its IV first, PKCS #7 padded."""
+    vector, padding = b"\x11" * 16, 16 - len(data) % 16
+    return vector + Cipher(algorithms.AES(key), modes.CBC(vector)).encryptor().update(data + bytes([padding]) * padding)
 
 
 def _encoded(content: tuple[bytes | Run, ...], filters: tuple[str, ...]) -> bytes:

@@ -24,7 +24,11 @@ HOG = 12_000_000  # lines drawn: 170 MB of content stream, over 2 GB of a PDF li
     lambda: bombs.pdf(GiB_SPACES, ["FlateDecode"], decoy=True),
     lambda: bombs.pdf(GiB_SPACES, ["ASCIIHexDecode", "FlateDecode"]),
     lambda: bombs.pdf(GiB_SPACES, ["ASCII85Decode", "LZWDecode"], filter_in="object stream"),
-], ids=["image dictionary before it", "hex then flate", "ascii85 then lzw, named in an object stream"])
+    lambda: bombs.pdf(GiB_SPACES, ["FlateDecode"], decoy=True, lock=bombs.Lock("RC4-128")),
+    lambda: bombs.pdf(GiB_SPACES, ["ASCIIHexDecode", "FlateDecode"], filter_in="object stream",
+                      lock=bombs.Lock("AES-256")),
+], ids=["image dictionary before it", "hex then flate", "ascii85 then lzw, named in an object stream",
+        "encrypted with RC4, an image dictionary before it", "encrypted with AES-256, hex then flate"])
 @pytest.mark.slow
 def test_xxgk_extract_ends_a_disguised_gigabyte_bomb_as_too_large_within_60_s_and_2_gib(tmp_path, document):
     path = tmp_path / "bomb.pdf"

@@ -3,22 +3,29 @@ reading, within its bound of time and memory."""
 
 from __future__ import annotations
 
+import functools
 import random
+import re
 import time
 import tracemalloc
 from contextlib import contextmanager
 
 import pytest
+from reportlab.lib.pdfencrypt import StandardEncryption
 
 from tests.faults import bombs
 from xxgk.extractors import pdf_streams
-from xxgk.extractors.bounds import MAX_GRIDS, MAX_STREAM_BYTES
+from xxgk.extractors.bounds import MAX_GRIDS, MAX_STREAM_BYTES, check_pdf_streams
 from xxgk.extractors.docx import read_docx
 from xxgk.extractors.extract import extract
+from xxgk.extractors.grid import ReadError
 from xxgk.extractors.html import read_html
 from xxgk.extractors.pdf import page_texts
 from xxgk.extractors.pdf_streams import Objects, decoded
 from xxgk.extractors.text import read_text
+from xxgk.samples import pdf as sample_pdf
+from xxgk.samples.figures import random_report
+from xxgk.samples.render import render
 
 MiB = 1024 * 1024
 
@@ -168,3 +175,63 @@ def test_a_compound_file_whose_directory_chain_loops_is_read_once():
     with bounded(seconds=5, megabytes=20):
         extraction = extract(bombs.compound(ENCRYPTED_PACKAGE, directory_loop=True), "loop.docx")
     assert unreadable(extraction) == "encrypted_document"
+
+
+# ── encrypted PDFs: the standard security handler for the empty password (pdf_crypt.py) ──
+
+LOCKS = ["RC4-40", "RC4-128", "AES-128", "AES-256"]
+
+
+@pytest.mark.parametrize("disguise", ["plain", "image dictionary before it", "filter chain in an object stream"])
+@pytest.mark.parametrize("method", LOCKS)
+def test_an_encrypted_stream_is_measured_by_what_it_decrypts_and_decodes_to(method, disguise):
+    content = [bombs.TEXT, bombs.Run(b" ", 70_000)]
+    options = {"plain": {}, "image dictionary before it": {"decoy": True},
+               "filter chain in an object stream": {"filter_in": "object stream"}}[disguise]
+    document = bombs.pdf(content, ["ASCIIHexDecode", "FlateDecode"], lock=bombs.Lock(method), **options)
+    assert "Disguised" in page_texts(document)[0]  # the PDF library opens it without a password
+    assert decoded_sizes(document)[4] == len(bombs.TEXT) + 70_000
+
+
+@pytest.mark.parametrize("chain", [["FlateDecode"], ["ASCII85Decode", "LZWDecode"], ["FlateDecode", "FlateDecode"]],
+                         ids=["flate", "ascii85-lzw", "flate-flate"])
+@pytest.mark.parametrize("method", LOCKS)
+@pytest.mark.slow
+def test_a_bomb_in_an_encrypted_pdf_is_too_large(method, chain):
+    bomb = bombs.pdf([bombs.TEXT, bombs.Run(b" ", MAX_STREAM_BYTES + MiB)], chain, decoy=True,
+                     lock=bombs.Lock(method))
+    with bounded(seconds=60, megabytes=64):
+        extraction = extract(bomb, "bomb.pdf")
+    assert unreadable(extraction) == "too_large" and "decodes to over" in extraction.unreadable_reason
+
+
+def test_a_report_encrypted_to_forbid_copying_is_read_as_its_plain_twin(monkeypatch):
+    report = render(random_report(random.Random(3)), "pdf")
+    monkeypatch.setattr(sample_pdf, "SimpleDocTemplate", functools.partial(
+        sample_pdf.SimpleDocTemplate, encrypt=StandardEncryption("", "owner", canCopy=0, strength=128)))
+    locked = render(random_report(random.Random(3)), "pdf")
+    assert b"/Encrypt" in locked and Objects(locked, MAX_STREAM_BYTES).encryption is not None
+    plain, read = extract(report, "report.pdf"), extract(locked, "report.pdf")
+    assert read.cells == plain.cells and len(read.cells) > 50
+    assert [i.check for i in read.issues] == [i.check for i in plain.issues]
+    # the same streams decrypted (the encryption dictionary shifts their numbers)
+    assert sorted(decoded_sizes(locked).values()) == sorted(decoded_sizes(report).values())
+
+
+@pytest.mark.parametrize("method", LOCKS)
+def test_a_pdf_whose_user_password_is_not_empty_is_an_encrypted_document_before_it_is_read(method):
+    document = bombs.pdf([bombs.TEXT], ["FlateDecode"], lock=bombs.Lock(method, user=b"secret"))
+    with pytest.raises(ReadError) as refused:
+        check_pdf_streams(document)
+    assert refused.value.check == "encrypted_document" and "user password is not empty" in str(refused.value)
+    assert unreadable(extract(document, "locked.pdf")) == "encrypted_document"
+
+
+@pytest.mark.parametrize("handler", [b"/Filter /Adobe.PubSec /V 4 /R 4", b"/Filter /Standard /V 3 /R 3"],
+                         ids=["public-key handler", "undefined algorithm"])
+def test_an_encrypted_pdf_the_check_cannot_decrypt_is_judged_as_it_is_with_a_warning(handler):
+    document = bombs.pdf([bombs.TEXT], ["FlateDecode"], lock=bombs.Lock("RC4-128"))
+    document = re.sub(rb"/Filter /Standard /V 2 /R 3", handler, document)
+    [warning] = check_pdf_streams(document)
+    assert warning.check == "streams_unjudged" and warning.severity == "warning"
+    assert "only the reading's memory limit bounds them" in warning.message
