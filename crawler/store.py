@@ -27,7 +27,14 @@ from typing import Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from xxgk.schemas.errors import XxgkError
+
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class StoreUnwritable(XxgkError):
+    """The raw store cannot be written (a read-only file system, a folder without
+    permission): a crawl into it would store nothing. The message is one line."""
 
 
 class RawStore:
@@ -36,7 +43,10 @@ class RawStore:
 
     def __init__(self, location: str, *, write_behind: bool = False):
         self.fs, self.root = fsspec.core.url_to_fs(location)
-        self.fs.makedirs(self.root, exist_ok=True)
+        try:
+            self.fs.makedirs(self.root, exist_ok=True)
+        except OSError as error:
+            raise StoreUnwritable(f"cannot make the raw store {location}: {error.strerror or error}") from None
         self._folders: set[str] = set()  # the hash-prefix folders this store has made
         # fsspec's local filesystem wraps every os call in path handling and checks (a
         # move stats its target first); the crawler stores every response, so a local
@@ -59,6 +69,17 @@ class RawStore:
             else:
                 self._queue(self._writers, sha256, path, data, metadata)
         return sha256, self.where(sha256)
+
+    def check_writable(self) -> None:
+        """Write and remove a probe file: a store that cannot be written is one line
+        before a crawl starts, not a failure of every document it fetches."""
+        probe = f"{self.root}/.probe-{uuid.uuid4().hex}"
+        try:
+            self._write(probe, b"")
+            self.fs.rm_file(probe)
+        except OSError as error:
+            raise StoreUnwritable(f"cannot write the raw store {self.fs.unstrip_protocol(self.root)}: "
+                                  f"{error.strerror or error}; nothing was crawled") from None
 
     def wait_written(self, sha256s: Iterable[str] | None = None) -> dict[str, str]:
         """Wait until these documents (all those queued, by default) are written; those

@@ -42,13 +42,13 @@ from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
 from xxgk.flows.sources import SourceError, read_file
 from xxgk.schemas.crawl_log import LogEntry
 from xxgk.schemas.records import Extraction
-from xxgk.warehouse.connect import open_warehouse
+from xxgk.warehouse.connect import open_warehouse, writable_warehouse
 from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
 from xxgk.warehouse.documents import findings_by_check, known_documents
 from xxgk.warehouse.load import DocumentInfo, load_many
 from xxgk.warehouse.rows import utc_now
 from xxgk.warehouse.runs import Run, record_run
-from xxgk.warehouse.turn import DiskFull
+from xxgk.warehouse.turn import DiskFull, Unwritable
 
 LOAD_EVERY = 200  # extractions per load transaction (and per hold of the writer turn)
 RECORD_EVERY = 64  # finished portals, at most, whose crawl records are written in one transaction
@@ -254,10 +254,19 @@ def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: 
     document the warehouse has not read (all of them with `force`). `command` names the
     run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo)."""
     summary = RunSummary(command)
+    check_writable(warehouse, store)
     with open_warehouse(warehouse) as con:
         fetcher = Fetcher(RawStore(store, write_behind=True), known_validators(con), settings)
         jobs = _crawled_jobs(portals, fetcher, years, force, con, store, summary, progress, workers)
         return _extract_and_load(jobs, con, map_extract, summary, progress)
+
+
+def check_writable(warehouse: str, store: str) -> None:
+    """The warehouse and the raw store both take a file, or a crawl into them is refused
+    in one line before anything is fetched (a read-only file system, a folder without
+    permission); the commands check it before a flow starts, too."""
+    writable_warehouse(warehouse)
+    RawStore(store).check_writable()
 
 
 def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,
@@ -390,11 +399,11 @@ def _load(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Document
     started = time.perf_counter()
     try:
         statuses = load_many(con, batch, summary.run_id)
-    except DiskFull as full:
+    except (DiskFull, Unwritable) as failed:  # what earlier batches kept is said too
         kept = summary.loaded.documents
-        raise DiskFull(f"{full}: this batch of {len(batch)} document(s) was not kept; "
-                       + (f"the {kept} document(s) of earlier batches of run {summary.run_id} were committed and stay"
-                          if kept else "no earlier batch of this run was committed")) from None
+        earlier = (f"the {kept} document(s) of earlier batches of run {summary.run_id} were committed and stay"
+                   if kept else "no earlier batch of this run was committed")
+        raise type(failed)(f"{failed}: this batch of {len(batch)} document(s) was not kept; {earlier}") from None
     for status in statuses:
         summary.loaded.add(status)
     summary.seconds["load"] += time.perf_counter() - started

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from xxgk.warehouse.rows import sql_literal
 from xxgk.warehouse.turn import retryable
 from xxgk.warehouse.views import create_views
 
-__all__ = ["WarehouseUnavailable", "open_warehouse"]
+__all__ = ["WarehouseUnavailable", "open_warehouse", "writable_warehouse"]
 
 LAKE = "lake"
 LOCKED_MEMORY = 1024 ** 3  # bytes of DuckDB memory of a locked connection, unless the caller says
@@ -47,6 +48,8 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
     this: warehouse/sandbox.py.)"""
     location = parse(path)
     _refuse_single_file(location)
+    if not read_only:
+        _check_writable(location)
     catalog = check_folder(location)
     if read_only and not location.exists():
         raise WarehouseUnavailable(f"no warehouse at {location.shown}: load reports first (xxgk load PATH...)")
@@ -150,6 +153,26 @@ def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool, m
                            ("python_enable_replacements", False), ("allowed_directories", [location.data_path]),
                            ("enable_external_access", False), ("lock_configuration", True)):
         con.execute(f"SET {setting} = ?", [value])
+
+
+def writable_warehouse(path: str) -> None:
+    """Refuse, in one line, a lake folder (or its data folder) that takes no file: a
+    read-only file system or a folder without permission. A writer checks it before
+    anything is attached (SQLite would call the catalog it cannot open beside them
+    damaged; DuckDB would fail mid-load); a catalog elsewhere is not checked here."""
+    _check_writable(parse(path))
+
+
+def _check_writable(location: Location) -> None:
+    if location.folder is None:
+        return
+    for folder in (location.folder, location.folder / DATA_FOLDER):
+        if folder.is_dir():
+            try:
+                tempfile.TemporaryFile(dir=folder).close()
+            except OSError as error:
+                raise WarehouseUnavailable(f"cannot write the warehouse {location.shown}: "
+                                           f"{error.strerror or error} ({folder}); nothing was written") from None
 
 
 def _create_folder(folder: Path) -> None:

@@ -31,13 +31,14 @@ from urllib.request import pathname2url
 import duckdb
 import pyarrow as pa
 
-from xxgk.warehouse.errors import LakeDamaged
+from xxgk.warehouse.errors import LakeDamaged, WarehouseUnavailable
 from xxgk.warehouse.location import CATALOG_FILE, DATA_FOLDER, Location
 from xxgk.warehouse.turn import write
 
 MARKER = "xxgk-lake"  # in a lake folder, beside the catalog: the lake's id
 CHECKSUMS = "xxgk_file_checksums"  # in the catalog database
 _METADATA = "__ducklake_metadata_{}"  # where DuckLake attaches a lake's catalog database
+_CANTOPEN = 14  # SQLITE_CANTOPEN
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,9 @@ def _catalog_state(catalog: Path) -> str:
         with closing(sqlite3.connect(f"file:{pathname2url(str(catalog.absolute()))}?mode=ro", uri=True)) as db:
             tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorcode", None) == _CANTOPEN:  # not damage: SQLite cannot make its files
+            raise WarehouseUnavailable(f"cannot open the lake's catalog {catalog}: {error} (SQLite needs to write "
+                                       "its shared-memory file beside it: is the folder read-only?)") from None
         raise LakeDamaged(f"the lake's catalog {catalog} is damaged: {error}") from None
     if not tables:
         return "empty"

@@ -23,6 +23,8 @@ from xxgk.warehouse.errors import LakeDamaged, WarehouseUnavailable
 
 T = TypeVar("T")
 _RETRYABLE = ("conflict", "database is locked", "could not serialize", "deadlock detected")
+# a file system remounted read-only, or a folder whose permission changed, under a running write
+_UNWRITABLE = ("Read-only file system", "Permission denied", "attempt to write a readonly database")
 
 
 class WriterStarved(WarehouseUnavailable):
@@ -31,6 +33,11 @@ class WriterStarved(WarehouseUnavailable):
 
 class DiskFull(WarehouseUnavailable):
     """The warehouse's disk (catalog or data) has no room left for a write."""
+
+
+class Unwritable(WarehouseUnavailable):
+    """A file of the warehouse cannot be written: its file system became read-only, or a
+    folder's permission changed, under a running write."""
 
 
 def write(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, wait_seconds: float = 300.0,
@@ -57,6 +64,9 @@ def write(con: duckdb.DuckDBPyConnection, work: Callable[[], T], *, wait_seconds
             if "No space left on device" in str(error):
                 raise DiskFull(f"the disk holding the warehouse is full and this write was not kept "
                                f"({str(error).splitlines()[0]})") from None
+            if any(sign in str(error) for sign in _UNWRITABLE):
+                raise Unwritable(f"the warehouse cannot be written and this write was not kept "
+                                 f"({str(error).splitlines()[0]})") from None
             if _damage(error):
                 raise LakeDamaged(f"the lake could not be written, nothing of this write was kept: "
                                   f"{str(error).splitlines()[0]} (`xxgk verify` names what is damaged)") from None

@@ -4,9 +4,9 @@ now), `xxgk backfill` (the backfill flow), `xxgk demo`.
 The first three are one command with the same options: they differ only in whether
 Prefect orchestrates. A flow runs in this process; without a configured Prefect server
 (PREFECT_API_URL), Prefect starts a temporary local one for the run, which takes a few
-seconds; with one, the run shows in its UI like a scheduled run. The registry, the years
-and the jurisdictions are checked before anything starts, so a mistake is one line on
-stderr rather than a failed run.
+seconds; with one, the run shows in its UI like a scheduled run. The registry, the years,
+the jurisdictions, and that the warehouse and the raw store take a write, are checked
+before anything starts, so a mistake is one line on stderr rather than a failed run.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from xxgk.cli.options import AllowPrivate, Force, Jurisdictions, Registry, Store
 from xxgk.cli.output import progress_bars
 from xxgk.crawler.http import Settings
 from xxgk.flows.isolation import Limits, isolated
-from xxgk.flows.pipeline import RunSummary, crawl_and_load, select_portals
+from xxgk.flows.pipeline import RunSummary, check_writable, crawl_and_load, select_portals
 from xxgk.schemas.errors import UsageError
 
 SEED_ORGAN = "海东市人民政府"
@@ -62,6 +62,7 @@ def _pipeline_command(flow_name: str | None):
     ) -> int:
         wanted = config.parse_years(years) if years else config.reporting_years()
         portals = select_portals(registry, jurisdiction)
+        check_writable(warehouse, store)
         if flow_name is None:
             if task_runner is not Runner.threads:
                 raise UsageError("--task-runner dask needs Prefect: use xxgk run or xxgk backfill")
