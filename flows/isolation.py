@@ -7,8 +7,9 @@ memory capped (RLIMIT_DATA: the heap and private mappings a process writes, what
 resident size grows from, so an allocation past it fails with MemoryError instead of
 waking the kernel's OOM killer; address space, RLIMIT_AS, would also count the gigabytes
 OCR's runtime reserves and never touches), and each document given a time limit. The
-limits of all workers together and what the command's own process keeps back make the
-command's memory budget (xxgk.config.EXTRACTION_LIMITS). A worker over its time limit
+limits of all workers together and the bound on the command's own processes, watched
+while the pool runs (flows/own_memory.py), make the command's memory budget
+(xxgk.config.EXTRACTION_LIMITS). A worker over its time limit
 is killed, one that dies is replaced, and either way the document comes back as an
 extraction whose issue says why (`extraction_timeout`, `too_large`, `extraction_failed`):
 the batch goes on.
@@ -34,7 +35,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
-from xxgk.config import EXTRACTION_LIMITS, extraction_limits, worker_share
+from xxgk.config import EXTRACTION_LIMITS, MAIN_PROCESS_MB, extraction_limits, worker_share
+from xxgk.flows.own_memory import OwnMemoryGuard
 from xxgk.flows.pipeline import Failure, Flush, Job, MapExtract, Result, extract_job
 from xxgk.flows.sources import SourceError, read_file
 from xxgk.schemas.records import Extraction, Issue
@@ -45,6 +47,7 @@ _PRELOAD = ["xxgk.extractors.extract", "xxgk.extractors.pdf", "xxgk.extractors.d
             "xxgk.extractors.text", "cpca", "xxgk.flows.isolation"]
 _OUT_OF_MEMORY = 3    # a worker's exit status when even reporting its MemoryError failed
 _START_SECONDS = 120  # for the first worker, the server imports the readers
+_POLL_SECONDS = 1.0   # the longest wait for a worker between looks at the command's own memory
 
 Work = Callable[[Job], Result]
 
@@ -57,6 +60,7 @@ class Limits:
     memory: int = int(_SHARE * 1024 ** 2)  # data memory per worker (RLIMIT_DATA), bytes
     seconds: float = EXTRACTION_LIMITS["XXGK_EXTRACT_SECONDS"][0]  # per document
     workers: int = _WORKERS
+    own: int = MAIN_PROCESS_MB * 1024 ** 2  # resident memory of the command's own processes, bytes
 
     @classmethod
     def configured(cls, workers: int | None = None) -> Limits:
@@ -67,20 +71,24 @@ class Limits:
 
 def isolated(limits: Limits = Limits(), work: Work = extract_job) -> MapExtract:
     """A `map_extract` running `work` (a module-level function: workers import it by name)
-    in worker processes under `limits`. Jobs are pulled only as workers free up; a Flush
+    in worker processes under `limits`, the command's own processes held to `limits.own`
+    meanwhile (OverMemory past it). Jobs are pulled only as workers free up; a Flush
     passes through after the results finished by then."""
     def mapped(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
-        with _Pool(limits, work) as pool:
+        with OwnMemoryGuard(limits.own) as guard, _Pool(limits, work) as pool:
             for job in jobs:
+                guard.check()
                 if isinstance(job, Flush):
                     yield from pool.finished(block=False)
                     yield job
                     continue
                 while not pool.idle():
                     yield from pool.finished(block=True)
+                    guard.check()
                 pool.start(job)
             while pool.busy():
                 yield from pool.finished(block=True)
+                guard.check()
     return mapped
 
 
@@ -144,11 +152,13 @@ class _Pool:
 
     def finished(self, *, block: bool) -> Iterator[Result]:
         """The results of the jobs that finished or overran: waiting, with `block`, until
-        one does or the nearest time limit passes."""
+        one does, the nearest time limit passes or a second has (so the caller looks at
+        the command's memory at least that often)."""
         busy = self.busy()
         if not busy:
             return
-        timeout = max(0.0, min(w.started for w in busy) + self.limits.seconds - time.monotonic()) if block else 0.0
+        timeout = min(_POLL_SECONDS, max(0.0, min(w.started for w in busy) + self.limits.seconds - time.monotonic())) \
+            if block else 0.0
         ready = set(wait([w.connection for w in busy], timeout=timeout))
         for worker in busy:
             job = worker.job

@@ -43,15 +43,17 @@ SHARED_ENV = "XXGK_SHARED"
 SEED_REPORT = Path("seed", "000_b788a0f788d8dbbc.txt")
 # The bounds of extraction (flows/isolation.py), for operators to change without code:
 # variable → (default, what it bounds). The memory is one command's, all its processes
-# together: its own process keeps MAIN_PROCESS_MB back (the warehouse connection, a
-# batch of extractions, the server the workers are forked from) and the extraction
-# workers share the rest, each under its own limit.
+# together: its own processes keep XXGK_OWN_MEMORY_MB (itself with the warehouse
+# connection, a batch of extractions and the crawl's queue; the server the workers are
+# forked from; a temporary Prefect server it starts: 880 MiB measured for `xxgk run`) and
+# the extraction workers share the rest, each under its own limit.
+MAIN_PROCESS_MB = 1024
 EXTRACTION_LIMITS = {
     "XXGK_MEMORY_MB": (4096, "memory of one command, all its processes together, MiB"),
     "XXGK_EXTRACT_SECONDS": (180, "seconds one document may take"),
     "XXGK_EXTRACT_WORKERS": (min(4, os.cpu_count() or 1), "extraction worker processes, at most"),
+    "XXGK_OWN_MEMORY_MB": (MAIN_PROCESS_MB, "memory of the command's own processes, its workers aside, MiB"),
 }
-MAIN_PROCESS_MB = 512
 WORKER_MIN_MB = 1536  # what a worker needs to read any report (OCR's runtime takes a gigabyte)
 # The bounds of one `xxgk query` (warehouse/sandbox.py): variable → (default, what it bounds).
 QUERY_LIMITS = {
@@ -97,27 +99,30 @@ def allow_private(explicit: bool | None = None) -> bool:
     return explicit if explicit is not None else os.environ.get(ALLOW_PRIVATE_ENV, "") == "1"
 
 
-def extraction_limits(workers: int | None = None) -> tuple[int, float, int]:
-    """(memory of each worker in bytes, seconds per document, workers) from the
-    environment, else the defaults; `workers` is what the caller needs at most (one
-    document at a time: 1). A value that is not a positive number is refused, and so is
-    a budget that cannot give each worker WORKER_MIN_MB."""
-    budget, seconds, asked = _limits(EXTRACTION_LIMITS)
+def extraction_limits(workers: int | None = None) -> tuple[int, float, int, int]:
+    """(memory of each worker in bytes, seconds per document, workers, memory of the
+    command's own processes in bytes) from the environment, else the defaults; `workers`
+    is what the caller needs at most (one document at a time: 1). A value that is not a
+    positive number is refused, and so is a budget that cannot give each worker
+    WORKER_MIN_MB after what the command's own processes keep."""
+    budget, seconds, asked, own = _limits(EXTRACTION_LIMITS)
     wanted = min(int(asked) or 1, workers or sys.maxsize)
-    count, share = worker_share(budget, wanted, explicit=bool(os.environ.get("XXGK_EXTRACT_WORKERS")))
-    return int(share * 1024 ** 2), seconds, count
+    count, share = worker_share(budget, wanted, explicit=bool(os.environ.get("XXGK_EXTRACT_WORKERS")), own_mb=own)
+    return int(share * 1024 ** 2), seconds, count, int(own * 1024 ** 2)
 
 
-def worker_share(budget_mb: float, workers: int, *, explicit: bool = False) -> tuple[int, float]:
+def worker_share(budget_mb: float, workers: int, *, explicit: bool = False,
+                 own_mb: float = MAIN_PROCESS_MB) -> tuple[int, float]:
     """(workers, MiB each) for a command of `budget_mb`: as many of the `workers` wanted
     as can each have WORKER_MIN_MB (all of them, when the count was asked for explicitly),
-    sharing what the command's own process leaves."""
-    left = budget_mb - MAIN_PROCESS_MB
+    sharing what the command's own processes (`own_mb`) leave, so that the workers' limits
+    and the own processes' bound add up to the budget at most."""
+    left = budget_mb - own_mb
     fitting = min(workers, int(left // WORKER_MIN_MB))
     if fitting < (workers if explicit else 1):
         raise UsageError(f"XXGK_MEMORY_MB={budget_mb:g}: leaves {max(left, 0):,.0f} MiB for {workers} extraction "
-                         f"worker(s) after the {MAIN_PROCESS_MB} MiB the command keeps, under the {WORKER_MIN_MB} MiB "
-                         "each needs; raise it, or lower XXGK_EXTRACT_WORKERS")
+                         f"worker(s) after the {own_mb:g} MiB the command's own processes keep (XXGK_OWN_MEMORY_MB), "
+                         f"under the {WORKER_MIN_MB} MiB each needs; raise it, or lower XXGK_EXTRACT_WORKERS")
     return fitting, left / fitting
 
 

@@ -24,10 +24,11 @@ class Measured:
     peak_mib: float  # the most the command's processes held at once, summed
 
 
-def run_measured(*argv: str, env: dict[str, str] | None = None, timeout: float = 300) -> Measured:
-    """`xxgk argv…` in a fresh interpreter."""
+def run_measured(*argv: str, env: dict[str, str] | None = None, timeout: float = 300, module: str = "xxgk"
+                 ) -> Measured:
+    """`xxgk argv…` (or another `module`'s) in a fresh interpreter."""
     started = time.monotonic()
-    process = psutil.Popen([sys.executable, "-m", "xxgk", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    process = psutil.Popen([sys.executable, "-m", module, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            env={**os.environ, **(env or {})}, text=True)
     peak = 0
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults.measure import run_measured
 from tests.faults.workloads import misbehave
 from xxgk.config import MAIN_PROCESS_MB, WORKER_MIN_MB, extraction_limits, worker_share
 from xxgk.flows.isolation import Limits, isolated
@@ -106,3 +107,42 @@ def test_a_memory_budget_that_cannot_hold_one_worker_is_refused(monkeypatch, val
 def test_one_document_at_a_time_gets_the_whole_share(monkeypatch):
     monkeypatch.setenv("XXGK_MEMORY_MB", "4096")
     assert extraction_limits(workers=1)[::2] == ((4096 - MAIN_PROCESS_MB) * 1024 ** 2, 1)
+
+
+@pytest.mark.parametrize("budget, workers", [("4096", "2"), ("8192", "4"), ("6000", "1")])
+def test_the_workers_limits_and_the_own_processes_bound_add_up_to_the_budget(monkeypatch, budget, workers):
+    monkeypatch.setenv("XXGK_MEMORY_MB", budget)
+    monkeypatch.setenv("XXGK_EXTRACT_WORKERS", workers)
+    memory, _, count, own = extraction_limits()
+    assert count == int(workers) and own == MAIN_PROCESS_MB * 1024 ** 2
+    assert count * memory + own == pytest.approx(float(budget) * 1024 ** 2, abs=count)
+
+
+def test_an_own_processes_bound_that_leaves_no_worker_room_is_refused(monkeypatch):
+    monkeypatch.setenv("XXGK_MEMORY_MB", "4096")
+    monkeypatch.setenv("XXGK_OWN_MEMORY_MB", "3000")
+    with pytest.raises(UsageError, match=r"after the 3000 MiB the command's own processes keep \(XXGK_OWN_MEMORY_MB\)"):
+        extraction_limits()
+
+
+@pytest.fixture
+def report(tmp_path) -> Path:
+    (tmp_path / "report.txt").write_bytes(REPORT)
+    return tmp_path / "report.txt"
+
+
+@pytest.mark.slow
+def test_a_command_whose_own_processes_pass_their_bound_stops_in_one_line(report):
+    run = run_measured(str(report), "20", "100", "0", module="tests.faults.workloads",  # 2 GiB, if let
+                       env={"XXGK_OWN_MEMORY_MB": "600"})
+    assert run.status == 1 and "Traceback" not in run.stderr and run.stderr.count("\n") == 1, run.stderr
+    assert "over their bound of 600 MiB (XXGK_OWN_MEMORY_MB), so it was stopped" in run.stderr
+    assert run.peak_mib < 1200, f"{run.peak_mib:.0f} MiB"
+
+
+@pytest.mark.slow
+def test_a_command_that_does_not_stop_when_asked_is_ended_with_its_processes(report):
+    run = run_measured(str(report), "900", "1", "120", module="tests.faults.workloads",  # then busy for 2 min
+                       env={"XXGK_OWN_MEMORY_MB": "600"})
+    assert run.status == 1 and "over their bound of 600 MiB" in run.stderr and "Traceback" not in run.stderr
+    assert run.seconds < 40, f"{run.seconds:.0f} s"

@@ -21,3 +21,33 @@ def misbehave(job: Job) -> Result:
     if name == "crash":
         os.abort()
     return extract_job(job)
+
+
+def hoard_between_jobs(document: str, step_mib: int, steps: int, stall: float) -> None:
+    """A command whose own process grows by `step_mib` before each of `steps` jobs (of
+    `document`) extracted under the default limits, then stalls `stall` seconds outside
+    any step (its main thread busy elsewhere): what the bound on the command's own
+    processes is tested against. Run as `python -m tests.faults.workloads …`."""
+    from xxgk.flows.isolation import Limits, isolated
+
+    hoard: list[bytes] = []
+
+    def jobs():
+        for _ in range(steps):
+            hoard.append(b"x" * (step_mib * 1024 * 1024))  # written, so resident
+            yield Job(document)
+        time.sleep(stall)
+
+    for _ in isolated(Limits.configured(workers=1))(jobs()):
+        pass
+
+
+if __name__ == "__main__":
+    import sys
+
+    from xxgk.schemas.errors import XxgkError
+
+    try:  # as the CLI ends a command: one line
+        hoard_between_jobs(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
+    except XxgkError as error:
+        sys.exit(f"xxgk: {error}")
