@@ -11,6 +11,7 @@ from xxgk.config import seed_report
 from xxgk.crawler.crawl import PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
 from xxgk.crawler.store import RawStore
+from xxgk.flows import own_memory
 from xxgk.samples.portal import build_sites
 from xxgk.samples.portal_server import DemoPortal
 
@@ -18,6 +19,13 @@ DEMO_RATE = 5.0  # requests per second per host in the crawler tests
 # Fixtures that build a world before their first test can run (the demo portal and a
 # crawl of it, OCR of scans, a Datasette server, a backfill): a test using one is slow.
 SLOW_FIXTURES = frozenset({"demo_portal", "first_crawl", "scanned", "degraded", "served", "since_2008"})
+
+
+def pytest_configure() -> None:
+    """The session's process holds hundreds of tests and their servers: commands run in it
+    are not held to one command's bound (tests of the bound run commands in their own
+    interpreters)."""
+    own_memory.WATCHED = False
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
