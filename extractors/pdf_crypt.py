@@ -81,6 +81,8 @@ class Handler:
 def handler(encryption: Mapping[bytes, object], first_id: bytes) -> Handler:
     """The handler of a document encrypted by `encryption` (its /Encrypt dictionary, names
     as bytes), the first element of its /ID given, opened with the empty password."""
+    if not encryption:
+        raise Unsupported("the trailer's /Encrypt is not a dictionary outside object streams")
     if encryption.get(b"Filter") != b"Standard":
         raise Unsupported(f"the security handler {_text(encryption.get(b'Filter'))} is not the standard one")
     version, revision = _integer(encryption.get(b"V"), 0), _integer(encryption.get(b"R"), 0)

@@ -188,8 +188,8 @@ class Objects:
         self.encryption: Handler | None = None
         self.undecryptable: CryptError | None = None
         trailer = self.trailer()
-        encrypt = self._direct(trailer.get(Name(b"Encrypt")))
-        if encrypt is not None:
+        if trailer.get(Name(b"Encrypt")) is not None:
+            encrypt = self._direct(trailer.get(Name(b"Encrypt")))
             identifiers = self._direct(trailer.get(Name(b"ID")))
             first = identifiers[0] if isinstance(identifiers, list) and identifiers else b""
             try:
