@@ -211,31 +211,42 @@ def test_an_orphan_file_is_found_and_reclaimed_by_compact(lake, capsys):
     assert main(["verify", "--warehouse", str(lake)]) == 0
 
 
+FAILING_WRITES = {  # injected at the third document's insert, as DuckDB reports each
+    "a full disk": ("IO Error: Could not write file: No space left on device", "DiskFull"),
+    "a file system turned read-only": ('IO Error: Cannot open file "data/main/documents/x.parquet": Read-only '
+                                       "file system", "Unwritable"),
+}
+
+
 @pytest.mark.slow
-def test_a_full_disk_names_what_earlier_batches_of_the_load_kept(lake, tmp_path, monkeypatch):
+@pytest.mark.parametrize("failure", FAILING_WRITES)
+def test_a_write_failing_under_a_load_names_what_earlier_batches_of_the_load_kept(lake, tmp_path, monkeypatch,
+                                                                                  failure):
     import duckdb
 
     import xxgk.warehouse.load as load
     from xxgk.flows import pipeline
-    from xxgk.warehouse.turn import DiskFull
+    from xxgk.warehouse import turn
 
+    message, kind = FAILING_WRITES[failure]
     for n in range(3):
         (tmp_path / f"{n}.html").write_bytes(render(random_report(random.Random(n), organ=f"机关{n}", year=2022,
                                                                   jurisdiction_code="630200"), "html"))
     real_insert, calls = load.insert, []
 
-    def insert_until_full(con, table, rows):
+    def insert_until_it_fails(con, table, rows):
         calls.append(table)
         if table == "documents" and calls.count("documents") == 3:
-            raise duckdb.IOException("IO Error: Could not write file: No space left on device")
+            raise duckdb.IOException(message)
         return real_insert(con, table, rows)
 
-    monkeypatch.setattr(load, "insert", insert_until_full)
+    monkeypatch.setattr(load, "insert", insert_until_it_fails)
     monkeypatch.setattr(pipeline, "LOAD_EVERY", 1)
-    with pytest.raises(DiskFull) as full:
+    with pytest.raises(getattr(turn, kind)) as failed:
         pipeline.load_files([str(tmp_path / f"{n}.html") for n in range(3)], warehouse=str(lake))
-    assert "this batch of 1 document(s) was not kept" in str(full.value)
-    assert "the 2 document(s) of earlier batches of run" in str(full.value) and "\n" not in str(full.value)
+    assert message.split(": ")[-1] in str(failed.value) and "\n" not in str(failed.value)
+    assert "this batch of 1 document(s) was not kept" in str(failed.value)
+    assert "the 2 document(s) of earlier batches of run" in str(failed.value)
     with open_warehouse(str(lake), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents WHERE url LIKE '%.html' AND url NOT LIKE 'https:%'"
                            ).fetchall() == [(2,)]
