@@ -137,14 +137,6 @@ def test_a_load_on_a_damaged_lake_is_refused_in_one_line_and_writes_nothing(lake
     assert digest(lake) == before
 
 
-@pytest.fixture
-def document(tmp_path) -> Path:
-    path = tmp_path / "one.html"
-    path.write_bytes(render(random_report(random.Random(3), organ="某市人民政府", year=2022,
-                                          jurisdiction_code="630200"), "html"))
-    return path
-
-
 CATALOG_DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     "emptied": (lambda lake: (lake / "catalog.sqlite").write_bytes(b""), "is empty but its data is still there"),
     "removed": (lambda lake: (lake / "catalog.sqlite").unlink(), "is missing but its data is still there"),

@@ -7,7 +7,6 @@ system turning read-only under a running load: test_lake.py, beside a full disk.
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -19,10 +18,8 @@ import pytest
 from tests.faults.test_lake import digest
 from tests.lake_loads import built
 from xxgk.crawler.registry import write_registry
-from xxgk.samples.figures import random_report
 from xxgk.samples.portal import build_sites
 from xxgk.samples.portal_server import DemoPortal
-from xxgk.samples.render import render
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.load import load_many
 
@@ -81,14 +78,6 @@ def template(tmp_path_factory) -> Path:
 def lake(template, tmp_path) -> Path:
     """A lake of two reports, in a folder of its own (the one made read-only)."""
     return Path(shutil.copytree(template, tmp_path / "vault" / "lake"))
-
-
-@pytest.fixture
-def document(tmp_path) -> Path:
-    path = tmp_path / "one.html"
-    path.write_bytes(render(random_report(random.Random(3), organ="某市人民政府", year=2022,
-                                          jurisdiction_code="630200"), "html"))
-    return path
 
 
 @pytest.fixture(scope="module")
