@@ -17,6 +17,7 @@ from xxgk.crawler.portal_search import ColumnChoice
 from xxgk.crawler.registry import Portal, Profile
 from xxgk.crawler.store import RawStore
 from xxgk.samples import cms
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.crawl_state import record_crawl
 from xxgk.warehouse.explain import explain
@@ -42,8 +43,7 @@ def test_found_reports_carry_the_portal_jurisdiction_and_the_organ_and_year_of_t
     manifest = {m["url"]: m for m in first_crawl.portal.manifest()}
     for report in (r for p in first_crawl.results for r in p.reports):
         expected = manifest[report.url]
-        assert (report.jurisdiction, report.organ, report.year) == (expected["jurisdiction"], expected["organ"],
-                                                                    expected["year"])
+        assert report.identity == ReportIdentity(expected["jurisdiction_code"], expected["organ"], expected["year"])
 
 
 def test_no_portal_fails(first_crawl):
