@@ -184,3 +184,19 @@ def test_every_report_title_form_gives_organ_and_year(kind, year_word, lead):
     title = f"海东市教育局{lead}2013{year_word}{kind}"
     meta = detect_metadata(f"{title}\n正文")
     assert (meta.title, meta.organ, meta.year) == (title, "海东市教育局", 2013)
+
+
+def test_a_bare_department_the_listing_names_is_qualified_with_the_listings_place():
+    meta = detect_metadata("2015年政府信息公开工作年度报告\n正文", listing=ReportIdentity("630202", "教育局", 2015))
+    assert (meta.organ, meta.jurisdiction_code, meta.year) == ("乐都区教育局", "630202", 2015)
+
+
+def test_a_bare_department_the_listing_names_takes_the_documents_full_name_of_it():
+    text = full_name_in("signature", "海东市乐都区教育局").replace("{title}", "教育局2015年政府信息公开工作年度报告")
+    assert detect_metadata(text, listing=ReportIdentity("630202", "教育局", 2015)).organ == "海东市乐都区教育局"
+
+
+def test_the_listings_year_is_used_without_the_documents_own_year_conflict():
+    text = "某县人民政府2023年政府信息公开工作年度报告\n本报告统计期限自2022年1月1日起"
+    meta = detect_metadata(text, listing=ReportIdentity(year=2023))
+    assert meta.year == 2023 and "year_conflict" not in checks(meta)
