@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xxgk.schemas.divisions import division_names, locate
 from xxgk.schemas.zones import named_zone
 
-FIELDS = ("jurisdiction_code", "organ", "year")
+_FIELDS = ("jurisdiction_code", "organ", "year")
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,12 @@ class ReportIdentity:
     @property
     def missing(self) -> list[str]:
         """The parts not determined, by name."""
-        return [name for name in FIELDS if getattr(self, name) is None]
+        return [name for name in _FIELDS if getattr(self, name) is None]
 
     @property
     def key(self) -> str | None:
         """The warehouse's key of the report, as one string (None while a part is missing)."""
-        if self.jurisdiction_code is None or self.organ is None or self.year is None:
-            return None
-        return f"{self.jurisdiction_code}/{self.year}/{self.organ}"
+        return None if self.missing else f"{self.jurisdiction_code}/{self.year}/{self.organ}"
 
 
 def settle(listing: ReportIdentity, document: ReportIdentity, given: ReportIdentity = ReportIdentity()
@@ -92,8 +90,9 @@ def same_body(bare: str, full: str) -> bool:
 
 
 def _qualified(organ: str, jurisdiction_code: str | None) -> str:
-    """A bare organ with its jurisdiction's place before it, where the jurisdiction is known."""
-    if not jurisdiction_code or has_place(organ):
+    """A bare organ with its jurisdiction's place before it, where the jurisdiction is a
+    known division (an unknown code is reported where it is resolved, never prefixed)."""
+    place = division_names().get((jurisdiction_code or "").strip())
+    if place is None or has_place(organ) or organ.startswith(place):
         return organ
-    place = division_names().get(jurisdiction_code.strip(), jurisdiction_code.strip())
-    return organ if organ.startswith(place) else f"{place}{organ}"
+    return f"{place}{organ}"

@@ -86,3 +86,7 @@ def test_settling_a_settled_identity_with_its_listing_again_changes_nothing(list
     listing once more: both must give the same key."""
     once = settle(listed, read)
     assert settle(listed, once) == once
+
+
+def test_a_bare_department_is_not_prefixed_with_a_code_that_is_no_division():
+    assert settle(ReportIdentity("999999", "教育局"), ReportIdentity()).organ == "教育局"
