@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xxgk.schemas.divisions import division_names, locate
+from xxgk.schemas.divisions import division_names, locate, short_form
 from xxgk.schemas.zones import named_zone
 
 _FIELDS = ("jurisdiction_code", "organ", "year")
@@ -91,8 +91,11 @@ def same_body(bare: str, full: str) -> bool:
 
 def _qualified(organ: str, jurisdiction_code: str | None) -> str:
     """A bare organ with its jurisdiction's place before it, where the jurisdiction is a
-    known division (an unknown code is reported where it is resolved, never prefixed)."""
+    known division (an unknown code is reported where it is resolved, never prefixed); a
+    name led by the place's short form and a department's name after it (平潭市场监督管理局
+    in 平潭县) names it already, while 公安局 in 公安县 does not."""
     place = division_names().get((jurisdiction_code or "").strip())
     if place is None or has_place(organ) or organ.startswith(place):
         return organ
-    return f"{place}{organ}"
+    short = short_form(place)
+    return organ if short and organ.startswith(short) and len(organ) - len(short) >= 2 else f"{place}{organ}"

@@ -90,3 +90,11 @@ def test_settling_a_settled_identity_with_its_listing_again_changes_nothing(list
 
 def test_a_bare_department_is_not_prefixed_with_a_code_that_is_no_division():
     assert settle(ReportIdentity("999999", "教育局"), ReportIdentity()).organ == "教育局"
+
+
+def test_a_listed_department_led_by_the_short_form_of_its_place_is_not_prefixed_again():
+    assert settle(ReportIdentity("350128", "平潭市场监督管理局"), ReportIdentity()).organ == "平潭市场监督管理局"
+
+
+def test_a_department_named_like_its_place_is_still_qualified():
+    assert settle(ReportIdentity("421022", "公安局"), ReportIdentity()).organ == "公安县公安局"
