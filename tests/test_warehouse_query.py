@@ -6,8 +6,9 @@ import pytest
 
 from xxgk.cli import main
 from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse
+from xxgk.warehouse.gates import QueryLimits
 from xxgk.warehouse.queries import QueryError
-from xxgk.warehouse.sandbox import QueryLimits, query
+from xxgk.warehouse.sandbox import query
 
 MiB = 1024 ** 2
 

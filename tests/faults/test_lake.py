@@ -1,5 +1,6 @@
-"""The lake as a vault: `xxgk query` reads the lake and nothing else (tests/faults/escapes.py
-is the catalogue of escape attempts), and a lake notices damage: each damage is refused or
+"""The lake as a vault: `xxgk query` and the notebook's reader (`xxgk.connect()`) read the
+lake and nothing else (tests/faults/escapes.py is the catalogue of escape attempts), and a
+lake notices damage: each damage is refused or
 reported in one line, and nothing the lake held is replaced."""
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import pytest
 
 from tests.faults.escapes import ESCAPES
 from tests.lake_loads import built
+from xxgk import connect
 from xxgk.cli import main
 from xxgk.samples.figures import random_report
 from xxgk.samples.render import render
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.load import load_many
+from xxgk.warehouse.queries import QueryError
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -53,6 +56,30 @@ def test_an_escape_attempt_fails_in_one_line_and_leaves_everything_as_it_was(vau
     message = capsys.readouterr().err.strip()
     assert message.startswith("xxgk: ") and "\n" not in message, message
     assert digest(lake) == before and digest(outside) == beside
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_an_escape_attempt_through_the_notebook_reader_is_refused_in_one_line(vault, escape):
+    lake, outside = Path(vault["lake"]), Path(vault["outside"])
+    before, beside = digest(lake), digest(outside)
+    with connect(str(lake)) as notebook:
+        for run in (notebook.sql, notebook.execute):
+            with pytest.raises(QueryError) as refused:
+                run(escape.format(**vault))
+            assert str(refused.value) and "\n" not in str(refused.value), refused.value
+    assert digest(lake) == before and digest(outside) == beside
+
+
+def test_the_notebook_reader_and_its_results_offer_no_way_to_write():
+    """No relation, connection or write method (`to_csv`, `write_parquet`, `create`,
+    `insert_into`, `register`, `cursor`…) is reachable: adding one must be a decision."""
+    from xxgk.warehouse.reader import LakeReader, Result
+
+    def public(kind: type) -> set[str]:
+        return {name for name in dir(kind) if not name.startswith("_")}
+
+    assert public(LakeReader) == {"sql", "execute", "begin", "commit", "rollback", "close"}
+    assert public(Result) == {"fetchall", "fetchmany", "fetchone", "df", "arrow"}
 
 
 @pytest.mark.parametrize("sql", [
