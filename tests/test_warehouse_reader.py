@@ -59,6 +59,14 @@ def test_placeholders_take_a_list_or_named_values(lake):
         assert con.execute("SELECT count(*) FROM reports WHERE year >= $year", {"year": 2021}).fetchone() == (2,)
 
 
+def test_a_query_with_values_passes_the_gates_before_it_runs(lake):
+    """Had it run first, the time bound would have stopped it before the plan's gate."""
+    with open_reader(lake, limits=QueryLimits(2, 256 * MiB, 10, MiB)) as con, pytest.raises(
+            QueryError, match="would read through SQLITE_SCAN, which reaches beyond the lake"):
+        con.sql("SELECT count(*) FROM range(10000000000) a, __ducklake_metadata_lake.ducklake_snapshot "
+                "WHERE snapshot_id = ?", [1])
+
+
 def test_a_result_gives_its_rows_one_at_a_time_then_the_rest(lake):
     with connect(lake) as con:
         result = con.sql("SELECT range AS n FROM range(5)")

@@ -84,7 +84,8 @@ def vet(con: duckdb.DuckDBPyConnection, sql: str, params: Parameters = None) -> 
         elif kind == "BASE_TABLE" and not _NAME.fullmatch(str(node.get("table_name", ""))):
             raise QueryError(f"{node.get('table_name')!r} is not a table of the lake")
     try:
-        con.sql(sql, params=params)  # bound alone first, so that an error points into the query as written
+        if params is None:  # bound alone first, so that an error points into the query as written
+            con.sql(sql)    # (given values, DuckDB would run it to bind it: EXPLAIN binds it then)
         [(_, plan)] = con.execute(f"EXPLAIN (FORMAT json) {sql}", params).fetchall()
     except duckdb.Error as error:
         raise QueryError(message(error)) from None
