@@ -88,6 +88,13 @@ def test_df_and_arrow_are_the_whole_result_as_duckdb_converts_it(lake):
     assert raw.fetchall() == [(1,)]
 
 
+def test_a_result_may_repeat_a_column_name(lake):
+    with connect(lake) as con:
+        result = con.sql("SELECT 1 AS a, 2 AS a, 3 AS A")
+    assert result.columns == ["a", "a", "A"] and result.fetchall() == [(1, 2, 3)]
+    assert list(result.df().columns) == result.arrow().column_names == ["a", "a", "A"]
+
+
 def test_at_reads_the_lake_as_a_run_left_it(lake):
     with connect(lake, at="first-run") as con:
         assert con.sql("SELECT count(*) FROM reports").fetchone() == (2,)

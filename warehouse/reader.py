@@ -50,11 +50,13 @@ class Result:
     pandas DataFrame (`df`) or an Arrow table (`arrow`)."""
 
     def __init__(self, table: pyarrow.Table, description: list[tuple]) -> None:
-        self._table = table  # DuckDB's types kept whole (HUGEINT, UUID): read back, they are DuckDB's again
-        self._rows: list[tuple] | None = None
-        self._next = 0
         self.description = description
         self.columns = [column[0] for column in description]
+        # DuckDB's types kept whole (HUGEINT, UUID): read back, they are DuckDB's again; a
+        # repeated name made distinct, for DuckDB reads an Arrow table's columns by name
+        self._table = table.rename_columns(_distinct(self.columns))
+        self._rows: list[tuple] | None = None
+        self._next = 0
 
     def fetchall(self) -> list[tuple]:
         rows = self._all()[self._next:]
@@ -71,10 +73,12 @@ class Result:
         return rows[0] if rows else None
 
     def df(self) -> pandas.DataFrame:
-        return self._read(lambda relation: relation.df())
+        frame = self._read(lambda relation: relation.df())
+        frame.columns = self.columns
+        return frame
 
     def arrow(self) -> pyarrow.Table:
-        return self._read(lambda relation: relation.to_arrow_table())
+        return self._read(lambda relation: relation.to_arrow_table()).rename_columns(self.columns)
 
     def __len__(self) -> int:
         return self._table.num_rows
@@ -149,6 +153,20 @@ class LakeReader:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
         self.close()
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """The names, a repeat (DuckDB's names ignore case) given the first free suffix."""
+    taken: set[str] = set()
+    distinct = []
+    for name in names:
+        candidate, n = name, 0
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{name}_{n}"
+        taken.add(candidate.lower())
+        distinct.append(candidate)
+    return distinct
 
 
 def _table(batches: Any, schema: pyarrow.Schema) -> pyarrow.Table:

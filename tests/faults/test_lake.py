@@ -82,12 +82,24 @@ def test_the_notebook_reader_and_its_results_offer_no_way_to_write():
     assert public(Result) == {"fetchall", "fetchmany", "fetchone", "df", "arrow"}
 
 
-@pytest.mark.parametrize("sql", [
+READS = [
     "SELECT count(*) FROM reports", "SELECT count(*) FROM report_summary", "DESCRIBE cells", "SHOW TABLES",
     "SUMMARIZE reports", "SELECT count(*) FROM information_schema.tables", "SELECT count(*) FROM lake.snapshots()",
     "SELECT count(*) FROM cells AT (VERSION => 3)", "PRAGMA version", "SELECT sum(x) FROM range(10) t(x)",
     "WITH r AS (SELECT * FROM reports) SELECT count(*) FROM r JOIN cells USING (report_key)",
-    "SELECT count(*) FROM ducklake_list_files('lake', 'cells')"])
+    "SELECT count(*) FROM ducklake_list_files('lake', 'cells')"]
+
+
+@pytest.mark.parametrize("sql", READS)
+def test_a_query_that_only_reads_the_lake_is_answered_by_the_notebook_reader(vault, sql):
+    lake = Path(vault["lake"])
+    before = digest(lake)
+    with connect(str(lake)) as notebook:
+        assert notebook.sql(sql).fetchall()
+    assert digest(lake) == before
+
+
+@pytest.mark.parametrize("sql", READS)
 @pytest.mark.slow
 def test_a_query_that_only_reads_the_lake_is_answered(vault, sql, capsys):
     lake = Path(vault["lake"])
