@@ -70,6 +70,23 @@ def test_an_escape_attempt_through_the_notebook_reader_is_refused_in_one_line(va
     assert digest(lake) == before and digest(outside) == beside
 
 
+@pytest.mark.parametrize(("escape", "values"), [
+    ("SELECT * FROM sqlite_scan(?, 'ducklake_snapshot')", ["{outside}/other.sqlite"]),
+    ("SELECT * FROM read_text($path)", {"path": "{lake}/catalog.sqlite"}),
+    ("SELECT * FROM __ducklake_metadata_lake.ducklake_snapshot WHERE snapshot_id = ?", [1]),
+    ("COPY (SELECT ?) TO '{lake}/data/x.csv'", [1]),
+    ("SELECT ?; DELETE FROM reports", [1])])
+def test_an_escape_attempt_with_values_through_the_notebook_reader_is_refused(vault, escape, values):
+    lake = Path(vault["lake"])
+    before = digest(lake)
+    filled = ({k: v.format(**vault) for k, v in values.items()} if isinstance(values, dict)
+              else [v.format(**vault) if isinstance(v, str) else v for v in values])
+    with connect(str(lake)) as notebook, pytest.raises(QueryError) as refused:
+        notebook.sql(escape.format(**vault), filled)
+    assert "\n" not in str(refused.value), refused.value
+    assert digest(lake) == before
+
+
 def test_the_notebook_reader_and_its_results_offer_no_way_to_write():
     """No relation, connection or write method (`to_csv`, `write_parquet`, `create`,
     `insert_into`, `register`, `cursor`…) is reachable: adding one must be a decision."""
