@@ -71,6 +71,11 @@ def test_a_timeout_that_would_turn_the_bound_off_is_refused(lake, timeout, capsy
     assert "not a positive number" in capsys.readouterr().err
 
 
+def test_a_timeout_longer_than_python_can_wait_is_as_good_as_none(lake, capsys):
+    assert main(["query", "SELECT 1 AS n", "--timeout", "1e300", "--format", "csv", "--warehouse", lake]) == 0
+    assert capsys.readouterr().out.split() == ["n", "1"]
+
+
 def test_a_failing_query_shows_duckdbs_whole_message(lake, capsys):
     assert main(["query", "SELECT report_ky FROM reports", "--warehouse", lake]) == 1
     err = capsys.readouterr().err

@@ -168,6 +168,12 @@ def test_a_query_past_its_memory_is_stopped_with_the_bound_to_raise(lake):
         con.sql("SELECT count(*) FROM range(50000000) a JOIN range(50000000) b ON a.range = b.range")
 
 
+def test_a_time_bound_longer_than_python_can_wait_is_as_good_as_none(lake, monkeypatch):
+    monkeypatch.setenv("XXGK_QUERY_SECONDS", "1e300")
+    with connect(lake) as con:
+        assert con.sql("SELECT count(*) FROM reports").fetchone() == (3,)
+
+
 @pytest.mark.parametrize("variable", ["XXGK_QUERY_SECONDS", "XXGK_QUERY_ROWS", "XXGK_QUERY_RESULT_MB",
                                       "XXGK_QUERY_MEMORY_MB"])
 def test_a_bound_that_would_turn_off_is_refused_before_opening(lake, monkeypatch, variable):

@@ -46,16 +46,20 @@ SCANS = frozenset({"DUCKLAKE_SCAN", "DUMMY_SCAN", "COLUMN_DATA_SCAN", "EMPTY_RES
 _NAME = re.compile(r"[^\W\d][\w$]*")  # a table named as an identifier, not a path or URL
 BATCH_ROWS = 2048  # rows of each Arrow batch a result streams in
 OUT_OF_MEMORY = "the query needs more memory than its bound (XXGK_QUERY_MEMORY_MB)"
+LONGEST_WAIT = (2 ** 31 - 1) // 1000  # seconds (24 days): poll(2) waits at most INT_MAX milliseconds
 
 Parameters = list[Any] | tuple[Any, ...] | dict[str, Any] | None
 
 
 @dataclass(frozen=True)
 class QueryLimits:
-    seconds: float
+    seconds: float     # at most LONGEST_WAIT: a longer bound is as good as none
     memory: int        # bytes of DuckDB memory
     rows: int
     result_bytes: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "seconds", min(self.seconds, LONGEST_WAIT))
 
 
 def vet(con: duckdb.DuckDBPyConnection, sql: str, params: Parameters = None) -> str:
