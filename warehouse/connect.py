@@ -37,14 +37,17 @@ _FIRST_LOAD = "the warehouse at {} holds no tables yet: its first load has not f
 
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,
                    prepared: bool = False, at: int | str | datetime | None = None,
-                   locked: bool = False, memory: int | None = None) -> duckdb.DuckDBPyConnection:
+                   locked: bool = False, memory: int | None = None,
+                   lossless_arrow: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection at the latest schema (read-only connections see the lake as it is).
     `prepared`: this process has already opened the lake for writing (migrated it, filled
     the jurisdictions, created the views), as a run writing batch after batch has.
     `locked` (read-only only): no file, URL or database outside the lake's data folder is
     reachable, nothing spills to disk, DuckDB's memory is bounded (`memory` bytes, else
     LOCKED_MEMORY) and no setting can be changed. (SQL from anyone needs more than
-    this: warehouse/sandbox.py.)"""
+    this: the gates of warehouse/gates.py.) `lossless_arrow` (locked only): DuckDB's types
+    that Arrow lacks (HUGEINT, UUID) leave as Arrow extension types, so a result read back
+    into DuckDB has them again."""
     location = parse(path)
     _refuse_single_file(location)
     catalog = check_folder(location)
@@ -63,7 +66,7 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
             raise WarehouseUnavailable(f"cannot write the warehouse {location.shown}: "
                                        f"{error.strerror or error} ({error.filename or location.folder})") from None
         if locked:
-            _lock(con, location, read_only, memory or LOCKED_MEMORY)
+            _lock(con, location, read_only, memory or LOCKED_MEMORY, lossless_arrow)
     except BaseException:
         con.close()
         raise
@@ -141,12 +144,14 @@ def _keep_data_path_relative(con: duckdb.DuckDBPyConnection, wait_seconds: float
             time.sleep(0.1)
 
 
-def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool, memory: int) -> None:
+def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool, memory: int,
+          lossless_arrow: bool) -> None:
     """Only the data folder reachable (not the catalog beside it), no temporary files,
     DuckDB's memory bounded, Python's replacement scans off, and the settings locked."""
     if not read_only:
         raise WarehouseUnavailable("only a read-only connection can be locked")
     for setting, value in (("memory_limit", f"{max(1, memory // 1024 ** 2)}MB"), ("temp_directory", ""),
+                           ("arrow_lossless_conversion", lossless_arrow),
                            ("python_enable_replacements", False), ("allowed_directories", [location.data_path]),
                            ("enable_external_access", False), ("lock_configuration", True)):
         con.execute(f"SET {setting} = ?", [value])

@@ -94,7 +94,7 @@ def objects(object_storage: str, prefix: str) -> list[str]:
 def test_two_loaders_one_killed_mid_write_end_as_a_sequential_load_on_object_storage(lake, object_storage, sequential):
     open_warehouse(lake).close()
     with connect(lake) as held:
-        held.execute("BEGIN TRANSACTION")
+        held.begin()
         assert held.execute("SELECT count(*) FROM reports").fetchone() == (0,)
         killed = subprocess.Popen([sys.executable, "-c", _STALLED, lake, str(REPORTS)], cwd=REPO,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -110,7 +110,7 @@ def test_two_loaders_one_killed_mid_write_end_as_a_sequential_load_on_object_sto
         killed.wait()
         finished([other])
         assert held.execute("SELECT count(*) FROM reports").fetchone() == (0,)
-        held.execute("COMMIT")
+        held.commit()
     finished([loader(lake, first=0)])  # the killed loader's reports, loaded again as the next run would
     with connect(lake) as con:
         assert contents(con) == sequential

@@ -16,11 +16,12 @@ from xxgk.warehouse.convert import convert_file
 from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.errors import LakeDamaged
 from xxgk.warehouse.export import export_parquet
+from xxgk.warehouse.gates import QueryLimits
 from xxgk.warehouse.integrity import catalog_files, verify
 from xxgk.warehouse.location import parse
 from xxgk.warehouse.maintenance import GRACE_HOURS, KEEP_DAYS, MAX_GRACE_HOURS, MAX_KEEP_DAYS, compact, data_files
 from xxgk.warehouse.queries import findings
-from xxgk.warehouse.sandbox import QueryLimits, query
+from xxgk.warehouse.sandbox import query
 
 DEFAULT = config.SETTINGS["warehouse"].default
 
