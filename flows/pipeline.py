@@ -40,6 +40,7 @@ from xxgk.crawler.registry import Portal, load_registry
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
 from xxgk.flows.sources import SourceError, read_file
+from xxgk.schemas.connections import ObjectStorage
 from xxgk.schemas.crawl_log import LogEntry
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
@@ -249,27 +250,30 @@ def select_portals(registry: str, jurisdictions: Iterable[str] | None = None) ->
 
 def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: set[int] | None = None,
                    force: bool = False, settings: Settings = Settings(), map_extract: MapExtract = in_process,
-                   progress: Progress | None = None, workers: int = 32, command: str = "crawl") -> RunSummary:
+                   progress: Progress | None = None, workers: int = 32, command: str = "crawl",
+                   storage: ObjectStorage | None = None) -> RunSummary:
     """Crawl the portals for reports of `years`, and extract, validate and load every
     document the warehouse has not read (all of them with `force`). `command` names the
-    run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo)."""
+    run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo);
+    `storage` holds the credentials of a warehouse whose data is on object storage."""
     summary = RunSummary(command)
-    with open_warehouse(warehouse) as con:
+    with open_warehouse(warehouse, storage=storage) as con:
         fetcher = Fetcher(RawStore(store, write_behind=True), known_validators(con), settings)
         jobs = _crawled_jobs(portals, fetcher, years, force, con, store, summary, progress, workers)
         return _extract_and_load(jobs, con, map_extract, summary, progress)
 
 
 def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,
-               progress: Progress | None = None) -> RunSummary:
+               progress: Progress | None = None, storage: ObjectStorage | None = None) -> RunSummary:
     """Extract, validate and load local documents and folders (recursively); a path that
-    does not exist is refused before any work, a file that cannot be read is recorded."""
+    does not exist is refused before any work, a file that cannot be read is recorded.
+    `storage`: as for `crawl_and_load`."""
     paths = list(paths)
     missing = [name for name in paths if not Path(name).exists()]
     if missing:
         raise SourceError(f"no such file or directory: {', '.join(missing)}")
     summary = RunSummary("load")
-    with open_warehouse(warehouse) as con:  # fails before any work if the warehouse cannot be written
+    with open_warehouse(warehouse, storage=storage) as con:  # fails before any work if the warehouse cannot be written
         jobs = (Job(str(path), info=DocumentInfo(url=str(path))) for path in _files(paths))
         return _extract_and_load(jobs, con, map_extract, summary, progress)
 

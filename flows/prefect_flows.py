@@ -95,8 +95,9 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
     portals = pipeline.select_portals(config.registry_path(registry), jurisdictions)
     summary = pipeline.crawl_and_load(
         portals, warehouse=config.warehouse_path(warehouse), store=config.store_location(store), years=years,
-        force=force, settings=Settings(allow_private=config.allow_private(allow_private)),
-        map_extract=_map_extract(), progress=_log_progress(logger), command=context.flow.name)
+        force=force, settings=Settings(allow_private=config.allow_private(allow_private), network=config.network()),
+        map_extract=_map_extract(), progress=_log_progress(logger), command=context.flow.name,
+        storage=config.object_storage())
     create_markdown_artifact(summary.markdown(), key="xxgk-run-summary", description="xxgk pipeline run")
     logger.info(summary.line())
     for shortfall in summary.shortfalls:
@@ -212,7 +213,7 @@ def nightly(years: str | None = None, jurisdictions: list[str] | None = None, fo
 @task(name="compact the warehouse", retries=1, cache_policy=NO_CACHE)
 def compact_warehouse(warehouse: str) -> None:
     """A night's loads leave small data files; merged here, queries stay fast all year."""
-    with open_warehouse(warehouse) as con:
+    with open_warehouse(warehouse, storage=config.object_storage()) as con:
         compact(con)
 
 

@@ -23,7 +23,6 @@ bytes; the caller kills it at the time limit. Every refusal is one line.
 from __future__ import annotations
 
 import json
-import os
 import re
 import resource
 import subprocess
@@ -33,6 +32,7 @@ from typing import Any
 
 import duckdb
 
+from xxgk.schemas.connections import ObjectStorage
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.queries import QueryError
 
@@ -61,15 +61,18 @@ class QueryLimits:
     result_bytes: int
 
 
-def query(warehouse: str, sql: str, *, at: str | None = None,
-          limits: QueryLimits) -> tuple[list[str], list[tuple]]:
+def query(warehouse: str, sql: str, *, at: str | None = None, limits: QueryLimits,
+          storage: ObjectStorage | None = None) -> tuple[list[str], list[tuple]]:
     """The columns and rows of `sql` on the lake at `warehouse` (as of `at`), run in a
-    process of its own that can read the lake and nothing else, under `limits`."""
+    process of its own that can read the lake and nothing else, under `limits`; `storage`:
+    object storage's credentials, for a lake whose data is remote (they reach the process
+    through its stdin, never its command line)."""
     import pyarrow as pa
 
-    request = json.dumps({"warehouse": warehouse, "sql": sql, "at": at, "limits": asdict(limits)})
-    with subprocess.Popen([sys.executable, "-m", "xxgk.warehouse.sandbox"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment()) as process:
+    request = json.dumps({"warehouse": warehouse, "sql": sql, "at": at, "limits": asdict(limits),
+                          "storage": asdict(storage) if storage else None})
+    with subprocess.Popen([sys.executable, "-c", _START, *(p for p in sys.path if p)], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         try:
             out, err = process.communicate(request.encode(), timeout=limits.seconds)
         except subprocess.TimeoutExpired:
@@ -87,10 +90,10 @@ def query(warehouse: str, sql: str, *, at: str | None = None,
     return table.column_names, list(zip(*columns, strict=True)) if columns else []
 
 
-def _environment() -> dict[str, str]:
-    """The query process's environment: ours, with the project importable from where we run."""
-    paths = [p for p in sys.path if p]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+# The query process, started with our import path (its arguments), so it imports the
+# project from where we run it.
+_START = ("import runpy, sys; sys.path[:0] = sys.argv[1:]; del sys.argv[1:]; "
+          "runpy.run_module('xxgk.warehouse.sandbox', run_name='__main__', alter_sys=True)")
 
 
 # ── inside the query process ────────────────────────────────────────────────────────
@@ -189,8 +192,9 @@ def _serve() -> int:
     budget = limits["memory"] + _OVERHEAD
     resource.setrlimit(resource.RLIMIT_AS, (budget, budget))
     try:
+        storage = ObjectStorage(**request["storage"]) if request["storage"] else None
         with open_warehouse(request["warehouse"], read_only=True, at=request["at"], locked=True,
-                            memory=limits["memory"]) as con:
+                            memory=limits["memory"], storage=storage) as con:
             _stream(con, vet(con, request["sql"]), limits)
     except QueryError as error:
         print(error, file=sys.stderr)

@@ -6,8 +6,9 @@ distribution claims only the name `xxgk`.
 
 `from xxgk import connect` gives a notebook a DuckDB connection with the warehouse
 attached (read-only unless asked otherwise); the warehouse's modules are imported on
-its first call, so importing xxgk stays cheap. It is the one place below the CLI where a
-location and a bound are read from the environment for a caller that gave none.
+its first call, so importing xxgk stays cheap. It is an edge, as the CLI and the flows
+are: the location, the bound and object storage's credentials are resolved here
+(xxgk/config.py) for a caller that gave none, and passed down.
 """
 
 from __future__ import annotations
@@ -34,4 +35,4 @@ def connect(warehouse: str | None = None, *, read_only: bool = True,
 
     memory = config.query_limits()[1] if read_only else None
     return open_warehouse(config.warehouse_path(warehouse), read_only=read_only, at=at, locked=read_only,
-                          memory=memory)
+                          memory=memory, storage=config.object_storage())

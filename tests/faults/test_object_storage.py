@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from tests.test_warehouse_lake import REPO, REPORTS, _postgres_binaries, contents, finished
-from xxgk import connect
+from xxgk import config, connect
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.integrity import verify
 from xxgk.warehouse.location import parse
@@ -92,7 +92,7 @@ def objects(object_storage: str, prefix: str) -> list[str]:
 
 
 def test_two_loaders_one_killed_mid_write_end_as_a_sequential_load_on_object_storage(lake, object_storage, sequential):
-    open_warehouse(lake).close()
+    open_warehouse(lake, storage=config.object_storage()).close()
     with connect(lake) as held:
         held.execute("BEGIN TRANSACTION")
         assert held.execute("SELECT count(*) FROM reports").fetchone() == (0,)
@@ -115,5 +115,5 @@ def test_two_loaders_one_killed_mid_write_end_as_a_sequential_load_on_object_sto
     with connect(lake) as con:
         assert contents(con) == sequential
     assert any(key.endswith(".parquet") for key in objects(object_storage, lake.rsplit("/", 2)[-2] + "/"))
-    with open_warehouse(lake, read_only=True) as con:
+    with open_warehouse(lake, read_only=True, storage=config.object_storage()) as con:
         assert verify(con, parse(lake)) == []  # every data file as the catalog and its checksum say

@@ -6,6 +6,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -17,6 +18,7 @@ from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides
 from xxgk.flows.isolation import Limits, isolated
 from xxgk.flows.pipeline import Failure, Flush, Job, load_files
+from xxgk.flows.sources import SETTINGS as SOURCE_SETTINGS
 from xxgk.flows.sources import SourceError, read_source
 
 
@@ -70,7 +72,7 @@ def _jobs(inputs: list[str], overrides: Overrides, max_bytes: int, fetched: str)
             yield Job(name, overrides=overrides, max_bytes=max_bytes)
             continue
         try:
-            source = read_source(name, max_bytes)
+            source = read_source(name, max_bytes, replace(SOURCE_SETTINGS, network=config.network()))
         except SourceError as error:
             print(f"xxgk: {error}", file=sys.stderr)
             continue
@@ -84,7 +86,8 @@ def load_command(
 ) -> int:
     """Extract, validate and load local documents and folders into the warehouse."""
     with progress_bars() as progress:
-        summary = load_files(paths, warehouse=warehouse, progress=progress, map_extract=isolated(Limits.configured()))
+        summary = load_files(paths, warehouse=warehouse, progress=progress, map_extract=isolated(Limits.configured()),
+                             storage=config.object_storage())
     print(f"{summary.line()} into {warehouse}")
     for failure in summary.failures:
         print(f"  failed: {failure}")

@@ -66,8 +66,9 @@ def _pipeline_command(flow_name: str | None):
             if task_runner is not Runner.threads:
                 raise UsageError("--task-runner dask needs Prefect: use xxgk run or xxgk backfill")
             with progress_bars() as progress:
+                settings = Settings(allow_private=allow_private, network=config.network())
                 summary = crawl_and_load(portals, warehouse=warehouse, store=store, years=wanted, force=force,
-                                         settings=Settings(allow_private=allow_private), progress=progress,
+                                         settings=settings, progress=progress, storage=config.object_storage(),
                                          map_extract=isolated(Limits.configured()))
         else:
             from xxgk.flows import prefect_flows
@@ -101,7 +102,7 @@ def demo_command(
 
     with prefect_api():
         summary = demo(warehouse=warehouse, store=store)
-    with open_warehouse(warehouse, read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
         overview = run_overview(con, summary.run_id)
     print(f"\n{summary.line()}")
     if overview.not_loaded:
