@@ -16,7 +16,7 @@ from xxgk.cli.options import Warehouse, year_option
 from xxgk.cli.output import print_extraction, progress_bars
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides
-from xxgk.flows.isolation import Limits, isolated
+from xxgk.flows.executors import executor
 from xxgk.flows.pipeline import Failure, Flush, Job, load_files
 from xxgk.flows.sources import SETTINGS as SOURCE_SETTINGS
 from xxgk.flows.sources import SourceError, read_source
@@ -44,7 +44,7 @@ def extract_command(
     status = 0
     with tempfile.TemporaryDirectory(prefix="xxgk-extract-") as fetched:
         # one document at a time, in a worker process under the same limits as `xxgk load`
-        for result in isolated(Limits.configured(workers=1))(_jobs(inputs, overrides, max_bytes, fetched)):
+        for result in executor("worker-processes", workers=1)(_jobs(inputs, overrides, max_bytes, fetched)):
             if isinstance(result, Failure):
                 print(f"xxgk: {result.source}: {result.reason}", file=sys.stderr)
                 status = 1
@@ -86,7 +86,7 @@ def load_command(
 ) -> int:
     """Extract, validate and load local documents and folders into the warehouse."""
     with progress_bars() as progress:
-        summary = load_files(paths, warehouse=warehouse, progress=progress, map_extract=isolated(Limits.configured()),
+        summary = load_files(paths, warehouse=warehouse, progress=progress, map_extract=executor("worker-processes"),
                              storage=config.object_storage())
     print(f"{summary.line()} into {warehouse}")
     for failure in summary.failures:

@@ -20,7 +20,7 @@ from xxgk import config
 from xxgk.cli.options import AllowPrivate, Force, Jurisdictions, Registry, Store, Warehouse, Years
 from xxgk.cli.output import progress_bars
 from xxgk.crawler.http import Settings
-from xxgk.flows.isolation import Limits, isolated
+from xxgk.flows.executors import executor
 from xxgk.flows.pipeline import RunSummary, crawl_and_load, select_portals
 from xxgk.schemas.errors import UsageError
 
@@ -69,7 +69,7 @@ def _pipeline_command(flow_name: str | None):
                 settings = Settings(allow_private=allow_private, network=config.network())
                 summary = crawl_and_load(portals, warehouse=warehouse, store=store, years=wanted, force=force,
                                          settings=settings, progress=progress, storage=config.object_storage(),
-                                         map_extract=isolated(Limits.configured()))
+                                         map_extract=executor("worker-processes"))
         else:
             from xxgk.flows import prefect_flows
 
