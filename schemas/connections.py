@@ -8,7 +8,7 @@ entry point resolved, once, and a test or a library caller can say it in a line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,11 @@ class Network:
 class ObjectStorage:
     """Credentials for a lake whose data is on S3-compatible object storage. `endpoint`:
     the server's URL for one that is not AWS (MinIO, Ceph and the like), which is then
-    addressed by path (http://host/bucket/key), without TLS when the URL says http."""
+    addressed by path (http://host/bucket/key), without TLS when the URL says http. The
+    secrets are left out of its repr, so no log or traceback shows them."""
 
     key_id: str
-    secret: str = ""
+    secret: str = field(default="", repr=False)
     region: str = ""
     endpoint: str = ""
-    session_token: str = ""
+    session_token: str = field(default="", repr=False)

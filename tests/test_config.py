@@ -4,6 +4,9 @@ into the value the layers below are given."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from xxgk import config
@@ -56,3 +59,19 @@ def test_object_storage_credentials_are_the_aws_variables(clean):
                         "AWS_ENDPOINT_URL": "http://127.0.0.1:9000"}.items():
         clean.setenv(name, value)
     assert config.object_storage() == ObjectStorage("key", "secret", "cn-north-1", "http://127.0.0.1:9000", "")
+
+
+def test_the_operations_manual_lists_every_variable_config_reads_and_no_other():
+    read = {*(setting.env for setting in config.SETTINGS.values()), config.ALLOW_PRIVATE_ENV, config.SHARED_ENV,
+            config.CACHE_ENV, *config.EXTRACTION_LIMITS, *config.QUERY_LIMITS, *config.PROXY_ENV,
+            *config.CA_BUNDLE_ENV, *config.OBJECT_STORAGE_ENV.values()}
+    manual = (Path(__file__).parent.parent / "docs" / "operations.md").read_text(encoding="utf-8")
+    section = manual.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    listed = {name for line in section.splitlines() if line.startswith("| `")
+              for name in re.findall(r"`([A-Za-z_]+)`", line.split(" | ")[0])}
+    assert listed == read
+
+
+def test_object_storage_secrets_stay_out_of_its_repr():
+    shown = repr(ObjectStorage("key", "s3cr3t", session_token="t0k3n"))
+    assert "key" in shown and "s3cr3t" not in shown and "t0k3n" not in shown
