@@ -25,6 +25,7 @@ from typing import Any
 
 from xxgk.flows.isolation import Limits, Work, WorkerPool
 from xxgk.flows.pipeline import Failure, Flush, Job, MapExtract, Result, extract_job
+from xxgk.schemas.errors import UsageError
 
 # One task per document spent more time reporting to the Prefect API than extracting;
 # chunks of 64 left the two workers of a 2-core machine idle less than chunks of 16.
@@ -43,7 +44,7 @@ def executor(name: str, *, workers: int | None = None) -> MapExtract:
     try:
         return EXECUTORS[name](workers)
     except KeyError:
-        raise ValueError(f"no executor {name!r}: {', '.join(EXECUTORS)}") from None
+        raise UsageError(f"no executor {name!r}: {', '.join(EXECUTORS)}") from None
 
 
 def in_process(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
