@@ -9,8 +9,8 @@ options read `SETTINGS`), and the flows call the same functions, so a deployment
 terminal resolve a location identically. This module is the one that reads the
 environment (Prefect's own variables aside, which flows/prefect_flows.py sets for
 Prefect): the edges (the CLI, the flows, `xxgk.connect`) call its resolvers and pass the
-values down, and nothing below `flows/` reads the environment (tests/test_layers.py
-checks it). Every variable read here is named in a table or constant below, and
+values down, and no other module reads the environment (tests/test_layers.py checks
+it). Every variable read here is named in a table or constant below, and
 docs/operations.md lists them.
 """
 
