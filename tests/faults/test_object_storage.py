@@ -20,6 +20,7 @@ from xxgk import config, connect
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.integrity import verify
 from xxgk.warehouse.location import parse
+from xxgk.warehouse.sandbox import QueryLimits, query
 
 pytestmark = pytest.mark.slow
 BUCKET = "lake"
@@ -117,3 +118,8 @@ def test_two_loaders_one_killed_mid_write_end_as_a_sequential_load_on_object_sto
     assert any(key.endswith(".parquet") for key in objects(object_storage, lake.rsplit("/", 2)[-2] + "/"))
     with open_warehouse(lake, read_only=True, storage=config.object_storage()) as con:
         assert verify(con, parse(lake)) == []  # every data file as the catalog and its checksum say
+        [(reports,)] = con.execute("SELECT count(*) FROM reports").fetchall()
+    # `xxgk query`'s own process reads the data with the credentials it is handed
+    limits = QueryLimits(seconds=120, memory=1024 ** 3, rows=10, result_bytes=1024 ** 2)
+    _, rows = query(lake, "SELECT count(*) FROM reports", limits=limits, storage=config.object_storage())
+    assert rows == [(reports,)] and reports > 0
