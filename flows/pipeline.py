@@ -38,10 +38,11 @@ from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
 from xxgk.crawler.registry import Portal, load_registry
 from xxgk.crawler.store import RawStore
-from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
+from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, extract
 from xxgk.flows.sources import SourceError, read_file
 from xxgk.schemas.connections import ObjectStorage
 from xxgk.schemas.crawl_log import LogEntry
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
@@ -57,15 +58,17 @@ RECORD_EVERY = 64  # finished portals, at most, whose crawl records are written 
 
 @dataclass(frozen=True)
 class Job:
-    """One document to extract: where its bytes are, and what its listing knows of it
-    (the registry's jurisdiction, the link title's organ and year), which extraction
-    takes as the CLI takes --jurisdiction, --organ and --year for a document given by hand."""
+    """One document to extract: where its bytes are, what its listing says of whose it is
+    (`info.listing`: the registry's jurisdiction, the link title's organ and year) and
+    what the caller states (`given`: the CLI's --jurisdiction, --organ and --year for a
+    document given by hand); extraction settles the report's identity from them and the
+    document (schemas/identity.py)."""
 
     source: str                  # the URL or path the document is known by
     sha256: str | None = None    # the document in the raw store at `store`; None: read `source` from disk
     store: str | None = None
     charset: str | None = None   # what the server declared
-    overrides: Overrides = Overrides()
+    given: ReportIdentity = ReportIdentity()
     info: DocumentInfo = DocumentInfo()
     max_bytes: int = MAX_DOCUMENT_BYTES  # the document's size limit
 
@@ -96,7 +99,8 @@ def extract_job(job: Job) -> Result:
     except (OSError, KeyError) as error:  # the raw store lost the document, or cannot be reached
         return Failure(job.source, f"{type(error).__name__}: {error}")
     try:
-        return (extract(data, job.source, charset=job.charset, overrides=job.overrides, max_bytes=job.max_bytes),
+        return (extract(data, job.source, charset=job.charset, listing=job.info.listing, given=job.given,
+                        max_bytes=job.max_bytes),
                 job.info)
     except Exception as error:  # extract() records reader failures itself; this is the last guard
         return Failure(job.source, f"extraction failed: {type(error).__name__}: {error}")
@@ -291,9 +295,8 @@ def _to_extract(con, reports: list[FoundReport], force: bool) -> list[FoundRepor
 
 def _job(report: FoundReport, store: str) -> Job:
     return Job(report.url, report.sha256, store, report.charset,
-               Overrides(year=report.year, jurisdiction=report.jurisdiction, organ=report.organ),
-               DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at,
-                            report.jurisdiction, report.organ, report.year))
+               info=DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at,
+                                 report.identity))
 
 
 def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnection, map_extract: MapExtract,

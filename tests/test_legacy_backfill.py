@@ -49,7 +49,7 @@ def test_each_legacy_report_is_loaded_as_legacy_under_its_jurisdiction_and_year_
         for _, report in reports:
             [(key, template)] = con.execute("SELECT report_key, template FROM reports WHERE jurisdiction_code = ? "
                                             "AND year = ? AND organ = ?",
-                                            [report.jurisdiction, report.year, report.organ]).fetchall()
+                                            [report.jurisdiction_code, report.year, report.organ]).fetchall()
             cells = con.execute("SELECT table_name, row_key, col_key, coalesce(value, amount) FROM cells "
                                 "WHERE report_key = ? AND table_name = ? AND coalesce(value, amount) IS NOT NULL",
                                 [key, LEGACY]).fetchall()

@@ -70,7 +70,8 @@ def issues_command(
     """List the findings recorded in the warehouse."""
     code = config.parse_jurisdictions([jurisdiction])[0] if jurisdiction else None
     with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
-        columns, rows = findings(con, severity=severity.value if severity else None, jurisdiction=code, year=year)
+        columns, rows = findings(con, severity=severity.value if severity else None, jurisdiction_code=code,
+                                 year=year)
     print_rows(columns, rows, fmt.value)
     return 0
 
