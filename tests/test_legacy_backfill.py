@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import DEMO_RATE
 from xxgk import config, connect
 from xxgk.crawler.http import Settings
+from xxgk.flows.executors import in_process
 from xxgk.flows.pipeline import crawl_and_load
 from xxgk.samples.legacy import LegacySpec
 from xxgk.samples.portal import YEARS
@@ -19,7 +20,8 @@ def backfill(portal, years: str, folder) -> str:
     """The warehouse a backfill of `years` over the demo portal leaves in `folder`."""
     warehouse = str(folder / "w.lake")
     crawl_and_load(portal.registry(rate=DEMO_RATE), warehouse=warehouse, store=str(folder / "store"),
-                   years=config.parse_years(years), settings=Settings(allow_private=True), command="backfill")
+                   years=config.parse_years(years), settings=Settings(allow_private=True), command="backfill",
+                   map_extract=in_process)
     return warehouse
 
 

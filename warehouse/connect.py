@@ -10,7 +10,6 @@ per process (`prepared` skips that for a run writing batch after batch).
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from datetime import datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk.schemas.connections import ObjectStorage
 from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.integrity import check_files, check_folder, confirm, mark
@@ -38,8 +38,11 @@ _FIRST_LOAD = "the warehouse at {} holds no tables yet: its first load has not f
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,
                    prepared: bool = False, at: int | str | datetime | None = None,
                    locked: bool = False, memory: int | None = None,
-                   lossless_arrow: bool = False) -> duckdb.DuckDBPyConnection:
+                   lossless_arrow: bool = False, storage: ObjectStorage | None = None
+                   ) -> duckdb.DuckDBPyConnection:
     """A connection at the latest schema (read-only connections see the lake as it is).
+    `storage`: the credentials for a lake whose data is on object storage (the edges
+    resolve them: xxgk/config.py's `object_storage`).
     `prepared`: this process has already opened the lake for writing (migrated it, filled
     the jurisdictions, created the views), as a run writing batch after batch has.
     `locked` (read-only only): no file, URL or database outside the lake's data folder is
@@ -59,7 +62,7 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
         raise WarehouseUnavailable("an earlier state of the warehouse can only be read")
     con = extensions.connection(*location.extensions)
     try:
-        _s3_credentials(con, location)
+        _s3_credentials(con, location, storage)
         try:
             _open(con, location, read_only=read_only, wait_seconds=wait_seconds, prepared=prepared, at=at)
         except OSError as error:  # the lake's folder cannot be made or written: unwritable, read-only, not a folder
@@ -212,20 +215,18 @@ def _refuse_single_file(location: Location) -> None:
     raise WarehouseUnavailable(f"{location.folder} is a file, not a warehouse folder")
 
 
-def _s3_credentials(con: duckdb.DuckDBPyConnection, location: Location) -> None:
-    """Object storage credentials from the usual AWS variables, when the data is remote.
-    A server named by AWS_ENDPOINT_URL (MinIO, Ceph and the like) is addressed by path
+def _s3_credentials(con: duckdb.DuckDBPyConnection, location: Location, storage: ObjectStorage | None) -> None:
+    """Object storage credentials as a DuckDB secret, when the data is remote. A server
+    named by an endpoint (MinIO, Ceph and the like) is addressed by path
     (http://host/bucket/key), as such servers are, and without TLS when its URL says http."""
-    if "httpfs" not in location.extensions or "AWS_ACCESS_KEY_ID" not in os.environ:
+    if "httpfs" not in location.extensions or storage is None:
         return
-    settings = {"KEY_ID": "AWS_ACCESS_KEY_ID", "SECRET": "AWS_SECRET_ACCESS_KEY", "REGION": "AWS_REGION",
-                "ENDPOINT": "AWS_ENDPOINT_URL", "SESSION_TOKEN": "AWS_SESSION_TOKEN"}
-    given = [f"{key} {sql_literal(os.environ[var].removeprefix('https://').removeprefix('http://'))}"
-             for key, var in settings.items() if os.environ.get(var)]
-    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
-    if endpoint:
+    settings = {"KEY_ID": storage.key_id, "SECRET": storage.secret, "REGION": storage.region,
+                "ENDPOINT": storage.endpoint, "SESSION_TOKEN": storage.session_token}
+    given = [f"{key} {sql_literal(value.removeprefix('https://').removeprefix('http://'))}"
+             for key, value in settings.items() if value]
+    if storage.endpoint:
         given.append("URL_STYLE 'path'")
-    if endpoint.startswith("http://"):
+    if storage.endpoint.startswith("http://"):
         given.append("USE_SSL false")
     con.execute(f"CREATE SECRET xxgk_s3 (TYPE s3, {', '.join(given)})")
-

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from xxgk.schemas.connections import ObjectStorage
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.gates import BATCH_ROWS, OUT_OF_MEMORY, Parameters, QueryLimits, bounded, message, vet
 from xxgk.warehouse.queries import QueryError
@@ -37,10 +38,13 @@ if TYPE_CHECKING:
 __all__ = ["LakeReader", "Result", "open_reader"]
 
 
-def open_reader(warehouse: str, *, at: int | str | datetime | None = None, limits: QueryLimits) -> LakeReader:
+def open_reader(warehouse: str, *, at: int | str | datetime | None = None, limits: QueryLimits,
+                storage: ObjectStorage | None = None) -> LakeReader:
     """A reader of the lake at `warehouse` (as of `at`: a snapshot id, a time, or a run id),
-    each of its queries under `limits`."""
-    con = open_warehouse(warehouse, read_only=True, at=at, locked=True, memory=limits.memory, lossless_arrow=True)
+    each of its queries under `limits`; `storage`: object storage's credentials, for a lake
+    whose data is remote."""
+    con = open_warehouse(warehouse, read_only=True, at=at, locked=True, memory=limits.memory, lossless_arrow=True,
+                         storage=storage)
     return LakeReader(con, limits)
 
 

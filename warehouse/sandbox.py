@@ -12,7 +12,6 @@ limit. Every refusal is one line.
 from __future__ import annotations
 
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from dataclasses import asdict
 
 import duckdb
 
+from xxgk.schemas.connections import ObjectStorage
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.gates import BATCH_ROWS, OUT_OF_MEMORY, QueryLimits, bounded, message, vet
 from xxgk.warehouse.queries import QueryError
@@ -28,15 +28,18 @@ _REFUSED, _UNAVAILABLE = 3, 4  # the query process's exit statuses for the two k
 _OVERHEAD = 2 * 1024 ** 3  # address space of the query process beyond DuckDB's memory limit
 
 
-def query(warehouse: str, sql: str, *, at: str | None = None,
-          limits: QueryLimits) -> tuple[list[str], list[tuple]]:
+def query(warehouse: str, sql: str, *, at: str | None = None, limits: QueryLimits,
+          storage: ObjectStorage | None = None) -> tuple[list[str], list[tuple]]:
     """The columns and rows of `sql` on the lake at `warehouse` (as of `at`), run in a
-    process of its own that can read the lake and nothing else, under `limits`."""
+    process of its own that can read the lake and nothing else, under `limits`; `storage`:
+    object storage's credentials, for a lake whose data is remote (they reach the process
+    through its stdin, never its command line)."""
     import pyarrow as pa
 
-    request = json.dumps({"warehouse": warehouse, "sql": sql, "at": at, "limits": asdict(limits)})
-    with subprocess.Popen([sys.executable, "-m", "xxgk.warehouse.sandbox"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environment()) as process:
+    request = json.dumps({"warehouse": warehouse, "sql": sql, "at": at, "limits": asdict(limits),
+                          "storage": asdict(storage) if storage else None})
+    with subprocess.Popen([sys.executable, "-c", _START, *(p for p in sys.path if p)], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         try:
             out, err = process.communicate(request.encode(), timeout=limits.seconds)
         except subprocess.TimeoutExpired:
@@ -54,10 +57,10 @@ def query(warehouse: str, sql: str, *, at: str | None = None,
     return table.column_names, list(zip(*columns, strict=True)) if columns else []
 
 
-def _environment() -> dict[str, str]:
-    """The query process's environment: ours, with the project importable from where we run."""
-    paths = [p for p in sys.path if p]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+# The query process, started with our import path (its arguments), so it imports the
+# project from where we run it.
+_START = ("import runpy, sys; sys.path[:0] = sys.argv[1:]; del sys.argv[1:]; "
+          "runpy.run_module('xxgk.warehouse.sandbox', run_name='__main__', alter_sys=True)")
 
 
 # ── inside the query process ────────────────────────────────────────────────────────
@@ -86,8 +89,9 @@ def _serve() -> int:
     budget = limits.memory + _OVERHEAD
     resource.setrlimit(resource.RLIMIT_AS, (budget, budget))
     try:
+        storage = ObjectStorage(**request["storage"]) if request["storage"] else None
         with open_warehouse(request["warehouse"], read_only=True, at=request["at"], locked=True,
-                            memory=limits.memory) as con:
+                            memory=limits.memory, storage=storage) as con:
             _stream(con, vet(con, request["sql"]), limits)
     except QueryError as error:
         print(error, file=sys.stderr)

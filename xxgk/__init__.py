@@ -6,8 +6,9 @@ distribution claims only the name `xxgk`.
 
 `from xxgk import connect` gives a notebook a reader of the warehouse (or, asked for, a
 loader's writable connection); the warehouse's modules are imported on its first call, so
-importing xxgk stays cheap. It is the one place below the CLI where a location and a bound
-are read from the environment for a caller that gave none.
+importing xxgk stays cheap. It is an edge, as the CLI and the flows are: the location, the
+bounds and object storage's credentials are resolved here (xxgk/config.py) for a caller
+that gave none, and passed down.
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def connect(warehouse: str | None = None, *, read_only: bool = True,
     if not read_only:
         from xxgk.warehouse.connect import open_warehouse
 
-        return open_warehouse(path, at=at)
+        return open_warehouse(path, at=at, storage=config.object_storage())
     from xxgk.warehouse.gates import QueryLimits
     from xxgk.warehouse.reader import open_reader
 
-    return open_reader(path, at=at, limits=QueryLimits(*config.query_limits()))
+    return open_reader(path, at=at, limits=QueryLimits(*config.query_limits()), storage=config.object_storage())

@@ -273,6 +273,7 @@ def test_a_full_disk_names_what_earlier_batches_of_the_load_kept(lake, tmp_path,
 
     import xxgk.warehouse.load as load
     from xxgk.flows import pipeline
+    from xxgk.flows.executors import in_process
     from xxgk.warehouse.turn import DiskFull
 
     for n in range(3):
@@ -289,7 +290,8 @@ def test_a_full_disk_names_what_earlier_batches_of_the_load_kept(lake, tmp_path,
     monkeypatch.setattr(load, "insert", insert_until_full)
     monkeypatch.setattr(pipeline, "LOAD_EVERY", 1)
     with pytest.raises(DiskFull) as full:
-        pipeline.load_files([str(tmp_path / f"{n}.html") for n in range(3)], warehouse=str(lake))
+        pipeline.load_files([str(tmp_path / f"{n}.html") for n in range(3)], warehouse=str(lake),
+                            map_extract=in_process)
     assert "this batch of 1 document(s) was not kept" in str(full.value)
     assert "the 2 document(s) of earlier batches of run" in str(full.value) and "\n" not in str(full.value)
     with open_warehouse(str(lake), read_only=True) as con:

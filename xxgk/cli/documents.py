@@ -6,6 +6,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -15,8 +16,9 @@ from xxgk.cli.options import Warehouse, year_option
 from xxgk.cli.output import print_extraction, progress_bars
 from xxgk.crawler.store import RawStore
 from xxgk.extractors.extract import MAX_DOCUMENT_BYTES
-from xxgk.flows.isolation import Limits, isolated
+from xxgk.flows.executors import executor
 from xxgk.flows.pipeline import Failure, Flush, Job, load_files
+from xxgk.flows.sources import SETTINGS as SOURCE_SETTINGS
 from xxgk.flows.sources import SourceError, read_source
 from xxgk.schemas.identity import ReportIdentity
 
@@ -42,7 +44,7 @@ def extract_command(
     status = 0
     with tempfile.TemporaryDirectory(prefix="xxgk-extract-") as fetched:
         # one document at a time, in a worker process under the same limits as `xxgk load`
-        for result in isolated(Limits.configured(workers=1))(_jobs(inputs, given, max_bytes, fetched)):
+        for result in executor("worker-processes", workers=1)(_jobs(inputs, given, max_bytes, fetched)):
             if isinstance(result, Failure):
                 print(f"xxgk: {result.source}: {result.reason}", file=sys.stderr)
                 status = 1
@@ -70,7 +72,7 @@ def _jobs(inputs: list[str], given: ReportIdentity, max_bytes: int, fetched: str
             yield Job(name, given=given, max_bytes=max_bytes)
             continue
         try:
-            source = read_source(name, max_bytes)
+            source = read_source(name, max_bytes, replace(SOURCE_SETTINGS, network=config.network()))
         except SourceError as error:
             print(f"xxgk: {error}", file=sys.stderr)
             continue
@@ -84,7 +86,8 @@ def load_command(
 ) -> int:
     """Extract, validate and load local documents and folders into the warehouse."""
     with progress_bars() as progress:
-        summary = load_files(paths, warehouse=warehouse, progress=progress, map_extract=isolated(Limits.configured()))
+        summary = load_files(paths, warehouse=warehouse, progress=progress, map_extract=executor("worker-processes"),
+                             storage=config.object_storage())
     print(f"{summary.line()} into {warehouse}")
     for failure in summary.failures:
         print(f"  failed: {failure}")
