@@ -1,7 +1,7 @@
 """HTTP requests on guarded connections (crawler/connection.py), straight on urllib3.
 
 The crawler sends every request through one `Client`: a urllib3 pool manager per way
-out (direct or through the environment's proxy for the origin) and per TLS setting
+out (direct or through the proxy the `Network` names for the origin) and per TLS setting
 (verified, or not where a portal's profile says so), each keeping a kept-alive connection
 per host. It is urllib3 rather than requests because the crawler uses nothing requests
 adds (cookies, auth, hooks, redirects: the fetcher follows those itself, checking each
@@ -11,7 +11,6 @@ CPU of an exchange.
 
 from __future__ import annotations
 
-import os
 import threading
 import urllib.request
 from collections.abc import Mapping
@@ -22,9 +21,7 @@ from urllib.parse import urlsplit
 import urllib3
 
 from xxgk.crawler.connection import GuardedHTTPPool, GuardedHTTPSPool, Policy
-
-# A CA bundle named in the environment, as curl and requests read it; else the system's.
-CA_BUNDLE: str | None = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
+from xxgk.schemas.connections import Network
 
 # What a request fails with when the network, not the answer, is at fault: worth a retry.
 NETWORK_ERRORS = (urllib3.exceptions.TimeoutError, urllib3.exceptions.ProtocolError,
@@ -35,11 +32,13 @@ class Client:
     """Requests over connections that follow `policy`. `hosts` is how many hosts keep
     their pool (and so their kept-alive connection): a crawl has a host per portal in
     play, and a host whose pool is evicted pays a new TCP (and TLS) handshake on every
-    request."""
+    request. `network`: the proxies and CA bundle the edge resolved (xxgk/config.py's
+    `network`); none, every request goes direct, verified by the system's CAs."""
 
     def __init__(self, policy: Policy, user_agent: str, *, hosts: int = 256, per_host: int = 10,
-                 ca_bundle: str | None = CA_BUNDLE):
-        self.policy, self.hosts, self.per_host, self.ca_bundle = policy, hosts, per_host, ca_bundle
+                 network: Network = Network()):
+        self.policy, self.hosts, self.per_host = policy, hosts, per_host
+        self.proxies, self.ca_bundle = dict(network.proxies), network.ca_bundle
         self.headers = {"User-Agent": user_agent, "Accept": "*/*", **urllib3.util.make_headers(accept_encoding=True)}
         self._managers: dict[tuple[str | None, bool], urllib3.PoolManager] = {}
         self._proxies: dict[str, str | None] = {}
@@ -67,13 +66,14 @@ class Client:
         self.close()
 
     def _proxy(self, url: str) -> str | None:
-        """The environment's proxy for the URL's origin (http_proxy, https_proxy,
-        all_proxy, no_proxy), worked out once per origin."""
+        """The proxy for the URL's origin (the scheme's, else "all"; none for a host
+        "no" lists), worked out once per origin by urllib's rules."""
         key = origin_of(url)
         if key not in self._proxies:
             parts = urlsplit(url)
-            proxies = urllib.request.getproxies_environment()
-            # proxy_bypass_environment is in urllib.request since Python 3.3, undeclared in typeshed.
+            proxies = self.proxies
+            # proxy_bypass_environment is in urllib.request since Python 3.3, undeclared in typeshed;
+            # given the proxies, it reads nothing else.
             bypass = not proxies or urllib.request.proxy_bypass_environment(  # type: ignore[attr-defined]
                 parts.hostname or "", proxies)
             self._proxies[key] = None if bypass else proxies.get(parts.scheme) or proxies.get("all")

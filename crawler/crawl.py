@@ -24,19 +24,17 @@ from xxgk.crawler.registry import Portal
 from xxgk.crawler.store import RawStore
 from xxgk.schemas import divisions
 from xxgk.schemas.crawl_log import DiscoveryRecord, Found
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.schemas.titles import read_title
 
 
 @dataclass(frozen=True)
 class FoundReport:
-    """A report document a portal lists, as the registry and the link title describe it:
-    the organ the title names (a department, or a place's government, in that place's
-    jurisdiction), else the portal's jurisdiction and organ; the title's year."""
+    """A report document a portal lists, and whose it is as the registry and the link
+    title describe it (discover.credit): the listing's side of the report's identity."""
 
     portal: str
-    jurisdiction: str
-    organ: str
-    year: int
+    identity: ReportIdentity
     title: str
     url: str                 # the document: an attachment, or the detail page itself
     sha256: str
@@ -166,7 +164,7 @@ def _report_links(portal: Portal, fetcher: Fetcher, years: set[int] | None, resu
             wanted = years is None or link.year in years
             result.candidates.append(DiscoveryRecord(portal.name, listed_on, link.url, "taken" if wanted else
                                                      "year not asked", link.title, link.year,
-                                                     credit(link, portal.jurisdiction, portal.organ)[0]))
+                                                     credit(link, portal.jurisdiction, portal.organ).jurisdiction_code))
             if wanted:
                 links.setdefault(link.url, link)
         result.candidates += [DiscoveryRecord(portal.name, listed_on, url, "not a report title", title)
@@ -206,8 +204,7 @@ def _report(portal: Portal, fetcher: Fetcher, link: ReportLink) -> FoundReport |
     # What an ok fetch always has: the body, stored.
     assert fetched.body is not None and fetched.sha256 is not None and fetched.stored_at is not None
     status: Found = "unchanged" if fetched.outcome == "unchanged" else "changed" if fetched.previous_sha256 else "new"
-    jurisdiction, organ = credit(link, portal.jurisdiction, portal.organ)
-    return FoundReport(portal.name, jurisdiction, organ, link.year, link.title,
+    return FoundReport(portal.name, credit(link, portal.jurisdiction, portal.organ), link.title,
                        fetched.final_url or fetched.url,
                        fetched.sha256, fetched.stored_at, len(fetched.body), fetched.charset, fetched.fetched_at,
                        status)

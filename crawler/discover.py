@@ -22,6 +22,7 @@ from xxgk.crawler.families import Item, PageRequest, anchor_titles, hrefs, parse
 from xxgk.crawler.registry import Profile
 from xxgk.schemas.charset import decode_page
 from xxgk.schemas.divisions import codes_named, division_names, jurisdiction_code
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.schemas.titles import normal_title, report_title
 
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|txt|xlsx?|ofd)$", re.IGNORECASE)
@@ -63,17 +64,20 @@ class ReportLink:
         return prefix if 2 <= len(prefix) <= 20 and not self.organ and prefix.endswith(PLACE_ENDINGS) else None
 
 
-def credit(link: ReportLink, jurisdiction: str, organ: str) -> tuple[str, str]:
-    """The jurisdiction and organ a listed report belongs to, given the portal's: a
-    department keeps its own name (and its place's code where its name leads with a
-    division); a place-led title names its own jurisdiction, matched to a division, and
-    its government; anything else is the portal's."""
-    named_jurisdiction, named_organ = named(link, jurisdiction)
+def credit(link: ReportLink, code: str, organ: str) -> ReportIdentity:
+    """Whose report a listed link is, by the listing alone, given the portal's jurisdiction
+    (`code`) and organ: a department keeps its own name as the title gives it (and its
+    place's code where its name leads with a division); a place-led title names its own
+    jurisdiction, matched to a division, and its government; anything else is the
+    portal's. The year is the title's. A department the title names without its place
+    stays bare here: the document may name it in full, and settling the identity
+    (schemas/identity.py) qualifies it with the jurisdiction's place where it does not."""
+    named_jurisdiction, named_organ = named(link, code)
     if link.organ:
-        return named_jurisdiction or jurisdiction, link.organ
-    if named_jurisdiction and named_jurisdiction != jurisdiction:
-        return named_jurisdiction, named_organ or organ
-    return jurisdiction, organ
+        return ReportIdentity(named_jurisdiction or code, link.organ, link.year)
+    if named_jurisdiction and named_jurisdiction != code:
+        return ReportIdentity(named_jurisdiction, named_organ or organ, link.year)
+    return ReportIdentity(code, organ, link.year)
 
 
 def named(link: ReportLink, near: str = "") -> tuple[str | None, str | None]:

@@ -34,6 +34,7 @@ from xxgk.crawler.ratelimit import HostLimiter
 from xxgk.crawler.robots import ABSENT, Robots, robots_from, whole_lines
 from xxgk.crawler.safety import Refused, Resolver, check_url, resolve
 from xxgk.crawler.store import RawStore
+from xxgk.schemas.connections import Network
 from xxgk.schemas.crawl_log import LogEntry, Outcome, Validators
 from xxgk.schemas.errors import XxgkError
 
@@ -102,6 +103,7 @@ class Settings:
     max_crawl_delay: float = 60.0    # a robots.txt asking for a longer one skips its site for the run
     max_redirects: int = 5
     user_agent: str = USER_AGENT
+    network: Network = Network()     # proxies and CA bundle, as the edge resolved them (xxgk/config.py)
 
 
 class Fetcher:
@@ -359,7 +361,8 @@ def declared_length(value: str | None) -> int:
 def guarded_client(settings: Settings, resolver: Resolver = resolve) -> Client:
     """A client whose connections go only to checked addresses and end at the deadline."""
     return Client(Policy(settings.deadline, settings.allow_private, resolver), settings.user_agent,
-                  hosts=max(settings.concurrency, 256), per_host=max(settings.concurrency, 10))
+                  hosts=max(settings.concurrency, 256), per_host=max(settings.concurrency, 10),
+                  network=settings.network)
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -13,7 +13,6 @@ document: a document that cannot be read yields an Extraction whose issue says w
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 from xxgk.extractors.grid import ParsedDocument, ReadError
 from xxgk.extractors.legacy import extract_legacy, is_legacy
@@ -26,24 +25,19 @@ from xxgk.extractors.reconcile import needs_second_reading, reconcile
 from xxgk.extractors.sniff import sniff
 from xxgk.schemas.catalog import TEMPLATES, template_for_year
 from xxgk.schemas.charset import decode
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.schemas.records import Extraction, Issue
 from xxgk.schemas.validate import validate
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Overrides:
-    """What the caller knows better than the document (CLI --year, --jurisdiction, --organ)."""
-
-    year: int | None = None
-    jurisdiction: str | None = None
-    organ: str | None = None
-
-
-def extract(data: bytes, source: str, *, charset: str | None = None, overrides: Overrides = Overrides(),
-            max_bytes: int = MAX_DOCUMENT_BYTES) -> Extraction:
-    """Extract one report. `charset` is what the server declared (Content-Type), if anything."""
+def extract(data: bytes, source: str, *, charset: str | None = None, listing: ReportIdentity = ReportIdentity(),
+            given: ReportIdentity = ReportIdentity(), max_bytes: int = MAX_DOCUMENT_BYTES) -> Extraction:
+    """Extract one report. `charset` is what the server declared (Content-Type), if anything;
+    `listing` is what the portal's listing says of the report, `given` what the caller
+    states (CLI --jurisdiction, --organ, --year): the identity is settled from them and the
+    document by schemas/identity.py."""
     extraction = Extraction(source=source, sha256=hashlib.sha256(data).hexdigest())
     try:
         document = read(data, source, charset, max_bytes)
@@ -59,8 +53,7 @@ def extract(data: bytes, source: str, *, charset: str | None = None, overrides: 
         return extraction
     extraction.kind = document.kind
     extraction.issues.extend(document.issues)
-    meta = detect_metadata(document.text, document.title_hint, year=overrides.year,
-                           jurisdiction=overrides.jurisdiction, organ=overrides.organ)
+    meta = detect_metadata(document.text, document.title_hint, listing=listing, given=given)
     extraction.title, extraction.organ, extraction.year = meta.title, meta.organ, meta.year
     extraction.jurisdiction_code, extraction.jurisdiction_name = meta.jurisdiction_code, meta.jurisdiction_name
     extraction.issues.extend(meta.issues)

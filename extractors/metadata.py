@@ -4,8 +4,9 @@ The title names the organ and the year; the 统计期限 sentence names the repo
 when the title does not (or disagrees); the publication date at the end never does.
 Jurisdictions come from the `cpca` package's administrative-division data, not a table
 of our own; a place name that several divisions share (朝阳区) is reported, not guessed.
-Whatever cannot be determined is None with an issue saying why; the caller's overrides
-(CLI --year, --jurisdiction, --organ) win.
+What the document says is settled against what its listing and the caller say by the
+one rule of schemas/identity.py. Whatever cannot be determined is None with an issue
+saying why.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.schemas.divisions import division_names, is_ambiguous, locate
+from xxgk.schemas.identity import ReportIdentity, has_place, same_body, settle
 from xxgk.schemas.records import Issue
 from xxgk.schemas.titles import read_title, report_title
 from xxgk.schemas.years import YEAR, plausible_year, year_number
@@ -54,23 +56,30 @@ class Metadata:
     issues: list[Issue] = field(default_factory=list)
 
 
-def detect_metadata(text: str, title_hint: str | None = None, *, year: int | None = None,
-                    jurisdiction: str | None = None, organ: str | None = None) -> Metadata:
+def detect_metadata(text: str, title_hint: str | None = None, *, listing: ReportIdentity = ReportIdentity(),
+                    given: ReportIdentity = ReportIdentity()) -> Metadata:
+    """The report's title and identity: what the document says, settled against what its
+    `listing` and the caller (`given`) say (schemas/identity.py)."""
     meta = Metadata()
     header, text = archive_header(text)
     meta.title = _first(header, _TITLE_KEYS) or find_title(text) or _title_from_hint(title_hint)
     if meta.title is None:
         meta.issues.append(Issue("title_missing", "warning", "no line near the top reads like a report title"))
     title_organ, title_year = _parse_title(meta.title)
-    meta.organ = organ or _organ(title_organ, [_first(header, _ORGAN_KEYS), _first(header, ("来源",)),
-                                               _organ_line(text), _signature(text)], jurisdiction)
+    year_issues: list[Issue] = []
+    read = ReportIdentity(organ=_organ(title_organ, [_first(header, _ORGAN_KEYS), _first(header, ("来源",)),
+                                                     _organ_line(text), _signature(text)]),
+                          year=_reporting_year(text, title_year, year_issues))
+    identity = settle(listing, read, given)
+    meta.organ, meta.year = identity.organ, identity.year
     if meta.organ is None:
         meta.issues.append(Issue("organ_missing", "warning",
                                  "the publishing organ is named neither in the title nor in a header line"))
-    meta.year = year or _reporting_year(text, title_year, meta.issues)
     if meta.year is None:
         meta.issues.append(Issue("year_missing", "warning", "no reporting year in the title or in a 统计期限 sentence"))
-    _resolve_jurisdiction(meta, jurisdiction)
+    elif meta.year == read.year:
+        meta.issues.extend(year_issues)  # what the document's year reading found, where that year is the one used
+    _resolve_jurisdiction(meta, identity.jurisdiction_code)
     return meta
 
 
@@ -127,41 +136,15 @@ def _parse_title(title: str | None) -> tuple[str | None, int | None]:
     return reading.organ, reading.year
 
 
-def _organ(title_organ: str | None, others: list[str | None], jurisdiction: str | None) -> str | None:
-    """The organ: the title's, where it names its place; a title naming a bare department
-    (公安局, 发改委) takes the full name of the same body from the page header, the 发布机构
-    line or the signature; without a title's organ, the first of those; a bare name left
-    is qualified with the place of the portal it came from (a county's 教育局)."""
+def _organ(title_organ: str | None, others: list[str | None]) -> str | None:
+    """The organ the document names: the title's, where it names its place; a title naming
+    a bare department (公安局, 发改委) takes the full name of the same body from the page
+    header, the 发布机构 line or the signature; without a title's organ, the first of
+    those. A bare name left is qualified when the identity is settled."""
     named = [other for other in others if other]
-    if title_organ and _has_place(title_organ):
-        return title_organ
-    if title_organ:
-        full = next((other for other in named if _has_place(other) and _same_body(title_organ, other)), None)
-        return full or _qualified(title_organ, jurisdiction)
-    first = next(iter(named), None)
-    return first and _qualified(first, jurisdiction)
-
-
-def _has_place(organ: str) -> bool:
-    return named_zone(organ) is not None or locate(organ) is not None
-
-
-def _same_body(bare: str, full: str) -> bool:
-    """Does the full name name the body the bare one does? Its tail (平潭县公安局 for 公安局),
-    or the bare name as an abbreviation of it, its characters in order (发改委 for
-    某县发展和改革委员会)."""
-    if full.endswith(bare):
-        return True
-    rest = iter(full)
-    return len(bare) >= 2 and all(char in rest for char in bare)
-
-
-def _qualified(organ: str, jurisdiction: str | None) -> str:
-    """A bare organ with the portal's place before it, when the caller knows the place."""
-    if not jurisdiction or _has_place(organ):
-        return organ
-    place = division_names().get(jurisdiction.strip(), jurisdiction.strip())
-    return organ if organ.startswith(place) else f"{place}{organ}"
+    if title_organ and not has_place(title_organ):
+        return next((other for other in named if has_place(other) and same_body(title_organ, other)), title_organ)
+    return title_organ or next(iter(named), None)
 
 
 def _signature(text: str) -> str | None:
@@ -205,16 +188,18 @@ def _reporting_year(text: str, title_year: int | None, issues: list[Issue]) -> i
 # ── jurisdiction ────────────────────────────────────────────────────────────────────
 
 
-def _resolve_jurisdiction(meta: Metadata, override: str | None) -> None:
-    if override and re.fullmatch(r"\d{6}", override.strip()):
-        given = override.strip()
+def _resolve_jurisdiction(meta: Metadata, settled: str | None) -> None:
+    """The jurisdiction's code and name: the settled code where a listing or the caller
+    gave one, else the division the organ (or the title) names."""
+    if settled:
+        given = settled.strip()
         if given not in division_names():
             meta.issues.append(Issue("jurisdiction_invalid", "error",
                                      f"{given} is not a known GB/T 2260 division code"))
             return
         meta.jurisdiction_code, meta.jurisdiction_name = given, division_names()[given]
         return
-    place = override or meta.organ or meta.title
+    place = meta.organ or meta.title
     if not place:
         meta.issues.append(Issue("jurisdiction_missing", "warning", "no organ or title to find the jurisdiction in"))
         return

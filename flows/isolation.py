@@ -19,7 +19,8 @@ or replacing one costs milliseconds, and no worker inherits the threads or locks
 flow that started it. A worker reads its document itself (from the raw store or the
 file), so documents never travel through the pipe, only their extractions.
 
-`isolated(limits)` is a `map_extract` for the pipeline (flows/pipeline.py).
+`WorkerPool` is the pool; flows/executors.py's `worker_processes(limits)` is the
+executor that maps extraction over a run's jobs with it.
 """
 
 from __future__ import annotations
@@ -31,13 +32,12 @@ import os
 import resource
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
 from xxgk.config import EXTRACTION_LIMITS, MAIN_PROCESS_MB, extraction_limits, worker_share
-from xxgk.flows.own_memory import OwnMemoryGuard
-from xxgk.flows.pipeline import Failure, Flush, Job, MapExtract, Result, extract_job
+from xxgk.flows.pipeline import Failure, Job, Result
 from xxgk.flows.sources import SourceError, read_file
 from xxgk.schemas.records import Extraction, Issue
 
@@ -69,29 +69,6 @@ class Limits:
         return cls(*extraction_limits(workers))
 
 
-def isolated(limits: Limits = Limits(), work: Work = extract_job) -> MapExtract:
-    """A `map_extract` running `work` (a module-level function: workers import it by name)
-    in worker processes under `limits`, the command's own processes held to `limits.own`
-    meanwhile (OverMemory past it). Jobs are pulled only as workers free up; a Flush
-    passes through after the results finished by then."""
-    def mapped(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
-        with OwnMemoryGuard(limits.own) as guard, _Pool(limits, work) as pool:
-            for job in jobs:
-                guard.check()
-                if isinstance(job, Flush):
-                    yield from pool.finished(block=False)
-                    yield job
-                    continue
-                while not pool.idle():
-                    yield from pool.finished(block=True)
-                    guard.check()
-                pool.start(job)
-            while pool.busy():
-                yield from pool.finished(block=True)
-                guard.check()
-    return mapped
-
-
 def over_limit(job: Job, check: str, message: str) -> Result:
     """The result of a document no worker could finish: an extraction with the reason."""
     sha256 = job.sha256
@@ -115,12 +92,15 @@ class _Worker:
 
 
 @dataclass
-class _Pool:
+class WorkerPool:
+    """Worker processes running `work`, each under `limits`: jobs started on idle
+    workers, results collected as they finish or overrun."""
+
     limits: Limits
     work: Work
     workers: list[_Worker] = field(default_factory=list)
 
-    def __enter__(self) -> _Pool:
+    def __enter__(self) -> WorkerPool:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(_PRELOAD)
         try:

@@ -6,9 +6,10 @@ them is passed in, never rewritten:
 
 * where documents come from: the registry's portals, crawled (`crawl_and_load`), or local
   files and folders (`load_files`); both become a stream of `Job`s;
-* how extraction is mapped over the jobs (`map_extract`): in this process, on a thread
-  pool, or as Prefect tasks on any task runner; it consumes the jobs lazily and yields
-  results in any order;
+* how extraction is mapped over the jobs (`map_extract`, an executor of
+  flows/executors.py, which the caller chooses by name): in this process, in worker
+  processes under limits, or as Prefect tasks on any task runner; it consumes the jobs
+  lazily and yields results in any order;
 * who hears of progress (`progress`): a progress bar, a log, nobody.
 
 The stream is pulled by the loading loop in the caller's thread, which is therefore the
@@ -27,7 +28,6 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +38,11 @@ from xxgk.crawler.crawl import FoundReport, PortalCrawl, crawl
 from xxgk.crawler.http import Fetcher, Settings
 from xxgk.crawler.registry import Portal, load_registry
 from xxgk.crawler.store import RawStore
-from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, Overrides, extract
+from xxgk.extractors.extract import MAX_DOCUMENT_BYTES, extract
 from xxgk.flows.sources import SourceError, read_file
+from xxgk.schemas.connections import ObjectStorage
 from xxgk.schemas.crawl_log import LogEntry
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.schemas.records import Extraction
 from xxgk.warehouse.connect import open_warehouse, writable_warehouse
 from xxgk.warehouse.crawl_state import PortalOutcome, known_validators, record_crawl
@@ -56,15 +58,17 @@ RECORD_EVERY = 64  # finished portals, at most, whose crawl records are written 
 
 @dataclass(frozen=True)
 class Job:
-    """One document to extract: where its bytes are, and what its listing knows of it
-    (the registry's jurisdiction, the link title's organ and year), which extraction
-    takes as the CLI takes --jurisdiction, --organ and --year for a document given by hand."""
+    """One document to extract: where its bytes are, what its listing says of whose it is
+    (`info.listing`: the registry's jurisdiction, the link title's organ and year) and
+    what the caller states (`given`: the CLI's --jurisdiction, --organ and --year for a
+    document given by hand); extraction settles the report's identity from them and the
+    document (schemas/identity.py)."""
 
     source: str                  # the URL or path the document is known by
     sha256: str | None = None    # the document in the raw store at `store`; None: read `source` from disk
     store: str | None = None
     charset: str | None = None   # what the server declared
-    overrides: Overrides = Overrides()
+    given: ReportIdentity = ReportIdentity()
     info: DocumentInfo = DocumentInfo()
     max_bytes: int = MAX_DOCUMENT_BYTES  # the document's size limit
 
@@ -78,6 +82,7 @@ class Failure:
 
 
 Result = tuple[Extraction, DocumentInfo] | Failure
+# An executor: how extraction is mapped over the jobs (flows/executors.py holds them all).
 MapExtract = Callable[[Iterable["Job | Flush"]], Iterable["Result | Flush"]]
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total if known)
 
@@ -94,7 +99,8 @@ def extract_job(job: Job) -> Result:
     except (OSError, KeyError) as error:  # the raw store lost the document, or cannot be reached
         return Failure(job.source, f"{type(error).__name__}: {error}")
     try:
-        return (extract(data, job.source, charset=job.charset, overrides=job.overrides, max_bytes=job.max_bytes),
+        return (extract(data, job.source, charset=job.charset, listing=job.info.listing, given=job.given,
+                        max_bytes=job.max_bytes),
                 job.info)
     except Exception as error:  # extract() records reader failures itself; this is the last guard
         return Failure(job.source, f"extraction failed: {type(error).__name__}: {error}")
@@ -108,68 +114,6 @@ class Flush:
 
 FLUSH = Flush()
 QUIET_SECONDS = 2.0
-
-
-def in_process(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
-    return (job if isinstance(job, Flush) else extract_job(job) for job in jobs)
-
-
-def bounded_map(jobs: Iterable[Job | Flush], submit: Callable[[list[Job]], Future],
-                outcome: Callable[[Future], list[Result]], *, chunk: int = 1, in_flight: int,
-                chunk_seconds: float | None = None) -> Iterator[Result | Flush]:
-    """Jobs submitted in chunks, results yielded as chunks finish, never more than
-    `in_flight` chunks pending. The jobs are pulled lazily in the caller's thread, so a
-    stream is never read far ahead of extraction; a chunk whose execution failed (a lost
-    worker, a time limit) is one `Failure` per job. A chunk not done `chunk_seconds` after
-    it was submitted is given up here, where waiting can stop (a task on a worker thread
-    cannot be interrupted): its jobs are failures, and whatever it still does is ignored."""
-    pending: dict[Future, tuple[list[Job], float]] = {}
-    waiting: list[Job] = []
-
-    def until_due(timeout: float | None) -> float | None:
-        """The wait, shortened to the first chunk's deadline."""
-        if chunk_seconds is None or not pending:
-            return timeout
-        first = max(0.0, min(deadline for _, deadline in pending.values()) - time.monotonic())
-        return first if timeout is None else min(timeout, first)
-
-    def finished(timeout: float | None) -> Iterator[Result]:
-        done, _ = wait(pending, timeout=until_due(timeout), return_when=FIRST_COMPLETED)
-        for future in done:
-            chunk_jobs, _ = pending.pop(future)
-            try:
-                yield from outcome(future)
-            except Exception as error:
-                yield from (Failure(job.source, f"{type(error).__name__}: {error}") for job in chunk_jobs)
-        now = time.monotonic()
-        for future, (chunk_jobs, deadline) in list(pending.items()):
-            if deadline <= now:
-                del pending[future]
-                future.cancel()
-                yield from (Failure(job.source, f"extraction_timeout: its chunk of {len(chunk_jobs)} documents "
-                                                f"took over {chunk_seconds:g} s") for job in chunk_jobs)
-
-    def send() -> None:
-        deadline = time.monotonic() + chunk_seconds if chunk_seconds is not None else float("inf")
-        pending[submit(list(waiting))] = (list(waiting), deadline)
-        waiting.clear()
-
-    for job in jobs:
-        if isinstance(job, Flush):
-            if waiting:
-                send()
-            yield from finished(0)
-            yield job
-            continue
-        waiting.append(job)
-        if len(waiting) == chunk:
-            send()
-        while len(pending) >= in_flight:
-            yield from finished(None)
-    if waiting:
-        send()
-    while pending:
-        yield from finished(None)
 
 
 @dataclass
@@ -248,14 +192,16 @@ def select_portals(registry: str, jurisdictions: Iterable[str] | None = None) ->
 
 
 def crawl_and_load(portals: list[Portal], *, warehouse: str, store: str, years: set[int] | None = None,
-                   force: bool = False, settings: Settings = Settings(), map_extract: MapExtract = in_process,
-                   progress: Progress | None = None, workers: int = 32, command: str = "crawl") -> RunSummary:
+                   force: bool = False, settings: Settings = Settings(), map_extract: MapExtract,
+                   progress: Progress | None = None, workers: int = 32, command: str = "crawl",
+                   storage: ObjectStorage | None = None) -> RunSummary:
     """Crawl the portals for reports of `years`, and extract, validate and load every
     document the warehouse has not read (all of them with `force`). `command` names the
-    run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo)."""
+    run in the warehouse's `runs` table (crawl, or the flow: nightly, backfill, demo);
+    `storage` holds the credentials of a warehouse whose data is on object storage."""
     summary = RunSummary(command)
     check_writable(warehouse, store)
-    with open_warehouse(warehouse) as con:
+    with open_warehouse(warehouse, storage=storage) as con:
         fetcher = Fetcher(RawStore(store, write_behind=True), known_validators(con), settings)
         jobs = _crawled_jobs(portals, fetcher, years, force, con, store, summary, progress, workers)
         return _extract_and_load(jobs, con, map_extract, summary, progress)
@@ -269,16 +215,17 @@ def check_writable(warehouse: str, store: str) -> None:
     RawStore(store).check_writable()
 
 
-def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract = in_process,
-               progress: Progress | None = None) -> RunSummary:
+def load_files(paths: Iterable[str], *, warehouse: str, map_extract: MapExtract,
+               progress: Progress | None = None, storage: ObjectStorage | None = None) -> RunSummary:
     """Extract, validate and load local documents and folders (recursively); a path that
-    does not exist is refused before any work, a file that cannot be read is recorded."""
+    does not exist is refused before any work, a file that cannot be read is recorded.
+    `storage`: as for `crawl_and_load`."""
     paths = list(paths)
     missing = [name for name in paths if not Path(name).exists()]
     if missing:
         raise SourceError(f"no such file or directory: {', '.join(missing)}")
     summary = RunSummary("load")
-    with open_warehouse(warehouse) as con:  # fails before any work if the warehouse cannot be written
+    with open_warehouse(warehouse, storage=storage) as con:  # fails before any work if the warehouse cannot be written
         jobs = (Job(str(path), info=DocumentInfo(url=str(path))) for path in _files(paths))
         return _extract_and_load(jobs, con, map_extract, summary, progress)
 
@@ -357,9 +304,8 @@ def _to_extract(con, reports: list[FoundReport], force: bool) -> list[FoundRepor
 
 def _job(report: FoundReport, store: str) -> Job:
     return Job(report.url, report.sha256, store, report.charset,
-               Overrides(year=report.year, jurisdiction=report.jurisdiction, organ=report.organ),
-               DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at,
-                            report.jurisdiction, report.organ, report.year))
+               info=DocumentInfo(report.url, report.size, report.fetched_at.replace(tzinfo=None), report.stored_at,
+                                 report.identity))
 
 
 def _extract_and_load(jobs: Iterable[Job | Flush], con: duckdb.DuckDBPyConnection, map_extract: MapExtract,

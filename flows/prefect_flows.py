@@ -4,11 +4,10 @@
 They run flows/pipeline.py's `crawl_and_load`, the same function `xxgk crawl` runs;
 Prefect adds only what orchestration is for:
 
-* on a Dask cluster (`task_runner="dask"`), extraction submitted as tasks, in chunks
-  (one task per document spent more time reporting to the Prefect API than
-  extracting; chunks of 64 left the two workers of a 2-core machine idle less than
-  chunks of 16), each chunk with a time limit; on the default thread runner, extraction
-  in worker processes under memory and time limits, as `xxgk crawl` does it;
+* on a Dask cluster (`task_runner="dask"`), extraction submitted as tasks, in chunks,
+  each chunk with a time limit (flows/executors.py's `prefect-tasks`); on the default
+  thread runner, extraction in worker processes under memory and time limits, as
+  `xxgk crawl` does it (`worker-processes`);
 * the nightly run compacts the warehouse after its loads;
 * the crawl and the loads stay in the flow's own thread: one politeness state for every
   host, one writer for the warehouse;
@@ -28,8 +27,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -50,38 +48,11 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from xxgk import config
 from xxgk.crawler.http import Settings
-from xxgk.flows import pipeline
-from xxgk.flows.isolation import Limits, isolated
-from xxgk.flows.pipeline import Flush, Job, Result, RunSummary
+from xxgk.flows import executors, pipeline
+from xxgk.flows.isolation import Limits
+from xxgk.flows.pipeline import RunSummary
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.maintenance import compact
-
-EXTRACT_CHUNK = 64  # documents per extraction task
-IN_FLIGHT = 64  # chunks submitted and not yet collected
-# Seconds a chunk may take before the flow gives it up (the readers bound each document far
-# below). Enforced by the flow where it waits, not as the task's timeout: a task on a Dask
-# worker's thread cannot be interrupted, and Prefect warns of that on every task run.
-CHUNK_TIMEOUT = 30 * 60
-
-
-@task(name="extract documents", cache_policy=NO_CACHE)
-def extract_documents(jobs: list[Job]) -> list[Result]:
-    return [pipeline.extract_job(job) for job in jobs]
-
-
-def prefect_tasks(jobs: Iterable[Job | Flush]) -> Iterator[Result | Flush]:
-    """The pipeline's `map_extract` as Prefect tasks on the flow's task runner: chunks
-    submitted as the jobs stream in, results yielded as chunks finish."""
-    yield from pipeline.bounded_map(jobs, _submit, lambda future: future.result().result(), chunk=EXTRACT_CHUNK,
-                                    in_flight=IN_FLIGHT, chunk_seconds=CHUNK_TIMEOUT)
-
-
-def _submit(chunk: list[Job]) -> Future:
-    """The chunk's task, seen through a standard future that completes with it (so the
-    pipeline waits on Prefect's futures, threads' or Dask's, in one way)."""
-    bridge: Future = Future()
-    extract_documents.submit(chunk).add_done_callback(bridge.set_result)
-    return bridge
 
 
 def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = None, force: bool = False,
@@ -95,8 +66,9 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
     portals = pipeline.select_portals(config.registry_path(registry), jurisdictions)
     summary = pipeline.crawl_and_load(
         portals, warehouse=config.warehouse_path(warehouse), store=config.store_location(store), years=years,
-        force=force, settings=Settings(allow_private=config.allow_private(allow_private)),
-        map_extract=_map_extract(), progress=_log_progress(logger), command=context.flow.name)
+        force=force, settings=Settings(allow_private=config.allow_private(allow_private), network=config.network()),
+        map_extract=_map_extract(), progress=_log_progress(logger), command=context.flow.name,
+        storage=config.object_storage())
     create_markdown_artifact(summary.markdown(), key="xxgk-run-summary", description="xxgk pipeline run")
     logger.info(summary.line())
     for shortfall in summary.shortfalls:
@@ -113,13 +85,12 @@ def run_pipeline(years: set[int] | None, *, jurisdictions: list[str] | None = No
 
 def _map_extract() -> pipeline.MapExtract:
     """On the flow's own threads, extraction runs in worker processes under the configured
-    limits (flows/isolation.py), so no document can take the flow down; on a Dask
-    cluster it runs as Prefect tasks, each Dask worker a process with a memory limit its
-    nanny enforces by restarting it (the chunk is then recorded as failed)."""
+    limits, so no document can take the flow down; on a Dask cluster it runs as Prefect
+    tasks, each Dask worker a process with a memory limit its nanny enforces by restarting
+    it (the chunk is then recorded as failed)."""
     context = FlowRunContext.get()
-    if context is not None and not isinstance(context.task_runner, ThreadPoolTaskRunner):
-        return prefect_tasks
-    return isolated(Limits.configured())
+    on_threads = context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+    return executors.executor("worker-processes" if on_threads else "prefect-tasks")
 
 
 def _log_progress(logger: logging.Logger | logging.LoggerAdapter) -> pipeline.Progress:
@@ -212,7 +183,7 @@ def nightly(years: str | None = None, jurisdictions: list[str] | None = None, fo
 @task(name="compact the warehouse", retries=1, cache_policy=NO_CACHE)
 def compact_warehouse(warehouse: str) -> None:
     """A night's loads leave small data files; merged here, queries stay fast all year."""
-    with open_warehouse(warehouse) as con:
+    with open_warehouse(warehouse, storage=config.object_storage()) as con:
         compact(con)
 
 

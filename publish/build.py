@@ -30,10 +30,11 @@ from markupsafe import Markup
 from xxgk.publish import charts, coverage, legacy, paths, queries, reference, series
 from xxgk.publish.downloads import Sheet, template_sheets, write_downloads
 from xxgk.publish.pages import render, report_page
-from xxgk.publish.queries import Jurisdiction, Report
+from xxgk.publish.queries import Report
 from xxgk.publish.tables import lay_out
 from xxgk.publish.tiles import SHORT_NAMES
 from xxgk.schemas.catalog import TEMPLATE_2021, TEMPLATES, template_for_year
+from xxgk.schemas.divisions import Division
 from xxgk.schemas.errors import XxgkError
 from xxgk.schemas.legacy import LEGACY
 
@@ -64,7 +65,7 @@ class BuildSummary:
 class _Warehouse:
     """What every page of a build reads: the whole warehouse minus the report details."""
 
-    divisions: dict[str, Jurisdiction]
+    divisions: dict[str, Division]
     reports: list[Report]
     figures: dict[str, queries.Figures]
     years: list[int]
@@ -243,7 +244,7 @@ def _jurisdiction(data: _Warehouse, code: str, reports: list[Report]) -> str:
     for r in reports:
         organs[r.organ][r.year] = {"errors": r.errors, "title": r.title, "href": _stem(r) + ".html"}
     province = data.province_of(code)
-    jurisdiction = data.divisions.get(code) or Jurisdiction(code, reports[0].jurisdiction_name, "", None, province)
+    jurisdiction = data.divisions.get(code) or Division(code, reports[0].jurisdiction_name, "", None, province)
     return render(
         "jurisdiction.html.j2", root=root, built_at=data.built_at, jurisdiction=jurisdiction,
         province_name=data.name_of(province), province_href=paths.province_page(province), years=data.years,

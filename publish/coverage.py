@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xxgk.publish.charts import Mark
-from xxgk.publish.queries import Jurisdiction, Report
+from xxgk.publish.queries import Report
+from xxgk.schemas.divisions import Division
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Area:
     members: frozenset[str]  # division codes whose reports count for the area
 
 
-def provinces(divisions: dict[str, Jurisdiction]) -> list[Area]:
+def provinces(divisions: dict[str, Division]) -> list[Area]:
     members: dict[str, set[str]] = defaultdict(set)
     for d in divisions.values():
         if not d.placeholder:
@@ -30,7 +31,7 @@ def provinces(divisions: dict[str, Jurisdiction]) -> list[Area]:
     return [Area(d.code, d.name, frozenset(members[d.code])) for d in divisions.values() if d.level == "province"]
 
 
-def prefectures(divisions: dict[str, Jurisdiction], province_code: str) -> list[Area]:
+def prefectures(divisions: dict[str, Division], province_code: str) -> list[Area]:
     """The province's own government, then each prefecture with the counties under it."""
     inside = [d for d in divisions.values() if d.province_code == province_code]
     areas = [Area(province_code, f"{divisions[province_code].name}（省级）", frozenset({province_code}))]

@@ -19,28 +19,21 @@ from decimal import Decimal
 import duckdb
 import pyarrow as pa
 
-# Divisions that are only a grouping in GB/T 2260 and publish nothing themselves.
-PLACEHOLDER_NAMES = ("市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划")
+from xxgk.schemas.divisions import Division
 
 Number = int | Decimal
 CellKey = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
-class Jurisdiction:
-    code: str
-    name: str
-    level: str
-    parent_code: str | None
-    province_code: str
-
-    @property
-    def placeholder(self) -> bool:
-        return self.name in PLACEHOLDER_NAMES
-
-
-@dataclass(frozen=True)
 class Report:
+    """A report as the site lists it: not a row of the warehouse's `reports` table but a
+    projection over four tables, what one line of a listing and the head of a report
+    page show: the report's identity and template, its jurisdiction's current name (from
+    `jurisdictions`, else the one loaded), its document's URL and kind (`documents`), and
+    the counts of its error and warning findings (`quality_issues`). The warehouse has
+    no row type for a report (its loader writes Extractions), so this is the one."""
+
     key: str
     jurisdiction_code: str
     jurisdiction_name: str
@@ -96,10 +89,12 @@ class ReportDetail:
     findings: list[Finding]
 
 
-def jurisdictions(con: duckdb.DuckDBPyConnection) -> dict[str, Jurisdiction]:
+def jurisdictions(con: duckdb.DuckDBPyConnection) -> dict[str, Division]:
+    """The divisions of the warehouse's `jurisdictions` table (those of the GB/T 2260 data
+    it was last filled from), by code."""
     rows = con.execute("SELECT code, name, level, parent_code, province_code FROM jurisdictions "
                        "ORDER BY code").fetchall()
-    return {row[0]: Jurisdiction(*row) for row in rows}
+    return {row[0]: Division(*row) for row in rows}
 
 
 _REPORTS = """WITH findings AS (

@@ -131,7 +131,7 @@ class DemoReport:
     the Word 97-2003 .doc, which the pipeline records as unreadable."""
 
     organ: str
-    jurisdiction: str
+    jurisdiction_code: str
     year: int
     kind: str
     page_path: str        # the detail page, or the list entry for a direct attachment

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl
 
 from xxgk.crawler.registry import Portal, Profile
 from xxgk.samples.portal import LAST_MODIFIED, Page, Site, answer_post, link_sites
-from xxgk.schemas.records import report_key
+from xxgk.schemas.identity import ReportIdentity
 
 MAX_FORM_BYTES = 64 * 1024
 
@@ -90,7 +90,8 @@ class DemoPortal:
         """Every report served: key, document URL, whether a reader takes it, and figures
         by table/row/col (legacy reports' under legacy_summary; None for the seed report
         and the unreadable one)."""
-        return [{"key": report_key(r.jurisdiction, r.organ, r.year), "jurisdiction": r.jurisdiction, "organ": r.organ,
+        return [{"key": ReportIdentity(r.jurisdiction_code, r.organ, r.year).key,
+                 "jurisdiction_code": r.jurisdiction_code, "organ": r.organ,
                  "year": r.year, "kind": r.kind, "url": self.base_url(site) + r.document_path,
                  "seed": r.spec is None and r.kind == "text", "readable": r.kind != "doc",
                  "figures": None if r.spec is None else _figures(r.spec.values)}

@@ -44,4 +44,4 @@ class DiscoveryRecord:
     reason: str
     title: str | None = None
     year: int | None = None
-    jurisdiction: str | None = None   # whose report discovery takes it for (report titles only)
+    jurisdiction_code: str | None = None  # whose report discovery takes it for (report titles only)

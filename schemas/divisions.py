@@ -14,14 +14,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+# Divisions that are only a grouping in GB/T 2260 (the districts of a city, the counties a
+# province governs directly) and publish nothing themselves; no place is called by them.
+PLACEHOLDER_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
 
 @dataclass(frozen=True)
 class Division:
+    """A division as the warehouse's `jurisdictions` table holds it and the site reads it."""
+
     code: str
     name: str
     level: str  # province | prefecture | county
     parent_code: str | None
     province_code: str
+
+    @property
+    def placeholder(self) -> bool:
+        return self.name in PLACEHOLDER_NAMES
 
 
 @lru_cache(maxsize=4096)
@@ -112,7 +122,6 @@ def jurisdiction_code(text: str) -> str | None:
 # short form people write (西宁 for 西宁市), when at least two characters remain.
 _KINDS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区",
           "省", "市", "区", "县", "州", "旗", "盟")
-_GENERIC_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
 def short_form(name: str) -> str | None:
@@ -128,7 +137,7 @@ def _codes_by_form() -> dict[str, tuple[str, ...]]:
     """Every full name and short form → the divisions it may designate."""
     forms: dict[str, list[str]] = {}
     for code, name in sorted(division_names().items()):
-        if name in _GENERIC_NAMES or len(name) < 2:
+        if name in PLACEHOLDER_NAMES or len(name) < 2:
             continue
         for form in {name, short_form(name) or name}:
             forms.setdefault(form, []).append(code)
@@ -188,4 +197,4 @@ def full_name(code: str) -> str:
     """江苏省南京市鼓楼区 for 320106: the division's name after its province and city."""
     names = division_names()
     chain = [names.get(code[:2] + "0000"), names.get(code[:4] + "00"), names[code]]
-    return "".join(dict.fromkeys(name for name in chain if name and name not in _GENERIC_NAMES))
+    return "".join(dict.fromkeys(name for name in chain if name and name not in PLACEHOLDER_NAMES))

@@ -11,14 +11,10 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from xxgk.schemas.findings import CHECK_BY_NAME, UNREADABLE
+from xxgk.schemas.identity import ReportIdentity
 
 Severity = Literal["error", "warning", "info"]
 Number = int | Decimal
-
-
-def report_key(jurisdiction_code: str, organ: str, year: int) -> str:
-    """The warehouse's key of a report, (jurisdiction, organ, year) as one string."""
-    return f"{jurisdiction_code}/{year}/{organ}"
 
 
 @dataclass
@@ -56,6 +52,10 @@ class Issue:
 
 @dataclass
 class Extraction:
+    """What was read from one document. Its identity is spelled out field by field
+    (`jurisdiction_code`, `organ`, `year`, with the division's name) as the JSON contract
+    prints it; `identity` gives it as one value."""
+
     source: str
     sha256: str
     kind: str | None = None
@@ -67,6 +67,10 @@ class Extraction:
     format: str | None = None
     cells: list[Cell] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def identity(self) -> ReportIdentity:
+        return ReportIdentity(self.jurisdiction_code, self.organ, self.year)
 
     def value(self, table: str, row: str, col: str) -> Number | None:
         """The value of one cell (None when blank or absent); a convenience for callers and tests."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import sys
 
+from xxgk import config
 from xxgk.samples.figures import random_report
 from xxgk.schemas.records import Cell, Extraction
 from xxgk.warehouse.connect import open_warehouse
@@ -28,7 +29,7 @@ def built(i: int) -> tuple[Extraction, DocumentInfo]:
 
 
 def load(warehouse: str, indices: range, batch: int) -> None:
-    with open_warehouse(warehouse) as con:
+    with open_warehouse(warehouse, storage=config.object_storage()) as con:
         for start in range(0, len(indices), batch):
             load_many(con, [built(i) for i in indices[start:start + batch]])
 

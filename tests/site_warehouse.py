@@ -14,7 +14,7 @@ from xxgk.extractors.extract import extract
 from xxgk.samples.figures import ReportSpec, random_report
 from xxgk.samples.legacy import LegacySpec, build_legacy_layout, random_legacy, without_cumulative
 from xxgk.samples.render import render, render_layout
-from xxgk.schemas.records import report_key
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.load import DocumentInfo, load_extraction
 
@@ -34,7 +34,7 @@ class SiteWarehouse:
         return self.city[-1]
 
     def key(self, spec: ReportSpec | LegacySpec) -> str:
-        return report_key(spec.jurisdiction_code, spec.organ, spec.year)
+        return ReportIdentity(spec.jurisdiction_code, spec.organ, spec.year).key
 
 
 def city_reports() -> list[ReportSpec]:

@@ -1,9 +1,10 @@
-"""Extraction submitted in chunks (flows/pipeline.py's bounded_map): results as chunks
+"""Extraction submitted in chunks (flows/executors.py's bounded_map): results as chunks
 finish, and a chunk that never finishes given up at its deadline."""
 
 from concurrent.futures import Future
 
-from xxgk.flows.pipeline import Failure, Job, bounded_map
+from xxgk.flows.executors import bounded_map
+from xxgk.flows.pipeline import Failure, Job
 
 
 def jobs(n: int) -> list[Job]:

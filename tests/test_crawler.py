@@ -17,6 +17,7 @@ from xxgk.crawler.portal_search import ColumnChoice
 from xxgk.crawler.registry import Portal, Profile
 from xxgk.crawler.store import RawStore
 from xxgk.samples import cms
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.crawl_state import record_crawl
 from xxgk.warehouse.explain import explain
@@ -42,8 +43,7 @@ def test_found_reports_carry_the_portal_jurisdiction_and_the_organ_and_year_of_t
     manifest = {m["url"]: m for m in first_crawl.portal.manifest()}
     for report in (r for p in first_crawl.results for r in p.reports):
         expected = manifest[report.url]
-        assert (report.jurisdiction, report.organ, report.year) == (expected["jurisdiction"], expected["organ"],
-                                                                    expected["year"])
+        assert report.identity == ReportIdentity(expected["jurisdiction_code"], expected["organ"], expected["year"])
 
 
 def test_no_portal_fails(first_crawl):
@@ -69,7 +69,7 @@ def test_a_page_failing_once_with_a_500_is_retried_and_its_report_found(first_cr
     path = next(path for path, page in site.pages.items() if page.behaviour == "flaky")
     port = int(portal.base_url(site).rsplit(":", 1)[1])
     assert [r.status for r in _served(first_crawl) if (r.port, r.path) == (port, path)][:2] == [500, 200]
-    assert ({r.year for p in first_crawl.results for r in p.reports if r.organ == site.organ}
+    assert ({r.identity.year for p in first_crawl.results for r in p.reports if r.identity.organ == site.organ}
             == {r.year for r in site.reports})
 
 
@@ -85,7 +85,7 @@ def test_a_link_to_another_domain_is_refused_without_a_request(first_crawl):
 
 def test_gbk_pages_are_decoded_reports_found_on_them(first_crawl):
     gbk = {s.organ for s in first_crawl.portal.sites if s.charset == "gbk"}
-    found = {r.organ for p in first_crawl.results for r in p.reports}
+    found = {r.identity.organ for p in first_crawl.results for r in p.reports}
     assert gbk <= found
 
 

@@ -10,6 +10,7 @@ from xxgk.crawler.discover import credit, listing, page_text, report_document
 from xxgk.crawler.portal_finder import government_links
 from xxgk.crawler.registry import Profile
 from xxgk.samples import cms
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.schemas.titles import report_title
 
 COLUMN = "http://portal.test/zwgk/ndbg/index.html"
@@ -149,12 +150,12 @@ def test_near_misses_are_not_reports(title):
 ])
 def test_a_place_led_title_names_its_own_jurisdiction_and_a_department_keeps_its_organ(title, portal, credited):
     [link] = listing(page(f'<a href="t.html">{title}</a>'), COLUMN).reports
-    assert credit(link, *portal) == credited
+    assert credit(link, *portal) == ReportIdentity(*credited, link.year)
 
 
 def test_a_place_name_shared_by_divisions_is_read_as_the_one_near_the_portal():
     [link] = listing(page('<a href="t.html">西湖区2023年政府信息公开工作年度报告</a>'), COLUMN).reports
-    assert credit(link, "330100", "杭州市人民政府")[0] == "330106"
+    assert credit(link, "330100", "杭州市人民政府").jurisdiction_code == "330106"
 
 
 def test_an_attachment_bound_by_an_avalon_attribute_is_the_report():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import cpca
 
+from xxgk.publish.coverage import prefectures
 from xxgk.schemas.divisions import division_names, divisions, full_name, locate, places_named
 
 SAMPLE = divisions()[::25]
@@ -49,3 +50,10 @@ def test_a_name_that_is_no_division_designates_none_never_a_near_one():
 def test_a_full_name_follows_the_province_and_city():
     assert ([full_name(code) for code in ["320106", "630000", "110105"]]
             == ["江苏省南京市鼓楼区", "青海省", "北京市朝阳区"])
+
+
+def test_a_grouping_is_a_placeholder_and_the_site_counts_its_counties_under_the_province():
+    by_code = {d.code: d for d in divisions()}
+    assert by_code["500200"].placeholder and not by_code["500228"].placeholder  # 重庆市's 县, and a county in it
+    area = next(a for a in prefectures(by_code, "500000") if a.key == "500200")
+    assert area.label == "重庆市县" and "500200" not in area.members and "500228" in area.members

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import DEMO_RATE
 from xxgk import config, connect
 from xxgk.crawler.http import Settings
+from xxgk.flows.executors import in_process
 from xxgk.flows.pipeline import crawl_and_load
 from xxgk.samples.legacy import LegacySpec
 from xxgk.samples.portal import YEARS
@@ -19,7 +20,8 @@ def backfill(portal, years: str, folder) -> str:
     """The warehouse a backfill of `years` over the demo portal leaves in `folder`."""
     warehouse = str(folder / "w.lake")
     crawl_and_load(portal.registry(rate=DEMO_RATE), warehouse=warehouse, store=str(folder / "store"),
-                   years=config.parse_years(years), settings=Settings(allow_private=True), command="backfill")
+                   years=config.parse_years(years), settings=Settings(allow_private=True), command="backfill",
+                   map_extract=in_process)
     return warehouse
 
 
@@ -47,7 +49,7 @@ def test_each_legacy_report_is_loaded_as_legacy_under_its_jurisdiction_and_year_
         for _, report in reports:
             [(key, template)] = con.execute("SELECT report_key, template FROM reports WHERE jurisdiction_code = ? "
                                             "AND year = ? AND organ = ?",
-                                            [report.jurisdiction, report.year, report.organ]).fetchall()
+                                            [report.jurisdiction_code, report.year, report.organ]).fetchall()
             cells = con.execute("SELECT table_name, row_key, col_key, coalesce(value, amount) FROM cells "
                                 "WHERE report_key = ? AND table_name = ? AND coalesce(value, amount) IS NOT NULL",
                                 [key, LEGACY]).fetchall()

@@ -3,6 +3,7 @@
 import pytest
 
 from xxgk.extractors.metadata import detect_metadata
+from xxgk.schemas.identity import ReportIdentity
 
 
 def checks(meta):
@@ -70,13 +71,12 @@ def test_a_portal_title_hint_loses_its_site_suffix():
 
 
 def test_overrides_win():
-    meta = detect_metadata("海东市人民政府2023年政府信息公开工作年度报告", year=2022, jurisdiction="350111",
-                           organ="某局")
+    meta = detect_metadata("海东市人民政府2023年政府信息公开工作年度报告", given=ReportIdentity("350111", "某局", 2022))
     assert (meta.year, meta.jurisdiction_code, meta.jurisdiction_name, meta.organ) == (2022, "350111", "晋安区", "某局")
 
 
 def test_an_unknown_division_code_is_an_error():
-    assert "jurisdiction_invalid" in checks(detect_metadata("x", jurisdiction="999999"))
+    assert "jurisdiction_invalid" in checks(detect_metadata("x", given=ReportIdentity("999999")))
 
 
 def test_what_cannot_be_found_is_null_with_a_reason():
@@ -173,7 +173,7 @@ def test_a_full_name_of_another_body_is_not_taken_for_a_bare_department():
 @pytest.mark.parametrize("code, place", [("630202", "乐都区"), ("350111", "晋安区")])
 @pytest.mark.parametrize("bare", ["教育局", "卫生健康委员会"])
 def test_a_bare_organ_is_qualified_with_the_place_of_its_portal(code, place, bare):
-    meta = detect_metadata(f"{bare}2015年政府信息公开工作年度报告\n正文", jurisdiction=code)
+    meta = detect_metadata(f"{bare}2015年政府信息公开工作年度报告\n正文", listing=ReportIdentity(code))
     assert (meta.organ, meta.jurisdiction_code) == (f"{place}{bare}", code)
 
 
@@ -184,3 +184,19 @@ def test_every_report_title_form_gives_organ_and_year(kind, year_word, lead):
     title = f"海东市教育局{lead}2013{year_word}{kind}"
     meta = detect_metadata(f"{title}\n正文")
     assert (meta.title, meta.organ, meta.year) == (title, "海东市教育局", 2013)
+
+
+def test_a_bare_department_the_listing_names_is_qualified_with_the_listings_place():
+    meta = detect_metadata("2015年政府信息公开工作年度报告\n正文", listing=ReportIdentity("630202", "教育局", 2015))
+    assert (meta.organ, meta.jurisdiction_code, meta.year) == ("乐都区教育局", "630202", 2015)
+
+
+def test_a_bare_department_the_listing_names_takes_the_documents_full_name_of_it():
+    text = full_name_in("signature", "海东市乐都区教育局").replace("{title}", "教育局2015年政府信息公开工作年度报告")
+    assert detect_metadata(text, listing=ReportIdentity("630202", "教育局", 2015)).organ == "海东市乐都区教育局"
+
+
+def test_the_listings_year_is_used_without_the_documents_own_year_conflict():
+    text = "某县人民政府2023年政府信息公开工作年度报告\n本报告统计期限自2022年1月1日起"
+    meta = detect_metadata(text, listing=ReportIdentity(year=2023))
+    assert meta.year == 2023 and "year_conflict" not in checks(meta)

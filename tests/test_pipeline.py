@@ -17,6 +17,7 @@ from tests.conftest import DEMO_RATE
 from xxgk import connect
 from xxgk.crawler.crawl import PortalCrawl
 from xxgk.crawler.registry import Portal, write_registry
+from xxgk.flows.executors import in_process
 from xxgk.flows.pipeline import RunSummary, load_files
 from xxgk.samples.figures import random_report
 from xxgk.samples.render import render
@@ -83,7 +84,7 @@ def test_a_file_that_is_not_regular_is_recorded_and_the_others_load(tmp_path):
     folder.mkdir()
     (folder / "report.html").write_bytes(render(random_report(random.Random(3)), "html"))
     os.mkfifo(folder / "pipe.html")
-    summary = load_files([str(folder)], warehouse=str(tmp_path / "w.lake"))
+    summary = load_files([str(folder)], warehouse=str(tmp_path / "w.lake"), map_extract=in_process)
     assert summary.loaded.loaded == 1
     assert [f.split(": ", 1)[1] for f in summary.failures] == ["not a regular file"]
 

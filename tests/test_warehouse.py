@@ -12,10 +12,11 @@ from xxgk.cli import main
 from xxgk.extractors.extract import extract
 from xxgk.samples.figures import empty_report
 from xxgk.samples.render import render
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.warehouse import load as loader
 from xxgk.warehouse import migrate as migrations
 from xxgk.warehouse.connect import open_warehouse
-from xxgk.warehouse.load import load_extraction
+from xxgk.warehouse.load import DocumentInfo, load_extraction
 
 
 @pytest.fixture
@@ -107,6 +108,20 @@ def test_a_report_without_a_key_is_recorded_not_dropped(con):
     assert load_extraction(con, document) == "unkeyed"
     [(status, reason)] = rows(con, "SELECT status, reason FROM documents")
     assert status == "unkeyed" and "jurisdiction_code" in reason
+
+
+@pytest.mark.slow
+def test_the_listing_keys_a_report_whose_document_leaves_a_part_open(con):
+    document = extraction()
+    document.jurisdiction_code = document.jurisdiction_name = None
+    assert load_extraction(con, document, DocumentInfo(listing=ReportIdentity("630202", year=document.year))) == "ok"
+    assert rows(con, "SELECT jurisdiction_code, jurisdiction_name FROM reports") == [("630202", "乐都区")]
+
+
+@pytest.mark.slow
+def test_an_unreadable_documents_bare_listed_department_is_kept_qualified_with_its_place(con):
+    load_extraction(con, extract(b"", "empty.pdf"), DocumentInfo(listing=ReportIdentity("630202", "教育局", 2023)))
+    assert rows(con, "SELECT jurisdiction_code, organ, year FROM documents") == [("630202", "乐都区教育局", 2023)]
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ divisions left out, counted by province and level."""
 import pytest
 
 from tests.lake_loads import built
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.schemas.records import Extraction, Issue
 from xxgk.schemas.status import Coverage
 from xxgk.warehouse.connect import open_warehouse
@@ -25,7 +26,7 @@ def con(tmp_path_factory):
     unreadable = Extraction(source="old.doc", sha256="d" * 64, issues=[Issue("unsupported_format", "error", "a .doc")])
     with open_warehouse(where) as con:
         load_many(con, [report_of(1, "630200", 2023), report_of(2, "630202", 2023, errors=True),
-                        (unreadable, DocumentInfo(jurisdiction_code="630223", organ="互助县人民政府", year=2023))])
+                        (unreadable, DocumentInfo(listing=ReportIdentity("630223", "互助县人民政府", 2023)))])
         record_crawl(con, "run", [], {}, portals=[
             PortalOutcome("西宁", "630100", "西宁市人民政府", 0, "no annual-report column"),
             PortalOutcome("城东", "630102", "城东区人民政府", 0, None)])

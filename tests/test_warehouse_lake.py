@@ -20,6 +20,7 @@ from xxgk.warehouse import extensions
 from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse
 from xxgk.warehouse.convert import convert_file
 from xxgk.warehouse.load import load_many
+from xxgk.warehouse.queries import QueryError
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = 24  # six organs × four years
@@ -81,11 +82,11 @@ def test_a_notebook_connection_held_open_never_blocks_loaders(tmp_path, sequenti
     where = str(tmp_path / "lake")
     open_warehouse(where).close()
     with connect(where) as notebook:
-        notebook.execute("BEGIN TRANSACTION")
+        notebook.begin()
         seen_before = notebook.execute("SELECT count(*) FROM reports").fetchone()
         finished(loaders(where))
         assert notebook.execute("SELECT count(*) FROM reports").fetchone() == seen_before == (0,)
-        notebook.execute("COMMIT")
+        notebook.commit()
         assert notebook.execute("SELECT count(*) FROM reports").fetchone() == (REPORTS,)
     with connect(where) as con:
         assert contents(con) == sequential
@@ -95,7 +96,7 @@ def test_a_notebook_connection_held_open_never_blocks_loaders(tmp_path, sequenti
 def test_a_notebook_connection_is_read_only(tmp_path):
     where = str(tmp_path / "lake")
     open_warehouse(where).close()
-    with connect(where) as notebook, pytest.raises(duckdb.Error, match="read-only"):
+    with connect(where) as notebook, pytest.raises(QueryError, match="read-only: one SELECT, not a DELETE"):
         notebook.execute("DELETE FROM jurisdictions")
 
 
@@ -269,11 +270,11 @@ def postgres_lake(postgres, tmp_path, request):
 def test_two_loader_processes_at_once_on_a_postgresql_catalog(postgres_lake, sequential):
     open_warehouse(postgres_lake).close()
     with connect(postgres_lake) as notebook:
-        notebook.execute("BEGIN TRANSACTION")
+        notebook.begin()
         assert notebook.execute("SELECT count(*) FROM reports").fetchone() == (0,)
         finished(loaders(postgres_lake))
         assert notebook.execute("SELECT count(*) FROM reports").fetchone() == (0,)
-        notebook.execute("COMMIT")
+        notebook.commit()
     with connect(postgres_lake) as con:
         assert contents(con) == sequential
 

@@ -6,8 +6,9 @@ import pytest
 
 from xxgk.cli import main
 from xxgk.warehouse.connect import WarehouseUnavailable, open_warehouse
+from xxgk.warehouse.gates import QueryLimits
 from xxgk.warehouse.queries import QueryError
-from xxgk.warehouse.sandbox import QueryLimits, query
+from xxgk.warehouse.sandbox import query
 
 MiB = 1024 ** 2
 
@@ -68,6 +69,11 @@ def test_a_result_within_its_bounds_comes_back_whole(lake):
 def test_a_timeout_that_would_turn_the_bound_off_is_refused(lake, timeout, capsys):
     assert main(["query", "SELECT 1", "--timeout", timeout, "--warehouse", lake]) == 2
     assert "not a positive number" in capsys.readouterr().err
+
+
+def test_a_timeout_longer_than_python_can_wait_is_as_good_as_none(lake, capsys):
+    assert main(["query", "SELECT 1 AS n", "--timeout", "1e300", "--format", "csv", "--warehouse", lake]) == 0
+    assert capsys.readouterr().out.split() == ["n", "1"]
 
 
 def test_a_failing_query_shows_duckdbs_whole_message(lake, capsys):

@@ -8,6 +8,7 @@ import pytest
 from tests.lake_loads import built
 from xxgk.cli import main
 from xxgk.schemas.catalog import TEMPLATES
+from xxgk.schemas.identity import ReportIdentity
 from xxgk.schemas.legacy import legacy_row
 from xxgk.schemas.records import Extraction, Issue
 from xxgk.schemas.status import Status
@@ -23,8 +24,9 @@ def lake(tmp_path_factory):
                             issues=[Issue("unsupported_format", "error", "a legacy .doc")])
     with open_warehouse(where) as con:
         load_many(con, [built(i) for i in range(8)]
-                  + [(unreadable, DocumentInfo(url="https://example.gov.cn/old.doc", jurisdiction_code="630200",
-                                               organ="海东市人民政府", year=2023))], run_id="types-run")
+                  + [(unreadable, DocumentInfo(url="https://example.gov.cn/old.doc",
+                                               listing=ReportIdentity("630200", "海东市人民政府", 2023)))],
+                  run_id="types-run")
     return where
 
 

@@ -10,7 +10,6 @@ per process (`prepared` skips that for a run writing batch after batch).
 
 from __future__ import annotations
 
-import os
 import random
 import tempfile
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk.schemas.connections import ObjectStorage
 from xxgk.warehouse import extensions
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.integrity import check_files, check_folder, confirm, mark
@@ -38,14 +38,20 @@ _FIRST_LOAD = "the warehouse at {} holds no tables yet: its first load has not f
 
 def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 30.0,
                    prepared: bool = False, at: int | str | datetime | None = None,
-                   locked: bool = False, memory: int | None = None) -> duckdb.DuckDBPyConnection:
+                   locked: bool = False, memory: int | None = None,
+                   lossless_arrow: bool = False, storage: ObjectStorage | None = None
+                   ) -> duckdb.DuckDBPyConnection:
     """A connection at the latest schema (read-only connections see the lake as it is).
+    `storage`: the credentials for a lake whose data is on object storage (the edges
+    resolve them: xxgk/config.py's `object_storage`).
     `prepared`: this process has already opened the lake for writing (migrated it, filled
     the jurisdictions, created the views), as a run writing batch after batch has.
     `locked` (read-only only): no file, URL or database outside the lake's data folder is
     reachable, nothing spills to disk, DuckDB's memory is bounded (`memory` bytes, else
     LOCKED_MEMORY) and no setting can be changed. (SQL from anyone needs more than
-    this: warehouse/sandbox.py.)"""
+    this: the gates of warehouse/gates.py.) `lossless_arrow` (locked only): DuckDB's types
+    that Arrow lacks (HUGEINT, UUID) leave as Arrow extension types, so a result read back
+    into DuckDB has them again."""
     location = parse(path)
     _refuse_single_file(location)
     if not read_only:
@@ -59,14 +65,14 @@ def open_warehouse(path: str, *, read_only: bool = False, wait_seconds: float = 
         raise WarehouseUnavailable("an earlier state of the warehouse can only be read")
     con = extensions.connection(*location.extensions)
     try:
-        _s3_credentials(con, location)
+        _s3_credentials(con, location, storage)
         try:
             _open(con, location, read_only=read_only, wait_seconds=wait_seconds, prepared=prepared, at=at)
         except OSError as error:  # the lake's folder cannot be made or written: unwritable, read-only, not a folder
             raise WarehouseUnavailable(f"cannot write the warehouse {location.shown}: "
                                        f"{error.strerror or error} ({error.filename or location.folder})") from None
         if locked:
-            _lock(con, location, read_only, memory or LOCKED_MEMORY)
+            _lock(con, location, read_only, memory or LOCKED_MEMORY, lossless_arrow)
     except BaseException:
         con.close()
         raise
@@ -144,12 +150,14 @@ def _keep_data_path_relative(con: duckdb.DuckDBPyConnection, wait_seconds: float
             time.sleep(0.1)
 
 
-def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool, memory: int) -> None:
+def _lock(con: duckdb.DuckDBPyConnection, location: Location, read_only: bool, memory: int,
+          lossless_arrow: bool) -> None:
     """Only the data folder reachable (not the catalog beside it), no temporary files,
     DuckDB's memory bounded, Python's replacement scans off, and the settings locked."""
     if not read_only:
         raise WarehouseUnavailable("only a read-only connection can be locked")
     for setting, value in (("memory_limit", f"{max(1, memory // 1024 ** 2)}MB"), ("temp_directory", ""),
+                           ("arrow_lossless_conversion", lossless_arrow),
                            ("python_enable_replacements", False), ("allowed_directories", [location.data_path]),
                            ("enable_external_access", False), ("lock_configuration", True)):
         con.execute(f"SET {setting} = ?", [value])
@@ -230,20 +238,18 @@ def _refuse_single_file(location: Location) -> None:
     raise WarehouseUnavailable(f"{location.folder} is a file, not a warehouse folder")
 
 
-def _s3_credentials(con: duckdb.DuckDBPyConnection, location: Location) -> None:
-    """Object storage credentials from the usual AWS variables, when the data is remote.
-    A server named by AWS_ENDPOINT_URL (MinIO, Ceph and the like) is addressed by path
+def _s3_credentials(con: duckdb.DuckDBPyConnection, location: Location, storage: ObjectStorage | None) -> None:
+    """Object storage credentials as a DuckDB secret, when the data is remote. A server
+    named by an endpoint (MinIO, Ceph and the like) is addressed by path
     (http://host/bucket/key), as such servers are, and without TLS when its URL says http."""
-    if "httpfs" not in location.extensions or "AWS_ACCESS_KEY_ID" not in os.environ:
+    if "httpfs" not in location.extensions or storage is None:
         return
-    settings = {"KEY_ID": "AWS_ACCESS_KEY_ID", "SECRET": "AWS_SECRET_ACCESS_KEY", "REGION": "AWS_REGION",
-                "ENDPOINT": "AWS_ENDPOINT_URL", "SESSION_TOKEN": "AWS_SESSION_TOKEN"}
-    given = [f"{key} {sql_literal(os.environ[var].removeprefix('https://').removeprefix('http://'))}"
-             for key, var in settings.items() if os.environ.get(var)]
-    endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
-    if endpoint:
+    settings = {"KEY_ID": storage.key_id, "SECRET": storage.secret, "REGION": storage.region,
+                "ENDPOINT": storage.endpoint, "SESSION_TOKEN": storage.session_token}
+    given = [f"{key} {sql_literal(value.removeprefix('https://').removeprefix('http://'))}"
+             for key, value in settings.items() if value]
+    if storage.endpoint:
         given.append("URL_STYLE 'path'")
-    if endpoint.startswith("http://"):
+    if storage.endpoint.startswith("http://"):
         given.append("USE_SSL false")
     con.execute(f"CREATE SECRET xxgk_s3 (TYPE s3, {', '.join(given)})")
-

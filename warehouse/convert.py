@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk.schemas.connections import ObjectStorage
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.errors import WarehouseUnavailable
 from xxgk.warehouse.jurisdictions import fill_jurisdictions
@@ -23,11 +24,12 @@ from xxgk.warehouse.views import create_views
 OLD = "single_file"
 
 
-def convert_file(old: str, lake: str) -> dict[str, int]:
-    """Copy the warehouse file `old` into a new lake at `lake`; returns rows copied per table."""
+def convert_file(old: str, lake: str, *, storage: ObjectStorage | None = None) -> dict[str, int]:
+    """Copy the warehouse file `old` into a new lake at `lake` (`storage`: its object
+    storage's credentials, if its data is remote); returns rows copied per table."""
     if not Path(old).is_file():
         raise WarehouseUnavailable(f"no single-file warehouse at {old}")
-    with open_warehouse(lake, prepared=True) as con:
+    with open_warehouse(lake, prepared=True, storage=storage) as con:
         if current_version(con):
             raise WarehouseUnavailable(f"{lake} holds a warehouse already: convert into a new folder")
         try:

@@ -50,7 +50,7 @@ def record_crawl(con: duckdb.DuckDBPyConnection, run_id: str, log: Iterable[LogE
                 "listed_on": [d.listed_on for d in discovery], "url": [d.url for d in discovery],
                 "reason": [d.reason for d in discovery], "title": pa.array([d.title for d in discovery], pa.string()),
                 "year": pa.array([d.year for d in discovery], pa.int32()),
-                "jurisdiction": pa.array([d.jurisdiction for d in discovery], pa.string()),
+                "jurisdiction": pa.array([d.jurisdiction_code for d in discovery], pa.string()),
                 "logged_at": pa.array([now] * len(discovery), pa.timestamp("us"))}))
         urls = list(state)
         con.execute("DELETE FROM fetch_state WHERE url IN (SELECT unnest(?))", [urls])

@@ -29,7 +29,7 @@ class PortalRun:
 
     portal: str
     run_id: str
-    jurisdiction: str | None          # the portal's own, where the run recorded it
+    jurisdiction_code: str | None     # the portal's own, where the run recorded it
     reports_found: int | None         # reports it fetched (None: the run did not record the portal)
     error: str | None
     listed: dict[str, int]            # discovery's reasons and how many links each
@@ -110,7 +110,7 @@ def explain(con: duckdb.DuckDBPyConnection, code: str, year: int,
     name = _one(con, "SELECT name FROM jurisdictions WHERE code = ?", [code])
     crawled = _crawled(con, code, year, [portal for portal, _ in registered or []])
     runs = [[run.portal, run.run_id] for run in crawled]
-    ours = [run.portal for run in crawled if run.jurisdiction in (code, None)]
+    ours = [run.portal for run in crawled if run.jurisdiction_code in (code, None)]
     candidates = con.execute(f"""
         SELECT portal, title, url, reason FROM discovery_log
         WHERE [portal, run_id] IN (SELECT unnest(?)) AND ((jurisdiction = ? AND year = ?)
@@ -155,13 +155,13 @@ def _crawled(con: duckdb.DuckDBPyConnection, code: str, year: int, registered: l
         FROM last l LEFT JOIN portal_crawls p ON p.portal = l.portal AND p.run_id = l.run_id
         ORDER BY l.at DESC, l.portal LIMIT {_MAX_ROWS}""", [code, code, year, registered]).fetchall()
     runs = []
-    for portal, run_id, jurisdiction, found, error, reasons in rows:
+    for portal, run_id, jurisdiction_code, found, error, reasons in rows:
         listed: dict[str, int] = {}
         for reason in reasons or []:
             if not reason.startswith("column declares"):
                 listed[reason] = listed.get(reason, 0) + 1
         shortfall = next((r for r in reasons or [] if r.startswith("column declares")), None)
-        runs.append(PortalRun(portal, run_id, jurisdiction, found, error, listed, shortfall))
+        runs.append(PortalRun(portal, run_id, jurisdiction_code, found, error, listed, shortfall))
     return runs
 
 

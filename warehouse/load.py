@@ -14,6 +14,7 @@ recorded with its reason, so nothing read is lost and every failure is visible.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from xxgk.schemas.records import Cell, Extraction, report_key
+from xxgk.schemas.divisions import division_names
+from xxgk.schemas.identity import ReportIdentity, settle
+from xxgk.schemas.records import Cell, Extraction
 from xxgk.schemas.status import Status
 from xxgk.warehouse.crosscheck import check_neighbours
 from xxgk.warehouse.integrity import record_checksums
@@ -32,16 +35,16 @@ from xxgk.warehouse.turn import DiskFull, write
 @dataclass(frozen=True)
 class DocumentInfo:
     """What is known of a document besides its bytes: where it came from and when, and
-    whose it is by the listing it was found in (kept on the document even when no report
-    can be read from it, so filters by jurisdiction, organ or year still find it)."""
+    whose it is by the listing it was found in (`listing`). The listing's identity is
+    settled with the document's by schemas/identity.py, and kept on the document even
+    when no report can be read from it, so filters by jurisdiction, organ or year still
+    find it."""
 
     url: str | None = None
     size: int | None = None
     fetched_at: datetime | None = None
     stored_at: str | None = None
-    jurisdiction_code: str | None = None
-    organ: str | None = None
-    year: int | None = None
+    listing: ReportIdentity = ReportIdentity()
 
 
 def load_extraction(con: duckdb.DuckDBPyConnection, extraction: Extraction,
@@ -56,13 +59,13 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
     a report or document appearing twice in the batch keeps its last version. The
     transaction holds the writer's turn, so loads running at once end as if one after
     the other; `run_id` marks the snapshot, to read the lake as of a run."""
-    statuses = [_status(extraction) for extraction, _ in batch]
+    keyed = [_keyed(extraction, info) for extraction, info in batch]
+    statuses = [_status(extraction) for extraction in keyed]
     documents = {e.sha256: (e, info, status, reason)
-                 for (e, info), (status, reason) in zip(batch, statuses, strict=True)}
-    reports = {report_key(e.jurisdiction_code, e.organ, e.year): (e, status)
-               for (e, _), (status, _) in zip(batch, statuses, strict=True)
+                 for e, (_, info), (status, reason) in zip(keyed, batch, statuses, strict=True)}
+    reports = {key: (e, status) for e, (status, _) in zip(keyed, statuses, strict=True)
                # A report's status means a whole key (_status); spelled out for the type checker.
-               if status.has_report and e.jurisdiction_code is not None and e.organ is not None and e.year is not None}
+               if status.has_report and (key := e.identity.key) is not None}
 
     def replace() -> None:
         _replace_documents(con, list(documents.values()), run_id)
@@ -81,19 +84,25 @@ def load_many(con: duckdb.DuckDBPyConnection, batch: list[tuple[Extraction, Docu
     return [status for status, _ in statuses]
 
 
+def _keyed(extraction: Extraction, info: DocumentInfo) -> Extraction:
+    """The extraction under the identity settled from it and its listing (the same one
+    where extraction was given the listing, as the pipeline does); the division's name
+    follows a jurisdiction the listing settled."""
+    identity = settle(info.listing, extraction.identity)
+    if identity == extraction.identity:
+        return extraction
+    name = (extraction.jurisdiction_name if identity.jurisdiction_code == extraction.jurisdiction_code
+            else division_names().get(identity.jurisdiction_code or ""))
+    return dataclasses.replace(extraction, jurisdiction_code=identity.jurisdiction_code, organ=identity.organ,
+                   year=identity.year, jurisdiction_name=name)
+
+
 def _status(extraction: Extraction) -> tuple[Status, str | None]:
     if extraction.unreadable_reason is not None:
         return Status.UNREADABLE, extraction.unreadable_reason
-    missing = [name for name in ("jurisdiction_code", "organ", "year") if getattr(extraction, name) is None]
-    if missing:
+    if missing := extraction.identity.missing:
         return Status.UNKEYED, f"no report key: {', '.join(missing)} not determined (supply them when loading)"
     return (Status.ISSUES if extraction.errors() else Status.OK), None
-
-
-def _identity(extraction: Extraction, info: DocumentInfo, name: str):
-    """The document's jurisdiction, organ or year: as read from it, else as listed."""
-    read = getattr(extraction, name)
-    return read if read is not None else getattr(info, name)
 
 
 def _replace_documents(con, documents: list[tuple[Extraction, DocumentInfo, Status, str | None]],
@@ -113,10 +122,9 @@ def _replace_documents(con, documents: list[tuple[Extraction, DocumentInfo, Stat
         "stored_at": pa.array([info.stored_at for _, info, _, _ in documents], type=pa.string()),
         "status": [str(status) for _, _, status, _ in documents],
         "reason": pa.array([reason for _, _, _, reason in documents], type=pa.string()),
-        "jurisdiction_code": pa.array([_identity(e, info, "jurisdiction_code") for e, info, _, _ in documents],
-                                      type=pa.string()),
-        "organ": pa.array([_identity(e, info, "organ") for e, info, _, _ in documents], type=pa.string()),
-        "year": pa.array([_identity(e, info, "year") for e, info, _, _ in documents], type=pa.int32()),
+        "jurisdiction_code": pa.array([e.jurisdiction_code for e, _, _, _ in documents], type=pa.string()),
+        "organ": pa.array([e.organ for e, _, _, _ in documents], type=pa.string()),
+        "year": pa.array([e.year for e, _, _, _ in documents], type=pa.int32()),
         "run_id": pa.array([run_id] * len(documents), type=pa.string()),
     }))
 

@@ -35,11 +35,11 @@ LEFT JOIN jurisdictions j ON j.code = coalesce(r.jurisdiction_code, d.jurisdicti
 LEFT JOIN jurisdictions p ON p.code = j.province_code"""
 
 
-def findings(con: duckdb.DuckDBPyConnection, *, severity: str | None = None, jurisdiction: str | None = None,
+def findings(con: duckdb.DuckDBPyConnection, *, severity: str | None = None, jurisdiction_code: str | None = None,
              year: int | None = None) -> tuple[list[str], list[tuple]]:
     """Findings with their report and document, filtered. A document that gave no report
     is found by the identity its listing gave it."""
-    filters = [("severity = ?", severity), ("jurisdiction_code = ?", jurisdiction), ("year = ?", year)]
+    filters = [("severity = ?", severity), ("jurisdiction_code = ?", jurisdiction_code), ("year = ?", year)]
     where = " AND ".join(["TRUE"] + [clause for clause, value in filters if value is not None])
     sql = ("SELECT jurisdiction_code, organ, year, severity, check_name, table_name, row_key, col_key, expected, "
            f"actual, message, document FROM ({FINDINGS}) q "

@@ -11,11 +11,12 @@ from __future__ import annotations
 import duckdb
 
 from xxgk.schemas.catalog import TABLE_KEYS, TEMPLATES
+from xxgk.schemas.divisions import PLACEHOLDER_NAMES
 from xxgk.schemas.status import Coverage, Status
 from xxgk.warehouse.derived import replace_if_changed
 from xxgk.warehouse.dictionary import comment_statements, dictionary_statements
 from xxgk.warehouse.headlines import HEADLINE_SERIES
-from xxgk.warehouse.rows import MONEY_COLUMNS
+from xxgk.warehouse.rows import MONEY_COLUMNS, sql_literal
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -75,7 +76,7 @@ FROM reports r JOIN headline_series h USING (report_key) LEFT JOIN corrections c
 LEFT JOIN findings q USING (report_key)"""
 
 # Placeholder divisions of the GB/T 2260 data (市辖区, 县, 省直辖县级行政区划 …) publish nothing.
-_REAL_DIVISION = "j.name NOT IN ('市辖区', '县') AND j.name NOT LIKE '%直辖县级行政区划'"
+_REAL_DIVISION = f"j.name NOT IN ({', '.join(map(sql_literal, sorted(PLACEHOLDER_NAMES)))})"
 
 # Every real division × every year the warehouse knows of: the best outcome (Coverage).
 _COVERAGE = f"""CREATE OR REPLACE VIEW coverage AS

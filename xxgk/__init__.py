@@ -4,34 +4,59 @@ The design card's top-level folders (flows/, extractors/, schemas/, warehouse/, 
 installed as subpackages of this package (see pyproject.toml's package-dir), so the
 distribution claims only the name `xxgk`.
 
-`from xxgk import connect` gives a notebook a DuckDB connection with the warehouse
-attached (read-only unless asked otherwise); the warehouse's modules are imported on
-its first call, so importing xxgk stays cheap. It is the one place below the CLI where a
-location and a bound are read from the environment for a caller that gave none.
+`from xxgk import connect` gives a notebook a reader of the warehouse (or, asked for, a
+loader's writable connection); the warehouse's modules are imported on its first call, so
+importing xxgk stays cheap. It is an edge, as the CLI and the flows are: the location, the
+bounds and object storage's credentials are resolved here (xxgk/config.py) for a caller
+that gave none, and passed down.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 if TYPE_CHECKING:
     import duckdb
+
+    from xxgk.warehouse.reader import LakeReader
 
 __version__ = "0.1.0"
 __all__ = ["connect"]
 
 
-def connect(warehouse: str | None = None, *, read_only: bool = True,
-            at: int | str | datetime | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the warehouse attached, for notebooks and scripts:
-    read-only by default, so it never stands in a loader's way, and locked to the lake
-    (no other file, URL or setting; DuckDB's memory bounded by XXGK_QUERY_MEMORY_MB);
-    `at` reads an earlier state (a snapshot id, a time, or the id of the run whose writes
-    to stop after). The warehouse is `warehouse`, else XXGK_WAREHOUSE, else ./xxgk.lake."""
-    from xxgk import config
-    from xxgk.warehouse.connect import open_warehouse
+@overload
+def connect(warehouse: str | None = None, *, read_only: Literal[True] = True,
+            at: int | str | datetime | None = None) -> LakeReader: ...
 
-    memory = config.query_limits()[1] if read_only else None
-    return open_warehouse(config.warehouse_path(warehouse), read_only=read_only, at=at, locked=read_only,
-                          memory=memory)
+
+@overload
+def connect(warehouse: str | None = None, *, read_only: Literal[False],
+            at: None = None) -> duckdb.DuckDBPyConnection: ...
+
+
+def connect(warehouse: str | None = None, *, read_only: bool = True,
+            at: int | str | datetime | None = None) -> LakeReader | duckdb.DuckDBPyConnection:
+    """The warehouse for notebooks and scripts: `warehouse`, else XXGK_WAREHOUSE, else
+    ./xxgk.lake.
+
+    By default a reader (warehouse/reader.py) that reads the lake's tables and views and
+    nothing else, whatever SQL it is given: each statement passes the gates of `xxgk query`
+    and comes back whole, as a result with `fetchall()`, `fetchone()`, `df()`, `arrow()` and
+    `columns`, under the bounds of `xxgk query` (XXGK_QUERY_SECONDS, XXGK_QUERY_MEMORY_MB,
+    XXGK_QUERY_ROWS, XXGK_QUERY_RESULT_MB). It never stands in a loader's way; `at` reads an
+    earlier state (a snapshot id, a time, or the id of the run whose writes to stop after).
+
+    `read_only=False` gives the loader's own writable DuckDB connection, unguarded: a
+    trusted use, for code that writes the lake as `xxgk load` does, never for SQL from others."""
+    from xxgk import config
+
+    path = config.warehouse_path(warehouse)
+    if not read_only:
+        from xxgk.warehouse.connect import open_warehouse
+
+        return open_warehouse(path, at=at, storage=config.object_storage())
+    from xxgk.warehouse.gates import QueryLimits
+    from xxgk.warehouse.reader import open_reader
+
+    return open_reader(path, at=at, limits=QueryLimits(*config.query_limits()), storage=config.object_storage())

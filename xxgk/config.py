@@ -1,10 +1,17 @@
 """Configuration in one place: where the warehouse, the raw store and the registry are,
-and the parsing of the arguments every entry point shares (years, jurisdictions).
+the bounds of extraction and queries, the network's proxies and CA bundle, object
+storage's credentials, and the parsing of the arguments every entry point shares
+(years, jurisdictions).
 
 A location comes from the caller (a CLI flag, a flow parameter), else the environment,
 else the default below. The CLI shows the same defaults and variables in `--help` (its
 options read `SETTINGS`), and the flows call the same functions, so a deployment and a
-terminal resolve a location identically. Nothing below `flows/` reads the environment.
+terminal resolve a location identically. This module is the one that reads the
+environment (Prefect's own variables aside, which flows/prefect_flows.py sets for
+Prefect): the edges (the CLI, the flows, `xxgk.connect`) call its resolvers and pass the
+values down, and no other module reads the environment (tests/test_layers.py checks
+it). Every variable read here is named in a table or constant below, and
+docs/operations.md lists them.
 """
 
 from __future__ import annotations
@@ -13,11 +20,13 @@ import math
 import os
 import re
 import sys
+import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from xxgk.schemas.connections import Network, ObjectStorage
 from xxgk.schemas.divisions import full_name, places_named
 from xxgk.schemas.errors import UsageError
 from xxgk.schemas.years import possible_years
@@ -41,6 +50,7 @@ ALLOW_PRIVATE_ENV = "XXGK_ALLOW_PRIVATE"
 # pages); a plain clone has none and works without it.
 SHARED_ENV = "XXGK_SHARED"
 SEED_REPORT = Path("seed", "000_b788a0f788d8dbbc.txt")
+CACHE_ENV = "XDG_CACHE_HOME"
 # The bounds of extraction (flows/isolation.py), for operators to change without code:
 # variable → (default, what it bounds). The memory is one command's, all its processes
 # together: its own processes keep XXGK_OWN_MEMORY_MB (itself with the warehouse
@@ -54,6 +64,16 @@ EXTRACTION_LIMITS = {
     "XXGK_EXTRACT_WORKERS": (min(4, os.cpu_count() or 1), "extraction worker processes, at most"),
     "XXGK_OWN_MEMORY_MB": (MAIN_PROCESS_MB, "memory of the command's own processes, its workers aside, MiB"),
 }
+# The CA bundle requests and curl read, in their order: a CA file in place of the system's.
+CA_BUNDLE_ENV = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+# The proxies, as urllib reads them: <scheme>_proxy (http_proxy, https_proxy, all_proxy)
+# and no_proxy, lower or upper case (HTTP_PROXY is ignored when REQUEST_METHOD is set,
+# as in a CGI script). Shown here for the documentation; urllib does the reading.
+PROXY_ENV = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+# Object storage's credentials, the usual AWS variables: the DuckDB S3 secret's field →
+# variable. Read only when AWS_ACCESS_KEY_ID is set.
+OBJECT_STORAGE_ENV = {"key_id": "AWS_ACCESS_KEY_ID", "secret": "AWS_SECRET_ACCESS_KEY", "region": "AWS_REGION",
+                      "endpoint": "AWS_ENDPOINT_URL", "session_token": "AWS_SESSION_TOKEN"}
 WORKER_MIN_MB = 1536  # what a worker needs to read any report (OCR's runtime takes a gigabyte)
 # The bounds of one `xxgk query` (warehouse/sandbox.py): variable → (default, what it bounds).
 QUERY_LIMITS = {
@@ -87,6 +107,12 @@ def shared_folder() -> Path:
     return Path(os.environ.get(SHARED_ENV) or Path(__file__).resolve().parents[1].parent / "shared")
 
 
+def cache_folder() -> Path:
+    """xxgk's folder under the user's cache (XDG_CACHE_HOME, else ~/.cache): what can be
+    made again, such as `xxgk serve`'s snapshots."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache") / "xxgk"
+
+
 def seed_report() -> Path | None:
     """The seed report (海东市 2023, as published, defects included) when it is there: the
     demo portal publishes it in place of a generated 海东市 2023 report."""
@@ -97,6 +123,22 @@ def seed_report() -> Path | None:
 def allow_private(explicit: bool | None = None) -> bool:
     """Loopback and private addresses are refused unless asked for (the demo, tests)."""
     return explicit if explicit is not None else os.environ.get(ALLOW_PRIVATE_ENV, "") == "1"
+
+
+def network() -> Network:
+    """The crawler's way out: the proxies of the environment (PROXY_ENV, as urllib reads
+    them) and the CA bundle of CA_BUNDLE_ENV (the first set; else the system's)."""
+    proxies = urllib.request.getproxies_environment()
+    ca_bundle = next((os.environ[name] for name in CA_BUNDLE_ENV if os.environ.get(name)), None)
+    return Network(tuple(sorted(proxies.items())), ca_bundle)
+
+
+def object_storage() -> ObjectStorage | None:
+    """Object storage's credentials (OBJECT_STORAGE_ENV), or None when AWS_ACCESS_KEY_ID
+    is not set: a lake whose data is remote then goes without (DuckDB's own defaults)."""
+    if "AWS_ACCESS_KEY_ID" not in os.environ:
+        return None
+    return ObjectStorage(**{field: os.environ.get(name, "") for field, name in OBJECT_STORAGE_ENV.items()})
 
 
 def extraction_limits(workers: int | None = None) -> tuple[int, float, int, int]:

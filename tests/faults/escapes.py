@@ -1,7 +1,8 @@
-"""The catalogue of attempts to make `xxgk query` reach beyond the lake or write anything:
-every kind of statement, table function and path that could. `{lake}` is the lake's folder,
-`{data}` one of its data files, `{outside}` a folder beside it holding `other.sqlite`.
-Each found escape is added here (tests/faults/test_lake.py runs them all)."""
+"""The catalogue of attempts to make `xxgk query` or the notebook's reader (`xxgk.connect()`)
+reach beyond the lake or write anything: every kind of statement, table function and path
+that could. `{lake}` is the lake's folder, `{data}` one of its data files, `{outside}` a folder
+beside it holding `other.sqlite`. Each found escape is added here (tests/faults/test_lake.py
+runs them all through both)."""
 
 ESCAPES = [
     # SQLite files anywhere, the lake's own catalog included
@@ -11,15 +12,19 @@ ESCAPES = [
     "ATTACH '{outside}/new.sqlite' AS n (TYPE sqlite); CREATE TABLE n.t AS SELECT 1",
     "ATTACH '{lake}/catalog.sqlite' AS c (TYPE sqlite); DELETE FROM c.ducklake_snapshot",
     "ATTACH 'ducklake:sqlite:{lake}/catalog.sqlite' AS twin (DATA_PATH '{outside}/')",
+    "ATTACH '{outside}/new.duckdb' AS d",
+    "ATTACH '{lake}/data/new.duckdb' AS d (TYPE duckdb)",
     "SELECT * FROM '{outside}/other.sqlite'",
     "SELECT * FROM __ducklake_metadata_lake.ducklake_snapshot",
     # writing files, into the lake or anywhere
     "COPY (SELECT 1) TO '{lake}/catalog.sqlite'",
     "COPY (SELECT 1) TO '{data}' (FORMAT parquet)",
+    "COPY reports TO '{lake}/data/main/reports/new.parquet' (FORMAT parquet)",
     "COPY reports TO '{outside}/out.csv'",
     "COPY FROM DATABASE lake TO memory",
     "EXPORT DATABASE '{lake}/export'",
     "EXPORT DATABASE '{outside}/export'",
+    "EXPORT DATABASE '{lake}/data/export' (FORMAT parquet)",
     # DuckLake's maintenance, as a CALL or as a table function
     "CALL ducklake_cleanup_old_files('lake', cleanup_all => true)",
     "SELECT * FROM ducklake_cleanup_old_files('lake', cleanup_all => true)",
@@ -34,6 +39,7 @@ ESCAPES = [
     "SELECT * FROM read_blob('{data}')",
     "SELECT * FROM read_parquet('{data}')",
     "SELECT * FROM glob('/*')",
+    "SELECT * FROM glob('{lake}/data/**')",
     "SELECT (SELECT count(*) FROM read_csv('/etc/passwd'))",
     "SELECT * FROM reports WHERE report_key IN (SELECT content FROM read_text('/etc/passwd'))",
     "SUMMARIZE SELECT * FROM read_csv('/etc/passwd')",
@@ -68,5 +74,8 @@ ESCAPES = [
     "CREATE MACRO m() AS 1",
     "VACUUM", "CHECKPOINT", "DETACH lake", "USE memory", "BEGIN TRANSACTION",
     "SELECT 1; DELETE FROM reports",
+    "SELECT 1;; COPY reports TO '{outside}/out.csv'",
+    "CALL ducklake_set_option('lake', 'data_inlining_row_limit', 10)",
+    "CHECKPOINT lake",
     "EXPLAIN ANALYZE SELECT * FROM reports",
 ]

@@ -18,6 +18,7 @@ from xxgk.crawler.client import Client
 from xxgk.crawler.connection import Policy
 from xxgk.crawler.http import Fetcher, Rules, Settings
 from xxgk.crawler.store import RawStore
+from xxgk.schemas.connections import Network
 
 BODY = b"secret"
 INTERNAL = answer("200 OK", {"Content-Length": str(len(BODY))}, BODY)
@@ -25,7 +26,8 @@ INTERNAL = answer("200 OK", {"Content-Length": str(len(BODY))}, BODY)
 
 def client(allow_private: bool = True, deadline: float = 300.0, ca_bundle: str | None = None) -> Client:
     """The crawler's client, every name resolving to 127.0.0.1."""
-    return Client(Policy(deadline, allow_private, resolver=lambda host: ["127.0.0.1"]), "test", ca_bundle=ca_bundle)
+    return Client(Policy(deadline, allow_private, resolver=lambda host: ["127.0.0.1"]), "test",
+                  network=Network(ca_bundle=ca_bundle))
 
 
 @pytest.mark.parametrize("address", [

@@ -9,6 +9,7 @@ import pytest
 import urllib3
 
 from tests.faults.servers import answer, scripted_server
+from xxgk import config
 from xxgk.crawler.discover import listing
 from xxgk.crawler.http import Fetcher, Rules, Settings, guarded_client
 from xxgk.crawler.registry import Profile
@@ -117,7 +118,8 @@ def test_through_the_environments_proxy_the_deadline_holds_too(monkeypatch):
         monkeypatch.delenv("NO_PROXY", raising=False)
         started = time.monotonic()
         with pytest.raises(urllib3.exceptions.HTTPError):
-            guarded_client(Settings(deadline=1.0)).request("GET", "http://portal.test/slow", timeout=(2.0, 5.0)).read()
+            guarded_client(Settings(deadline=1.0, network=config.network())).request(
+                "GET", "http://portal.test/slow", timeout=(2.0, 5.0)).read()
         assert time.monotonic() - started < 2.5 and proxy.paths == ["http://portal.test/slow"]
 
 

@@ -11,7 +11,8 @@ import pytest
 from tests.faults.measure import run_measured
 from tests.faults.workloads import misbehave
 from xxgk.config import MAIN_PROCESS_MB, WORKER_MIN_MB, extraction_limits, worker_share
-from xxgk.flows.isolation import Limits, isolated
+from xxgk.flows.executors import worker_processes
+from xxgk.flows.isolation import Limits
 from xxgk.flows.pipeline import FLUSH, Failure, Flush, Job
 from xxgk.schemas.errors import UsageError
 
@@ -37,7 +38,7 @@ def checks(results) -> dict[str, str | None]:
 
 
 def run(folder: Path, names: list[str], limits: Limits = LIMITS) -> dict[str, str | None]:
-    results = list(isolated(limits, work=misbehave)(jobs(folder, {name: REPORT for name in names})))
+    results = list(worker_processes(limits, work=misbehave)(jobs(folder, {name: REPORT for name in names})))
     assert len(results) == len(names)  # each job back, once
     return checks(results)
 
@@ -65,7 +66,7 @@ def test_a_worker_that_crashes_is_replaced_and_its_document_recorded(tmp_path):
 @pytest.mark.slow
 def test_bombs_in_a_batch_come_back_too_large_beside_the_readable_documents(tmp_path, docx_bomb, pdf_bomb):
     batch = jobs(tmp_path, {"bomb.docx": docx_bomb, "report.txt": REPORT, "bomb.pdf": pdf_bomb})
-    found = checks(isolated(LIMITS)(batch))
+    found = checks(worker_processes(LIMITS)(batch))
     assert found == {"bomb.docx": "too_large", "bomb.pdf": "too_large", "report.txt": found["report.txt"]}
     assert found["report.txt"] != "too_large"
 
@@ -80,7 +81,7 @@ def test_a_flush_passes_through_after_the_results_done_by_then(tmp_path):
         yield FLUSH
         yield second
 
-    kinds = ["flush" if isinstance(r, Flush) else Path(r[0].source).name for r in isolated(LIMITS)(stream())]
+    kinds = ["flush" if isinstance(r, Flush) else Path(r[0].source).name for r in worker_processes(LIMITS)(stream())]
     assert kinds == ["a.txt", "flush", "b.txt"]
 
 

@@ -1,5 +1,6 @@
-"""The lake as a vault: `xxgk query` reads the lake and nothing else (tests/faults/escapes.py
-is the catalogue of escape attempts), and a lake notices damage: each damage is refused or
+"""The lake as a vault: `xxgk query` and the notebook's reader (`xxgk.connect()`) read the
+lake and nothing else (tests/faults/escapes.py is the catalogue of escape attempts), and a
+lake notices damage: each damage is refused or
 reported in one line, and nothing the lake held is replaced."""
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import pytest
 
 from tests.faults.escapes import ESCAPES
 from tests.lake_loads import built
+from xxgk import connect
 from xxgk.cli import main
 from xxgk.samples.figures import random_report
 from xxgk.samples.render import render
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.load import load_many
+from xxgk.warehouse.queries import QueryError
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -55,12 +58,65 @@ def test_an_escape_attempt_fails_in_one_line_and_leaves_everything_as_it_was(vau
     assert digest(lake) == before and digest(outside) == beside
 
 
-@pytest.mark.parametrize("sql", [
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_an_escape_attempt_through_the_notebook_reader_is_refused_in_one_line(vault, escape):
+    lake, outside = Path(vault["lake"]), Path(vault["outside"])
+    before, beside = digest(lake), digest(outside)
+    with connect(str(lake)) as notebook:
+        for run in (notebook.sql, notebook.execute):
+            with pytest.raises(QueryError) as refused:
+                run(escape.format(**vault))
+            assert str(refused.value) and "\n" not in str(refused.value), refused.value
+    assert digest(lake) == before and digest(outside) == beside
+
+
+@pytest.mark.parametrize(("escape", "values"), [
+    ("SELECT * FROM sqlite_scan(?, 'ducklake_snapshot')", ["{outside}/other.sqlite"]),
+    ("SELECT * FROM read_text($path)", {"path": "{lake}/catalog.sqlite"}),
+    ("SELECT * FROM __ducklake_metadata_lake.ducklake_snapshot WHERE snapshot_id = ?", [1]),
+    ("COPY (SELECT ?) TO '{lake}/data/x.csv'", [1]),
+    ("SELECT ?; DELETE FROM reports", [1])])
+def test_an_escape_attempt_with_values_through_the_notebook_reader_is_refused(vault, escape, values):
+    lake = Path(vault["lake"])
+    before = digest(lake)
+    filled = ({k: v.format(**vault) for k, v in values.items()} if isinstance(values, dict)
+              else [v.format(**vault) if isinstance(v, str) else v for v in values])
+    with connect(str(lake)) as notebook, pytest.raises(QueryError) as refused:
+        notebook.sql(escape.format(**vault), filled)
+    assert "\n" not in str(refused.value), refused.value
+    assert digest(lake) == before
+
+
+def test_the_notebook_reader_and_its_results_offer_no_way_to_write():
+    """No relation, connection or write method (`to_csv`, `write_parquet`, `create`,
+    `insert_into`, `register`, `cursor`…) is reachable: adding one must be a decision."""
+    from xxgk.warehouse.reader import LakeReader, Result
+
+    def public(kind: type) -> set[str]:
+        return {name for name in dir(kind) if not name.startswith("_")}
+
+    assert public(LakeReader) == {"sql", "execute", "begin", "commit", "rollback", "close"}
+    assert public(Result) == {"fetchall", "fetchmany", "fetchone", "df", "arrow"}
+
+
+READS = [
     "SELECT count(*) FROM reports", "SELECT count(*) FROM report_summary", "DESCRIBE cells", "SHOW TABLES",
     "SUMMARIZE reports", "SELECT count(*) FROM information_schema.tables", "SELECT count(*) FROM lake.snapshots()",
     "SELECT count(*) FROM cells AT (VERSION => 3)", "PRAGMA version", "SELECT sum(x) FROM range(10) t(x)",
     "WITH r AS (SELECT * FROM reports) SELECT count(*) FROM r JOIN cells USING (report_key)",
-    "SELECT count(*) FROM ducklake_list_files('lake', 'cells')"])
+    "SELECT count(*) FROM ducklake_list_files('lake', 'cells')"]
+
+
+@pytest.mark.parametrize("sql", READS)
+def test_a_query_that_only_reads_the_lake_is_answered_by_the_notebook_reader(vault, sql):
+    lake = Path(vault["lake"])
+    before = digest(lake)
+    with connect(str(lake)) as notebook:
+        assert notebook.sql(sql).fetchall()
+    assert digest(lake) == before
+
+
+@pytest.mark.parametrize("sql", READS)
 @pytest.mark.slow
 def test_a_query_that_only_reads_the_lake_is_answered(vault, sql, capsys):
     lake = Path(vault["lake"])
@@ -218,6 +274,7 @@ def test_a_write_failing_under_a_load_names_what_earlier_batches_of_the_load_kep
 
     import xxgk.warehouse.load as load
     from xxgk.flows import pipeline
+    from xxgk.flows.executors import in_process
     from xxgk.warehouse import turn
 
     message, kind = FAILING_WRITES[failure]
@@ -235,7 +292,8 @@ def test_a_write_failing_under_a_load_names_what_earlier_batches_of_the_load_kep
     monkeypatch.setattr(load, "insert", insert_until_it_fails)
     monkeypatch.setattr(pipeline, "LOAD_EVERY", 1)
     with pytest.raises(getattr(turn, kind)) as failed:
-        pipeline.load_files([str(tmp_path / f"{n}.html") for n in range(3)], warehouse=str(lake))
+        pipeline.load_files([str(tmp_path / f"{n}.html") for n in range(3)], warehouse=str(lake),
+                            map_extract=in_process)
     assert message.split(": ")[-1] in str(failed.value) and "\n" not in str(failed.value)
     assert "this batch of 1 document(s) was not kept" in str(failed.value)
     assert "the 2 document(s) of earlier batches of run" in str(failed.value)

@@ -16,10 +16,11 @@ import pytest
 import requests
 
 from tests.test_warehouse_lake import REPO, REPORTS, _postgres_binaries, contents, finished
-from xxgk import connect
+from xxgk import config, connect
 from xxgk.warehouse.connect import open_warehouse
 from xxgk.warehouse.integrity import verify
 from xxgk.warehouse.location import parse
+from xxgk.warehouse.sandbox import QueryLimits, query
 
 pytestmark = pytest.mark.slow
 BUCKET = "lake"
@@ -92,9 +93,9 @@ def objects(object_storage: str, prefix: str) -> list[str]:
 
 
 def test_two_loaders_one_killed_mid_write_end_as_a_sequential_load_on_object_storage(lake, object_storage, sequential):
-    open_warehouse(lake).close()
+    open_warehouse(lake, storage=config.object_storage()).close()
     with connect(lake) as held:
-        held.execute("BEGIN TRANSACTION")
+        held.begin()
         assert held.execute("SELECT count(*) FROM reports").fetchone() == (0,)
         killed = subprocess.Popen([sys.executable, "-c", _STALLED, lake, str(REPORTS)], cwd=REPO,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -110,10 +111,15 @@ def test_two_loaders_one_killed_mid_write_end_as_a_sequential_load_on_object_sto
         killed.wait()
         finished([other])
         assert held.execute("SELECT count(*) FROM reports").fetchone() == (0,)
-        held.execute("COMMIT")
+        held.commit()
     finished([loader(lake, first=0)])  # the killed loader's reports, loaded again as the next run would
     with connect(lake) as con:
         assert contents(con) == sequential
     assert any(key.endswith(".parquet") for key in objects(object_storage, lake.rsplit("/", 2)[-2] + "/"))
-    with open_warehouse(lake, read_only=True) as con:
+    with open_warehouse(lake, read_only=True, storage=config.object_storage()) as con:
         assert verify(con, parse(lake)) == []  # every data file as the catalog and its checksum say
+        [(reports,)] = con.execute("SELECT count(*) FROM reports").fetchall()
+    # `xxgk query`'s own process reads the data with the credentials it is handed
+    limits = QueryLimits(seconds=120, memory=1024 ** 3, rows=10, result_bytes=1024 ** 2)
+    _, rows = query(lake, "SELECT count(*) FROM reports", limits=limits, storage=config.object_storage())
+    assert rows == [(reports,)] and reports > 0

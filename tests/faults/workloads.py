@@ -28,7 +28,8 @@ def hoard_between_jobs(document: str, step_mib: int, steps: int, stall: float) -
     `document`) extracted under the default limits, then stalls `stall` seconds outside
     any step (its main thread busy elsewhere): what the bound on the command's own
     processes is tested against. Run as `python -m tests.faults.workloads …`."""
-    from xxgk.flows.isolation import Limits, isolated
+    from xxgk.flows.executors import worker_processes
+    from xxgk.flows.isolation import Limits
 
     hoard: list[bytes] = []
 
@@ -38,7 +39,7 @@ def hoard_between_jobs(document: str, step_mib: int, steps: int, stall: float) -
             yield Job(document)
         time.sleep(stall)
 
-    for _ in isolated(Limits.configured(workers=1))(jobs()):
+    for _ in worker_processes(Limits.configured(workers=1))(jobs()):
         pass
 
 

@@ -42,7 +42,7 @@ def discover_command(
             raise UsageError(f"{target}: no such file (with --url, TARGET is a saved page)")
         found = discover_file(target, url)
     elif target.startswith(("http://", "https://")):
-        found = discover_url(target, Settings(allow_private=allow_private))
+        found = discover_url(target, Settings(allow_private=allow_private, network=config.network()))
     else:
         raise UsageError(f"{target}: give a page's http(s) URL, or a saved page with --url URL")
     if as_json:
@@ -80,7 +80,7 @@ def explain_command(
     code = config.parse_jurisdictions([jurisdiction])[0]
     registered = [(p.name, p.entry) for p in load_registry(registry) if p.jurisdiction == code] \
         if Path(registry).exists() else None
-    with open_warehouse(warehouse, read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
         told = explain(con, code, year, registered)
     out = console()
     for line in told.lines():

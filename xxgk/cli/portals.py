@@ -45,7 +45,7 @@ def portals_add(
     of the entries an earlier add wrote for the organ."""
     code = config.parse_jurisdictions([jurisdiction])[0]
     portals = load_registry(registry) if Path(registry).exists() else []
-    entries, reason = portal_entries(url, code, organ, Settings(allow_private=allow_private))
+    entries, reason = portal_entries(url, code, organ, Settings(allow_private=allow_private, network=config.network()))
     names, organ = {entry.name for entry in entries}, entries[0].organ
     earlier = {p.name for p in portals if p.jurisdiction == code and p.organ == organ  # what an earlier add wrote
                and (p.name == organ or p.name.startswith(f"{organ} ("))}
@@ -74,7 +74,8 @@ def portals_discover(
     registry: Registry = REGISTRY,
 ) -> int:
     """Propose registry entries for the government portals a page links, each with its annual-report column."""
-    fetcher = Fetcher(RawStore("memory://xxgk-portals-discover"), {}, Settings(allow_private=allow_private))
+    settings = Settings(allow_private=allow_private, network=config.network())
+    fetcher = Fetcher(RawStore("memory://xxgk-portals-discover"), {}, settings)
     proposed = discover_portals(start, fetcher, depth)
     print_rows(["jurisdiction", "level", "organ", "columns", "note"],
                [(p.jurisdiction, p.level, p.organ, " ".join(p.columns) or None, p.note) for p in proposed], "table")

@@ -20,7 +20,7 @@ from xxgk import config
 from xxgk.cli.options import AllowPrivate, Force, Jurisdictions, Registry, Store, Warehouse, Years
 from xxgk.cli.output import progress_bars
 from xxgk.crawler.http import Settings
-from xxgk.flows.isolation import Limits, isolated
+from xxgk.flows.executors import executor
 from xxgk.flows.pipeline import RunSummary, check_writable, crawl_and_load, select_portals
 from xxgk.schemas.errors import UsageError
 
@@ -67,9 +67,10 @@ def _pipeline_command(flow_name: str | None):
             if task_runner is not Runner.threads:
                 raise UsageError("--task-runner dask needs Prefect: use xxgk run or xxgk backfill")
             with progress_bars() as progress:
+                settings = Settings(allow_private=allow_private, network=config.network())
                 summary = crawl_and_load(portals, warehouse=warehouse, store=store, years=wanted, force=force,
-                                         settings=Settings(allow_private=allow_private), progress=progress,
-                                         map_extract=isolated(Limits.configured()))
+                                         settings=settings, progress=progress, storage=config.object_storage(),
+                                         map_extract=executor("worker-processes"))
         else:
             from xxgk.flows import prefect_flows
 
@@ -102,7 +103,7 @@ def demo_command(
 
     with prefect_api():
         summary = demo(warehouse=warehouse, store=store)
-    with open_warehouse(warehouse, read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
         overview = run_overview(con, summary.run_id)
     print(f"\n{summary.line()}")
     if overview.not_loaded:

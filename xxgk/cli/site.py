@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -34,7 +33,7 @@ def site_command(
     """Build or update a static site of the warehouse: coverage and quality maps, every
     place's time series, every report as published with its findings, the data dictionary
     and the national list of findings."""
-    with open_warehouse(warehouse, read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
         summary = build_site(con, out, browse_url=_with_slash(browse_url))
     print(f"{summary.line()}; open {out / 'index.html'}")
     return 0
@@ -60,7 +59,7 @@ def serve_command(
 
     check_address(host, port)
     folder = snapshot or _cache_folder(warehouse)
-    with open_warehouse(warehouse, read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
         written = write_snapshot(con, folder / f"{DATASETTE_DATABASE}.db")
         meta = metadata(con, site_mounted=site is not None)
         if site is not None:
@@ -75,7 +74,7 @@ def serve_command(
 
 def _cache_folder(warehouse: str) -> Path:
     """One snapshot folder per warehouse location, under the user's cache."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xxgk" / "serve"
+    base = config.cache_folder() / "serve"
     location = str(Path(warehouse).resolve()) if "://" not in warehouse else warehouse
     return base / hashlib.sha256(location.encode()).hexdigest()[:16]
 

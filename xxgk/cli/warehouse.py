@@ -16,11 +16,12 @@ from xxgk.warehouse.convert import convert_file
 from xxgk.warehouse.dictionary import dictionary
 from xxgk.warehouse.errors import LakeDamaged
 from xxgk.warehouse.export import export_parquet
+from xxgk.warehouse.gates import QueryLimits
 from xxgk.warehouse.integrity import catalog_files, verify
 from xxgk.warehouse.location import parse
 from xxgk.warehouse.maintenance import GRACE_HOURS, KEEP_DAYS, MAX_GRACE_HOURS, MAX_KEEP_DAYS, compact, data_files
 from xxgk.warehouse.queries import findings
-from xxgk.warehouse.sandbox import QueryLimits, query
+from xxgk.warehouse.sandbox import query
 
 DEFAULT = config.SETTINGS["warehouse"].default
 
@@ -54,7 +55,7 @@ def query_command(
     """Run one SELECT on the warehouse in a process that can read the lake and nothing
     else, within bounds of time, memory and result size (docs/operations.md)."""
     seconds, memory, rows_at_most, result_bytes = config.query_limits()
-    columns, rows = query(warehouse, sql, at=at,
+    columns, rows = query(warehouse, sql, at=at, storage=config.object_storage(),
                           limits=QueryLimits(timeout or seconds, memory, rows_at_most, result_bytes))
     print_rows(columns, rows, fmt.value)
     return 0
@@ -69,8 +70,9 @@ def issues_command(
 ) -> int:
     """List the findings recorded in the warehouse."""
     code = config.parse_jurisdictions([jurisdiction])[0] if jurisdiction else None
-    with open_warehouse(warehouse, read_only=True) as con:
-        columns, rows = findings(con, severity=severity.value if severity else None, jurisdiction=code, year=year)
+    with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
+        columns, rows = findings(con, severity=severity.value if severity else None, jurisdiction_code=code,
+                                 year=year)
     print_rows(columns, rows, fmt.value)
     return 0
 
@@ -80,7 +82,7 @@ def export_command(
     warehouse: Warehouse = DEFAULT,
 ) -> int:
     """Export every table and view as Parquet (report-level ones hive-partitioned by year), counts as integers."""
-    with open_warehouse(warehouse, read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
         written = export_parquet(con, parquet)
     print(f"exported {', '.join(written)} to {parquet}")
     return 0
@@ -88,7 +90,7 @@ def export_command(
 
 def dictionary_command(fmt: OutputFormat = Format.table, warehouse: Warehouse = DEFAULT) -> int:
     """Every row and column key with its Chinese label, group, unit and templates."""
-    with open_warehouse(warehouse, read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
         columns, rows = dictionary(con)
     print_rows(columns, rows, fmt.value)
     return 0
@@ -104,7 +106,7 @@ def compact_command(
 ) -> int:
     """Merge the small files nightly loads leave, drop snapshots older than --keep-days,
     and reclaim files the catalog no longer knows."""
-    with open_warehouse(warehouse) as con:
+    with open_warehouse(warehouse, storage=config.object_storage()) as con:
         before = data_files(con)
         compact(con, keep_days, grace_hours)
         print(f"{before} data files compacted into {data_files(con)}")
@@ -114,7 +116,7 @@ def compact_command(
 def verify_command(warehouse: Warehouse = DEFAULT) -> int:
     """Check the lake: its catalog, every data file against the catalog and the checksum
     recorded when it was written, and files the catalog does not know."""
-    with open_warehouse(warehouse, read_only=True) as con:
+    with open_warehouse(warehouse, read_only=True, storage=config.object_storage()) as con:
         damage = verify(con, parse(warehouse))
         files = len(catalog_files(con))
     for found in damage:
@@ -130,6 +132,6 @@ def convert_command(
     lake: Annotated[str, typer.Argument(help="The new lake: a folder, or a postgresql://…?data=… URL.")],
 ) -> int:
     """Copy a single-file warehouse into a new lake, every row, and migrate it."""
-    copied = convert_file(single_file, lake)
+    copied = convert_file(single_file, lake, storage=config.object_storage())
     print(", ".join(f"{table} {rows}" for table, rows in copied.items()) + f" rows copied into {lake}")
     return 0
