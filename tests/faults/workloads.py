@@ -23,11 +23,11 @@ def misbehave(job: Job) -> Result:
     return extract_job(job)
 
 
-def hoard_between_jobs(document: str, step_mib: int, steps: int, stall: float) -> None:
+def hoard_between_jobs(document: str, step_mib: int, steps: int, pause: float, stall: float) -> None:
     """A command whose own process grows by `step_mib` before each of `steps` jobs (of
-    `document`) extracted under the default limits, then stalls `stall` seconds outside
-    any step (its main thread busy elsewhere): what the bound on the command's own
-    processes is tested against. Run as `python -m tests.faults.workloads …`."""
+    `document`, `pause` seconds apart) extracted under the default limits, then stalls
+    `stall` seconds outside any step (its main thread busy elsewhere): what the bound on
+    the command's own processes is tested against. Run as `python -m tests.faults.workloads …`."""
     from xxgk.flows.executors import worker_processes
     from xxgk.flows.isolation import Limits
 
@@ -37,6 +37,7 @@ def hoard_between_jobs(document: str, step_mib: int, steps: int, stall: float) -
         for _ in range(steps):
             hoard.append(b"x" * (step_mib * 1024 * 1024))  # written, so resident
             yield Job(document)
+            time.sleep(pause)
         time.sleep(stall)
 
     for _ in worker_processes(Limits.configured(workers=1))(jobs()):
@@ -49,6 +50,6 @@ if __name__ == "__main__":
     from xxgk.schemas.errors import XxgkError
 
     try:  # as the CLI ends a command: one line
-        hoard_between_jobs(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
+        hoard_between_jobs(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]))
     except XxgkError as error:
         sys.exit(f"xxgk: {error}")
