@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from tests.lake_loads import built
+from xxgk import connect
 from xxgk.cli import main
 from xxgk.flows.prefect_flows import compact_warehouse
 from xxgk.warehouse.connect import open_warehouse
@@ -74,6 +75,18 @@ def test_a_connection_held_through_compact_keeps_answering(lake, keep_days):
         assert main(["compact", "--warehouse", lake, "--keep-days", str(keep_days)]) == 0
         assert reader.execute("SELECT count(*), sum(value) FROM cells").fetchall() == before
         assert reader.execute("SELECT count(*) FROM reports").fetchall() == [(6,)]
+
+
+@pytest.mark.slow
+def test_a_notebooks_reader_held_through_a_load_and_compact_keeps_answering(lake):
+    figures = "SELECT count(*), sum(value) FROM cells UNION ALL SELECT count(*), NULL FROM reports"
+    with connect(lake) as notebook:
+        notebook.sql(figures).fetchall()
+        with open_warehouse(lake) as writer:
+            load_many(writer, [built(6), built(7)])
+        assert main(["compact", "--warehouse", lake, "--keep-days", "0"]) == 0
+        with connect(lake) as fresh:
+            assert notebook.sql(figures).fetchall() == fresh.sql(figures).fetchall()
 
 
 @pytest.mark.slow
