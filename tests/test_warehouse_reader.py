@@ -102,6 +102,7 @@ def test_at_reads_the_lake_as_a_run_left_it(lake):
         assert con.sql("SELECT count(*) FROM reports").fetchone() == (3,)
 
 
+@pytest.mark.slow
 def test_begin_holds_the_snapshot_its_first_query_saw_until_commit(tmp_path):
     where = str(tmp_path / "lake")
     with open_warehouse(where) as writer:
@@ -127,6 +128,7 @@ def test_a_failing_query_shows_duckdbs_whole_message(lake):
         con.sql("SELECT report_ky FROM reports")
 
 
+@pytest.mark.slow
 def test_the_writable_connection_is_the_loaders_own(tmp_path):
     where = str(tmp_path / "lake")
     with open_warehouse(where) as writer:
