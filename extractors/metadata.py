@@ -79,6 +79,10 @@ def detect_metadata(text: str, title_hint: str | None = None, *, listing: Report
         meta.issues.append(Issue("year_missing", "warning", "no reporting year in the title or in a 统计期限 sentence"))
     elif meta.year == read.year:
         meta.issues.extend(year_issues)  # what the document's year reading found, where that year is the one used
+    elif read.year is not None and given.year is None:
+        meta.issues.append(Issue("year_conflict", "warning",
+                                 f"the listing files the report under {meta.year} but the document's own "
+                                 f"reading is {read.year}; the listing's {meta.year} is used"))
     _resolve_jurisdiction(meta, identity.jurisdiction_code)
     return meta
 

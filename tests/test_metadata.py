@@ -196,7 +196,17 @@ def test_a_bare_department_the_listing_names_takes_the_documents_full_name_of_it
     assert detect_metadata(text, listing=ReportIdentity("630202", "教育局", 2015)).organ == "海东市乐都区教育局"
 
 
-def test_the_listings_year_is_used_without_the_documents_own_year_conflict():
+def test_the_listings_year_is_used_and_a_document_reading_another_is_a_year_conflict():
     text = "某县人民政府2023年政府信息公开工作年度报告\n本报告统计期限自2022年1月1日起"
     meta = detect_metadata(text, listing=ReportIdentity(year=2023))
+    assert meta.year == 2023 and "year_conflict" in checks(meta)
+
+
+def test_a_listing_and_a_document_of_the_same_year_raise_no_year_conflict():
+    meta = detect_metadata("某县人民政府2023年政府信息公开工作年度报告\n正文", listing=ReportIdentity(year=2023))
+    assert meta.year == 2023 and "year_conflict" not in checks(meta)
+
+
+def test_a_year_the_caller_gives_raises_no_year_conflict():
+    meta = detect_metadata("某县人民政府2022年政府信息公开工作年度报告\n正文", given=ReportIdentity(year=2023))
     assert meta.year == 2023 and "year_conflict" not in checks(meta)
