@@ -22,6 +22,7 @@ more rows or bytes than the bounds allow is refused, never cut short.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -65,10 +66,8 @@ class QueryLimits:
 def vet(con: duckdb.DuckDBPyConnection, sql: str, params: Parameters = None) -> str:
     """The one SELECT statement of `sql`, once it has passed the three gates (`params`:
     the values of its `?` or `$name` placeholders, which its plan is made with)."""
-    try:
+    with refusals():
         statements = duckdb.extract_statements(sql)
-    except duckdb.Error as error:
-        raise QueryError(message(error)) from None
     if len(statements) != 1:
         raise QueryError(f"one statement at a time, not {len(statements)}")
     [statement] = statements
@@ -87,12 +86,10 @@ def vet(con: duckdb.DuckDBPyConnection, sql: str, params: Parameters = None) -> 
                 raise QueryError(f"the table function {name} reaches beyond the lake and is not run")
         elif kind == "BASE_TABLE" and not _NAME.fullmatch(str(node.get("table_name", ""))):
             raise QueryError(f"{node.get('table_name')!r} is not a table of the lake")
-    try:
+    with refusals():
         if params is None:  # bound alone first, so that an error points into the query as written
             con.sql(sql)    # (given values, DuckDB would run it to bind it: EXPLAIN binds it then)
         [(_, plan)] = con.execute(f"EXPLAIN (FORMAT json) {sql}", params).fetchall()
-    except duckdb.Error as error:
-        raise QueryError(message(error)) from None
     for node in _nodes(json.loads(plan)):
         if "name" not in node or "children" not in node:
             continue
@@ -128,6 +125,18 @@ def bounded(batches: Iterable[Any], limits: QueryLimits) -> Iterator[Any]:
             raise QueryError(f"the query returns more than {limits.result_bytes // 1024 ** 2} MiB "
                              f"(XXGK_QUERY_RESULT_MB): select fewer columns or rows")
         yield batch
+
+
+@contextlib.contextmanager
+def refusals() -> Iterator[None]:
+    """DuckDB's errors, and running out of memory, as the one-line `QueryError` that
+    refuses a query (its parsing, its gates, its run and its result alike)."""
+    try:
+        yield
+    except duckdb.Error as error:
+        raise QueryError(message(error)) from None
+    except MemoryError:
+        raise QueryError(OUT_OF_MEMORY) from None
 
 
 def message(error: duckdb.Error) -> str:

@@ -26,7 +26,7 @@ import duckdb
 
 from xxgk.schemas.connections import ObjectStorage
 from xxgk.warehouse.connect import open_warehouse
-from xxgk.warehouse.gates import BATCH_ROWS, OUT_OF_MEMORY, Parameters, QueryLimits, bounded, message, vet
+from xxgk.warehouse.gates import BATCH_ROWS, Parameters, QueryLimits, bounded, refusals, vet
 from xxgk.warehouse.queries import QueryError
 
 if TYPE_CHECKING:
@@ -117,16 +117,11 @@ class LakeReader:
     def sql(self, query: str, params: Parameters = None) -> Result:
         """The result of one SELECT on the lake; `params` are the values of its `?`
         (a list) or `$name` (a dict) placeholders."""
-        with self._lock, _Deadline(self._con, self._limits.seconds):
-            try:
-                result = self._con.execute(vet(self._con, query, params), params)
-                description = list(result.description or [])
-                batches = result.to_arrow_reader(BATCH_ROWS)
-                table = _table(bounded(batches, self._limits), batches.schema)
-            except duckdb.Error as error:
-                raise QueryError(message(error)) from None
-            except MemoryError:
-                raise QueryError(OUT_OF_MEMORY) from None
+        with self._lock, _Deadline(self._con, self._limits.seconds), refusals():
+            result = self._con.execute(vet(self._con, query, params), params)
+            description = list(result.description or [])
+            batches = result.to_arrow_reader(BATCH_ROWS)
+            table = _table(bounded(batches, self._limits), batches.schema)
         return Result(table, description)
 
     def execute(self, query: str, params: Parameters = None) -> Result:

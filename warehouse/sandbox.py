@@ -21,7 +21,7 @@ import duckdb
 
 from xxgk.schemas.connections import ObjectStorage
 from xxgk.warehouse.errors import WarehouseUnavailable
-from xxgk.warehouse.gates import BATCH_ROWS, OUT_OF_MEMORY, QueryLimits, bounded, message, vet
+from xxgk.warehouse.gates import BATCH_ROWS, OUT_OF_MEMORY, QueryLimits, bounded, refusals, vet
 from xxgk.warehouse.queries import QueryError
 
 _REFUSED, _UNAVAILABLE = 3, 4  # the query process's exit statuses for the two kinds of error
@@ -69,15 +69,11 @@ _START = ("import runpy, sys; sys.path[:0] = sys.argv[1:]; del sys.argv[1:]; "
 def _stream(con: duckdb.DuckDBPyConnection, sql: str, limits: QueryLimits) -> None:
     import pyarrow as pa
 
-    try:
+    with refusals():
         reader = con.execute(sql).to_arrow_reader(BATCH_ROWS)
         with pa.ipc.new_stream(sys.stdout.buffer, reader.schema) as out:
             for batch in bounded(reader, limits):
                 out.write_batch(batch)
-    except duckdb.Error as error:
-        raise QueryError(message(error)) from None
-    except MemoryError:
-        raise QueryError(OUT_OF_MEMORY) from None
 
 
 def _serve() -> int:
