@@ -428,6 +428,8 @@ def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, tabl
     filled = [i for i in range(start, len(cells)) if kinds[i] == "value"]
     if not filled:
         return _slots(cells, kinds, start, width)
+    if not loose and (in_order := _cells_in_order(cells, kinds, start, width)) is not None:
+        return in_order
     # Every start from `first` to `last` keeps all figures inside the block and the block in the row.
     first = max(start, filled[-1] - width + 1)
     last = min(filled[0], max(len(cells) - width, first))
@@ -444,6 +446,19 @@ def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, tabl
     elif loose and first < last:
         first = _choose(cells, kinds, range(first, last + 1), width, table, row_key, state)
     return _slots(cells, kinds, first, width)
+
+
+def _cells_in_order(cells: list[GridCell], kinds: list[str], start: int, width: int) -> list[GridCell | None] | None:
+    """A row whose merged cells leave it exactly one cell per column: its cells are the
+    columns in order. Where a row merges other slots than its header (a figure over slots
+    1–2 under headers over 1 and 2–3), slots tell nothing of columns, but the count of cells
+    still does. None for a row without merges (its slots are its columns) or with another
+    count of cells."""
+    written = [i for i in range(start, len(cells)) if not cells[i].spanned]
+    if len(written) != width or len(written) == len(cells) - start:
+        return None
+    return [cells[i] if kinds[i] == "value" else GridCell("", page=cells[i].page, position=cells[i].position)
+            for i in written]
 
 
 def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]

@@ -1,9 +1,12 @@
 """Figures in, document out, figures back: every format under every publishing trait."""
 
+import random
+
 import pytest
 
 from tests.roundtrip import NON_HTML_TRAITS, TRAITS, assert_roundtrip, report
-from xxgk.samples.figures import with_other_handling_as_one_row
+from xxgk.samples.figures import random_report, with_other_handling_as_one_row
+from xxgk.samples.layout import Traits
 from xxgk.samples.render import render
 
 CASES = [(kind, trait) for kind in ("html", "pdf", "docx") for trait in (TRAITS if kind == "html" else NON_HTML_TRAITS)]
@@ -23,3 +26,12 @@ def test_a_2021_report_printing_other_handling_as_one_row_comes_back(kind):
     assert any(v for (t, r, c), v in spec.values.items() if r == "other_handling")
     extraction = assert_roundtrip(render(spec, kind, style="spaces") if kind == "text" else render(spec, kind), spec)
     assert not [i for i in extraction.issues if i.check == "row_missing" and i.table == "applications"]
+
+
+@pytest.mark.parametrize("merges", ["before_header", "after_header"])
+@pytest.mark.parametrize("seed", range(8))
+def test_a_row_merging_other_slots_than_its_header_gives_every_cell_back_whatever_it_leaves_blank(merges, seed):
+    """One cell per column however the merges fall: a blank beside a merged figure does not
+    move the figure into the next column."""
+    spec = random_report(random.Random(seed), template="2019", year=2020, scale=3000)
+    assert_roundtrip(render(spec, "html", Traits(data_merges=merges)), spec)
