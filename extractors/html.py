@@ -114,9 +114,10 @@ def _preceding(element: lxml.etree._Element) -> Iterator[lxml.etree._Element]:
 
 def _names_report(element: lxml.etree._Element) -> bool:
     """A small element (a container's text is the page's) naming a year's report, not a link to one."""
-    if element.tag not in _TITLE_TAGS or len(element) > 3:
+    children = len(element)
+    if element.tag not in _TITLE_TAGS or children > 3:
         return False
-    text = _all_text(element).strip()
+    text = (element.text or "" if children == 0 else _all_text(element)).strip()
     return len(text) <= 60 and _REPORT_TITLE.search(text) is not None and element.find(".//a") is None
 
 
@@ -228,7 +229,8 @@ def _grid(table, index: int) -> Grid:
             while c < end and line[c] is not None:  # slots a span from above already took
                 c += 1
             spans, text = cell.split(_SPANS_END, 1)
-            origin = GridCell(_lines(text), None, f"{where}{c + 1}")
+            text = text.strip()  # _lines, inline: most cells hold one line
+            origin = GridCell(text if "\n" not in text else _lines(text), None, where + str(c + 1))
             if not spans and c == end:  # most cells: the next slot, nothing merged
                 line.append(origin)
                 c += 1

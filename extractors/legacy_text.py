@@ -27,7 +27,7 @@ UNIT_WORDS = ("万元", "人次", "条", "件", "元", "次", "个", "项", "场
 _TOKEN = re.compile(r"(?P<number>\d+(?:[.,，]\d+)*)|(?P<space>\s+)|(?P<word>[^\d\s]+)")
 _ORDINAL_MARK = re.compile(r"^[．.、)）]")
 _FILLER = re.compile(r"^[其中：:．.、（）()\s]*$")  # between rows: 其中：  1．  （2）
-_TRAILING_FILLER = re.compile(r"(?:其中)?[：:．.、（(\s]*$")
+_TRAILING_FILLER = "：:．.、（("  # and white space, with a 其中 before them: 主动公开信息数其中：
 _COLUMN_HEAD = re.compile(r"历年累计|累计|年末统计|年末|(?:19|20)\d{2}年度?|本年度?|当年|本期|年度")
 _HEADER_START = re.compile(r"指标名称|指标|统计表")
 _HEADER_REACH = 80  # characters before the first label that may hold the header
@@ -146,11 +146,20 @@ def _anchor(token: _Token, first: bool) -> tuple[LegacyRow, bool, str, str] | No
 
 
 def _without_unit(word: str) -> tuple[str, str | None]:
-    word = _TRAILING_FILLER.sub("", word) or word
+    word = _without_trailing_filler(word) or word
     for unit in UNIT_WORDS:
         if word.endswith(unit) and len(word) > len(unit):
             return word[:-len(unit)], unit
     return (word, None) if word not in UNIT_WORDS else ("", word)
+
+
+def _without_trailing_filler(word: str) -> str:
+    """The word without the filler it ends on, by hand: a regex anchored at the end is
+    tried from every character of the word, and this runs on every word of the page."""
+    end = len(word)
+    while end and (word[end - 1] in _TRAILING_FILLER or word[end - 1].isspace()):
+        end -= 1
+    return word[:end - 2] if word.endswith("其中", 0, end) else word[:end]
 
 
 def _rows_from(tokens: list[_Token], index: int, paragraph: int) -> tuple[list[TextRow], int, int]:

@@ -113,7 +113,8 @@ def _first(header: dict[str, str], keys: tuple[str, ...]) -> str | None:
 def find_title(text: str) -> str | None:
     """A line near the top naming a year and a report; a bare `2023年…报告` line takes the
     organ line above it, as titles set on two lines do."""
-    lines = [_tidy(line) for line in text.splitlines()[:_HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
+    head = [line for line in text.splitlines()[:_HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
+    lines = [_tidy(line) for line in head]
     for index, line in enumerate(lines):
         if len(line) > 60 or "\t" in line or not report_title(line):
             continue
