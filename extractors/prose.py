@@ -103,7 +103,8 @@ def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ..
     found: list[Statement] = []
     for sentence, page, number in sentences(paragraphs):
         for clause in _CLAUSE.split(sentence):
-            if (_NUMERAL.search(clause) and _FIGURE.search(clause) or _NEGATION.search(clause)) and named.search(clause):
+            states = _NUMERAL.search(clause) and _FIGURE.search(clause) or _NEGATION.search(clause)
+            if states and named.search(clause):
                 found += _clause(clause, subjects, sentence, page, number)
     return found
 
