@@ -336,9 +336,20 @@ def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], kinds: lis
     columns = _expected_columns(table, row, state)
     spans = state.column_spans.get(table.key, {})
     header = None if loose or any(c not in spans for c in columns) else [spans[c] for c in columns]
+    if header is not None:
+        start = _figures_start(row_cells, start, min(low for low, _ in header))
     block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state, header)
     _record(table, row.key, dict(zip(columns, block, strict=False)), state)
     state.last_found = (table.key, row.key)
+
+
+def _figures_start(cells: list[GridCell], start: int, first_column: int) -> int:
+    """Where the row's own slots begin: copies of its label that reach under the header of
+    its first column are that column's blank cells, not label (a label merged over a blank
+    cell beside it, or spread over it in aligned text, where no row prints a figure there)."""
+    while start > first_column and cells[start - 1].spanned:
+        start -= 1
+    return start
 
 
 def _read_label_variant(table: Table, following: Row, state: _State) -> None:

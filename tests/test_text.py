@@ -1,8 +1,11 @@
 """Text dumps: tab-separated like the seed, and space-aligned like pdftotext -layout."""
 
+import random
+
 import pytest
 
 from tests.roundtrip import TEXT_TRAITS, assert_roundtrip, extracted, report
+from xxgk.samples.figures import random_report
 from xxgk.samples.render import render
 
 
@@ -23,6 +26,14 @@ def test_space_aligned_text_gives_every_cell_back(template, trait):
     for seed in (3, 7):
         spec = report(template, seed)
         assert_roundtrip(render(spec, "text", TEXT_TRAITS[trait], style="spaces"), spec)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_in_space_aligned_text_a_blank_cell_before_a_figure_keeps_its_column(seed):
+    """Small tables of section 二 whose one row leaves its first figure blank: no row prints
+    a figure under that header, yet the figure beside the blank stays under its own."""
+    spec = random_report(random.Random(seed), template="2019", year=2020, scale=30)
+    assert_roundtrip(render(spec, "text", style="spaces"), spec)
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
