@@ -35,6 +35,19 @@ NON_HTML_TRAITS = {name: traits for name, traits in TRAITS.items() if traits.bla
 TEXT_TRAITS = {name: traits for name, traits in NON_HTML_TRAITS.items() if traits.data_merges == "as_header"}
 
 
+def combined_traits(rng: random.Random, kind: str) -> Traits:
+    """Several publishing traits at once, as real reports combine them (each flag about one
+    time in three; text keeps no merges, and &nbsp; is HTML's own blank)."""
+    flags = {name: rng.random() < 0.3 for name in ("vertical_group_labels", "wrapped_labels", "broken_header_words",
+                                                   "fullwidth_digits", "thousands_separators", "fees_in_yuan",
+                                                   "misprinted_labels", "misprinted_headings")}
+    return Traits(**flags, blank=rng.choice(["", "", "—", "/", "无"] + (["\xa0"] if kind == "html" else [])),
+                  section2_tables=rng.choice(["one", "several"]), table4=rng.choice(["single_line", "three_rows"]),
+                  header_spans=rng.choice(["template", "template", "misaligned"]),
+                  data_merges="as_header" if kind == "text" else rng.choice(["as_header", "before_header",
+                                                                             "after_header"]))
+
+
 def report(template: str, seed: int = 3) -> ReportSpec:
     """Random consistent figures of a template, large enough for thousands separators."""
     return random_report(random.Random(seed), template=template, year=2020 if template == "2019" else 2023, scale=3000)

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from tests.roundtrip import NON_HTML_TRAITS, TRAITS, assert_roundtrip, report
+from tests.roundtrip import NON_HTML_TRAITS, TRAITS, assert_roundtrip, combined_traits, report
 from xxgk.samples.figures import random_report, with_other_handling_as_one_row
 from xxgk.samples.layout import Traits
 from xxgk.samples.render import render
@@ -35,3 +35,13 @@ def test_a_row_merging_other_slots_than_its_header_gives_every_cell_back_whateve
     move the figure into the next column."""
     spec = random_report(random.Random(seed), template="2019", year=2020, scale=3000)
     assert_roundtrip(render(spec, "html", Traits(data_merges=merges)), spec)
+
+
+@pytest.mark.parametrize("kind", ["html", "docx"])
+@pytest.mark.parametrize("seed", range(12))
+def test_traits_combined_give_every_cell_back(kind, seed):
+    rng = random.Random(seed)
+    traits, template = combined_traits(rng, kind), rng.choice(["2019", "2021"])
+    year, scale = (2020 if template == "2019" else 2023), rng.choice([30, 3000])
+    spec = random_report(rng, template=template, year=year, scale=scale)
+    assert_roundtrip(render(spec, kind, traits), spec)
