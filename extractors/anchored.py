@@ -17,9 +17,11 @@ such a stream anchored on the template's labels in order rather than on a layout
   run of 15 figures when its rows are not labelled;
 * a run is cut into the row's figures: a separator always separates two figures, a token
   may hold several run together, each figure plausible (no leading zeros in a multi-digit
-  count, decimals only in money columns). The document's habits count: where no token
-  needs cutting a token is one figure (`_spaced`), and where blank cells are printed as
-  nothing a row with fewer tokens than columns is not cut (`_blanks_unprinted`). The
+  count, decimals only in money columns, thousands grouped by threes; full-width digits
+  read as ASCII). A money unit after the run (`63730100元`) stays with its last figure.
+  The document's habits count: where no token needs cutting a token is one figure
+  (`_spaced`), and where blank cells are printed as nothing a row with fewer tokens than
+  columns is not cut (`_blanks_unprinted`). The
   table's own identities decide between cuts: each row's total, then the column
   identities (balance, results_sum) across the rows still in doubt. A unique cut gives the
   figures; several are listed (the normalizer may still settle them by the narrative),
@@ -40,9 +42,16 @@ from xxgk.schemas.checks import Identity, identities
 
 # A figure's digits, or a blank mark (a blank cell: `规章 — 0 3`, `0—4`); a hyphen or a slash
 # is one only standing alone between spaces, as it is also a sign and a word's separator.
-_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d))*|[—–－]{1,2}|(?<!\S)[-/／]{1,2}(?!\S)")
+_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d)|,(?=\d{3}))*|[—–－]{1,2}|(?<!\S)[-/／]{1,2}(?!\S)")
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")  # 1,234,567: a figure's thousands, never two figures
+# Full-width digits and decimal point as ASCII, character for character, so that offsets hold.
+_ASCII_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.")
+# A full-width hyphen before a digit reads as the ASCII one would (a sign, or a blank mark
+# the cuts must decide); before anything else it stays a blank mark.
+_FULL_WIDTH_SIGN = re.compile(r"－(?=\d)")
 _BLANK_MARK = re.compile(r"[-—–－/／]{1,2}")
 # What may stand between two figures of one row: white space, or a unit word printed after a figure.
+_MONEY_UNIT = re.compile(r"万元|元")
 _BETWEEN_FIGURES = re.compile(r"(?:万元|[元个件条项])?[ \t\u3000\xa0]*")
 _NUMBERING_AFTER = re.compile(r"[.、．][^\d]")
 _ITEM_NUMBER = re.compile(r"[一二三四五六七八九十]、|[（(][一二三四五六七八九十]+[）)]|\d[.、．](?!\d)")
@@ -68,6 +77,7 @@ class Run:
     start: int
     end: int
     tokens: tuple[str, ...] = ()
+    unit: str = ""  # 元 or 万元 printed right after the last figure (行政事业性收费63730100元)
 
     def __post_init__(self) -> None:
         if not self.tokens:
@@ -310,7 +320,8 @@ def _run_at(text: str, start: int, end: int) -> Run | None:
     if not tokens:
         return None
     printed = text[first.start():run_end].rstrip(" \t\u3000\xa0")
-    return Run(printed, first.start(), first.start() + len(printed), tuple(tokens))
+    unit = _MONEY_UNIT.match(text, run_end, end) if run_end == last.end() else None
+    return Run(printed, first.start(), first.start() + len(printed), tuple(tokens), unit.group() if unit else "")
 
 
 def _other_labels(table: Table, row_key: str) -> tuple[str, ...]:
@@ -329,7 +340,7 @@ def _other_labels(table: Table, row_key: str) -> tuple[str, ...]:
 
 def read_tables(text: str, template: Template) -> list[tuple[TableRuns, dict[str, Reading]]]:
     """Every table of `text` printed as a stream, with each row's reading."""
-    tables = find_tables(text, template)
+    tables = find_tables(_FULL_WIDTH_SIGN.sub("-", text.translate(_ASCII_FIGURES)), template)
     spaced = _spaced(tables)
     blanks_unprinted = spaced or _blanks_unprinted(tables)
     return [(runs, read_runs(runs, spaced, blanks_unprinted)) for runs in tables]
@@ -515,7 +526,7 @@ def _splits_adding_up(digits: str, shapes: tuple[tuple[bool, bool], ...],
         total, before = digits[-length:], digits[:-length]
         if not _plausible(total, *shapes[-1]) or len(before) > width * length:
             continue
-        limit = int(total)
+        limit = int(total.replace(",", ""))
         heads = _cuts(before, front, limit, budget, from_front=True)
         tails = _cuts(before, back, limit, budget, from_front=False)
         if budget[0] < 0:
@@ -532,7 +543,7 @@ def _cuts(text: str, shapes: tuple[tuple[bool, bool], ...], limit: int, budget: 
     `text` whose sum is at most `limit`; `budget` counts down the steps allowed."""
     out: dict[tuple[int, int], list[tuple[str, ...]]] = {}
     count = len(shapes)
-    longest = len(str(limit))
+    longest = len(f"{limit:,}")  # the digits of the limit, and room for its thousands separators
 
     def walk(edge: int, parts: tuple[str, ...], total: int) -> None:
         if len(parts) == count:
@@ -550,7 +561,7 @@ def _cuts(text: str, shapes: tuple[tuple[bool, bool], ...], limit: int, budget: 
             part = text[edge:other] if from_front else text[other:edge]
             if not _plausible(part, *shape):
                 continue
-            value = int(part)
+            value = int(part.replace(",", ""))
             if total + value > limit:
                 if from_front:
                     return  # longer parts are larger still
@@ -568,14 +579,16 @@ def _plausible(part: str, money: bool, signed: bool) -> bool:
     if "-" in body or "−" in body:
         return False
     whole, _, fraction = body.partition(".")
-    if fraction and not money:
+    if (fraction and not money) or "," in fraction:
         return False
+    if "," in whole:
+        return _GROUPED.fullmatch(whole) is not None
     return whole == "0" or not whole.startswith("0")
 
 
 def _number(text: str) -> float:
     try:
-        return float(text.replace("−", "-")) if text else 0.0
+        return float(text.replace("−", "-").replace(",", "")) if text else 0.0
     except ValueError:
         return float("inf")
 

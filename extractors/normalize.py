@@ -578,6 +578,7 @@ def _read_stream(stream: _Stream, template: Template, state: _State) -> bool:
     tables = read_tables(stream.text, template)
     for runs, readings in tables:
         _enter_table(runs.table, state)
+        _note_stated_units(runs.table, stream.text[runs.start:runs.end], state)
         state.issues += [_label_variant(runs.table, runs.table.row(key), printed)
                          for key, printed in runs.misprinted.items()]
         for row_key in runs.blank:
@@ -590,7 +591,7 @@ def _read_stream(stream: _Stream, template: Template, state: _State) -> bool:
             if reading.figures is not None:
                 values: dict[str, GridCell | None] = {
                     col: GridCell(f, page=page, position=position)
-                    for col, f in zip(row.columns, _figures_of(runs.table, row, reading.figures), strict=False)}
+                    for col, f in zip(row.columns, _figures_of(runs.table, row, _with_unit(reading)), strict=False)}
                 _record(runs.table, row_key, values, state)
                 continue
             unsplit = _Found({col: GridCell("", page, position) for col in row.columns}, {}, reading.run.digits)
@@ -633,6 +634,27 @@ def _settle_open_runs(blocks: list[Block], state: _State) -> None:
 
 def _run_position(reading: Reading) -> str:
     return f"characters {reading.run.start + 1}–{reading.run.end}"
+
+
+def _note_stated_units(table: Table, text: str, state: _State) -> None:
+    """A money column's unit as its header states it in the stream (本年收费金额（单位：元）),
+    noted as a grid's header cell would be."""
+    for column in table.columns:
+        if column.unit == "count":
+            continue
+        for needle in column.needles:
+            if (found := re.search(rf"{re.escape(needle)}\s*[（(][^）)\d]{{0,8}}[）)]", text)) is not None:
+                _note_unit(table, column, found.group(), state)
+                break
+
+
+def _with_unit(reading: Reading) -> tuple[str, ...]:
+    """The figures, the last with the money unit printed after it (63730100元), which
+    parse_value converts into its column's unit as it does a grid cell's."""
+    figures = reading.figures or ()
+    if not reading.run.unit or not figures or not figures[-1]:
+        return figures
+    return (*figures[:-1], figures[-1] + reading.run.unit)
 
 
 def _figures_of(table: Table, row: Row, figures: tuple[str, ...]) -> tuple[str, ...]:
