@@ -21,9 +21,9 @@ such a stream anchored on the template's labels in order rather than on a layout
   read as ASCII). A money unit after the run (`63730100元`) stays with its last figure.
   The document's habits count: where no token needs cutting a token is one figure
   (`_spaced`), and where blank cells are printed as nothing a row with fewer tokens than
-  columns is not cut (`_blanks_unprinted`). The
-  table's own identities decide between cuts: each row's total, then the column
-  identities (balance, results_sum) across the rows still in doubt. A unique cut gives the
+  columns is not cut (`_blanks_unprinted`). The table's own identities decide between
+  cuts: each row's total, then the column identities (balance, results_sum) across the
+  rows still in doubt. A unique cut gives the
   figures; several are listed (the normalizer may still settle them by the narrative),
   none is reported: never a silent guess.
 """
