@@ -49,6 +49,7 @@ _ASCII_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.
 # A full-width hyphen before a digit reads as the ASCII one would (a sign, or a blank mark
 # the cuts must decide); before anything else it stays a blank mark.
 _FULL_WIDTH_SIGN = re.compile(r"－(?=\d)")
+_FULL_WIDTH_GROUP = re.compile(r"(?<=\d)，(?=\d{3})")  # １，８０７: thousands, as the ASCII comma
 _BLANK_MARK = re.compile(r"[-—–－/／]{1,2}")
 # What may stand between two figures of one row: white space, or a unit word printed after a figure.
 _MONEY_UNIT = re.compile(r"万元|元")
@@ -340,7 +341,8 @@ def _other_labels(table: Table, row_key: str) -> tuple[str, ...]:
 
 def read_tables(text: str, template: Template) -> list[tuple[TableRuns, dict[str, Reading]]]:
     """Every table of `text` printed as a stream, with each row's reading."""
-    tables = find_tables(_FULL_WIDTH_SIGN.sub("-", text.translate(_ASCII_FIGURES)), template)
+    ascii_figures = _FULL_WIDTH_GROUP.sub(",", _FULL_WIDTH_SIGN.sub("-", text.translate(_ASCII_FIGURES)))
+    tables = find_tables(ascii_figures, template)
     spaced = _spaced(tables)
     blanks_unprinted = spaced or _blanks_unprinted(tables)
     return [(runs, read_runs(runs, spaced, blanks_unprinted)) for runs in tables]
