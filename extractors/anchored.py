@@ -42,7 +42,8 @@ from xxgk.schemas.checks import Identity, identities
 
 # A figure's digits, or a blank mark (a blank cell: `规章 — 0 3`, `0—4`); a hyphen or a slash
 # is one only standing alone between spaces, as it is also a sign and a word's separator.
-_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d)|,(?=\d{3}))*|[—–－]{1,2}|(?<!\S)[-/／]{1,2}(?!\S)")
+# 无 ("none") is one too, but not where it opens a row's label (（四）无法提供, 4.无正当理由…).
+_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d)|,(?=\d{3}))*|[—–－]{1,2}|(?<!\S)[-/／]{1,2}(?!\S)|无(?!法|正当)")
 _GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")  # 1,234,567: a figure's thousands, never two figures
 # Full-width digits and decimal point as ASCII, character for character, so that offsets hold.
 _ASCII_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -50,7 +51,7 @@ _ASCII_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.
 # the cuts must decide); before anything else it stays a blank mark.
 _FULL_WIDTH_SIGN = re.compile(r"－(?=\d)")
 _FULL_WIDTH_GROUP = re.compile(r"(?<=\d)，(?=\d{3})")  # １，８０７: thousands, as the ASCII comma
-_BLANK_MARK = re.compile(r"[-—–－/／]{1,2}")
+_BLANK_MARK = re.compile(r"[-—–－/／]{1,2}|无")
 # What may stand between two figures of one row: white space, or a unit word printed after a figure.
 _MONEY_UNIT = re.compile(r"万元|元")
 _BETWEEN_FIGURES = re.compile(r"(?:万元|[元个件条项])?[ \t\u3000\xa0]*")

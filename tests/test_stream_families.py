@@ -20,6 +20,7 @@ TRAITS = {
     "misprinted headings": Traits(misprinted_headings=True),
     "misprinted row labels": Traits(misprinted_labels=True),
     "blank marks": Traits(blank="—"),
+    "blank as 无": Traits(blank="无"),
     "full-width digits and signs": Traits(fullwidth_digits=True),
     "thousands separators": Traits(thousands_separators=True),
     "fees in yuan, the unit stated": Traits(fees_in_yuan=True),
