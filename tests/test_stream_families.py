@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from tests.roundtrip import combined_traits
 from xxgk.extractors.extract import extract
 from xxgk.samples.figures import random_report
 from xxgk.samples.layout import Traits
@@ -109,3 +110,18 @@ def test_misprinted_table_headings_lose_nothing_in_any_format(kind):
     extraction = extract(render(spec, kind, Traits(misprinted_headings=True)), f"report.{kind}")
     assert {(c.table, c.row, c.col): c.value for c in extraction.cells} == spec.values
     assert not [i for i in extraction.issues if i.severity != "info"]
+
+
+@pytest.mark.parametrize("style", ["single_space", "mixed_spacing", "run_together", "tabs", "spaces"])
+@pytest.mark.parametrize("seed", range(6))
+def test_traits_combined_leave_no_cell_wrong_or_blank_without_a_finding_on_its_row(style, seed):
+    rng = random.Random(seed)
+    traits, template = combined_traits(rng, "text"), rng.choice(["2019", "2021"])
+    spec = random_report(rng, template=template, year=2020 if template == "2019" else 2023,
+                         blank_zeros=0.5 if traits.blank else 0, scale=rng.choice([40, 3000]))
+    extraction = extract(render(spec, "text", traits, style=style), "dump.txt")
+    found_on = {(i.table, i.row) for i in extraction.issues} | {(i.table, None) for i in extraction.issues}
+    got = {(c.table, c.row, c.col): c.value for c in extraction.cells}
+    unexplained = {key: (want, got.get(key)) for key, want in spec.values.items()
+                   if got.get(key) != want and not {key[:2], (key[0], None)} & found_on}
+    assert not unexplained, unexplained
