@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ MARKER = "xxgk-lake"  # in a lake folder, beside the catalog: the lake's id
 CHECKSUMS = "xxgk_file_checksums"  # in the catalog database
 _METADATA = "__ducklake_metadata_{}"  # where DuckLake attaches a lake's catalog database
 _CANTOPEN = 14  # SQLITE_CANTOPEN
+_SETTLE_SECONDS = 0.5  # before a second look at files found damaged: a concurrent commit has landed by then
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,10 @@ def check_files(con: duckdb.DuckDBPyConnection) -> None:
     """Before a write: every data file where it should be, with its size, so a damaged
     lake is named before a load fails on it."""
     damage = damaged_files(con, hashes=False)
+    if damage:  # another writer may have committed between the catalog's reading and the files': read again
+        time.sleep(_SETTLE_SECONDS)
+        first = {d.name for d in damage}
+        damage = [d for d in damaged_files(con, hashes=False) if d.name in first]
     if damage:
         raise LakeDamaged(f"{len(damage)} data file(s) of the lake are damaged, first {damage[0]}: "
                           "`xxgk verify` lists them; nothing was written")
