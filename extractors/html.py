@@ -229,8 +229,7 @@ def _grid(table, index: int) -> Grid:
             while c < end and line[c] is not None:  # slots a span from above already took
                 c += 1
             spans, text = cell.split(_SPANS_END, 1)
-            text = text.strip()  # _lines, inline: most cells hold one line
-            origin = GridCell(text if "\n" not in text else _lines(text), None, where + str(c + 1))
+            origin = GridCell(_lines(text), None, f"{where}{c + 1}")
             if not spans and c == end:  # most cells: the next slot, nothing merged
                 line.append(origin)
                 c += 1

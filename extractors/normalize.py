@@ -468,8 +468,7 @@ def _cells_in_order(cells: list[GridCell], kinds: list[str], start: int, width: 
     written = [i for i in range(start, len(cells)) if not cells[i].spanned]
     if len(written) != width or len(written) == len(cells) - start:
         return None
-    return [cells[i] if kinds[i] == "value" else GridCell("", page=cells[i].page, position=cells[i].position)
-            for i in written]
+    return [_slot(cells[i], kinds[i]) for i in written]
 
 
 def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[int, int]]
@@ -494,15 +493,12 @@ def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[i
 
 def _slots(cells: list[GridCell], kinds: list[str], first: int, width: int) -> list[GridCell | None]:
     """The block's cells; a blank slot keeps its place, a copy of a merged figure is blank."""
-    block: list[GridCell | None] = []
-    for i in range(first, first + width):
-        if i >= len(cells):
-            block.append(None)
-        elif kinds[i] == "value":
-            block.append(cells[i])
-        else:
-            block.append(GridCell("", page=cells[i].page, position=cells[i].position))
-    return block
+    return [_slot(cells[i], kinds[i]) if i < len(cells) else None for i in range(first, first + width)]
+
+
+def _slot(cell: GridCell, kind: str) -> GridCell:
+    """A figure's cell as it is; any other slot blank, keeping its place in the document."""
+    return cell if kind == "value" else GridCell("", page=cell.page, position=cell.position)
 
 
 def _choose(cells: list[GridCell], kinds: list[str], feasible: range, width: int, table: Table,
