@@ -9,6 +9,8 @@ such a stream anchored on the template's labels in order rather than on a layout
 
 * each table from its numbered heading (二、主动公开政府信息情况) to the next, the heading
   found even when misprinted by a character added, dropped or changed;
+* a label or heading broken by white space where its cell wrapped (`2.其他法律行 政法规禁止
+  公开`) read whole: white space between two ideographs never stands between figures;
 * each row where one of its needles is followed, after at most its own label's remaining
   text, by a run of figures: digit tokens and blank marks (`—`) separated only by white
   space or unit words (a sub-item's number glued to the run's end, as in `30000035.属于…`,
@@ -52,6 +54,10 @@ _ASCII_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.
 _FULL_WIDTH_SIGN = re.compile(r"－(?=\d)")
 _FULL_WIDTH_GROUP = re.compile(r"(?<=\d)，(?=\d{3})")  # １，８０７: thousands, as the ASCII comma
 _BLANK_MARK = re.compile(r"[-—–－/／]{1,2}|无")
+# Words of ideographs and full-width punctuation with white space inside: a label whose cell
+# wrapped, or one printed a character at a time (三 、 本 年 度 办 理 结 果).
+_IDEOGRAPHS = "\u3400-\u9fff“”‘’（）、，：；"
+_BROKEN_WORDS = re.compile(f"[{_IDEOGRAPHS}]+(?:[ \t\u3000\xa0]+[{_IDEOGRAPHS}]+)+")
 # What may stand between two figures of one row: white space, or a unit word printed after a figure.
 _MONEY_UNIT = re.compile(r"万元|元")
 _BETWEEN_FIGURES = re.compile(r"(?:万元|[元个件条项])?[ \t\u3000\xa0]*")
@@ -343,10 +349,19 @@ def _other_labels(table: Table, row_key: str) -> tuple[str, ...]:
 def read_tables(text: str, template: Template) -> list[tuple[TableRuns, dict[str, Reading]]]:
     """Every table of `text` printed as a stream, with each row's reading."""
     ascii_figures = _FULL_WIDTH_GROUP.sub(",", _FULL_WIDTH_SIGN.sub("-", text.translate(_ASCII_FIGURES)))
-    tables = find_tables(ascii_figures, template)
+    tables = find_tables(_BROKEN_WORDS.sub(_joined, ascii_figures), template)
     spaced = _spaced(tables)
     blanks_unprinted = spaced or _blanks_unprinted(tables)
     return [(runs, read_runs(runs, spaced, blanks_unprinted)) for runs in tables]
+
+
+def _joined(words: re.Match[str]) -> str:
+    """The words without the white space inside them, moved before them (a label stays
+    right before its figures): every offset outside the words stays as it was, so runs
+    keep their place in the text as given."""
+    printed = words.group()
+    joined = "".join(printed.split())
+    return " " * (len(printed) - len(joined)) + joined
 
 
 def _blanks_unprinted(tables: list[TableRuns]) -> bool:

@@ -1,6 +1,7 @@
 """Reports saved as a stream of text, generated as families: single spaces between cells,
 spaces in some places and none in others, the whole report on one line, table 4 as one
-line of fifteen figures, misprinted table headings, blank cells printed as nothing. Every
+line of fifteen figures, misprinted table headings, labels broken where their cells
+wrapped, blank cells printed as nothing. Every
 figure comes back, or its row is flagged with the published figures among the cuts it
 lists; a wrong figure is never given without a warning. Misprinted table headings are
 checked in every format."""
@@ -20,6 +21,8 @@ TRAITS = {
     "table 4 as three rows, section 2 as one table": Traits(table4="three_rows", section2_tables="one"),
     "misprinted headings": Traits(misprinted_headings=True),
     "misprinted row labels": Traits(misprinted_labels=True),
+    "labels wrapped with a space inside": Traits(wrapped_labels=True, broken_header_words=True,
+                                                 vertical_group_labels=True),
     "blank marks": Traits(blank="—"),
     "blank as 无": Traits(blank="无"),
     "full-width digits and signs": Traits(fullwidth_digits=True),
