@@ -58,8 +58,9 @@ class _Found:
 
 @dataclass
 class _Unmatched:
-    """A row with figures whose label names no row: perhaps a misprint of the row that the
-    template puts between the rows read before and after it."""
+    """A row as read, kept for what the rows after it tell: one with figures whose label
+    names no row (perhaps a misprint of the row that the template puts between the rows
+    read before and after it), or a line of a wrapped label."""
 
     label: str
     cells: list[GridCell]
@@ -80,6 +81,10 @@ class _State:
     found: dict[tuple[str, str], _Found] = field(default_factory=dict)  # (table, row) → values
     last_found: tuple[str, str] | None = None  # (table, row) of the last data row read
     unmatched: _Unmatched | None = None
+    # The row just read when it may be a wrapped label's first line (its label named no
+    # row, or part of one's label without figures): aligned text prints long labels over
+    # two lines, the figures beside either.
+    above: _Unmatched | None = None
     issues: list[Issue] = field(default_factory=list)
     open_runs: list[tuple[Table, Row, Reading, int | None]] = field(default_factory=list)  # runs left uncut
 
@@ -124,17 +129,62 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
         return
     slots = row[labels[-1] + 1:]
     label_texts = _distinct(row[i].text for i in labels)
-    if contiguous and (slots or loose) and not _names_columns(label_texts, template):
-        has_figures = "value" in kinds[labels[-1] + 1:]
+    above, state.above = state.above, None
+    has_figures = "value" in kinds[labels[-1] + 1:]
+    this = _Unmatched(label_texts[-1], row, kinds, labels[-1] + 1, loose, state.last_found)
+    whole = _names_whole_row(item(label_texts[-1]), template)
+    spread = whole and row[labels[-1]].spanned  # a whole label over the row's blank figure slots
+    if contiguous and (slots or loose or spread) and not _names_columns(label_texts, template):
         matched = _match_row(label_texts, template, state, has_figures)
+        if matched is None and above is not None and (wrapped := _wrapped_row(above, this, template)) is not None:
+            _read_wrapped(*wrapped, state)
+            return
         if matched is not None:
             table, catalog_row = matched
             _read_data_row(table, catalog_row, row, kinds, labels[-1] + 1, loose, state)
             _read_label_variant(table, catalog_row, state)
+            if not (has_figures or loose or whole):
+                state.above = this  # blank, unless the next line holds the rest of the label and the figures
             return
         if has_figures:
-            state.unmatched = _Unmatched(label_texts[-1], row, kinds, labels[-1] + 1, loose, state.last_found)
+            state.unmatched = this
+    if contiguous and not loose:
+        state.above = this
     _read_header_row(row, kinds, template, state, record_positions=not loose)
+
+
+def _wrapped_row(first: _Unmatched, second: _Unmatched, template: Template
+                 ) -> tuple[Table, Row, _Unmatched] | None:
+    """Two lines of aligned text that print one row's label wrapped, its figures on one
+    line only: the row whose whole label begins in the first line's label and ends in the
+    second's, with the line that holds the figures. A line holding a whole label alone is
+    that row, not a wrap."""
+    with_figures = [line for line in (first, second) if "value" in line.kinds[line.start:]]
+    if len(with_figures) != 1:
+        return None
+    joined, cut = item(first.label + second.label), len(item(first.label))
+    for _, table, row in _row_candidates(joined, template.name):
+        whole = item(row.label)
+        if 0 <= (at := joined.find(whole)) < cut < at + len(whole):
+            return table, row, with_figures[0]
+    return None
+
+
+def _read_wrapped(table: Table, row: Row, figures: _Unmatched, state: _State) -> None:
+    """Read a wrapped label's row from the line with its figures, in place of the blank row
+    its first line was read as."""
+    _enter_table(table, state)
+    state.unmatched = None
+    if (table.key, row.key) in state.found and not any(_texts(state.found[(table.key, row.key)]).values()):
+        del state.found[(table.key, row.key)]
+    _read_data_row(table, row, figures.cells, figures.kinds, figures.start, figures.loose, state)
+
+
+def _names_whole_row(label: str, template: Template) -> bool:
+    """A label spread over the row's figure slots (aligned text, a merged cell) with no
+    figure beside it is a blank row only where it prints a row's whole label: the first
+    line of a label wrapped over two, its figures on the next, is not one."""
+    return any(item(row.label) in label for _, _, row in _row_candidates(label, template.name))
 
 
 def _names_columns(label_texts: list[str], template: Template) -> bool:

@@ -36,6 +36,38 @@ def test_in_space_aligned_text_a_blank_cell_before_a_figure_keeps_its_column(see
     assert_roundtrip(render(spec, "text", style="spaces"), spec)
 
 
+@pytest.mark.parametrize("row", ["licensing", "penalty", "fees"])
+def test_in_space_aligned_text_a_row_printed_as_its_label_alone_is_blank_not_missing(row):
+    spec = report("2021", 3)
+    spec = spec.with_values({key: None for key in spec.values if key[:2] == ("active_disclosure", row)})
+    extraction = assert_roundtrip(render(spec, "text", style="spaces"), spec)
+    assert not [i for i in extraction.issues if i.check == "row_missing"], extraction.issues
+
+
+@pytest.mark.parametrize(("label", "first", "figures_on_first"), [
+    ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "1.申请人无正当理由逾期不补正、", False),
+    ("5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重新出", True),
+], ids=["figures beside the rest", "figures beside the first words"])
+def test_in_space_aligned_text_a_label_wrapped_over_two_lines_is_one_row(label, first, figures_on_first):
+    """pdftotext -layout prints a long label over two lines and the row's figures beside
+    one of them: a line with a row's word but not its whole label is no blank row."""
+    spec = report("2021", 3)
+    lines = render(spec, "text", style="spaces").decode().split("\n")
+    at = next(i for i, line in enumerate(lines) if label in line)
+    column = _width(lines[at][:lines[at].index(label)])
+    rest = label[len(first):]
+    if figures_on_first:  # the rest below, in the label's column
+        lines[at:at + 1] = [lines[at].replace(label, first + " " * (_width(label) - _width(first))), " " * column + rest]
+    else:  # the first words above, the rest in the label's column beside the figures
+        lines[at:at + 1] = [" " * column + first, lines[at].replace(label, rest + " " * (_width(label) - _width(rest)))]
+    assert_roundtrip("\n".join(lines).encode(), spec)
+
+
+def _width(text: str) -> int:
+    """Display columns: an ideograph takes two."""
+    return len(text) + sum(ord(ch) > 0x2E80 for ch in text)
+
+
 @pytest.mark.parametrize("template", ["2019", "2021"])
 @pytest.mark.parametrize("trait", TEXT_TRAITS)
 def test_tab_dumps_give_every_cell_back_or_flag_the_row(template, trait):
