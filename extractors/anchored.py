@@ -57,7 +57,8 @@ _BLANK_MARK = re.compile(r"[-—–－/／]{1,2}|无")
 # Words of ideographs and full-width punctuation with white space inside: a label whose cell
 # wrapped, or one printed a character at a time (三 、 本 年 度 办 理 结 果).
 _IDEOGRAPHS = "\u3400-\u9fff“”‘’（）、，：；"
-_BROKEN_WORDS = re.compile(f"[{_IDEOGRAPHS}]+(?:[ \t\u3000\xa0]+[{_IDEOGRAPHS}]+)+")
+_BROKEN_WORDS = re.compile(  # from a word's start only, and never backing up: linear in the text
+    f"(?<![{_IDEOGRAPHS}])[{_IDEOGRAPHS}]++(?:[ \t\u3000\xa0]++[{_IDEOGRAPHS}]++)+")
 # What may stand between two figures of one row: white space, or a unit word printed after a figure.
 _MONEY_UNIT = re.compile(r"万元|元")
 _BETWEEN_FIGURES = re.compile(r"(?:万元|[元个件条项])?[ \t\u3000\xa0]*")
