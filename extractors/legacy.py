@@ -320,6 +320,12 @@ def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_g
     below the year's figure; each constraint is used only if some reading keeps it, since
     a published table may break it. More than one reading left: blank, with a finding."""
     columns = table.columns or _columns_by_figures(table, stated)
+    if columns is not None and len(columns) == 2 and _one_figure_a_row(table):
+        columns = ("year_value",)
+        read.issues.append(Issue("legacy_one_column", "info",
+                                 "the statistics table's header names this year and the running total, but every row "
+                                 "prints one figure, some a lone 0: each is read as this year's figure",
+                                 table=LEGACY))
     if columns is None:
         read.issues.append(Issue("legacy_split_ambiguous", "warning",
                                  "a statistics table without a header runs its figures together: how many columns it "
@@ -346,6 +352,15 @@ def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_g
         where = f"{row.position}, split of {row.figures[0]}" if split else row.position
         cells = {col: GridCell(text, position=where) for col, text in reading.items()}
         _store(read, row.row, row.is_part, cells.get("year_value"), cells.get("cumulative"), row.unit)
+
+
+def _one_figure_a_row(table: TextTable) -> bool:
+    """Does every row print one figure, some a lone 0 and none a run opening with 0? Then
+    the running-total column is empty: two zero cells run together would print 00, and no
+    figure is two cut apart (148 is not 1 / 48)."""
+    runs = [row.figures[0] for row in table.rows if row.figures]
+    return (all(len(row.figures) <= 1 for row in table.rows) and "0" in runs
+            and not any(len(run) > 1 and run[0] == "0" for run in runs))
 
 
 def _columns_by_figures(table: TextTable, stated: dict[str, set]) -> tuple[str, ...] | None:

@@ -210,15 +210,19 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int) -> tuple[list[T
 
 
 def _take_ordinal(figures: list[str], glued: bool, last: int) -> int:
-    """Take the next row's number (2 in `条41815092．政府公报公开`, or a `2` printed apart)
-    off the figures; it is the one after the previous row's, else a single digit."""
+    """Take the next row's number (2 in `条41815092．政府公报公开`, in `条130 3492、政府公报`,
+    or a `2` printed apart) off the figures; it is the one after the previous row's, else a
+    single digit."""
     run = figures[-1]
+    expected = str(last + 1)
     if not glued or len(run) == 1:
         if run.isdigit() and len(run) <= 2:
             figures.pop()
             return int(run)
+        if run.isdigit() and len(run) > len(expected) and run.endswith(expected):
+            figures[-1] = run[:-len(expected)]
+            return int(expected)
         return last
-    expected = str(last + 1)
     ordinal = expected if run.endswith(expected) and len(run) > len(expected) else run[-1]
     figures[-1] = run[:-len(ordinal)]
     return int(ordinal)

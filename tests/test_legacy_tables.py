@@ -75,9 +75,12 @@ def test_a_table_run_together_gives_no_wrong_figure(name, seed):
 
 def glued(*sentences: str, **figures: tuple[int, int]) -> tuple[dict, list]:
     """read_legacy over a run-together table of `figures` (other rows blank) and sentences."""
-    spec = LegacySpec("海东市人民政府", 2015, "630200", figures)
-    blocks = [Paragraph(table_text(spec, TableShape(separator=""))), *(Paragraph(s) for s in sentences)]
-    cells, issues = read_legacy(blocks)
+    return in_text(table_text(LegacySpec("海东市人民政府", 2015, "630200", figures), TableShape(separator="")),
+                   *sentences)
+
+
+def in_text(table: str, *sentences: str) -> tuple[dict, list]:
+    cells, issues = read_legacy([Paragraph(table), *(Paragraph(s) for s in sentences)])
     return {(c.row, c.col): c.value for c in cells}, issues
 
 
@@ -116,3 +119,26 @@ def test_a_report_of_unknown_year_carrying_the_table_in_its_text_is_legacy():
     extraction = extract(text.encode(), "report.txt")
     assert extraction.year is None and extraction.format == "legacy"
     assert not differences(extraction, spec)
+
+
+@pytest.mark.parametrize("separator", [" ", ""], ids=["cells apart", "cells run together"])
+def test_a_table_headed_with_two_columns_printing_one_figure_a_row_gives_this_years_figures(separator):
+    """148 is not 1 / 48 where other rows print a lone 0: the running-total column is empty."""
+    spec = LegacySpec("海东市人民政府", 2017, "350128", {"active_total": (148, None), "active_website": (148, None),
+                                                   "active_gazette": (0, None), "reviews": (2, None)})
+    figures, issues = in_text(table_text(spec, TableShape(separator=separator)))
+    assert {key: figures[key] for key in figures if figures[key] is not None} == {
+        ("active_total", "year_value"): 148, ("active_website", "year_value"): 148,
+        ("active_gazette", "year_value"): 0, ("reviews", "year_value"): 2}
+    assert [i.check for i in issues] == ["legacy_one_column"]
+
+
+@pytest.mark.parametrize("mark", ["．", "、"], ids=["full stop", "enumeration comma"])
+def test_a_row_number_glued_to_a_figure_printed_apart_is_the_next_rows(mark):
+    spec = LegacySpec("海东市人民政府", 2015, "350128", {"active_total": (130, 349), "active_website": (130, 349),
+                                                   "active_gazette": (0, 0)})
+    table = table_text(spec, TableShape(separator=" ")).replace("349 2．", f"3492{mark}")  # 条 130 3492、政府公报公开数
+    figures, issues = in_text(table)
+    assert (figures[("active_website", "year_value")], figures[("active_website", "cumulative")]) == (130, 349)
+    assert (figures[("active_gazette", "year_value")], figures[("active_gazette", "cumulative")]) == (0, 0)
+    assert not issues

@@ -57,9 +57,11 @@ def test_in_space_aligned_text_a_label_wrapped_over_two_lines_is_one_row(label, 
     column = _width(lines[at][:lines[at].index(label)])
     rest = label[len(first):]
     if figures_on_first:  # the rest below, in the label's column
-        lines[at:at + 1] = [lines[at].replace(label, first + " " * (_width(label) - _width(first))), " " * column + rest]
+        beside, alone = first, rest
     else:  # the first words above, the rest in the label's column beside the figures
-        lines[at:at + 1] = [" " * column + first, lines[at].replace(label, rest + " " * (_width(label) - _width(rest)))]
+        beside, alone = rest, first
+    figures = lines[at].replace(label, beside + " " * (_width(label) - _width(beside)))
+    lines[at:at + 1] = [figures, " " * column + alone] if figures_on_first else [" " * column + alone, figures]
     assert_roundtrip("\n".join(lines).encode(), spec)
 
 
