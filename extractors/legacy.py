@@ -63,7 +63,8 @@ _ACCOUNTS = r"(?:政务|政府|官方)?"
 # its whole (通过网站主动公开政府信息) owns the figure; information classed as 依申请公开
 # or 不予公开 (作为依申请公开信息数46条) is a subject of its own that no key takes.
 PROSE_SUBJECTS = (
-    _subject("active_total", r"(?<!申请)(?<!不予)(?:主动)?公开(?:的)?(?:各类|各项)?(?:政府|政务)?信息(?:数)?"),
+    _subject("active_total", r"(?<!申请)(?<!不予)(?:主动)?公开(?:的)?(?:各类|各项)?(?:政府|政务)?信息(?:数)?"
+                             r"|主动公开[^，。；\d]{1,8}?的(?:各类|各项)?(?:政府|政务)?信息"),  # …当年生成的各类…
     _subject("active_website", r"(?:政府|门户)?网站[”」》\"]?(?:上)?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?"
                                r"(?:政府|政务)?(?:信息)?"),
     _subject("active_gazette", r"(?:政府)?公报(?:上)?(?:主动)?(?:公开|刊登|发布)(?:的)?(?:各类)?(?:政府)?"
@@ -75,7 +76,7 @@ PROSE_SUBJECTS = (
     _subject("social_weixin", rf"{_ACCOUNTS}微信(?:公众号|公众平台)?"),
     _subject("classed", r"(?:作为|属于|列为|界定为)(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?"),
     _subject("applications_total",
-             r"(?:受理|收到|接到|接收)[^，。；\d]{0,12}?申请"
+             r"(?:受理|收到|接到|接收)(?:(?!复议|诉讼)[^，。；\d]){0,12}?申请"  # not 收到…行政复议申请
              r"|申请(?:总数|总量|数量)"
              r"|依申请公开(?:的)?(?:政府)?(?:信息)?"
              r"|(?:要求|申请)公开(?:政府)?信息(?:的申请)?"),
@@ -106,6 +107,9 @@ _ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
 # 截至12月14日…共发布1288条 may count since the channel opened; 截至12月31日，全年… is the year's.
 _AS_OF = re.compile(r"截至|截止|至今")
 _RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历年累计主动公开政府信息1176条: the running total
+# 其它方式公开信息16条，占总数的53%: a figure given with its share of a total is a part of it.
+_SHARE = re.compile(r"[^，。；]*?[，,]?\s*(?:约)?占[^，。；%％]{0,8}?\d+(?:\.\d+)?[%％]")
+_WHOLES = frozenset(WHOLE_OF.values())
 _THE_YEAR = re.compile(r"全年|本年|年度|当年|(?:19|20)\d{2}年(?!\d{0,2}月)")
 
 
@@ -469,12 +473,19 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
             continue
         if key.startswith(("active_", "social_")) and statement.counter == _ACCOUNT_COUNT:
             continue
-        said = statement.sentence[:statement.sentence.find(statement.clause) + len(statement.clause)]
+        if key in _WHOLES and _SHARE.match(statement.sentence, _figure_at(statement)):
+            continue  # a part of the whole, not the whole
+        said = statement.sentence[:_figure_at(statement)]
         if statement.value is not None and _AS_OF.search(said) and not _THE_YEAR.search(said) \
                 and not _RUNNING.search(statement.clause):
             statement = replace(statement, value=None, problem="a figure as of a date, not said to be the year's")
         kept.append(statement)
     return kept
+
+
+def _figure_at(statement: Statement) -> int:
+    """Where the statement's figure stands in its sentence (after the words it is said of)."""
+    return statement.sentence.find(statement.clause) + len(statement.clause)
 
 
 def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str, Statement]:

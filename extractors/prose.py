@@ -35,7 +35,7 @@ _FIGURE = re.compile(
 _NOT_A_FIGURE = re.compile(r"\s*(?:部分|方面|章|节|页|板块|栏目)")  # 由…等六个部分组成
 _CLAUSE = re.compile(r"[，,；;：:。！？\n]")
 _SENTENCE = re.compile(r"(?<=[。；;！？])")
-_NEGATION = re.compile(r"未|没有|并无|无(?!法)|均为零|均为0|暂不|不(?=收)")
+_NEGATION = re.compile(r"未|没有|并无|不存在|无(?!法)|均为零|均为0|暂不|不(?=收)")
 _EACH = re.compile(r"[各均分别]")
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended

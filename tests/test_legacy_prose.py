@@ -116,3 +116,28 @@ def test_a_running_total_in_the_prose_is_the_running_total_not_a_second_figure(y
     cells, issues = read_legacy([Paragraph(f"{year}主动公开政府信息389条，{running}主动公开政府信息1176条。")])
     values = {(c.row, c.col): c.value for c in cells if c.value is not None}
     assert values == {("active_total", "year_value"): 389, ("active_total", "cumulative"): 1176} and issues == []
+
+
+@pytest.mark.parametrize("verb", ["不存在", "未发生", "没有"])
+def test_a_none_sentence_gives_zero_to_every_key_it_lists(verb):
+    figures, issues = read(f"本年度{verb}因政府信息公开而被申请行政复议、行政诉讼或接受行政申诉、举报的情况。")
+    assert figures == {"reviews": 0, "lawsuits": 0, "complaints": 0} and issues == []
+
+
+@pytest.mark.parametrize("sentence, key", [
+    ("全年未收到有关政府信息公开行政复议申请。", "reviews"),
+    ("本年度没有接到因政府信息公开提起的行政诉讼申请。", "lawsuits"),
+])
+def test_an_application_for_review_or_a_lawsuit_is_no_disclosure_application(sentence, key):
+    assert read(sentence) == ({key: 0}, [])
+
+
+@pytest.mark.parametrize("share", ["，占总数的53%", "，约占全部信息的53.3%", "，占比53%"])
+def test_a_figure_given_with_its_share_of_a_total_is_a_part_not_the_total(share):
+    figures, _ = read(f"通过公告栏、宣传单等其它方式公开信息16条{share}。", f"其中通过政府网站公开信息14条{share}。")
+    assert "active_total" not in figures and figures["active_website"] == 14
+
+
+@pytest.mark.parametrize("qualifier", ["当年生成的各类", "本单位制作的", "各部门产生的"])
+def test_words_between_active_disclosure_and_information_still_name_the_total(qualifier):
+    assert read(f"2012年，我局共主动公开{qualifier}政府信息47条。")[0] == {"active_total": 47}
