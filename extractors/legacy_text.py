@@ -57,6 +57,7 @@ class TextTable:
     rows: tuple[TextRow, ...]
     paragraph: int
     span: tuple[int, int]
+    skipped: tuple[str, ...] = ()  # rows whose label names no indicator, as printed (行政复试数 件 0 0)
 
 
 @dataclass
@@ -101,10 +102,11 @@ def _tables_in(text: str, paragraph: int) -> list[TextTable]:
         if found is None:
             index += 1
             continue
-        rows, end_index, end = _rows_from(tokens, index, paragraph)
+        rows, skipped, end_index, end = _rows_from(tokens, index, paragraph)
         if len({row.row.key for row in rows}) >= _MIN_ROWS:
             header = text[max(0, tokens[index].start - _HEADER_REACH):tokens[index].start] + found[3]
-            tables.append(TextTable(_columns(header), tuple(rows), paragraph, (tokens[index].start, end)))
+            tables.append(TextTable(_columns(header), tuple(rows), paragraph, (tokens[index].start, end),
+                                    tuple(text[a:b].strip() for a, b in skipped)))
         index = max(end_index, index + 1)  # a table starting inside a run too short would be shorter still
     return tables
 
@@ -162,10 +164,13 @@ def _without_trailing_filler(word: str) -> str:
     return word[:end - 2] if word.endswith("其中", 0, end) else word[:end]
 
 
-def _rows_from(tokens: list[_Token], index: int, paragraph: int) -> tuple[list[TextRow], int, int]:
+def _rows_from(tokens: list[_Token], index: int, paragraph: int
+               ) -> tuple[list[TextRow], list[tuple[int, int]], int, int]:
     """The rows from the anchor at `index` on, while only figures, units and numbering
-    stand between labels; the token index and text offset where the table ends."""
+    stand between labels; the spans of rows skipped because their label names no
+    indicator; the token index and text offset where the table ends."""
     rows: list[TextRow] = []
+    skipped: list[tuple[int, int]] = []
     anchor = _anchor(tokens[index], first=True)
     end = tokens[index].end
     ordinal = 0
@@ -186,7 +191,7 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int) -> tuple[list[T
             elif token.kind == "word":
                 text = token.text
                 if figures and tokens[index - 1].kind == "number" and text.startswith(UNIT_WORDS):
-                    return rows, index, end  # a count with its unit after it (申请4条): prose, not a table
+                    return rows, skipped, index, end  # a count with its unit after it (申请4条): prose, not a table
                 next_anchor = _anchor(token, first=False)
                 numbered = _ORDINAL_MARK.match(text) is not None
                 if numbered and figures and tokens[index - 1].kind == "number":
@@ -200,13 +205,35 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int) -> tuple[list[T
                     end = token.end
                 elif _FILLER.match(text):
                     ordinal = 0 if "其中" in text else ordinal
+                elif (following := _after_unknown_row(tokens, index)) is not None:
+                    skipped.append((token.start, tokens[following - 1].end))
+                    index, next_anchor = following, _anchor(tokens[following], first=False)
+                    break
                 else:
                     break
             index += 1
         rows.append(TextRow(row, is_part, label, unit, tuple(figures), f"paragraph {paragraph}, row {len(rows) + 1}",
                             touching))
         anchor = next_anchor
-    return rows, index, end
+    return rows, skipped, index, end
+
+
+def _after_unknown_row(tokens: list[_Token], index: int) -> int | None:
+    """Where the next row starts when the word at `index` is a row whose label names no
+    indicator (misprinted, 行政复试数; or one the catalog lacks): a short label, then
+    figures with nothing but units and blank marks among them, then a row's label. Anything
+    else (the signature, a sentence) ends the table."""
+    label = _without_unit(tokens[index].text)[0]
+    if not 2 <= len(squash(label)) <= _MAX_LABEL or any(mark in label for mark in "。，；"):
+        return None
+    numbers = 0
+    for following in range(index + 1, len(tokens)):
+        token = tokens[following]
+        if token.kind == "number":
+            numbers += 1
+        elif token.kind == "word" and token.text not in UNIT_WORDS and token.text not in BLANK_MARKS:
+            return following if numbers and _anchor(token, first=False) is not None else None
+    return None
 
 
 def _take_ordinal(figures: list[str], glued: bool, last: int) -> int:

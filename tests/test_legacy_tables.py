@@ -142,3 +142,15 @@ def test_a_row_number_glued_to_a_figure_printed_apart_is_the_next_rows(mark):
     assert (figures[("active_website", "year_value")], figures[("active_website", "cumulative")]) == (130, 349)
     assert (figures[("active_gazette", "year_value")], figures[("active_gazette", "cumulative")]) == (0, 0)
     assert not issues
+
+
+@pytest.mark.parametrize("separator", [" ", ""], ids=["cells apart", "cells run together"])
+def test_a_row_whose_label_names_no_indicator_is_skipped_with_a_finding_and_the_rows_after_it_read(separator):
+    spec = LegacySpec("海东市人民政府", 2015, "350128", {"active_total": (4, 15), "reviews": (3, 15),
+                                                   "lawsuits": (1, 4), "complaints": (2, 6)})
+    table = table_text(spec, TableShape(separator=separator)).replace("行政复议数", "行政复试数")
+    figures, issues = in_text(table)
+    assert [figures[("lawsuits", col)] for col in ("year_value", "cumulative")] == [1, 4]
+    assert (figures[("reviews", "year_value")], figures[("reviews", "cumulative")]) == (None, None)
+    assert [(i.check, i.message.split(": ")[-1]) for i in issues] == [
+        ("legacy_row_unknown", f"行政复试数{separator}件{separator}3{separator}15")]
