@@ -53,6 +53,10 @@ _ASCII_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.
 # the cuts must decide); before anything else it stays a blank mark.
 _FULL_WIDTH_SIGN = re.compile(r"－(?=\d)")
 _FULL_WIDTH_GROUP = re.compile(r"(?<=\d)，(?=\d{3})")  # １，８０７: thousands, as the ASCII comma
+# A change written with a sign word between two cells (行政事业性收费16减12, 行政许可0+11): 减
+# is the minus of the figure after it, 增 and + only part the cells.
+_SIGN_WORD = re.compile(r"(?<=[\d ])[增减+＋](?=\d)")
+_SIGNS = str.maketrans({"减": "-", "增": " ", "+": " ", "＋": " "})
 _BLANK_MARK = re.compile(r"[-—–－/／]{1,2}|无")
 # Words of ideographs and full-width punctuation with white space inside: a label whose cell
 # wrapped, or one printed a character at a time (三 、 本 年 度 办 理 结 果).
@@ -350,6 +354,7 @@ def _other_labels(table: Table, row_key: str) -> tuple[str, ...]:
 def read_tables(text: str, template: Template) -> list[tuple[TableRuns, dict[str, Reading]]]:
     """Every table of `text` printed as a stream, with each row's reading."""
     ascii_figures = _FULL_WIDTH_GROUP.sub(",", _FULL_WIDTH_SIGN.sub("-", text.translate(_ASCII_FIGURES)))
+    ascii_figures = _SIGN_WORD.sub(lambda sign: sign.group().translate(_SIGNS), ascii_figures)
     tables = find_tables(_BROKEN_WORDS.sub(_joined, ascii_figures), template)
     spaced = _spaced(tables)
     blanks_unprinted = spaced or _blanks_unprinted(tables)

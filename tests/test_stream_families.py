@@ -128,3 +128,16 @@ def test_traits_combined_leave_no_cell_wrong_or_blank_without_a_finding_on_its_r
     unexplained = {key: (want, got.get(key)) for key, want in spec.values.items()
                    if got.get(key) != want and not {key[:2], (key[0], None)} & found_on}
     assert not unexplained, unexplained
+
+
+@pytest.mark.parametrize("style", ["single_space", "run_together"])
+@pytest.mark.parametrize(("change", "printed"), [(-12, "减12"), (12, "增12"), (12, "+12"), (-12, "-12")])
+def test_a_change_written_with_a_sign_word_is_one_signed_figure(style, change, printed):
+    """行政事业性收费16减12: the previous year's 16 items, 12 fewer this year."""
+    spec = _spec(2, "2019").with_values({("active_disclosure", "fees", "prev_items"): 16,
+                                         ("active_disclosure", "fees", "change"): change})
+    apart = " " if style == "single_space" else ""
+    text = render(spec, "text", style=style).decode()
+    assert f"行政事业性收费{apart}16{apart}{change}" in text
+    text = text.replace(f"行政事业性收费{apart}16{apart}{change}", f"行政事业性收费{apart}16{apart}{printed}")
+    assert_every_figure_back_or_flagged(spec, extract(text.encode(), "dump.txt"))
