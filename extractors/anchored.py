@@ -22,8 +22,9 @@ such a stream anchored on the template's labels in order rather than on a layout
   count, decimals only in money columns, thousands grouped by threes; full-width digits
   read as ASCII). A money unit after the run (`63730100元`) stays with its last figure.
   The document's habits count: where no token needs cutting a token is one figure
-  (`_spaced`), and where blank cells are printed as nothing a row with fewer tokens than
-  columns is not cut (`_blanks_unprinted`). The table's own identities decide between
+  (`_spaced`), and where blank cells are printed as nothing a row that can hold fewer
+  figures than columns is not cut (`_blanks_unprinted`); a run of as many digits as
+  columns has one cut. The table's own identities decide between
   cuts: each row's total, then the column identities (balance, results_sum) across the
   rows still in doubt. A unique cut gives the
   figures; several are listed (the normalizer may still settle them by the narrative),
@@ -118,7 +119,7 @@ class Reading:
     figures: tuple[str, ...] | None
     candidates: tuple[tuple[str, ...], ...] = ()
     too_many: bool = False
-    blanks_unplaced: bool = False  # fewer tokens than columns in a text that prints blank cells as nothing
+    blanks_unplaced: bool = False  # a row that may hide a blank cell, in a text that prints them as nothing
 
 
 # ── finding the runs ───────────────────────────────────────────────────────────────
@@ -372,8 +373,8 @@ def _joined(words: re.Match[str]) -> str:
 
 def _blanks_unprinted(tables: list[TableRuns]) -> bool:
     """Does this document print blank cells as nothing? So it does when a row holds fewer
-    digits and blank marks than it has columns: then any row with fewer tokens than columns
-    may hide a blank cell at any separator, and no cut of it is certain."""
+    digits and blank marks than it has columns: then any row that can hold fewer figures
+    than columns may hide a blank cell at any separator, and no cut of it is certain."""
     def columns(runs: TableRuns, key: str | None) -> int:
         return sum(len(r.columns) for r in runs.table.rows) if key is None else len(runs.table.row(key).columns)
 
@@ -396,8 +397,8 @@ def _spaced(tables: list[TableRuns]) -> bool:
 def read_runs(runs: TableRuns, spaced: bool = False, blanks_unprinted: bool = False) -> dict[str, Reading]:
     """Row key → reading: each row split alone under its own total, then the rows still in
     doubt settled together by the column identities where exactly one choice satisfies them.
-    `spaced`: a token is one figure; `blanks_unprinted`: a row with fewer tokens than columns
-    may hide blank cells anywhere, so it is not cut."""
+    `spaced`: a token is one figure; `blanks_unprinted`: a row that can hold fewer figures
+    than columns may hide blank cells anywhere, so it is not cut."""
     table = runs.table
     if runs.line is not None:
         return _read_line(table, runs.line, spaced, blanks_unprinted)
@@ -410,8 +411,10 @@ def _read_row(table: Table, row: Row, run: Run, spaced: bool = False, blanks_unp
     columns = [table.column(c) for c in row.columns]
     if sum(map(len, run.tokens)) > len(columns) * _MAX_FIGURE_CHARS:
         return Reading(run, None, too_many=True)
-    if blanks_unprinted and len(run.tokens) < len(columns):
+    if blanks_unprinted and _fewest_figures(run.tokens) < len(columns):
         return Reading(run, None, blanks_unplaced=True)
+    if (forced := _one_digit_a_column(run, len(columns), spaced)) is not None:
+        return Reading(run, forced)
     shapes = tuple((c.unit != "count", c.signed) for c in columns)
     has_total = row.columns[-1] == "total"
     found, complete = _cut(run.tokens, shapes, has_total, [_MAX_STEPS], spaced)
@@ -430,10 +433,12 @@ def _read_line(table: Table, run: Run, spaced: bool = False, blanks_unprinted: b
     shapes = tuple((False, False) for _ in range(width * len(table.rows)))
     if sum(map(len, run.tokens)) > len(shapes) * _MAX_FIGURE_CHARS:
         return {row.key: Reading(run, None, too_many=True) for row in table.rows}
-    if blanks_unprinted and len(run.tokens) < len(shapes):
+    if blanks_unprinted and _fewest_figures(run.tokens) < len(shapes):
         return {row.key: Reading(run, None, blanks_unplaced=True) for row in table.rows}
     budget = [_MAX_STEPS]
-    if len(run.tokens) == 1 and not _BLANK_MARK.fullmatch(run.digits):
+    if (forced := _one_digit_a_column(run, len(shapes), spaced)) is not None:
+        options, complete = [tuple(forced[i:i + width] for i in range(0, len(forced), width))], True
+    elif len(run.tokens) == 1 and not _BLANK_MARK.fullmatch(run.digits):
         options, complete = _line_of_one_token(run.digits, table, budget)
     else:
         found, complete = _cut(run.tokens, shapes, False, budget, spaced)
@@ -444,6 +449,30 @@ def _read_line(table: Table, run: Run, spaced: bool = False, blanks_unprinted: b
         return {row.key: Reading(run, figures) for row, figures in zip(table.rows, options[0], strict=True)}
     flat = tuple(tuple(f for figures in option for f in figures) for option in options)
     return {row.key: Reading(run, None, flat, too_many=not complete) for row in table.rows}
+
+
+def _fewest_figures(tokens: tuple[str, ...]) -> int:
+    """The fewest figures the tokens can hold: a 0 opening a figure is that figure, any
+    other digit may carry the rest of its token. A run of as many as its columns hides no
+    blank cell printed as nothing (`0000000` is seven zeros)."""
+    count = 0
+    for token in tokens:
+        if not token.isdigit():
+            count += 1
+            continue
+        at = 0
+        while at < len(token):
+            count += 1
+            at += 1 if token[at] == "0" else _MAX_FIGURE_CHARS
+    return count
+
+
+def _one_digit_a_column(run: Run, columns: int, spaced: bool) -> tuple[str, ...] | None:
+    """A run of as many digits as columns, where a token may hold several figures: each
+    digit is a figure, the only cut there is. It stands as published; a total it breaks is
+    validation's finding (`3000000`: three applications, a total printed as 0)."""
+    digits = "".join(run.tokens)
+    return tuple(digits) if not spaced and digits.isdigit() and len(digits) == columns else None
 
 
 def _line_of_one_token(digits: str, table: Table,

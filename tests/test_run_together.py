@@ -55,10 +55,28 @@ def test_a_run_with_several_plausible_splits_is_left_blank_and_lists_them():
 
 
 def test_a_run_no_split_of_which_adds_up_is_unreadable():
-    cells, issues = read(T3.format(new="5000009", granted="0000000", partial="0000000", processed="0000000"))
+    cells, issues = read(T3.format(new="50000091", granted="0000000", partial="0000000", processed="0000000"))
     assert figures(cells, "new_received") == [None] * 7
     assert [(i.check, i.row) for i in issues if i.severity == "error" and i.table == "applications"] == [
         ("unreadable_value", "new_received")]
+
+
+def test_a_run_of_one_digit_a_column_is_read_as_printed_even_where_its_total_breaks():
+    """3000000 can only be 3 | 0 | 0 | 0 | 0 | 0 | 0: the publisher's total of 0 is
+    validation's finding, not a reason to leave the row blank."""
+    cells, issues = read(T3.format(new="3000000", granted="0000000", partial="0000000", processed="0000000"))
+    assert figures(cells, "new_received") == [3, 0, 0, 0, 0, 0, 0]
+    assert not [i for i in issues if i.row == "new_received"]
+
+
+def test_a_row_printing_a_blank_as_nothing_leaves_open_only_the_rows_that_could_hide_one():
+    """`0 00000` is six zeros for seven columns: a blank cell hides in it. `0000000` can
+    hide none (a figure never opens with 0), nor can any row of seven zeros."""
+    cells, issues = read(T3.format(new="0 00000", granted="0000000", partial="1000001", processed="1000001"))
+    assert figures(cells, "new_received") == [None] * 7
+    assert figures(cells, "granted") == [0] * 7
+    assert ("ambiguous_alignment", "new_received") in [(i.check, i.row) for i in issues]
+    assert ("ambiguous_alignment", "granted") not in [(i.check, i.row) for i in issues]
 
 
 def test_leading_zeros_are_never_a_count():
