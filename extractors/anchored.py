@@ -46,7 +46,8 @@ from xxgk.schemas.checks import Identity, identities
 # A figure's digits, or a blank mark (a blank cell: `规章 — 0 3`, `0—4`); a hyphen or a slash
 # is one only standing alone between spaces, as it is also a sign and a word's separator.
 # 无 ("none") is one too, but not where it opens a row's label (（四）无法提供, 4.无正当理由…).
-_TOKEN = re.compile(r"[-−]?\d(?:[\d\-−]|\.(?=\d)|,(?=\d{3}))*|[—–－]{1,2}|(?<!\S)[-/／]{1,2}(?!\S)|无(?!法|正当)")
+_TOKEN = re.compile(r"(?>[-−]?\d(?:[\d\-−]|\.(?=\d)|,(?=\d{3}))*)(?![年月日])"  # a date (2021年) is no figure
+                    r"|[—–－]{1,2}|(?<!\S)[-/／]{1,2}(?!\S)|无(?!法|正当)")
 _GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")  # 1,234,567: a figure's thousands, never two figures
 # Full-width digits and decimal point as ASCII, character for character, so that offsets hold.
 _ASCII_FIGURES = str.maketrans("０１２３４５６７８９．", "0123456789.")

@@ -141,3 +141,12 @@ def test_a_change_written_with_a_sign_word_is_one_signed_figure(style, change, p
     assert f"行政事业性收费{apart}16{apart}{change}" in text
     text = text.replace(f"行政事业性收费{apart}16{apart}{change}", f"行政事业性收费{apart}16{apart}{printed}")
     assert_every_figure_back_or_flagged(spec, extract(text.encode(), "dump.txt"))
+
+
+@pytest.mark.parametrize("style", ["single_space", "run_together"])
+def test_a_date_between_a_heading_and_its_table_is_no_figure(style):
+    spec = _spec(3, "2021")
+    heading = "四、政府信息公开行政复议、行政诉讼情况"
+    text = render(spec, "text", style=style).decode().replace(
+        heading, f"{heading} 2023年12月31日前我局未有政府信息公开行政复议及行政诉讼有关情况。", 1)
+    assert_every_figure_back_or_flagged(spec, extract(text.encode(), "dump.txt"))
