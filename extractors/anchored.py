@@ -295,6 +295,9 @@ def _blank_row(text: str, start: int, end: int, row: Row, table: Table) -> int |
             return after
         if any(n in text[after:token.start()] for n in later):
             return after  # the next row's label comes before any figure
+        if (len(row.columns) > 1 and row not in table.variants and len(token.group()) <= 2
+                and _NUMBERING_AFTER.match(text, token.end())):
+            return after  # the next sub-item's number (…政府信息公开申请3.其他): no figure of a row this wide
     return None
 
 

@@ -150,3 +150,14 @@ def test_a_date_between_a_heading_and_its_table_is_no_figure(style):
     text = render(spec, "text", style=style).decode().replace(
         heading, f"{heading} 2023年12月31日前我局未有政府信息公开行政复议及行政诉讼有关情况。", 1)
     assert_every_figure_back_or_flagged(spec, extract(text.encode(), "dump.txt"))
+
+
+@pytest.mark.parametrize("style", ["single_space", "run_together"])
+def test_a_blank_row_whose_label_runs_into_the_next_sub_items_number_is_blank(style):
+    """…不再处理其政府信息公开申请3.其他…: the 3 is the next sub-item's number, not a figure."""
+    spec = _spec(5, "2021")
+    spec = spec.with_values({key: None for key in spec.values if key[1] == "other_overdue_fee"})
+    text = render(spec, "text", style=style).decode()
+    assert "政府信息公开申请 3.其他" in text or "政府信息公开申请3.其他" in text
+    extraction = extract(text.encode(), "dump.txt")
+    assert_every_figure_back_or_flagged(spec, extraction)
