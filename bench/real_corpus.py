@@ -39,7 +39,7 @@ from xxgk.schemas.records import Extraction, Issue
 IDENTITIES = frozenset({"balance", "results_sum", "row_total", "rl_total"})
 # Findings that mean a template cell was not read (its value is not the published one or is unknown).
 UNREAD = frozenset({"ambiguous_alignment", "unreadable_value", "misaligned_values", "ocr_uncertain",
-                    "row_missing", "table_missing", "template_unknown"})
+                    "row_missing", "table_missing", "table_layout_mismatch", "template_unknown"})
 # Findings that leave a legacy figure in doubt.
 LEGACY_DOUBT = frozenset({"prose_ambiguous", "legacy_split_ambiguous", "unreadable_value", "legacy_figures_missing",
                           "legacy_cumulative", "ocr_uncertain", "ambiguous_alignment"})

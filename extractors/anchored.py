@@ -39,8 +39,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from xxgk.extractors.labels import item
-from xxgk.schemas.catalog import APPLICATIONS, REVIEW, Row, Table, Template
+from xxgk.extractors.labels import item, squash
+from xxgk.schemas.catalog import APPLICATIONS, REVIEW, TEMPLATES, Row, Table, Template
 from xxgk.schemas.checks import Identity, identities
 
 # A figure's digits, or a blank mark (a blank cell: `规章 — 0 3`, `0—4`); a hyphen or a slash
@@ -109,6 +109,7 @@ class TableRuns:
     labels: dict[str, int] = field(default_factory=dict)  # row key → where its label stands
     misprinted: dict[str, str] = field(default_factory=dict)  # row key → its label as printed, when not the template's
     blank: set[str] = field(default_factory=set)  # rows printed with a label and no figure at all
+    layout: str | None = None  # the other template whose columns the table prints instead of its own: not read
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,10 @@ def find_tables(text: str, template: Template) -> list[TableRuns]:
     heading."""
     found = []
     for table, start, end in _spans(text, template):
-        runs = TableRuns(table, start, end)
+        runs = TableRuns(table, start, end, layout=_other_layout(text[start:end], table, template))
+        if runs.layout is not None:
+            found.append(runs)
+            continue
         cursor = start
         for row in table.printable_rows:
             if (located := _row_run(text, cursor, end, row, table)) is not None:
@@ -147,6 +151,26 @@ def find_tables(text: str, template: Template) -> list[TableRuns]:
         if runs.rows or runs.line or runs.blank:
             found.append(runs)
     return found
+
+
+def _other_layout(printed: str, table: Table, template: Template) -> str | None:
+    """The other template whose columns of this table the text prints, and none of this
+    template's own (a 2021 report whose table 二 keeps the 2019 columns 上一年项目数量,
+    本年增/减): its figures mean other things than this template's cells."""
+    words = squash(printed)
+    for other in TEMPLATES.values():
+        own, theirs = _distinct_columns(template.name, other.name, table.key)
+        if other is not template and any(n in words for n in theirs) and not any(n in words for n in own):
+            return other.name
+    return None
+
+
+@lru_cache(maxsize=16)
+def _distinct_columns(name: str, other: str, table_key: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The column needles of a table that only `name`'s template prints, and those only `other`'s."""
+    def needles(template: str) -> frozenset[str]:
+        return frozenset(n for c in TEMPLATES[template].table(table_key).columns for n in c.needles)
+    return needles(name) - needles(other), needles(other) - needles(name)
 
 
 def _spans(text: str, template: Template) -> list[tuple[Table, int, int]]:

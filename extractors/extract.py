@@ -18,7 +18,7 @@ from xxgk.extractors.grid import ParsedDocument, ReadError
 from xxgk.extractors.legacy import extract_legacy, is_legacy
 from xxgk.extractors.metadata import detect_metadata
 from xxgk.extractors.narrative import check_narrative
-from xxgk.extractors.normalize import detect_template
+from xxgk.extractors.normalize import detect_template, detect_template_in_text
 from xxgk.extractors.normalize import normalize as normalize_blocks
 from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.reconcile import needs_second_reading, reconcile
@@ -57,7 +57,11 @@ def extract(data: bytes, source: str, *, charset: str | None = None, listing: Re
     extraction.title, extraction.organ, extraction.year = meta.title, meta.organ, meta.year
     extraction.jurisdiction_code, extraction.jurisdiction_name = meta.jurisdiction_code, meta.jurisdiction_name
     extraction.issues.extend(meta.issues)
-    template = detect_template(document.grids, list(TEMPLATES.values())) or template_for_year(meta.year)
+    expected, templates = template_for_year(meta.year), list(TEMPLATES.values())
+    if document.grids:
+        template = detect_template(document.grids, templates) or expected
+    else:  # a stream of text, read against the template it prints where its year has one
+        template = expected and detect_template_in_text(document.text, templates, expected)
     if template is None and is_legacy(meta.year, document.blocks):
         extraction.format = "legacy"
         extraction.cells, legacy_issues = extract_legacy(document.blocks)

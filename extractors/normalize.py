@@ -99,6 +99,17 @@ def detect_template(grids: list[Grid], templates: list[Template]) -> Template | 
     return best if scores[best.name] > 0 else None
 
 
+def detect_template_in_text(text: str, templates: list[Template], expected: Template) -> Template:
+    """The template a text without grids prints, for a report of a template year:
+    `expected` (the year's) where the text prints any of its labels, as where one table
+    keeps the other template's columns; else the one whose labels it prints (a 2021 report
+    on the 2019 form)."""
+    labels = squash(text)
+    scores = {t.name: sum(marker in labels for marker in t.markers) for t in templates}
+    best = max(templates, key=lambda t: scores[t.name])
+    return expected if scores[expected.name] or not scores[best.name] else best
+
+
 def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list[Issue]]:
     """Map the blocks of one report to every cell of `template` (blank → None), with the
     issues met on the way: tables or rows not found, unreadable or misplaced figures.
@@ -624,6 +635,13 @@ def _read_stream(stream: _Stream, template: Template, state: _State) -> bool:
     tables = read_tables(stream.text, template)
     for runs, readings in tables:
         _enter_table(runs.table, state)
+        if runs.layout is not None:
+            state.issues.append(Issue(
+                "table_layout_mismatch", "error",
+                f"table {runs.table.number} is printed with the columns of the {runs.layout} template, not the "
+                f"{template.name} template's: its figures are not read into this template's cells",
+                table=runs.table.key))
+            continue
         _note_stated_units(runs.table, stream.text[runs.start:runs.end], state)
         state.issues += [_label_variant(runs.table, runs.table.row(key), printed)
                          for key, printed in runs.misprinted.items()]

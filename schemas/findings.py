@@ -46,6 +46,9 @@ CHECKS: tuple[Check, ...] = (
     # Reading the tables (extractors/normalize.py and the text readers).
     Check("table_missing", ("error",), "any table", "a table of the template is not in the document"),
     Check("table_empty", ("warning",), "any table", "the table's header is there but no figure row"),
+    Check("table_layout_mismatch", ("error",), "active_disclosure",
+          "a report read as one template prints this table with the other template's columns (a 2021 report's "
+          "table 二 with 上一年项目数量, 本年增/减): its figures are not read into cells that mean other things"),
     Check("row_missing", ("warning",), "any table", "a row of a found table was not found; its cells have raw null"),
     Check("label_variant", ("warning",), "any table",
           "a row printed with a misprinted label was read as the template's row in its place"),

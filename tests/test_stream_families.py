@@ -7,6 +7,7 @@ lists; a wrong figure is never given without a warning. Misprinted table heading
 checked in every format."""
 
 import random
+import re
 
 import pytest
 
@@ -161,3 +162,26 @@ def test_a_blank_row_whose_label_runs_into_the_next_sub_items_number_is_blank(st
     assert "政府信息公开申请 3.其他" in text or "政府信息公开申请3.其他" in text
     extraction = extract(text.encode(), "dump.txt")
     assert_every_figure_back_or_flagged(spec, extraction)
+
+
+@pytest.mark.parametrize("style", ["single_space", "run_together"])
+def test_a_report_of_a_later_year_printed_on_the_2019_form_is_read_as_the_2019_template(style):
+    spec = random_report(random.Random(6), template="2019", year=2022, scale=40)
+    extraction = extract(render(spec, "text", style=style), "dump.txt")
+    assert (extraction.year, extraction.format) == (2022, "2019")
+    assert_every_figure_back_or_flagged(spec, extraction, unreadable_allowed=True)  # its blank cells print as nothing
+
+
+@pytest.mark.parametrize("style", ["single_space", "run_together"])
+def test_a_table_printed_with_the_other_templates_columns_is_not_read_into_this_ones_cells(style):
+    """A 2021 report whose table 二 keeps the 2019 columns (上一年项目数量, 本年增/减): its
+    figures mean other things; tables 三 and 四 are read."""
+    spec = _spec(7, "2021")
+    section = re.compile(r"二、主动公开政府信息情况.*?(?=三、收到和处理)", re.S)
+    old_form = render(random_report(random.Random(7), template="2019", year=2020, scale=40), "text", style=style)
+    text = section.sub(lambda _: section.search(old_form.decode())[0], render(spec, "text", style=style).decode())
+    extraction = extract(text.encode(), "dump.txt")
+    assert ("table_layout_mismatch", "active_disclosure") in [(i.check, i.table) for i in extraction.issues]
+    got = {(c.table, c.row, c.col): c.value for c in extraction.cells}
+    assert all(value is None for key, value in got.items() if key[0] == "active_disclosure")
+    assert all(got[key] == value for key, value in spec.values.items() if key[0] != "active_disclosure")
