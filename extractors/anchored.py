@@ -182,11 +182,12 @@ def _spans(text: str, template: Template) -> list[tuple[Table, int, int]]:
             starts.append((*found, table))
     starts.sort(key=lambda s: s[0])
     spans = []
-    for i, (_, after, table) in enumerate(starts):
+    for i, (start, after, table) in enumerate(starts):
         if i + 1 < len(starts):
             end = starts[i + 1][0]
-        else:
-            following = _NUMERALS[_NUMERALS.index(table.number) + 1]
+        else:  # the numeral after the heading's own, as printed (sections may be numbered on)
+            printed = text[start] if text[start] in _NUMERALS else table.number
+            following = _NUMERALS[_NUMERALS.index(printed) + 1]
             next_section = re.compile(rf"{following}\s*[、.．]").search(text, after)
             end = next_section.start() if next_section else len(text)
         spans.append((table, after, end))
@@ -196,7 +197,9 @@ def _spans(text: str, template: Template) -> list[tuple[Table, int, int]]:
 def find_heading(text: str, number: str, heading: str) -> tuple[int, int] | None:
     """(start, end) of the numbered heading `number、heading` in `text`: as printed, else the
     first numbered line whose words are the heading's with one character added, dropped or
-    changed (a misprint, not another section: the other sections' words differ by far more)."""
+    changed (a misprint, not another section: the other sections' words differ by far more),
+    else the heading's words under another numeral (a report that added a section before it:
+    三、主动公开政府信息情况)."""
     if (match := _heading(number, heading).search(text)) is not None:
         return match.start(), match.end()
     for tried, numbered in enumerate(_numbered(number).finditer(text)):
@@ -207,6 +210,8 @@ def find_heading(text: str, number: str, heading: str) -> tuple[int, int] | None
             words = text[at:at + length]
             if _within_one(words, heading):
                 return numbered.start(), at + length
+    if (match := _heading(f"[{_NUMERALS}]", heading).search(text)) is not None:
+        return match.start(), match.end()
     return None
 
 

@@ -185,3 +185,16 @@ def test_a_table_printed_with_the_other_templates_columns_is_not_read_into_this_
     got = {(c.table, c.row, c.col): c.value for c in extraction.cells}
     assert all(value is None for key, value in got.items() if key[0] == "active_disclosure")
     assert all(got[key] == value for key, value in spec.values.items() if key[0] != "active_disclosure")
+
+
+@pytest.mark.parametrize("style", ["single_space", "run_together"])
+def test_tables_under_sections_numbered_on_by_an_added_section_are_found(style):
+    """A report that adds a section before the tables numbers them 三, 四 and 五."""
+    spec = _spec(8, "2021")
+    text = render(spec, "text", style=style).decode()
+    for old, new in (("六、其他需要", "七、其他需要"), ("五、存在的主要问题", "六、存在的主要问题"),
+                     ("四、政府信息公开行政复议", "五、政府信息公开行政复议"), ("三、收到和处理", "四、收到和处理"),
+                     ("二、主动公开", "三、主动公开")):
+        assert old in text
+        text = text.replace(old, new, 1)
+    assert_every_figure_back_or_flagged(spec, extract(text.encode(), "dump.txt"))
