@@ -69,6 +69,7 @@ _BROKEN_WORDS = re.compile(  # from a word's start only, and never backing up: l
 _MONEY_UNIT = re.compile(r"万元|元")
 _BETWEEN_FIGURES = re.compile(r"(?:万元|[元个件条项])?[ \t\u3000\xa0]*")
 _NUMBERING_AFTER = re.compile(r"[.、．][^\d]")
+_NUMBER_BEFORE = re.compile(r"\d[.、．]\s*\Z")  # searched up to a label: it is numbered as a sub-item
 _ITEM_NUMBER = re.compile(r"[一二三四五六七八九十]、|[（(][一二三四五六七八九十]+[）)]|\d[.、．](?!\d)")
 _MAX_STEPS = 20_000  # cuts tried per run: a bound on time for hostile input
 _MAX_FIGURE_CHARS = 12  # no count or sum in a report has more: a longer run is not a row's figures
@@ -316,14 +317,16 @@ def _blank_row(text: str, start: int, end: int, row: Row, table: Table) -> int |
         return None  # its header names its rows too: a blank row there is read from the line of 15
     later = _later_rows(table, row.key)
     for needle in sorted(row.needles, key=len, reverse=True):
-        if len(needle) <= 2 or (at := text.find(needle, start, end)) < 0:
-            continue  # a generic word (其他, 总计) alone is no evidence of the row
+        if (at := text.find(needle, start, end)) < 0:
+            continue
+        if len(needle) <= 2 and not _NUMBER_BEFORE.search(text, max(0, at - 16), at):
+            continue  # a generic word (其他, 总计) is evidence of the row only numbered as a sub-item (3.其他)
         after = at + len(needle)
         token = _TOKEN.search(text, after, end)
         if token is None:
             return after
-        if any(n in text[after:token.start()] for n in later):
-            return after  # the next row's label comes before any figure
+        if any(n in text[after:token.start()] for n in later) or _ITEM_NUMBER.search(text, after, token.start()):
+            return after  # the next row's label, or its number, comes before any figure
         if (len(row.columns) > 1 and row not in table.variants and len(token.group()) <= 2
                 and _NUMBERING_AFTER.match(text, token.end())):
             return after  # the next sub-item's number (…政府信息公开申请3.其他): no figure of a row this wide
