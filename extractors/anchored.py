@@ -211,6 +211,11 @@ def find_heading(text: str, number: str, heading: str) -> tuple[int, int] | None
             words = text[at:at + length]
             if _within_one(words, heading):
                 return numbered.start(), at + length
+    for tried, numbered in enumerate(_numbered(number).finditer(text)):
+        if tried == _MAX_NUMBERED:
+            break
+        if (length := _words_around(text[numbered.end():numbered.end() + 2 * len(heading)], heading)) is not None:
+            return numbered.start(), numbered.end() + length
     if (match := _heading(f"[{_NUMERALS}]", heading).search(text)) is not None:
         return match.start(), match.end()
     return None
@@ -224,6 +229,19 @@ def _heading(number: str, heading: str) -> re.Pattern[str]:
 @lru_cache(maxsize=32)
 def _numbered(number: str) -> re.Pattern[str]:
     return re.compile(rf"{number}\s*[、.．]\s*")
+
+
+def _words_around(printed: str, heading: str) -> int | None:
+    """How far the heading's characters reach, in order, in the words printed before any
+    figure (因政府信息公开工作被申请行政复议、提起行政诉讼情况 holds 政府信息公开行政复议、
+    行政诉讼情况 with words added); None where they do not all."""
+    at = 0
+    for char in heading:
+        at = printed.find(char, at)
+        if at < 0 or any(c.isdigit() for c in printed[:at]):
+            return None
+        at += 1
+    return at
 
 
 def _within_one(printed: str, expected: str) -> bool:
