@@ -32,6 +32,7 @@ from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.legacy import (
     LEGACY,
     LEGACY_ROWS,
+    PARTS_OF,
     WHOLE_OF,
     LegacyRow,
     check_legacy,
@@ -340,25 +341,36 @@ def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_g
                                  "its rows are left blank",
                                  table=LEGACY))
         return
+    wholes_in_doubt = []
     for row in table.rows:
         if row.row.key in in_grids:
             continue
         readings = _readings(row, columns)
         if len(readings) > 1:
             readings = _settle(readings, row.row.key, read, stated)
-        if len(readings) != 1:
-            if row.figures:
-                shown = "; ".join(" / ".join(f"{col} {text}" for col, text in r.items()) for r in readings)
-                doubt = f"read as {shown}" if readings else f"do not fit the table's {len(columns)} column(s)"
-                read.issues.append(Issue("legacy_split_ambiguous", "warning",
-                                         f"{row.label}: the figures {' '.join(row.figures)} {doubt}; left blank",
-                                         table=LEGACY, row=row.row.key))
-            readings = [{}]
-        reading = readings[0]
-        split = len(row.figures) == 1 and len(reading) > 1
-        where = f"{row.position}, split of {row.figures[0]}" if split else row.position
-        cells = {col: GridCell(text, position=where) for col, text in reading.items()}
-        _store(read, row.row, row.is_part, cells.get("year_value"), cells.get("cumulative"), row.unit)
+        if len(readings) > 1 and row.row.key in PARTS_OF:
+            wholes_in_doubt.append((row, readings))  # the parts printed below it may settle it
+            continue
+        _store_reading(row, readings, len(columns), read)
+    for row, readings in wholes_in_doubt:
+        _store_reading(row, _settle(readings, row.row.key, read, stated), len(columns), read)
+
+
+def _store_reading(row: TextRow, readings: list[dict[str, str]], columns: int, read: _Read) -> None:
+    """The row's one reading stored, or its doubt reported and the row left blank."""
+    if len(readings) != 1:
+        if row.figures:
+            shown = "; ".join(" / ".join(f"{col} {text}" for col, text in r.items()) for r in readings)
+            doubt = f"read as {shown}" if readings else f"do not fit the table's {columns} column(s)"
+            read.issues.append(Issue("legacy_split_ambiguous", "warning",
+                                     f"{row.label}: the figures {' '.join(row.figures)} {doubt}; left blank",
+                                     table=LEGACY, row=row.row.key))
+        readings = [{}]
+    reading = readings[0]
+    split = len(row.figures) == 1 and len(reading) > 1
+    where = f"{row.position}, split of {row.figures[0]}" if split else row.position
+    cells = {col: GridCell(text, position=where) for col, text in reading.items()}
+    _store(read, row.row, row.is_part, cells.get("year_value"), cells.get("cumulative"), row.unit)
 
 
 def _one_figure_a_row(table: TextTable) -> bool:
@@ -426,11 +438,21 @@ def _settle(readings: list[dict[str, str]], key: str, read: _Read, stated: dict[
     def ordered(reading: dict[str, str]) -> bool:
         return int(reading["year_value"]) <= int(reading["cumulative"])
 
-    for keep in (in_prose, within_whole, ordered):
+    def sum_of_parts(reading: dict[str, str]) -> bool:
+        return all(parts_sums.get(col) is None or int(text) == parts_sums[col] for col, text in reading.items())
+
+    parts_sums = {col: _sum_of(read, PARTS_OF.get(key, ()), col) for col in ("year_value", "cumulative")}
+    for keep in (sum_of_parts, in_prose, within_whole, ordered):
         kept = [reading for reading in readings if keep(reading)]
         if kept:
             readings = kept
     return readings
+
+
+def _sum_of(read: _Read, keys: tuple[str, ...], col: str):
+    """The keys' figures added up, where every one was read (a whole is the sum of its parts)."""
+    values = [_value_of(read, key, col) for key in keys]
+    return sum(values) if values and None not in values else None
 
 
 def _value_of(read: _Read, key: str, col: str):

@@ -154,3 +154,11 @@ def test_a_row_whose_label_names_no_indicator_is_skipped_with_a_finding_and_the_
     assert (figures[("reviews", "year_value")], figures[("reviews", "cumulative")]) == (None, None)
     assert [(i.check, i.message.split(": ")[-1]) for i in issues] == [
         ("legacy_row_unknown", f"行政复试数{separator}件{separator}3{separator}15")]
+
+
+def test_a_whole_run_together_is_split_so_that_it_is_the_sum_of_its_parts_printed_below_it():
+    """1423 is 1 / 423 or 14 / 23; its reply kinds, read after it, add up to 14 and 23."""
+    figures, issues = glued(replies_total=(14, 23), replies_granted=(1, 10), replies_partially_granted=(5, 5),
+                            replies_denied=(0, 0), replies_other=(8, 8))
+    assert (figures[("replies_total", "year_value")], figures[("replies_total", "cumulative")]) == (14, 23)
+    assert not issues
