@@ -143,8 +143,8 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
     above, state.above = state.above, None
     has_figures = "value" in kinds[labels[-1] + 1:]
     this = _Unmatched(label_texts[-1], row, kinds, labels[-1] + 1, loose, state.last_found)
-    whole = _names_whole_row(item(label_texts[-1]), template)
-    spread = whole and row[labels[-1]].spanned  # a whole label over the row's blank figure slots
+    # A whole label over the row's blank figure slots (the cells after it are its copies).
+    spread = not (slots or loose) and row[labels[-1]].spanned and _names_whole_row(item(this.label), template)
     if contiguous and (slots or loose or spread) and not _names_columns(label_texts, template):
         matched = _match_row(label_texts, template, state, has_figures)
         if matched is None and above is not None and (wrapped := _wrapped_row(above, this, template)) is not None:
@@ -154,7 +154,7 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
             table, catalog_row = matched
             _read_data_row(table, catalog_row, row, kinds, labels[-1] + 1, loose, state)
             _read_label_variant(table, catalog_row, state)
-            if not (has_figures or loose or whole):
+            if not (has_figures or loose or _names_whole_row(item(this.label), template)):
                 state.above = this  # blank, unless the next line holds the rest of the label and the figures
             return
         if has_figures:
