@@ -196,6 +196,9 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int
                 numbered = _ORDINAL_MARK.match(text) is not None
                 if numbered and figures and tokens[index - 1].kind == "number":
                     ordinal = _take_ordinal(figures, glued, ordinal)
+                elif next_anchor is not None and _number_without_mark(tokens, index):
+                    figures.pop()  # 其中：1同意公开答复数: the next row's number, printed without its mark
+                    ordinal += 1
                 if next_anchor is not None:
                     break
                 if text in UNIT_WORDS and unit is None and not figures:
@@ -234,6 +237,17 @@ def _after_unknown_row(tokens: list[_Token], index: int) -> int | None:
         elif token.kind == "word" and token.text not in UNIT_WORDS and token.text not in BLANK_MARKS:
             return following if numbers and _anchor(token, first=False) is not None else None
     return None
+
+
+def _number_without_mark(tokens: list[_Token], index: int) -> bool:
+    """Is the number before the label at `index` that label's row number, printed without
+    its mark (其中：1同意公开答复数)? So it is when it touches the label and follows a filler
+    (其中：), not a figure."""
+    number = tokens[index - 1]
+    if number.kind != "number" or number.end != tokens[index].start or len(number.text) > 2:
+        return False
+    before = next((t for t in reversed(tokens[:index - 1]) if t.kind != "space"), None)
+    return before is not None and before.kind == "word" and _FILLER.match(before.text) is not None
 
 
 def _take_ordinal(figures: list[str], glued: bool, last: int) -> int:

@@ -162,3 +162,15 @@ def test_a_whole_run_together_is_split_so_that_it_is_the_sum_of_its_parts_printe
                             replies_denied=(0, 0), replies_other=(8, 8))
     assert (figures[("replies_total", "year_value")], figures[("replies_total", "cumulative")]) == (14, 23)
     assert not issues
+
+
+@pytest.mark.parametrize(("printed", "as_"), [("其中：1．同意公开答复数", "其中：1同意公开答复数"),
+                                              ("1 其中：1．同意公开答复数", "1同意公开答复数")],
+                         ids=["after 其中", "after a figure"])
+def test_a_row_number_printed_without_its_mark_is_no_figure_where_it_follows_a_filler(printed, as_):
+    """其中：1同意公开答复数: the 1 is the row's number; 件 1 1同意公开答复数 (no 其中): a figure."""
+    spec = LegacySpec("海东市人民政府", 2015, "350128", {"replies_total": (1, 1), "replies_granted": (1, 1),
+                                                   "reviews": (0, 0), "lawsuits": (0, 0)})
+    figures, issues = in_text(table_text(spec, TableShape(separator=" ")).replace(printed, as_))
+    assert [figures[("replies_total", col)] for col in ("year_value", "cumulative")] == [1, 1]
+    assert [figures[("replies_granted", col)] for col in ("year_value", "cumulative")] == [1, 1] and not issues
