@@ -214,8 +214,8 @@ def find_heading(text: str, number: str, heading: str) -> tuple[int, int] | None
     for tried, numbered in enumerate(_numbered(number).finditer(text)):
         if tried == _MAX_NUMBERED:
             break
-        if (length := _words_around(text[numbered.end():numbered.end() + 2 * len(heading)], heading)) is not None:
-            return numbered.start(), numbered.end() + length
+        if (reach := _words_around(text[numbered.end():numbered.end() + 2 * len(heading)], heading)) is not None:
+            return numbered.start(), numbered.end() + reach
     if (match := _heading(f"[{_NUMERALS}]", heading).search(text)) is not None:
         return match.start(), match.end()
     return None
