@@ -159,9 +159,9 @@ def _other_layout(printed: str, table: Table, template: Template) -> str | None:
     template's own (a 2021 report whose table 二 keeps the 2019 columns 上一年项目数量,
     本年增/减): its figures mean other things than this template's cells."""
     words = squash(printed)
-    for other in TEMPLATES.values():
+    for other in (t for t in TEMPLATES.values() if t is not template):
         own, theirs = _distinct_columns(template.name, other.name, table.key)
-        if other is not template and any(n in words for n in theirs) and not any(n in words for n in own):
+        if any(n in words for n in theirs) and not any(n in words for n in own):
             return other.name
     return None
 
@@ -235,12 +235,12 @@ def _words_around(printed: str, heading: str) -> int | None:
     """How far the heading's characters reach, in order, in the words printed before any
     figure (因政府信息公开工作被申请行政复议、提起行政诉讼情况 holds 政府信息公开行政复议、
     行政诉讼情况 with words added); None where they do not all."""
+    words = re.split(r"\d", printed, maxsplit=1)[0]
     at = 0
     for char in heading:
-        at = printed.find(char, at)
-        if at < 0 or any(c.isdigit() for c in printed[:at]):
+        at = words.find(char, at) + 1
+        if not at:
             return None
-        at += 1
     return at
 
 
@@ -507,8 +507,8 @@ def _read_line(table: Table, run: Run, spaced: bool = False, blanks_unprinted: b
 
 def _fewest_figures(tokens: tuple[str, ...]) -> int:
     """The fewest figures the tokens can hold: a 0 opening a figure is that figure, any
-    other digit may carry the rest of its token. A run of as many as its columns hides no
-    blank cell printed as nothing (`0000000` is seven zeros)."""
+    other digit may carry the longest figure's worth of digits after it. A run of as many as
+    its columns hides no blank cell printed as nothing (`0000000` is seven zeros)."""
     count = 0
     for token in tokens:
         if not token.isdigit():

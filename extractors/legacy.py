@@ -320,7 +320,8 @@ def _table_cell(row: LegacyRow, col: str, sources: list[GridCell], unit: str | N
 
 def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_grids: set[str]) -> None:
     """Each row's figures into the table's columns. A digit run holding both columns
-    (4251516) is split where the evidence leaves one reading: the figure the prose states
+    (4251516) is split where the evidence leaves one reading: a whole equal to the sum of
+    its parts (read after them, as they are printed below it), the figure the prose states
     for the key, then a part never above its whole (其中 rows), then a running total never
     below the year's figure; each constraint is used only if some reading keeps it, since
     a published table may break it. More than one reading left: blank, with a finding."""
