@@ -103,8 +103,10 @@ CHECKS: tuple[Check, ...] = (
     Check("narrative_mismatch", ("warning",), "applications, review_litigation",
           "the narrative restates a headline figure differently from the table"),
     # Legacy reports (extractors/legacy.py, prose.py; schemas/legacy.py).
-    Check("legacy_channels", ("warning",), "legacy_summary", "the channel rows do not add up to applications_total"),
-    Check("legacy_replies", ("warning",), "legacy_summary", "the reply kinds do not add up to replies_total"),
+    Check("legacy_channels", ("warning",), "legacy_summary",
+          "the channel rows do not add up to applications_total (this year's, or the running totals)"),
+    Check("legacy_replies", ("warning",), "legacy_summary",
+          "the reply kinds do not add up to replies_total (this year's, or the running totals)"),
     Check("legacy_cumulative", ("warning",), "legacy_summary", "a running total is below the year's figure"),
     Check("prose_ambiguous", ("warning",), "legacy_summary",
           "a sentence leaves a figure open (约30件, one figure for two subjects, two figures for one, a figure as of a "

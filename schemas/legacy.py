@@ -105,8 +105,7 @@ def check_legacy(cells: list[Cell]) -> list[Issue]:
     kinds to the replies, and a running total is never below the year's figure. A sum
     whose total or every part is unreported is no finding; figures are never changed."""
     values = {(c.row, c.col): c.value for c in cells if c.table == LEGACY}
-    issues = [_sum_check("legacy_channels", "applications_total", CHANNELS, values),
-              _sum_check("legacy_replies", "replies_total", REPLIES, values)]
+    issues = [_sum_check(check, total, parts, col, values) for check, total, parts in _SUMS for col in LEGACY_COLUMNS]
     for key in LEGACY_KEYS:
         year, cumulative = values.get((key, "year_value")), values.get((key, "cumulative"))
         if year is not None and cumulative is not None and cumulative < year:
@@ -116,14 +115,20 @@ def check_legacy(cells: list[Cell]) -> list[Issue]:
     return [issue for issue in issues if issue is not None]
 
 
-def _sum_check(check: str, total_key: str, parts: tuple[str, ...],
+# The sums FORMAT.md checks, in this year's column and in the running totals alike.
+_SUMS = (("legacy_channels", "applications_total", CHANNELS), ("legacy_replies", "replies_total", REPLIES))
+
+
+def _sum_check(check: str, total_key: str, parts: tuple[str, ...], col: str,
                values: dict[tuple[str, str], Number | None]) -> Issue | None:
-    total = values.get((total_key, "year_value"))
-    addends = [values.get((key, "year_value")) for key in parts]
+    total = values.get((total_key, col))
+    addends = [values.get((key, col)) for key in parts]
     if total is None or all(value is None for value in addends):
         return None
     expected = sum(value or 0 for value in addends)
     if expected == total:
         return None
-    return Issue(check, "warning", f"{total_key} is {total} but its parts ({', '.join(parts)}) sum to {expected}",
-                 table=LEGACY, row=total_key, col="year_value", expected=expected, actual=total)
+    where = "" if col == "year_value" else "'s running total"
+    return Issue(check, "warning",
+                 f"{total_key}{where} is {total} but its parts ({', '.join(parts)}) sum to {expected}",
+                 table=LEGACY, row=total_key, col=col, expected=expected, actual=total)

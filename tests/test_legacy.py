@@ -119,13 +119,14 @@ def test_the_table_wins_over_the_prose():
     assert figures(extraction)[("applications_total", "year_value")] == spec.value("applications_total")
 
 
-def test_channels_that_do_not_add_up_are_a_warning():
+def test_channels_that_do_not_add_up_are_a_warning_in_each_column():
     spec = legacy()
     year, cumulative = spec.figures["applications_online"]
     broken = LegacySpec(spec.organ, spec.year, spec.jurisdiction_code,
                         {**spec.figures, "applications_online": (year + 1, cumulative + 1)})
     issues = extracted(broken, "html").issues
-    assert [(i.check, i.severity) for i in issues] == [("legacy_channels", "warning")]
+    assert [(i.check, i.severity, i.col) for i in issues] == [("legacy_channels", "warning", "year_value"),
+                                                              ("legacy_channels", "warning", "cumulative")]
 
 
 def test_a_running_total_below_the_year_is_a_warning():
