@@ -75,7 +75,8 @@ PROSE_SUBJECTS = (
                                     rf"|{_ACCOUNTS}微信(?:、|和|及|与)?{_ACCOUNTS}微博"),
     _subject("social_weibo", rf"{_ACCOUNTS}微博"),
     _subject("social_weixin", rf"{_ACCOUNTS}微信(?:公众号|公众平台)?"),
-    _subject("classed", r"(?:作为|属于|列为|界定为)(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?"),
+    _subject("classed", r"(?:作为|属于|列为|界定为)(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?"
+                        r"|(?:不予|免予)公开(?:的)?(?:政府)?信息数"),  # …不予公开信息数1658条: items, not replies
     _subject("applications_total",
              r"(?:受理|收到|接到|接收)(?:(?!复议|诉讼)[^，。；\d]){0,12}?申请"  # not 收到…行政复议申请
              r"|申请(?:总数|总量|数量)"
@@ -111,6 +112,7 @@ _RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历�
 # 其它方式公开信息16条，占总数的53%: a figure given with its share of a total is a part of it.
 _SHARE = re.compile(r"[^，。；]*?[，,]?\s*(?:约)?占[^，。；%％]{0,8}?\d+(?:\.\d+)?[%％]")
 _WHOLES = frozenset(WHOLE_OF.values())
+_HEADLINES = ("active_total", "applications_total", "reviews", "lawsuits")  # checked against the prose
 _THE_YEAR = re.compile(r"全年|本年|年度|当年|(?:19|20)\d{2}年(?!\d{0,2}月)")
 
 
@@ -174,7 +176,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
         if row.key in read.year or row.key in read.cumulative:
             cells[row.key] = (_table_cell(row, "year_value", read.year.get(row.key, []), read.units.get(row.key)),
                               _table_cell(row, "cumulative", read.cumulative.get(row.key, []), read.units.get(row.key)))
-    issues = read.issues
+    issues = read.issues + _table_against_prose(cells, statements)
     statements = [s for s in statements if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)]
     running: dict[str, Statement] = {}
     for statement in [s for s in statements if _RUNNING.search(s.clause)]:
@@ -191,6 +193,27 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
         out += cells.get(row.key, (Cell(LEGACY, row.key, "year_value", None, None),
                                    Cell(LEGACY, row.key, "cumulative", None, None)))
     return out, issues
+
+
+def _table_against_prose(cells: dict[str, tuple[Cell, Cell]], statements: list[Statement]) -> list[Issue]:
+    """The table's figures stand, but where the prose states a headline figure of the year
+    one way only and the table prints another, the report says two things: a warning with
+    both (`narrative_mismatch`, expected the table's, actual the prose's). Channels and
+    reply kinds are left out: the prose breaks them down by other lines than the table."""
+    said: dict[str, list[Statement]] = {}
+    for statement in statements:
+        if statement.problem is None and statement.value is not None and not _RUNNING.search(statement.clause):
+            said.setdefault(statement.key, []).append(statement)
+    issues = []
+    for key, (year, _) in ((key, cells[key]) for key in _HEADLINES if key in cells):
+        values = {_in_row_unit(s) for s in said.get(key, [])}
+        if year.value is not None and len(values) == 1 and year.value not in values:
+            prose = said[key][0]
+            issues.append(Issue("narrative_mismatch", "warning",
+                                f"the prose states {key} as {_in_row_unit(prose)}, the table as {year.value}: "
+                                f"{prose.sentence}", table=LEGACY, row=key, col="year_value",
+                                expected=year.value, actual=_in_row_unit(prose)))
+    return issues
 
 
 # ── the table ────────────────────────────────────────────────────────────────────────

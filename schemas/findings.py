@@ -100,7 +100,7 @@ CHECKS: tuple[Check, ...] = (
     Check("ocr_uncertain", ("warning",), "any table",
           "a scanned figure read with low confidence that no identity confirms; the value is null, the reading raw"),
     # The narrative (extractors/narrative.py).
-    Check("narrative_mismatch", ("warning",), "applications, review_litigation",
+    Check("narrative_mismatch", ("warning",), "applications, review_litigation, legacy_summary",
           "the narrative restates a headline figure differently from the table"),
     # Legacy reports (extractors/legacy.py, prose.py; schemas/legacy.py).
     Check("legacy_channels", ("warning",), "legacy_summary",

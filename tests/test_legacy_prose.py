@@ -141,3 +141,10 @@ def test_a_figure_given_with_its_share_of_a_total_is_a_part_not_the_total(share)
 @pytest.mark.parametrize("qualifier", ["当年生成的各类", "本单位制作的", "各部门产生的"])
 def test_words_between_active_disclosure_and_information_still_name_the_total(qualifier):
     assert read(f"2012年，我局共主动公开{qualifier}政府信息47条。")[0] == {"active_total": 47}
+
+
+@pytest.mark.parametrize("classed", ["不予公开信息数1658条", "免予公开的政府信息数1658条"])
+def test_information_classed_as_not_to_be_disclosed_is_no_reply(classed):
+    figures, _ = read(f"2013年制作政府信息总数3618条，其中主动公开政府信息1853条，"
+                      f"作为依申请公开信息数107条，{classed}。")
+    assert figures == {"active_total": 1853}

@@ -174,3 +174,11 @@ def test_a_row_number_printed_without_its_mark_is_no_figure_where_it_follows_a_f
     figures, issues = in_text(table_text(spec, TableShape(separator=" ")).replace(printed, as_))
     assert [figures[("replies_total", col)] for col in ("year_value", "cumulative")] == [1, 1]
     assert [figures[("replies_granted", col)] for col in ("year_value", "cumulative")] == [1, 1] and not issues
+
+
+def test_a_table_and_prose_that_disagree_on_a_headline_figure_keep_the_table_with_a_warning():
+    spec = LegacySpec("海东市人民政府", 2015, "350128",
+                      {"active_total": (19, 58), "reviews": (0, 0), "lawsuits": (0, 0)})
+    figures, issues = in_text(table_text(spec, TableShape(separator=" ")), "全年共主动公开政府信息18条。")
+    assert figures[("active_total", "year_value")] == 19
+    assert [(i.check, i.row, i.expected, i.actual) for i in issues] == [("narrative_mismatch", "active_total", 19, 18)]
