@@ -246,8 +246,10 @@ def _number_without_mark(tokens: list[_Token], index: int) -> bool:
     number = tokens[index - 1]
     if number.kind != "number" or number.end != tokens[index].start or len(number.text) > 2:
         return False
-    before = next((t for t in reversed(tokens[:index - 1]) if t.kind != "space"), None)
-    return before is not None and before.kind == "word" and _FILLER.match(before.text) is not None
+    before = index - 2
+    while before >= 0 and tokens[before].kind == "space":
+        before -= 1
+    return before >= 0 and tokens[before].kind == "word" and _FILLER.match(tokens[before].text) is not None
 
 
 def _take_ordinal(figures: list[str], glued: bool, last: int) -> int:
