@@ -53,11 +53,14 @@ def load(path: str, spec: ReportSpec, kind: str = "html") -> None:
 
 
 def legacy_reports() -> list[LegacySpec]:
-    """2017's applications exceed the sum of their channels by five (a legacy_channels warning)."""
+    """2017's applications exceed the sum of their channels by five this year (a legacy_channels
+    warning); their running totals add up."""
     rng = random.Random(9)
     table = random_legacy(rng, organ="杭州市人民政府", year=2017, jurisdiction_code=CITY)
-    year, cumulative = table.figures["applications_total"]
-    table = replace(table, figures={**table.figures, "applications_total": (year + 5, cumulative + 5)})
+    (year, cumulative), (online, online_cumulative) = (table.figures[key] for key in
+                                                       ("applications_total", "applications_online"))
+    table = replace(table, figures={**table.figures, "applications_total": (year + 5, cumulative + 5),
+                                    "applications_online": (online, online_cumulative + 5)})
     return [table, without_cumulative(random_legacy(rng, organ="杭州市人民政府", year=2018, jurisdiction_code=CITY))]
 
 
