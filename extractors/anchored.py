@@ -36,6 +36,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -203,17 +204,13 @@ def find_heading(text: str, number: str, heading: str) -> tuple[int, int] | None
     三、主动公开政府信息情况)."""
     if (match := _heading(number, heading).search(text)) is not None:
         return match.start(), match.end()
-    for tried, numbered in enumerate(_numbered(number).finditer(text)):
-        if tried == _MAX_NUMBERED:
-            break
+    for numbered in _numbered_lines(text, number):
         at = numbered.end()
         for length in (len(heading), len(heading) - 1, len(heading) + 1):
             words = text[at:at + length]
             if _within_one(words, heading):
                 return numbered.start(), at + length
-    for tried, numbered in enumerate(_numbered(number).finditer(text)):
-        if tried == _MAX_NUMBERED:
-            break
+    for numbered in _numbered_lines(text, number):
         if (reach := _words_around(text[numbered.end():numbered.end() + 2 * len(heading)], heading)) is not None:
             return numbered.start(), numbered.end() + reach
     if (match := _heading(f"[{_NUMERALS}]", heading).search(text)) is not None:
@@ -224,6 +221,11 @@ def find_heading(text: str, number: str, heading: str) -> tuple[int, int] | None
 @lru_cache(maxsize=32)
 def _heading(number: str, heading: str) -> re.Pattern[str]:
     return re.compile(rf"{number}\s*[、.．]\s*" + r"\s*".join(map(re.escape, heading)))
+
+
+def _numbered_lines(text: str, number: str) -> Iterator[re.Match[str]]:
+    """The places `number、` is printed, the first _MAX_NUMBERED only: a bound for hostile text."""
+    return itertools.islice(_numbered(number).finditer(text), _MAX_NUMBERED)
 
 
 @lru_cache(maxsize=32)

@@ -93,10 +93,7 @@ def detect_template(grids: list[Grid], templates: list[Template]) -> Template | 
     """The template whose distinctive labels the grids print most often (None: no evidence).
     Each distinct text is squashed once: only whether a marker is printed counts, not where."""
     texts = {cell.text for grid in grids for row in grid.rows for cell in row}
-    labels = "\n".join(squash(text) for text in texts if text.strip())
-    scores = {t.name: sum(marker in labels for marker in t.markers) for t in templates}
-    best = max(templates, key=lambda t: scores[t.name])
-    return best if scores[best.name] > 0 else None
+    return _most_printed("\n".join(squash(text) for text in texts if text.strip()), templates)
 
 
 def detect_template_in_text(text: str, templates: list[Template], expected: Template) -> Template:
@@ -105,9 +102,14 @@ def detect_template_in_text(text: str, templates: list[Template], expected: Temp
     keeps the other template's columns; else the one whose labels it prints (a 2021 report
     on the 2019 form)."""
     labels = squash(text)
+    return expected if _most_printed(labels, [expected]) else _most_printed(labels, templates) or expected
+
+
+def _most_printed(labels: str, templates: list[Template]) -> Template | None:
+    """The template of which the squashed labels print the most distinctive labels (None: none)."""
     scores = {t.name: sum(marker in labels for marker in t.markers) for t in templates}
     best = max(templates, key=lambda t: scores[t.name])
-    return expected if scores[expected.name] or not scores[best.name] else best
+    return best if scores[best.name] > 0 else None
 
 
 def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list[Issue]]:
