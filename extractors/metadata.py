@@ -128,8 +128,11 @@ def _title_from_hint(hint: str | None) -> str | None:
     if not hint:
         return None
     title = _tidy(hint)
-    while (suffix := _PORTAL_SUFFIX.search(title)) and not _REPORT_WORDS.search(suffix.group()):
-        title = _PORTAL_SUFFIX.sub("", title)
+    while suffix := _PORTAL_SUFFIX.search(title):  # the site's name, the column's (…_政府信息公开年报)
+        rest = title[:suffix.start()]
+        if _REPORT_WORDS.search(suffix.group()) and not report_title(rest):
+            break  # the report's own title ends in the suffix's words
+        title = rest
     return title if report_title(title) else None
 
 

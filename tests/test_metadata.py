@@ -70,6 +70,17 @@ def test_a_portal_title_hint_loses_its_site_suffix():
     assert meta.title == "海东市人民政府2023年政府信息公开工作年度报告"
 
 
+@pytest.mark.parametrize("column", ["政府信息公开年报", "年度报告", "政府信息公开工作年度报告"])
+def test_a_portal_title_hint_loses_the_column_named_after_reports(column):
+    meta = detect_metadata("正文", f"海东市人民政府2023年政府信息公开工作报告_{column}_海东市人民政府门户网站")
+    assert meta.title == "海东市人民政府2023年政府信息公开工作报告"
+
+
+def test_a_title_hint_keeps_a_report_title_the_separator_cuts():
+    meta = detect_metadata("正文", "海东市人民政府—2023年政府信息公开工作年度报告")
+    assert meta.title == "海东市人民政府—2023年政府信息公开工作年度报告"
+
+
 def test_overrides_win():
     meta = detect_metadata("海东市人民政府2023年政府信息公开工作年度报告", given=ReportIdentity("350111", "某局", 2022))
     assert (meta.year, meta.jurisdiction_code, meta.jurisdiction_name, meta.organ) == (2022, "350111", "晋安区", "某局")
