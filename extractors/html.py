@@ -16,11 +16,12 @@ import lxml.etree
 from xxgk.extractors.bounds import check_cells, check_grids
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
 from xxgk.schemas.charset import decode_page
+from xxgk.schemas.titles import report_title
 
 _DROP = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "select", "button", "textarea")
 _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "section",
                      "article", "center", "blockquote", "pre", "caption", "font"})
-_REPORT_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.*(?:年度报告|年报)")
+_REPORT_NOUNS = ("报告", "年报", "总结")  # a cheap test before an element's text is read as a title
 _MAX_SPAN = 200
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "div", "p", "td", "span", "strong"})
 _PARSER = lxml.etree.HTMLParser(collect_ids=False)  # no lookups by id: no table of them
@@ -118,7 +119,8 @@ def _names_report(element: lxml.etree._Element) -> bool:
     if element.tag not in _TITLE_TAGS or children > 3:
         return False
     text = (element.text or "" if children == 0 else _all_text(element)).strip()
-    return len(text) <= 60 and _REPORT_TITLE.search(text) is not None and element.find(".//a") is None
+    return (len(text) <= 60 and any(noun in text for noun in _REPORT_NOUNS) and element.find(".//a") is None
+            and report_title(text) is not None)
 
 
 # ── blocks ──────────────────────────────────────────────────────────────────────────

@@ -1,9 +1,12 @@
 """HTML pages: any charset and declaration, the report inside the portal chrome, bad pages."""
 
+import random
+
 import pytest
 
 from tests.roundtrip import assert_roundtrip, extracted, report
-from xxgk.samples.render import render
+from xxgk.samples.legacy import build_legacy_layout, random_legacy
+from xxgk.samples.render import render, render_layout
 
 
 @pytest.mark.parametrize("charset", ["utf-8", "gbk", "gb2312", "gb18030"])
@@ -32,6 +35,17 @@ def test_the_report_is_found_inside_the_portal_chrome(chrome):
     spec = report("2021")
     extraction = assert_roundtrip(render(spec, "html", chrome=chrome), spec)
     assert extraction.title == spec.title and extraction.year == spec.year
+
+
+@pytest.mark.parametrize("wording", ["2012年政府信息公开工作报告", "2012年度政府信息公开报告",
+                                     "二〇一二年政府信息公开工作年度报告"])
+def test_a_report_title_in_any_wording_bounds_the_report_inside_the_chrome(wording):
+    """The sidebar's links to other years' reports are chrome, never the title."""
+    spec = random_legacy(random.Random(3), year=2012)
+    page = render_layout(build_legacy_layout(spec, table=False), "html").replace(
+        "2012年政府信息公开工作年度报告".encode(), wording.encode())
+    extraction = extracted(page, "page.html")
+    assert extraction.title == spec.organ + wording and "year_conflict" not in {i.check for i in extraction.issues}
 
 
 def test_word_exported_cells_with_paragraphs_and_breaks_inside_words():
