@@ -1,7 +1,9 @@
-"""Plain-text reports: tab-separated dumps (like the seed) and space-aligned text.
+"""Plain-text reports: tab-separated dumps (like the seed), pipe tables (as HTML-to-text and
+HTML-to-Markdown conversions write a page's tables) and space-aligned text.
 
 A text dump keeps no cell geometry: a merged label is written once or repeated, and the
-number of leading tabs varies from row to row. Such grids are marked `loose` so that the
+number of leading tabs (or empty fields between pipes) varies from row to row. Such
+grids are marked `loose` so that the
 normalizer places figures by their order and the row's width rather than by their slot.
 Space-aligned text (pdftotext -layout) keeps positions instead: a table's columns are
 recovered from where its tokens start, counted in display columns (CJK is two wide), so
@@ -14,43 +16,82 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 
 from xxgk.extractors.bounds import check_cells, check_grids
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument
 from xxgk.extractors.values import is_value_like
 
 _CELL_GAP = re.compile(r" {2,}")
+_PIPE_RULE = re.compile(r"\s*(?P<lead>\|)?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*(?P<trail>\|)?\s*")  # |---|:--:|
+_PIPE_TABLE_ROWS = 3  # lines with two pipes or more: a breadcrumb's or a footer's pipes make no table
 
 
 def read_text(text: str) -> ParsedDocument:
     lines = text.splitlines()
-    blocks = _tab_blocks(lines) if any("\t" in line for line in lines) else _aligned_blocks(lines)
+    if any("\t" in line for line in lines):
+        blocks = _dump_blocks(lines, "\t", _tab_fields)
+    elif sum(line.count("|") >= 2 for line in lines) >= _PIPE_TABLE_ROWS:
+        blocks = _dump_blocks(lines, "|", _pipe_fields)
+    else:
+        blocks = _aligned_blocks(lines)
     return ParsedDocument("text", blocks)
 
 
-# ── tab dumps ───────────────────────────────────────────────────────────────────────
+# ── dumps: tab-separated fields, or fields between pipes ────────────────────────────
 
 
-def _tab_blocks(lines: list[str]) -> list[Block]:
-    """Lines holding tabs are table rows (consecutive ones form a grid); others are paragraphs."""
+def _dump_blocks(lines: list[str], separator: str,
+                 fields_of: Callable[[list[str]], list[list[str]]]) -> list[Block]:
+    """Lines holding the separator are table rows (consecutive ones form a grid, split
+    into fields by `fields_of`); others are paragraphs."""
     blocks: list[Block] = []
-    rows: list[list[GridCell]] = []
+    run: list[tuple[int, str]] = []
     grids = cells = 0
     for number, line in enumerate([*lines, ""], start=1):
-        if "\t" in line:
-            fields = line.split("\t")
-            cells += len(fields)
+        if separator in line:
+            cells += line.count(separator) + 1
             check_cells(cells)
-            rows.append([GridCell(field, position=f"line {number}, field {i + 1}") for i, field in enumerate(fields)])
+            run.append((number, line))
             continue
-        if rows:
+        if rows := [[GridCell(field, position=f"line {number}, field {i + 1}") for i, field in enumerate(fields)]
+                    for (number, _), fields in zip(run, fields_of([line for _, line in run]), strict=True)
+                    if fields]:
             grids += 1
             check_grids(grids)
             blocks.append(Grid(rows, index=grids - 1, loose=True))
-            rows, cells = [], 0
+        run, cells = [], 0
         if line.strip():
             blocks.append(Paragraph(line.strip()))
     return blocks
+
+
+def _tab_fields(lines: list[str]) -> list[list[str]]:
+    return [line.split("\t") for line in lines]
+
+
+def _pipe_fields(lines: list[str]) -> list[list[str]]:
+    """Each row's fields between its pipes; a Markdown rule under the header row is part
+    of the table and no row (its fields are none). Whether a table's rows begin and end
+    with a border pipe is the rule's style where it has one (HTML-to-Markdown converters
+    write borders, html2text none), else most rows': a row without borders whose first or
+    last cell is blank begins or ends with a pipe too, so a row alone cannot tell."""
+    rule = next((found for line in lines if (found := _PIPE_RULE.fullmatch(line))), None)
+    stripped = [line.strip() for line in lines]
+    if rule is not None:
+        lead, trail = rule["lead"] is not None, rule["trail"] is not None
+    else:
+        lead = sum(line.startswith("|") for line in stripped) * 2 > len(lines)
+        trail = sum(line.endswith("|") for line in stripped) * 2 > len(lines)
+    fields = []
+    for line, body in zip(lines, stripped, strict=True):
+        if _PIPE_RULE.fullmatch(line):
+            fields.append([])
+            continue
+        body = body.removeprefix("|") if lead else body
+        body = body.removesuffix("|") if trail else body
+        fields.append([field.strip() for field in body.split("|")])
+    return fields
 
 
 # ── space-aligned text ──────────────────────────────────────────────────────────────

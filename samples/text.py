@@ -1,4 +1,5 @@
-"""Generated reports as plain text: tab dumps like the seed, or space-aligned like pdftotext.
+"""Generated reports as plain text: tab dumps like the seed, pipe tables like an HTML-to-text
+or HTML-to-Markdown conversion, or space-aligned like pdftotext.
 
 A tab dump loses cell geometry the way real dumps do: a merged cell is written once (the
 row padded at its end to keep its field count), repeated as empty fields, or written
@@ -18,7 +19,7 @@ from xxgk.samples.layout import Heading, Layout, LCell, LTable, Para
 _GAP = 3
 
 
-Style = Literal["tabs", "spaces", "run_together", "single_space", "mixed_spacing"]
+Style = Literal["tabs", "pipes", "spaces", "run_together", "single_space", "mixed_spacing"]
 
 
 def render_text(layout: Layout, *, style: Style = "tabs", one_line: bool = False, rows_on_lines: bool = False,
@@ -34,7 +35,7 @@ def render_text(layout: Layout, *, style: Style = "tabs", one_line: bool = False
         if isinstance(block, (Heading, Para)):
             lines += ["", block.text, ""]
         else:
-            lines += _tab_rows(block) if style == "tabs" else _aligned_rows(block)
+            lines += {"tabs": _tab_rows, "pipes": _pipe_rows}.get(style, _aligned_rows)(block)
     return "\n".join(lines).encode(encoding, errors="replace")
 
 
@@ -56,6 +57,14 @@ def _tab_rows(table: LTable) -> list[str]:
             # "once": the covered slot is dropped and the row padded at its end
         rows.append("\t".join(fields + [""] * (width - len(fields))))
     return rows
+
+
+def _pipe_rows(table: LTable) -> list[str]:
+    """The tab dump's fields between pipes, a Markdown rule under the first row: merged
+    cells come out of a conversion as they come out of a dump (written once or repeated)."""
+    rows = [f"| {' | '.join(row.split(chr(9)))} |" for row in _tab_rows(table)]
+    rule = "|" + "---|" * (rows[0].count("|") - 1)
+    return ["", rows[0], rule, *rows[1:], ""]
 
 
 def _emission(cell: LCell, r: int, c: int) -> Literal["once", "repeat"]:

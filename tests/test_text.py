@@ -78,6 +78,45 @@ def test_tab_dumps_give_every_cell_back_or_flag_the_row(template, trait):
         assert_right_or_flagged(render(spec, "text", TEXT_TRAITS[trait], style="tabs"), spec)
 
 
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("trait", TEXT_TRAITS)
+def test_pipe_tables_give_every_cell_back_or_flag_the_row(template, trait):
+    """Tables as an HTML-to-Markdown conversion writes them: | cells | between pipes |, a
+    rule under the first row, merged cells written once or repeated."""
+    for seed in (3, 5, 7):
+        spec = report(template, seed)
+        assert_right_or_flagged(render(spec, "text", TEXT_TRAITS[trait], style="pipes"), spec)
+
+
+@pytest.mark.parametrize("seed", [3, 5, 7])
+def test_pipe_tables_without_border_pipes_are_read_as_their_rule_shows(seed):
+    """html2text writes no border pipes (`a | b`, rule `---|---`): a row whose first or last
+    cell is blank then begins or ends with a pipe, which is no border."""
+    spec = report("2021", seed)
+    assert_right_or_flagged(_without_borders(render(spec, "text", style="pipes").decode()).encode(), spec)
+
+
+@pytest.mark.parametrize("seed", [3, 5, 7])
+def test_pipe_tables_without_a_rule_are_read_as_most_rows_show_their_borders(seed):
+    spec = report("2021", seed)
+    lines = render(spec, "text", style="pipes").decode().split("\n")
+    assert_right_or_flagged("\n".join(line for line in lines if not set(line) <= set("|-") or not line).encode(), spec)
+
+
+def test_pipes_of_a_breadcrumb_leave_space_aligned_text_as_it_is():
+    spec = report("2021", 3)
+    data = render(spec, "text", style="spaces")
+    assert_roundtrip("首页 | 政务公开 | 政府信息公开年报\n".encode() + data, spec)
+
+
+def _without_borders(text: str) -> str:
+    """Pipe rows as html2text writes them: no pipe at either end, the rule `---|---`."""
+    def row(line: str) -> str:
+        fields = line.strip()[1:-1].split("|")
+        return "|".join("---" for _ in fields) if set(line) <= set("|-") else "|".join(fields).strip(" ")
+    return "\n".join(row(line) if line.startswith("|") else line for line in text.split("\n"))
+
+
 def test_a_tab_dump_whose_rows_all_show_their_place_is_read_without_warnings():
     spec = report("2021", 3).with_values({})
     full = {key: 1 for key in spec.values if key[0] == "applications" and key[2] != "total"}
