@@ -67,7 +67,13 @@ def _dump_blocks(lines: list[str], separator: str,
 
 
 def _tab_fields(lines: list[str]) -> list[list[str]]:
-    return [line.split("\t") for line in lines]
+    """Each row's fields, padded with blanks to the widest row's count: a dump writes its
+    rows as wide as the table (a merged cell written once pads its row at the end), and a
+    row found narrower lost its trailing tabs to an editor's or a converter's trimming of
+    trailing white space, which would otherwise end the row before its last columns."""
+    rows = [line.split("\t") for line in lines]
+    width = max(map(len, rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
 
 
 def _pipe_fields(lines: list[str]) -> list[list[str]]:

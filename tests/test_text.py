@@ -117,6 +117,15 @@ def _without_borders(text: str) -> str:
     return "\n".join(row(line) if line.startswith("|") else line for line in text.split("\n"))
 
 
+@pytest.mark.parametrize("seed", range(3, 13))
+def test_a_tab_dump_trimmed_of_trailing_tabs_gives_every_cell_back_or_flags_the_row(seed):
+    """An editor's trimming of trailing white space drops a row's trailing blank cells: the
+    row no longer shows where it ends."""
+    spec = report("2021", seed)
+    lines = render(spec, "text", TEXT_TRAITS["wrapped labels"], style="tabs").decode().split("\n")
+    assert_right_or_flagged("\n".join(line.rstrip() for line in lines).encode(), spec)
+
+
 def test_a_tab_dump_whose_rows_all_show_their_place_is_read_without_warnings():
     spec = report("2021", 3).with_values({})
     full = {key: 1 for key in spec.values if key[0] == "applications" and key[2] != "total"}
