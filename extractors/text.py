@@ -73,6 +73,7 @@ def _tab_fields(lines: list[str]) -> list[list[str]]:
     trailing white space, which would otherwise end the row before its last columns."""
     rows = [line.split("\t") for line in lines]
     width = max(map(len, rows), default=0)
+    check_cells(width * len(rows))  # one wide row must not multiply the others
     return [row + [""] * (width - len(row)) for row in rows]
 
 

@@ -126,6 +126,11 @@ def test_a_tab_dump_trimmed_of_trailing_tabs_gives_every_cell_back_or_flags_the_
     assert_right_or_flagged("\n".join(line.rstrip() for line in lines).encode(), spec)
 
 
+def test_one_wide_row_of_a_tab_dump_cannot_widen_the_others_beyond_the_bound():
+    extraction = extracted(("\t" * 100_000 + "\n" + "行\t1\n" * 100_000).encode())
+    assert [i.check for i in extraction.issues] == ["too_large"] and not extraction.cells
+
+
 def test_a_tab_dump_whose_rows_all_show_their_place_is_read_without_warnings():
     spec = report("2021", 3).with_values({})
     full = {key: 1 for key in spec.values if key[0] == "applications" and key[2] != "total"}
