@@ -24,14 +24,14 @@ from xxgk.extractors.values import is_value_like
 
 _CELL_GAP = re.compile(r" {2,}")
 _PIPE_RULE = re.compile(r"\s*(?P<lead>\|)?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*(?P<trail>\|)?\s*")  # |---|:--:|
-_PIPE_TABLE_ROWS = 3  # lines with two pipes or more: a breadcrumb's or a footer's pipes make no table
+_PIPE_TABLE_ROWS = 3  # rows of figures between pipes: a breadcrumb's or a footer's pipes make no table
 
 
 def read_text(text: str) -> ParsedDocument:
     lines = text.splitlines()
     if any("\t" in line for line in lines):
         blocks = _dump_blocks(lines, "\t", _tab_fields)
-    elif sum(line.count("|") >= 2 for line in lines) >= _PIPE_TABLE_ROWS:
+    elif sum(_pipe_row_of_figures(line) for line in lines) >= _PIPE_TABLE_ROWS:
         blocks = _dump_blocks(lines, "|", _pipe_fields)
     else:
         blocks = _aligned_blocks(lines)
@@ -64,6 +64,10 @@ def _dump_blocks(lines: list[str], separator: str,
         if line.strip():
             blocks.append(Paragraph(line.strip()))
     return blocks
+
+
+def _pipe_row_of_figures(line: str) -> bool:
+    return line.count("|") >= 2 and any(is_value_like(field.strip()) for field in line.split("|"))
 
 
 def _tab_fields(lines: list[str]) -> list[list[str]]:

@@ -103,10 +103,14 @@ def test_pipe_tables_without_a_rule_are_read_as_most_rows_show_their_borders(see
     assert_right_or_flagged("\n".join(line for line in lines if not set(line) <= set("|-") or not line).encode(), spec)
 
 
-def test_pipes_of_a_breadcrumb_leave_space_aligned_text_as_it_is():
+@pytest.mark.parametrize("style", ["spaces", "single_space"])
+def test_pipes_of_a_portals_navigation_leave_the_text_as_it_is(style):
     spec = report("2021", 3)
-    data = render(spec, "text", style="spaces")
-    assert_roundtrip("首页 | 政务公开 | 政府信息公开年报\n".encode() + data, spec)
+    navigation = "首页 | 政务公开 | 政府信息公开年报\n网站地图 | 联系我们 | 无障碍\n主办单位 | 网站标识码 | 备案号\n"
+    page = render(spec, "text", style=style)
+    without, beside = extracted(page), extracted(navigation.encode() + page)
+    assert [(c.row, c.col, c.value) for c in beside.cells] == [(c.row, c.col, c.value) for c in without.cells]
+    assert any(c.value is not None for c in beside.cells)
 
 
 def _without_borders(text: str) -> str:
