@@ -24,14 +24,14 @@ from xxgk.extractors.values import is_value_like
 
 _CELL_GAP = re.compile(r" {2,}")
 _PIPE_RULE = re.compile(r"\s*(?P<lead>\|)?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*(?P<trail>\|)?\s*")  # |---|:--:|
-_PIPE_TABLE_ROWS = 3  # rows of figures between pipes: a breadcrumb's or a footer's pipes make no table
+_DUMP_ROWS = 3  # rows of figures between separators: a header line's tab or a navigation's pipes make no table
 
 
 def read_text(text: str) -> ParsedDocument:
     lines = text.splitlines()
-    if any("\t" in line for line in lines):
+    if _is_dump(lines, "\t"):
         blocks = _dump_blocks(lines, "\t", _tab_fields)
-    elif sum(_pipe_row_of_figures(line) for line in lines) >= _PIPE_TABLE_ROWS:
+    elif _is_dump(lines, "|"):
         blocks = _dump_blocks(lines, "|", _pipe_fields)
     else:
         blocks = _aligned_blocks(lines)
@@ -66,8 +66,12 @@ def _dump_blocks(lines: list[str], separator: str,
     return blocks
 
 
-def _pipe_row_of_figures(line: str) -> bool:
-    return line.count("|") >= 2 and any(is_value_like(field.strip()) for field in line.split("|"))
+def _is_dump(lines: list[str], separator: str) -> bool:
+    """Rows of figures between separators, enough for a table: a text is read as a dump only
+    then, so that a stray tab or a navigation line of pipes leaves a report's text to the
+    readers of aligned and running text."""
+    rows = (line for line in lines if line.count(separator) >= (2 if separator == "|" else 1))
+    return sum(any(is_value_like(field.strip()) for field in row.split(separator)) for row in rows) >= _DUMP_ROWS
 
 
 def _tab_fields(lines: list[str]) -> list[list[str]]:

@@ -113,6 +113,15 @@ def test_pipes_of_a_portals_navigation_leave_the_text_as_it_is(style):
     assert any(c.value is not None for c in beside.cells)
 
 
+@pytest.mark.parametrize("style", ["spaces", "single_space"])
+def test_a_tab_in_a_header_line_leaves_the_text_as_it_is(style):
+    spec = report("2021", 3)
+    page = render(spec, "text", style=style)
+    without, beside = extracted(page), extracted("发布时间:\t2024-03-10\n".encode() + page)
+    assert [(c.row, c.col, c.value) for c in beside.cells] == [(c.row, c.col, c.value) for c in without.cells]
+    assert any(c.value is not None for c in beside.cells)
+
+
 def _without_borders(text: str) -> str:
     """Pipe rows as html2text writes them: no pipe at either end, the rule `---|---`."""
     def row(line: str) -> str:
