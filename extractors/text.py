@@ -98,7 +98,7 @@ def _pipe_fields(lines: list[str]) -> list[list[str]]:
     else:
         lead = sum(line.startswith("|") for line in stripped) * 2 > len(lines)
         trail = sum(line.endswith("|") for line in stripped) * 2 > len(lines)
-    fields = []
+    fields: list[list[str]] = []
     for line, body in zip(lines, stripped, strict=True):
         if _PIPE_RULE.fullmatch(line):
             fields.append([])
