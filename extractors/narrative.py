@@ -23,8 +23,11 @@ from xxgk.schemas.records import Cell, Issue, Number
 CellKey = tuple[str, str, str]
 
 
-def _subject(key: str, pattern: str) -> Subject:
-    return Subject(key, re.compile(pattern))
+def _subject(key: str, pattern: str, narrows: tuple[str, ...] = ()) -> Subject:
+    return Subject(key, re.compile(pattern), narrows)
+
+
+_RESULT = ("total_processed",)  # a result named with the word for replies (同意公开答复数1件) counts the result
 
 
 _APPLICATION = r"(?:各类|群众|公民、法人(?:和|或)其他组织(?:的)?)?(?:政府信息公开|依申请公开)?(?:信息)?(?:的)?申请"
@@ -32,16 +35,16 @@ SUBJECTS = (
     _subject("new_received", rf"(?:收到|受理|新收|接收|接到){_APPLICATION}"),
     _subject("carried_over", r"上(?:一)?年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?"),
     _subject("total_processed", r"(?:已)?(?:办结|办理完毕|答复|处理|办理)(?:了)?(?:政府信息公开)?(?:申请)?"),
-    _subject("granted", r"(?:予以|同意)公开|全部公开"),
-    _subject("partially_granted", r"(?:同意)?部分公开"),
-    _subject("granted_or_partly", r"(?:予以|同意)公开(?:及|和|与|、|或)(?:同意)?部分公开"),
-    _subject("denied", r"不予公开"),
+    _subject("granted", r"(?:予以|同意)公开|全部公开", _RESULT),
+    _subject("partially_granted", r"(?:同意)?部分公开|区分处理(?:后)?(?:公开)?", _RESULT),
+    _subject("granted_or_partly", r"(?:予以|同意)公开(?:及|和|与|、|或)(?:同意)?部分公开", _RESULT),
+    _subject("denied", r"不予公开", _RESULT),
     _subject("carried_forward", r"结转(?:至|到)?下(?:一)?年(?:度)?(?:继续办理)?"),
     _subject("reviews", r"行政复议"),
     _subject("lawsuits", r"行政诉讼"),
     # Results that are none of the above: named so that their words (不予处理 holds 处理)
     # are not read as another subject's.
-    _subject("other_result", r"不予处理|其他处理|无法提供"),
+    _subject("other_result", r"不予处理|其他处理|无法提供", _RESULT),
 )
 # The table figure each narrative subject restates: the sum of these cells.
 _TOTAL = "total"

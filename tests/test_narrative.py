@@ -81,3 +81,18 @@ def test_counting_carried_over_requests_into_the_received_ones_agrees():
 
 def test_a_received_figure_that_differs_is_a_mismatch():
     assert check("全年共收到政府信息公开申请12件。", received(128)) == ["narrative_mismatch"]
+
+
+def processed(total: int, **results: int) -> list[Cell]:
+    return [Cell("applications", "total_processed", "total", total, str(total))] + [
+        Cell("applications", row, "total", value, str(value)) for row, value in results.items()]
+
+
+@pytest.mark.parametrize("result", ["同意公开答复数1件", "区分处理后公开数1件", "予以公开答复1件"])
+def test_a_result_named_with_the_word_for_replies_is_that_result_not_the_total(result):
+    sentence = f"全年共收到政府信息公开申请4件，{result}，其余无法提供。"
+    assert check(sentence, processed(4, granted=1, partially_granted=1) + received(4)) == []
+
+
+def test_a_total_of_replies_that_differs_is_still_a_mismatch():
+    assert check("全年共答复政府信息公开申请5件。", processed(4, granted=1)) == ["narrative_mismatch"]
