@@ -28,8 +28,9 @@ _NUMBER = (r"\d{1,3}(?:[ \u00a0\u2009\u202f\u3000]\d{3})+(?![\d.])|\d[\d,，]*(?
            r"|[零〇一二两三四五六七八九十百千]+")
 _NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千]")  # what every figure (_FIGURE) holds
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|超过|逾|上)$")
-_FIGURE = re.compile(
-    rf"(?P<before>为|达|计)?(?P<number>{_NUMBER})(?P<approx>余|多)?\s*(?P<unit>万元|元|人次|件|条|次|宗|起|个|份|项|场|期)"
+_FIGURE = re.compile(  # a number after 第 (第二十条, 第3次) or inside a numeral (十条 of 二十条) is none
+    rf"(?P<before>为|达|计)?(?<![第\d零〇一二两三四五六七八九十百千])(?P<number>{_NUMBER})(?P<approx>余|多)?\s*"
+    rf"(?P<unit>万元|元|人次|件|条|次|宗|起|个|份|项|场|期)"
     rf"|(?P<is>为|是)(?P<bare>\d+|零)(?![\d.%年月日])"
 )
 _NOT_A_FIGURE = re.compile(r"\s*(?:部分|方面|章|节|页|板块|栏目)")  # 由…等六个部分组成

@@ -96,3 +96,9 @@ def test_a_result_named_with_the_word_for_replies_is_that_result_not_the_total(r
 
 def test_a_total_of_replies_that_differs_is_still_a_mismatch():
     assert check("全年共答复政府信息公开申请5件。", processed(4, granted=1)) == ["narrative_mismatch"]
+
+
+@pytest.mark.parametrize("ordinal", ["第二十条", "第20条", "第三次"])
+def test_an_ordinal_is_no_figure(ordinal):
+    sentence = f"本机关依申请处理的信息按照{ordinal}公开。"
+    assert check(sentence, processed(4)) == []
