@@ -38,6 +38,7 @@ _CLAUSE = re.compile(r"[，,；;：:。！？\n]")
 _SENTENCE = re.compile(r"(?<=[。；;！？])")
 _NEGATION = re.compile(r"未|没有|并无|不存在|无(?!法)|均为零|均为0|暂不|不(?=收)")
 _EACH = re.compile(r"[各均分别]")
+_TITLE = re.compile(r"《[^《》]*》")
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended
 # A longer run without a full stop is a table dump, not a sentence.
@@ -156,8 +157,11 @@ def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int
 def _named(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
     """The subjects a segment names, in order; a match inside a longer one (同意公开 in
     不同意公开) does not count, nor a whole named with one of its parts (通过网站主动公开
-    政府信息29条 counts what the website carried)."""
-    spans = [(m.start(), m.end(), s.key) for s in subjects for m in s.pattern.finditer(segment)]
+    政府信息29条 counts what the website carried), nor words of a document's title
+    (《公开申请办理工作流程》等5项制度 counts rules, not requests processed)."""
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(segment)] if "《" in segment else []
+    spans = [(m.start(), m.end(), s.key) for s in subjects for m in s.pattern.finditer(segment)
+             if not any(start < m.start() and m.end() < end for start, end in titles)]
     kept = [span for span in spans
             if not any(o is not span and o[0] <= span[0] and span[1] <= o[1] and (o[1] - o[0]) > (span[1] - span[0])
                        for o in spans)]

@@ -102,3 +102,8 @@ def test_a_total_of_replies_that_differs_is_still_a_mismatch():
 def test_an_ordinal_is_no_figure(ordinal):
     sentence = f"本机关依申请处理的信息按照{ordinal}公开。"
     assert check(sentence, processed(4)) == []
+
+
+def test_words_of_a_documents_title_name_no_figure():
+    sentence = "修改编制了《政府信息公开指南》《公开申请办理工作流程》等5项政府信息公开工作制度。"
+    assert check(sentence, processed(8)) == []
