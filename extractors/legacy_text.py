@@ -113,11 +113,15 @@ def _tables_in(text: str, paragraph: int) -> list[TextTable]:
 
 @cache
 def _label_after_unit() -> re.Pattern[str]:
-    """Where a unit ends and a catalog label begins: rows whose cells are blank run
-    together (…新闻发布会次数次政务微博、微信公开数条…) and are cut apart there."""
+    """Where a unit ends and a label begins: rows whose cells are blank run together
+    (…新闻发布会次数次政务微博、微信公开数条…) and are cut apart there, before a catalog
+    label, or before any words where a label's last word (…数, …金额) and its unit end the
+    blank row (…公开数条受理依申请公开信总数件: a row the catalog does not know follows,
+    whose figures are not the blank row's)."""
     needles = sorted({n for row in LEGACY_ROWS for n in (*row.needles, *row.parts)}, key=len, reverse=True)
     units = "".join(sorted({unit[-1] for unit in UNIT_WORDS}))
-    return re.compile(rf"(?<=[{units}])(?=(?:{'|'.join('、?'.join(map(re.escape, n)) for n in needles)}))")
+    return re.compile(rf"(?<=[{units}])(?=(?:{'|'.join('、?'.join(map(re.escape, n)) for n in needles)}))"
+                      rf"|(?<=[数额][{units}])(?=[^\d\s其：:．.、，,。；;（()）])")
 
 
 def _pieces(token: _Token) -> list[_Token]:
@@ -208,9 +212,12 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int
                     end = token.end
                 elif _FILLER.match(text):
                     ordinal = 0 if "其中" in text else ordinal
-                elif (following := _after_unknown_row(tokens, index)) is not None:
-                    skipped.append((token.start, tokens[following - 1].end))
+                elif (after := _after_unknown_row(tokens, index)) is not None:
+                    following, row_end = after
+                    skipped.append((token.start, tokens[row_end - 1].end))
                     index, next_anchor = following, _anchor(tokens[following], first=False)
+                    numbering = [t.text for t in tokens[row_end:following] if t.kind == "number"]
+                    ordinal = int(numbering[-1]) if numbering and len(numbering[-1]) <= 2 else ordinal
                     break
                 else:
                     break
@@ -221,21 +228,26 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int
     return rows, skipped, index, end
 
 
-def _after_unknown_row(tokens: list[_Token], index: int) -> int | None:
-    """Where the next row starts when the word at `index` is a row whose label names no
-    indicator (misprinted, 行政复试数; or one the catalog lacks): a short label, then
-    figures with nothing but units and blank marks among them, then a row's label. Anything
-    else (the signature, a sentence) ends the table."""
+def _after_unknown_row(tokens: list[_Token], index: int) -> tuple[int, int] | None:
+    """Where the next row starts, and where the skipped one ends, when the word at `index`
+    is a row whose label names no indicator (misprinted, 行政复试数; or one the catalog
+    lacks): a short label, then figures with nothing but units and blank marks among them,
+    then a row's label, perhaps after the next row's numbering (其中：1．). Anything else
+    (the signature, a sentence) ends the table."""
     label = _without_unit(tokens[index].text)[0]
     if not 2 <= len(squash(label)) <= _MAX_LABEL or any(mark in label for mark in "。，；"):
         return None
     numbers = 0
+    row_end = None  # the numbering of the next row is not the skipped row's
     for following in range(index + 1, len(tokens)):
         token = tokens[following]
         if token.kind == "number":
             numbers += 1
+        elif token.kind == "word" and _FILLER.match(token.text) and numbers:
+            row_end = row_end or following
         elif token.kind == "word" and token.text not in UNIT_WORDS and token.text not in BLANK_MARKS:
-            return following if numbers and _anchor(token, first=False) is not None else None
+            found = numbers and _anchor(token, first=False) is not None
+            return (following, row_end or following) if found else None
     return None
 
 
@@ -254,12 +266,14 @@ def _number_without_mark(tokens: list[_Token], index: int) -> bool:
 
 def _take_ordinal(figures: list[str], glued: bool, last: int) -> int:
     """Take the next row's number (2 in `条41815092．政府公报公开`, in `条130 3492、政府公报`,
-    or a `2` printed apart) off the figures; it is the one after the previous row's, else a
-    single digit."""
+    in `条 0 02．` where a cell 0 touches it, or a `2` printed apart) off the figures; it is
+    the one after the previous row's, else a single digit. No row is numbered 02: where
+    the number expected is 2, `02` is a cell 0 and the number."""
     run = figures[-1]
     expected = str(last + 1)
     if not glued or len(run) == 1:
-        if run.isdigit() and len(run) <= 2:
+        zero_and_number = len(run) == 2 and run[0] == "0" and run[1:] == expected
+        if run.isdigit() and len(run) <= 2 and not zero_and_number:
             figures.pop()
             return int(run)
         if run.isdigit() and len(run) > len(expected) and run.endswith(expected):

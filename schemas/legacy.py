@@ -39,7 +39,7 @@ LEGACY_ROWS = (
     LegacyRow("active_social_media", "政务微博、微信公开数", ("政务微博微信公开数", "微博微信公开数", "政务微博")),
     LegacyRow("applications_total", "受理依申请公开信息总数",
               ("受理依申请公开信息总数", "依申请公开信息总数", "收到政府信息公开申请数", "政府信息公开申请总数",
-               "政府信息公开申请数", "申请总数")),
+               "政府信息公开申请数", "政府信息依申请公开总数", "依申请公开总数", "申请总数")),
     LegacyRow("applications_in_person", "其中：当面申请数", ("当面申请数", "当面申请")),
     LegacyRow("applications_online", "网上申请数", ("网上申请数", "网上申请", "网络申请")),
     LegacyRow("applications_mail_fax", "信函、传真申请数", ("信函传真申请数", "信函传真申请"),

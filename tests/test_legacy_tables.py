@@ -3,6 +3,7 @@ the running total first, the year column headed with another year, and the table
 in a page's text, its cells separated by a space or run together."""
 
 import random
+import re
 
 import pytest
 
@@ -144,6 +145,23 @@ def test_a_row_number_glued_to_a_figure_printed_apart_is_the_next_rows(mark):
     assert not issues
 
 
+@pytest.mark.parametrize("mark", ["．", "、", "."])
+@pytest.mark.parametrize("seed", range(4))
+def test_a_zero_cell_touching_the_next_rows_number_is_the_cell_and_the_number(mark, seed):
+    """件 0 02．同意部分公开答复数: the cell 0 and row 2, not a row numbered 02 with the cell lost."""
+    rng = random.Random(seed)
+    kinds = ("replies_granted", "replies_partially_granted", "replies_denied", "replies_other")
+    year = {key: rng.choice((0, 0, 1, 4)) for key in kinds} | {"replies_denied": 0}
+    running = {key: year[key] + rng.choice((0, 0, 2)) for key in kinds} | {"replies_denied": 0}
+    figures = {key: (year[key], running[key]) for key in kinds}
+    figures["replies_total"] = (sum(year.values()), sum(running.values()))
+    spec = LegacySpec("海东市人民政府", 2015, "350128", figures)
+    table = re.sub(r"(?<= 0) (?=\d．)", "", table_text(spec, TableShape(separator=" "))).replace("．", mark)
+    read, issues = in_text(table)
+    assert {key: (read[(key, "year_value")], read[(key, "cumulative")]) for key in figures} == figures
+    assert not issues
+
+
 @pytest.mark.parametrize("separator", [" ", ""], ids=["cells apart", "cells run together"])
 def test_a_row_whose_label_names_no_indicator_is_skipped_with_a_finding_and_the_rows_after_it_read(separator):
     spec = LegacySpec("海东市人民政府", 2015, "350128", {"active_total": (4, 15), "reviews": (3, 15),
@@ -154,6 +172,32 @@ def test_a_row_whose_label_names_no_indicator_is_skipped_with_a_finding_and_the_
     assert (figures[("reviews", "year_value")], figures[("reviews", "cumulative")]) == (None, None)
     assert [(i.check, i.message.split(": ")[-1]) for i in issues] == [
         ("legacy_row_unknown", f"行政复试数{separator}件{separator}3{separator}15")]
+
+
+@pytest.mark.parametrize("separator", [" ", ""], ids=["cells apart", "cells run together"])
+def test_a_row_whose_label_names_no_indicator_before_a_numbered_row_is_skipped_with_a_finding(separator):
+    """受理依申请公开信总数 件 3 7 其中：1．当面申请数: the table goes on after the misprinted row,
+    and the blank row before it (…微信公开数条受理…, run together) does not take its figures."""
+    spec = LegacySpec("海东市人民政府", 2015, "350128", {"applications_total": (3, 7), "applications_in_person": (1, 2),
+                                                   "applications_online": (2, 5), "reviews": (0, 1)})
+    table = table_text(spec, TableShape(separator=separator)).replace("受理依申请公开信息总数", "受理依申请公开信总数")
+    figures, issues = in_text(table)
+    assert {cell: value for cell, value in figures.items() if value is not None} == {
+        (key, col): spec.value(key, col) for key in ("applications_in_person", "applications_online", "reviews")
+        for col in ("year_value", "cumulative")}
+    assert [(i.check, i.message.split(": ")[-1]) for i in issues] == [
+        ("legacy_row_unknown", f"受理依申请公开信总数{separator}件{separator}3{separator}7")]
+
+
+@pytest.mark.parametrize("separator", [" ", ""], ids=["cells apart", "cells run together"])
+@pytest.mark.parametrize("label", ["受理政府信息依申请公开总数", "政府信息依申请公开总数", "依申请公开总数"])
+def test_the_requests_row_is_read_under_its_wordings(label, separator):
+    spec = LegacySpec("海东市人民政府", 2015, "350128", {"applications_total": (3, 7), "applications_in_person": (3, 7),
+                                                   "reviews": (0, 1)})
+    table = table_text(spec, TableShape(separator=separator)).replace("受理依申请公开信息总数", label)
+    figures, issues = in_text(table)
+    assert (figures[("applications_total", "year_value")], figures[("applications_total", "cumulative")]) == (3, 7)
+    assert not issues
 
 
 def test_a_whole_run_together_is_split_so_that_it_is_the_sum_of_its_parts_printed_below_it():
