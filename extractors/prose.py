@@ -4,7 +4,9 @@ A sentence is cut into clauses (，；), a clause into segments ending at a figu
 number with its counting word or 元); the subjects a segment names (the caller's table of
 patterns) own its figure. A number that counts the report's own parts (六个部分, 三个方面)
 is no figure. A clause that negates its subjects and states no figure
-(未发生行政复议、行政诉讼) gives them 0. What the words leave open is reported, never
+(未发生行政复议、行政诉讼) gives them 0, as does a heading answered with a bare "none"
+(…行政诉讼的情况 无). Under a numbered heading run into its sentence, the sentence's own
+words say what a figure counts. What the words leave open is reported, never
 guessed: an approximate figure (约30件, 30余件), one figure for several subjects without
 各/均 (行政复议、行政诉讼共3件), or two different figures for one subject.
 """
@@ -38,6 +40,15 @@ _CLAUSE = re.compile(r"[，,；;：:。！？\n]")
 _SENTENCE = re.compile(r"(?<=[。；;！？])")
 _NEGATION = re.compile(r"未|没有|并无|不存在|无(?!法)|均为零|均为0|暂不|不(?=收)")
 _EACH = re.compile(r"[各均分别]")
+# A numbered heading run into the sentence under it (（一）主动公开政府信息的数量 2014年共制作
+# 政府信息152条): the heading says what the section is about, the sentence what it counts.
+_INLINE_HEADING = re.compile(r"(?:（[一二三四五六七八九十]{1,2}）"
+                             r"|(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、)"
+                             r"[^，,。；;：:（）]{2,40}?(?:数量|情况)(?:\s+|(?=(?:19|20)\d{2}))")
+_COUNTED = re.compile(r"信息|文件|申请|案件|事项|公告|简报")  # a sentence naming what it counts
+# A heading answered with a bare "none" (三、依申请公开政府信息办理情况 无申请 / …行政诉讼情况：无).
+_BARE_NONE = re.compile(r"\s*(?:无|没有|暂无|未发生)(?:此类|相关|该类)?(?:申请|情况)?\s*")
+_ENDS_HEADING = re.compile(r"(?:情况|数量)\s*$")
 _TITLE = re.compile(r"《[^《》]*》")
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended
@@ -104,7 +115,10 @@ def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ..
     named = _any_of(subjects)
     found: list[Statement] = []
     for sentence, page, number in sentences(paragraphs):
-        for clause in _CLAUSE.split(sentence):
+        clauses = _CLAUSE.split(sentence)
+        for index, clause in enumerate(clauses):
+            if index and _BARE_NONE.fullmatch(clause) and _ENDS_HEADING.search(clauses[index - 1]):
+                clause = f"{clauses[index - 1]} {clause}"  # …行政诉讼情况：无
             states = _NUMERAL.search(clause) and _FIGURE.search(clause) or _NEGATION.search(clause)
             if states and named.search(clause):
                 found += _clause(clause, subjects, sentence, page, number)
@@ -129,13 +143,17 @@ def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int
         negation = _NEGATION.search(clause)
         if negation is None:
             return []
-        return [statement(key, 0) for key in _named(clause[negation.end():], subjects)]
+        keys = _named(clause[negation.end():], subjects)
+        heading = max(clause.rfind(word, 0, negation.start()) for word in ("情况", "数量"))
+        if not keys and heading >= 0 and _BARE_NONE.fullmatch(clause, heading + 2):
+            keys = _named(clause[:heading + 2], subjects)  # the heading's subjects, answered 无
+        return [statement(key, 0) for key in keys]
     out: list[Statement] = []
     start = 0
     for figure in figures:
         segment = clause[start:figure.start()]
         start = figure.end()
-        keys = _named(segment, subjects)
+        keys = _said_of(segment, subjects)
         if not keys or _NOT_A_FIGURE.match(clause, figure.end()):
             continue
         value = _number(figure["number"] or figure["bare"])
@@ -152,6 +170,19 @@ def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int
         else:
             out += [statement(k, value, unit, **said) for k in keys]
     return out
+
+
+def _said_of(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
+    """The subjects a figure is said of. Under a numbered heading run into the sentence, the
+    sentence's own words decide: its subjects, or none where it names another thing it
+    counts (制作政府信息152条 under 主动公开政府信息的数量); the heading's only where the
+    sentence names nothing (（一）主动公开政府信息的数量 全年共152条)."""
+    heading_end = max((m.end() for m in _INLINE_HEADING.finditer(segment)), default=0)
+    own = segment[heading_end:]
+    keys = _named(own, subjects)
+    if keys or not heading_end or _COUNTED.search(own):
+        return keys
+    return _named(segment, subjects)
 
 
 def _named(segment: str, subjects: tuple[Subject, ...]) -> list[str]:

@@ -148,3 +148,34 @@ def test_information_classed_as_not_to_be_disclosed_is_no_reply(classed):
     figures, _ = read(f"2013年制作政府信息总数3618条，其中主动公开政府信息1853条，"
                       f"作为依申请公开信息数107条，{classed}。")
     assert figures == {"active_total": 1853}
+
+
+HEADINGS = ("（一）主动公开政府信息的数量", "（一）主动公开政府信息情况", "二、主动公开政府信息的数量")
+
+
+@pytest.mark.parametrize("heading, separator, counted", itertools.product(
+    HEADINGS, (" ", ""), ("制作政府信息", "制作、获取政府信息", "产生各类文件")))
+def test_a_heading_run_into_its_sentence_does_not_own_what_the_sentence_counts(heading, separator, counted):
+    """（一）主动公开政府信息的数量 2014年共制作政府信息152条。其中，主动公开政府信息67条。"""
+    figures, issues = read(f"{heading}{separator}2014年共{counted}152条。其中，主动公开政府信息67条。")
+    assert figures == {"active_total": 67} and issues == []
+
+
+@pytest.mark.parametrize("heading, separator", itertools.product(HEADINGS, (" ", "")))
+def test_a_heading_run_into_a_sentence_naming_nothing_gives_the_figure_its_subject(heading, separator):
+    assert read(f"{heading}{separator}2015年共152条。") == ({"active_total": 152}, [])
+
+
+@pytest.mark.parametrize("heading, answer", itertools.product(
+    (("三、依申请公开政府信息办理情况", ("applications_total",)),
+     ("五、因政府信息公开被申请行政复议、提起行政诉讼的情况", ("reviews", "lawsuits")),
+     ("（四）政府信息公开的收费及减免情况", ("fees_yuan",))),
+    (" 无", "：无", " 无此类情况", "：没有", " 暂无")))
+def test_a_heading_answered_with_a_bare_none_gives_zero_to_what_it_names(heading, answer):
+    title, keys = heading
+    assert read(f"{title}{answer}。") == (dict.fromkeys(keys, 0), [])
+
+
+@pytest.mark.parametrize("answer", (" 无专门经费保障", "：无专人负责，由办公室兼管", " 没有单独设立查阅场所"))
+def test_a_heading_followed_by_a_none_about_something_else_gives_nothing(answer):
+    assert read(f"四、政府信息公开的收费及减免情况{answer}。") == ({}, [])
