@@ -65,7 +65,8 @@ _ACCOUNTS = r"(?:政务|政府|官方)?"
 # or 不予公开 (作为依申请公开信息数46条) is a subject of its own that no key takes.
 PROSE_SUBJECTS = (
     _subject("active_total", r"(?<!申请)(?<!不予)(?:主动)?公开(?:的)?(?:各类|各项)?(?:政府|政务)?信息(?:数)?"
-                             r"|主动公开[^，。；\d]{1,8}?的(?:各类|各项)?(?:政府|政务)?信息"),  # …当年生成的各类…
+                             r"|主动公开[^，。；\d]{1,8}?的(?:各类|各项)?(?:政府|政务)?信息"  # …当年生成的各类…
+                             r"|主动公开(?=\s*(?:\d|$))"),  # 制作政府信息200条，其中主动公开150条
     _subject("active_website", r"(?:政府|门户)?网站[”」》\"]?(?:上)?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?"
                                r"(?:政府|政务)?(?:信息)?"),
     _subject("active_gazette", r"(?:政府)?公报(?:上)?(?:主动)?(?:公开|刊登|发布)(?:的)?(?:各类)?(?:政府)?"
@@ -106,6 +107,12 @@ _COMBINED = {"replies_combined": ("replies_granted", "replies_partially_granted"
 _OTHER_MATTER = re.compile(r"热线|12315|12345|信访|来信|来访|咨询|消费者|便民|舆情|留言|诉求")
 _DISCLOSURE = re.compile(r"信息公开|政务公开|公开信息|依申请")
 _ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
+# 制作政府信息200条，其中主动公开150条，依申请公开30条，不予公开20条: the information made,
+# broken down by how it is to be disclosed; its 依申请公开 and 不予公开 are classes of
+# information, not requests received or replies refusing them.
+_MADE = re.compile(r"(?:制作|产生|生成|形成|获取)[^，,。；\d]{0,10}?(?:政府|政务)?信息[^，,。；\d]{0,4}?\d")
+_CLASSES = ("applications_total", "replies_denied")
+_RECEIVED = re.compile(r"受理|收到|接到|接收|提出|答复")
 # 截至12月14日…共发布1288条 may count since the channel opened; 截至12月31日，全年… is the year's.
 _AS_OF = re.compile(r"截至|截止|至今")
 _RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历年累计主动公开政府信息1176条: the running total
@@ -504,7 +511,8 @@ def _contexts(paragraphs: list[Paragraph]) -> dict[tuple[int, str], str]:
 def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str], str]) -> list[Statement]:
     """The statements whose figure is about the key: not on another matter (a hotline, a
     petition office), requests only where the sentence or its section speaks of disclosure
-    requests (a service hall's 共受理申请136437件 is not), complaints only where it speaks of
+    requests (a service hall's 共受理申请136437件 is not) and not a class of the information
+    made (制作政府信息200条…依申请公开30条), complaints only where it speaks of
     disclosure, fees only in money, documents disclosed not counted in accounts (个); a
     figure as of a date (截至…) that the words before it do not give as the year's is put
     in doubt."""
@@ -514,6 +522,8 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
         key = statement.key
         if key == "classed" or _OTHER_MATTER.search(statement.clause):
             continue
+        if key in _CLASSES and _MADE.search(statement.sentence) and not _RECEIVED.search(statement.clause):
+            continue  # a class of the information made, not a request or a reply
         if key.startswith(_REQUEST_KEYS) and not _REQUESTS.search(context):
             continue
         if key == "complaints" and not _DISCLOSURE.search(context):

@@ -179,3 +179,19 @@ def test_a_heading_answered_with_a_bare_none_gives_zero_to_what_it_names(heading
 @pytest.mark.parametrize("answer", (" 无专门经费保障", "：无专人负责，由办公室兼管", " 没有单独设立查阅场所"))
 def test_a_heading_followed_by_a_none_about_something_else_gives_nothing(answer):
     assert read(f"四、政府信息公开的收费及减免情况{answer}。") == ({}, [])
+
+
+@pytest.mark.parametrize("made, lead, info, suffix", itertools.product(
+    ("制作政府信息", "制作、获取政府信息", "共产生政府信息", "生成各类政府信息"), ("，其中", "，"),
+    ("政府信息", "信息", ""), ("", "数")))
+def test_the_classes_of_the_information_made_are_no_requests_and_no_replies(made, lead, info, suffix):
+    """制作政府信息200条，其中主动公开150条，依申请公开30条，不予公开20条: how the information
+    made is to be disclosed, not 30 requests received and 20 refused."""
+    sentence = f"全年{made}200条{lead}主动公开{info}150条，依申请公开{info}{suffix}30条，不予公开{info}{suffix}20条。"
+    assert read(sentence) == ({"active_total": 150}, [])
+
+
+@pytest.mark.parametrize("received", ("受理依申请公开申请", "收到政府信息公开申请", "受理依申请公开"))
+def test_requests_received_beside_the_information_made_are_requests(received):
+    figures, issues = read(f"全年制作政府信息200条，其中主动公开政府信息150条，{received}12件，其中不予公开答复2件。")
+    assert figures == {"active_total": 150, "applications_total": 12, "replies_denied": 2} and issues == []
