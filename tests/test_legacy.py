@@ -96,7 +96,7 @@ def test_ambiguous_phrasing_is_reported_not_guessed(sentence, key):
 
 
 def test_one_figure_for_each_of_several_subjects_is_read_for_each():
-    cells = prose("全年发生行政复议和行政诉讼各1件。")
+    cells = prose("全年因政府信息公开发生行政复议和行政诉讼各1件。")
     assert (cells["reviews"].value, cells["lawsuits"].value) == (1, 1)
 
 

@@ -195,3 +195,28 @@ def test_the_classes_of_the_information_made_are_no_requests_and_no_replies(made
 def test_requests_received_beside_the_information_made_are_requests(received):
     figures, issues = read(f"全年制作政府信息200条，其中主动公开政府信息150条，{received}12件，其中不予公开答复2件。")
     assert figures == {"active_total": 150, "applications_total": 12, "replies_denied": 2} and issues == []
+
+
+@pytest.mark.parametrize("channel, verb", itertools.product(
+    ("政务公开栏", "公示栏", "《平潭时报》", "县电视台", "行政服务中心显示屏", "新闻媒体"),
+    ("公开信息", "公开政府信息", "主动公开政府信息")))
+def test_what_one_channel_other_than_the_website_carried_is_no_total(channel, verb):
+    assert read(f"通过{channel}{verb}20条。") == ({}, [])
+    assert read("全年主动公开政府信息106条。", f"通过{channel}{verb}20条。") == ({"active_total": 106}, [])
+
+
+@pytest.mark.parametrize("channels", ("政府网站、公开栏、报纸", "门户网站和政务公开栏", "报纸、电视、网站"))
+def test_channels_listed_as_the_ways_of_the_total_leave_it_the_total(channels):
+    assert read(f"全年通过{channels}等形式主动公开政府信息150条。") == ({"active_total": 150}, [])
+
+
+@pytest.mark.parametrize("matter, verb", itertools.product(
+    ("行政复议", "行政诉讼"), ("办理", "受理", "审结", "参与应诉")))
+def test_a_legal_offices_own_cases_are_no_disclosure_reviews_or_lawsuits(matter, verb):
+    assert read(f"全年共{verb}{matter}案件15件。") == ({}, [])
+
+
+@pytest.mark.parametrize("heading", ("四、行政复议和诉讼情况", "（四）复议诉讼情况"))
+def test_no_reviews_or_lawsuits_at_all_is_none_about_disclosure(heading):
+    assert read(f"{heading} 我局在2011年度未收到申请行政复议、提起行政诉讼情况。") == (
+        {"reviews": 0, "lawsuits": 0}, [])
