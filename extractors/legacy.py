@@ -42,7 +42,7 @@ from xxgk.schemas.legacy import (
 from xxgk.schemas.records import Cell, Issue, Number
 
 _UNIT_WORDS = frozenset({*UNIT_WORDS, "单位"})
-_YEAR_HEADER = re.compile(r"本年|年度|当年|本期|年末|(?:19|20)\d{2}年")
+_YEAR_HEADER = re.compile(r"本年|年度|当年|本期|年末|统计数|(?:19|20)\d{2}年")
 _CUMULATIVE_HEADER = re.compile(r"累计")
 _MAX_LABEL = 30  # a longer cell is a sentence, not an indicator
 _REQUEST_KEYS = ("applications_", "replies_")

@@ -21,18 +21,23 @@ from itertools import pairwise
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.labels import squash
 from xxgk.extractors.values import BLANK_MARKS
-from xxgk.schemas.legacy import LEGACY_ROWS, LegacyRow, named_row
+from xxgk.schemas.legacy import LEGACY_ROWS, UNCOUNTED, LegacyRow, named_row
 
-UNIT_WORDS = ("万元", "人次", "条", "件", "元", "次", "个", "项", "场", "期", "宗", "起")
-_TOKEN = re.compile(r"(?P<number>\d+(?:[.,，]\d+)*)|(?P<space>\s+)|(?P<word>[^\d\s]+)")
+UNIT_WORDS = ("万元", "人次", "条", "件", "元", "次", "个", "项", "场", "期", "宗", "起", "人", "篇")
+# A word runs on through an aside in parentheses, figures and all: 主动公开政府信息数（不同渠道和
+# 方式公开相同信息计1条） is one label, its 1 no cell. A numbering （1） holds no other word.
+_TOKEN = re.compile(r"(?P<number>\d+(?:[.,，]\d+)*)|(?P<space>\s+)"
+                    r"|(?P<word>(?:（[^（）\s]*[\u4e00-\u9fff][^（）\s]*）|[^\d\s])+)")
 _ORDINAL_MARK = re.compile(r"^[．.、)）]")
+_DASH = re.compile(r"——|--|[-—–―─]")  # a blank cell's mark (values.BLANK_MARKS)
 _FILLER = re.compile(r"^[其中：:．.、（）()\s]*$")  # between rows: 其中：  1．  （2）
 _TRAILING_FILLER = "：:．.、（("  # and white space, with a 其中 before them: 主动公开信息数其中：
-_COLUMN_HEAD = re.compile(r"历年累计|累计|年末统计|年末|(?:19|20)\d{2}年度?|本年度?|当年|本期|年度")
+_COLUMN_HEAD = re.compile(r"历年累计|累计|年末统计|年末|(?:19|20)\d{2}年度?|本年度?|当年|本期|年度|统计数")
 _HEADER_START = re.compile(r"指标名称|指标|统计表")
 _HEADER_REACH = 80  # characters before the first label that may hold the header
 _MAX_PREFIX = 4  # words before a later label's needle (接受, 受理) that still belong to it
-_MAX_LABEL = 30
+_MAX_LABEL = 30  # not counting an aside in parentheses: （不同渠道和方式公开相同信息计1条）
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _MIN_ROWS = 3
 
 
@@ -125,10 +130,15 @@ def _label_after_unit() -> re.Pattern[str]:
 
 
 def _pieces(token: _Token) -> list[_Token]:
-    if token.kind != "word" or len(token.text) < 4:
+    """A word cut where rows run together: at a unit before a label, and around a blank
+    cell's dash (`二、回应解读情况——（一）…`: a heading's two blank cells, then a row)."""
+    if token.kind != "word" or len(token.text) < 2:
         return [token]
-    cuts = [0, *(m.start() for m in _label_after_unit().finditer(token.text)), len(token.text)]
-    return [_Token("word", token.text[a:b], token.start + a, token.start + b) for a, b in pairwise(cuts) if b > a]
+    text = token.text
+    cuts = {0, len(text), *(edge for m in _DASH.finditer(text) for edge in m.span())}
+    if len(text) >= 4:
+        cuts.update(m.start() for m in _label_after_unit().finditer(text))
+    return [_Token("word", text[a:b], token.start + a, token.start + b) for a, b in pairwise(sorted(cuts)) if b > a]
 
 
 def _anchor(token: _Token, first: bool) -> tuple[LegacyRow, bool, str, str] | None:
@@ -145,7 +155,7 @@ def _anchor(token: _Token, first: bool) -> tuple[LegacyRow, bool, str, str] | No
     if found is None:
         return None
     row, is_part, start, _ = found
-    if len(squashed) - start > _MAX_LABEL or (not first and start > _MAX_PREFIX):
+    if len(_ASIDE.sub("", squashed[start:])) > _MAX_LABEL or (not first and start > _MAX_PREFIX):
         return None
     before = squashed[:start] if first else ""
     return row, is_part, squashed[start:] if first else squashed, before
@@ -212,9 +222,9 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int
                     end = token.end
                 elif _FILLER.match(text):
                     ordinal = 0 if "其中" in text else ordinal
-                elif (after := _after_unknown_row(tokens, index)) is not None:
-                    following, row_end = after
-                    skipped.append((token.start, tokens[row_end - 1].end))
+                elif (after := _after_unknown_rows(tokens, index)) is not None:
+                    following, reported, row_end = after
+                    skipped += [(tokens[a].start, tokens[b - 1].end) for a, b in reported]
                     index, next_anchor = following, _anchor(tokens[following], first=False)
                     numbering = [t.text for t in tokens[row_end:following] if t.kind == "number"]
                     ordinal = int(numbering[-1]) if numbering and len(numbering[-1]) <= 2 else ordinal
@@ -228,27 +238,44 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int
     return rows, skipped, index, end
 
 
-def _after_unknown_row(tokens: list[_Token], index: int) -> tuple[int, int] | None:
-    """Where the next row starts, and where the skipped one ends, when the word at `index`
-    is a row whose label names no indicator (misprinted, 行政复试数; or one the catalog
-    lacks): a short label, then figures with nothing but units and blank marks among them,
-    then a row's label, perhaps after the next row's numbering (其中：1．). Anything else
-    (the signature, a sentence) ends the table."""
-    label = _without_unit(tokens[index].text)[0]
-    if not 2 <= len(squash(label)) <= _MAX_LABEL or any(mark in label for mark in "。，；"):
-        return None
-    numbers = 0
-    row_end = None  # the numbering of the next row is not the skipped row's
-    for following in range(index + 1, len(tokens)):
-        token = tokens[following]
-        if token.kind == "number":
-            numbers += 1
-        elif token.kind == "word" and _FILLER.match(token.text) and numbers:
-            row_end = row_end or following
-        elif token.kind == "word" and token.text not in UNIT_WORDS and token.text not in BLANK_MARKS:
-            found = numbers and _anchor(token, first=False) is not None
-            return (following, row_end or following) if found else None
-    return None
+def _after_unknown_rows(tokens: list[_Token], index: int) -> tuple[int, list[tuple[int, int]], int] | None:
+    """Where the next row starts when the word at `index` opens rows whose labels name no
+    indicator (misprinted, 行政复试数; one the catalog lacks; a section's heading): each a
+    short label, then its cells (figures, units, blank marks), perhaps the next row's
+    numbering (其中：1．), up to a row's label. Also the token spans of the rows to report
+    (those printing a figure, unless the catalog knows they carry no key: UNCOUNTED) and
+    where the last one's numbering starts. Anything else (the signature, a sentence) ends
+    the table."""
+    reported: list[tuple[int, int]] = []
+    start = index
+    while True:
+        label = _without_unit(tokens[start].text)[0]
+        if not 2 <= len(_ASIDE.sub("", squash(label))) <= _MAX_LABEL or any(mark in label for mark in "。，；"):
+            return None
+        figures = cells = 0
+        row_end = None  # the numbering of the next row is not the skipped row's
+        following = start + 1
+        while following < len(tokens):
+            token = tokens[following]
+            numbering = token.kind == "number" and following + 1 < len(tokens) and \
+                _ORDINAL_MARK.match(tokens[following + 1].text) is not None
+            if token.kind == "number" and not numbering:
+                figures, cells = figures + 1, cells + 1
+            elif numbering or (token.kind == "word" and _FILLER.match(token.text) and cells):
+                row_end = row_end or following
+                figures += numbering and len(token.text) > 1  # 13．: a cell 1 run into row 3
+            elif token.text in BLANK_MARKS:
+                cells += 1
+            elif token.kind != "space" and token.text not in UNIT_WORDS:
+                break
+            following += 1
+        if following == len(tokens) or not (cells or row_end):
+            return None
+        if figures and not any(fragment in squash(label) for fragment in UNCOUNTED):
+            reported.append((start, row_end or following))
+        if _anchor(tokens[following], first=False) is not None:
+            return following, reported, row_end or following
+        start = following
 
 
 def _number_without_mark(tokens: list[_Token], index: int) -> bool:

@@ -243,3 +243,99 @@ def table_text(spec: LegacySpec, shape: TableShape, parts_apart: bool = False) -
     blank cell printed as nothing."""
     rows = _table_rows(spec, parts_apart, shape)
     return (shape.separator or "").join(cell.text for row in rows for cell in row if cell.text)
+
+
+def random_national_table(rng: random.Random, organ: str = "海东市人民政府", year: int = 2016,
+                          jurisdiction_code: str = "630200") -> tuple[LegacySpec, list[tuple[str, str, str]]]:
+    """The statistics table the State Council's office prescribed for 2014–2018 reports
+    (统计指标 / 单位 / 统计数, one column): the figures it gives the legacy keys, and its rows as
+    printed (label, unit, figure; — on a section's heading). Parts add up to a key (政务微博 +
+    政务微信, 传真 + 信函, the reply kinds besides granted, partly and refused); many rows
+    carry no key (规范性文件, 回应解读, 办结, a refusal's grounds, a review's outcome, staff,
+    funds in 万元, training), some naming one (主要负责同志参加新闻发布会次数, 专项经费)."""
+    def count(top: int) -> int:
+        return 0 if rng.random() < 0.25 else rng.randint(1, top)
+
+    def split(total: int, parts: int) -> list[int]:
+        cuts = sorted(rng.randint(0, total) for _ in range(parts - 1))
+        return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+
+    active = count(2000)
+    weibo, weixin, press = count(300), count(300), count(10)
+    channels = {"当面": count(10), "传真": count(3), "网络": count(20), "信函": count(10)}
+    requests = sum(channels.values())
+    public, granted, partly, refused, not_ours, missing, unclear, elsewhere = split(requests, 8)
+    reviews, lawsuits, fee = count(3), count(2), rng.choice(("0", "0", "0.01", "0.02", "0.15"))
+    figures: Figures = {
+        "active_total": (active, None), "active_website": (rng.randint(0, active), None),
+        "active_gazette": (rng.randint(0, active // 10), None), "active_press": (press, None),
+        "active_social_media": (weibo + weixin, None), "applications_total": (requests, None),
+        "applications_in_person": (channels["当面"], None), "applications_online": (channels["网络"], None),
+        "applications_mail_fax": (channels["传真"] + channels["信函"], None), "replies_total": (requests, None),
+        "replies_granted": (granted, None), "replies_partially_granted": (partly, None),
+        "replies_denied": (refused, None), "replies_other": (public + not_ours + missing + unclear + elsewhere, None),
+        "reviews": (reviews, None), "lawsuits": (lawsuits, None), "complaints": (count(5), None),
+        "fees_yuan": (round(float(fee) * 10000), None)}
+    spec = LegacySpec(organ, year, jurisdiction_code, figures)
+
+    def value(key: str) -> str:
+        return str(spec.value(key))
+
+    heading = ("—", "—")
+    rows = [("一、主动公开情况", *heading),
+            ("（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", value("active_total")),
+            ("其中：主动公开规范性文件数", "条", str(count(30))), ("制发规范性文件总数", "件", str(count(40))),
+            ("（二）通过不同渠道和方式公开政府信息的情况", *heading),
+            ("1．政府公报公开政府信息数", "条", value("active_gazette")),
+            ("2．政府网站公开政府信息数", "条", value("active_website")),
+            ("3．政务微博公开政府信息数", "条", str(weibo)), ("4．政务微信公开政府信息数", "条", str(weixin)),
+            ("5．其他方式公开政府信息数", "条", str(count(80))),
+            ("二、回应解读情况", *heading),
+            ("（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）", "次", str(count(9))),
+            ("（二）通过不同渠道和方式回应解读的情况", *heading),
+            ("1．参加或举办新闻发布会总次数", "次", str(press)),
+            ("其中：主要负责同志参加新闻发布会次数", "次", str(rng.randint(0, press))),
+            ("2．政府网站在线访谈次数", "次", str(count(5))), ("3．政策解读稿件发布数", "篇", str(count(20))),
+            ("4．微博微信回应事件数", "次", str(count(9))), ("5．其他方式回应事件数", "次", str(count(5))),
+            ("三、依申请公开情况", *heading), ("（一）收到申请数", "件", value("applications_total")),
+            *((f"{n}．{channel}申请数", "件", str(channels[channel])) for n, channel in enumerate(channels, start=1)),
+            ("（二）申请办结数", "件", str(requests)), ("1．按时办结数", "件", str(requests)),
+            ("2．延期办结数", "件", "0"),
+            ("（三）申请答复数", "件", value("replies_total")), ("1．属于已主动公开范围数", "件", str(public)),
+            ("2．同意公开答复数", "件", str(granted)), ("3．同意部分公开答复数", "件", str(partly)),
+            ("4．不同意公开答复数", "件", str(refused)),
+            *((("其中：" if n == 0 else "") + ground, "件", str(part)) for n, (ground, part) in enumerate(zip(
+                ("涉及国家秘密", "涉及商业秘密", "涉及个人隐私", "危及国家安全、公共安全、经济安全和社会稳定",
+                 "不是《条例》所指政府信息", "法律法规规定的其他情形"), split(refused, 6), strict=True))),
+            ("5．不属于本行政机关公开数", "件", str(not_ours)), ("6．申请信息不存在数", "件", str(missing)),
+            ("7．告知作出更改补充数", "件", str(unclear)), ("8．告知通过其他途径办理数", "件", str(elsewhere)),
+            ("四、行政复议数量", "件", str(reviews)),
+            *((f"（{n}）{outcome}", "件", str(part)) for n, outcome, part in zip(
+                "一二三", ("维持具体行政行为数", "被依法纠错数", "其他情形数"), split(reviews, 3), strict=True)),
+            ("五、行政诉讼数量", "件", str(lawsuits)),
+            *((f"（{n}）{outcome}", "件", str(part)) for n, outcome, part in zip(
+                "一二三", ("维持具体行政行为或者驳回原告诉讼请求数", "被依法纠错数", "其他情形数"), split(lawsuits, 3),
+                strict=True)),
+            ("六、举报投诉数量", "件", value("complaints")), ("七、依申请公开信息收取的费用", "万元", fee),
+            ("八、机构建设和保障经费情况", *heading), ("（一）政府信息公开工作专门机构数", "个", "1"),
+            ("（二）设置政府信息公开查阅点数", "个", str(count(5))), ("（三）从事政府信息公开工作人员数", "人", "3"),
+            ("1．专职人员数（不包括政府公报及政府网站工作人员数）", "人", "1"), ("2．兼职人员数", "人", "2"),
+            ("（四）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", "万元",
+             rng.choice(("5", "2.5", "10"))),
+            ("九、政府信息公开会议和培训情况", *heading),
+            ("（一）召开政府信息公开工作会议或专题会议数", "次", str(count(4))),
+            ("（二）举办各类培训班数", "次", str(count(3))), ("（三）接受培训人员数", "人次", str(count(100)))]
+    return spec, rows
+
+
+def national_table_layout(spec: LegacySpec, rows: list[tuple[str, str, str]], separator: str | None = None) -> Layout:
+    """A short report carrying the national table: as a grid, or as one run of text whose
+    cells `separator` separates."""
+    header = ("统计指标", "单位", "统计数")
+    table: LBlock = (LTable([[LCell(text, header=True) for text in header],
+                             *([LCell(text) for text in row] for row in rows)], LEGACY, header_rows=1)
+                     if separator is None else Para(separator.join(text for row in (header, *rows) for text in row)))
+    blocks: list[LBlock] = [Heading(spec.organ, 1), Heading(f"{spec.year}年政府信息公开工作年度报告", 1),
+                            Para(f"本报告中所列数据的统计期限自{spec.year}年1月1日起至{spec.year}年12月31日止。"),
+                            Heading("附件：政府信息公开情况统计表"), table]
+    return Layout(spec, Traits(), blocks)  # type: ignore[arg-type]  # renderers read organ, year and title only

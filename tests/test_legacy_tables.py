@@ -14,7 +14,9 @@ from xxgk.samples.legacy import (
     LegacySpec,
     TableShape,
     build_legacy_layout,
+    national_table_layout,
     random_legacy,
+    random_national_table,
     table_text,
 )
 from xxgk.samples.render import SUFFIX, render_layout
@@ -226,3 +228,17 @@ def test_a_table_and_prose_that_disagree_on_a_headline_figure_keep_the_table_wit
     figures, issues = in_text(table_text(spec, TableShape(separator=" ")), "全年共主动公开政府信息18条。")
     assert figures[("active_total", "year_value")] == 19
     assert [(i.check, i.row, i.expected, i.actual) for i in issues] == [("narrative_mismatch", "active_total", 19, 18)]
+
+
+@pytest.mark.parametrize(("kind", "separator"), [("html", None), ("docx", None), ("text", None), ("text", " "),
+                                                 ("text", "")],
+                         ids=["html grid", "docx grid", "text grid", "text, cells apart", "text, cells run together"])
+@pytest.mark.parametrize("seed", range(4))
+def test_the_national_2014_table_gives_its_keys_and_nothing_from_its_other_rows(kind, separator, seed):
+    """统计指标/单位/统计数: 政务微博 + 政务微信, 传真 + 信函 and the reply kinds besides granted,
+    partly and refused add up; 计1条 in a label is no figure; 专项经费 (万元) is no fee, 主要负责同志
+    参加新闻发布会次数 no second press row, a refusal's grounds and a review's outcomes no key."""
+    spec, rows = random_national_table(random.Random(seed))
+    extraction = extract(render_layout(national_table_layout(spec, rows, separator), kind), f"report{SUFFIX[kind]}")
+    assert extraction.format == "legacy"
+    assert not differences(extraction, spec) and not extraction.issues, extraction.issues
