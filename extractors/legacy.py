@@ -195,7 +195,9 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
         if statement.problem is None and statement.value is not None:
             running.setdefault(statement.key, statement)
     statements = [s for s in statements if not _RUNNING.search(s.clause)]
-    for key, statement in _prose_figures(statements, issues).items():
+    named = {subject.key for subject in PROSE_SUBJECTS if subject.key in _SOCIAL
+             and any(subject.pattern.search(paragraph.text) for paragraph in paragraphs)}
+    for key, statement in _social_summed(_prose_figures(statements, issues), named, issues).items():
         cells[key] = (_prose_cell(key, statement, "year_value"), Cell(LEGACY, key, "cumulative", None, None))
     for key, statement in running.items():
         year = cells.get(key, (Cell(LEGACY, key, "year_value", None, None),))[0]
@@ -580,13 +582,21 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
                                 f"the first is kept: "
                                 f"{statement.sentence}", table=LEGACY, row=statement.key,
                                 expected=_in_row_unit(first), actual=value))
-    return _social_summed(chosen)
+    return chosen
 
 
-def _social_summed(chosen: dict[str, Statement]) -> dict[str, Statement]:
-    """微博 and 微信 stated apart add up to active_social_media, unless it is stated whole."""
+def _social_summed(chosen: dict[str, Statement], named: set[str], issues: list[Issue]) -> dict[str, Statement]:
+    """微博 and 微信 stated apart add up to active_social_media, unless it is stated whole;
+    one stated while the other is named without a figure (通过微信公众号公开183条 … 通过微信
+    公众号和微博进行公开) leaves the sum open, reported."""
     apart = [chosen.pop(key) for key in _SOCIAL if key in chosen]
-    if apart and "active_social_media" not in chosen:
+    unstated = sorted(named - {statement.key for statement in apart})
+    if apart and unstated and "active_social_media" not in chosen:
+        issues.append(Issue("prose_ambiguous", "warning",
+                            f"{apart[0].key} is stated as {apart[0].value} but {unstated[0]} is named without a "
+                            f"figure, so their sum is open: {apart[0].sentence}",
+                            table=LEGACY, row="active_social_media"))
+    elif apart and "active_social_media" not in chosen:
         first = apart[0]
         chosen["active_social_media"] = Statement(
             # A chosen statement has no problem, and so a value (prose.Statement).

@@ -220,3 +220,15 @@ def test_a_legal_offices_own_cases_are_no_disclosure_reviews_or_lawsuits(matter,
 def test_no_reviews_or_lawsuits_at_all_is_none_about_disclosure(heading):
     assert read(f"{heading} 我局在2011年度未收到申请行政复议、提起行政诉讼情况。") == (
         {"reviews": 0, "lawsuits": 0}, [])
+
+
+@pytest.mark.parametrize("stated, named", [("通过微信公众号公开工作动态183条。", "通过微信公众号和政务微博进行公开。"),
+                                           ("通过政务微博发布信息183条。", "加强政务微博、微信等平台建设。"),
+                                           ("官方微信全年推送信息183条。", "开设了官方微博。")])
+def test_one_channel_stated_while_the_other_is_named_without_a_figure_leaves_the_sum_open(stated, named):
+    assert read(stated, named) == ({}, [("prose_ambiguous", "active_social_media")])
+
+
+@pytest.mark.parametrize("none", ("暂未开通政务微博。", "未开通微博账号。", "没有开设政务微博。"))
+def test_one_channel_stated_and_the_other_said_to_be_none_is_the_sum(none):
+    assert read("通过微信公众号公开工作动态183条。", none) == ({"active_social_media": 183}, [])
