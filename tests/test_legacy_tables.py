@@ -242,3 +242,17 @@ def test_the_national_2014_table_gives_its_keys_and_nothing_from_its_other_rows(
     extraction = extract(render_layout(national_table_layout(spec, rows, separator), kind), f"report{SUFFIX[kind]}")
     assert extraction.format == "legacy"
     assert not differences(extraction, spec) and not extraction.issues, extraction.issues
+
+
+@pytest.mark.parametrize("separator", [" ", ""], ids=["cells apart", "cells run together"])
+@pytest.mark.parametrize("prefix", ["受理政府信息公开工作", "收到政府信息公开工作", "因政府信息公开"])
+def test_a_row_label_opening_with_words_before_its_indicator_is_read(prefix, separator):
+    """受理政府信息公开工作行政复议数 件 1: the words before 行政复议数 belong to the label."""
+    spec = LegacySpec("海东市人民政府", 2013, "350128", {"active_total": (0, 40), "reviews": (1, 3), "lawsuits": (0, 2),
+                                                   "complaints": (2, 2)})
+    table = table_text(spec, TableShape(separator=separator))
+    table = table.replace("行政复议数", f"{prefix}行政复议数").replace("行政诉讼数", f"{prefix}行政诉讼数")
+    figures, issues = in_text(table)
+    assert {cell: value for cell, value in figures.items() if value is not None} == {
+        (key, col): spec.value(key, col) for key in spec.figures for col in ("year_value", "cumulative")}
+    assert not issues
