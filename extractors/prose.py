@@ -120,7 +120,7 @@ def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ..
             if index and _BARE_NONE.fullmatch(clause) and _ENDS_HEADING.search(clauses[index - 1]):
                 clause = f"{clauses[index - 1]} {clause}"  # …行政诉讼情况：无
             states = _NUMERAL.search(clause) and _FIGURE.search(clause) or _NEGATION.search(clause)
-            if states and named.search(clause):
+            if states and (named.search(clause) or named.search(_FIGURE.sub("", clause))):  # 收到3件…申请
                 found += _clause(clause, subjects, sentence, page, number)
     return found
 
@@ -150,10 +150,13 @@ def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int
         return [statement(key, 0) for key in keys]
     out: list[Statement] = []
     start = 0
-    for figure in figures:
+    for index, figure in enumerate(figures):
         segment = clause[start:figure.start()]
         start = figure.end()
         keys = _said_of(segment, subjects)
+        if not keys:
+            upto = figures[index + 1].start() if index + 1 < len(figures) else len(clause)
+            keys = _counted_after(segment, clause[figure.end():upto], subjects)
         if not keys or _NOT_A_FIGURE.match(clause, figure.end()):
             continue
         value = _number(figure["number"] or figure["bare"])
@@ -183,6 +186,17 @@ def _said_of(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
     if keys or not heading_end or _COUNTED.search(own):
         return keys
     return _named(segment, subjects)
+
+
+def _counted_after(segment: str, after: str, subjects: tuple[Subject, ...]) -> list[str]:
+    """What a figure counts when the noun follows it (收到3件政府信息公开申请, 召开2次新闻发布会,
+    引发1件行政复议案件): the subjects that the words before the figure begin, or that open
+    the words right after it, and that those words complete. One that starts further on
+    (清理出3条政府公开信息) is not taken."""
+    joined = segment + after
+    begun = {subject.key for subject in subjects for match in subject.pattern.finditer(joined)
+             if match.start() <= len(segment) < match.end()}
+    return [key for key in _named(joined, subjects) if key in begun]
 
 
 def _named(segment: str, subjects: tuple[Subject, ...]) -> list[str]:

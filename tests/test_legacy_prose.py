@@ -232,3 +232,20 @@ def test_one_channel_stated_while_the_other_is_named_without_a_figure_leaves_the
 @pytest.mark.parametrize("none", ("暂未开通政务微博。", "未开通微博账号。", "没有开设政务微博。"))
 def test_one_channel_stated_and_the_other_said_to_be_none_is_the_sum(none):
     assert read("通过微信公众号公开工作动态183条。", none) == ({"active_social_media": 183}, [])
+
+
+@pytest.mark.parametrize("verb, count, noun", itertools.product(
+    ("共收到", "受理了", "接到"), ("3件", "3条"), ("政府信息公开申请", "信息公开申请", "依申请公开政府信息的申请")))
+def test_a_request_count_printed_before_its_noun_is_read(verb, count, noun):
+    assert read(f"2015年我局{verb}{count}{noun}，均已按时答复。") == ({"applications_total": 3}, [])
+
+
+@pytest.mark.parametrize("verb, count", itertools.product(("召开", "举办", "举行"), ("2次", "2场")))
+def test_a_press_conference_count_printed_before_its_noun_is_read(verb, count):
+    assert read(f"全年共{verb}{count}新闻发布会。") == ({"active_press": 2}, [])
+
+
+@pytest.mark.parametrize("sentence", ("共清理出3条政府公开信息，目前已在门户网站公开。", "全年共接到120件群众来信。",
+                                      "全年共办理3件行政复议案件。"))
+def test_a_figure_before_words_that_name_no_key_at_once_counts_nothing(sentence):
+    assert read(sentence) == ({}, [])
