@@ -189,13 +189,12 @@ def _said_of(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
 
 
 def _counted_after(segment: str, after: str, subjects: tuple[Subject, ...]) -> list[str]:
-    """What a figure counts when the noun follows it (收到3件政府信息公开申请, 召开2次新闻发布会,
-    引发1件行政复议案件): the subjects that the words before the figure begin, or that open
-    the words right after it, and that those words complete. One that starts further on
-    (清理出3条政府公开信息) is not taken."""
+    """What a figure counts when the noun follows it (收到3件政府信息公开申请, 召开2次新闻发布会):
+    the subjects that the words before the figure begin and the words after it complete.
+    One printed wholly after the figure (清理出3条政府公开信息, 确保每一份答复…) is not taken."""
     joined = segment + after
     begun = {subject.key for subject in subjects for match in subject.pattern.finditer(joined)
-             if match.start() <= len(segment) < match.end()}
+             if match.start() < len(segment) < match.end()}
     return [key for key in _named(joined, subjects) if key in begun]
 
 
