@@ -188,9 +188,11 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int
     anchor = _anchor(tokens[index], first=True)
     end = tokens[index].end
     ordinal = 0
+    under_unknown = False  # in a 其中 list under a skipped row: its parts are that row's, not their key's
     while anchor is not None:
         row, is_part, label, _ = anchor
         unit = _without_unit(tokens[index].text)[1]
+        row_start, opens_list = tokens[index].start, False
         figures: list[str] = []
         glued = touching = False  # the last figure, any figure touches the word before it (条4181509)
         index += 1
@@ -228,12 +230,17 @@ def _rows_from(tokens: list[_Token], index: int, paragraph: int
                     index, next_anchor = following, _anchor(tokens[following], first=False)
                     numbering = [t.text for t in tokens[row_end:following] if t.kind == "number"]
                     ordinal = int(numbering[-1]) if numbering and len(numbering[-1]) <= 2 else ordinal
+                    opens_list = any("其中" in t.text for t in tokens[row_end:following])
                     break
                 else:
                     break
             index += 1
-        rows.append(TextRow(row, is_part, label, unit, tuple(figures), f"paragraph {paragraph}, row {len(rows) + 1}",
-                            touching))
+        if is_part and under_unknown:
+            skipped.append((row_start, end))  # 拒绝提供 件 4 其中：1．信息不存在 件 2: a ground of that row
+        else:
+            rows.append(TextRow(row, is_part, label, unit, tuple(figures),
+                                f"paragraph {paragraph}, row {len(rows) + 1}", touching))
+        under_unknown = opens_list or (under_unknown and is_part)  # a row not a part closes the list
         anchor = next_anchor
     return rows, skipped, index, end
 

@@ -256,3 +256,23 @@ def test_a_row_label_opening_with_words_before_its_indicator_is_read(prefix, sep
     assert {cell: value for cell, value in figures.items() if value is not None} == {
         (key, col): spec.value(key, col) for key in spec.figures for col in ("year_value", "cumulative")}
     assert not issues
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_catalog_part_listed_under_a_row_the_catalog_lacks_is_that_rows_breakdown(seed):
+    """拒绝提供 件 4 其中：1．信息不存在 件 2: a ground of the refusals, not 2 replies of another
+    type; the row is skipped with a finding, the rows after the list read."""
+    rng = random.Random(seed)
+    active, granted, refused, missing = rng.randint(1, 90), rng.randint(0, 5), rng.randint(1, 5), 0
+    missing = rng.randint(1, refused)
+    requests, reviews, lawsuits = granted + refused, rng.randint(0, 2), rng.randint(0, 2)
+    rows = [("主动公开信息数", "条", active), ("正式受理政府信息公开申请数", "件", requests),
+            ("其中：1．在办", "件", 0), ("2．办结", "件", requests), ("其中：1．同意提供", "件", granted),
+            ("2．拒绝提供", "件", refused), ("其中：1．信息不存在", "件", missing),
+            ("2．信息涉密", "件", refused - missing), ("3．信息描述不清", "件", 0),
+            ("受理政府信息公开工作行政复议数", "件", reviews), ("收到政府信息公开工作行政诉讼数", "件", lawsuits)]
+    figures, issues = in_text("附表： 指标名称 单位 数量 " + " ".join(f"{a} {b} {c}" for a, b, c in rows))
+    assert {cell: value for cell, value in figures.items() if value is not None} == {
+        ("active_total", "year_value"): active, ("applications_total", "year_value"): requests,
+        ("reviews", "year_value"): reviews, ("lawsuits", "year_value"): lawsuits}
+    assert any(i.check == "legacy_row_unknown" and f"信息不存在 件 {missing}" in i.message for i in issues)
