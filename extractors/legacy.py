@@ -113,11 +113,15 @@ _ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
 _MADE = re.compile(r"(?:制作|产生|生成|形成|获取)[^，,。；\d]{0,10}?(?:政府|政务)?信息[^，,。；\d]{0,4}?\d")
 _CLASSES = ("applications_total", "replies_denied")
 # 通过公开栏公开信息20条: what one channel other than the website carried, no total; 通过网站、
-# 公开栏、报纸等形式公开…150条 names the channels of the total.
+# 公开栏、报纸等形式公开…150条, or 在门户网站和政务公开栏公开…86条, names the channels of the total.
 _OTHER_CHANNEL = re.compile(r"(?:通过|在|利用|依托|借助)[^，,。；]{0,12}?"
                             r"(?:公开栏|公示栏|宣传栏|公告栏|橱窗|展板|报纸|报刊|时报|日报|晚报|媒体|电视|电台|广播"
                             r"|手册|简报|查阅点|查阅室|显示屏|触摸屏|短信|会议)(?![^，,。；]*等)")
 _RECEIVED = re.compile(r"受理|收到|接到|接收|提出|答复")
+_WEB = re.compile(r"网站|门户|网上|网络")
+# 通过报纸、电视、网站主动公开政府信息150条: the website last in a list of channels, the total.
+_LISTED_WEB = re.compile(r"(?:报纸|报刊|时报|日报|电视|电台|广播|公开栏|公示栏|宣传栏|公告栏|媒体|微博|微信|手册|简报)"
+                         r"[^，,。；\d]{0,8}?[、和及与]\s*(?:政府|门户)?网站")
 # 截至12月14日…共发布1288条 may count since the channel opened; 截至12月31日，全年… is the year's.
 _AS_OF = re.compile(r"截至|截止|至今")
 _RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历年累计主动公开政府信息1176条: the running total
@@ -531,8 +535,11 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
             continue
         if key in _CLASSES and _MADE.search(statement.sentence) and not _RECEIVED.search(statement.clause):
             continue  # a class of the information made, not a request or a reply
-        if key == "active_total" and _OTHER_CHANNEL.search(statement.clause):
-            continue  # one channel's share, not the total
+        if key == "active_website" and _LISTED_WEB.search(statement.clause):
+            statement = replace(statement, key="active_total")  # the website one of the channels listed
+            key = statement.key
+        if key == "active_total" and _OTHER_CHANNEL.search(statement.clause) and not _WEB.search(statement.clause):
+            continue  # one channel's share, not the total (named with the website, the channels of the total)
         if key.startswith(_REQUEST_KEYS) and not _REQUESTS.search(context):
             continue
         if key == "complaints" and not _DISCLOSURE.search(context):

@@ -205,9 +205,10 @@ def test_what_one_channel_other_than_the_website_carried_is_no_total(channel, ve
     assert read("全年主动公开政府信息106条。", f"通过{channel}{verb}20条。") == ({"active_total": 106}, [])
 
 
-@pytest.mark.parametrize("channels", ("政府网站、公开栏、报纸", "门户网站和政务公开栏", "报纸、电视、网站"))
-def test_channels_listed_as_the_ways_of_the_total_leave_it_the_total(channels):
-    assert read(f"全年通过{channels}等形式主动公开政府信息150条。") == ({"active_total": 150}, [])
+@pytest.mark.parametrize("channels, ways", itertools.product(
+    ("政府网站、公开栏、报纸", "门户网站和政务公开栏", "报纸、电视、网站"), ("等形式", "等渠道", "")))
+def test_channels_listed_as_the_ways_of_the_total_leave_it_the_total(channels, ways):
+    assert read(f"全年通过{channels}{ways}主动公开政府信息150条。") == ({"active_total": 150}, [])
 
 
 @pytest.mark.parametrize("matter, verb", itertools.product(
@@ -249,3 +250,9 @@ def test_a_press_conference_count_printed_before_its_noun_is_read(verb, count):
                                       "全年共办理3件行政复议案件。"))
 def test_a_figure_before_words_that_name_no_key_at_once_counts_nothing(sentence):
     assert read(sentence) == ({}, [])
+
+
+@pytest.mark.parametrize("channels", ("报纸、电视、网站", "报刊和门户网站", "公开栏及政府网站"))
+def test_the_website_last_in_a_list_of_channels_is_the_total(channels):
+    """通过报纸、电视、网站主动公开政府信息150条 counts what every channel listed carried."""
+    assert read(f"全年通过{channels}主动公开政府信息150条。") == ({"active_total": 150}, [])
