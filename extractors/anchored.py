@@ -47,7 +47,14 @@ from xxgk.schemas.checks import Identity, identities
 # A figure's digits, or a blank mark (a blank cell: `规章 — 0 3`, `0—4`); a hyphen or a slash
 # is one only standing alone between spaces, as it is also a sign and a word's separator.
 # 无 ("none") is one too, but not where it opens a row's label (（四）无法提供, 4.无正当理由…).
-_TOKEN = re.compile(r"(?>[-−]?\d(?:[\d\-−]|\.(?=\d)|,(?=\d{3}))*)(?![年月日])"  # a date (2021年) is no figure
+# A date (2021年, 2021 年, 12月) is no figure. A year is four digits: where the paragraph
+# after a table opens with one, glued to the table's last figure (行政事业性收费02025年，我局…),
+# the figure ends four digits before the 年 and the year is the paragraph's.
+_DATE_UNIT = r"[ \t\u3000\xa0]{0,3}[年月日]"
+_YEAR = r"(?:19|20)\d\d[ \t\u3000\xa0]{0,3}年"
+_FIGURE_CHAR = r"(?:[\d\-−]|\.(?=\d)|,(?=\d{3}))"
+_TOKEN = re.compile(rf"[-−]?\d(?:(?>{_FIGURE_CHAR}*)(?!{_DATE_UNIT})"
+                    rf"|(?:(?!{_YEAR}){_FIGURE_CHAR})*+(?<=\d)(?={_YEAR}))"  # or a figure glued to a year
                     r"|[—–－]{1,2}|(?<!\S)[-/／]{1,2}(?!\S)|无(?!法|正当)")
 _GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")  # 1,234,567: a figure's thousands, never two figures
 # Full-width digits and decimal point as ASCII, character for character, so that offsets hold.

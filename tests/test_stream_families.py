@@ -208,3 +208,19 @@ def test_a_table_heading_with_words_added_is_found(style, worded):
     heading = "四、政府信息公开行政复议、行政诉讼情况"
     text = render(spec, "text", style=style).decode().replace(heading, f"四、{worded}", 1)
     assert_every_figure_back_or_flagged(spec, extract(text.encode(), "dump.txt"))
+
+
+@pytest.mark.parametrize("style", ["single_space", "run_together"])
+@pytest.mark.parametrize("template", ["2019", "2021"])
+@pytest.mark.parametrize("year", ["2025年", "2025 年", "2025　年"])
+def test_a_paragraph_opening_with_a_year_right_after_a_table_lends_it_no_figure(style, template, year):
+    """行政事业性收费02025年，我局…: the next paragraph opens with a year glued to the
+    table's last figure (0 | 2025年), after table 二, 三 and 四 alike; the year, four digits
+    before 年, is the paragraph's, whatever stands between it and 年."""
+    for seed in range(10, 13):
+        spec = _spec(seed, template)
+        text = render(spec, "text", style=style).decode()
+        for heading in ("三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议", "五、存在的主要问题"):
+            assert heading in text
+            text = text.replace(heading, f"{year}，我局依法做好政府信息公开工作。{heading}", 1)
+        assert_every_figure_back_or_flagged(spec, extract(text.encode(), "dump.txt"))
