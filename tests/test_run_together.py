@@ -1,6 +1,7 @@
 """Text whose table cells ran together: split by the table's own identities, never guessed."""
 
 import random
+from decimal import Decimal
 
 import pytest
 
@@ -43,6 +44,17 @@ def test_the_next_items_number_glued_to_a_run_is_not_a_figure():
     cells, _ = read(text)
     assert figures(cells, "denied_state_secret") == [3, 0, 0, 0, 0, 0, 3]
     assert figures(cells, "denied_law_prohibited") == [0] * 7
+
+
+@pytest.mark.parametrize("fee", ["0", "52", "16220.85"])
+@pytest.mark.parametrize("year", ["2025年", "2025 年"])
+def test_a_year_opening_the_paragraph_after_a_rows_last_figure_is_not_that_figure(fee, year):
+    """行政事业性收费02025年，我局…: the year is the next paragraph's, the cell's figure ends before it."""
+    cells, issues = read("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000"
+                         f"行政规范性文件000第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费{fee}{year}，"
+                         "我局依法做好政府信息公开工作。三、")
+    assert figures(cells, "fees", "active_disclosure") == [Decimal(fee)]
+    assert not [i for i in issues if i.row == "fees"]
 
 
 def test_a_run_with_several_plausible_splits_is_left_blank_and_lists_them():
