@@ -53,7 +53,10 @@ from xxgk.schemas.checks import Identity, identities
 _DATE_UNIT = r"[ \t\u3000\xa0]{0,3}[年月日]"
 _YEAR = r"(?:19|20)\d\d[ \t\u3000\xa0]{0,3}年"
 _FIGURE_CHAR = r"(?:[\d\-−]|\.(?=\d)|,(?=\d{3}))"
-_TOKEN = re.compile(rf"[-−]?\d(?:(?>{_FIGURE_CHAR}*)(?!{_DATE_UNIT})"
+# A figure starts where no run of figure characters goes on: after a date was refused, the
+# search does not start it again inside the same digits (which made a long run cost its square).
+_NOT_INSIDE = r"(?<!\d)(?<!\d[.\-−])(?!(?<=\d,)\d{3})"
+_TOKEN = re.compile(rf"{_NOT_INSIDE}[-−]?\d(?:(?>{_FIGURE_CHAR}*)(?!{_DATE_UNIT})"
                     rf"|(?:(?!{_YEAR}){_FIGURE_CHAR})*+(?<=\d)(?={_YEAR}))"  # or a figure glued to a year
                     r"|[—–－]{1,2}|(?<!\S)[-/／]{1,2}(?!\S)|无(?!法|正当)")
 _GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")  # 1,234,567: a figure's thousands, never two figures

@@ -217,6 +217,14 @@ def test_a_hostile_run_of_many_spaced_figures_is_cut_short_and_reported():
     assert ("unreadable_value", "new_received") in [(i.check, i.row) for i in issues]
 
 
+def test_a_hostile_run_of_digits_ending_in_a_date_is_read_once_not_once_per_digit():
+    """A date is no figure (the row stands printed blank); refused, the run is not tried
+    again from each of its digits, which took minutes."""
+    cells, _ = read(T3.format(new="1" * 100_000 + "年", granted="0000000", partial="0000000", processed="0000000"))
+    assert figures(cells, "new_received") == [None] * 7
+    assert figures(cells, "granted") == [0] * 7
+
+
 def test_table_2_figures_the_narrative_restates_settle_a_run_together():
     table2 = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
               "规章000行政规范性文件5125三、")
