@@ -329,11 +329,13 @@ def _row_run(text: str, start: int, end: int, row: Row, table: Table) -> tuple[i
         position = start
         while (at := text.find(needle, position, end)) >= 0:
             position = at + 1
-            run = _run_at(text, at + len(needle), end)
+            # A run further on than the rest of the label is not this row's: the search for
+            # it stops there, so a needle printed many times does not rescan the text after it.
+            run = _run_at(text, at + len(needle), end, first_by=at + len(needle) + len(row.label))
             if run is None:
-                break
+                continue
             between = text[at + len(needle):run.start]
-            if len(between) > len(row.label) or any(other in between for other in _other_labels(table, row.key)):
+            if any(other in between for other in _other_labels(table, row.key)):
                 continue
             return at, run
     return None
@@ -373,11 +375,13 @@ def _later_rows(table: Table, row_key: str) -> tuple[str, ...]:
     return found
 
 
-def _run_at(text: str, start: int, end: int) -> Run | None:
-    """The first run of figures in text[start:end]: digit tokens with only white space or a
-    unit word between them. A sub-item number glued to its end (`…0002.其他`) is the next
-    row's and left out."""
-    first = _TOKEN.search(text, start, end)
+def _run_at(text: str, start: int, end: int, first_by: int | None = None) -> Run | None:
+    """The first run of figures in text[start:end] (starting at `first_by` at the latest):
+    digit tokens with only white space or a unit word between them. A sub-item number glued
+    to its end (`…0002.其他`) is the next row's and left out."""
+    first = _TOKEN.search(text, start, end if first_by is None else min(end, first_by + 1))
+    if first is not None and first_by is not None:  # read whole what the search's stop cut short
+        first = _TOKEN.match(text, first.start(), end)
     if first is None:
         return None
     tokens = [first.group()]

@@ -225,6 +225,14 @@ def test_a_hostile_run_of_digits_ending_in_a_date_is_read_once_not_once_per_digi
     assert figures(cells, "granted") == [0] * 7
 
 
+def test_a_label_printed_many_times_far_from_any_figure_costs_no_rescan_of_the_text():
+    """其他 printed 50,000 times before a figure: each is no label of a row with figures
+    (the figure is too far on), found without searching on to that figure each time."""
+    cells, _ = read(T3.format(new="0000000", granted="0000000", partial="0000000", processed="0000000")
+                    .replace("（七）总计", "其他" * 50_000 + "（七）总计"))
+    assert figures(cells, "total_processed") == [0] * 7
+
+
 def test_table_2_figures_the_narrative_restates_settle_a_run_together():
     table2 = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
               "规章000行政规范性文件5125三、")
