@@ -27,7 +27,7 @@ from xxgk.extractors.legacy_text import (
     text_tables,
     without_tables,
 )
-from xxgk.extractors.prose import Statement, Subject, read_statements, sentences
+from xxgk.extractors.prose import Statement, Subject, classes_information, read_statements, sentences
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.legacy import (
     LEGACY,
@@ -107,17 +107,12 @@ _COMBINED = {"replies_combined": ("replies_granted", "replies_partially_granted"
 _OTHER_MATTER = re.compile(r"热线|12315|12345|信访|来信|来访|咨询|消费者|便民|舆情|留言|诉求")
 _DISCLOSURE = re.compile(r"信息公开|政务公开|公开信息|依申请")
 _ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
-# 制作政府信息200条，其中主动公开150条，依申请公开30条，不予公开20条: the information made,
-# broken down by how it is to be disclosed; its 依申请公开 and 不予公开 are classes of
-# information, not requests received or replies refusing them.
-_MADE = re.compile(r"(?:制作|产生|生成|形成|获取)[^，,。；\d]{0,10}?(?:政府|政务)?信息[^，,。；\d]{0,4}?\d")
-_CLASSES = ("applications_total", "replies_denied")
+_CLASSES = ("applications_total", "replies_denied")  # what a class of the information made reads as
 # 通过公开栏公开信息20条: what one channel other than the website carried, no total; 通过网站、
 # 公开栏、报纸等形式公开…150条, or 在门户网站和政务公开栏公开…86条, names the channels of the total.
 _OTHER_CHANNEL = re.compile(r"(?:通过|在|利用|依托|借助)[^，,。；]{0,12}?"
                             r"(?:公开栏|公示栏|宣传栏|公告栏|橱窗|展板|报纸|报刊|时报|日报|晚报|媒体|电视|电台|广播"
                             r"|手册|简报|查阅点|查阅室|显示屏|触摸屏|短信|会议)(?![^，,。；]*等)")
-_RECEIVED = re.compile(r"受理|收到|接到|接收|提出|答复")
 _WEB = re.compile(r"网站|门户|网上|网络")
 # 通过报纸、电视、网站主动公开政府信息150条: the website last in a list of channels, the total.
 _LISTED_WEB = re.compile(r"(?:报纸|报刊|时报|日报|电视|电台|广播|公开栏|公示栏|宣传栏|公告栏|媒体|微博|微信|手册|简报)"
@@ -533,7 +528,7 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
         key = statement.key
         if key == "classed" or _OTHER_MATTER.search(statement.clause):
             continue
-        if key in _CLASSES and _MADE.search(statement.sentence) and not _RECEIVED.search(statement.clause):
+        if key in _CLASSES and classes_information(statement):
             continue  # a class of the information made, not a request or a reply
         if key == "active_website" and _LISTED_WEB.search(statement.clause):
             statement = replace(statement, key="active_total")  # the website one of the channels listed

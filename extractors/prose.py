@@ -50,6 +50,13 @@ _COUNTED = re.compile(r"信息|文件|申请|案件|事项|公告|简报")  # a 
 _BARE_NONE = re.compile(r"\s*(?:无|没有|暂无|未发生)(?:此类|相关|该类)?(?:申请|情况)?\s*")
 _ENDS_HEADING = re.compile(r"(?:情况|数量)\s*$")
 _TITLE = re.compile(r"《[^《》]*》")
+# 制作政府信息200条，其中主动公开150条，依申请公开30条，不予公开20条 (or …其中主动公开253份、
+# 依申请公开及不予公开409份): the information made, broken down by how it is to be disclosed;
+# its 依申请公开 and 不予公开 are classes of information, not requests received or replies.
+_INFORMATION_MADE = re.compile(r"(?:制作|制发|印发|产生|生成|形成|获取)[^，,。；\d]{0,10}?(?:政府|政务)?信息"
+                               r"[^，,。；\d]{0,4}?\d")
+_ON_REQUEST_COUNTED = re.compile(r"依申请公开(?:及不予公开)?(?:的)?(?:政府|政务)?(?:信息)?(?:数)?(?:共|为)?\s*\d")
+_RECEIVED = re.compile(r"受理|收到|接到|接收|提出|答复")
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended
 # A longer run without a full stop is a table dump, not a sentence.
@@ -123,6 +130,15 @@ def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ..
             if states and (named.search(clause) or named.search(_FIGURE.sub("", clause))):  # 收到3件…申请
                 found += _clause(clause, subjects, sentence, page, number)
     return found
+
+
+def classes_information(statement: Statement) -> bool:
+    """Whether the figure is a class of the information made (…依申请公开30条，不予公开20条)
+    rather than requests or replies: its sentence says information was made, or counts
+    依申请公开 beside 主动公开, and its clause names no request received or answered."""
+    sentence = statement.sentence
+    breakdown = _INFORMATION_MADE.search(sentence) or ("主动公开" in sentence and _ON_REQUEST_COUNTED.search(sentence))
+    return bool(breakdown) and _RECEIVED.search(statement.clause) is None
 
 
 @cache

@@ -107,3 +107,18 @@ def test_an_ordinal_is_no_figure(ordinal):
 def test_words_of_a_documents_title_name_no_figure():
     sentence = "修改编制了《政府信息公开指南》《公开申请办理工作流程》等5项政府信息公开工作制度。"
     assert check(sentence, processed(8)) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年共制发政府信息405条，其中主动公开政府信息140条、依申请公开177条、不予公开88条。",
+    "全年印发公文类政府信息共514条，其中主动公开信息数130，依申请公开信息数363条，不予公开21条。",
+    "其中主动公开253份、依申请公开及不予公开409份。",
+])
+def test_the_classes_of_the_information_made_are_no_replies(sentence):
+    denied = [Cell("applications", "denied_state_secret", "total", 0, "0")]
+    assert check(f"本机关重视政府信息公开申请办理。{sentence}", denied) == []
+
+
+def test_replies_denied_beside_the_information_made_are_still_compared():
+    sentence = "全年制作政府信息120条；答复政府信息公开申请12件，其中答复不予公开3件。"
+    assert check(sentence, processed(12, denied_state_secret=0)) == ["narrative_mismatch"]
