@@ -47,7 +47,8 @@ _INLINE_HEADING = re.compile(r"(?:（[一二三四五六七八九十]{1,2}）"
                              r"[^，,。；;：:（）]{2,40}?(?:数量|情况)(?:\s+|(?=(?:19|20)\d{2}))")
 _COUNTED = re.compile(r"信息|文件|申请|案件|事项|公告|简报")  # a sentence naming what it counts
 # A heading answered with a bare "none" (三、依申请公开政府信息办理情况 无申请 / …行政诉讼情况：无).
-_BARE_NONE = re.compile(r"\s*(?:无|没有|暂无|未发生)(?:此类|相关|该类)?(?:申请|情况)?\s*")
+_BARE_NONE = frozenset(none + kind + what for none in ("无", "没有", "暂无", "未发生")  # a set: tested on every clause
+                       for kind in ("", "此类", "相关", "该类") for what in ("", "申请", "情况"))
 _ENDS_HEADING = re.compile(r"(?:情况|数量)\s*$")
 _TITLE = re.compile(r"《[^《》]*》")
 # 制作政府信息200条，其中主动公开150条，依申请公开30条，不予公开20条 (or …其中主动公开253份、
@@ -124,7 +125,7 @@ def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ..
     for sentence, page, number in sentences(paragraphs):
         clauses = _CLAUSE.split(sentence)
         for index, clause in enumerate(clauses):
-            if index and _BARE_NONE.fullmatch(clause) and _ENDS_HEADING.search(clauses[index - 1]):
+            if index and clause.strip() in _BARE_NONE and _ENDS_HEADING.search(clauses[index - 1]):
                 clause = f"{clauses[index - 1]} {clause}"  # …行政诉讼情况：无
             states = _NUMERAL.search(clause) and _FIGURE.search(clause) or _NEGATION.search(clause)
             if states and (named.search(clause) or named.search(_FIGURE.sub("", clause))):  # 收到3件…申请
@@ -161,7 +162,7 @@ def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int
             return []
         keys = _named(clause[negation.end():], subjects)
         heading = max(clause.rfind(word, 0, negation.start()) for word in ("情况", "数量"))
-        if not keys and heading >= 0 and _BARE_NONE.fullmatch(clause, heading + 2):
+        if not keys and heading >= 0 and clause[heading + 2:].strip() in _BARE_NONE:
             keys = _named(clause[:heading + 2], subjects)  # the heading's subjects, answered 无
         return [statement(key, 0) for key in keys]
     out: list[Statement] = []
