@@ -54,9 +54,8 @@ def _dump_blocks(lines: list[str], separator: str,
             check_cells(cells)
             run.append((number, line))
             continue
-        if rows := [[GridCell(field, position=f"line {number}, field {i + 1}") for i, field in enumerate(fields)]
-                    for (number, _), fields in zip(run, fields_of([line for _, line in run]), strict=True)
-                    if fields]:
+        if rows := [[GridCell(field, position=f"line {at}, field {i + 1}") for i, field in enumerate(fields)]
+                    for (at, _), fields in zip(run, fields_of([text for _, text in run]), strict=True) if fields]:
             grids += 1
             check_grids(grids)
             blocks.append(Grid(rows, index=grids - 1, loose=True))
