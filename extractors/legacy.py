@@ -361,9 +361,10 @@ def _read_text_table(table: TextTable, read: _Read, stated: dict[str, set], in_g
     for the key, then a part never above its whole (其中 rows), then a running total never
     below the year's figure; each constraint is used only if some reading keeps it, since
     a published table may break it. More than one reading left: blank, with a finding."""
-    read.issues += [Issue("legacy_row_unknown", "warning",
-                          f"a row of the statistics table names no indicator and was skipped: {printed}",
-                          table=LEGACY) for printed in table.skipped]
+    if table.skipped:  # one finding a table, however many rows a form the catalog lacks has
+        read.issues.append(Issue("legacy_row_unknown", "warning",
+                                 f"rows of the statistics table naming no indicator were skipped "
+                                 f"({len(table.skipped)}): {'; '.join(table.skipped)}", table=LEGACY))
     columns = table.columns or _columns_by_figures(table, stated)
     if columns is not None and len(columns) == 2 and _one_figure_a_row(table):
         columns = ("year_value",)

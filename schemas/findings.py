@@ -115,8 +115,8 @@ CHECKS: tuple[Check, ...] = (
           "a statistics table's figures run together (条4251516) split more than one way that the prose, the parts "
           "and the running total leave open; the row stays null"),
     Check("legacy_row_unknown", ("warning",), "legacy_summary",
-          "a statistics table row whose label names no indicator (misprinted, or one the catalog lacks) was "
-          "skipped; the rows after it are read"),
+          "statistics table rows whose labels name no indicator (misprinted, or ones the catalog lacks) were "
+          "skipped, all listed in one finding a table; the rows after them are read"),
     Check("legacy_one_column", ("info",), "legacy_summary",
           "a statistics table headed with this year and the running total prints one figure a row (some a lone 0): "
           "each is read as this year's figure, the running totals null"),

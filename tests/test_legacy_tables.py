@@ -176,6 +176,15 @@ def test_a_row_whose_label_names_no_indicator_is_skipped_with_a_finding_and_the_
         ("legacy_row_unknown", f"行政复试数{separator}件{separator}3{separator}15")]
 
 
+def test_the_rows_a_table_skips_are_listed_in_one_finding():
+    spec = LegacySpec("海东市人民政府", 2015, "350128", {"lawsuits": (1, 4), "complaints": (2, 6), "reviews": (3, 15),
+                                                   "active_total": (40, 90)})
+    table = table_text(spec, TableShape(separator=" "))
+    figures, issues = in_text(table.replace("行政复议数", "行政复试数").replace("举报、投诉、申诉数", "群众来信数"))
+    assert figures[("lawsuits", "year_value")] == 1 and [i.check for i in issues] == ["legacy_row_unknown"]
+    assert all(row in issues[0].message for row in ("(2)", "行政复试数 件 3 15", "群众来信数 件 2 6"))
+
+
 @pytest.mark.parametrize("separator", [" ", ""], ids=["cells apart", "cells run together"])
 def test_a_row_whose_label_names_no_indicator_before_a_numbered_row_is_skipped_with_a_finding(separator):
     """受理依申请公开信总数 件 3 7 其中：1．当面申请数: the table goes on after the misprinted row,
