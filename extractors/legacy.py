@@ -108,15 +108,15 @@ _OTHER_MATTER = re.compile(r"热线|12315|12345|信访|来信|来访|咨询|消�
 _DISCLOSURE = re.compile(r"信息公开|政务公开|公开信息|依申请")
 _ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
 _CLASSES = ("applications_total", "replies_denied")  # what a class of the information made reads as
+# Channels other than the website, in print and on air.
+_PRINT_AND_AIR = "公开栏|公示栏|宣传栏|公告栏|报纸|报刊|时报|日报|媒体|电视|电台|广播|手册|简报"
 # 通过公开栏公开信息20条: what one channel other than the website carried, no total; 通过网站、
 # 公开栏、报纸等形式公开…150条, or 在门户网站和政务公开栏公开…86条, names the channels of the total.
-_OTHER_CHANNEL = re.compile(r"(?:通过|在|利用|依托|借助)[^，,。；]{0,12}?"
-                            r"(?:公开栏|公示栏|宣传栏|公告栏|橱窗|展板|报纸|报刊|时报|日报|晚报|媒体|电视|电台|广播"
-                            r"|手册|简报|查阅点|查阅室|显示屏|触摸屏|短信|会议)(?![^，,。；]*等)")
+_OTHER_CHANNEL = re.compile(rf"(?:通过|在|利用|依托|借助)[^，,。；]{{0,12}}?"
+                            rf"(?:{_PRINT_AND_AIR}|橱窗|展板|晚报|查阅点|查阅室|显示屏|触摸屏|短信|会议)(?![^，,。；]*等)")
 _WEB = re.compile(r"网站|门户|网上|网络")
 # 通过报纸、电视、网站主动公开政府信息150条: the website last in a list of channels, the total.
-_LISTED_WEB = re.compile(r"(?:报纸|报刊|时报|日报|电视|电台|广播|公开栏|公示栏|宣传栏|公告栏|媒体|微博|微信|手册|简报)"
-                         r"[^，,。；\d]{0,8}?[、和及与]\s*(?:政府|门户)?网站")
+_LISTED_WEB = re.compile(rf"(?:{_PRINT_AND_AIR}|微博|微信)[^，,。；\d]{{0,8}}?[、和及与]\s*(?:政府|门户)?网站")
 # 截至12月14日…共发布1288条 may count since the channel opened; 截至12月31日，全年… is the year's.
 _AS_OF = re.compile(r"截至|截止|至今")
 _RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历年累计主动公开政府信息1176条: the running total
@@ -487,7 +487,7 @@ def _settle(readings: list[dict[str, str]], key: str, read: _Read, stated: dict[
     return readings
 
 
-def _sum_of(read: _Read, keys: tuple[str, ...], col: str):
+def _sum_of(read: _Read, keys: tuple[str, ...], col: str) -> Number | None:
     """The keys' figures added up, where every one was read (a whole is the sum of its parts)."""
     values = [_value_of(read, key, col) for key in keys]
     return sum(values) if values and None not in values else None

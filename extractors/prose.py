@@ -42,14 +42,15 @@ _NEGATION = re.compile(r"未|没有|并无|不存在|无(?!法)|均为零|均为
 _EACH = re.compile(r"[各均分别]")
 # A numbered heading run into the sentence under it (（一）主动公开政府信息的数量 2014年共制作
 # 政府信息152条): the heading says what the section is about, the sentence what it counts.
+_HEADING_ENDS = ("数量", "情况")  # the word a section's heading ends with (…行政诉讼情况, …信息的数量)
 _INLINE_HEADING = re.compile(r"(?:（[一二三四五六七八九十]{1,2}）"
                              r"|(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、)"
-                             r"[^，,。；;：:（）]{2,40}?(?:数量|情况)(?:\s+|(?=(?:19|20)\d{2}))")
+                             rf"[^，,。；;：:（）]{{2,40}}?(?:{'|'.join(_HEADING_ENDS)})(?:\s+|(?=(?:19|20)\d{{2}}))")
 _COUNTED = re.compile(r"信息|文件|申请|案件|事项|公告|简报")  # a sentence naming what it counts
 # A heading answered with a bare "none" (三、依申请公开政府信息办理情况 无申请 / …行政诉讼情况：无).
 _BARE_NONE = frozenset(none + kind + what for none in ("无", "没有", "暂无", "未发生")  # a set: tested on every clause
                        for kind in ("", "此类", "相关", "该类") for what in ("", "申请", "情况"))
-_ENDS_HEADING = re.compile(r"(?:情况|数量)\s*$")
+_ENDS_HEADING = re.compile(rf"(?:{'|'.join(_HEADING_ENDS)})\s*$")
 _TITLE = re.compile(r"《[^《》]*》")
 # 制作政府信息200条，其中主动公开150条，依申请公开30条，不予公开20条 (or …其中主动公开253份、
 # 依申请公开及不予公开409份): the information made, broken down by how it is to be disclosed;
@@ -161,9 +162,10 @@ def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int
         if negation is None:
             return []
         keys = _named(clause[negation.end():], subjects)
-        heading = max(clause.rfind(word, 0, negation.start()) for word in ("情况", "数量"))
-        if not keys and heading >= 0 and clause[heading + 2:].strip() in _BARE_NONE:
-            keys = _named(clause[:heading + 2], subjects)  # the heading's subjects, answered 无
+        before = clause[:negation.start()]  # where a heading's last word ends there, if it holds one
+        heading = max((before.rfind(word) + len(word) for word in _HEADING_ENDS if word in before), default=0)
+        if not keys and heading and clause[heading:].strip() in _BARE_NONE:
+            keys = _named(clause[:heading], subjects)  # the heading's subjects, answered 无
         return [statement(key, 0) for key in keys]
     out: list[Statement] = []
     start = 0
