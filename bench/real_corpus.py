@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.extractors.extract import extract
+from xxgk.schemas.findings import UNREAD
 from xxgk.schemas.records import Extraction, Issue
 
 IDENTITIES = frozenset({"balance", "results_sum", "row_total", "rl_total"})
 # Findings that mean a template cell was not read (its value is not the published one or is unknown).
-UNREAD = frozenset({"ambiguous_alignment", "unreadable_value", "misaligned_values", "ocr_uncertain",
-                    "row_missing", "table_missing", "table_layout_mismatch", "template_unknown"})
+NOT_READ = UNREAD | {"row_missing", "table_missing", "table_layout_mismatch", "template_unknown"}
 # Findings that leave a legacy figure in doubt.
 LEGACY_DOUBT = frozenset({"prose_ambiguous", "legacy_split_ambiguous", "unreadable_value", "legacy_figures_missing",
                           "legacy_cumulative", "ocr_uncertain", "ambiguous_alignment"})
@@ -111,7 +111,7 @@ def _cells_read(extraction: Extraction) -> dict[str, tuple[int, int]]:
     many more than any report prints, so there a cell is read when it holds a figure."""
     if extraction.format == "legacy":
         return {"legacy_summary": (sum(c.value is not None for c in extraction.cells), len(extraction.cells))}
-    doubtful = {(i.table, i.row, i.col) for i in extraction.issues if i.check in UNREAD}
+    doubtful = {(i.table, i.row, i.col) for i in extraction.issues if i.check in NOT_READ}
     read: Counter[str] = Counter()
     defined: Counter[str] = Counter()
     for cell in extraction.cells:  # the sub-rows a variant row stands for are null by contract, not unread
@@ -126,7 +126,7 @@ def _template_reasons(document: Document, extraction: Extraction, result: Measur
     if extraction.format != document.template:
         reasons.append(f"read as format {extraction.format!r}, the manifest says {document.template!r}")
     for issue in extraction.issues:
-        if issue.check in UNREAD:
+        if issue.check in NOT_READ:
             reasons.append(_describe(issue))
     if result.identities_broken and not result.confirmed:
         reasons += [_describe(issue) for issue in result.identities_broken]

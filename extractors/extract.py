@@ -74,10 +74,10 @@ def extract(data: bytes, source: str, *, charset: str | None = None, listing: Re
     extraction.format = template.name
     cells, issues = normalize_blocks(document.blocks, template)
     issues = distrust_ocr(cells, issues, template.name)
-    findings = validate(cells, template.name)
+    findings = validate(cells, template.name, issues)
     if _read_twice(document) and needs_second_reading(issues + findings):
         cells, issues = reconcile(document.blocks, template, cells, issues)
-        findings = validate(cells, template.name)
+        findings = validate(cells, template.name, issues)
     extraction.cells = cells
     extraction.issues.extend(issues)
     extraction.issues.extend(findings)

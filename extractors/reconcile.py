@@ -23,17 +23,18 @@ from xxgk.extractors.grid import Block, Grid, Paragraph
 from xxgk.extractors.normalize import normalize
 from xxgk.schemas.catalog import Template
 from xxgk.schemas.checks import check_identities, identities
+from xxgk.schemas.findings import UNREAD
 from xxgk.schemas.records import Cell, Issue
 
 RowKey = tuple[str, str]
-# Findings that leave a row's figures unread.
-UNREAD = frozenset({"ambiguous_alignment", "unreadable_value", "misaligned_values", "row_missing"})
+# Findings that leave a row's figures unread: the cells a finding names, or a row not found.
+UNREAD_ROWS = UNREAD | {"row_missing"}
 IDENTITY_CHECKS = frozenset({"balance", "results_sum", "row_total", "rl_total"})
 
 
 def needs_second_reading(issues: list[Issue]) -> bool:
     """Is anything left for a second reading to settle: a row or table unread, an identity broken?"""
-    return any(i.check in UNREAD or i.check == "table_missing"
+    return any(i.check in UNREAD_ROWS or i.check == "table_missing"
                or (i.check in IDENTITY_CHECKS and i.severity == "error") for i in issues)
 
 
@@ -89,7 +90,7 @@ def reconcile(blocks: list[Block], template: Template, cells: list[Cell],
 
 
 def _unread_rows(issues: list[Issue], template: Template) -> set[RowKey]:
-    rows = {(i.table, i.row) for i in issues if i.check in UNREAD and i.table is not None and i.row is not None}
+    rows = {(i.table, i.row) for i in issues if i.check in UNREAD_ROWS and i.table is not None and i.row is not None}
     for issue in issues:
         if issue.check in ("table_missing", "table_empty") and issue.table is not None:
             rows |= {(issue.table, r.key) for r in template.table(issue.table).printable_rows}

@@ -6,6 +6,10 @@ reported"); a blank total over blank or zero parts is the blank-zero convention,
 published total over parts all blank is a warning too ("parts not reported"). A broken
 identity is an error carrying the computed sum (expected) and the published total
 (actual). Figures are never changed.
+
+A cell the reader left null because it could not read it (a finding of `schemas.findings.
+UNREAD` names it, or its whole row) is no blank of the publisher's: an identity over it is
+not checked, since counting it as 0 would report the publisher's figures as broken.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from xxgk.schemas.catalog import APPLICATIONS, REVIEW, TEMPLATES, Table
+from xxgk.schemas.findings import UNREAD
 from xxgk.schemas.records import Cell, Issue, Number
 
 CellKey = tuple[str, str, str]
@@ -58,14 +63,24 @@ def _identities(template_name: str) -> tuple[tuple[str, tuple[Identity, ...]], .
     return tuple((table.key, tuple(identities(table))) for table in TEMPLATES[template_name].tables)
 
 
-def check_identities(cells: list[Cell], template_name: str) -> list[Issue]:
+def check_identities(cells: list[Cell], template_name: str, reading: list[Issue] | None = None) -> list[Issue]:
+    """The findings on the identities of the tables the cells are of; `reading` is what the
+    reader found, which names the cells it left unread."""
     values = {(c.table, c.row, c.col): c.value for c in cells}
     tables = {c.table for c in cells}
+    unread = {(i.table, i.row, i.col) for i in reading or () if i.check in UNREAD}
     issues: list[Issue] = []
     for table, checks in _identities(template_name):
         if table in tables:
-            issues.extend(filter(None, (_evaluate(identity, values, table) for identity in checks)))
+            issues.extend(filter(None, (_evaluate(identity, values, table) for identity in checks
+                                        if not (unread and _over(identity, unread)))))
     return issues
+
+
+def _over(identity: Identity, unread: set[tuple[str | None, str | None, str | None]]) -> bool:
+    """Whether the identity takes in an unread cell (a finding naming the cell or its row)."""
+    return any(key in unread or (*key[:2], None) in unread
+               for key in (identity.total, *identity.addends, *identity.subtract))
 
 
 def _evaluate(identity: Identity, values: dict[CellKey, Number | None], table: str) -> Issue | None:

@@ -18,6 +18,7 @@ class Check:
     scope: str                   # what it looks at: a table, the metadata, the whole document, …
     meaning: str
     unreadable: bool = False     # its finding means nothing could be read from the document
+    unread: bool = False         # its finding names printed cells left null because they were not read
 
 
 def _unreadable(name: str, meaning: str) -> Check:
@@ -53,11 +54,12 @@ CHECKS: tuple[Check, ...] = (
     Check("label_variant", ("warning",), "any table",
           "a row printed with a misprinted label was read as the template's row in its place"),
     Check("unreadable_value", ("error",), "any table",
-          "a cell's text is no figure, or a run of figures no split of which adds up; value null, raw kept"),
-    Check("misaligned_values", ("error",), "any table", "more figures than columns"),
+          "a cell's text is no figure, or a run of figures no split of which adds up; value null, raw kept",
+          unread=True),
+    Check("misaligned_values", ("error",), "any table", "more figures than columns", unread=True),
     Check("ambiguous_alignment", ("warning",), "any table",
           "the document does not show which column a figure sits in, or a run of figures has several plausible "
-          "splits (listed); the cells are left blank"),
+          "splits (listed); the cells are left blank", unread=True),
     Check("duplicate_row", ("warning",), "any table", "a row printed twice with different figures; the first is kept"),
     # Two readings of one report (extractors/reconcile.py) and the narrative as evidence (extractors/anchored.py).
     Check("second_reading", ("info",), "any table",
@@ -98,7 +100,8 @@ CHECKS: tuple[Check, ...] = (
           "algorithm outside the standard one): only the extraction worker's memory limit bounded them"),
     Check("ocr_truncated", ("warning",), "document", "a scan's pages beyond the OCR bounds were not read"),
     Check("ocr_uncertain", ("warning",), "any table",
-          "a scanned figure read with low confidence that no identity confirms; the value is null, the reading raw"),
+          "a scanned figure read with low confidence that no identity confirms; the value is null, the reading raw",
+          unread=True),
     # The narrative (extractors/narrative.py).
     Check("narrative_mismatch", ("warning",), "applications, review_litigation, legacy_summary",
           "the narrative restates a headline figure differently from the table"),
@@ -126,3 +129,4 @@ CHECKS: tuple[Check, ...] = (
 
 CHECK_BY_NAME: dict[str, Check] = {check.name: check for check in CHECKS}
 UNREADABLE: frozenset[str] = frozenset(check.name for check in CHECKS if check.unreadable)
+UNREAD: frozenset[str] = frozenset(check.name for check in CHECKS if check.unread)

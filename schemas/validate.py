@@ -7,8 +7,9 @@ from xxgk.schemas.models import check_cells
 from xxgk.schemas.records import Cell, Issue
 
 
-def validate(cells: list[Cell], template_name: str) -> list[Issue]:
-    """Every finding about the figures, in a stable order; the cells are not touched."""
+def validate(cells: list[Cell], template_name: str, reading: list[Issue] | None = None) -> list[Issue]:
+    """Every finding about the figures, in a stable order; the cells are not touched.
+    `reading` is what reading them found: identities over cells it left unread are not checked."""
     if not cells:
         return []
-    return check_cells(cells) + check_identities(cells, template_name)
+    return check_cells(cells) + check_identities(cells, template_name, reading)

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from xxgk.schemas.catalog import TEMPLATES
-from xxgk.schemas.records import Cell
+from xxgk.schemas.records import Cell, Issue
 from xxgk.schemas.validate import validate
 
 
@@ -90,6 +90,20 @@ def test_a_negative_2019_change_is_allowed():
 
 def test_fees_may_have_decimals():
     assert findings(**{"active_disclosure__fees__amount_10k_yuan": Decimal("12.34")}) == []
+
+
+def test_an_identity_over_a_row_the_reader_left_unread_is_not_checked():
+    figures = balanced(granted=3, carried_forward=2) | {f"{A}__carried_forward__natural_person": None,
+                                                        f"{A}__carried_forward__total": None}
+    assert ("balance", "error", "total_processed", "natural_person", 5, 3) in findings(**figures)  # blank counts 0
+    unread = Issue("ambiguous_alignment", "warning", "which columns cannot be told", table=A, row="carried_forward")
+    assert [i.check for i in validate(cells(**figures), "2021", [unread])] == []
+
+
+def test_an_identity_over_an_unread_cell_is_not_checked_but_its_other_columns_are():
+    figures = balanced() | {f"{A}__carried_forward__natural_person": 2, f"{A}__carried_forward__total": 2}
+    unread = Issue("unreadable_value", "error", "no figure", table=A, row="carried_forward", col="natural_person")
+    assert [(i.check, i.col) for i in validate(cells(**figures), "2021", [unread])] == [("balance", "total")]
 
 
 def test_figures_are_never_altered():
