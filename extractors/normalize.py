@@ -52,7 +52,7 @@ class _Found:
     is a run of figures that could not be told apart: every cell is blank with it as raw."""
 
     values: dict[str, GridCell | None]
-    units: dict[str, str | None]
+    units: dict[str, str]  # column → unit its header stated when the row was read
     unsplit: str | None = None
 
 
@@ -74,9 +74,10 @@ class _Unmatched:
 class _State:
     table: Table | None = None
     group: str | None = None
-    column_order: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # table → (slot, col)
+    # table → (slot, col) in slot order, one entry per column
+    column_order: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     column_spans: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # table → col → slots
-    stated_units: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, col) → unit
+    stated_units: dict[str, dict[str, str]] = field(default_factory=dict)  # table → col → unit
     seen_tables: set[str] = field(default_factory=set)
     found: dict[tuple[str, str], _Found] = field(default_factory=dict)  # (table, row) → values
     last_found: tuple[str, str] | None = None  # (table, row) of the last data row read
@@ -228,9 +229,11 @@ def _text_kind(text: str) -> str:
 def _distinct(texts) -> list[str]:
     """Label texts without the copies a merged cell left in the slots it spans."""
     out: list[str] = []
+    last = None  # the squashed text of out[-1]
     for text in texts:
-        if not out or squash(out[-1]) != squash(text):
+        if (squashed := squash(text)) != last:
             out.append(text)
+            last = squashed
     return out
 
 
@@ -325,28 +328,33 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
         if not record_positions:
             return
         order = state.column_order.setdefault(table.key, [])
+        named = {key for _, key in order}
         spans: dict[str, tuple[int, int]] = {}
         for index, column in hits.get(table.key, []):
-            if column.key not in [key for _, key in order]:  # a lower header row repeats an upper one's span
+            if column.key not in named:  # a lower header row repeats an upper one's span
                 order.append((index, column.key))
+                named.add(column.key)
             low, high = spans.get(column.key, (index, index))
             spans[column.key] = (min(low, index), max(high, index))
+        order.sort()  # kept in slot order here, where it changes, not in every data row that reads it
         state.column_spans.setdefault(table.key, {}).update(spans)
 
 
 def _enter_heading(label: str, template: Template, state: _State) -> None:
     """A section heading (三、收到和处理政府信息公开申请情况) opens its table, without
     counting as the table being found: a heading over a missing table is still missing."""
-    for table, heading in _headings(template.name):
-        if heading in label and len(label) <= len(heading) + 6:
-            _enter_table(table, state, seen=False)
-            state.column_order.pop(table.key, None)
-            state.column_spans.pop(table.key, None)
+    for table in _tables_headed(label, template.name):
+        _enter_table(table, state, seen=False)
+        state.column_order.pop(table.key, None)
+        state.column_spans.pop(table.key, None)
 
 
-@lru_cache(maxsize=8)
-def _headings(template_name: str) -> tuple[tuple[Table, str], ...]:
-    return tuple((table, squash(table.heading)) for table in TEMPLATES[template_name].tables)
+@lru_cache(maxsize=65536)
+def _tables_headed(label: str, template_name: str) -> tuple[Table, ...]:
+    """The tables whose heading the label is (every paragraph and header label is asked,
+    and almost none is one: cached, so that asking costs one lookup)."""
+    return tuple(table for table in TEMPLATES[template_name].tables
+                 if (heading := squash(table.heading)) in label and len(label) <= len(heading) + 6)
 
 
 def _column_matches(label: str, template: Template) -> tuple[tuple[Table, Column], ...]:
@@ -386,9 +394,9 @@ def _note_unit(table: Table, column: Column, label: str, state: _State) -> None:
     if column.unit == "count":
         return
     if "万元" in label:
-        state.stated_units[(table.key, column.key)] = "10k_yuan"
+        state.stated_units.setdefault(table.key, {})[column.key] = "10k_yuan"
     elif "元" in label:
-        state.stated_units[(table.key, column.key)] = "yuan"
+        state.stated_units.setdefault(table.key, {})[column.key] = "yuan"
 
 
 # ── data rows: aligning values with columns ──────────────────────────────────────────
@@ -398,9 +406,9 @@ def _read_data_row(table: Table, row: Row, row_cells: list[GridCell], kinds: lis
                    state: _State) -> None:
     columns = _expected_columns(table, row, state)
     spans = state.column_spans.get(table.key, {})
-    header = None if loose or any(c not in spans for c in columns) else [spans[c] for c in columns]
+    header = None if loose or not spans.keys() >= set(columns) else [spans[c] for c in columns]  # every column's span
     if header is not None:
-        start = _figures_start(row_cells, start, min(low for low, _ in header))
+        start = _figures_start(row_cells, start, min(header)[0])
     block = _align(row_cells, kinds, start, len(columns), table, row.key, loose, state, header)
     _record(table, row.key, dict(zip(columns, block, strict=False)), state)
     state.last_found = (table.key, row.key)
@@ -487,8 +495,9 @@ def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, 
 def _expected_columns(table: Table, row: Row, state: _State) -> list[str]:
     """The row's columns in the order the header printed them, when the header named
     them all; otherwise in the template's order."""
-    printed = [key for _, key in sorted(state.column_order.get(table.key, [])) if key in row.columns]
-    return printed if sorted(printed) == sorted(row.columns) and len(printed) == len(row.columns) else list(row.columns)
+    printed = [key for _, key in state.column_order.get(table.key, []) if key in row.columns]
+    # The order names each column once, so as many of the row's columns as the row has are all of them.
+    return printed if len(printed) == len(row.columns) else list(row.columns)
 
 
 def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, table: Table, row_key: str | None,
@@ -591,7 +600,7 @@ def _total_adds_up(cells: list[GridCell], kinds: list[str], first: int, width: i
 def _record(table: Table, row_key: str, values: dict[str, GridCell | None], state: _State) -> None:
     key = (table.key, row_key)
     previous = state.found.get(key)
-    found = _Found(values, {c: state.stated_units.get((table.key, c)) for c in values})
+    found = _Found(values, dict(state.stated_units.get(table.key, {})))  # a copy: a later header may state another
     if previous is None:
         state.found[key] = found
         return
@@ -778,7 +787,7 @@ def _cells(template: Template, state: _State) -> list[Cell]:
         for row in table.rows:
             found = state.found.get((table.key, row.key))
             if found is not None:
-                cells += [_cell(table, row.key, col, found, state) for col in row.columns]
+                cells += _row_cells(table, row, found, state)
                 continue
             if rows_found and row.key not in replaced:
                 state.issues.append(Issue(
@@ -789,21 +798,25 @@ def _cells(template: Template, state: _State) -> list[Cell]:
             cells += [Cell(table.key, row.key, col, None, raw) for col in row.columns]
         for row in table.variants:
             if (found := state.found.get((table.key, row.key))) is not None:
-                cells += [_cell(table, row.key, col, found, state) for col in row.columns]
+                cells += _row_cells(table, row, found, state)
     return cells
 
 
-def _cell(table: Table, row_key: str, col: str, found: _Found, state: _State) -> Cell:
-    """The cell of a row that was read: its figure parsed in the column's unit."""
-    source = found.values.get(col)
-    if found.unsplit is not None:
-        return Cell(table.key, row_key, col, None, found.unsplit, None, source.position if source else None)
-    if source is None:
-        return Cell(table.key, row_key, col, None, "")
-    raw = source.text.strip()
-    if not raw:
-        return Cell(table.key, row_key, col, None, "", source.page, source.position)
-    parsed = parse_value(source.text, table.column(col).unit, found.units.get(col))
-    if parsed.problem:
-        state.issues.append(Issue("unreadable_value", "error", parsed.problem, table=table.key, row=row_key, col=col))
-    return Cell(table.key, row_key, col, parsed.value, raw, source.page, source.position)
+def _row_cells(table: Table, row: Row, found: _Found, state: _State) -> list[Cell]:
+    """The cells of a row that was read: each figure parsed in its column's unit. One loop
+    per row, not a call per cell: a report has some 200 cells."""
+    key, values, cells = table.key, found.values, []
+    for col in row.columns:
+        source = values.get(col)
+        if found.unsplit is not None:
+            cells.append(Cell(key, row.key, col, None, found.unsplit, None, source.position if source else None))
+        elif source is None:
+            cells.append(Cell(key, row.key, col, None, ""))
+        elif not (raw := source.text.strip()):
+            cells.append(Cell(key, row.key, col, None, "", source.page, source.position))
+        else:
+            parsed = parse_value(source.text, table.column(col).unit, found.units.get(col))
+            if parsed.problem:
+                state.issues.append(Issue("unreadable_value", "error", parsed.problem, table=key, row=row.key, col=col))
+            cells.append(Cell(key, row.key, col, parsed.value, raw, source.page, source.position))
+    return cells
