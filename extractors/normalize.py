@@ -46,7 +46,7 @@ _MAX_LABEL_SLACK = 14
 _CJK_OR_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     """A data row as read: its values by column, with the cells they came from. `unsplit`
     is a run of figures that could not be told apart: every cell is blank with it as raw."""
@@ -56,7 +56,7 @@ class _Found:
     unsplit: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unmatched:
     """A row as read, kept for what the rows after it tell: one with figures whose label
     names no row (perhaps a misprint of the row that the template puts between the rows
@@ -70,7 +70,7 @@ class _Unmatched:
     after: tuple[str, str] | None  # (table, row) read just before it
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     table: Table | None = None
     group: str | None = None
@@ -135,19 +135,21 @@ def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list
 
 def _read_row(row: list[GridCell], loose: bool, template: Template, state: _State) -> None:
     kinds = [_kind(cell.text, cell.spanned) for cell in row]
-    labels = [i for i, kind in enumerate(kinds) if kind == "label"]
-    contiguous = bool(labels) and len(labels) == labels[-1] - labels[0] + 1  # no other kind between the labels
-    if not labels:
+    if "label" not in kinds:
         if state.table is not None and state.table.key == REVIEW and "value" in kinds:
             _read_single_line(row, kinds, loose, state)
         return
-    slots = row[labels[-1] + 1:]
-    label_texts = _distinct(row[i].text for i in labels)
+    # The first and last label, and whether no other kind stands between them (list methods:
+    # cheaper than listing every label's index, as this runs for every row).
+    first, last = kinds.index("label"), len(kinds) - 1 - kinds[::-1].index("label")
+    contiguous = kinds.count("label") == last - first + 1
+    slots = row[last + 1:]
+    label_texts = _distinct([row[i].text for i in range(first, last + 1) if kinds[i] == "label"])
     above, state.above = state.above, None
-    has_figures = "value" in kinds[labels[-1] + 1:]
-    this = _Unmatched(label_texts[-1], row, kinds, labels[-1] + 1, loose, state.last_found)
+    has_figures = "value" in kinds[last + 1:]
+    this = _Unmatched(label_texts[-1], row, kinds, last + 1, loose, state.last_found)
     # A whole label over the row's blank figure slots (the cells after it are its copies).
-    spread = not (slots or loose) and row[labels[-1]].spanned and _names_whole_row(item(this.label), template)
+    spread = not (slots or loose) and row[last].spanned and _names_whole_row(item(this.label), template)
     if contiguous and (slots or loose or spread) and not _names_columns(label_texts, template):
         matched = _match_row(label_texts, template, state, has_figures)
         if matched is None and above is not None and (wrapped := _wrapped_row(above, this, template)) is not None:
@@ -155,7 +157,7 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
             return
         if matched is not None:
             table, catalog_row = matched
-            _read_data_row(table, catalog_row, row, kinds, labels[-1] + 1, loose, state)
+            _read_data_row(table, catalog_row, row, kinds, last + 1, loose, state)
             _read_label_variant(table, catalog_row, state)
             if not (has_figures or loose or _names_whole_row(item(this.label), template)):
                 state.above = this  # blank, unless the next line holds the rest of the label and the figures
@@ -203,7 +205,10 @@ def _names_whole_row(label: str, template: Template) -> bool:
 
 def _names_columns(label_texts: list[str], template: Template) -> bool:
     """Two or more labels naming columns: a header row, even where it reads like an item."""
-    return sum(bool(_column_matches(item(text), template)) for text in label_texts) >= 2
+    named = 0
+    for text in label_texts:
+        named += bool(_column_matches(item(text), template.name))
+    return named >= 2
 
 
 @lru_cache(maxsize=65536)
@@ -226,7 +231,7 @@ def _text_kind(text: str) -> str:
     return "label"
 
 
-def _distinct(texts) -> list[str]:
+def _distinct(texts: list[str]) -> list[str]:
     """Label texts without the copies a merged cell left in the slots it spans."""
     out: list[str] = []
     last = None  # the squashed text of out[-1]
@@ -253,7 +258,9 @@ def _match_row(label_texts: list[str], template: Template, state: _State,
     if not candidates:
         _enter_group(label, template, state)
         return None
-    _, table, row = max(candidates, key=lambda c: (c[0], c[1] is state.table))
+    # Most labels name one row: max() and its key only where several compete.
+    _, table, row = (candidates[0] if len(candidates) == 1
+                     else max(candidates, key=lambda c: (c[0], c[1] is state.table)))
     _enter_table(table, state)
     if row.group:
         state.group = row.group
@@ -311,19 +318,27 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
                      record_positions: bool) -> None:
     """Column hits switch tables and note units; their positions give the column order
     only where positions are exact (not in text dumps, whose slots drift row to row)."""
+    own = _own_columns(template.name)
     hits: dict[str, list[tuple[int, Column]]] = {}
+    distinctive: dict[str, int] = {}  # per table, hits on columns no other table has (总计 is in two tables)
+    # A merged header cell's copies repeat its text: the label is read once, its hits counted
+    # at every slot (entering a heading twice in a row changes nothing).
+    printed, matched = None, ()
     for index, (cell, kind) in enumerate(zip(row, kinds, strict=True)):
         if kind != "label":
             continue
-        label = item(cell.text)
-        _enter_heading(label, template, state)
-        for table, column in _column_matches(label, template):
+        if cell.text != printed:
+            printed, label = cell.text, item(cell.text)
+            _enter_heading(label, template, state)
+            matched = _column_matches(label, template.name)
+        for table, column in matched:
             hits.setdefault(table.key, []).append((index, column))
+            distinctive[table.key] = distinctive.get(table.key, 0) + (column.label in own[table.key])
             _note_unit(table, column, label, state)
     if not hits:
         return
-    table = max(template.tables, key=lambda t: (_distinctive(hits.get(t.key, []), t, template), t is state.table))
-    if _distinctive(hits.get(table.key, []), table, template) or table is state.table:
+    table = max(template.tables, key=lambda t: (distinctive.get(t.key, 0), t is state.table))
+    if distinctive.get(table.key) or table is state.table:
         _enter_table(table, state)
         if not record_positions:
             return
@@ -357,12 +372,8 @@ def _tables_headed(label: str, template_name: str) -> tuple[Table, ...]:
                  if (heading := squash(table.heading)) in label and len(label) <= len(heading) + 6)
 
 
-def _column_matches(label: str, template: Template) -> tuple[tuple[Table, Column], ...]:
-    return _column_matches_in(label, template.name)
-
-
 @lru_cache(maxsize=65536)
-def _column_matches_in(label: str, template_name: str) -> tuple[tuple[Table, Column], ...]:
+def _column_matches(label: str, template_name: str) -> tuple[tuple[Table, Column], ...]:
     """Per table, the column this header label names (the longest needle wins)."""
     best: dict[str, tuple[int, Table, Column]] = {}
     for table in TEMPLATES[template_name].tables:
@@ -371,12 +382,6 @@ def _column_matches_in(label: str, template_name: str) -> tuple[tuple[Table, Col
             if needle and (table.key not in best or len(needle) > best[table.key][0]):
                 best[table.key] = (len(needle), table, column)
     return tuple((table, column) for _, table, column in best.values())
-
-
-def _distinctive(hits: list[tuple[int, Column]], table: Table, template: Template) -> int:
-    """Hits on columns no other table of the template has (总计 is in two tables)."""
-    own = _own_columns(template.name)[table.key]
-    return sum(column.label in own for _, column in hits)
 
 
 @lru_cache(maxsize=8)
@@ -564,8 +569,11 @@ def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[i
 
 
 def _slots(cells: list[GridCell], kinds: list[str], first: int, width: int) -> list[GridCell | None]:
-    """The block's cells; a blank slot keeps its place, a copy of a merged figure is blank."""
-    return [_slot(cells[i], kinds[i]) if i < len(cells) else None for i in range(first, first + width)]
+    """The block's cells; a blank slot keeps its place, a copy of a merged figure is blank,
+    a slot past the row's end is None."""
+    block: list[GridCell | None] = [
+        _slot(cell, kind) for cell, kind in zip(cells[first:first + width], kinds[first:first + width], strict=True)]
+    return block + [None] * (width - len(block))
 
 
 def _slot(cell: GridCell, kind: str) -> GridCell:
@@ -805,18 +813,19 @@ def _cells(template: Template, state: _State) -> list[Cell]:
 def _row_cells(table: Table, row: Row, found: _Found, state: _State) -> list[Cell]:
     """The cells of a row that was read: each figure parsed in its column's unit. One loop
     per row, not a call per cell: a report has some 200 cells."""
-    key, values, cells = table.key, found.values, []
+    key, row_key, values, units, unsplit = table.key, row.key, found.values, found.units, found.unsplit
+    cells = []
     for col in row.columns:
         source = values.get(col)
-        if found.unsplit is not None:
-            cells.append(Cell(key, row.key, col, None, found.unsplit, None, source.position if source else None))
+        if unsplit is not None:
+            cells.append(Cell(key, row_key, col, None, unsplit, None, source.position if source else None))
         elif source is None:
-            cells.append(Cell(key, row.key, col, None, ""))
+            cells.append(Cell(key, row_key, col, None, ""))
         elif not (raw := source.text.strip()):
-            cells.append(Cell(key, row.key, col, None, "", source.page, source.position))
+            cells.append(Cell(key, row_key, col, None, "", source.page, source.position))
         else:
-            parsed = parse_value(source.text, table.column(col).unit, found.units.get(col))
+            parsed = parse_value(source.text, table.column(col).unit, units.get(col))
             if parsed.problem:
-                state.issues.append(Issue("unreadable_value", "error", parsed.problem, table=key, row=row.key, col=col))
-            cells.append(Cell(key, row.key, col, parsed.value, raw, source.page, source.position))
+                state.issues.append(Issue("unreadable_value", "error", parsed.problem, table=key, row=row_key, col=col))
+            cells.append(Cell(key, row_key, col, parsed.value, raw, source.page, source.position))
     return cells
