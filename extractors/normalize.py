@@ -323,7 +323,8 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
     distinctive: dict[str, int] = {}  # per table, hits on columns no other table has (总计 is in two tables)
     # A merged header cell's copies repeat its text: the label is read once, its hits counted
     # at every slot (entering a heading twice in a row changes nothing).
-    printed, matched = None, ()
+    printed: str | None = None
+    matched: tuple[tuple[Table, Column], ...] = ()
     for index, (cell, kind) in enumerate(zip(row, kinds, strict=True)):
         if kind != "label":
             continue
