@@ -38,7 +38,7 @@ from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
 from xxgk.extractors.labels import item, matches, squash
 from xxgk.extractors.narrative import ACTIVE_SUBJECTS, SUBJECTS, restated_figures, settling
 from xxgk.extractors.values import is_value_like, parse_value
-from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template
+from xxgk.schemas.catalog import REVIEW, TEMPLATES, Column, Row, Table, Template, Unit
 from xxgk.schemas.records import Cell, Issue
 
 # A label much longer than any variant of a row label is a sentence, not a table label.
@@ -134,7 +134,9 @@ def normalize(blocks: list[Block], template: Template) -> tuple[list[Cell], list
 
 
 def _read_row(row: list[GridCell], loose: bool, template: Template, state: _State) -> None:
-    kinds = [_kind(cell.text, cell.spanned) for cell in row]
+    # Each cell's kind, from one of two caches keyed by the text alone (cheaper than one
+    # keyed by text and flag): a merged cell's copy reads differently from written text.
+    kinds = [_copy_kind(cell.text) if cell.spanned else _text_kind(cell.text) for cell in row]
     if "label" not in kinds:
         if state.table is not None and state.table.key == REVIEW and "value" in kinds:
             _read_single_line(row, kinds, loose, state)
@@ -212,17 +214,19 @@ def _names_columns(label_texts: list[str], template: Template) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _kind(text: str, spanned: bool) -> str:
-    """empty, value (a figure, a blank mark, or an unreadable figure such as 约30) or label.
-    A copy of a merged figure is empty (the figure belongs to the slot it was written in);
-    a copy of anything else is a label. Cached: report tables repeat the same few texts."""
+def _copy_kind(text: str) -> str:
+    """The kind of a merged cell's copy: a copy of a figure is empty (the figure belongs to
+    the slot it was written in); a copy of anything else is a label."""
     kind = _text_kind(text)
-    if spanned and kind != "empty":
+    if kind != "empty":
         return "empty" if kind == "value" and is_value_like(text) else "label"
     return kind
 
 
+@lru_cache(maxsize=65536)
 def _text_kind(text: str) -> str:
+    """empty, value (a figure, a blank mark, or an unreadable figure such as 约30) or label.
+    Cached, keyed by the text alone: report tables repeat the same few texts."""
     text = text.strip()
     if not text:
         return "empty"
@@ -325,10 +329,10 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
     # at every slot (entering a heading twice in a row changes nothing).
     printed: str | None = None
     matched: tuple[tuple[Table, Column], ...] = ()
-    for index, (cell, kind) in enumerate(zip(row, kinds, strict=True)):
+    for index, kind in enumerate(kinds):
         if kind != "label":
             continue
-        if cell.text != printed:
+        if (cell := row[index]).text != printed:
             printed, label = cell.text, item(cell.text)
             _enter_heading(label, template, state)
             matched = _column_matches(label, template.name)
@@ -350,8 +354,9 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
             if column.key not in named:  # a lower header row repeats an upper one's span
                 order.append((index, column.key))
                 named.add(column.key)
-            low, high = spans.get(column.key, (index, index))
-            spans[column.key] = (min(low, index), max(high, index))
+            # A table's hits come in slot order: a column's span runs from its first hit to this one.
+            low, _ = spans.get(column.key, (index, index))
+            spans[column.key] = (low, index)
         order.sort()  # kept in slot order here, where it changes, not in every data row that reads it
         state.column_spans.setdefault(table.key, {}).update(spans)
 
@@ -519,9 +524,7 @@ def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, tabl
         return _slots(cells, kinds, start, width)
     if not loose and (in_order := _cells_in_order(cells, kinds, start, width)) is not None:
         return in_order
-    # Every start from `first` to `last` keeps all figures inside the block and the block in the row.
-    first = max(start, filled[-1] - width + 1)
-    last = min(filled[0], max(len(cells) - width, first))
+    first = max(start, filled[-1] - width + 1)  # the first start that keeps the last figure inside the block
     if filled[0] < first and header is not None and (placed := _under_header(cells, filled, header)) is not None:
         return placed
     if filled[0] < first:
@@ -532,8 +535,11 @@ def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, tabl
             table=table.key, row=row_key,
         ))
         first = start
-    elif loose and first < last:
-        first = _choose(cells, kinds, range(first, last + 1), width, table, row_key, state)
+    elif loose:
+        # Every start from `first` to `last` keeps all figures inside the block and the block in the row.
+        last = min(filled[0], max(len(cells) - width, first))
+        if first < last:
+            first = _choose(cells, kinds, range(first, last + 1), width, table, row_key, state)
     return _slots(cells, kinds, first, width)
 
 
@@ -572,8 +578,7 @@ def _under_header(cells: list[GridCell], filled: list[int], header: list[tuple[i
 def _slots(cells: list[GridCell], kinds: list[str], first: int, width: int) -> list[GridCell | None]:
     """The block's cells; a blank slot keeps its place, a copy of a merged figure is blank,
     a slot past the row's end is None."""
-    block: list[GridCell | None] = [
-        _slot(cell, kind) for cell, kind in zip(cells[first:first + width], kinds[first:first + width], strict=True)]
+    block: list[GridCell | None] = [_slot(cell, kinds[i]) for i, cell in enumerate(cells[first:first + width], first)]
     return block + [None] * (width - len(block))
 
 
@@ -785,6 +790,7 @@ def _cells(template: Template, state: _State) -> list[Cell]:
                 table=table.key,
             ))
             continue
+        units = {column.key: column.unit for column in table.columns}
         rows_found = [r for r in table.printable_rows if (table.key, r.key) in state.found]
         replaced = {key for r in table.variants if (table.key, r.key) in state.found for key in r.replaces}
         if not rows_found:
@@ -796,7 +802,7 @@ def _cells(template: Template, state: _State) -> list[Cell]:
         for row in table.rows:
             found = state.found.get((table.key, row.key))
             if found is not None:
-                cells += _row_cells(table, row, found, state)
+                cells += _row_cells(table, row, found, units, state)
                 continue
             if rows_found and row.key not in replaced:
                 state.issues.append(Issue(
@@ -807,14 +813,14 @@ def _cells(template: Template, state: _State) -> list[Cell]:
             cells += [Cell(table.key, row.key, col, None, raw) for col in row.columns]
         for row in table.variants:
             if (found := state.found.get((table.key, row.key))) is not None:
-                cells += _row_cells(table, row, found, state)
+                cells += _row_cells(table, row, found, units, state)
     return cells
 
 
-def _row_cells(table: Table, row: Row, found: _Found, state: _State) -> list[Cell]:
-    """The cells of a row that was read: each figure parsed in its column's unit. One loop
-    per row, not a call per cell: a report has some 200 cells."""
-    key, row_key, values, units, unsplit = table.key, row.key, found.values, found.units, found.unsplit
+def _row_cells(table: Table, row: Row, found: _Found, units: dict[str, Unit], state: _State) -> list[Cell]:
+    """The cells of a row that was read: each figure parsed in its column's unit (`units`:
+    the table's, by column). One loop per row, not a call per cell: a report has some 200."""
+    key, row_key, values, stated, unsplit = table.key, row.key, found.values, found.units, found.unsplit
     cells = []
     for col in row.columns:
         source = values.get(col)
@@ -825,7 +831,7 @@ def _row_cells(table: Table, row: Row, found: _Found, state: _State) -> list[Cel
         elif not (raw := source.text.strip()):
             cells.append(Cell(key, row_key, col, None, "", source.page, source.position))
         else:
-            parsed = parse_value(source.text, table.column(col).unit, units.get(col))
+            parsed = parse_value(source.text, units[col], stated.get(col))
             if parsed.problem:
                 state.issues.append(Issue("unreadable_value", "error", parsed.problem, table=key, row=row_key, col=col))
             cells.append(Cell(key, row_key, col, parsed.value, raw, source.page, source.position))
