@@ -207,6 +207,8 @@ def _names_whole_row(label: str, template: Template) -> bool:
 
 def _names_columns(label_texts: list[str], template: Template) -> bool:
     """Two or more labels naming columns: a header row, even where it reads like an item."""
+    if len(label_texts) < 2:
+        return False
     named = 0
     for text in label_texts:
         named += bool(_column_matches(item(text), template.name))
