@@ -44,6 +44,10 @@ from xxgk.schemas.records import Cell, Issue
 # A label much longer than any variant of a row label is a sentence, not a table label.
 _MAX_LABEL_SLACK = 14
 _CJK_OR_LETTER = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# A section heading is its table's heading with at most a few characters more; a longer
+# label is a sentence that mentions it.
+_HEADING_SLACK = 6
+_LONGEST_HEADING_LABEL = max(len(squash(t.heading)) for tpl in TEMPLATES.values() for t in tpl.tables) + _HEADING_SLACK
 
 
 @dataclass(slots=True)
@@ -366,6 +370,8 @@ def _read_header_row(row: list[GridCell], kinds: list[str], template: Template, 
 def _enter_heading(label: str, template: Template, state: _State) -> None:
     """A section heading (三、收到和处理政府信息公开申请情况) opens its table, without
     counting as the table being found: a heading over a missing table is still missing."""
+    if len(label) > _LONGEST_HEADING_LABEL:  # a sentence: asked once per report, kept out of the cache
+        return
     for table in _tables_headed(label, template.name):
         _enter_table(table, state, seen=False)
         state.column_order.pop(table.key, None)
@@ -374,10 +380,10 @@ def _enter_heading(label: str, template: Template, state: _State) -> None:
 
 @lru_cache(maxsize=65536)
 def _tables_headed(label: str, template_name: str) -> tuple[Table, ...]:
-    """The tables whose heading the label is (every paragraph and header label is asked,
-    and almost none is one: cached, so that asking costs one lookup)."""
+    """The tables whose heading the label is (every short paragraph and header label is
+    asked, and almost none is one: cached, so that asking costs one lookup)."""
     return tuple(table for table in TEMPLATES[template_name].tables
-                 if (heading := squash(table.heading)) in label and len(label) <= len(heading) + 6)
+                 if (heading := squash(table.heading)) in label and len(label) <= len(heading) + _HEADING_SLACK)
 
 
 @lru_cache(maxsize=65536)
