@@ -150,7 +150,7 @@ def _read_row(row: list[GridCell], loose: bool, template: Template, state: _Stat
     first, last = kinds.index("label"), len(kinds) - 1 - kinds[::-1].index("label")
     contiguous = kinds.count("label") == last - first + 1
     slots = row[last + 1:]
-    label_texts = _distinct([row[i].text for i in range(first, last + 1) if kinds[i] == "label"])
+    label_texts = _label_texts(row, kinds, first, last)
     above, state.above = state.above, None
     has_figures = "value" in kinds[last + 1:]
     this = _Unmatched(label_texts[-1], row, kinds, last + 1, loose, state.last_found)
@@ -241,14 +241,15 @@ def _text_kind(text: str) -> str:
     return "label"
 
 
-def _distinct(texts: list[str]) -> list[str]:
-    """Label texts without the copies a merged cell left in the slots it spans."""
+def _label_texts(row: list[GridCell], kinds: list[str], first: int, last: int) -> list[str]:
+    """The texts of the labels from `first` to `last`, without the copies a merged cell left
+    in the slots it spans."""
     out: list[str] = []
-    last = None  # the squashed text of out[-1]
-    for text in texts:
-        if (squashed := squash(text)) != last:
+    previous = None  # the squashed text of out[-1]
+    for index in range(first, last + 1):
+        if kinds[index] == "label" and (squashed := squash(text := row[index].text)) != previous:
             out.append(text)
-            last = squashed
+            previous = squashed
     return out
 
 
@@ -511,12 +512,19 @@ def _read_single_line(row_cells: list[GridCell], kinds: list[str], loose: bool, 
     state.last_found = None
 
 
-def _expected_columns(table: Table, row: Row, state: _State) -> list[str]:
+def _expected_columns(table: Table, row: Row, state: _State) -> tuple[str, ...]:
     """The row's columns in the order the header printed them, when the header named
     them all; otherwise in the template's order."""
-    printed = [key for _, key in state.column_order.get(table.key, []) if key in row.columns]
+    return _columns_in_order(tuple(state.column_order.get(table.key, ())), row.columns)
+
+
+@lru_cache(maxsize=4096)
+def _columns_in_order(order: tuple[tuple[int, str], ...], columns: tuple[str, ...]) -> tuple[str, ...]:
+    """`columns` in the header's `order` if it names them all. Cached: a table's rows share
+    their columns and read under the same few header orders."""
+    printed = tuple(key for _, key in order if key in columns)
     # The order names each column once, so as many of the row's columns as the row has are all of them.
-    return printed if len(printed) == len(row.columns) else list(row.columns)
+    return printed if len(printed) == len(columns) else columns
 
 
 def _align(cells: list[GridCell], kinds: list[str], start: int, width: int, table: Table, row_key: str | None,
