@@ -2,6 +2,7 @@
 
 import random
 
+import lxml.etree
 import pytest
 
 from tests.roundtrip import assert_roundtrip, extracted, report
@@ -62,6 +63,21 @@ def test_a_cell_whose_text_is_wrapped_in_one_element_reads_as_a_bare_cell():
     row = read_html(page.encode()).grids[0].rows[0]
     assert [cell.text for cell in row] == ["1 234", "1 234", "1 234", "第一行\n第二行", "第一行\n第二行",
                                            "62", "6\n2"]
+
+
+@pytest.mark.parametrize("figures, title_found", [("1", True), ("12345678" * 10, False)])
+def test_an_element_holding_the_first_table_is_its_title_only_while_its_text_is_a_titles_length(figures,
+                                                                                                 title_found):
+    """The title search skips the table's ancestors only when the table's own text is too long for a title."""
+    from xxgk.extractors.html import _content_root, _title_element
+
+    page = (f"<html><body><div><p>导航</p><div>某县2023年政府信息公开工作年度报告"
+            f"<table><tr><td>{figures}</td></tr></table></div></div></body></html>")
+    root = lxml.etree.fromstring(page, lxml.etree.HTMLParser())
+    table = root.find(".//table")
+    title = _title_element(root, table)
+    assert (title is not None and title.tag == "div" and title.find("table") is not None) == title_found
+    assert _content_root(root, [table]).tag == ("div" if title_found else "table")
 
 
 def test_noncharacters_in_a_page_do_not_cut_its_cells():
