@@ -93,8 +93,9 @@ def _is_layout(table: lxml.etree._Element) -> bool:
 
 
 _LAYOUT_CELL = lxml.etree.XPath(  # in libxml2: walking every cell in Python cost half a parse
-    f"boolean(descendant::td[* and (descendant::*[{' or '.join('self::' + tag for tag in _LAYOUT_BLOCKS)}]"
-    f"[{_MAX_CELL_BLOCKS + 1}] or string-length(.) > {_MAX_CELL_TEXT})])")
+    # td[*][…] rather than td[* and (…)]: libxml2 filters by the cheap step first (6% fewer instructions)
+    f"boolean(descendant::td[*][descendant::*[{' or '.join('self::' + tag for tag in _LAYOUT_BLOCKS)}]"
+    f"[{_MAX_CELL_BLOCKS + 1}] or string-length(.) > {_MAX_CELL_TEXT}])")
 
 
 def _title_element(root: lxml.etree._Element, first_table) -> lxml.etree._Element | None:

@@ -118,3 +118,18 @@ def test_binary_bytes_named_html_are_unreadable():
 def test_text_that_is_no_html_at_all_is_read_as_text():
     extraction = extracted("这不是网页".encode(), "page.html")
     assert extraction.unreadable_reason is None and extraction.kind == "text"
+
+
+@pytest.mark.parametrize("cell, layout", [
+    ("<p>12</p>", False),
+    ("字" * 601, False),  # a long cell of bare text: no markup, not looked into
+    ("<p>" + "字" * 601 + "</p>", True),  # a page of text
+    ("<p>一</p>" * 4 + "<span>二</span>", False),
+    ("<div><p>一</p><p>二</p><h2>三</h2><ul><li>四</li></ul></div>", True),  # a run of five paragraphs
+])
+def test_a_table_is_layout_when_a_cell_holds_a_page_of_text_or_a_run_of_paragraphs(cell, layout):
+    from xxgk.extractors.html import _is_layout
+
+    table = lxml.etree.fromstring(f"<table><tr><th><p>一</p>{'<p>段</p>' * 5}</th><td>{cell}</td></tr></table>",
+                                  lxml.etree.HTMLParser()).find(".//table")
+    assert _is_layout(table) == layout
