@@ -109,10 +109,10 @@ def _title_element(root: lxml.etree._Element, first_table) -> lxml.etree._Elemen
     return next((element for element in before if _names_report(element)), None)
 
 
-def _preceding(element: lxml.etree._Element, ancestors: bool = True) -> Iterator[lxml.etree._Element]:
-    """The elements before this one in document order, nearest first; its ancestors too
-    unless told not to (reading their text, which the portal's chrome wraps in a few
-    containers around the whole article, is most of what a title search costs)."""
+def _preceding(element: lxml.etree._Element, ancestors: bool) -> Iterator[lxml.etree._Element]:
+    """The elements before this one in document order, nearest first, with or without its
+    ancestors (reading their text, which the portal's chrome wraps in a few containers
+    around the whole article, was most of what a title search cost)."""
     while (parent := element.getparent()) is not None:
         for sibling in element.itersiblings(preceding=True):
             yield from reversed(list(sibling.iter()))
