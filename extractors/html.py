@@ -23,6 +23,7 @@ _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt",
                      "article", "center", "blockquote", "pre", "caption", "font"})
 _REPORT_NOUNS = ("报告", "年报", "总结")  # a cheap test before an element's text is read as a title
 _MAX_SPAN = 200
+_MAX_TITLE = 60  # characters: a report's title is shorter, a paragraph naming the report longer
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "div", "p", "td", "span", "strong"})
 _PARSER = lxml.etree.HTMLParser(collect_ids=False)  # no lookups by id: no table of them
 _UTF8_PARSER = lxml.etree.HTMLParser(encoding="utf-8", collect_ids=False)  # whatever the page's <meta> declares
@@ -92,24 +93,31 @@ def _is_layout(table: lxml.etree._Element) -> bool:
 
 
 _LAYOUT_CELL = lxml.etree.XPath(  # in libxml2: walking every cell in Python cost half a parse
-    f"boolean(descendant::td[* and (descendant::*[{' or '.join('self::' + tag for tag in _LAYOUT_BLOCKS)}]"
-    f"[{_MAX_CELL_BLOCKS + 1}] or string-length(.) > {_MAX_CELL_TEXT})])")
+    # td[*][…] rather than td[* and (…)]: libxml2 filters by the cheap step first (6% fewer instructions)
+    f"boolean(descendant::td[*][descendant::*[{' or '.join('self::' + tag for tag in _LAYOUT_BLOCKS)}]"
+    f"[{_MAX_CELL_BLOCKS + 1}] or string-length(.) > {_MAX_CELL_TEXT}])")
 
 
 def _title_element(root: lxml.etree._Element, first_table) -> lxml.etree._Element | None:
     """The report title nearest before the first table (a sidebar may list other years'),
     searched backwards from the table: the portal's header, often most of the page, is
     reached only when the article has no title of its own."""
-    before = _preceding(first_table) if first_table is not None else reversed(list(root.iter()))
+    if first_table is None:
+        before: Iterator[lxml.etree._Element] = reversed(list(root.iter()))
+    else:  # the table's ancestors hold its text: none is a title's length when the table is longer
+        before = _preceding(first_table, len(_all_text(first_table).strip()) <= _MAX_TITLE)
     return next((element for element in before if _names_report(element)), None)
 
 
-def _preceding(element: lxml.etree._Element) -> Iterator[lxml.etree._Element]:
-    """The elements before this one in document order, nearest first."""
+def _preceding(element: lxml.etree._Element, ancestors: bool) -> Iterator[lxml.etree._Element]:
+    """The elements before this one in document order, nearest first, with or without its
+    ancestors (reading their text, which the portal's chrome wraps in a few containers
+    around the whole article, was most of what a title search cost)."""
     while (parent := element.getparent()) is not None:
         for sibling in element.itersiblings(preceding=True):
             yield from reversed(list(sibling.iter()))
-        yield parent
+        if ancestors:
+            yield parent
         element = parent
 
 
@@ -119,7 +127,7 @@ def _names_report(element: lxml.etree._Element) -> bool:
     if element.tag not in _TITLE_TAGS or children > 3:
         return False
     text = (element.text or "" if children == 0 else _all_text(element)).strip()
-    return (len(text) <= 60 and any(noun in text for noun in _REPORT_NOUNS) and element.find(".//a") is None
+    return (len(text) <= _MAX_TITLE and any(noun in text for noun in _REPORT_NOUNS) and element.find(".//a") is None
             and report_title(text) is not None)
 
 

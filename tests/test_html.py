@@ -2,6 +2,7 @@
 
 import random
 
+import lxml.etree
 import pytest
 
 from tests.roundtrip import assert_roundtrip, extracted, report
@@ -64,6 +65,21 @@ def test_a_cell_whose_text_is_wrapped_in_one_element_reads_as_a_bare_cell():
                                            "62", "6\n2"]
 
 
+@pytest.mark.parametrize("figures, title_found", [("1", True), ("12345678" * 10, False)])
+def test_an_element_holding_the_first_table_is_its_title_only_while_its_text_is_a_titles_length(figures,
+                                                                                                 title_found):
+    """The title search skips the table's ancestors only when the table's own text is too long for a title."""
+    from xxgk.extractors.html import _content_root, _title_element
+
+    page = (f"<html><body><div><p>导航</p><div>某县2023年政府信息公开工作年度报告"
+            f"<table><tr><td>{figures}</td></tr></table></div></div></body></html>")
+    root = lxml.etree.fromstring(page, lxml.etree.HTMLParser())
+    table = root.find(".//table")
+    title = _title_element(root, table)
+    assert (title is not None and title.tag == "div" and title.find("table") is not None) == title_found
+    assert _content_root(root, [table]).tag == ("div" if title_found else "table")
+
+
 def test_noncharacters_in_a_page_do_not_cut_its_cells():
     from xxgk.extractors.html import read_html
 
@@ -102,3 +118,18 @@ def test_binary_bytes_named_html_are_unreadable():
 def test_text_that_is_no_html_at_all_is_read_as_text():
     extraction = extracted("这不是网页".encode(), "page.html")
     assert extraction.unreadable_reason is None and extraction.kind == "text"
+
+
+@pytest.mark.parametrize("cell, layout", [
+    ("<p>12</p>", False),
+    ("字" * 601, False),  # a long cell of bare text: no markup, not looked into
+    ("<p>" + "字" * 601 + "</p>", True),  # a page of text
+    ("<p>一</p>" * 4 + "<span>二</span>", False),
+    ("<div><p>一</p><p>二</p><h2>三</h2><ul><li>四</li></ul></div>", True),  # a run of five paragraphs
+])
+def test_a_table_is_layout_when_a_cell_holds_a_page_of_text_or_a_run_of_paragraphs(cell, layout):
+    from xxgk.extractors.html import _is_layout
+
+    table = lxml.etree.fromstring(f"<table><tr><th><p>一</p>{'<p>段</p>' * 5}</th><td>{cell}</td></tr></table>",
+                                  lxml.etree.HTMLParser()).find(".//table")
+    assert _is_layout(table) == layout
