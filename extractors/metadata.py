@@ -31,7 +31,7 @@ _PERIOD_WINDOW = 120  # characters from 统计期限 to the 1月1日 after it, w
 _ORGAN_ENDING_WORDS = ("人民政府", "政府办公厅", "政府办公室", "办公厅", "办公室", "委员会", "管委会", "局", "厅", "委",
                        "署", "院", "中心", "街道办事处", "办事处", "镇", "乡")
 _ORGAN_ENDINGS = f"(?:{'|'.join(_ORGAN_ENDING_WORDS)})"
-_ORGAN_CHARS = 30  # before its ending
+_ORGAN_CHARS = 30  # of an organ's name before its ending
 # The date a signature ends with (…环境保护局 二○一○年四月十日): a year, then its month.
 _MONTH_OF_YEAR = re.compile(r"年\s*[\d一二三四五六七八九十元正]{1,3}\s*月")
 _SIGNATURE_DATE = re.compile(rf"{_YEAR}\s*{_MONTH_OF_YEAR.pattern}")
@@ -202,7 +202,7 @@ def _signature(text: str) -> str | None:
 
 
 def _reach_back(text: str, index: int, chars: int) -> int:
-    """Where words of at most `chars` characters end in the spaces before `index`, at the earliest."""
+    """The earliest start of words of at most `chars` characters followed by spaces up to `index`."""
     return max(0, len(text[:index].rstrip()) - chars)
 
 
