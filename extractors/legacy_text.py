@@ -116,6 +116,9 @@ def _tables_in(text: str, paragraph: int) -> list[TextTable]:
     return tables
 
 
+_UNIT_ENDS = frozenset(unit[-1] for unit in UNIT_WORDS)
+
+
 @cache
 def _label_after_unit() -> re.Pattern[str]:
     """Where a unit ends and a label begins: rows whose cells are blank run together
@@ -124,7 +127,7 @@ def _label_after_unit() -> re.Pattern[str]:
     blank row (…公开数条受理依申请公开信总数件: a row the catalog does not know follows,
     whose figures are not the blank row's)."""
     needles = sorted({n for row in LEGACY_ROWS for n in (*row.needles, *row.parts)}, key=len, reverse=True)
-    units = "".join(sorted({unit[-1] for unit in UNIT_WORDS}))
+    units = "".join(sorted(_UNIT_ENDS))
     return re.compile(rf"(?<=[{units}])(?=(?:{'|'.join('、?'.join(map(re.escape, n)) for n in needles)}))"
                       rf"|(?<=[数额][{units}])(?=[^\d\s其：:．.、，,。；;（()）])")
 
@@ -136,7 +139,7 @@ def _pieces(token: _Token) -> list[_Token]:
         return [token]
     text = token.text
     cuts = {0, len(text), *(edge for m in _DASH.finditer(text) for edge in m.span())}
-    if len(text) >= 4:
+    if len(text) >= 4 and not _UNIT_ENDS.isdisjoint(text[:-1]):  # a cut follows a unit, before a character
         cuts.update(m.start() for m in _label_after_unit().finditer(text))
     return [_Token("word", text[a:b], token.start + a, token.start + b) for a, b in pairwise(sorted(cuts)) if b > a]
 
@@ -163,6 +166,8 @@ def _anchor(token: _Token, first: bool) -> tuple[LegacyRow, bool, str, str] | No
 
 def _without_unit(word: str) -> tuple[str, str | None]:
     word = _without_trailing_filler(word) or word
+    if not word.endswith(UNIT_WORDS):  # most words: one call, not one per unit (a unit alone ends with itself)
+        return word, None
     for unit in UNIT_WORDS:
         if word.endswith(unit) and len(word) > len(unit):
             return word[:-len(unit)], unit

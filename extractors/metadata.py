@@ -12,7 +12,9 @@ saying why.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from xxgk.schemas.divisions import division_names, is_ambiguous, locate
 from xxgk.schemas.identity import ReportIdentity, has_place, same_body, settle
@@ -26,14 +28,23 @@ _REPORT_WORDS = re.compile(r"年度报告|年报|工作报告|信息公开报告
 _PERIOD = re.compile(rf"统计期限[^。]{{0,12}}?自?{_YEAR}年\s*1\s*月\s*1\s*日")
 _PERIOD_ANCHOR = re.compile("统计期限")
 _PERIOD_WINDOW = 120  # characters from 统计期限 to the 1月1日 after it, with room for stray spaces
-_ORGAN_ENDINGS = (r"(?:人民政府|政府办公厅|政府办公室|办公厅|办公室|委员会|管委会|局|厅|委|署|院|中心"
-                  r"|街道办事处|办事处|镇|乡)")
-_ORGAN_LINE = re.compile(rf"{_ORGAN_ENDINGS}$")
-# The organ signing the report: its name just before the date at the end (…环境保护局 二○一○年四月十日).
-_SIGNATURE = re.compile(rf"(?P<organ>[\u4e00-\u9fff（）()]{{2,30}}?{_ORGAN_ENDINGS})\s*"
-                        rf"{_YEAR}\s*年\s*[\d一二三四五六七八九十元正]{{1,3}}\s*月")
+_ORGAN_ENDING_WORDS = ("人民政府", "政府办公厅", "政府办公室", "办公厅", "办公室", "委员会", "管委会", "局", "厅", "委",
+                       "署", "院", "中心", "街道办事处", "办事处", "镇", "乡")
+_ORGAN_ENDINGS = f"(?:{'|'.join(_ORGAN_ENDING_WORDS)})"
+_ORGAN_CHARS = 30  # of an organ's name before its ending
+# The date a signature ends with (…环境保护局 二○一○年四月十日): a year, then its month.
+_MONTH_OF_YEAR = re.compile(r"年\s*[\d一二三四五六七八九十元正]{1,3}\s*月")
+_SIGNATURE_DATE = re.compile(rf"{_YEAR}\s*{_MONTH_OF_YEAR.pattern}")
+_YEAR_CHARS = 4  # a year is four digits, Arabic or Chinese (YEAR)
+# The organ signing the report: its name just before the date at the end.
+_SIGNATURE = re.compile(rf"(?P<organ>[\u4e00-\u9fff（）()]{{2,{_ORGAN_CHARS}}}?{_ORGAN_ENDINGS})\s*"
+                        rf"{_SIGNATURE_DATE.pattern}")
 _SIGNATURE_REACH = 600  # characters from the end: the signature closes the report, before any attachment
-_SPACES_AROUND_DIGITS = re.compile(r"\s*(\d+)\s*")
+_LONGEST_ORGAN = _ORGAN_CHARS + max(map(len, _ORGAN_ENDING_WORDS))
+# A run of spaces beside a figure (`2023 年`), found from a space (a pattern starting with a
+# character class is looked for by a quick scan, not tried at every character) and
+# removed without a call back into Python per figure.
+_SPACES_AROUND_DIGITS = re.compile(r"\s(?:(?<=\d\s)\s*|\s*(?=\d))")
 _PORTAL_SUFFIX = re.compile(r"\s*[_|｜—–-]\s*[^_|｜—–-]*$")
 # Key-value lines that web archives and portals put above a report (标题: …, 发布机构: …):
 # read for what they say, never taken for the report's own lines.
@@ -43,6 +54,7 @@ _HEADER_LINE = re.compile(
 _TITLE_KEYS = ("标题", "题名", "名称")
 _ORGAN_KEYS = ("发布机构", "发文机关", "发布单位")
 _HEAD_LINES = 40
+_LINE_REACH = 4096  # characters split into lines at first to find the head's; more only where they fall short
 _PREFACE_CHARS = 6000  # the 统计期限 sentence opens the report; the rest is tables and prose
 
 
@@ -113,15 +125,33 @@ def _first(header: dict[str, str], keys: tuple[str, ...]) -> str | None:
 def find_title(text: str) -> str | None:
     """A line near the top naming a year and a report; a bare `2023年…报告` line takes the
     organ line above it, as titles set on two lines do."""
-    head = [line for line in text.splitlines()[:_HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
-    lines = [_tidy(line) for line in head]
-    for index, line in enumerate(lines):
-        if len(line) > 60 or "\t" in line or not report_title(line):
-            continue
-        if re.match(rf"^{_YEAR}年", line) and index > 0 and _ORGAN_LINE.search(lines[index - 1]):
-            return lines[index - 1] + line
-        return line
+    previous = None
+    for line in _head(text, _HEAD_LINES * 3):
+        if len(line) <= 60 and "\t" not in line and report_title(line):
+            if re.match(rf"^{_YEAR}年", line) and previous is not None and previous.endswith(_ORGAN_ENDING_WORDS):
+                return previous + line
+            return line
+        previous = line
     return None
+
+
+def _head(text: str, reach: int) -> Iterator[str]:
+    """The first lines that are not blank (at most _HEAD_LINES of the first `reach`), tidied
+    one by one as they are read: the title is most often the first, and the text is split
+    only as far as those lines go."""
+    return islice((_tidy(line) for line in _first_lines(text, reach) if line.strip()), _HEAD_LINES)
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """`text.splitlines()[:count]` without splitting the whole text: a prefix's lines are
+    the text's but for its last, which the cut may have shortened."""
+    reach = _LINE_REACH
+    while reach < len(text):
+        lines = text[:reach].splitlines()
+        if len(lines) > count:
+            return lines[:count]
+        reach *= 4
+    return text.splitlines()[:count]
 
 
 def _title_from_hint(hint: str | None) -> str | None:
@@ -158,13 +188,27 @@ def _organ(title_organ: str | None, others: list[str | None]) -> str | None:
 def _signature(text: str) -> str | None:
     """The organ named just before the closing date (the report's signature)."""
     tail = _tidy(text[-_SIGNATURE_REACH:].replace("\n", " "))
-    found = [match["organ"] for match in _SIGNATURE.finditer(tail)]
+    # A pattern that is tried from every character of the tail (the signature's, up to 30
+    # characters at a time) is started where its match can begin at the earliest: each is
+    # a shorter one's (starting with a plain 年, looked for by a quick scan) preceded by
+    # words of a bounded length without spaces, then spaces, so it cannot start earlier
+    # than that length and those spaces before the shorter one's first match.
+    if (month := _MONTH_OF_YEAR.search(tail)) is None:
+        return None
+    if (date := _SIGNATURE_DATE.search(tail, _reach_back(tail, month.start(), _YEAR_CHARS))) is None:
+        return None
+    found = [match["organ"] for match in _SIGNATURE.finditer(tail, _reach_back(tail, date.start(), _LONGEST_ORGAN))]
     return found[-1] if found else None
 
 
+def _reach_back(text: str, index: int, chars: int) -> int:
+    """The earliest start of words of at most `chars` characters followed by spaces up to `index`."""
+    return max(0, len(text[:index].rstrip()) - chars)
+
+
 def _organ_line(text: str) -> str | None:
-    for line in [_tidy(line) for line in text.splitlines()[:_HEAD_LINES] if line.strip()]:
-        if len(line) <= 30 and _ORGAN_LINE.search(line):
+    for line in _head(text, _HEAD_LINES):
+        if len(line) <= 30 and line.endswith(_ORGAN_ENDING_WORDS):
             return line
     return None
 
@@ -172,8 +216,7 @@ def _organ_line(text: str) -> str | None:
 def _tidy(line: str) -> str:
     """No space around figures (`2023 年` → `2023年`), none at the ends."""
     line = line.replace("\u3000", " ")
-    return (_SPACES_AROUND_DIGITS.sub(lambda match: match.group(1), line).strip() if " " in line.strip()
-            else line.strip())
+    return _SPACES_AROUND_DIGITS.sub("", line).strip() if " " in line.strip() else line.strip()
 
 
 # ── year ────────────────────────────────────────────────────────────────────────────

@@ -30,14 +30,20 @@ _NUMBER = (r"\d{1,3}(?:[ \u00a0\u2009\u202f\u3000]\d{3})+(?![\d.])|\d[\d,，]*(?
            r"|[零〇一二两三四五六七八九十百千]+")
 _NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千]")  # what every figure (_FIGURE) holds
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|超过|逾|上)$")
+_UNITS = ("万元", "元", "人次", "件", "条", "次", "宗", "起", "个", "份", "项", "场", "期")
+_IS = ("为", "是")
 _FIGURE = re.compile(  # a number after 第 (第二十条, 第3次) or inside a numeral (十条 of 二十条) is none
     rf"(?P<before>为|达|计)?(?<![第\d零〇一二两三四五六七八九十百千])(?P<number>{_NUMBER})(?P<approx>余|多)?\s*"
-    rf"(?P<unit>万元|元|人次|件|条|次|宗|起|个|份|项|场|期)"
-    rf"|(?P<is>为|是)(?P<bare>\d+|零)(?![\d.%年月日])"
+    rf"(?P<unit>{'|'.join(_UNITS)})"
+    rf"|(?P<is>{'|'.join(_IS)})(?P<bare>\d+|零)(?![\d.%年月日])"
 )
+# What every figure holds besides its numeral: a counting word, or the 为/是 of a bare one.
+_FIGURE_WORD = re.compile(f"[{''.join(sorted({char for word in (*_UNITS, *_IS) for char in word}))}]")
 _NOT_A_FIGURE = re.compile(r"\s*(?:部分|方面|章|节|页|板块|栏目)")  # 由…等六个部分组成
 _CLAUSE = re.compile(r"[，,；;：:。！？\n]")
-_SENTENCE = re.compile(r"(?<=[。；;！？])")
+# A sentence and the stop that ends it: found by a quick scan for the stops, not a split at
+# a look-behind tried from every character.
+_SENTENCE = re.compile(r"[^。；;！？]+[。；;！？]?|[。；;！？]")
 _NEGATION = re.compile(r"未|没有|并无|不存在|无(?!法)|均为零|均为0|暂不|不(?=收)")
 _EACH = re.compile(r"[各均分别]")
 # A numbered heading run into the sentence under it (（一）主动公开政府信息的数量 2014年共制作
@@ -92,7 +98,7 @@ class Statement:
 def sentences(paragraphs: Iterable[Paragraph]) -> Iterable[tuple[str, int | None, int]]:
     """(sentence, page, paragraph number) in reading order, wrapped lines rejoined."""
     for number, paragraph in enumerate(unwrapped(list(paragraphs)), start=1):
-        for sentence in _SENTENCE.split(paragraph.text):
+        for sentence in _SENTENCE.findall(paragraph.text):
             if sentence.strip() and len(sentence) <= _MAX_SENTENCE:
                 yield sentence.strip(), paragraph.page, number
 
@@ -124,14 +130,34 @@ def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ..
     named = _any_of(subjects)
     found: list[Statement] = []
     for sentence, page, number in sentences(paragraphs):
+        if not (_NUMERAL.search(sentence) or _NEGATION.search(sentence)):
+            continue  # nor has any of its clauses (a bare 无 answering a heading is a negation)
         clauses = _CLAUSE.split(sentence)
         for index, clause in enumerate(clauses):
             if index and clause.strip() in _BARE_NONE and _ENDS_HEADING.search(clauses[index - 1]):
                 clause = f"{clauses[index - 1]} {clause}"  # …行政诉讼情况：无
-            states = _NUMERAL.search(clause) and _FIGURE.search(clause) or _NEGATION.search(clause)
-            if states and (named.search(clause) or named.search(_FIGURE.sub("", clause))):  # 收到3件…申请
-                found += _clause(clause, subjects, sentence, page, number)
+            numeral = _NUMERAL.search(clause)
+            figures = _figures(clause, numeral.start()) if numeral else []
+            if not (figures or _NEGATION.search(clause)):
+                continue
+            if named.search(clause) or named.search(_without(clause, figures)):  # 收到3件…申请
+                found += _clause(clause, figures, subjects, sentence, page, number)
     return found
+
+
+def _figures(clause: str, numeral: int) -> list[re.Match[str]]:
+    """The clause's figures. The figure pattern is costly, tried at each character: it is
+    tried only where the clause holds a counting word or a 为/是 too (a numeral of 一是 or
+    进一步 is most often alone), from one character before its first numeral (where a
+    figure's 为, 达 or 是 may stand)."""
+    start = max(0, numeral - 1)
+    return list(_FIGURE.finditer(clause, start)) if _FIGURE_WORD.search(clause, start) else []
+
+
+def _without(clause: str, figures: list[re.Match[str]]) -> str:
+    """The clause with its figures taken out (收到3件…申请 → 收到…申请)."""
+    ends = [0, *(edge for figure in figures for edge in figure.span()), len(clause)]
+    return "".join(clause[start:end] for start, end in zip(ends[::2], ends[1::2], strict=True))
 
 
 def classes_information(statement: Statement) -> bool:
@@ -150,13 +176,12 @@ def _any_of(subjects: tuple[Subject, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{subject.pattern.pattern})" for subject in subjects))
 
 
-def _clause(clause: str, subjects: tuple[Subject, ...], sentence: str, page: int | None,
-            paragraph: int) -> list[Statement]:
+def _clause(clause: str, figures: list[re.Match[str]], subjects: tuple[Subject, ...], sentence: str,
+            page: int | None, paragraph: int) -> list[Statement]:
     def statement(key: str, value: Number | None, unit: str | None = None, problem: str | None = None,
                   counter: str | None = None, said_of: str = clause) -> Statement:
         return Statement(key, value, sentence, page, paragraph, unit, problem, counter, said_of)
 
-    figures = list(_FIGURE.finditer(clause))
     if not figures:
         negation = _NEGATION.search(clause)
         if negation is None:

@@ -90,16 +90,23 @@ def _evaluate(identity: Identity, values: dict[CellKey, Number | None], table: s
     parts = added + subtracted
     row, col = identity.location
     if total is None:
-        if sum(p or 0 for p in parts) == 0:  # a blank row, or zeros printed beside a blank zero total
+        if _sum(parts) == 0:  # a blank row, or zeros printed beside a blank zero total
             return None
         return Issue(identity.check, "warning", f"total not reported: {row} {col} is blank while its parts are not",
                      table=table, row=row, col=col)
-    if total != 0 and all(part is None for part in parts):  # a column left blank under a published total
+    if total != 0 and parts.count(None) == len(parts):  # a column left blank under a published total
         return Issue(identity.check, "warning", f"parts not reported: {row} {col} is {total} while its parts are blank",
                      table=table, row=row, col=col, actual=total)
-    expected = sum(v or 0 for v in added) - sum(v or 0 for v in subtracted)
+    expected = _sum(added) - _sum(subtracted)
     if expected == total:
         return None
     return Issue(identity.check, "error",
                  f"{row} {col} is {total} but {_LABELS[identity.check]} is {expected}",
                  table=table, row=row, col=col, expected=expected, actual=total)
+
+
+def _sum(figures: list[Number | None]) -> Number:
+    """The figures added, a blank counting as 0: filter(None, …) leaves out the blanks (and
+    the zeros) without a Python frame per figure, as a generator putting 0 for them has."""
+    present: Iterator[Number] = filter(None, figures)
+    return sum(present, 0)

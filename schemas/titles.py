@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from xxgk.schemas.years import plausible_year, year_number
 
 THRESHOLD = 4
-# Whatever is not part of the wording: spaces of every width, the ideographic one too.
-_SPACE = re.compile(r"\s+")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # A year as titles write it: Arabic (not inside a longer number) or Chinese digits, with
 # or without 年/年度. A year followed by a month is a date, not a reporting year.
@@ -103,8 +101,9 @@ class TitleReading:
 
 
 def normal_title(title: str) -> str:
-    """The title as written, without spaces and with full-width digits made plain."""
-    return _SPACE.sub("", (title or "").translate(_FULL_WIDTH_DIGITS))
+    """The title as written, without spaces (of every width, the ideographic one too: what
+    str.split splits on is what a regex's \\s matches) and with full-width digits made plain."""
+    return "".join((title or "").translate(_FULL_WIDTH_DIGITS).split())
 
 
 def read_title(title: str) -> TitleReading:
@@ -113,7 +112,7 @@ def read_title(title: str) -> TitleReading:
     are looked for in the rest of the title."""
     text = normal_title(title)[:_TITLE_CHARS]
     year_match = _reporting_year(text)
-    year = plausible_year(year_number(year_match["year"])) if year_match else None
+    year = year_number(year_match["year"]) if year_match else None  # a plausible one (_reporting_year)
     organ = _organ(text, year_match)
     rest = text.replace(organ, "", 1) if organ else text
     score, cues, against = 0, [], []
