@@ -81,7 +81,7 @@ def extract(data: bytes, source: str, *, charset: str | None = None, listing: Re
     extraction.cells = cells
     extraction.issues.extend(issues)
     extraction.issues.extend(findings)
-    extraction.issues.extend(check_narrative(document.blocks, cells))
+    extraction.issues.extend(check_narrative(document.blocks, cells, issues))
     return extraction
 
 

@@ -18,6 +18,7 @@ import re
 from xxgk.extractors.grid import Block, Paragraph
 from xxgk.extractors.prose import Statement, Subject, classes_information, read_statements, unwrapped
 from xxgk.schemas.catalog import ACTIVE, APPLICANT_COLUMNS, APPLICATIONS, REVIEW, TEMPLATE_2021
+from xxgk.schemas.checks import is_unread, unread_cells
 from xxgk.schemas.records import Cell, Issue, Number
 
 CellKey = tuple[str, str, str]
@@ -81,13 +82,18 @@ _ABOUT_APPLICATIONS = re.compile(r"申请")
 _APPLICATION_KEYS = frozenset(TABLE_FIGURES) - {"reviews", "lawsuits"}
 
 
-def check_narrative(blocks: list[Block], cells: list[Cell]) -> list[Issue]:
-    """One warning per figure the narrative states differently from the table."""
+def check_narrative(blocks: list[Block], cells: list[Cell], reading: list[Issue] | None = None) -> list[Issue]:
+    """One warning per figure the narrative states differently from the table. A figure
+    about cells the reader left unread (`reading`'s findings name them) is not compared:
+    their null is no figure of the table's."""
     values = {(c.table, c.row, c.col): c.value for c in cells}
+    unread = unread_cells(reading or [])
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     texts = [p.text for p in unwrapped(paragraphs)]
     issues: list[Issue] = []
     for statement in restated_figures(paragraphs):
+        if unread and any(is_unread(key, unread) for key in TABLE_FIGURES[statement.key]):
+            continue
         issue = _compare(statement, values, _named_columns(texts[statement.paragraph - 1]))
         if issue is not None:
             issues.append(issue)

@@ -68,7 +68,7 @@ def check_identities(cells: list[Cell], template_name: str, reading: list[Issue]
     reader found, which names the cells it left unread."""
     values = {(c.table, c.row, c.col): c.value for c in cells}
     tables = {c.table for c in cells}
-    unread = {(i.table, i.row, i.col) for i in reading or () if i.check in UNREAD}
+    unread = unread_cells(reading or [])
     issues: list[Issue] = []
     for table, checks in _identities(template_name):
         if table in tables:
@@ -77,10 +77,22 @@ def check_identities(cells: list[Cell], template_name: str, reading: list[Issue]
     return issues
 
 
-def _over(identity: Identity, unread: set[tuple[str | None, str | None, str | None]]) -> bool:
-    """Whether the identity takes in an unread cell (a finding naming the cell or its row)."""
-    return any(key in unread or (*key[:2], None) in unread
-               for key in (identity.total, *identity.addends, *identity.subtract))
+UnreadKey = tuple[str | None, str | None, str | None]
+
+
+def unread_cells(reading: list[Issue]) -> set[UnreadKey]:
+    """The cells the reader left null because it could not read them, as the findings of
+    `UNREAD` name them: (table, row, col), or (table, row, None) for a whole row."""
+    return {(i.table, i.row, i.col) for i in reading if i.check in UNREAD}
+
+
+def is_unread(key: CellKey, unread: set[UnreadKey]) -> bool:
+    return key in unread or (key[0], key[1], None) in unread
+
+
+def _over(identity: Identity, unread: set[UnreadKey]) -> bool:
+    """Whether the identity takes in an unread cell."""
+    return any(is_unread(key, unread) for key in (identity.total, *identity.addends, *identity.subtract))
 
 
 def _evaluate(identity: Identity, values: dict[CellKey, Number | None], table: str) -> Issue | None:

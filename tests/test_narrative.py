@@ -10,7 +10,7 @@ from xxgk.extractors.narrative import check_narrative
 from xxgk.samples.layout import build_layout
 from xxgk.samples.narrative import headline, narrative, with_narrative
 from xxgk.samples.render import SUFFIX, render_layout
-from xxgk.schemas.records import Cell, Extraction
+from xxgk.schemas.records import Cell, Extraction, Issue
 
 
 def extracted(kind: str, disagree: dict[str, int] | None = None, template: str = "2021") -> Extraction:
@@ -72,6 +72,15 @@ def test_a_paragraph_about_natural_persons_may_give_their_figures():
 
 def test_a_figure_against_a_table_that_could_not_be_read_is_not_compared():
     assert check("全年共收到政府信息公开申请12件。", [Cell("applications", "new_received", "total", None, "")]) == []
+
+
+def test_a_figure_about_a_row_the_reader_left_unread_is_not_compared():
+    cells = [Cell("applications", "new_received", "total", None, ""),
+             Cell("applications", "carried_over", "total", 3, "3")]
+    unread = Issue("ambiguous_alignment", "warning", "which columns cannot be told", table="applications",
+                   row="new_received")
+    assert check("全年共收到政府信息公开申请12件。", cells) == ["narrative_mismatch"]
+    assert [i.check for i in check_narrative([Paragraph("全年共收到政府信息公开申请12件。")], cells, [unread])] == []
 
 
 def test_counting_carried_over_requests_into_the_received_ones_agrees():

@@ -91,6 +91,17 @@ def test_blank_cells_printed_as_nothing_never_give_a_wrong_figure(style):
         assert_every_figure_back_or_flagged(spec, extraction, unreadable_allowed=True)
 
 
+@pytest.mark.parametrize("style", ["single_space", "mixed_spacing"])
+def test_rows_left_unread_break_no_identity_and_contradict_no_narrative(style):
+    """The publisher's figures hold their identities: an unread row's nulls must not be
+    counted as zeros that break them or that the narrative contradicts."""
+    for seed in range(4):
+        spec = _spec(seed, "2021", blank_zeros=0.5)
+        extraction = extract(render(spec, "text", style=style), "dump.txt")
+        assert [i.check for i in extraction.issues
+                if i.check in ("balance", "results_sum", "row_total", "rl_total", "narrative_mismatch")] == []
+
+
 def test_a_row_left_blank_whose_label_runs_into_the_next_heading_is_read_as_blank():
     spec = _spec(5, "2021").with_values({("active_disclosure", "fees", "amount_10k_yuan"): None})
     text = render(spec, "text", style="run_together").decode()
