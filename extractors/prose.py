@@ -64,6 +64,8 @@ _TITLE = re.compile(r"《[^《》]*》")
 _INFORMATION_MADE = re.compile(r"(?:制作|制发|印发|产生|生成|形成|获取)[^，,。；\d]{0,10}?(?:政府|政务)?信息"
                                r"[^，,。；\d]{0,4}?\d")
 _ON_REQUEST_COUNTED = re.compile(r"依申请公开(?:及不予公开)?(?:的)?(?:政府|政务)?(?:信息)?(?:数)?(?:共|为)?\s*\d")
+# The information actively disclosed counted (主动公开政府信息40条): its classes follow in 条.
+_ACTIVE_COUNTED = re.compile(r"主动公开(?:的)?(?:政府|政务)?信息(?:数)?(?:共|为)?\s*\d")
 _RECEIVED = re.compile(r"受理|收到|接到|接收|提出|答复")
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended
@@ -162,10 +164,13 @@ def _without(clause: str, figures: list[re.Match[str]]) -> str:
 
 def classes_information(statement: Statement) -> bool:
     """Whether the figure is a class of the information made (…依申请公开30条，不予公开20条)
-    rather than requests or replies: its sentence says information was made, or counts
-    依申请公开 beside 主动公开, and its clause names no request received or answered."""
+    or disclosed (主动公开政府信息40条，其中办理…事项的依据1条) rather than requests or replies:
+    its sentence says information was made, or counts 依申请公开 beside 主动公开, or counts
+    the information disclosed and the figure is counted in 条 as that is; and its clause
+    names no request received or answered."""
     sentence = statement.sentence
-    breakdown = _INFORMATION_MADE.search(sentence) or ("主动公开" in sentence and _ON_REQUEST_COUNTED.search(sentence))
+    breakdown = (_INFORMATION_MADE.search(sentence) or ("主动公开" in sentence and _ON_REQUEST_COUNTED.search(sentence))
+                 or (statement.counter == "条" and _ACTIVE_COUNTED.search(sentence)))
     return bool(breakdown) and _RECEIVED.search(statement.clause) is None
 
 

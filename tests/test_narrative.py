@@ -128,6 +128,17 @@ def test_the_classes_of_the_information_made_are_no_replies(sentence):
     assert check(f"本机关重视政府信息公开申请办理。{sentence}", denied) == []
 
 
+def test_the_classes_of_the_information_disclosed_are_no_requests_handled():
+    sentence = ("加强主动公开和依申请公开事项的审核，主动公开政府信息40条，"
+                "其中办理对外管理服务事项的依据、条件、程序1条，重大建设项目的批准和实施情况3条。")
+    assert check(sentence, processed(0)) == []
+
+
+def test_requests_handled_beside_the_information_disclosed_are_still_compared():
+    sentence = "主动公开政府信息40条，办理政府信息公开申请5件。"
+    assert check(sentence, processed(2)) == ["narrative_mismatch"]
+
+
 def test_replies_denied_beside_the_information_made_are_still_compared():
     sentence = "全年制作政府信息120条；答复政府信息公开申请12件，其中答复不予公开3件。"
     assert check(sentence, processed(12, denied_state_secret=0)) == ["narrative_mismatch"]
