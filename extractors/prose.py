@@ -63,9 +63,16 @@ _TITLE = re.compile(r"《[^《》]*》")
 # its 依申请公开 and 不予公开 are classes of information, not requests received or replies.
 _INFORMATION_MADE = re.compile(r"(?:制作|制发|印发|产生|生成|形成|获取)[^，,。；\d]{0,10}?(?:政府|政务)?信息"
                                r"[^，,。；\d]{0,4}?\d")
-_ON_REQUEST_COUNTED = re.compile(r"依申请公开(?:及不予公开)?(?:的)?(?:政府|政务)?(?:信息)?(?:数)?(?:共|为)?\s*\d")
+
+
+def _class_counted(kind: str, information: str) -> re.Pattern[str]:
+    """A class of information named, then counted (依申请公开的政府信息数共30条)."""
+    return re.compile(rf"{kind}(?:的)?(?:政府|政务)?{information}(?:数)?(?:共|为)?\s*\d")
+
+
+_ON_REQUEST_COUNTED = _class_counted("依申请公开(?:及不予公开)?", "(?:信息)?")
 # The information actively disclosed counted (主动公开政府信息40条): its classes follow in 条.
-_ACTIVE_COUNTED = re.compile(r"主动公开(?:的)?(?:政府|政务)?信息(?:数)?(?:共|为)?\s*\d")
+_ACTIVE_COUNTED = _class_counted("主动公开", "信息")
 _RECEIVED = re.compile(r"受理|收到|接到|接收|提出|答复")
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended

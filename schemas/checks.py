@@ -87,6 +87,7 @@ def unread_cells(reading: list[Issue]) -> set[UnreadKey]:
 
 
 def is_unread(key: CellKey, unread: set[UnreadKey]) -> bool:
+    """Whether unread_cells names the cell, or its whole row."""
     return key in unread or (key[0], key[1], None) in unread
 
 
