@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph
+from xxgk.extractors.guard import guarded
 from xxgk.extractors.labels import item, squash
 from xxgk.extractors.legacy_text import (
     UNIT_WORDS,
@@ -27,7 +28,14 @@ from xxgk.extractors.legacy_text import (
     text_tables,
     without_tables,
 )
-from xxgk.extractors.prose import Statement, Subject, classes_information, read_statements, sentences
+from xxgk.extractors.prose import (
+    Sentence,
+    Statement,
+    Subject,
+    classes_information,
+    read_statements,
+    sentences,
+)
 from xxgk.extractors.values import is_value_like, parse_value
 from xxgk.schemas.legacy import (
     LEGACY,
@@ -48,7 +56,7 @@ _MAX_LABEL = 30  # a longer cell is a sentence, not an indicator
 _REQUEST_KEYS = ("applications_", "replies_")
 _BREAKDOWN = re.compile(r"其中|类别|分类|占[^，。；]{0,8}?\d+(?:\.\d+)?%")
 _REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请|申请公开|要求公开")
-_HEADING = re.compile(r"(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、[^。；，\d]{2,40}")
+_HEADING = guarded(re.compile(r"(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、[^。；，\d]{2,40}"))
 
 
 def _subject(key: str, pattern: str) -> Subject:
@@ -174,7 +182,8 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     tables = text_tables(paragraphs)
     paragraphs = without_tables(paragraphs, tables)
-    statements = _about_disclosure(read_statements(paragraphs, PROSE_SUBJECTS), _contexts(paragraphs))
+    said = list(sentences(paragraphs))
+    statements = _about_disclosure(read_statements(said, PROSE_SUBJECTS), _contexts(said))
     stated: dict[str, set] = {}
     for statement in statements:
         if statement.problem is None and statement.value is not None:
@@ -195,7 +204,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
             running.setdefault(statement.key, statement)
     statements = [s for s in statements if not _RUNNING.search(s.clause)]
     named = {subject.key for subject in PROSE_SUBJECTS if subject.key in _SOCIAL
-             and any(subject.pattern.search(paragraph.text) for paragraph in paragraphs)}
+             and any(subject.fast.search(paragraph.text) for paragraph in paragraphs)}
     for key, statement in _social_summed(_prose_figures(statements, issues), named, issues).items():
         cells[key] = (_prose_cell(key, statement, "year_value"), Cell(LEGACY, key, "cumulative", None, None))
     for key, statement in running.items():
@@ -502,13 +511,13 @@ def _value_of(read: _Read, key: str, col: str):
 # ── the prose ────────────────────────────────────────────────────────────────────────
 
 
-def _contexts(paragraphs: list[Paragraph]) -> dict[tuple[int, str], str]:
+def _contexts(said: list[Sentence]) -> dict[tuple[int, str], str]:
     """Per (paragraph number, sentence): the sentence with the section heading over it
     (一、… as a paragraph of its own or run into the text), what says what it is about."""
     contexts: dict[tuple[int, str], str] = {}
     section = ""
-    for sentence, _, number in sentences(paragraphs):
-        headings = _HEADING.findall(sentence)
+    for sentence, _, number in said:
+        headings = _HEADING.findall(sentence) if "、" in sentence else []  # no heading without its 、
         if headings:
             section = headings[-1]
         contexts[(number, sentence)] = f"{section}。{sentence}"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from xxgk.extractors.grid import Block, Paragraph
-from xxgk.extractors.prose import Statement, Subject, classes_information, read_statements, unwrapped
+from xxgk.extractors.prose import Statement, Subject, classes_information, read_statements, sentences, unwrapped
 from xxgk.schemas.catalog import ACTIVE, APPLICANT_COLUMNS, APPLICATIONS, REVIEW, TEMPLATE_2021
 from xxgk.schemas.checks import is_unread, unread_cells
 from xxgk.schemas.records import Cell, Issue, Number
@@ -103,7 +103,7 @@ def check_narrative(blocks: list[Block], cells: list[Cell], reading: list[Issue]
 def restated_figures(paragraphs: list[Paragraph], subjects: tuple[Subject, ...] = SUBJECTS) -> list[Statement]:
     """The table figures the narrative states plainly (no unit, about applications where
     it names one), each keyed as TABLE_FIGURES or ACTIVE_FIGURES keys it."""
-    return [s for s in read_statements(paragraphs, subjects)
+    return [s for s in read_statements(sentences(paragraphs), subjects)
             if s.value is not None and s.key in _FIGURES and s.unit is None
             and (s.key not in _APPLICATION_KEYS
                  or _ABOUT_APPLICATIONS.search(s.sentence) and not classes_information(s))]

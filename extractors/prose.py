@@ -17,9 +17,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 from xxgk.extractors.grid import Paragraph
+from xxgk.extractors.guard import first_characters, guarded
 from xxgk.schemas.records import Number
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -32,11 +33,11 @@ _NUMERAL = re.compile(r"[\d零〇一二两三四五六七八九十百千]")  # w
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|超过|逾|上)$")
 _UNITS = ("万元", "元", "人次", "件", "条", "次", "宗", "起", "个", "份", "项", "场", "期")
 _IS = ("为", "是")
-_FIGURE = re.compile(  # a number after 第 (第二十条, 第3次) or inside a numeral (十条 of 二十条) is none
+_FIGURE = guarded(re.compile(  # a number after 第 (第二十条, 第3次) or inside a numeral (十条 of 二十条) is none
     rf"(?P<before>为|达|计)?(?<![第\d零〇一二两三四五六七八九十百千])(?P<number>{_NUMBER})(?P<approx>余|多)?\s*"
     rf"(?P<unit>{'|'.join(_UNITS)})"
     rf"|(?P<is>{'|'.join(_IS)})(?P<bare>\d+|零)(?![\d.%年月日])"
-)
+))
 # What every figure holds besides its numeral: a counting word, or the 为/是 of a bare one.
 _FIGURE_WORD = re.compile(f"[{''.join(sorted({char for word in (*_UNITS, *_IS) for char in word}))}]")
 _NOT_A_FIGURE = re.compile(r"\s*(?:部分|方面|章|节|页|板块|栏目)")  # 由…等六个部分组成
@@ -49,9 +50,9 @@ _EACH = re.compile(r"[各均分别]")
 # A numbered heading run into the sentence under it (（一）主动公开政府信息的数量 2014年共制作
 # 政府信息152条): the heading says what the section is about, the sentence what it counts.
 _HEADING_ENDS = ("数量", "情况")  # the word a section's heading ends with (…行政诉讼情况, …信息的数量)
-_INLINE_HEADING = re.compile(r"(?:（[一二三四五六七八九十]{1,2}）"
-                             r"|(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、)"
-                             rf"[^，,。；;：:（）]{{2,40}}?(?:{'|'.join(_HEADING_ENDS)})(?:\s+|(?=(?:19|20)\d{{2}}))")
+_INLINE_HEADING = guarded(re.compile(r"(?:（[一二三四五六七八九十]{1,2}）"
+                                     r"|(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、)"
+                                     rf"[^，,。；;：:（）]{{2,40}}?(?:{'|'.join(_HEADING_ENDS)})(?:\s+|(?=(?:19|20)\d{{2}}))"))
 _COUNTED = re.compile(r"信息|文件|申请|案件|事项|公告|简报")  # a sentence naming what it counts
 # A heading answered with a bare "none" (三、依申请公开政府信息办理情况 无申请 / …行政诉讼情况：无).
 _BARE_NONE = frozenset(none + kind + what for none in ("无", "没有", "暂无", "未发生")  # a set: tested on every clause
@@ -88,6 +89,24 @@ class Subject:
     pattern: re.Pattern[str]
     narrows: tuple[str, ...] = ()  # keys whose figure this one is a part of: named together, the part owns it
 
+    @cached_property
+    def fast(self) -> re.Pattern[str]:
+        """The pattern behind a guard of its first characters (extractors/guard.py): the same
+        matches, found several times faster."""
+        return guarded(self.pattern)
+
+    @cached_property
+    def opening(self) -> frozenset[str] | None:
+        """The characters its words start with (None: not known)."""
+        return first_characters(self.pattern)
+
+
+def _may_name(subjects: tuple[Subject, ...], text: str) -> list[Subject]:
+    """The subjects that the text holds a first character of: no other can be named in it,
+    and a report's short segments hold few (a set test instead of a search per subject)."""
+    present = set(text)
+    return [s for s in subjects if s.opening is None or not s.opening.isdisjoint(present)]
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -104,7 +123,10 @@ class Statement:
     clause: str = ""  # the words before the figure in its clause: what the figure is said of
 
 
-def sentences(paragraphs: Iterable[Paragraph]) -> Iterable[tuple[str, int | None, int]]:
+Sentence = tuple[str, int | None, int]  # the sentence, its page, its paragraph's number
+
+
+def sentences(paragraphs: Iterable[Paragraph]) -> Iterable[Sentence]:
     """(sentence, page, paragraph number) in reading order, wrapped lines rejoined."""
     for number, paragraph in enumerate(unwrapped(list(paragraphs)), start=1):
         for sentence in _SENTENCE.findall(paragraph.text):
@@ -131,14 +153,14 @@ def unwrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def read_statements(paragraphs: Iterable[Paragraph], subjects: tuple[Subject, ...]) -> list[Statement]:
-    """Every figure the prose states about the subjects, in reading order. Most of a
+def read_statements(said: Iterable[Sentence], subjects: tuple[Subject, ...]) -> list[Statement]:
+    """Every figure the sentences state about the subjects, in reading order. Most of a
     report's clauses state no figure or name no subject; a clause without a figure or a
     negation, or without any subject, is passed by, tested in the order of the patterns'
     cost (a numeral, a figure, the subjects' long alternation)."""
     named = _any_of(subjects)
     found: list[Statement] = []
-    for sentence, page, number in sentences(paragraphs):
+    for sentence, page, number in said:
         if not (_NUMERAL.search(sentence) or _NEGATION.search(sentence)):
             continue  # nor has any of its clauses (a bare 无 answering a heading is a negation)
         clauses = _CLAUSE.split(sentence)
@@ -185,7 +207,7 @@ def classes_information(statement: Statement) -> bool:
 def _any_of(subjects: tuple[Subject, ...]) -> re.Pattern[str]:
     """A pattern matching wherever one of the subjects' does (their patterns hold no
     anchors, so a clause naming none of them has no part that does)."""
-    return re.compile("|".join(f"(?:{subject.pattern.pattern})" for subject in subjects))
+    return guarded(re.compile("|".join(f"(?:{subject.pattern.pattern})" for subject in subjects)))
 
 
 def _clause(clause: str, figures: list[re.Match[str]], subjects: tuple[Subject, ...], sentence: str,
@@ -249,7 +271,7 @@ def _counted_after(segment: str, after: str, subjects: tuple[Subject, ...]) -> l
     the subjects that the words before the figure begin and the words after it complete.
     One printed wholly after the figure (清理出3条政府公开信息, 确保每一份答复…) is not taken."""
     joined = segment + after
-    begun = {subject.key for subject in subjects for match in subject.pattern.finditer(joined)
+    begun = {subject.key for subject in _may_name(subjects, joined) for match in subject.fast.finditer(joined)
              if match.start() < len(segment) < match.end()}
     return [key for key in _named(joined, subjects) if key in begun]
 
@@ -260,7 +282,7 @@ def _named(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
     政府信息29条 counts what the website carried), nor words of a document's title
     (《公开申请办理工作流程》等5项制度 counts rules, not requests processed)."""
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(segment)] if "《" in segment else []
-    spans = [(m.start(), m.end(), s.key) for s in subjects for m in s.pattern.finditer(segment)
+    spans = [(m.start(), m.end(), s.key) for s in _may_name(subjects, segment) for m in s.fast.finditer(segment)
              if not any(start < m.start() and m.end() < end for start, end in titles)]
     kept = [span for span in spans
             if not any(o is not span and o[0] <= span[0] and span[1] <= o[1] and (o[1] - o[0]) > (span[1] - span[0])

@@ -7,7 +7,7 @@ import pytest
 from xxgk.extractors.extract import extract
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.legacy import PROSE_SUBJECTS, read_legacy
-from xxgk.extractors.prose import read_statements
+from xxgk.extractors.prose import read_statements, sentences
 from xxgk.samples.legacy import LegacySpec, build_legacy_layout, random_legacy, without_cumulative
 from xxgk.samples.render import SUFFIX, render_layout
 from xxgk.schemas.legacy import LEGACY, LEGACY_KEYS
@@ -108,7 +108,7 @@ def test_two_different_figures_for_one_subject_keep_the_first_and_say_so():
 
 
 def test_a_narrowing_phrase_is_not_read_as_the_wider_one():
-    statements = read_statements([Paragraph("不同意公开3件，同意部分公开2件。")], PROSE_SUBJECTS)
+    statements = read_statements(sentences([Paragraph("不同意公开3件，同意部分公开2件。")]), PROSE_SUBJECTS)
     assert [(s.key, s.value) for s in statements] == [("replies_denied", 3), ("replies_partially_granted", 2)]
 
 
