@@ -14,6 +14,7 @@ reader (extractors/legacy.py) to split, which alone knows the constraints that s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -27,7 +28,7 @@ UNIT_WORDS = ("万元", "人次", "条", "件", "元", "次", "个", "项", "场
 # A word runs on through an aside in parentheses, figures and all: 主动公开政府信息数（不同渠道和
 # 方式公开相同信息计1条） is one label, its 1 no cell. A numbering （1） holds no other word.
 _TOKEN = re.compile(r"(?P<number>\d+(?:[.,，]\d+)*)|(?P<space>\s+)"
-                    r"|(?P<word>(?:（[^（）\s]*[\u4e00-\u9fff][^（）\s]*）|[^\d\s])+)")
+                    r"|(?P<word>(?:[^\d\s（]+|（[^（）\s]*[\u4e00-\u9fff][^（）\s]*）|（)+)")
 _ORDINAL_MARK = re.compile(r"^[．.、)）]")
 _DASH = re.compile(r"——|--|[-—–―─]")  # a blank cell's mark (values.BLANK_MARKS)
 _FILLER = re.compile(r"^[其中：:．.、（）()\s]*$")  # between rows: 其中：  1．  （2）
@@ -77,9 +78,25 @@ def text_tables(paragraphs: list[Paragraph]) -> list[TextTable]:
     """Every legacy table the paragraphs' text carries, in reading order."""
     tables = []
     for number, paragraph in enumerate(paragraphs, start=1):
-        if len(paragraph.text) >= 20:
+        if len(paragraph.text) >= 20 and _names_rows(paragraph.text):
             tables += _tables_in(paragraph.text, number)
     return tables
+
+
+# Per row of the catalog, a pattern of everything naming it; and one of everything naming any.
+_ROW_NAMES = tuple(re.compile("|".join(map(re.escape, (*row.needles, *row.parts)))) for row in LEGACY_ROWS)
+_ANY_ROW_NAME = re.compile("|".join(names.pattern for names in _ROW_NAMES))
+
+
+def _names_rows(text: str) -> bool:
+    """Whether the text names at least as many rows of the catalog as a table has. Each
+    row's label holds a needle of its row, and a squashed label is a part of the squashed
+    text: a text failing this holds no table, and most of a report's prose is passed by
+    before its words are cut and looked up one by one."""
+    squashed = squash(text).replace("、", "")
+    if _ANY_ROW_NAME.search(squashed) is None:  # most paragraphs: one search instead of one a row
+        return False
+    return sum(1 for names in _ROW_NAMES if names.search(squashed)) >= _MIN_ROWS
 
 
 def without_tables(paragraphs: list[Paragraph], tables: list[TextTable]) -> list[Paragraph]:
@@ -98,8 +115,7 @@ def without_tables(paragraphs: list[Paragraph], tables: list[TextTable]) -> list
 
 
 def _tables_in(text: str, paragraph: int) -> list[TextTable]:
-    tokens = [piece for m in _TOKEN.finditer(text)
-              for piece in _pieces(_Token(m.lastgroup or "", m.group(), m.start(), m.end()))]
+    tokens = _tokens(text)
     tables: list[TextTable] = []
     index = 0
     while index < len(tokens):
@@ -128,20 +144,34 @@ def _label_after_unit() -> re.Pattern[str]:
     whose figures are not the blank row's)."""
     needles = sorted({n for row in LEGACY_ROWS for n in (*row.needles, *row.parts)}, key=len, reverse=True)
     units = "".join(sorted(_UNIT_ENDS))
-    return re.compile(rf"(?<=[{units}])(?=(?:{'|'.join('、?'.join(map(re.escape, n)) for n in needles)}))"
-                      rf"|(?<=[数额][{units}])(?=[^\d\s其：:．.、，,。；;（()）])")
+    labels = "|".join("、?".join(map(re.escape, n)) for n in needles)
+    # The unit's character is matched, not looked behind at: a pattern that opens with a
+    # class is skipped along the text at the speed of a character search.
+    return re.compile(rf"[{units}](?:(?={labels})|(?<=[数额][{units}])(?=[^\d\s其：:．.、，,。；;（()）]))")
 
 
-def _pieces(token: _Token) -> list[_Token]:
-    """A word cut where rows run together: at a unit before a label, and around a blank
-    cell's dash (`二、回应解读情况——（一）…`: a heading's two blank cells, then a row)."""
-    if token.kind != "word" or len(token.text) < 2:
-        return [token]
-    text = token.text
-    cuts = {0, len(text), *(edge for m in _DASH.finditer(text) for edge in m.span())}
-    if len(text) >= 4 and not _UNIT_ENDS.isdisjoint(text[:-1]):  # a cut follows a unit, before a character
-        cuts.update(m.start() for m in _label_after_unit().finditer(text))
-    return [_Token("word", text[a:b], token.start + a, token.start + b) for a, b in pairwise(sorted(cuts)) if b > a]
+def _tokens(text: str) -> list[_Token]:
+    """The paragraph's figures, white space and words, a word cut where rows run together:
+    at a unit before a label (in a word of four characters or more), and around a blank
+    cell's dash (`二、回应解读情况——（一）…`: a heading's two blank cells, then a row). The
+    cuts are found once in the whole text rather than word by word: a word ends at a digit
+    or a space, which neither pattern crosses."""
+    dashes = [edge for m in _DASH.finditer(text) for edge in m.span()]
+    after_units = [m.end() for m in _label_after_unit().finditer(text)]
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        kind, start, end = m.lastgroup or "", m.start(), m.end()
+        cuts = []
+        if kind == "word":
+            cuts = _within(dashes, start, end) + (_within(after_units, start, end) if end - start >= 4 else [])
+        edges = sorted({start, end, *cuts}) if cuts else (start, end)
+        tokens += [_Token(kind, text[a:b], a, b) for a, b in pairwise(edges)]
+    return tokens
+
+
+def _within(positions: list[int], start: int, end: int) -> list[int]:
+    """The sorted positions strictly between start and end."""
+    return positions[bisect_right(positions, start):bisect_left(positions, end)]
 
 
 def _anchor(token: _Token, first: bool) -> tuple[LegacyRow, bool, str, str] | None:
