@@ -22,7 +22,7 @@ from itertools import pairwise
 from xxgk.extractors.grid import Paragraph
 from xxgk.extractors.labels import squash
 from xxgk.extractors.values import BLANK_MARKS
-from xxgk.schemas.legacy import LEGACY_ROWS, UNCOUNTED, LegacyRow, named_row
+from xxgk.schemas.legacy import ANY_ROW_NAME, LEGACY_ROWS, ROW_NAMES, UNCOUNTED, LegacyRow, named_row
 
 UNIT_WORDS = ("万元", "人次", "条", "件", "元", "次", "个", "项", "场", "期", "宗", "起", "人", "篇")
 # A word runs on through an aside in parentheses, figures and all: 主动公开政府信息数（不同渠道和
@@ -83,20 +83,15 @@ def text_tables(paragraphs: list[Paragraph]) -> list[TextTable]:
     return tables
 
 
-# Per row of the catalog, a pattern of everything naming it; and one of everything naming any.
-_ROW_NAMES = tuple(re.compile("|".join(map(re.escape, (*row.needles, *row.parts)))) for row in LEGACY_ROWS)
-_ANY_ROW_NAME = re.compile("|".join(names.pattern for names in _ROW_NAMES))
-
-
 def _names_rows(text: str) -> bool:
     """Whether the text names at least as many rows of the catalog as a table has. Each
     row's label holds a needle of its row, and a squashed label is a part of the squashed
     text: a text failing this holds no table, and most of a report's prose is passed by
     before its words are cut and looked up one by one."""
     squashed = squash(text).replace("、", "")
-    if _ANY_ROW_NAME.search(squashed) is None:  # most paragraphs: one search instead of one a row
+    if ANY_ROW_NAME.search(squashed) is None:  # most paragraphs: one search instead of one a row
         return False
-    return sum(1 for names in _ROW_NAMES if names.search(squashed)) >= _MIN_ROWS
+    return sum(1 for names in ROW_NAMES if names.search(squashed)) >= _MIN_ROWS
 
 
 def without_tables(paragraphs: list[Paragraph], tables: list[TextTable]) -> list[Paragraph]:

@@ -76,7 +76,9 @@ UNCOUNTED = ("规范性文件", "其他方式公开", "回应", "解读", "在�
              "涉及商业秘密", "涉及个人隐私", "危及国家安全", "所指政府信息", "其他情形", "维持具体行政行为",
              "被依法纠错", "专门机构", "查阅点", "工作人员", "专职人员", "兼职人员", "专项经费", "工作会议",
              "专题会议", "培训")
-_ANY_NEEDLE = re.compile("|".join(re.escape(n) for row in LEGACY_ROWS for n in (*row.needles, *row.parts)))
+# Per row, a pattern of every fragment naming it (needles and parts); one of every fragment naming any.
+ROW_NAMES = tuple(re.compile("|".join(map(re.escape, (*row.needles, *row.parts)))) for row in LEGACY_ROWS)
+ANY_ROW_NAME = re.compile("|".join(names.pattern for names in ROW_NAMES))
 CHANNELS = ("applications_in_person", "applications_online", "applications_mail_fax", "applications_email",
             "applications_other_channel")
 REPLIES = ("replies_granted", "replies_partially_granted", "replies_denied", "replies_other")
@@ -98,7 +100,7 @@ def named_row(label: str) -> tuple[LegacyRow, bool, int, int] | None:
     names: the longest needle it holds, the earliest of equally long ones, because a label
     opens with what it counts and may close on a generic word (否决公开答复总数 is a
     kind of reply, not the replies' total). A label holding a fragment of UNCOUNTED names none."""
-    if _ANY_NEEDLE.search(label) is None or any(fragment in label for fragment in UNCOUNTED):
+    if ANY_ROW_NAME.search(label) is None or any(fragment in label for fragment in UNCOUNTED):
         return None
     best: tuple[int, int, LegacyRow, bool] | None = None
     for row in LEGACY_ROWS:
