@@ -48,7 +48,10 @@ def _guarded(source: str, flags: int) -> re.Pattern[str] | None:
     if starts is None:
         return None
     atoms = (re.escape(atom) if len(atom) == 1 else atom for atom in sorted(starts))
-    return re.compile(f"(?=[{''.join(atoms)}])(?:{source})", flags)
+    try:
+        return re.compile(f"(?=[{''.join(atoms)}])(?:{source})", flags)
+    except re.error:  # flags set inside the pattern ((?m)^…) must open it: left as it is
+        return None
 
 
 @cache
