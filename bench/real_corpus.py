@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.extractors.extract import extract
+from xxgk.schemas.checks import IDENTITY_CHECKS
 from xxgk.schemas.findings import UNREAD
 from xxgk.schemas.records import Extraction, Issue
 
-IDENTITIES = frozenset({"balance", "results_sum", "row_total", "rl_total"})
 # Findings that mean a template cell was not read (its value is not the published one or is unknown).
 NOT_READ = UNREAD | {"row_missing", "table_missing", "table_layout_mismatch", "template_unknown"}
 # Findings that leave a legacy figure in doubt.
@@ -95,7 +95,7 @@ def measure(document: Document) -> Measure:
     extraction = extract(data, document.path.name)
     result = Measure(document, extraction, time.perf_counter() - start)
     result.cells_read = _cells_read(extraction)
-    result.identities_broken = [i for i in extraction.issues if i.check in IDENTITIES and i.severity == "error"]
+    result.identities_broken = [i for i in extraction.issues if i.check in IDENTITY_CHECKS and i.severity == "error"]
     if document.template == "legacy":
         result.reasons = _legacy_reasons(extraction)
     else:

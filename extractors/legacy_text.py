@@ -127,9 +127,6 @@ def _tables_in(text: str, paragraph: int) -> list[TextTable]:
     return tables
 
 
-_UNIT_ENDS = frozenset(unit[-1] for unit in UNIT_WORDS)
-
-
 @cache
 def _label_after_unit() -> re.Pattern[str]:
     """Where a unit ends and a label begins: rows whose cells are blank run together
@@ -138,7 +135,7 @@ def _label_after_unit() -> re.Pattern[str]:
     blank row (…公开数条受理依申请公开信总数件: a row the catalog does not know follows,
     whose figures are not the blank row's)."""
     needles = sorted({n for row in LEGACY_ROWS for n in (*row.needles, *row.parts)}, key=len, reverse=True)
-    units = "".join(sorted(_UNIT_ENDS))
+    units = "".join(sorted({unit[-1] for unit in UNIT_WORDS}))
     labels = "|".join("、?".join(map(re.escape, n)) for n in needles)
     # The unit's character is matched, not looked behind at: a pattern that opens with a
     # class is skipped along the text at the speed of a character search.

@@ -211,12 +211,7 @@ def _names_whole_row(label: str, template: Template) -> bool:
 
 def _names_columns(label_texts: list[str], template: Template) -> bool:
     """Two or more labels naming columns: a header row, even where it reads like an item."""
-    if len(label_texts) < 2:
-        return False
-    named = 0
-    for text in label_texts:
-        named += bool(_column_matches(item(text), template.name))
-    return named >= 2
+    return len(label_texts) >= 2 and sum(bool(_column_matches(item(text), template.name)) for text in label_texts) >= 2
 
 
 @lru_cache(maxsize=65536)

@@ -22,14 +22,13 @@ from __future__ import annotations
 from xxgk.extractors.grid import Block, Grid, Paragraph
 from xxgk.extractors.normalize import normalize
 from xxgk.schemas.catalog import Template
-from xxgk.schemas.checks import check_identities, identities
+from xxgk.schemas.checks import IDENTITY_CHECKS, check_identities, identities
 from xxgk.schemas.findings import UNREAD
 from xxgk.schemas.records import Cell, Issue
 
 RowKey = tuple[str, str]
 # Findings that leave a row's figures unread: the cells a finding names, or a row not found.
 UNREAD_ROWS = UNREAD | {"row_missing"}
-IDENTITY_CHECKS = frozenset({"balance", "results_sum", "row_total", "rl_total"})
 
 
 def needs_second_reading(issues: list[Issue]) -> bool:

@@ -56,6 +56,7 @@ def identities(table: Table) -> Iterator[Identity]:
 
 _LABELS = {"balance": "new received + carried over − carried forward", "results_sum": "the sum of the result rows",
            "row_total": "the sum of the six applicant columns", "rl_total": "upheld + corrected + other + pending"}
+IDENTITY_CHECKS = frozenset(_LABELS)  # the checks an identity's finding is reported under
 
 
 @cache
