@@ -14,6 +14,7 @@ from __future__ import annotations
 import struct
 
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+WORD_97 = "Word 97-2003 (.doc)"  # what a compound file holding a WordDocument stream is called in findings
 _END = 0xFFFFFFFE   # ENDOFCHAIN, and anything from here up is no sector
 _ENTRY = 128        # bytes per directory entry
 _HEADER_DIFAT = 109  # allocation-table sectors the header lists itself

@@ -114,6 +114,10 @@ def read(data: bytes, source: str, charset: str | None = None, max_bytes: int = 
         from xxgk.extractors.docx import read_docx
 
         return read_docx(data)
+    if kind == "doc":
+        from xxgk.extractors.doc import read_doc
+
+        return read_doc(data)
     if kind == "html":
         from xxgk.extractors.html import read_html
 

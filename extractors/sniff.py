@@ -11,26 +11,34 @@ import re
 import zipfile
 
 from xxgk.extractors.bounds import check_zip
-from xxgk.extractors.compound import MAGIC, entry_names
+from xxgk.extractors.compound import MAGIC, WORD_97, entry_names
 
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
 _ENCRYPTED = {"EncryptionInfo", "EncryptedPackage"}  # a compound file wrapping an encrypted .docx/.xlsx
-_LEGACY_NAMES = {".doc": "Word 97-2003 (.doc)", ".wps": "WPS Office (.wps)", ".xls": "Excel 97-2003 (.xls)"}
+_WORD_NAMES = (".doc", ".wps")  # WPS Office writes .wps in Word's binary format
+_OTHER_OFFICE = {".xls": "an Excel 97-2003 workbook (.xls)", ".ppt": "a PowerPoint 97-2003 presentation (.ppt)"}
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """One of html, pdf, docx, text, `unsupported:<what it is>`, `encrypted:<what it is>` or
-    `corrupt:<what is wrong>`. An OLE compound file is a legacy document (.doc, .xls, .wps)
-    unless its directory holds an encrypted package (a password-protected .docx or .xlsx).
+    """One of html, pdf, docx, doc, text, `unsupported:<what it is>`, `encrypted:<what it is>`
+    or `corrupt:<what is wrong>`. An OLE compound file is a Word 97-2003 document (doc)
+    when its directory holds a `WordDocument` stream, an encrypted package when it holds
+    one (a password-protected .docx or .xlsx), and otherwise another legacy Office file
+    (.xls, .ppt), or a damaged one when its name says Word.
     A ZIP whose parts would inflate past the bounds raises ReadError(too_large)."""
     head = data[:2048]
     if head.lstrip().startswith(b"%PDF"):
         return "pdf"
     if head.startswith(MAGIC):
-        if entry_names(data) >= _ENCRYPTED:
+        names = entry_names(data)
+        if names >= _ENCRYPTED:
             return "encrypted:a password-protected Office document (its package is encrypted)"
+        if "WordDocument" in names:
+            return "doc"
+        if name.lower().endswith(_WORD_NAMES):
+            return f"corrupt:a {WORD_97} file whose directory holds no WordDocument stream"
         suffix = name[name.rfind("."):].lower() if "." in name else ""
-        return "unsupported:" + _LEGACY_NAMES.get(suffix, "an OLE2 compound document (.doc/.wps/.xls)")
+        return "unsupported:" + _OTHER_OFFICE.get(suffix, "an OLE2 compound document that is not a Word document")
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
     for magic, what in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),

@@ -43,8 +43,8 @@ from xxgk.schemas.records import Extraction, Issue
 
 # Imported once by the server the workers are forked from (cpca, which the extractor
 # imports on first use, takes most of a second).
-_PRELOAD = ["xxgk.extractors.extract", "xxgk.extractors.pdf", "xxgk.extractors.docx", "xxgk.extractors.html",
-            "xxgk.extractors.text", "cpca", "xxgk.flows.isolation"]
+_PRELOAD = ["xxgk.extractors.extract", "xxgk.extractors.pdf", "xxgk.extractors.docx", "xxgk.extractors.doc",
+            "xxgk.extractors.html", "xxgk.extractors.text", "cpca", "xxgk.flows.isolation"]
 _OUT_OF_MEMORY = 3    # a worker's exit status when even reporting its MemoryError failed
 _START_SECONDS = 120  # for the first worker, the server imports the readers
 _POLL_SECONDS = 1.0   # the longest wait for a worker between looks at the command's own memory

@@ -27,7 +27,7 @@ articles inline, attachments elsewhere (PDF, DOCX, or text on plain columns), wi
 Columns also list what is not a report (工作要点, 指南), and the demo's traps sit on fixed
 sites: a path robots.txt disallows, a slow page, a page that fails with a 500 before it answers, a
 broken link, an off-domain link, a redirect, a report listed on two list pages, and a
-department's report as a Word 97-2003 .doc that no reader takes. Two generated reports
+department's report as a Word 97-2003 .doc damaged in transfer. Two generated reports
 misprint a figure (MISPRINTS), so the checks have inconsistencies to find; the seed report,
 given (`xxgk.config.seed_report`: ../shared beside a checkout), stands as 海东市's 2023
 report with its own defects.
@@ -94,8 +94,9 @@ FUJIAN_CHANNEL, FUJIAN_SEARCH = 1813, 200210
 GKMLPT_SID, GKMLPT_CATEGORY = 757, 2629
 _CONTENT_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8",
                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-# A Word 97-2003 file as portals still post them: the OLE2 signature, then its sectors.
-WORD_97_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16
+# A Word 97-2003 file damaged in transfer, as portals serve some: the OLE2 signature, then
+# sectors that hold no directory.
+DAMAGED_WORD_97_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16
 _NOT_REPORTS = ("{year}年政府信息公开工作要点", "政府信息公开指南（{year}年修订）",
                 "关于做好{year}年政务公开工作的通知")
 # Counties whose annual reports are split into sub-columns (organ, jurisdiction code), and
@@ -128,7 +129,7 @@ class DemoReport:
     """A report the demo serves; `spec` holds the figures its document states: a
     `ReportSpec` for a template report, a `LegacySpec` for one before the template (without
     running totals where it prints no statistics table), None for the seed report and for
-    the Word 97-2003 .doc, which the pipeline records as unreadable."""
+    the damaged Word 97-2003 .doc, which the pipeline records as unreadable."""
 
     organ: str
     jurisdiction_code: str
@@ -343,7 +344,7 @@ def _traps(site: Site, items: list[tuple[str, str]]) -> None:
     if site.jurisdiction == "510000":  # a broken link titled as a report; a department's .doc
         items.insert(3, (f"{site.organ}2020年政府信息公开工作年度报告（补充说明）", "P0missing.pdf"))
         doc = "files/P020230301001.doc"
-        site.pages[_path(site, doc)] = Page("application/msword", lambda: WORD_97_DOC)
+        site.pages[_path(site, doc)] = Page("application/msword", lambda: DAMAGED_WORD_97_DOC)
         site.reports.append(DemoReport("四川省统计局", site.jurisdiction, 2023, "doc", _path(site, doc),
                                        _path(site, doc), None))
         items.insert(5, ("四川省统计局2023年政府信息公开工作年度报告", doc))

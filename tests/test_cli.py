@@ -74,12 +74,12 @@ def bad_inputs():
         "truncated.pdf": (pdf[: len(pdf) // 2], "corrupt_document"),
         "scanned.pdf": (render(SPEC, "pdf", scanned=True), "no_text_layer"),
         "binary.html": (bytes(range(256)) * 64, "unsupported_format"),
-        "legacy.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "unsupported_format"),
+        "damaged.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "corrupt_document"),
     }
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["empty.html", "truncated.pdf", "scanned.pdf", "binary.html", "legacy.doc"])
+@pytest.mark.parametrize("name", ["empty.html", "truncated.pdf", "scanned.pdf", "binary.html", "damaged.doc"])
 def test_unreadable_input_gets_its_reason_without_a_traceback(capsys, tmp_path, name):
     data, check = bad_inputs()[name]
     (tmp_path / name).write_bytes(data)

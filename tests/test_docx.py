@@ -4,7 +4,6 @@ tables, content controls and text boxes, provenance, and files that cannot be re
 from __future__ import annotations
 
 import io
-import random
 import zipfile
 from collections.abc import Callable
 
@@ -192,14 +191,6 @@ def test_the_reader_itself_raises_read_error_for_a_damaged_package(damage):
     with pytest.raises(ReadError) as raised:
         read_docx(DAMAGES[damage](render(report("2021"), "docx")))
     assert raised.value.check == "corrupt_document"
-
-
-@pytest.mark.parametrize("name, kind", [("report.doc", "Word 97-2003 (.doc)"), ("report.wps", "WPS Office (.wps)")])
-def test_a_legacy_word_file_is_unsupported_and_names_its_kind(name, kind):
-    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(0).randbytes(4096)
-    extraction = extracted(ole2, name)
-    assert extraction.unreadable_reason and extraction.issues[0].check == "unsupported_format"
-    assert kind in extraction.issues[0].message
 
 
 def test_a_macro_enabled_word_file_is_unsupported_and_says_so():

@@ -23,7 +23,7 @@ def report_of(i, code, year, errors=False):
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
     where = str(tmp_path_factory.mktemp("coverage") / "lake")
-    unreadable = Extraction(source="old.doc", sha256="d" * 64, issues=[Issue("unsupported_format", "error", "a .doc")])
+    unreadable = Extraction(source="old.xls", sha256="d" * 64, issues=[Issue("unsupported_format", "error", "an .xls")])
     with open_warehouse(where) as con:
         load_many(con, [report_of(1, "630200", 2023), report_of(2, "630202", 2023, errors=True),
                         (unreadable, DocumentInfo(listing=ReportIdentity("630223", "互助县人民政府", 2023)))])
@@ -62,4 +62,4 @@ def test_explain_names_a_listed_document_that_gave_no_report(con):
     from xxgk.warehouse.explain import explain
 
     told = "\n".join(explain(con, "630223", 2023, []).lines())
-    assert "unreadable, a .doc [互助县人民政府]" in told
+    assert "unreadable, an .xls [互助县人民政府]" in told

@@ -31,10 +31,10 @@ def with_findings(i: int) -> tuple[Extraction, DocumentInfo]:
 @pytest.fixture(scope="module")
 def lake(tmp_path_factory):
     where = str(tmp_path_factory.mktemp("export") / "lake")
-    nameless = Extraction(source="x.doc", sha256="e" * 64, issues=[Issue("unsupported_format", "error", "a .doc")])
+    nameless = Extraction(source="x.xls", sha256="e" * 64, issues=[Issue("unsupported_format", "error", "an .xls")])
     with open_warehouse(where) as con:
         load_many(con, [built(i) for i in range(5)] + [with_findings(5)]
-                  + [(nameless, DocumentInfo(url="https://example.gov.cn/x.doc"))])
+                  + [(nameless, DocumentInfo(url="https://example.gov.cn/x.xls"))])
     return where
 
 

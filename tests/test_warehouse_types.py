@@ -20,11 +20,11 @@ from xxgk.warehouse.rows import MONEY_COLUMNS, MONEY_LEGACY_ROWS
 @pytest.fixture(scope="module")
 def lake(tmp_path_factory):
     where = str(tmp_path_factory.mktemp("types") / "lake")
-    unreadable = Extraction(source="海东/old.doc", sha256="f" * 64,
-                            issues=[Issue("unsupported_format", "error", "a legacy .doc")])
+    unreadable = Extraction(source="海东/old.xls", sha256="f" * 64,
+                            issues=[Issue("unsupported_format", "error", "a legacy .xls")])
     with open_warehouse(where) as con:
         load_many(con, [built(i) for i in range(8)]
-                  + [(unreadable, DocumentInfo(url="https://example.gov.cn/old.doc",
+                  + [(unreadable, DocumentInfo(url="https://example.gov.cn/old.xls",
                                                listing=ReportIdentity("630200", "海东市人民政府", 2023)))],
                   run_id="types-run")
     return where
@@ -97,4 +97,4 @@ def test_an_unreadable_document_is_found_by_its_listing_jurisdiction_and_year(la
     assert main(["issues", "--jurisdiction", "630200", "--year", "2023", "--warehouse", lake,
                  "--format", "json"]) in (0, None)
     found = json.loads(capsys.readouterr().out)
-    assert any(f["document"] == "https://example.gov.cn/old.doc" and f["organ"] == "海东市人民政府" for f in found)
+    assert any(f["document"] == "https://example.gov.cn/old.xls" and f["organ"] == "海东市人民政府" for f in found)

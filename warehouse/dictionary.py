@@ -32,7 +32,8 @@ TABLE_COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
     "documents": ("One document read (by SHA-256), with what became of it.", {
         "sha256": "SHA-256 of the document's bytes",
         "url": "where it was fetched, or the local path it was loaded from",
-        "kind": "html | pdf | docx | text (null when unreadable)", "size": "bytes", "fetched_at": "when it was fetched",
+        "kind": "html | pdf | docx | doc | text (null when unreadable)", "size": "bytes",
+        "fetched_at": "when it was fetched",
         "stored_at": "where the raw store keeps its bytes", "status": f"{_STATUS} (schemas/status.py)",
         "reason": "why the document gave no report", "jurisdiction_code": "its jurisdiction, as read or as listed",
         "organ": "its publishing organ, as read or as listed", "year": "its reporting year, as read or as listed",

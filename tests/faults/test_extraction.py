@@ -165,9 +165,10 @@ def test_a_password_protected_docx_is_an_encrypted_document_whatever_its_name(na
     assert unreadable(extraction) == "encrypted_document" and "password" in extraction.unreadable_reason
 
 
-def test_a_legacy_word_file_is_still_an_unsupported_format():
-    extraction = extract(bombs.compound({"WordDocument": bytes(5000), "1Table": bytes(10)}), "report.doc")
-    assert unreadable(extraction) == "unsupported_format" and "Word 97-2003" in extraction.unreadable_reason
+def test_a_word_stream_the_converter_rejects_is_a_corrupt_document_whatever_its_name():
+    for name in ("report.doc", "report"):
+        extraction = extract(bombs.compound({"WordDocument": bytes(5000), "1Table": bytes(10)}), name)
+        assert unreadable(extraction) == "corrupt_document" and "Word 97-2003" in extraction.unreadable_reason
 
 
 def test_a_compound_file_whose_directory_chain_loops_is_read_once():
