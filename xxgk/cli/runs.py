@@ -126,5 +126,5 @@ def demo_command(
           f"  xxgk dictionary --warehouse {warehouse}\n"
           "  xxgk serve-demo --registry portals.json   # then, in another terminal:\n"
           "  xxgk crawl --registry portals.json --allow-private --years 2008-2024\n"
-          "  xxgk extract PATH_OR_URL   # any report: HTML, PDF, DOCX or text")
+          "  xxgk extract PATH_OR_URL   # any report: HTML, PDF, DOCX, DOC or text")
     return 0
