@@ -9,8 +9,9 @@ pypdfium2. Targets (issue 2): HTML ≥ 200 reports/s/core, 6-page PDF ≥ 5 repo
 
 Real reports (issue 12), each beside the same-run baseline of the same file: a PDF against
 pypdfium2's text extraction (target ≤ 10×), an HTML page against a lexbor parse through
-selectolax (`pip install -e ".[bench]"`; target ≤ 5×), a text dump against decoding it
-(no target). Every real document with a truth file is checked against it first.
+selectolax (`pip install -e ".[bench]"`; target ≤ 5×), a text dump against decoding it and
+a Word 97-2003 .doc against its conversion to DOCX alone (no target for either). Every
+real document with a truth file is checked against it first.
 """
 
 from __future__ import annotations
@@ -82,12 +83,23 @@ def lexbor_parse(document: bytes) -> None:
     LexborHTMLParser(document)
 
 
+def doc2docx_conversion(document: bytes) -> None:
+    import tempfile
+
+    from doc2docx import convert
+
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "report.doc").write_bytes(document)
+        convert(Path(folder, "report.doc"), Path(folder, "report.docx"))
+
+
 # kind → (baseline name, baseline, target ratio or None)
 REAL_BASELINES: dict[str, tuple[str, Callable[[bytes], object], float | None]] = {
     ".pdf": ("pypdfium2 text", pdfium_text, 10),
     ".html": ("lexbor parse", lexbor_parse, 5),
     ".htm": ("lexbor parse", lexbor_parse, 5),
     ".txt": ("decode", lambda document: decode(document, None), None),
+    ".doc": ("doc2docx", doc2docx_conversion, None),
 }
 
 
@@ -115,14 +127,14 @@ def real_rows(folders: list[Path]) -> None:
         return
     for path in paths:
         check_truth(path)
-    print(f"{'real report':<34}{'baseline':<16}{'baseline ms':>12}{'xxgk ms':>9}{'ratio':>8}{'target':>8}  verdict")
+    print(f"{'real report':<38}{'baseline':<16}{'baseline ms':>12}{'xxgk ms':>9}{'ratio':>8}{'target':>8}  verdict")
     for path in paths:
         name, baseline, target = REAL_BASELINES[path.suffix.lower()]
         base_ms, ours_ms = paired_ms(path.read_bytes(), baseline, lambda d, name=path.name: extract(d, name))
         ratio = ours_ms / base_ms
         verdict = "" if target is None else ("ok" if ratio <= target else "ABOVE TARGET")
         target_text = "-" if target is None else f"≤{target}×"
-        print(f"{path.name:<34}{name:<16}{base_ms:>12.2f}{ours_ms:>9.1f}{ratio:>7.1f}×{target_text:>8}  {verdict}")
+        print(f"{path.name:<38}{name:<16}{base_ms:>12.2f}{ours_ms:>9.1f}{ratio:>7.1f}×{target_text:>8}  {verdict}")
 
 
 def check(documents: list[bytes], name: str) -> None:
