@@ -63,6 +63,8 @@ def _zip_kind(data: bytes) -> str:
         return "unsupported:a macro-enabled Word document (.docm)" if macro_enabled else "docx"
     if "content.xml" in names:
         return "unsupported:an OpenDocument file (.odt)"
+    if "OFD.xml" in names:  # GB/T 33190, the fixed-layout format some government systems publish in
+        return "unsupported:an OFD document (.ofd)"
     if "xl/workbook.xml" in names:
         return "unsupported:an Excel workbook (.xlsx)"
     return "unsupported:a ZIP archive"

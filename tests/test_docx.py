@@ -193,6 +193,16 @@ def test_the_reader_itself_raises_read_error_for_a_damaged_package(damage):
     assert raised.value.check == "corrupt_document"
 
 
+@pytest.mark.parametrize("part, kind", [("OFD.xml", "OFD"), ("content.xml", "OpenDocument"),
+                                        ("xl/workbook.xml", "Excel"), ("notes.txt", "ZIP archive")])
+def test_a_zip_package_that_is_no_word_document_is_unsupported_and_names_its_kind(part, kind):
+    with io.BytesIO() as buffer:
+        with zipfile.ZipFile(buffer, "w") as package:
+            package.writestr(part, "<x/>")
+        extraction = extracted(buffer.getvalue(), "report.zip")
+    assert [i.check for i in extraction.issues] == ["unsupported_format"] and kind in extraction.unreadable_reason
+
+
 def test_a_macro_enabled_word_file_is_unsupported_and_says_so():
     docx = render(report("2021"), "docx")
     with zipfile.ZipFile(io.BytesIO(docx)) as source, io.BytesIO() as buffer:
