@@ -21,10 +21,10 @@ _OTHER_OFFICE = {".xls": "an Excel 97-2003 workbook (.xls)", ".ppt": "a PowerPoi
 
 def sniff(data: bytes, name: str = "") -> str:
     """One of html, pdf, docx, doc, text, `unsupported:<what it is>`, `encrypted:<what it is>`
-    or `corrupt:<what is wrong>`. An OLE compound file is a Word 97-2003 document (doc)
-    when its directory holds a `WordDocument` stream, an encrypted package when it holds
-    one (a password-protected .docx or .xlsx), and otherwise another legacy Office file
-    (.xls, .ppt), or a damaged one when its name says Word.
+    or `corrupt:<what is wrong>`. An OLE compound file whose directory holds an encrypted
+    package is a password-protected .docx or .xlsx; one holding a `WordDocument` stream is
+    a Word 97-2003 document (doc), whatever its name; any other is a damaged Word file
+    when its name says Word, else another legacy Office file (.xls, .ppt).
     A ZIP whose parts would inflate past the bounds raises ReadError(too_large)."""
     head = data[:2048]
     if head.lstrip().startswith(b"%PDF"):

@@ -53,10 +53,10 @@ def test_a_word_97_report_is_read_as_doc_with_its_identity_and_no_findings(path)
     assert extraction.issues == []
 
 
-def test_a_word_97_report_is_read_whatever_its_name_says():
-    data = (FIXTURES / "template-2021.doc").read_bytes()
-    assert all(figures(extract(data, name)) == figures(extract(data, "report.doc"))
-               for name in ("report.wps", "report.docx", "report"))
+@pytest.mark.parametrize("name", ["report.wps", "report.docx", "report"])
+def test_a_word_97_report_is_read_whatever_its_name_says(name):
+    path = FIXTURES / "template-2021.doc"
+    assert figures(extract(path.read_bytes(), name)) == figures(extract(path.read_bytes(), path.name))
 
 
 def test_a_password_protected_word_97_report_is_an_encrypted_document():
@@ -86,5 +86,6 @@ def test_another_legacy_office_file_stays_an_unsupported_format_and_names_its_ki
 def test_reading_a_word_97_report_leaves_no_file_behind(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     data = (FIXTURES / "template-2021.doc").read_bytes()
-    extract(data, "report.doc"), extract(with_encryption_flag(data), "report.doc")
+    extract(data, "report.doc")
+    extract(with_encryption_flag(data), "report.doc")
     assert list(tmp_path.iterdir()) == []
