@@ -112,10 +112,15 @@ def _title_element(root: lxml.etree._Element, first_table) -> lxml.etree._Elemen
 def _preceding(element: lxml.etree._Element, ancestors: bool) -> Iterator[lxml.etree._Element]:
     """The elements before this one in document order, nearest first, with or without its
     ancestors (reading their text, which the portal's chrome wraps in a few containers
-    around the whole article, was most of what a title search cost)."""
+    around the whole article, was most of what a title search cost). A preceding sibling
+    holding elements whose text names no report is passed by whole: their texts are
+    parts of it."""
     while (parent := element.getparent()) is not None:
         for sibling in element.itersiblings(preceding=True):
-            yield from reversed(list(sibling.iter()))
+            if len(sibling) == 0:
+                yield sibling
+            elif _names_a_report_noun(_all_text(sibling)):
+                yield from reversed(list(sibling.iter()))
         if ancestors:
             yield parent
         element = parent
@@ -127,8 +132,12 @@ def _names_report(element: lxml.etree._Element) -> bool:
     if element.tag not in _TITLE_TAGS or children > 3:
         return False
     text = (element.text or "" if children == 0 else _all_text(element)).strip()
-    return (len(text) <= _MAX_TITLE and any(noun in text for noun in _REPORT_NOUNS) and element.find(".//a") is None
+    return (len(text) <= _MAX_TITLE and _names_a_report_noun(text) and element.find(".//a") is None
             and report_title(text) is not None)
+
+
+def _names_a_report_noun(text: str) -> bool:
+    return any(noun in text for noun in _REPORT_NOUNS)
 
 
 # ── blocks ──────────────────────────────────────────────────────────────────────────

@@ -65,6 +65,18 @@ def test_a_cell_whose_text_is_wrapped_in_one_element_reads_as_a_bare_cell():
                                            "62", "6\n2"]
 
 
+def test_a_title_nested_in_a_container_before_the_table_bounds_the_report():
+    from xxgk.extractors.html import read_html
+
+    page = ("<html><body><div><p>首页</p><a href='/2011'>某县2011年政府信息公开工作年度报告</a></div><div>"
+            "<div><h2><span>某县2012年政府信息公开工作年度报告</span></h2></div><div><p><span>一、总体情况</span></p>"
+            "<p>全年主动公开信息<span>120</span>条。</p></div><table><tr><td>规章</td><td>1</td></tr></table></div>"
+            "</body></html>")
+    blocks = read_html(page.encode()).blocks
+    assert [getattr(block, "text", "grid") for block in blocks] == [
+        "某县2012年政府信息公开工作年度报告", "一、总体情况", "全年主动公开信息120条。", "grid"]
+
+
 @pytest.mark.parametrize("figures, title_found", [("1", True), ("12345678" * 10, False)])
 def test_an_element_holding_the_first_table_is_its_title_only_while_its_text_is_a_titles_length(figures,
                                                                                                  title_found):
