@@ -15,16 +15,18 @@ from xxgk.extractors.compound import MAGIC, WORD_97, entry_names
 
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
 _ENCRYPTED = {"EncryptionInfo", "EncryptedPackage"}  # a compound file wrapping an encrypted .docx/.xlsx
-_WORD_NAMES = (".doc", ".wps")  # WPS Office writes .wps in Word's binary format
-_OTHER_OFFICE = {".xls": "an Excel 97-2003 workbook (.xls)", ".ppt": "a PowerPoint 97-2003 presentation (.ppt)"}
+# Compound files that hold no WordDocument stream, by their name; a .doc without one is
+# damaged, a .wps one of WPS Office's own formats (its later ones are Word's, read as .doc).
+_OTHER_OFFICE = {".wps": "a WPS Office document in WPS's own format (.wps)", ".xls": "an Excel 97-2003 workbook (.xls)",
+                 ".ppt": "a PowerPoint 97-2003 presentation (.ppt)"}
 
 
 def sniff(data: bytes, name: str = "") -> str:
     """One of html, pdf, docx, doc, text, `unsupported:<what it is>`, `encrypted:<what it is>`
     or `corrupt:<what is wrong>`. An OLE compound file whose directory holds an encrypted
     package is a password-protected .docx or .xlsx; one holding a `WordDocument` stream is
-    a Word 97-2003 document (doc), whatever its name; any other is a damaged Word file
-    when its name says Word, else another legacy Office file (.xls, .ppt).
+    a Word 97-2003 document (doc), whatever its name; any other is a damaged .doc when its
+    name says .doc, else another legacy Office file (.wps in WPS's own format, .xls, .ppt).
     A ZIP whose parts would inflate past the bounds raises ReadError(too_large)."""
     head = data[:2048]
     if head.lstrip().startswith(b"%PDF"):
@@ -35,7 +37,7 @@ def sniff(data: bytes, name: str = "") -> str:
             return "encrypted:a password-protected Office document (its package is encrypted)"
         if "WordDocument" in names:
             return "doc"
-        if name.lower().endswith(_WORD_NAMES):
+        if name.lower().endswith(".doc"):
             return f"corrupt:a {WORD_97} file whose directory holds no WordDocument stream"
         suffix = name[name.rfind("."):].lower() if "." in name else ""
         return "unsupported:" + _OTHER_OFFICE.get(suffix, "an OLE2 compound document that is not a Word document")
