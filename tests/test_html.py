@@ -145,3 +145,15 @@ def test_a_table_is_layout_when_a_cell_holds_a_page_of_text_or_a_run_of_paragrap
     table = lxml.etree.fromstring(f"<table><tr><th><p>一</p>{'<p>段</p>' * 5}</th><td>{cell}</td></tr></table>",
                                   lxml.etree.HTMLParser()).find(".//table")
     assert _is_layout(table) == layout
+
+
+@pytest.mark.parametrize("table, layout", [
+    (f"<table><td><p>{'字' * 601}</p></td></table>", True),  # a cell outside any row
+    (f"<table><tr>{'<td><p>' + '字' * 100 + '</p></td>' * 7}</tr></table>", False),  # a long row, short cells
+    (f"<table><tr><td><p>{'字' * 300}</p><span>{'字' * 301}</span></td></tr></table>", True),  # text in parts
+    ("<table><tr><td><div><p>一</p><p>二</p><p>三</p><p>四</p><p>五</p></div></td></tr></table>", True),
+])
+def test_a_cell_is_judged_by_its_own_text_and_blocks_wherever_it_stands(table, layout):
+    from xxgk.extractors.html import _is_layout
+
+    assert _is_layout(lxml.etree.fromstring(table, lxml.etree.HTMLParser()).find(".//table")) == layout
