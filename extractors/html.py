@@ -142,6 +142,7 @@ def _names_report(element: lxml.etree._Element) -> bool:
 
 
 def _names_a_report_noun(text: str) -> bool:
+    """Whether the text holds a noun every report title holds (报告, 年报, 总结)."""
     return any(noun in text for noun in _REPORT_NOUNS)
 
 
