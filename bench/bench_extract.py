@@ -27,6 +27,7 @@ from pathlib import Path
 import lxml.html
 import pypdfium2
 
+from xxgk.extractors.doc import converted
 from xxgk.extractors.extract import extract
 from xxgk.samples.figures import random_report
 from xxgk.samples.layout import Traits
@@ -83,23 +84,13 @@ def lexbor_parse(document: bytes) -> None:
     LexborHTMLParser(document)
 
 
-def doc2docx_conversion(document: bytes) -> None:
-    import tempfile
-
-    from doc2docx import convert
-
-    with tempfile.TemporaryDirectory() as folder:
-        Path(folder, "report.doc").write_bytes(document)
-        convert(Path(folder, "report.doc"), Path(folder, "report.docx"))
-
-
 # kind → (baseline name, baseline, target ratio or None)
 REAL_BASELINES: dict[str, tuple[str, Callable[[bytes], object], float | None]] = {
     ".pdf": ("pypdfium2 text", pdfium_text, 10),
     ".html": ("lexbor parse", lexbor_parse, 5),
     ".htm": ("lexbor parse", lexbor_parse, 5),
     ".txt": ("decode", lambda document: decode(document, None), None),
-    ".doc": ("doc2docx", doc2docx_conversion, None),
+    ".doc": ("doc2docx", converted, None),
 }
 
 

@@ -29,14 +29,19 @@ from xxgk.extractors.grid import ParsedDocument, ReadError
 
 
 def read_doc(data: bytes) -> ParsedDocument:
-    """The document's paragraphs and grids in reading order, as the DOCX reader gives them.
-    Raises ReadError: encrypted_document for a password-protected file, unsupported_format
-    for what the converter declares beyond it, corrupt_document for a file it rejects."""
+    """The document's paragraphs and grids in reading order, as the DOCX reader gives them."""
+    return dataclasses.replace(read_docx(converted(data)), kind="doc")
+
+
+def converted(data: bytes) -> bytes:
+    """The DOCX the converter makes of the document. Raises ReadError: encrypted_document
+    for a password-protected file, unsupported_format for what the converter declares
+    beyond it, corrupt_document for a file it rejects."""
     with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as folder:
-        source, converted = Path(folder, "report.doc"), Path(folder, "report.docx")
+        source, target = Path(folder, "report.doc"), Path(folder, "report.docx")
         source.write_bytes(data)
         try:
-            convert(source, converted)
+            convert(source, target)
         except EncryptedDocumentError:
             raise ReadError("encrypted_document", "the document cannot be read without its password: "
                             f"a password-protected {WORD_97} document") from None
@@ -45,5 +50,4 @@ def read_doc(data: bytes) -> ParsedDocument:
         except Doc2DocxError as error:
             raise ReadError("corrupt_document", f"the document is damaged: a {WORD_97} file the converter "
                             f"rejects ({error})") from None
-        document = read_docx(converted.read_bytes())
-    return dataclasses.replace(document, kind="doc")
+        return target.read_bytes()
