@@ -272,19 +272,26 @@ def _counted_after(segment: str, after: str, subjects: tuple[Subject, ...]) -> l
     the subjects that the words before the figure begin and the words after it complete.
     One printed wholly after the figure (清理出3条政府公开信息, 确保每一份答复…) is not taken."""
     joined = segment + after
-    begun = {subject.key for subject in _may_name(subjects, joined) for match in subject.fast.finditer(joined)
-             if match.start() < len(segment) < match.end()}
-    return [key for key in _named(joined, subjects) if key in begun]
+    matches = _matches(joined, subjects)
+    begun = {key for start, end, key in matches if start < len(segment) < end}
+    return [key for key in _named(joined, subjects, matches) if key in begun] if begun else []
 
 
-def _named(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
-    """The subjects a segment names, in order; a match inside a longer one (同意公开 in
-    不同意公开) does not count, nor a whole named with one of its parts (通过网站主动公开
-    政府信息29条 counts what the website carried), nor words of a document's title
-    (《公开申请办理工作流程》等5项制度 counts rules, not requests processed)."""
+def _matches(text: str, subjects: tuple[Subject, ...]) -> list[tuple[int, int, str]]:
+    """Every match of every subject in the text: (start, end, key)."""
+    return [(m.start(), m.end(), s.key) for s in _may_name(subjects, text) for m in s.fast.finditer(text)]
+
+
+def _named(segment: str, subjects: tuple[Subject, ...],
+           matches: list[tuple[int, int, str]] | None = None) -> list[str]:
+    """The subjects a segment names, in order (`matches`: the subjects' matches in it, where
+    the caller has them); a match inside a longer one (同意公开 in 不同意公开) does not
+    count, nor a whole named with one of its parts (通过网站主动公开政府信息29条 counts what
+    the website carried), nor words of a document's title (《公开申请办理工作流程》等5项制度
+    counts rules, not requests processed)."""
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(segment)] if "《" in segment else []
-    spans = [(m.start(), m.end(), s.key) for s in _may_name(subjects, segment) for m in s.fast.finditer(segment)
-             if not any(start < m.start() and m.end() < end for start, end in titles)]
+    spans = [span for span in (_matches(segment, subjects) if matches is None else matches)
+             if not any(start < span[0] and span[1] < end for start, end in titles)]
     kept = [span for span in spans
             if not any(o is not span and o[0] <= span[0] and span[1] <= o[1] and (o[1] - o[0]) > (span[1] - span[0])
                        for o in spans)]
