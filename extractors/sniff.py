@@ -11,10 +11,13 @@ import re
 import zipfile
 
 from xxgk.extractors.bounds import check_zip
-from xxgk.extractors.compound import MAGIC, WORD_97, entry_names
+from xxgk.extractors.compound import MAGIC, WORD_97, entry_names, stream_head
 
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
 _ENCRYPTED = {"EncryptionInfo", "EncryptedPackage"}  # a compound file wrapping an encrypted .docx/.xlsx
+_FIB_IDENT = b"\xec\xa5"  # how a WordDocument stream begins, in every Word generation
+_FIRST_WORD_97_VERSION = 0x00C1  # the FIB's version from Word 97 on; Word 6.0 wrote 0x0065, Word 95 0x0068
+_OLDER_WORD = "a Word 6.0/95 document (.doc), older than the Word 97-2003 format read"
 # Compound files that hold no WordDocument stream, by their name; a .doc without one is
 # damaged, a .wps one of WPS Office's own formats (its later ones are Word's, read as .doc).
 _OTHER_OFFICE = {".wps": "a WPS Office document in WPS's own format (.wps)", ".xls": "an Excel 97-2003 workbook (.xls)",
@@ -25,8 +28,10 @@ def sniff(data: bytes, name: str = "") -> str:
     """One of html, pdf, docx, doc, text, `unsupported:<what it is>`, `encrypted:<what it is>`
     or `corrupt:<what is wrong>`. An OLE compound file whose directory holds an encrypted
     package is a password-protected .docx or .xlsx; one holding a `WordDocument` stream is
-    a Word 97-2003 document (doc), whatever its name; any other is a damaged .doc when its
-    name says .doc, else another legacy Office file (.wps in WPS's own format, .xls, .ppt).
+    a Word 97-2003 document (doc), whatever its name, unless its FIB says Word 6.0 or 95
+    wrote it (another layout of the same stream, beyond the converter); any other is a
+    damaged .doc when its name says .doc, else another legacy Office file (.wps in WPS's
+    own format, .xls, .ppt).
     A ZIP whose parts would inflate past the bounds raises ReadError(too_large)."""
     head = data[:2048]
     if head.lstrip().startswith(b"%PDF"):
@@ -35,6 +40,8 @@ def sniff(data: bytes, name: str = "") -> str:
         names = entry_names(data)
         if names >= _ENCRYPTED:
             return "encrypted:a password-protected Office document (its package is encrypted)"
+        if "WordDocument" in names and _older_than_word_97(stream_head(data, "WordDocument")):
+            return "unsupported:" + _OLDER_WORD
         if "WordDocument" in names:
             return "doc"
         if name.lower().endswith(".doc"):
@@ -50,6 +57,11 @@ def sniff(data: bytes, name: str = "") -> str:
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "unsupported:binary data"
     return "html" if _HTML.search(head) else "text"
+
+
+def _older_than_word_97(fib: bytes) -> bool:
+    """Whether the WordDocument stream's FIB is a Word 6.0/95 one: same identifier, lower version."""
+    return fib[:2] == _FIB_IDENT and len(fib) >= 4 and int.from_bytes(fib[2:4], "little") < _FIRST_WORD_97_VERSION
 
 
 def _zip_kind(data: bytes) -> str:

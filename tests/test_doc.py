@@ -30,10 +30,21 @@ def figures(extraction: Extraction) -> dict[tuple[str, str, str], Decimal | None
     return {(c.table, c.row, c.col): None if c.value is None else Decimal(str(c.value)) for c in extraction.cells}
 
 
+def fib_start(doc: bytes) -> int:
+    """Where the WordDocument stream's FIB begins: the sector opening with its wIdent."""
+    return next(i for i in range(512, len(doc), 512) if doc[i:i + 2] == b"\xec\xa5")
+
+
 def with_encryption_flag(doc: bytes) -> bytes:
     """The same file with the FIB's fEncrypted bit set, as Word sets it when a password is given."""
-    start = next(i for i in range(512, len(doc), 512) if doc[i:i + 2] == b"\xec\xa5")  # the FIB's wIdent
+    start = fib_start(doc)
     return doc[:start + 11] + bytes([doc[start + 11] | 0x01]) + doc[start + 12:]
+
+
+def with_fib_version(doc: bytes, version: int) -> bytes:
+    """The same file with the FIB's nFib saying another generation of Word wrote it."""
+    start = fib_start(doc)
+    return doc[:start + 2] + version.to_bytes(2, "little") + doc[start + 4:]
 
 
 def test_there_are_word_97_reports_to_read():
@@ -63,6 +74,13 @@ def test_a_password_protected_word_97_report_is_an_encrypted_document():
     extraction = extract(with_encryption_flag((FIXTURES / "template-2021.doc").read_bytes()), "report.doc")
     assert [i.check for i in extraction.issues] == ["encrypted_document"]
     assert "password" in extraction.unreadable_reason and "Word 97-2003" in extraction.unreadable_reason
+
+
+@pytest.mark.parametrize("version", [0x0065, 0x0068], ids=["Word 6.0", "Word 95"])
+def test_a_word_document_older_than_word_97_is_an_unsupported_format_named_as_such(version):
+    extraction = extract(with_fib_version((FIXTURES / "template-2021.doc").read_bytes(), version), "report.doc")
+    assert [i.check for i in extraction.issues] == ["unsupported_format"]
+    assert "Word 6.0/95" in extraction.unreadable_reason
 
 
 def test_a_compound_file_named_doc_without_a_word_stream_is_a_corrupt_document():
