@@ -74,6 +74,8 @@ def _class_counted(kind: str, information: str) -> re.Pattern[str]:
 _ON_REQUEST_COUNTED = _class_counted("依申请公开(?:及不予公开)?", "(?:信息)?")
 # The information actively disclosed counted (主动公开政府信息40条): its classes follow in 条.
 _ACTIVE_COUNTED = _class_counted("主动公开", "信息")
+# The figure's noun, when it is a count of cases (1件行政复议案件, 2起因…引起的行政诉讼案件).
+_CASES = re.compile(r"[^，,。；;：:\d]{0,20}?案件")
 _RECEIVED = re.compile(r"受理|收到|接到|接收|提出|答复")
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended
@@ -235,7 +237,8 @@ def _clause(clause: str, figures: list[re.Match[str]], subjects: tuple[Subject, 
         keys = _said_of(segment, subjects)
         if not keys:
             upto = figures[index + 1].start() if index + 1 < len(figures) else len(clause)
-            keys = _counted_after(segment, clause[figure.end():upto], subjects)
+            keys, noun = _counted_after(segment, clause[figure.end():upto], subjects)
+            start += noun
         if not keys or _NOT_A_FIGURE.match(clause, figure.end()):
             continue
         value = _number(figure["number"] or figure["bare"])
@@ -267,14 +270,21 @@ def _said_of(segment: str, subjects: tuple[Subject, ...]) -> list[str]:
     return _named(segment, subjects)
 
 
-def _counted_after(segment: str, after: str, subjects: tuple[Subject, ...]) -> list[str]:
+def _counted_after(segment: str, after: str, subjects: tuple[Subject, ...]) -> tuple[list[str], int]:
     """What a figure counts when the noun follows it (收到3件政府信息公开申请, 召开2次新闻发布会):
-    the subjects that the words before the figure begin and the words after it complete.
-    One printed wholly after the figure (清理出3条政府公开信息, 确保每一份答复…) is not taken."""
+    the subjects that the words before the figure begin and the words after it complete,
+    else those named in a noun of cases right after it (引发1件行政复议案件, 1起因信息公开
+    引起的行政诉讼案件: the figure counts the cases). Another noun printed wholly after
+    the figure (清理出3条政府公开信息, 确保每一份答复…) is not taken. With the keys, how
+    many of the words after the figure their noun takes: no later figure is said of them
+    (1件…行政复议案件和2件行政诉讼案件)."""
     joined = segment + after
     matches = _matches(joined, subjects)
-    begun = {key for start, end, key in matches if start < len(segment) < end}
-    return [key for key in _named(joined, subjects, matches) if key in begun] if begun else []
+    begun = {key: end - len(segment) for start, end, key in matches if start < len(segment) < end}
+    if begun:
+        return [key for key in _named(joined, subjects, matches) if key in begun], max(begun.values())
+    cases = _CASES.match(after)
+    return (_named(cases.group(), subjects), cases.end()) if cases else ([], 0)
 
 
 def _matches(text: str, subjects: tuple[Subject, ...]) -> list[tuple[int, int, str]]:

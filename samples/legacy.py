@@ -190,7 +190,9 @@ def _reviews(spec: LegacySpec, phrasing: int) -> str:
         return _pick(("全年未发生因政府信息公开引起的行政复议、行政诉讼。",
                       "本年度没有发生针对本机关的政府信息公开行政复议和行政诉讼案件。"), phrasing)
     return _pick(("因政府信息公开申请提起行政复议{r}件、行政诉讼{l}件。",
-                  "全年发生政府信息公开行政复议{r}件，行政诉讼{l}件。"), phrasing).format(r=reviews, l=lawsuits)
+                  "全年发生政府信息公开行政复议{r}件，行政诉讼{l}件。",
+                  "本年度因政府信息公开引发{r}件行政复议案件和{l}件行政诉讼案件。"),
+                 phrasing).format(r=reviews, l=lawsuits)
 
 
 def _complaints(spec: LegacySpec, phrasing: int) -> str:

@@ -252,6 +252,17 @@ def test_a_figure_before_words_that_name_no_key_at_once_counts_nothing(sentence)
     assert read(sentence) == ({}, [])
 
 
+@pytest.mark.parametrize("opening, count, noun", itertools.product(
+    ("本年度因政府信息公开引发", "全年共发生", "本年度共有"), ("2件", "2起"),
+    ("政府信息公开行政复议案件", "因政府信息公开申请引起的行政复议案件")))
+def test_a_count_of_disclosure_cases_printed_before_its_noun_is_read(opening, count, noun):
+    assert read(f"{opening}{count}{noun}。") == ({"reviews": 2}, [])
+
+
+def test_each_count_of_cases_printed_before_its_noun_counts_its_own_cases():
+    assert read("全年共有1件因政府信息公开引起的行政复议案件和2件行政诉讼案件。") == ({"reviews": 1, "lawsuits": 2}, [])
+
+
 @pytest.mark.parametrize("channels", ("报纸、电视、网站", "报刊和门户网站", "公开栏及政府网站"))
 def test_the_website_last_in_a_list_of_channels_is_the_total(channels):
     """通过报纸、电视、网站主动公开政府信息150条 counts what every channel listed carried."""
