@@ -84,6 +84,22 @@ def test_figures_padded_or_grouped_with_spaces_are_read_whole(space):
     assert read(f"全年主动公开政府信息{space}1{space}250{space}条。")[0] == {"active_total": 1250}
 
 
+@pytest.mark.parametrize("figure, value", (("1,250", 1250), ("1,250,000", 1250000)))
+@pytest.mark.parametrize("after", ("。", "，比上年增加200条。", ",较上年增长5%。"))
+def test_figures_grouped_with_commas_are_read_whole(figure, value, after):
+    assert read(f"全年主动公开政府信息{figure}条{after}")[0] == {"active_total": value}
+
+
+def test_a_comma_between_clauses_still_parts_them():
+    assert read("全年受理政府信息公开申请12件,其中当面申请5件,网上申请7件。")[0] == {
+        "applications_total": 12, "applications_in_person": 5, "applications_online": 7}
+
+
+@pytest.mark.parametrize("sentence", ("全年政府信息公开申请数为0。", "全年收到政府信息公开申请数3件。"))
+def test_a_count_of_requests_named_as_a_number_of_requests_is_read(sentence):
+    assert set(read(sentence)[0]) == {"applications_total"}
+
+
 @pytest.mark.parametrize("verb, what", itertools.product(("公开", "共公开", "累计公开"),
                                                          ("政府信息", "各类政府信息", "各类信息")))
 def test_an_active_disclosure_sentence_without_the_word_active_is_read(verb, what):
