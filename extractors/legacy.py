@@ -87,7 +87,7 @@ PROSE_SUBJECTS = (
     _subject("classed", r"(?:作为|属于|列为|界定为)(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?"
                         r"|(?:不予|免予)公开(?:的)?(?:政府)?信息数"),  # …不予公开信息数1658条: items, not replies
     _subject("applications_total",
-             r"(?:受理|收到|接到|接收)(?:(?!复议|诉讼)[^，。；\d]){0,12}?申请"  # not 收到…行政复议申请
+             r"(?:受理|收到|接到|接收)(?:(?!复议|诉讼)[^，。；\d]){0,20}?申请"  # not 收到…行政复议申请
              r"|申请(?:总数|总量|数量|数)"
              r"|依申请公开(?:的)?(?:政府)?(?:信息)?"
              r"|(?:要求|申请)公开(?:政府)?信息(?:的申请)?"),
@@ -125,14 +125,15 @@ _OTHER_CHANNEL = re.compile(rf"(?:通过|在|利用|依托|借助)[^，,。；]{
 _WEB = re.compile(r"网站|门户|网上|网络")
 # 通过报纸、电视、网站主动公开政府信息150条: the website last in a list of channels, the total.
 _LISTED_WEB = re.compile(rf"(?:{_PRINT_AND_AIR}|微博|微信)[^，,。；\d]{{0,8}}?[、和及与]\s*(?:政府|门户)?网站")
-# 截至12月14日…共发布1288条 may count since the channel opened; 截至12月31日，全年… is the year's.
-_AS_OF = re.compile(r"截至|截止|至今")
+# 截至12月14日…共发布1288条 may count since the channel opened, 自2008年5月1日《条例》施行以来…
+# 共受理申请56件 since the regulation took effect; 截至12月31日，全年… and 今年以来 are the year's.
+_AS_OF = re.compile(r"截至|截止|至今|(?<!长期|一直)以来")
 _RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历年累计主动公开政府信息1176条: the running total
 # 其它方式公开信息16条，占总数的53%: a figure given with its share of a total is a part of it.
 _SHARE = re.compile(r"[^，。；]*?[，,]?\s*(?:约)?占[^，。；%％]{0,8}?\d+(?:\.\d+)?[%％]")
 _WHOLES = frozenset(WHOLE_OF.values())
 _HEADLINES = ("active_total", "applications_total", "reviews", "lawsuits")  # checked against the prose
-_THE_YEAR = re.compile(r"全年|本年|年度|当年|(?:19|20)\d{2}年(?!\d{0,2}月)")
+_THE_YEAR = re.compile(r"全年|本年|年度|当年|年初|(?:今|(?:19|20)\d{2})年(?!\d{0,2}月)")
 
 
 @dataclass
@@ -560,7 +561,8 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
         said = statement.sentence[:_figure_at(statement)]
         if statement.value is not None and _AS_OF.search(said) and not _THE_YEAR.search(said) \
                 and not _RUNNING.search(statement.clause):
-            statement = replace(statement, value=None, problem="a figure as of a date, not said to be the year's")
+            statement = replace(statement, value=None,
+                                problem="a figure as of or since a date, not said to be the year's")
         kept.append(statement)
     return kept
 

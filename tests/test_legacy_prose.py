@@ -51,6 +51,8 @@ def test_a_channel_named_with_its_whole_owns_the_figure_and_the_total_stands(sit
         ("未发生", "没有发生", "无"), ("", "政府信息"))),
     *((f"全年{verb}{who}要求公开政府信息的申请。", "applications_total") for verb, who in itertools.product(
         ("未收到", "没有收到"), ("", "公民、法人或其他组织"))),
+    *((f"全年{verb}{who}的政府信息公开申请。", "applications_total") for verb, who in itertools.product(
+        ("未收到", "没有收到"), ("公民、法人或其他组织", "公民、法人和其他组织提出"))),
     *((f"本年度未收到申请公开政府信息{tail}。", "applications_total") for tail in ("的情况", "")),
     ("全年未发生政府信息公开复议案件。", "reviews"),
 ])
@@ -120,6 +122,17 @@ def test_a_breakdown_by_category_is_not_a_second_statement_of_the_total():
 def test_a_figure_as_of_a_date_is_put_in_doubt(as_of):
     figures, issues = read(f"{as_of}，官方微博共发布信息1288条。")
     assert figures == {} and issues == [("prose_ambiguous", "active_social_media")]
+
+
+@pytest.mark.parametrize("since", ("自2008年5月1日《条例》施行以来，", "《条例》实施以来，", "自2010年7月以来"))
+def test_a_figure_since_a_date_is_put_in_doubt(since):
+    figures, issues = read(f"{since}共受理政府信息公开申请56件。")
+    assert figures == {} and issues == [("prose_ambiguous", "applications_total")]
+
+
+@pytest.mark.parametrize("since", ("今年以来，", "年初以来，", "2015年以来，", "长期以来，我局重视公开工作，全年"))
+def test_a_figure_since_the_years_start_is_the_years(since):
+    assert read(f"{since}共受理政府信息公开申请12件。") == ({"applications_total": 12}, [])
 
 
 @pytest.mark.parametrize("as_of", ("截至12月31日，全年", "截至2015年12月31日，本年度"))
