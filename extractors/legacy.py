@@ -184,7 +184,9 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
     tables = text_tables(paragraphs)
     paragraphs = without_tables(paragraphs, tables)
     said = list(sentences(paragraphs))
-    statements = _about_disclosure(read_statements(said, PROSE_SUBJECTS), _contexts(said))
+    statements = read_statements(said, PROSE_SUBJECTS)
+    years = _years_figures(statements)
+    statements = _about_disclosure(statements, _contexts(said), years)
     stated: dict[str, set] = {}
     for statement in statements:
         if statement.problem is None and statement.value is not None:
@@ -197,13 +199,13 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
         if row.key in read.year or row.key in read.cumulative:
             cells[row.key] = (_table_cell(row, "year_value", read.year.get(row.key, []), read.units.get(row.key)),
                               _table_cell(row, "cumulative", read.cumulative.get(row.key, []), read.units.get(row.key)))
-    issues = read.issues + _table_against_prose(cells, statements)
+    issues = read.issues + _table_against_prose(cells, [s for s in statements if not _running(s, years)])
     statements = [s for s in statements if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)]
     running: dict[str, Statement] = {}
-    for statement in [s for s in statements if _RUNNING.search(s.clause)]:
+    for statement in [s for s in statements if _running(s, years)]:
         if statement.problem is None and statement.value is not None:
             running.setdefault(statement.key, statement)
-    statements = [s for s in statements if not _RUNNING.search(s.clause)]
+    statements = [s for s in statements if not _running(s, years)]
     named = {subject.key for subject in PROSE_SUBJECTS if subject.key in _SOCIAL
              and any(subject.fast.search(paragraph.text) for paragraph in paragraphs)}
     for key, statement in _social_summed(_prose_figures(statements, issues), named, issues).items():
@@ -218,6 +220,20 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
     return out, issues
 
 
+def _years_figures(statements: list[Statement]) -> set[tuple[str, str]]:
+    """(key, sentence) of each figure its words give as the year's (本年度新增…2110条)."""
+    return {(s.key, s.sentence) for s in statements if _THE_YEAR.search(s.clause)}
+
+
+def _running(statement: Statement, years: set[tuple[str, str]]) -> bool:
+    """Whether the figure is a running total: said so (历年累计, 累计至今), or said 累计 with
+    no year while its sentence gives the same key's figure of the year (到年底累计主动公开
+    政府信息5928条，其中本年度新增…2110条). 全年累计 is the year's."""
+    return bool(_RUNNING.search(statement.clause)) or (
+        "累计" in statement.clause and not _THE_YEAR.search(statement.clause)
+        and (statement.key, statement.sentence) in years)
+
+
 def _table_against_prose(cells: dict[str, tuple[Cell, Cell]], statements: list[Statement]) -> list[Issue]:
     """The table's figures stand, but where the prose states a headline figure of the year
     one way only and the table prints another, the report says two things: a warning with
@@ -225,7 +241,7 @@ def _table_against_prose(cells: dict[str, tuple[Cell, Cell]], statements: list[S
     reply kinds are left out: the prose breaks them down by other lines than the table."""
     said: dict[str, list[Statement]] = {}
     for statement in statements:
-        if statement.problem is None and statement.value is not None and not _RUNNING.search(statement.clause):
+        if statement.problem is None and statement.value is not None:
             said.setdefault(statement.key, []).append(statement)
     issues = []
     for key, (year, _) in ((key, cells[key]) for key in _HEADLINES if key in cells):
@@ -525,14 +541,15 @@ def _contexts(said: list[Sentence]) -> dict[tuple[int, str], str]:
     return contexts
 
 
-def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str], str]) -> list[Statement]:
+def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str], str],
+                      years: set[tuple[str, str]]) -> list[Statement]:
     """The statements whose figure is about the key: not on another matter (a hotline, a
     petition office), requests only where the sentence or its section speaks of disclosure
     requests (a service hall's 共受理申请136437件 is not) and not a class of the information
     made (制作政府信息200条…依申请公开30条), complaints only where it speaks of
     disclosure, fees only in money, documents disclosed not counted in accounts (个); a
-    figure as of a date (截至…) that the words before it do not give as the year's is put
-    in doubt."""
+    figure as of or since a date (截至…, …以来) that the words before it do not give as the
+    year's, nor as a running total (`years`: the figures given as the year's), is put in doubt."""
     kept = []
     for statement in statements:
         context = contexts.get((statement.paragraph, statement.sentence), statement.sentence)
@@ -560,7 +577,7 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
             continue  # a part of the whole, not the whole
         said = statement.sentence[:_figure_at(statement)]
         if statement.value is not None and _AS_OF.search(said) and not _THE_YEAR.search(said) \
-                and not _RUNNING.search(statement.clause):
+                and not _running(statement, years):
             statement = replace(statement, value=None,
                                 problem="a figure as of or since a date, not said to be the year's")
         kept.append(statement)

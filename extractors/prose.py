@@ -77,6 +77,8 @@ _ACTIVE_COUNTED = _class_counted("主动公开", "信息")
 # The figure's noun, when it is a count of cases (1件行政复议案件, 2起因…引起的行政诉讼案件).
 _CASES = re.compile(r"[^，,。；;：:\d]{0,20}?案件")
 _RECEIVED = re.compile(r"受理|收到|接到|接收|提出|答复")
+_LONE_FIGURE = re.compile(r"\s*\d[\d,.]*\s*[%％]?\s*")  # a line holding a figure and nothing else
+_GOES_ON = re.compile(rf"\s*(?:{'|'.join(_UNITS)}|[，,、。；;%％])")  # a line going on from a figure
 _MAX_SENTENCE = 400
 _WRAPPED = 0.85  # of the page's longest line: a line this long was wrapped, not ended
 # A longer run without a full stop is a table dump, not a sentence.
@@ -138,20 +140,25 @@ def sentences(paragraphs: Iterable[Paragraph]) -> Iterable[Sentence]:
 
 def unwrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """A PDF gives lines, not paragraphs: a line as long as the page's longest that does
-    not end a sentence runs on into the next line. Headings and last lines are shorter."""
+    not end a sentence runs on into the next line. Headings and last lines are shorter.
+    A figure alone on its line, the next opening with its counting word or a clause's
+    mark (累计主动公开政府信息 / 5928 / 条，其中…), is a sentence broken around it, as
+    conversions of a document to a page or a text print it: the three are one line."""
     longest: dict[int | None, int] = {}
     for paragraph in paragraphs:
         longest[paragraph.page] = max(longest.get(paragraph.page, 0), len(paragraph.text))
     out: list[Paragraph] = []
     runs_on = False
-    for paragraph in paragraphs:
-        if runs_on and out:
-            out[-1] = Paragraph(out[-1].text + paragraph.text, out[-1].page)
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text
+        broken = (_LONE_FIGURE.fullmatch(text) is not None and index + 1 < len(paragraphs)
+                  and _GOES_ON.match(paragraphs[index + 1].text) is not None)
+        if out and (runs_on or broken and not out[-1].text.endswith(_SENTENCE_ENDS)):
+            out[-1] = Paragraph(out[-1].text + text, out[-1].page)
         else:
             out.append(paragraph)
-        text = paragraph.text
-        runs_on = (paragraph.page is not None and len(text) >= _WRAPPED * longest[paragraph.page]
-                   and not text.endswith(_SENTENCE_ENDS))
+        runs_on = broken or (paragraph.page is not None and len(text) >= _WRAPPED * longest[paragraph.page]
+                             and not text.endswith(_SENTENCE_ENDS))
     return out
 
 

@@ -102,6 +102,23 @@ def test_a_count_of_requests_named_as_a_number_of_requests_is_read(sentence):
     assert set(read(sentence)[0]) == {"applications_total"}
 
 
+@pytest.mark.parametrize("figure, rest", itertools.product(("1250", "1,250"), ("条。", "条，比上年增加20条。")))
+def test_a_sentence_broken_around_a_figure_on_its_own_line_is_read_whole(figure, rest):
+    assert read("二、主动公开政府信息情况", "全年主动公开政府信息", figure, rest) == ({"active_total": 1250}, [])
+
+
+def test_a_figure_on_its_own_line_after_a_full_stop_starts_no_sentence_of_the_line_before():
+    assert read("全年主动公开政府信息。", "120", "条。") == ({}, [])
+
+
+@pytest.mark.parametrize("running", ("到年底累计", "截至年底累计", "累计"))
+def test_a_total_said_cumulative_beside_the_years_figure_in_its_sentence_is_the_running_total(running):
+    sentence = f"本区{running}主动公开政府信息5928条，其中，本年度新增主动公开政府信息2110条。"
+    cells, issues = read_legacy([Paragraph(sentence)])
+    values = {(c.row, c.col): c.value for c in cells if c.value is not None}
+    assert values == {("active_total", "year_value"): 2110, ("active_total", "cumulative"): 5928} and issues == []
+
+
 @pytest.mark.parametrize("verb, what", itertools.product(("公开", "共公开", "累计公开"),
                                                          ("政府信息", "各类政府信息", "各类信息")))
 def test_an_active_disclosure_sentence_without_the_word_active_is_read(verb, what):
