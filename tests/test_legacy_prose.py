@@ -19,26 +19,26 @@ PARTS = ("概述", "主动公开政府信息情况", "依申请公开政府信�
          "因政府信息公开申请行政复议、提起行政诉讼的情况", "存在的主要问题及改进措施")
 
 
-@pytest.mark.parametrize("opening, count, closing", itertools.product(
-    ("本报告由", "本年报包括", "报告全文分为"), ("五个部分", "六个部分", "六部分", "七个方面"), ("组成。", "。")))
+@pytest.mark.parametrize("opening, count, closing", list(itertools.product(
+    ("本报告由", "本年报包括", "报告全文分为"), ("五个部分", "六个部分", "六部分", "七个方面"), ("组成。", "。"))))
 def test_a_count_of_the_reports_own_parts_is_no_figure(opening, count, closing):
     assert read(f"{opening}{'、'.join(PARTS)}等{count}{closing}") == ({}, [])
 
 
-@pytest.mark.parametrize("channel, matter", itertools.product(
-    ("12315热线", "12345便民服务平台", "信访窗口", "咨询电话"), ("投诉", "举报", "投诉举报")))
+@pytest.mark.parametrize("channel, matter", list(itertools.product(
+    ("12315热线", "12345便民服务平台", "信访窗口", "咨询电话"), ("投诉", "举报", "投诉举报"))))
 def test_a_hotlines_or_petition_offices_cases_are_not_disclosure_complaints(channel, matter):
     figures, issues = read(f"全年通过{channel}受理{matter}356件。", "未收到有关政府信息公开的举报、投诉和申诉。")
     assert figures == {"complaints": 0} and issues == []
 
 
-@pytest.mark.parametrize("kinds, unit", itertools.product(("（9类）", "(12类)", "（共9类）"), ("条", "件")))
+@pytest.mark.parametrize("kinds, unit", list(itertools.product(("（9类）", "(12类)", "（共9类）"), ("条", "件"))))
 def test_a_total_written_with_its_count_of_kinds_is_the_total(kinds, unit):
     assert read(f"主动公开的政府信息{kinds}共1200{unit}。")[0] == {"active_total": 1200}
 
 
-@pytest.mark.parametrize("site, verb", itertools.product(
-    ("政府网站", "门户网站", "“某县人民政府门户网站”"), ("主动公开政府信息", "公开", "发布信息")))
+@pytest.mark.parametrize("site, verb", list(itertools.product(
+    ("政府网站", "门户网站", "“某县人民政府门户网站”"), ("主动公开政府信息", "公开", "发布信息"))))
 def test_a_channel_named_with_its_whole_owns_the_figure_and_the_total_stands(site, verb):
     figures, issues = read("全年主动公开政府信息37条。", f"其中通过{site}{verb}29条。")
     assert (figures["active_total"], figures["active_website"], issues) == (37, 29, [])
@@ -71,7 +71,7 @@ def test_a_social_media_channel_named_alone_counts(account):
     assert read(f"通过{account}微博发布信息40条。")[0] == {"active_social_media": 40}
 
 
-@pytest.mark.parametrize("weibo, weixin", itertools.product(("政务微博", "官方微博"), ("政务微信", "微信公众号")))
+@pytest.mark.parametrize("weibo, weixin", list(itertools.product(("政务微博", "官方微博"), ("政务微信", "微信公众号"))))
 def test_microblog_and_wechat_stated_apart_add_up(weibo, weixin):
     assert read(f"通过{weibo}发布信息40条，通过{weixin}发布信息25条。")[0] == {"active_social_media": 65}
 
@@ -102,7 +102,7 @@ def test_a_count_of_requests_named_as_a_number_of_requests_is_read(sentence):
     assert set(read(sentence)[0]) == {"applications_total"}
 
 
-@pytest.mark.parametrize("figure, rest", itertools.product(("1250", "1,250"), ("条。", "条，比上年增加20条。")))
+@pytest.mark.parametrize("figure, rest", list(itertools.product(("1250", "1,250"), ("条。", "条，比上年增加20条。"))))
 def test_a_sentence_broken_around_a_figure_on_its_own_line_is_read_whole(figure, rest):
     assert read("二、主动公开政府信息情况", "全年主动公开政府信息", figure, rest) == ({"active_total": 1250}, [])
 
@@ -119,8 +119,8 @@ def test_a_total_said_cumulative_beside_the_years_figure_in_its_sentence_is_the_
     assert values == {("active_total", "year_value"): 2110, ("active_total", "cumulative"): 5928} and issues == []
 
 
-@pytest.mark.parametrize("verb, what", itertools.product(("公开", "共公开", "累计公开"),
-                                                         ("政府信息", "各类政府信息", "各类信息")))
+@pytest.mark.parametrize("verb, what", list(itertools.product(("公开", "共公开", "累计公开"),
+                                                         ("政府信息", "各类政府信息", "各类信息"))))
 def test_an_active_disclosure_sentence_without_the_word_active_is_read(verb, what):
     assert read(f"全年{verb}{what}88条。")[0] == {"active_total": 88}
 
@@ -157,7 +157,7 @@ def test_a_figure_as_of_the_years_end_said_to_be_the_years_is_read(as_of):
     assert read(f"{as_of}共受理政府信息公开申请12件。")[0] == {"applications_total": 12}
 
 
-@pytest.mark.parametrize("year, running", itertools.product(("2018年度，", "全年", ""), ("历年累计", "累计至今")))
+@pytest.mark.parametrize("year, running", list(itertools.product(("2018年度，", "全年", ""), ("历年累计", "累计至今"))))
 def test_a_running_total_in_the_prose_is_the_running_total_not_a_second_figure(year, running):
     cells, issues = read_legacy([Paragraph(f"{year}主动公开政府信息389条，{running}主动公开政府信息1176条。")])
     values = {(c.row, c.col): c.value for c in cells if c.value is not None}
@@ -199,24 +199,24 @@ def test_information_classed_as_not_to_be_disclosed_is_no_reply(classed):
 HEADINGS = ("（一）主动公开政府信息的数量", "（一）主动公开政府信息情况", "二、主动公开政府信息的数量")
 
 
-@pytest.mark.parametrize("heading, separator, counted", itertools.product(
-    HEADINGS, (" ", ""), ("制作政府信息", "制作、获取政府信息", "产生各类文件")))
+@pytest.mark.parametrize("heading, separator, counted", list(itertools.product(
+    HEADINGS, (" ", ""), ("制作政府信息", "制作、获取政府信息", "产生各类文件"))))
 def test_a_heading_run_into_its_sentence_does_not_own_what_the_sentence_counts(heading, separator, counted):
     """（一）主动公开政府信息的数量 2014年共制作政府信息152条。其中，主动公开政府信息67条。"""
     figures, issues = read(f"{heading}{separator}2014年共{counted}152条。其中，主动公开政府信息67条。")
     assert figures == {"active_total": 67} and issues == []
 
 
-@pytest.mark.parametrize("heading, separator", itertools.product(HEADINGS, (" ", "")))
+@pytest.mark.parametrize("heading, separator", list(itertools.product(HEADINGS, (" ", ""))))
 def test_a_heading_run_into_a_sentence_naming_nothing_gives_the_figure_its_subject(heading, separator):
     assert read(f"{heading}{separator}2015年共152条。") == ({"active_total": 152}, [])
 
 
-@pytest.mark.parametrize("heading, answer", itertools.product(
+@pytest.mark.parametrize("heading, answer", list(itertools.product(
     (("三、依申请公开政府信息办理情况", ("applications_total",)),
      ("五、因政府信息公开被申请行政复议、提起行政诉讼的情况", ("reviews", "lawsuits")),
      ("（四）政府信息公开的收费及减免情况", ("fees_yuan",))),
-    (" 无", "：无", " 无此类情况", "：没有", " 暂无")))
+    (" 无", "：无", " 无此类情况", "：没有", " 暂无"))))
 def test_a_heading_answered_with_a_bare_none_gives_zero_to_what_it_names(heading, answer):
     title, keys = heading
     assert read(f"{title}{answer}。") == (dict.fromkeys(keys, 0), [])
@@ -227,9 +227,9 @@ def test_a_heading_followed_by_a_none_about_something_else_gives_nothing(answer)
     assert read(f"四、政府信息公开的收费及减免情况{answer}。") == ({}, [])
 
 
-@pytest.mark.parametrize("made, lead, info, suffix", itertools.product(
+@pytest.mark.parametrize("made, lead, info, suffix", list(itertools.product(
     ("制作政府信息", "制作、获取政府信息", "共产生政府信息", "生成各类政府信息"), ("，其中", "，"),
-    ("政府信息", "信息", ""), ("", "数")))
+    ("政府信息", "信息", ""), ("", "数"))))
 def test_the_classes_of_the_information_made_are_no_requests_and_no_replies(made, lead, info, suffix):
     """制作政府信息200条，其中主动公开150条，依申请公开30条，不予公开20条: how the information
     made is to be disclosed, not 30 requests received and 20 refused."""
@@ -243,22 +243,22 @@ def test_requests_received_beside_the_information_made_are_requests(received):
     assert figures == {"active_total": 150, "applications_total": 12, "replies_denied": 2} and issues == []
 
 
-@pytest.mark.parametrize("channel, verb", itertools.product(
+@pytest.mark.parametrize("channel, verb", list(itertools.product(
     ("政务公开栏", "公示栏", "《平潭时报》", "县电视台", "行政服务中心显示屏", "新闻媒体"),
-    ("公开信息", "公开政府信息", "主动公开政府信息")))
+    ("公开信息", "公开政府信息", "主动公开政府信息"))))
 def test_what_one_channel_other_than_the_website_carried_is_no_total(channel, verb):
     assert read(f"通过{channel}{verb}20条。") == ({}, [])
     assert read("全年主动公开政府信息106条。", f"通过{channel}{verb}20条。") == ({"active_total": 106}, [])
 
 
-@pytest.mark.parametrize("channels, ways", itertools.product(
-    ("政府网站、公开栏、报纸", "门户网站和政务公开栏", "报纸、电视、网站"), ("等形式", "等渠道", "")))
+@pytest.mark.parametrize("channels, ways", list(itertools.product(
+    ("政府网站、公开栏、报纸", "门户网站和政务公开栏", "报纸、电视、网站"), ("等形式", "等渠道", ""))))
 def test_channels_listed_as_the_ways_of_the_total_leave_it_the_total(channels, ways):
     assert read(f"全年通过{channels}{ways}主动公开政府信息150条。") == ({"active_total": 150}, [])
 
 
-@pytest.mark.parametrize("matter, verb", itertools.product(
-    ("行政复议", "行政诉讼"), ("办理", "受理", "审结", "参与应诉")))
+@pytest.mark.parametrize("matter, verb", list(itertools.product(
+    ("行政复议", "行政诉讼"), ("办理", "受理", "审结", "参与应诉"))))
 def test_a_legal_offices_own_cases_are_no_disclosure_reviews_or_lawsuits(matter, verb):
     assert read(f"全年共{verb}{matter}案件15件。") == ({}, [])
 
@@ -281,13 +281,13 @@ def test_one_channel_stated_and_the_other_said_to_be_none_is_the_sum(none):
     assert read("通过微信公众号公开工作动态183条。", none) == ({"active_social_media": 183}, [])
 
 
-@pytest.mark.parametrize("verb, count, noun", itertools.product(
-    ("共收到", "受理了", "接到"), ("3件", "3条"), ("政府信息公开申请", "信息公开申请", "依申请公开政府信息的申请")))
+@pytest.mark.parametrize("verb, count, noun", list(itertools.product(
+    ("共收到", "受理了", "接到"), ("3件", "3条"), ("政府信息公开申请", "信息公开申请", "依申请公开政府信息的申请"))))
 def test_a_request_count_printed_before_its_noun_is_read(verb, count, noun):
     assert read(f"2015年我局{verb}{count}{noun}，均已按时答复。") == ({"applications_total": 3}, [])
 
 
-@pytest.mark.parametrize("verb, count", itertools.product(("召开", "举办", "举行"), ("2次", "2场")))
+@pytest.mark.parametrize("verb, count", list(itertools.product(("召开", "举办", "举行"), ("2次", "2场"))))
 def test_a_press_conference_count_printed_before_its_noun_is_read(verb, count):
     assert read(f"全年共{verb}{count}新闻发布会。") == ({"active_press": 2}, [])
 
@@ -298,9 +298,9 @@ def test_a_figure_before_words_that_name_no_key_at_once_counts_nothing(sentence)
     assert read(sentence) == ({}, [])
 
 
-@pytest.mark.parametrize("opening, count, noun", itertools.product(
+@pytest.mark.parametrize("opening, count, noun", list(itertools.product(
     ("本年度因政府信息公开引发", "全年共发生", "本年度共有"), ("2件", "2起"),
-    ("政府信息公开行政复议案件", "因政府信息公开申请引起的行政复议案件")))
+    ("政府信息公开行政复议案件", "因政府信息公开申请引起的行政复议案件"))))
 def test_a_count_of_disclosure_cases_printed_before_its_noun_is_read(opening, count, noun):
     assert read(f"{opening}{count}{noun}。") == ({"reviews": 2}, [])
 

@@ -66,13 +66,13 @@ def test_real_reports_give_their_labelled_year():
     assert len(wrong) <= (1 - REQUIRED) * len(rows), "\n".join(wrong)
 
 
-@pytest.mark.parametrize("written, wording", product(YEARS, WORDINGS))
+@pytest.mark.parametrize("written, wording", list(product(YEARS, WORDINGS)))
 def test_every_wording_is_a_report_of_its_year_and_organ_before_the_year(written, wording):
     reading = report_title(f"{ORGANS[0]}{written}{wording}")
     assert reading is not None and (reading.year, reading.organ) == (YEARS[written], ORGANS[0])
 
 
-@pytest.mark.parametrize("written, wording", product(YEARS, WORDINGS))
+@pytest.mark.parametrize("written, wording", list(product(YEARS, WORDINGS)))
 def test_every_wording_is_a_report_with_the_organ_after_the_year(written, wording):
     reading = report_title(f"{written}{ORGANS[1]}{wording}")
     assert reading is not None and (reading.year, reading.organ) == (YEARS[written], ORGANS[1])
@@ -127,7 +127,7 @@ def test_a_date_in_the_title_is_not_the_reporting_year(title):
     assert report_title(title).year == 2023
 
 
-@pytest.mark.parametrize("family, written", product(NEGATIVES, ["2017年", "2017", "二〇一七年度"]))
+@pytest.mark.parametrize("family, written", list(product(NEGATIVES, ["2017年", "2017", "二〇一七年度"])))
 def test_near_misses_are_not_reports(family, written):
     title = family.format(organ=ORGANS[1], year=written)
     assert report_title(title) is None, read_title(title).why
