@@ -103,7 +103,7 @@ PROSE_SUBJECTS = (
     _subject("replies_combined", r"(?:同意|予以)公开(?:及|和|与|、|或)(?:同意)?部分公开"),
     _subject("replies_denied", r"不予公开(?:答复)?|不同意公开(?:答复)?|否决公开"),
     _subject("replies_other", r"其[他它]类型(?:答复)?"),
-    _subject("fees_yuan", r"收取(?:了)?(?:[^，。；]{0,12}?)费用?|(?:依申请公开)?收费(?:金额)?"
+    _subject("fees_yuan", r"收取(?:了)?(?:[^，。；]{0,20}?)费用?|(?:依申请公开)?收费(?:金额)?"
                           r"|减免(?:[^，。；]{0,6}?)费用?"),
     _subject("complaints", r"举报|投诉|申诉"),
     _subject("reviews", r"行政复议|复议"),

@@ -55,6 +55,7 @@ def test_a_channel_named_with_its_whole_owns_the_figure_and_the_total_stands(sit
         ("未收到", "没有收到"), ("公民、法人或其他组织", "公民、法人和其他组织提出"))),
     *((f"本年度未收到申请公开政府信息{tail}。", "applications_total") for tail in ("的情况", "")),
     ("全年未发生政府信息公开复议案件。", "reviews"),
+    ("2013年度我委未收取任何政府信息公开检索、复制、邮寄等费用。", "fees_yuan"),
 ])
 def test_a_sentence_saying_none_without_the_usual_word_gives_zero(sentence, key):
     figures, issues = read(sentence)
@@ -117,6 +118,19 @@ def test_a_total_said_cumulative_beside_the_years_figure_in_its_sentence_is_the_
     cells, issues = read_legacy([Paragraph(sentence)])
     values = {(c.row, c.col): c.value for c in cells if c.value is not None}
     assert values == {("active_total", "year_value"): 2110, ("active_total", "cumulative"): 5928} and issues == []
+
+
+@pytest.mark.parametrize("label, figure, key", [
+    ("（一）主动公开政府信息数", "156条", "active_total"), ("政府信息公开申请数", "3件", "applications_total"),
+    ("受理政府信息公开申请", "2件", "applications_total"), ("依申请公开收费金额", "0元", "fees_yuan"),
+    ("行政复议数", "0件", "reviews"), ("1.主动公开政府信息", "156条", "active_total")])
+@pytest.mark.parametrize("colon", ("：", ":", "： "))
+def test_a_label_and_its_figure_after_a_colon_are_one_statement(label, figure, key, colon):
+    assert read(f"{label}{colon}{figure}。")[0] == {key: int(figure[:-1])}
+
+
+def test_a_colon_before_words_still_parts_the_label_from_them():
+    assert read("依申请公开情况：本年度共收到政府信息公开申请2件。") == ({"applications_total": 2}, [])
 
 
 @pytest.mark.parametrize("verb, what", list(itertools.product(("公开", "共公开", "累计公开"),
