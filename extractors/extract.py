@@ -64,7 +64,7 @@ def extract(data: bytes, source: str, *, charset: str | None = None, listing: Re
         template = expected and detect_template_in_text(document.text, templates, expected)
     if template is None and is_legacy(meta.year, document.blocks):
         extraction.format = "legacy"
-        extraction.cells, legacy_issues = extract_legacy(document.blocks)
+        extraction.cells, legacy_issues = extract_legacy(document.blocks, meta.year)
         extraction.issues.extend(distrust_ocr(extraction.cells, legacy_issues))
         return extraction
     if template is None:

@@ -115,6 +115,7 @@ _COMBINED = {"replies_combined": ("replies_granted", "replies_partially_granted"
 _OTHER_MATTER = re.compile(r"热线|12315|12345|信访|来信|来访|咨询|消费者|便民|舆情|留言|诉求")
 _DISCLOSURE = re.compile(r"信息公开|政务公开|公开信息|依申请")
 _ACCOUNT_COUNT = "个"  # 开通政务微博29个: accounts, not posts
+_WITHHELD = re.compile(r"不予公开(?:的)?(?:政府)?信息")
 _CLASSES = ("applications_total", "replies_denied")  # what a class of the information made reads as
 # Channels other than the website, in print and on air.
 _PRINT_AND_AIR = "公开栏|公示栏|宣传栏|公告栏|报纸|报刊|时报|日报|媒体|电视|电台|广播|手册|简报"
@@ -133,6 +134,7 @@ _RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历�
 _SHARE = re.compile(r"[^，。；]*?[，,]?\s*(?:约)?占[^，。；%％]{0,8}?\d+(?:\.\d+)?[%％]")
 _WHOLES = frozenset(WHOLE_OF.values())
 _HEADLINES = ("active_total", "applications_total", "reviews", "lawsuits")  # checked against the prose
+_YEAR_NAMED = re.compile(r"((?:19|20)\d{2})\s*年")
 _THE_YEAR = re.compile(r"全年|本年|年度|当年|年初|(?:今|(?:19|20)\d{2})年(?!\d{0,2}月)")
 
 
@@ -162,9 +164,10 @@ def has_legacy_table(blocks: list[Block]) -> bool:
     return len(keys) >= 3 or bool(text_tables([b for b in blocks if isinstance(b, Paragraph)]))
 
 
-def extract_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
-    """The legacy figures and every finding about them: what reading met, then the checks."""
-    cells, issues = read_legacy(blocks)
+def extract_legacy(blocks: list[Block], year: int | None = None) -> tuple[list[Cell], list[Issue]]:
+    """The legacy figures and every finding about them: what reading met, then the checks.
+    `year`: the report's, where known."""
+    cells, issues = read_legacy(blocks, year)
     if all(cell.value is None for cell in cells):
         issues.append(Issue("legacy_figures_missing", "warning",
                             "the report predates the national template, and neither a statistics table nor a "
@@ -172,10 +175,11 @@ def extract_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
     return cells, issues + check_legacy(cells)
 
 
-def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
+def read_legacy(blocks: list[Block], year: int | None = None) -> tuple[list[Cell], list[Issue]]:
     """Every key of `legacy_summary` (None where the report states nothing), with issues.
     The tables come first (grids, then tables carried in the text, whose digit runs the
-    prose's figures help to split); the prose gives only the keys no table has."""
+    prose's figures help to split); the prose gives only the keys no table has. `year`:
+    the report's, where known (a prose figure said to be another year's is put in doubt)."""
     read = _Read()
     for block in blocks:
         if isinstance(block, Grid):
@@ -186,7 +190,7 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
     said = list(sentences(paragraphs))
     statements = read_statements(said, PROSE_SUBJECTS)
     years = _years_figures(statements)
-    statements = _about_disclosure(statements, _contexts(said), years)
+    statements = _about_disclosure(statements, _contexts(said), years, year)
     stated: dict[str, set] = {}
     for statement in statements:
         if statement.problem is None and statement.value is not None:
@@ -211,8 +215,8 @@ def read_legacy(blocks: list[Block]) -> tuple[list[Cell], list[Issue]]:
     for key, statement in _social_summed(_prose_figures(statements, issues), named, issues).items():
         cells[key] = (_prose_cell(key, statement, "year_value"), Cell(LEGACY, key, "cumulative", None, None))
     for key, statement in running.items():
-        year = cells.get(key, (Cell(LEGACY, key, "year_value", None, None),))[0]
-        cells[key] = (year, _prose_cell(key, statement, "cumulative"))
+        this_year = cells.get(key, (Cell(LEGACY, key, "year_value", None, None),))[0]
+        cells[key] = (this_year, _prose_cell(key, statement, "cumulative"))
     out: list[Cell] = []
     for row in LEGACY_ROWS:
         out += cells.get(row.key, (Cell(LEGACY, row.key, "year_value", None, None),
@@ -542,14 +546,16 @@ def _contexts(said: list[Sentence]) -> dict[tuple[int, str], str]:
 
 
 def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str], str],
-                      years: set[tuple[str, str]]) -> list[Statement]:
+                      years: set[tuple[str, str]], year: int | None) -> list[Statement]:
     """The statements whose figure is about the key: not on another matter (a hotline, a
     petition office), requests only where the sentence or its section speaks of disclosure
     requests (a service hall's 共受理申请136437件 is not) and not a class of the information
     made (制作政府信息200条…依申请公开30条), complaints only where it speaks of
     disclosure, fees only in money, documents disclosed not counted in accounts (个); a
     figure as of or since a date (截至…, …以来) that the words before it do not give as the
-    year's, nor as a running total (`years`: the figures given as the year's), is put in doubt."""
+    year's, nor as a running total (`years`: the figures given as the year's), is put in
+    doubt, as is one whose nearest year before it is not the report's `year` (2010年度主动公开
+    政府信息54条 in a report on 2011: last year's figure, or a misprint)."""
     kept = []
     for statement in statements:
         context = contexts.get((statement.paragraph, statement.sentence), statement.sentence)
@@ -558,6 +564,8 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
             continue
         if key in _CLASSES and classes_information(statement):
             continue  # a class of the information made, not a request or a reply
+        if key == "replies_denied" and statement.counter == "条" and _WITHHELD.search(statement.clause):
+            continue  # 不予公开信息有10条: items of information withheld, not requests refused
         if key == "active_website" and _LISTED_WEB.search(statement.clause):
             statement = replace(statement, key="active_total")  # the website one of the channels listed
             key = statement.key
@@ -580,6 +588,11 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
                 and not _running(statement, years):
             statement = replace(statement, value=None,
                                 problem="a figure as of or since a date, not said to be the year's")
+        stated_year = _YEAR_NAMED.findall(said)
+        if statement.value is not None and year and stated_year and int(stated_year[-1]) != year \
+                and not _running(statement, years):
+            statement = replace(statement, value=None,
+                                problem=f"a figure said to be of {stated_year[-1]}, not of the report's year {year}")
         kept.append(statement)
     return kept
 

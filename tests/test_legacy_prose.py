@@ -25,6 +25,11 @@ def test_a_count_of_the_reports_own_parts_is_no_figure(opening, count, closing):
     assert read(f"{opening}{'、'.join(PARTS)}等{count}{closing}") == ({}, [])
 
 
+@pytest.mark.parametrize("ways", ("四条途径", "三种方式", "两个渠道", "五项措施"))
+def test_a_count_of_the_ways_of_disclosure_is_no_figure(ways):
+    assert read(f"我局向社会主动公开政府信息主要通过{ways}。") == ({}, [])
+
+
 @pytest.mark.parametrize("channel, matter", list(itertools.product(
     ("12315热线", "12345便民服务平台", "信访窗口", "咨询电话"), ("投诉", "举报", "投诉举报"))))
 def test_a_hotlines_or_petition_offices_cases_are_not_disclosure_complaints(channel, matter):
@@ -208,6 +213,21 @@ def test_information_classed_as_not_to_be_disclosed_is_no_reply(classed):
     figures, _ = read(f"2013年制作政府信息总数3618条，其中主动公开政府信息1853条，"
                       f"作为依申请公开信息数107条，{classed}。")
     assert figures == {"active_total": 1853}
+
+
+@pytest.mark.parametrize("withheld", ("不予公开信息有10条", "不予公开的政府信息共10条"))
+def test_information_withheld_counted_in_items_is_no_reply(withheld):
+    said = f"本年度没有依申请公开信息的情况。{withheld}，主要是人事安排的信息。"
+    assert read("二、依申请公开信息的情况和不予公开信息的情况", said) == ({"applications_total": 0}, [])
+
+
+@pytest.mark.parametrize("said, kept", [
+    ("2010年度主动公开政府信息54条。", False), ("2011年度主动公开政府信息54条。", True),
+    ("2011年主动公开政府信息54条，比2010年增加20条。", True), ("主动公开政府信息54条。", True)])
+def test_a_figure_said_to_be_of_another_year_than_the_reports_is_put_in_doubt(said, kept):
+    cells, issues = read_legacy([Paragraph(said)], year=2011)
+    value = next(c.value for c in cells if (c.row, c.col) == ("active_total", "year_value"))
+    assert (value, [i.check for i in issues]) == ((54, []) if kept else (None, ["prose_ambiguous"]))
 
 
 HEADINGS = ("（一）主动公开政府信息的数量", "（一）主动公开政府信息情况", "二、主动公开政府信息的数量")
