@@ -48,6 +48,7 @@ _CLAUSE = re.compile(r"[，；;。！？\n]|[：:](?!\s*\d)|,(?!(?<=\d,)\d{3}(?!
 # a look-behind tried from every character.
 _SENTENCE = re.compile(r"[^。；;！？]+[。；;！？]?|[。；;！？]")
 _NEGATION = re.compile(r"未|没有|并无|不存在|无(?!法)|均为零|均为0|暂不|不(?=收)")
+_FOUND = ("发现", "查出")  # after a negation: none found at fault (未发现泄密情况)
 _EACH = re.compile(r"[各均分别]")
 # A numbered heading run into the sentence under it (（一）主动公开政府信息的数量 2014年共制作
 # 政府信息152条): the heading says what the section is about, the sentence what it counts.
@@ -230,8 +231,8 @@ def _clause(clause: str, figures: list[re.Match[str]], subjects: tuple[Subject, 
 
     if not figures:
         negation = _NEGATION.search(clause)
-        if negation is None:
-            return []
+        if negation is None or clause.startswith(_FOUND, negation.end()):
+            return []  # 尚无发现应主动公开而未予公开的情况: a finding of none at fault, not a count of none
         keys = _named(clause[negation.end():], subjects)
         before = clause[:negation.start()]  # where a heading's last word ends there, if it holds one
         heading = max((before.rfind(word) + len(word) for word in _HEADING_ENDS if word in before), default=0)

@@ -25,6 +25,13 @@ def test_a_count_of_the_reports_own_parts_is_no_figure(opening, count, closing):
     assert read(f"{opening}{'、'.join(PARTS)}等{count}{closing}") == ({}, [])
 
 
+@pytest.mark.parametrize("none_found", (
+    "目前尚无发现应主动公开政府信息而未予公开的情况。", "未发现应公开而未公开政府信息的情况。",
+    "没有查出不予公开政府信息不当的情况。"))
+def test_none_found_at_fault_is_no_count_of_none(none_found):
+    assert read("全年主动公开政府信息22条。", none_found) == ({"active_total": 22}, [])
+
+
 @pytest.mark.parametrize("ways", ("四条途径", "三种方式", "两个渠道", "五项措施"))
 def test_a_count_of_the_ways_of_disclosure_is_no_figure(ways):
     assert read(f"我局向社会主动公开政府信息主要通过{ways}。") == ({}, [])
