@@ -54,7 +54,7 @@ _YEAR_HEADER = re.compile(r"本年|年度|当年|本期|年末|统计数|(?:19|2
 _CUMULATIVE_HEADER = re.compile(r"累计")
 _MAX_LABEL = 30  # a longer cell is a sentence, not an indicator
 _REQUEST_KEYS = ("applications_", "replies_")
-_BREAKDOWN = re.compile(r"其中|类别|分类|占[^，。；]{0,8}?\d+(?:\.\d+)?%")
+_BREAKDOWN = re.compile(r"其中|类别|分类|占[^，,。；;]{0,8}?\d+(?:\.\d+)?%")
 _REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请|申请公开|要求公开")
 _HEADING = guarded(re.compile(r"(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、[^。；，\d]{2,40}"))
 
@@ -75,7 +75,7 @@ PROSE_SUBJECTS = (
     _subject("active_total", r"(?<!申请)(?<!不予)(?:主动)?公开(?:的)?(?:各类|各项)?(?:政府|政务)?信息(?:数)?"
                              r"|主动公开[^，。；\d]{1,8}?的(?:各类|各项)?(?:政府|政务)?信息"  # …当年生成的各类…
                              r"|主动公开(?=\s*(?:\d|$))"),  # 制作政府信息200条，其中主动公开150条
-    _subject("active_website", r"(?:政府|门户)?网站[”」》\"]?(?:上)?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?"
+    _subject("active_website", r"(?:政府|门户)?网站[”」》\"]?(?:上)?(?:共|累计)?(?:主动)?(?:公开|发布)(?:的)?(?:各类)?"
                                r"(?:政府|政务)?(?:信息)?"),
     _subject("active_gazette", r"(?:政府)?公报(?:上)?(?:主动)?(?:公开|刊登|发布)(?:的)?(?:各类)?(?:政府)?"
                                r"(?:信息|文件)?"),
@@ -131,7 +131,7 @@ _LISTED_WEB = re.compile(rf"(?:{_PRINT_AND_AIR}|微博|微信)[^，,。；\d]{{0
 _AS_OF = re.compile(r"截至|截止|至今|(?<!长期|一直)以来")
 _RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历年累计主动公开政府信息1176条: the running total
 # 其它方式公开信息16条，占总数的53%: a figure given with its share of a total is a part of it.
-_SHARE = re.compile(r"[^，。；]*?[，,]?\s*(?:约)?占[^，。；%％]{0,8}?\d+(?:\.\d+)?[%％]")
+_SHARE = re.compile(r"[^，,。；;]*?[，,]?\s*(?:约)?占[^，,。；;%％]{0,8}?\d+(?:\.\d+)?[%％]")
 _WHOLES = frozenset(WHOLE_OF.values())
 _HEADLINES = ("active_total", "applications_total", "reviews", "lawsuits")  # checked against the prose
 _YEAR_NAMED = re.compile(r"((?:19|20)\d{2})\s*年")

@@ -204,6 +204,18 @@ def test_an_application_for_review_or_a_lawsuit_is_no_disclosure_application(sen
     assert read(sentence) == ({key: 0}, [])
 
 
+@pytest.mark.parametrize("comma, stop", [("，", "；"), (",", ";")])
+def test_the_total_before_a_breakdown_with_shares_stays_the_total(comma, stop):
+    said = (f"全年主动公开政府信息354条{comma}其中{comma}政策法规类信息9条{comma}占2.5%{stop}"
+            f"工作动态类信息318条{comma}占89.8%。")
+    assert read(said)[0] == {"active_total": 354}
+
+
+@pytest.mark.parametrize("verb", ("共发布", "累计发布", "共公开", "发布"))
+def test_what_the_website_carried_is_read_with_a_word_between_the_website_and_its_verb(verb):
+    assert read(f"全年门户网站{verb}政府信息1557条。")[0] == {"active_website": 1557}
+
+
 @pytest.mark.parametrize("share", ["，占总数的53%", "，约占全部信息的53.3%", "，占比53%"])
 def test_a_figure_given_with_its_share_of_a_total_is_a_part_not_the_total(share):
     figures, _ = read(f"通过公告栏、宣传单等其它方式公开信息16条{share}。", f"其中通过政府网站公开信息14条{share}。")
