@@ -210,9 +210,7 @@ def read_legacy(blocks: list[Block], year: int | None = None) -> tuple[list[Cell
         if statement.problem is None and statement.value is not None:
             running.setdefault(statement.key, statement)
     statements = [s for s in statements if not _running(s, years)]
-    named = {subject.key for subject in PROSE_SUBJECTS if subject.key in _SOCIAL
-             and any(subject.fast.search(paragraph.text) for paragraph in paragraphs)}
-    for key, statement in _social_summed(_prose_figures(statements, issues), named, issues).items():
+    for key, statement in _social_summed(_prose_figures(statements, issues), paragraphs, issues).items():
         cells[key] = (_prose_cell(key, statement, "year_value"), Cell(LEGACY, key, "cumulative", None, None))
     for key, statement in running.items():
         this_year = cells.get(key, (Cell(LEGACY, key, "year_value", None, None),))[0]
@@ -629,18 +627,23 @@ def _prose_figures(statements: list[Statement], issues: list[Issue]) -> dict[str
     return chosen
 
 
-def _social_summed(chosen: dict[str, Statement], named: set[str], issues: list[Issue]) -> dict[str, Statement]:
+def _social_summed(chosen: dict[str, Statement], paragraphs: list[Paragraph],
+                   issues: list[Issue]) -> dict[str, Statement]:
     """微博 and 微信 stated apart add up to active_social_media, unless it is stated whole;
-    one stated while the other is named without a figure (通过微信公众号公开183条 … 通过微信
-    公众号和微博进行公开) leaves the sum open, reported."""
+    one stated while the other is named without a figure anywhere in the report (通过微信
+    公众号公开183条 … 通过微信公众号和微博进行公开) leaves the sum open, reported."""
     apart = [chosen.pop(key) for key in _SOCIAL if key in chosen]
+    if not apart or "active_social_media" in chosen:
+        return chosen
+    named = {subject.key for subject in PROSE_SUBJECTS if subject.key in _SOCIAL
+             and any(subject.fast.search(paragraph.text) for paragraph in paragraphs)}
     unstated = sorted(named - {statement.key for statement in apart})
-    if apart and unstated and "active_social_media" not in chosen:
+    if unstated:
         issues.append(Issue("prose_ambiguous", "warning",
                             f"{apart[0].key} is stated as {apart[0].value} but {unstated[0]} is named without a "
                             f"figure, so their sum is open: {apart[0].sentence}",
                             table=LEGACY, row="active_social_media"))
-    elif apart and "active_social_media" not in chosen:
+    else:
         first = apart[0]
         chosen["active_social_media"] = Statement(
             # A chosen statement has no problem, and so a value (prose.Statement).

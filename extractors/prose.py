@@ -43,7 +43,7 @@ _FIGURE_WORD = re.compile(f"[{''.join(sorted({char for word in (*_UNITS, *_IS) f
 # 由…等六个部分组成, 通过四条途径公开: a count of the report's parts or of the ways of a work.
 _NOT_A_FIGURE = re.compile(r"\s*(?:部分|方面|章|节|页|板块|栏目|途径|渠道|方式|形式|措施|举措)")
 # 1,234 is a number, not two clauses; 主动公开政府信息：156条 is a label and its figure, one clause.
-_CLAUSE = re.compile(r"[，；;。！？\n]|[：:](?!\s*\d)|,(?!(?<=\d,)\d{3}(?!\d))")
+_CLAUSE = re.compile(r"[，；;。！？\n：:,](?!(?<=[：:])\s*\d)(?!(?<=\d,)\d{3}(?!\d))")
 # A sentence and the stop that ends it: found by a quick scan for the stops, not a split at
 # a look-behind tried from every character.
 _SENTENCE = re.compile(r"[^。；;！？]+[。；;！？]?|[。；;！？]")
@@ -80,6 +80,7 @@ _ACTIVE_COUNTED = _class_counted("主动公开", "信息")
 # The figure's noun, when it is a count of cases (1件行政复议案件, 2起因…引起的行政诉讼案件).
 _CASES = re.compile(r"[^，,。；;：:\d]{0,20}?案件")
 _RECEIVED = re.compile(r"受理|收到|接到|接收|提出|答复")
+_FIGURE_ENDS = frozenset("0123456789%％ ")  # how a line holding a lone figure ends (a quick test before the pattern)
 _LONE_FIGURE = re.compile(r"\s*\d[\d,.]*\s*[%％]?\s*")  # a line holding a figure and nothing else
 _GOES_ON = re.compile(rf"\s*(?:{'|'.join(_UNITS)}|[，,、。；;%％])")  # a line going on from a figure
 _MAX_SENTENCE = 400
@@ -154,8 +155,8 @@ def unwrapped(paragraphs: list[Paragraph]) -> list[Paragraph]:
     runs_on = False
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
-        broken = (_LONE_FIGURE.fullmatch(text) is not None and index + 1 < len(paragraphs)
-                  and _GOES_ON.match(paragraphs[index + 1].text) is not None)
+        broken = (text[-1:] in _FIGURE_ENDS and _LONE_FIGURE.fullmatch(text) is not None
+                  and index + 1 < len(paragraphs) and _GOES_ON.match(paragraphs[index + 1].text) is not None)
         if out and (runs_on or broken and not out[-1].text.endswith(_SENTENCE_ENDS)):
             out[-1] = Paragraph(out[-1].text + text, out[-1].page)
         else:
