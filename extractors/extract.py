@@ -22,6 +22,7 @@ from xxgk.extractors.normalize import detect_template, detect_template_in_text
 from xxgk.extractors.normalize import normalize as normalize_blocks
 from xxgk.extractors.ocr import distrust_ocr
 from xxgk.extractors.reconcile import needs_second_reading, reconcile
+from xxgk.extractors.script import as_simplified
 from xxgk.extractors.sniff import sniff
 from xxgk.schemas.catalog import TEMPLATES, template_for_year
 from xxgk.schemas.charset import decode
@@ -124,4 +125,7 @@ def read(data: bytes, source: str, charset: str | None = None, max_bytes: int = 
         return read_html(data, charset)
     from xxgk.extractors.text import read_text
 
-    return read_text(decode(data, charset)[0])
+    text, notes = as_simplified(decode(data, charset)[0])
+    document = read_text(text)
+    document.issues.extend(notes)
+    return document

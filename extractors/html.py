@@ -15,6 +15,7 @@ import lxml.etree
 
 from xxgk.extractors.bounds import check_cells, check_grids
 from xxgk.extractors.grid import Block, Grid, GridCell, Paragraph, ParsedDocument, ReadError
+from xxgk.extractors.script import as_simplified
 from xxgk.schemas.charset import decode_page
 from xxgk.schemas.titles import report_title
 
@@ -37,6 +38,9 @@ def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
     text, encoding = decode_page(data, charset)
     if "<" not in text or "\ufffd" in text[:2000]:
         raise ReadError("corrupt_document", "the bytes are not an HTML page")
+    text, notes = as_simplified(text)
+    if notes:
+        encoding = None  # parsed from the converted text, not the bytes
     if any(separator in text for separator in _SEPARATORS):  # never text: the grid writer's own
         text, encoding = text.translate(_WITHOUT_SEPARATORS), None
     try:  # plain etree elements: lxml.html's element classes cost a lookup per element
@@ -54,7 +58,7 @@ def read_html(data: bytes, charset: str | None = None) -> ParsedDocument:
     lxml.etree.strip_elements(root, lxml.etree.Comment, *_DROP, with_tail=False)
     tables = [t for t in root.iter("table") if t.find(".//table") is None and not _is_layout(t)]
     content = _content_root(root, tables)
-    return ParsedDocument("html", _blocks(content, set(tables)), title_hint=title_hint)
+    return ParsedDocument("html", _blocks(content, set(tables)), title_hint=title_hint, issues=notes)
 
 
 

@@ -88,10 +88,14 @@ CHECKS: tuple[Check, ...] = (
     _unreadable("corrupt_document", "the document is damaged"),
     _unreadable("encrypted_document", "the document is encrypted"),
     _unreadable("no_text_layer", "a scan in which OCR found no text"),
-    _unreadable("unsupported_format", "a format no reader reads (a legacy .doc or .wps, an image …)"),
+    _unreadable("unsupported_format", "a format no reader reads (a Word 6.0/95 .doc, a .wps in WPS's own format, "
+                                      "an image …)"),
     _unreadable("too_large", "the document is over a bound (size, inflated size, cells, tables, memory)"),
     _unreadable("extraction_timeout", "reading the document took over the time limit of its worker process"),
     _unreadable("extraction_failed", "a reader library failed on the document; the exception is named"),
+    # Scripts (extractors/script.py).
+    Check("traditional_script", ("info",), "document",
+          "a page or text printed in Traditional characters was read after conversion to Simplified"),
     # Scans (extractors/ocr.py, pdf.py).
     Check("ocr", ("info",), "document", "pages without a text layer were read by OCR"),
     # Bounds (extractors/bounds.py).
