@@ -33,6 +33,7 @@ from xxgk.extractors.prose import (
     Statement,
     Subject,
     classes_information,
+    outside_titles,
     read_statements,
     sentences,
 )
@@ -586,7 +587,7 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
                 and not _running(statement, years):
             statement = replace(statement, value=None,
                                 problem="a figure as of or since a date, not said to be the year's")
-        stated_year = _YEAR_NAMED.findall(said)
+        stated_year = _YEAR_NAMED.findall(outside_titles(said))  # not a cited document's year
         if statement.value is not None and year and stated_year and int(stated_year[-1]) != year \
                 and not _running(statement, years):
             statement = replace(statement, value=None,

@@ -204,6 +204,11 @@ def _without(clause: str, figures: list[re.Match[str]]) -> str:
     return "".join(clause[start:end] for start, end in zip(ends[::2], ends[1::2], strict=True))
 
 
+def outside_titles(text: str) -> str:
+    """The text without the titles of documents it cites (《2010年政府信息公开工作要点》)."""
+    return _TITLE.sub("", text) if "《" in text else text
+
+
 def classes_information(statement: Statement) -> bool:
     """Whether the figure is a class of the information made (…依申请公开30条，不予公开20条)
     or disclosed (主动公开政府信息40条，其中办理…事项的依据1条) rather than requests or replies:

@@ -242,7 +242,8 @@ def test_information_withheld_counted_in_items_is_no_reply(withheld):
 
 @pytest.mark.parametrize("said, kept", [
     ("2010年度主动公开政府信息54条。", False), ("2011年度主动公开政府信息54条。", True),
-    ("2011年主动公开政府信息54条，比2010年增加20条。", True), ("主动公开政府信息54条。", True)])
+    ("2011年主动公开政府信息54条，比2010年增加20条。", True), ("主动公开政府信息54条。", True),
+    ("按照《2010年政府信息公开工作要点》，主动公开政府信息54条。", True)])
 def test_a_figure_said_to_be_of_another_year_than_the_reports_is_put_in_doubt(said, kept):
     cells, issues = read_legacy([Paragraph(said)], year=2011)
     value = next(c.value for c in cells if (c.row, c.col) == ("active_total", "year_value"))
