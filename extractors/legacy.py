@@ -129,8 +129,10 @@ _WEB = re.compile(r"网站|门户|网上|网络")
 _LISTED_WEB = re.compile(rf"(?:{_PRINT_AND_AIR}|微博|微信)[^，,。；\d]{{0,8}}?[、和及与]\s*(?:政府|门户)?网站")
 # 截至12月14日…共发布1288条 may count since the channel opened, 自2008年5月1日《条例》施行以来…
 # 共受理申请56件 since the regulation took effect; 截至12月31日，全年… and 今年以来 are the year's.
-_AS_OF = re.compile(r"截至|截止|至今|(?<!长期|一直)以来")
+_AS_OF = re.compile(r"截至|截止|(?P<since>至今|(?<!长期|一直)以来)")
 _RUNNING = re.compile(r"历年|累计至今|至今累计|以来累计")  # 历年累计主动公开政府信息1176条: the running total
+# 《条例》实施以来，累计主动公开政府信息2841340条: since then, in the clause before, and 累计 in its own.
+_SINCE_THEN = re.compile(r"(?:以来|至今)[，,]\s*累计[^，,。；;]*$")
 # 其它方式公开信息16条，占总数的53%: a figure given with its share of a total is a part of it.
 _SHARE = re.compile(r"[^，,。；;]*?[，,]?\s*(?:约)?占[^，,。；;%％]{0,8}?\d+(?:\.\d+)?[%％]")
 _WHOLES = frozenset(WHOLE_OF.values())
@@ -229,12 +231,13 @@ def _years_figures(statements: list[Statement]) -> set[tuple[str, str]]:
 
 
 def _running(statement: Statement, years: set[tuple[str, str]]) -> bool:
-    """Whether the figure is a running total: said so (历年累计, 累计至今), or said 累计 with
-    no year while its sentence gives the same key's figure of the year (到年底累计主动公开
-    政府信息5928条，其中本年度新增…2110条). 全年累计 is the year's."""
-    return bool(_RUNNING.search(statement.clause)) or (
-        "累计" in statement.clause and not _THE_YEAR.search(statement.clause)
-        and (statement.key, statement.sentence) in years)
+    """Whether the figure is a running total: said so (历年累计, 累计至今, …以来，累计), or
+    said 累计 with no year while its sentence gives the same key's figure of the year
+    (到年底累计主动公开政府信息5928条，其中本年度新增…2110条). 全年累计 is the year's."""
+    if _RUNNING.search(statement.clause) or _SINCE_THEN.search(statement.sentence, 0, _figure_at(statement)):
+        return True
+    return ("累计" in statement.clause and not _THE_YEAR.search(statement.clause)
+            and (statement.key, statement.sentence) in years)
 
 
 def _table_against_prose(cells: dict[str, tuple[Cell, Cell]], statements: list[Statement]) -> list[Issue]:
@@ -583,8 +586,9 @@ def _about_disclosure(statements: list[Statement], contexts: dict[tuple[int, str
         if key in _WHOLES and _SHARE.match(statement.sentence, _figure_at(statement)):
             continue  # a part of the whole, not the whole
         said = statement.sentence[:_figure_at(statement)]
-        if statement.value is not None and _AS_OF.search(said) and not _THE_YEAR.search(said) \
-                and not _running(statement, years):
+        as_of = _AS_OF.search(said) if statement.value is not None else None
+        if as_of and not (as_of["since"] and statement.value == 0) and not _THE_YEAR.search(said) \
+                and not _running(statement, years):  # none since a date (以来没有受理过…) is none this year
             statement = replace(statement, value=None,
                                 problem="a figure as of or since a date, not said to be the year's")
         stated_year = _YEAR_NAMED.findall(outside_titles(said))  # not a cited document's year

@@ -173,6 +173,19 @@ def test_a_figure_since_a_date_is_put_in_doubt(since):
     assert figures == {} and issues == [("prose_ambiguous", "applications_total")]
 
 
+@pytest.mark.parametrize("none_since", ("自《条例》施行以来，我局没有受理过公民、法人或其他组织的政府信息公开申请。",
+                                        "《条例》实施至今，我局未收到政府信息公开申请。"))
+def test_none_since_a_date_is_none_this_year(none_since):
+    assert read(none_since) == ({"applications_total": 0}, [])
+
+
+@pytest.mark.parametrize("since", ("《条例》颁布实施以来，", "自2008年以来，", "《条例》实施至今，"))
+def test_a_cumulative_figure_since_a_date_is_the_running_total(since):
+    cells, issues = read_legacy([Paragraph(f"2018年主动公开政府信息4492条。{since}累计主动公开政府信息28413条。")])
+    values = {(c.row, c.col): c.value for c in cells if c.value is not None}
+    assert values == {("active_total", "year_value"): 4492, ("active_total", "cumulative"): 28413} and issues == []
+
+
 @pytest.mark.parametrize("since", ("今年以来，", "年初以来，", "2015年以来，", "长期以来，我局重视公开工作，全年"))
 def test_a_figure_since_the_years_start_is_the_years(since):
     assert read(f"{since}共受理政府信息公开申请12件。") == ({"applications_total": 12}, [])
