@@ -56,7 +56,7 @@ _CUMULATIVE_HEADER = re.compile(r"累计")
 _MAX_LABEL = 30  # a longer cell is a sentence, not an indicator
 _REQUEST_KEYS = ("applications_", "replies_")
 _BREAKDOWN = re.compile(r"其中|类别|分类|占[^，,。；;]{0,8}?\d+(?:\.\d+)?%")
-_REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请|申请公开|要求公开")
+_REQUESTS = re.compile(r"信息公开申请|依申请|信息公开的申请|申请公开|要求公开|申请(?:政府)?信息公开")
 _HEADING = guarded(re.compile(r"(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,2}、[^。；，\d]{2,40}"))
 
 

@@ -354,6 +354,11 @@ def test_a_request_count_printed_before_its_noun_is_read(verb, count, noun):
     assert read(f"2015年我局{verb}{count}{noun}，均已按时答复。") == ({"applications_total": 3}, [])
 
 
+@pytest.mark.parametrize("asked", ("申请政府信息公开", "申请信息公开"))
+def test_requests_named_verb_first_are_disclosure_requests(asked):
+    assert read(f"2011年度，全市共收到{asked}26件（次），均已及时答复。")[0] == {"applications_total": 26}
+
+
 @pytest.mark.parametrize("verb, count", list(itertools.product(("召开", "举办", "举行"), ("2次", "2场"))))
 def test_a_press_conference_count_printed_before_its_noun_is_read(verb, count):
     assert read(f"全年共{verb}{count}新闻发布会。") == ({"active_press": 2}, [])
