@@ -54,6 +54,7 @@ _HEADER_LINE = re.compile(
 _TITLE_KEYS = ("标题", "题名", "名称")
 _ORGAN_KEYS = ("发布机构", "发文机关", "发布单位")
 _HEAD_LINES = 40
+_PATH = re.compile(r"[>＞»›][^>＞»›]*[>＞»›]")  # a page's place in its portal: 首页 > 信息公开 > 年报
 _LINE_REACH = 4096  # characters split into lines at first to find the head's; more only where they fall short
 _PREFACE_CHARS = 6000  # the 统计期限 sentence opens the report; the rest is tables and prose
 
@@ -124,10 +125,11 @@ def _first(header: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 def find_title(text: str) -> str | None:
     """A line near the top naming a year and a report; a bare `2023年…报告` line takes the
-    organ line above it, as titles set on two lines do."""
+    organ line above it, as titles set on two lines do. A page's path (首页>…>2014>…年度报告)
+    is no title, though its last steps may read like one."""
     previous = None
     for line in _head(text, _HEAD_LINES * 3):
-        if len(line) <= 60 and "\t" not in line and report_title(line):
+        if len(line) <= 60 and "\t" not in line and not _PATH.search(line) and report_title(line):
             if re.match(rf"^{_YEAR}年", line) and previous is not None and previous.endswith(_ORGAN_ENDING_WORDS):
                 return previous + line
             return line

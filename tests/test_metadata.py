@@ -49,6 +49,13 @@ def test_a_place_name_several_divisions_share_is_flagged():
     assert "jurisdiction_ambiguous" in checks(meta)
 
 
+@pytest.mark.parametrize("separator", [">", " > ", "＞", "»"])
+def test_a_pages_path_above_the_title_is_no_title(separator):
+    path = separator.join(["您当前的位置: 首页", "政府信息公开", "年报", "2014", "市政府各部门政府信息公开年度报告"])
+    meta = detect_metadata(f"{path}\n某某市文化局2014年政府信息公开工作年度报告\n一、主动公开政府信息情况")
+    assert (meta.title, meta.organ, meta.year) == ("某某市文化局2014年政府信息公开工作年度报告", "某某市文化局", 2014)
+
+
 def test_the_statistics_period_gives_the_year_when_the_title_does_not():
     meta = detect_metadata("某县人民政府政府信息公开工作年度报告\n"
                            "本报告中所列数据统计期限自2022年1月1日起至2022年12月31日止。")
