@@ -40,8 +40,10 @@ _FIGURE = guarded(re.compile(  # a number after 第 (第二十条, 第3次) or i
 ))
 # What every figure holds besides its numeral: a counting word, or the 为/是 of a bare one.
 _FIGURE_WORD = re.compile(f"[{''.join(sorted({char for word in (*_UNITS, *_IS) for char in word}))}]")
-# 由…等六个部分组成, 通过四条途径公开: a count of the report's parts or of the ways of a work.
-_NOT_A_FIGURE = re.compile(r"\s*(?:部分|方面|章|节|页|板块|栏目|途径|渠道|方式|形式|措施|举措)")
+# 由…等六个部分组成, 通过四条途径公开, 等9项政府信息公开工作制度: a count of the report's parts,
+# of the ways of a work or of its rules, whatever the words about them name.
+_NOT_A_FIGURE = re.compile(r"\s*(?:部分|方面|章|节|页|板块|栏目|途径|渠道|方式|形式|措施|举措)"
+                           r"|[^，,。；;\d]{0,12}?(?:制度|机制|办法|规定|流程|细则|方案)(?:[，,。；;、]|$)")
 # 1,234 is a number, not two clauses; 主动公开政府信息：156条 is a label and its figure, one clause.
 _CLAUSE = re.compile(r"[，；;。！？\n：:,](?!(?<=[：:])\s*\d)(?!(?<=\d,)\d{3}(?!\d))")
 # A sentence and the stop that ends it: found by a quick scan for the stops, not a split at

@@ -32,6 +32,11 @@ def test_none_found_at_fault_is_no_count_of_none(none_found):
     assert read("全年主动公开政府信息22条。", none_found) == ({"active_total": 22}, [])
 
 
+@pytest.mark.parametrize("rules", ("9项政府信息公开工作制度", "5项制度", "3个工作机制"))
+def test_a_count_of_rules_is_no_figure_whatever_they_are_about(rules):
+    assert read(f"制定了主动公开、依申请公开、保密审查等{rules}。") == ({}, [])
+
+
 @pytest.mark.parametrize("ways", ("四条途径", "三种方式", "两个渠道", "五项措施"))
 def test_a_count_of_the_ways_of_disclosure_is_no_figure(ways):
     assert read(f"我局向社会主动公开政府信息主要通过{ways}。") == ({}, [])
