@@ -10,6 +10,8 @@ per process (`prepared` skips that for a run writing batch after batch).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 import tempfile
 import time
@@ -185,17 +187,28 @@ def _check_writable(location: Location) -> None:
 
 def _create_folder(folder: Path) -> None:
     """A new embedded lake's folder, its SQLite catalog in WAL mode: readers then never
-    block a writer's commit, and a writer never blocks readers."""
+    block a writer's commit, and a writer never blocks readers. The catalog is made aside
+    and linked into place, so two loaders starting a lake at once never switch the mode of
+    a catalog the other is already writing (which failed with `database is locked`): the
+    one that links second finds it made."""
     import sqlite3
 
     from xxgk.warehouse.location import CATALOG_FILE
 
     folder.mkdir(parents=True, exist_ok=True)
     catalog = folder / CATALOG_FILE
-    if not catalog.exists():
-        with sqlite3.connect(catalog) as db:
+    if catalog.exists():
+        return
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".catalog-", delete=False) as handle:
+        draft = Path(handle.name)
+    try:
+        with sqlite3.connect(draft) as db:
             db.execute("PRAGMA journal_mode=WAL")
         db.close()
+        with contextlib.suppress(FileExistsError):  # another loader made it first, and is using it
+            os.link(draft, catalog)
+    finally:
+        draft.unlink(missing_ok=True)
 
 
 def _snapshot_of(con: duckdb.DuckDBPyConnection, at: int | str | datetime) -> int:

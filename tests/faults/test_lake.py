@@ -302,6 +302,38 @@ def test_a_write_failing_under_a_load_names_what_earlier_batches_of_the_load_kep
                            ).fetchall() == [(2,)]
 
 
+def test_a_new_lakes_catalog_is_in_wal_mode_and_leaves_no_draft(tmp_path):
+    from xxgk.warehouse.connect import _create_folder
+    from xxgk.warehouse.location import CATALOG_FILE
+
+    _create_folder(tmp_path / "lake")
+    assert [path.name for path in (tmp_path / "lake").iterdir()] == [CATALOG_FILE]
+    assert sqlite3.connect(tmp_path / "lake" / CATALOG_FILE).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_catalog_another_loader_made_meanwhile_is_used_as_it_is(tmp_path, monkeypatch):
+    """Two loaders starting a lake at once: the other one links its catalog first and is
+    writing it (a lock held) when this one would link its own."""
+    import os
+
+    from xxgk.warehouse.connect import _create_folder
+    from xxgk.warehouse.location import CATALOG_FILE
+
+    catalog, held = tmp_path / "lake" / CATALOG_FILE, []
+
+    def the_other_loader_first(draft, target):
+        held.append(sqlite3.connect(catalog, isolation_level=None))
+        held[0].execute("CREATE TABLE ducklake_metadata (key TEXT)")
+        held[0].execute("BEGIN EXCLUSIVE")
+        raise FileExistsError(target)
+
+    monkeypatch.setattr(os, "link", the_other_loader_first)
+    _create_folder(tmp_path / "lake")
+    held[0].execute("COMMIT")
+    assert [path.name for path in (tmp_path / "lake").iterdir()] == [CATALOG_FILE]
+    assert sqlite3.connect(catalog).execute("SELECT name FROM sqlite_master").fetchall() == [("ducklake_metadata",)]
+
+
 def test_a_reader_during_a_first_load_is_told_to_wait_in_one_line(tmp_path, capsys):
     from xxgk.warehouse.connect import _create_folder
 
