@@ -10,7 +10,6 @@ per process (`prepared` skips that for a run writing batch after batch).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import tempfile
@@ -205,8 +204,13 @@ def _create_folder(folder: Path) -> None:
         with sqlite3.connect(draft) as db:
             db.execute("PRAGMA journal_mode=WAL")
         db.close()
-        with contextlib.suppress(FileExistsError):  # another loader made it first, and is using it
+        try:
             os.link(draft, catalog)
+        except FileExistsError:
+            pass  # another loader made it first, and is using it
+        except OSError:  # a file system without hard links: moved instead, unless made meanwhile
+            if not catalog.exists():
+                os.replace(draft, catalog)
     finally:
         draft.unlink(missing_ok=True)
 

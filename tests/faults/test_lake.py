@@ -334,6 +334,21 @@ def test_a_catalog_another_loader_made_meanwhile_is_used_as_it_is(tmp_path, monk
     assert sqlite3.connect(catalog).execute("SELECT name FROM sqlite_master").fetchall() == [("ducklake_metadata",)]
 
 
+def test_a_new_lakes_catalog_is_made_on_a_file_system_without_hard_links(tmp_path, monkeypatch):
+    import os
+
+    from xxgk.warehouse.connect import _create_folder
+    from xxgk.warehouse.location import CATALOG_FILE
+
+    def refused(draft, target):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refused)
+    _create_folder(tmp_path / "lake")
+    assert [path.name for path in (tmp_path / "lake").iterdir()] == [CATALOG_FILE]
+    assert sqlite3.connect(tmp_path / "lake" / CATALOG_FILE).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
 def test_a_reader_during_a_first_load_is_told_to_wait_in_one_line(tmp_path, capsys):
     from xxgk.warehouse.connect import _create_folder
 
