@@ -206,13 +206,14 @@ def read_legacy(blocks: list[Block], year: int | None = None) -> tuple[list[Cell
         if row.key in read.year or row.key in read.cumulative:
             cells[row.key] = (_table_cell(row, "year_value", read.year.get(row.key, []), read.units.get(row.key)),
                               _table_cell(row, "cumulative", read.cumulative.get(row.key, []), read.units.get(row.key)))
-    issues = read.issues + _table_against_prose(cells, [s for s in statements if not _running(s, years)])
-    statements = [s for s in statements if s.key not in cells and not set(_COMBINED.get(s.key, ())) & set(cells)]
+    totals = [_running(s, years) for s in statements]
+    of_the_year = [s for s, total in zip(statements, totals, strict=True) if not total]
+    issues = read.issues + _table_against_prose(cells, of_the_year)
     running: dict[str, Statement] = {}
-    for statement in [s for s in statements if _running(s, years)]:
+    for statement in [s for s, total in zip(statements, totals, strict=True) if total and _untabled(s, cells)]:
         if statement.problem is None and statement.value is not None:
             running.setdefault(statement.key, statement)
-    statements = [s for s in statements if not _running(s, years)]
+    statements = [s for s in of_the_year if _untabled(s, cells)]
     for key, statement in _social_summed(_prose_figures(statements, issues), paragraphs, issues).items():
         cells[key] = (_prose_cell(key, statement, "year_value"), Cell(LEGACY, key, "cumulative", None, None))
     for key, statement in running.items():
@@ -223,6 +224,11 @@ def read_legacy(blocks: list[Block], year: int | None = None) -> tuple[list[Cell
         out += cells.get(row.key, (Cell(LEGACY, row.key, "year_value", None, None),
                                    Cell(LEGACY, row.key, "cumulative", None, None)))
     return out, issues
+
+
+def _untabled(statement: Statement, cells: dict[str, tuple[Cell, Cell]]) -> bool:
+    """Whether the table leaves the statement's key (and, for a combined one, its parts) to the prose."""
+    return statement.key not in cells and not set(_COMBINED.get(statement.key, ())) & set(cells)
 
 
 def _years_figures(statements: list[Statement]) -> set[tuple[str, str]]:
